@@ -1,0 +1,228 @@
+"""Read-only endpoints for plans, tasks, measures and organisations."""
+
+import datetime as dt
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from luoshi.plans.models import Measure, Organisation, Plan, Responsibility, Role, Task
+
+router = Router(tags=["plans"])
+
+
+class UnitOut(Schema):
+    organisation: str
+    organisation_id: int
+    role: Role
+    and_others: bool
+    source: str
+
+    @staticmethod
+    def resolve_organisation(duty: Responsibility) -> str:
+        return duty.organisation.name
+
+
+class PlanOut(Schema):
+    id: int
+    title: str
+    issuer: str
+    published_at: dt.datetime | None
+    status: str
+    source_name: str
+    area_km2: float | None
+    facts: dict[str, str]
+    imported_at: dt.datetime
+
+
+class TargetOut(Schema):
+    kind: str
+    year: int | None
+    value: float
+    text: str
+
+
+class IndicatorOut(Schema):
+    category: str
+    name: str
+    unit: str
+    target_kind: str
+    province_target: str
+    area_target: str
+    area_value: float | None
+    area_by_year: dict[str, str]
+    period_years: int | None
+
+
+class PlanDetailOut(PlanOut):
+    introduction: str
+    targets: list[TargetOut]
+    indicators: list[IndicatorOut]
+    task_count: int
+    measure_count: int
+
+    @staticmethod
+    def resolve_task_count(plan: Plan) -> int:
+        return plan.tasks.count()
+
+    @staticmethod
+    def resolve_measure_count(plan: Plan) -> int:
+        return Measure.objects.filter(task__plan=plan).count()
+
+
+class MeasureOut(Schema):
+    id: int
+    code: str
+    number: int
+    text: str
+    task_id: int
+    first_line: int
+    last_line: int
+    units: list[UnitOut]
+
+    @staticmethod
+    def resolve_units(measure: Measure) -> list[Responsibility]:
+        return list(measure.responsibilities.all())
+
+
+class TaskOut(Schema):
+    id: int
+    plan_id: int
+    number: int
+    numeral: str
+    title: str
+    deadline_text: str
+    due_kind: str
+    due_date: dt.date | None
+    first_line: int
+    last_line: int
+    units: list[UnitOut]
+
+    @staticmethod
+    def resolve_units(task: Task) -> list[Responsibility]:
+        return list(task.responsibilities.all())
+
+
+class TaskDetailOut(TaskOut):
+    evaluation_target: str
+    source_text: str
+    measures: list[MeasureOut]
+
+    @staticmethod
+    def resolve_source_text(task: Task) -> str:
+        return task.plan.source_text(task.first_line, task.last_line)
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    level: str
+    in_directory: bool
+    aliases: list[str]
+
+    @staticmethod
+    def resolve_aliases(organisation: Organisation) -> list[str]:
+        return [a.name for a in organisation.aliases.all()]
+
+
+class ResponsibilityFilter(Schema):
+    organisation: int | None = Field(None, description="organisation id")
+    role: Role | None = None
+
+
+class TaskFilter(ResponsibilityFilter):
+    due_before: dt.date | None = None
+    due_after: dt.date | None = None
+    ongoing: bool | None = None
+
+
+UNITS = Prefetch("responsibilities", queryset=Responsibility.objects.select_related("organisation"))
+
+
+def _duty_filter(filters: ResponsibilityFilter, prefix: str) -> Q:
+    """Tasks or measures where the organisation holds the role (at task or measure level)."""
+    q = Q()
+    if filters.organisation is not None:
+        q &= Q(**{f"{prefix}organisation_id": filters.organisation})
+    if filters.role is not None:
+        q &= Q(**{f"{prefix}role": filters.role})
+    return q
+
+
+@router.get("/plans", response=list[PlanOut])
+def list_plans(request: HttpRequest) -> QuerySet[Plan]:
+    return Plan.objects.all()
+
+
+@router.get("/plans/{plan_id}", response=PlanDetailOut)
+def get_plan(request: HttpRequest, plan_id: int) -> Plan:
+    return get_object_or_404(Plan.objects.prefetch_related("targets", "indicators"), pk=plan_id)
+
+
+@router.get("/plans/{plan_id}/tasks", response=list[TaskOut])
+@paginate(LimitOffsetPagination)
+def list_tasks(request: HttpRequest, plan_id: int, filters: Query[TaskFilter]) -> QuerySet[Task]:
+    tasks = Task.objects.filter(plan_id=get_object_or_404(Plan, pk=plan_id).pk)
+    if filters.organisation is not None or filters.role is not None:
+        at_task = Q(
+            pk__in=Responsibility.objects.filter(_duty_filter(filters, "")).values("task_id")
+        )
+        at_measure = Q(
+            measures__in=Responsibility.objects.filter(_duty_filter(filters, "")).values(
+                "measure_id"
+            )
+        )
+        tasks = tasks.filter(at_task | at_measure)
+    if filters.due_before:
+        tasks = tasks.filter(due_date__lte=filters.due_before)
+    if filters.due_after:
+        tasks = tasks.filter(due_date__gte=filters.due_after)
+    if filters.ongoing is not None:
+        tasks = (
+            tasks.filter(due_kind="ongoing")
+            if filters.ongoing
+            else tasks.exclude(due_kind="ongoing")
+        )
+    return tasks.distinct().order_by("number").prefetch_related(UNITS)
+
+
+@router.get("/tasks/{task_id}", response=TaskDetailOut)
+def get_task(request: HttpRequest, task_id: int) -> Task:
+    measures = Prefetch(
+        "measures", queryset=Measure.objects.select_related("task").prefetch_related(UNITS)
+    )
+    return get_object_or_404(
+        Task.objects.select_related("plan").prefetch_related(UNITS, measures), pk=task_id
+    )
+
+
+@router.get("/measures", response=list[MeasureOut])
+@paginate(LimitOffsetPagination)
+def list_measures(
+    request: HttpRequest,
+    filters: Query[ResponsibilityFilter],
+    plan: int | None = None,
+    task: int | None = None,
+) -> QuerySet[Measure]:
+    measures = Measure.objects.all()
+    if plan is not None:
+        measures = measures.filter(task__plan_id=plan)
+    if task is not None:
+        measures = measures.filter(task_id=task)
+    if filters.organisation is not None or filters.role is not None:
+        measures = measures.filter(
+            pk__in=Responsibility.objects.filter(_duty_filter(filters, "")).values("measure_id")
+        )
+    return (
+        measures.select_related("task")
+        .prefetch_related(UNITS)
+        .order_by("task__plan", "task__number", "number")
+    )
+
+
+@router.get("/organisations", response=list[OrganisationOut])
+def list_organisations(request: HttpRequest) -> QuerySet[Organisation]:
+    return Organisation.objects.prefetch_related("aliases")

@@ -1,0 +1,147 @@
+"""The indicator table (主要预期指标), flattened one cell per line, → indicators with both targets.
+
+Cells are typed, not counted: a unit cell (`%`, `家`) may be missing, a target cell may run over
+several lines (`2021年50%以上` / `2022年90%以上` / `2023年100%`), so rows are read by their shape:
+[category] name [unit] value… — values split evenly between the target columns.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from luoshi.ingest.model import (
+    AnomalyCode,
+    ParsedIndicator,
+    ParseReport,
+    Target,
+    TargetKind,
+)
+from luoshi.ingest.numerals import int_or_chinese
+from luoshi.ingest.reader import SourceLine
+
+HEADER_WORDS = ("类别", "指标名称", "单位")
+UNITS = frozenset(
+    {"%", "‰", "家", "项", "个", "亿元", "万元", "亿美元", "万美元", "人", "万人", "平方公里"}
+)
+_NUMBER = r"(-?\d+(?:\.\d+)?)"
+_BY_YEAR = re.compile(r"(\d{4})年(?:[^\d]{0,6}?)" + _NUMBER)
+_CUMULATIVE = re.compile(r"(\S{1,3}?)年(?:共|累计|合计)" + _NUMBER)
+_GROWTH = re.compile(r"^" + _NUMBER + "%")
+
+
+def _is_value(text: str) -> bool:
+    return any(c.isdigit() for c in text)
+
+
+def _is_unit(text: str) -> bool:
+    return text in UNITS
+
+
+def _is_text(text: str) -> bool:
+    """A category or an indicator name: neither a unit nor a value cell."""
+    return not _is_value(text) and not _is_unit(text)
+
+
+def parse_table(lines: list[SourceLine], report: ParseReport) -> list[ParsedIndicator]:
+    """Indicators from the lines of the part that holds the table; [] when there is none."""
+    texts = [ln.text for ln in lines]
+    if "指标名称" not in texts:
+        return []
+    start = texts.index("指标名称") + 1
+    while start < len(texts) and texts[start] in HEADER_WORDS:
+        start += 1
+    body = lines[start:]
+    first_row = _first_category(body)
+    columns = max(1, first_row)  # target-column headers sit between 单位 and the first category
+    return _rows(body[first_row:], columns, report)
+
+
+def _first_category(body: list[SourceLine]) -> int:
+    """Index of the first category: a text cell followed by a text cell then a unit or value."""
+    for i in range(len(body) - 2):
+        a, b, c = (ln.text for ln in body[i : i + 3])
+        if _is_text(a) and _is_text(b) and not _is_text(c):
+            return i
+    return 0
+
+
+def _rows(body: list[SourceLine], columns: int, report: ParseReport) -> list[ParsedIndicator]:
+    indicators: list[ParsedIndicator] = []
+    category, i = "", 0
+    while i < len(body):
+        line = body[i]
+        if not _is_text(line.text):
+            report.add(line.number, AnomalyCode.INDICATOR_CELLS, f"cell “{line.text}” has no row")
+            i += 1
+            continue
+        if i + 1 < len(body) and _is_text(body[i + 1].text):
+            category, i = line.text, i + 1
+            continue
+        name_line, i = body[i], i + 1
+        unit = ""
+        if i < len(body) and _is_unit(body[i].text):
+            unit, i = body[i].text, i + 1
+        values: list[str] = []
+        while i < len(body) and _is_value(body[i].text):
+            values.append(body[i].text)
+            i += 1
+        indicators.append(_indicator(category, name_line, unit, values, columns, report))
+    return indicators
+
+
+def _indicator(
+    category: str,
+    name_line: SourceLine,
+    unit: str,
+    values: list[str],
+    columns: int,
+    report: ParseReport,
+) -> ParsedIndicator:
+    per_column = len(values) // 2 if columns >= 2 else len(values)
+    if columns >= 2 and len(values) % 2:
+        report.add(
+            name_line.number,
+            AnomalyCode.INDICATOR_CELLS,
+            f"“{name_line.text}”: {len(values)} target cells cannot be split between two columns",
+        )
+    province = _target(values[:per_column]) if columns >= 2 else Target("")
+    area = _target(values[per_column:] if columns >= 2 else values)
+    unit = unit or _unit_from_values(values)
+    return ParsedIndicator(
+        category, name_line.text, unit, _kind(area), province, area, name_line.number
+    )
+
+
+def _unit_from_values(values: list[str]) -> str:
+    """`三年共6000家` has its unit in the value when the unit cell is missing."""
+    for value in values:
+        if m := re.search(r"\d([^\d\s以上下内]+)(?:以上|以下)?$", value):
+            return m[1]
+    return ""
+
+
+def _target(cells: list[str]) -> Target:
+    text = "；".join(cells)
+    by_year = {int(y): Decimal(v) for cell in cells for y, v in _BY_YEAR.findall(cell)}
+    if by_year:
+        return Target(text, by_year=by_year)
+    if cells and (m := _CUMULATIVE.search(cells[0])):
+        try:
+            years = int_or_chinese(m[1])
+        except ValueError:
+            years = None
+        return Target(text, value=Decimal(m[2]), years=years)
+    if cells and (m := _GROWTH.search(cells[0])):
+        return Target(text, value=Decimal(m[1]))
+    return Target(text)
+
+
+def _kind(target: Target) -> TargetKind:
+    if target.by_year:
+        return TargetKind.YEARLY_THRESHOLDS
+    if target.years:
+        return TargetKind.CUMULATIVE
+    if target.value is not None:
+        return TargetKind.ANNUAL_GROWTH
+    return TargetKind.UNKNOWN

@@ -1,0 +1,200 @@
+"""The parsed plan: plain dataclasses, the contract between the parser and the loader."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    LEAD = "lead"  # 牵头单位
+    SUPPORTING = "supporting"  # 责任单位 / 配合单位 beside a lead
+    RESPONSIBLE = "responsible"  # 责任单位 of a task, none marked lead
+
+
+class UnitSource(StrEnum):
+    WRITTEN = "written"  # as written on the item
+    RULE = "rule"  # role given by a rule in force, e.g. 排第一的为牵头单位，下同
+
+
+class DueKind(StrEnum):
+    DATED = "dated"
+    ONGOING = "ongoing"  # 持续推进 / 长期坚持
+    RECURRING = "recurring"  # 每年…
+    UNKNOWN = "unknown"  # words kept, no date derivable
+
+
+class TargetKind(StrEnum):
+    ANNUAL_GROWTH = "annual_growth"
+    CUMULATIVE = "cumulative"
+    YEARLY_THRESHOLDS = "yearly_thresholds"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Span:
+    """Source line range, inclusive, in the document's own numbering."""
+
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class Deadline:
+    text: str
+    kind: DueKind
+    due_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """One organisation named on an item, already resolved to its canonical name."""
+
+    name: str
+    role: Role
+    as_written: str
+    and_others: bool = False
+    source: UnitSource = UnitSource.WRITTEN
+
+
+@dataclass
+class ParsedMeasure:
+    number: int
+    number_as_written: str | None  # None: the item had no number of its own
+    text: str
+    units: list[UnitRef]
+    span: Span
+
+
+@dataclass
+class ParsedTask:
+    number: int
+    numeral: str  # as written, e.g. 二十三
+    title: str
+    deadline: Deadline | None
+    units: list[UnitRef]
+    measures: list[ParsedMeasure]
+    evaluation_target: str
+    span: Span
+    section_number: int
+
+
+@dataclass
+class ParsedSection:
+    number: int
+    numeral: str
+    title: str
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Target:
+    """One column of an indicator row, as written and as understood."""
+
+    text: str
+    value: Decimal | None = None  # growth % or cumulative total
+    by_year: dict[int, Decimal] = field(default_factory=dict)
+    years: int | None = None  # span of a cumulative target
+
+
+@dataclass
+class ParsedIndicator:
+    category: str
+    name: str
+    unit: str
+    kind: TargetKind
+    province: Target
+    area: Target
+    line: int
+
+
+class PlanTargetKind(StrEnum):
+    IMPLEMENTATION_RATE = "implementation_rate"
+    NATIONAL_CASES = "national_cases"
+    CASES = "cases"  # national and provincial cases together
+
+
+@dataclass(frozen=True)
+class PlanTarget:
+    kind: PlanTargetKind
+    value: Decimal
+    year: int | None
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class OrganisationInfo:
+    name: str
+    kind: str
+    level: str
+    aliases: tuple[str, ...] = ()
+    known: bool = True
+
+
+@dataclass
+class ParsedPlan:
+    title: str
+    issuer: str
+    published_at: dt.datetime | None
+    is_draft: bool
+    source_name: str
+    fingerprint: str
+    introduction: str
+    source_lines: list[tuple[int, str]]
+    area_km2: Decimal | None
+    facts: dict[str, str]
+    sections: list[ParsedSection]
+    tasks: list[ParsedTask]
+    indicators: list[ParsedIndicator]
+    targets: list[PlanTarget]
+    organisations: list[OrganisationInfo]
+    report: ParseReport
+
+    @property
+    def measures(self) -> list[ParsedMeasure]:
+        return [m for t in self.tasks for m in t.measures]
+
+
+class AnomalyCode(StrEnum):
+    ALIAS_RESOLVED = "alias_resolved"
+    TYPO_CORRECTED = "typo_corrected"
+    SECOND_NAME = "second_name"
+    GLUED_FIELD_SPLIT = "glued_field_split"
+    MISSING_NUMBER = "missing_number"
+    NUMBER_GAP = "number_gap"
+    UNKNOWN_ORGANISATION = "unknown_organisation"
+    EMPTY_LIST_ITEM = "empty_list_item"
+    AND_OTHERS = "and_others"
+    HEADER_ON_TITLE_LINE = "header_on_title_line"
+    RULE_APPLIED = "rule_applied"
+    NO_LEAD = "no_lead"
+    NO_RESPONSIBILITY = "no_responsibility"
+    NO_EVALUATION_TARGET = "no_evaluation_target"
+    UNDATED_DEADLINE = "undated_deadline"
+    INDICATOR_CELLS = "indicator_cells"
+    UNPARSED_LINE = "unparsed_line"
+
+
+@dataclass(frozen=True)
+class Anomaly:
+    line: int | None
+    code: AnomalyCode
+    message: str
+
+
+@dataclass
+class ParseReport:
+    """Everything the parser noticed but could handle, each with its line."""
+
+    location_unit: str = "line"
+    anomalies: list[Anomaly] = field(default_factory=list)
+
+    def add(self, line: int | None, code: AnomalyCode, message: str) -> None:
+        self.anomalies.append(Anomaly(line, code, message))
+
+    def of(self, code: AnomalyCode) -> list[Anomaly]:
+        return [a for a in self.anomalies if a.code == code]

@@ -1,0 +1,93 @@
+"""Organisation names as written → canonical organisations, from the directory in data/."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from luoshi.ingest.model import AnomalyCode, OrganisationInfo, ParseReport
+
+DIRECTORY_FILE = Path(__file__).with_name("data") / "organisations.toml"
+
+# "市卫健委等涉企行政许可单位", "市人社局等相关部门单位": a named unit and a catch-all.
+_AND_OTHERS = re.compile(r"^(?P<name>.+?)等(?:相关|有关|涉企)?\S*?(?:单位|部门)$")
+# "市委组织部<市委人才办>": one organisation with its second name.
+_SECOND_NAME = re.compile(r"^(?P<name>[^<]+)<(?P<second>[^>]+)>$")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    name: str
+    and_others: bool
+
+
+class Directory:
+    """Looks names up; remembers which organisations a document used, in order of first use."""
+
+    def __init__(self, entries: tuple[OrganisationInfo, ...], typos: dict[str, str]) -> None:
+        self._by_name = {e.name: e for e in entries}
+        self._aliases = {alias: e.name for e in entries for alias in e.aliases}
+        self._typos = typos
+        self.used: dict[str, OrganisationInfo] = {}
+
+    def resolve(self, written: str, line: int, report: ParseReport) -> Resolved:
+        name, and_others = written, False
+        if m := _AND_OTHERS.match(name):
+            name, and_others = m["name"], True
+            report.add(line, AnomalyCode.AND_OTHERS, f"“{written}”: {name} and others")
+        if m := _SECOND_NAME.match(name):
+            name = m["name"]
+            report.add(
+                line, AnomalyCode.SECOND_NAME, f"“{written}”: one unit, second name {m['second']}"
+            )
+        return Resolved(self._canonical(name, line, report), and_others)
+
+    def _canonical(self, name: str, line: int, report: ParseReport) -> str:
+        if name in self._by_name:
+            canonical = name
+        elif name in self._aliases:
+            canonical = self._aliases[name]
+            report.add(line, AnomalyCode.ALIAS_RESOLVED, f"“{name}” → {canonical}")
+        elif name in self._typos:
+            canonical = self._typos[name]
+            report.add(line, AnomalyCode.TYPO_CORRECTED, f"“{name}” → {canonical}")
+        else:
+            canonical = name
+            if name not in self.used:
+                report.add(
+                    line, AnomalyCode.UNKNOWN_ORGANISATION, f"“{name}” is not in the directory"
+                )
+        if canonical not in self.used:
+            known = self._by_name.get(canonical)
+            self.used[canonical] = known or OrganisationInfo(
+                name, "unknown", _level(name), known=False
+            )
+        return canonical
+
+
+def _level(name: str) -> str:
+    for prefix, level in (("国家", "central"), ("国务院", "central"), ("省", "provincial")):
+        if name.startswith(prefix):
+            return level
+    return "city"
+
+
+@cache
+def _load(path: Path) -> tuple[tuple[OrganisationInfo, ...], dict[str, str]]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    entries, typos = [], {}
+    for row in data["organisation"]:
+        entries.append(
+            OrganisationInfo(row["name"], row["kind"], row["level"], tuple(row.get("aliases", ())))
+        )
+        typos.update({typo: row["name"] for typo in row.get("typos", ())})
+    return tuple(entries), typos
+
+
+def directory(path: Path = DIRECTORY_FILE) -> Directory:
+    """A fresh directory (with no names used yet) for one document."""
+    entries, typos = _load(path)
+    return Directory(entries, typos)

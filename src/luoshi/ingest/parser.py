@@ -1,0 +1,197 @@
+"""Whole document → ParsedPlan: preamble, parts (一、…), facts, targets, indicators and tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from luoshi.ingest import indicators as indicator_table
+from luoshi.ingest.errors import IngestError
+from luoshi.ingest.model import (
+    ParsedIndicator,
+    ParsedPlan,
+    ParsedSection,
+    ParseReport,
+    PlanTarget,
+    PlanTargetKind,
+    Span,
+)
+from luoshi.ingest.numerals import chinese_to_int
+from luoshi.ingest.organisations import directory as new_directory
+from luoshi.ingest.reader import Document, SourceLine, read_document
+from luoshi.ingest.tasks import TaskReader
+
+PART = re.compile(r"^(?P<numeral>[一二三四五六七八九十]+)、(?P<title>.+)$")
+TASK_PART_WORDS = ("主要任务", "重点任务", "任务和措施", "任务分工")
+# Page furniture of a portal copy: kept out of the plan's text.
+NOISE = re.compile(r"^(当前位置|打印本页|关闭窗口|【打印】|【关闭】|浏览次数)")
+TITLE = re.compile(r"(方案|规划|计划|意见)(（[^）]*）)?$")
+PUBLISHED = re.compile(
+    r"(?:编稿时间|发布时间|发布日期|时间)：\s*(\d{4})-(\d{1,2})-(\d{1,2})(?: (\d{1,2}):(\d{2}))?"
+)
+ISSUER = re.compile(r"来源：\s*(\S+)")
+AREA = re.compile(r"面积(\d+(?:\.\d+)?)平方公里")
+INCLUDED_AREA = re.compile(r"含([^（）\d]+?)(\d+(?:\.\d+)?)平方公里")
+CASES = re.compile(r"案例(\d+)个以上")
+CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
+MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class _Part:
+    number: int
+    numeral: str
+    title: str
+    lines: list[SourceLine]  # after the heading
+    heading: SourceLine
+
+    @property
+    def span(self) -> Span:
+        return Span(
+            self.heading.number, self.lines[-1].number if self.lines else self.heading.number
+        )
+
+
+def parse_file(path: str | Path) -> ParsedPlan:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise IngestError(
+                path.name, f"the file is {size} bytes, more than the {MAX_BYTES} allowed"
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise IngestError(str(path), f"cannot read the file ({error.strerror})") from error
+    return parse_bytes(data, path.name)
+
+
+def parse_bytes(data: bytes, name: str) -> ParsedPlan:
+    document = read_document(data, name)
+    report = ParseReport(location_unit=document.location_unit)
+    preamble, parts = _split_parts(document)
+    task_part = next((p for p in parts if any(w in p.title for w in TASK_PART_WORDS)), None)
+    if task_part is None or not task_part.lines:
+        raise IngestError(
+            name,
+            "no tasks found: expected a part such as “四、主要任务和措施” with tasks numbered （一）、（二）…",
+            document.where(document.lines[-1].number),
+        )
+    directory = new_directory()
+    tasks = TaskReader(document, task_part.number, report, directory).read(task_part.lines)
+    if not tasks:
+        raise IngestError(
+            name,
+            f"no tasks found under “{task_part.title}”",
+            document.where(task_part.heading.number),
+        )
+    table_part = next((p for p in parts if "指标名称" in {ln.text for ln in p.lines}), None)
+    kpis = indicator_table.parse_table(table_part.lines, report) if table_part else []
+    title, issuer, published = _preamble(preamble)
+    introduction = "\n".join(
+        ln.text
+        for ln in preamble
+        if ln.text != title and not NOISE.match(ln.text) and "：" not in ln.text
+    )
+    return ParsedPlan(
+        title=title,
+        issuer=issuer,
+        published_at=published,
+        is_draft="征求意见" in title or "草案" in title,
+        source_name=name,
+        fingerprint=hashlib.sha256(
+            "\n".join(ln.text for ln in document.lines).encode()
+        ).hexdigest(),
+        introduction=introduction,
+        source_lines=[(ln.number, ln.text) for ln in document.lines],
+        area_km2=_area(parts),
+        facts=_facts(parts),
+        sections=[_section(p, task_part) for p in parts],
+        tasks=tasks,
+        indicators=kpis,
+        targets=_targets(parts, kpis),
+        organisations=list(directory.used.values()),
+        report=report,
+    )
+
+
+def _split_parts(document: Document) -> tuple[list[SourceLine], list[_Part]]:
+    """Top-level parts 一、二、… in order; a heading out of sequence is ordinary text."""
+    preamble: list[SourceLine] = []
+    parts: list[_Part] = []
+    for line in document.lines:
+        m = PART.match(line.text)
+        if m and chinese_to_int(m["numeral"]) == len(parts) + 1:
+            parts.append(_Part(len(parts) + 1, m["numeral"], m["title"], [], line))
+        elif parts:
+            parts[-1].lines.append(line)
+        else:
+            preamble.append(line)
+    return preamble, parts
+
+
+def _preamble(lines: list[SourceLine]) -> tuple[str, str, dt.datetime | None]:
+    texts = [ln.text for ln in lines if not NOISE.match(ln.text)]
+    title = next((t for t in texts if TITLE.search(t) and "：" not in t), texts[0] if texts else "")
+    issuer, published = "", None
+    for text in texts:
+        if m := PUBLISHED.search(text):
+            year, month, day, hour, minute = (int(g) if g else 0 for g in m.groups())
+            published = dt.datetime(year, month, day, hour, minute, tzinfo=CHINA)
+        if m := ISSUER.search(text):
+            issuer = m[1]
+    return title, issuer, published
+
+
+def _prose(part: _Part) -> str:
+    return "\n".join(ln.text for ln in part.lines if not NOISE.match(ln.text))
+
+
+def _section(part: _Part, task_part: _Part) -> ParsedSection:
+    text = "" if part is task_part else _prose(part)
+    if "指标名称" in text:  # the indicator table is data, not prose
+        text = text[: text.index("类别") if "类别" in text else text.index("指标名称")].rstrip()
+    return ParsedSection(part.number, part.numeral, part.title, text, part.span)
+
+
+def _area(parts: list[_Part]) -> Decimal | None:
+    for part in parts:
+        if m := AREA.search(_prose(part)):
+            return Decimal(m[1])
+    return None
+
+
+def _facts(parts: list[_Part]) -> dict[str, str]:
+    facts: dict[str, str] = {}
+    for part in parts:
+        prose = _prose(part)
+        if m := AREA.search(prose):
+            facts["面积（平方公里）"] = m[1]
+        for m in INCLUDED_AREA.finditer(prose):
+            facts[f"其中：{m[1]}（平方公里）"] = m[2]
+    return facts
+
+
+def _targets(parts: list[_Part], kpis: list[ParsedIndicator]) -> list[PlanTarget]:
+    targets = []
+    for kpi in kpis:
+        if "落实率" in kpi.name:
+            kind = PlanTargetKind.IMPLEMENTATION_RATE
+        elif "案例" in kpi.name:
+            kind = PlanTargetKind.NATIONAL_CASES
+        else:
+            continue
+        targets += [
+            PlanTarget(kind, v, y, kpi.area.text, kpi.line) for y, v in kpi.area.by_year.items()
+        ]
+    for part in parts:
+        for line in part.lines:
+            if m := CASES.search(line.text):
+                targets.append(
+                    PlanTarget(PlanTargetKind.CASES, Decimal(m[1]), None, m[0], line.number)
+                )
+    return targets

@@ -1,0 +1,191 @@
+"""Bytes of a .txt, .html or .docx file → numbered, normalised lines.
+
+Punctuation is brought to one canonical form here (fullwidth brackets, colon, comma and semicolon
+between Chinese text; one ASCII space for any run of blanks), so that the parser sees an ASCII copy,
+a fullwidth copy, a GB18030/CRLF copy and a Word copy of the same document identically.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from luoshi.ingest.errors import IngestError
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str
+    lines: list[SourceLine]
+    location_unit: str = "line"  # "paragraph" for Word files
+
+    def where(self, number: int | None) -> str | None:
+        return None if number is None else f"{self.location_unit} {number}"
+
+
+_TO_FULLWIDTH = {"(": "（", ")": "）", ";": "；", "〈": "<", "〉": ">"}
+_BLANKS = re.compile(r"\s+")
+# ASCII ':' and ',' become fullwidth except between digits (19:28, 20,000).
+_COLON = re.compile(r"(?<!\d):|:(?!\d)")
+_COMMA = re.compile(r"(?<!\d),|,(?!\d)")
+
+
+def normalise(text: str) -> str:
+    """One canonical spelling of a line's punctuation and blanks."""
+    text = unicodedata.normalize(
+        "NFKC", text
+    )  # fullwidth digits/letters/brackets, nbsp, 　 → ASCII
+    text = "".join(_TO_FULLWIDTH.get(c, c) for c in text)
+    text = _COMMA.sub("，", _COLON.sub("：", text))
+    return _BLANKS.sub(" ", text).strip()
+
+
+def read_document(data: bytes, name: str) -> Document:
+    """Pick the reader by content (zip → .docx, markup → HTML, else text)."""
+    if not data.strip():
+        raise IngestError(name, "the file is empty")
+    if data[:4] == b"PK\x03\x04":
+        return _read_docx(data, name)
+    text = _decode(data, name)
+    head = text[:2000].lower()
+    if "<html" in head or "<!doctype html" in head or "<body" in head or "<p" in head:
+        return _lines(name, _html_lines(text))
+    return _lines(name, enumerate(text.splitlines(), start=1))
+
+
+def _lines(name: str, numbered: Iterable[tuple[int, str]], unit: str = "line") -> Document:
+    lines = [SourceLine(n, normalise(t)) for n, t in numbered]
+    return Document(name, [ln for ln in lines if ln.text], unit)
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise IngestError(
+            name, "binary content (NUL byte): not a text, HTML or .docx file", f"line {line}"
+        )
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _looks_binary(text):
+            break
+        return text
+    raise IngestError(name, "not readable as UTF-8 or GB18030 text, HTML or .docx")
+
+
+def _looks_binary(text: str) -> bool:
+    control = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\r\n\t\f")
+    return control > max(8, len(text) // 100)
+
+
+class _HtmlText(HTMLParser):
+    """Text of an HTML page, one entry per block, with the source line each block starts on."""
+
+    BLOCKS = frozenset(
+        {"p", "div", "br", "tr", "td", "th", "li", "table", "section", "article", "pre", "dd", "dt"}
+        | {f"h{level}" for level in range(1, 7)}
+    )
+    SKIP = frozenset({"script", "style", "head", "title"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[tuple[int, str]] = []
+        self._buffer: list[str] = []
+        self._start = 1
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self._skipping += 1
+        if tag in self.BLOCKS:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self._skipping = max(0, self._skipping - 1)
+        if tag in self.BLOCKS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self._skipping:
+            return
+        if not self._buffer:
+            self._start = self.getpos()[0]
+        self._buffer.append(data)
+
+    def _flush(self) -> None:
+        text = "".join(self._buffer)
+        self._buffer = []
+        for offset, piece in enumerate(text.split("\n")):
+            self.lines.append((self._start + offset, piece))
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+def _html_lines(text: str) -> list[tuple[int, str]]:
+    parser = _HtmlText()
+    parser.feed(text)
+    parser.close()
+    return parser.lines
+
+
+def _read_docx(data: bytes, name: str) -> Document:
+    """Paragraphs and table cells in body order, numbered as paragraphs."""
+    import docx  # python-docx; imported here so text imports do not pay for it
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise IngestError(name, f"not a readable .docx file ({error})") from error
+    texts: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            texts.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+        elif tag == "tbl":
+            texts.extend(_table_cells(child))
+    return _lines(name, enumerate(texts, start=1), unit="paragraph")
+
+
+def _table_cells(table: object) -> list[str]:
+    """Each cell's paragraphs, row by row; a merged cell is read once."""
+    texts: list[str] = []
+    for row in table.iter():  # type: ignore[attr-defined]
+        if not row.tag.endswith("}tr"):
+            continue
+        for cell in row:
+            if not cell.tag.endswith("}tc"):
+                continue
+            if any(
+                el.tag.endswith("}vMerge") and el.get(_W_VAL) != "restart" for el in cell.iter()
+            ):
+                continue
+            for paragraph in cell:
+                if paragraph.tag.endswith("}p"):
+                    texts.append(
+                        "".join(t.text or "" for t in paragraph.iter() if t.tag.endswith("}t"))
+                    )
+    return texts
+
+
+_W_VAL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val"

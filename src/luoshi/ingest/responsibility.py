@@ -1,0 +1,116 @@
+"""Responsibility brackets: `（牵头单位：X 责任单位：Y、Z 落实时间：…）` → labelled fields → unit refs.
+
+Labels and rules are tables, so a new notation is a new row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from luoshi.ingest.model import AnomalyCode, ParseReport, Role, UnitRef, UnitSource
+from luoshi.ingest.organisations import Directory
+
+# label → field. "units" fields name organisations; "deadline" is the deadline phrase.
+LABELS: dict[str, str] = {
+    "牵头单位": "lead",
+    "牵头部门": "lead",
+    "责任单位": "responsible",
+    "责任部门": "responsible",
+    "配合单位": "supporting",
+    "配合部门": "supporting",
+    "参与单位": "supporting",
+    "协办单位": "supporting",
+    "落实时间": "deadline",
+    "完成时间": "deadline",
+    "完成时限": "deadline",
+}
+_LABEL = re.compile("(" + "|".join(LABELS) + r")：")
+# Brackets that state a rule for this and the following items.
+FIRST_IS_LEAD = re.compile(r"排(?:在)?第一(?:位)?的(?:部门|单位)?为牵头(?:单位|部门)")
+_SEPARATORS = re.compile(r"[、，；]| +")
+_GLUE_OK = " ，；、（"
+
+
+@dataclass
+class Bracket:
+    """The labelled fields of one bracket, in the order written."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    glued: list[str] = field(default_factory=list)  # labels written with no separator before them
+
+
+def split_trailing_bracket(text: str) -> tuple[str, str | None]:
+    """`标题（内容）` → (`标题`, `内容`); the bracket must close the line and balance."""
+    if not text.endswith("）"):
+        return text, None
+    depth = 0
+    for index in range(len(text) - 1, -1, -1):
+        depth += {"）": 1, "（": -1}.get(text[index], 0)
+        if depth == 0:
+            return text[:index].rstrip(), text[index + 1 : -1]
+    return text, None
+
+
+def parse_bracket(content: str) -> Bracket | None:
+    """The labelled fields of a bracket, or None if it has no known label."""
+    matches = list(_LABEL.finditer(content))
+    if not matches:
+        return None
+    bracket = Bracket()
+    for match, following in zip(matches, [*matches[1:], None], strict=True):
+        end = following.start() if following else len(content)
+        value = content[match.end() : end].strip(" ，；")
+        key = LABELS[match[1]]
+        bracket.fields[key] = f"{bracket.fields[key]}、{value}" if key in bracket.fields else value
+        if match.start() > 0 and content[match.start() - 1] not in _GLUE_OK:
+            bracket.glued.append(match[1])
+    return bracket
+
+
+def unit_refs(
+    bracket: Bracket,
+    *,
+    line: int,
+    report: ParseReport,
+    directory: Directory,
+    first_is_lead: bool,
+) -> list[UnitRef]:
+    """Units of a bracket with their roles; `first_is_lead` applies 排第一的为牵头单位 to a bare list."""
+    for label in bracket.glued:
+        report.add(line, AnomalyCode.GLUED_FIELD_SPLIT, f"“{label}” written without a separator")
+    has_lead = "lead" in bracket.fields
+    refs: list[UnitRef] = []
+    for key in ("lead", "responsible", "supporting"):
+        names = _split_names(bracket.fields.get(key, ""), line, report)
+        for index, written in enumerate(names):
+            role, source = _role(key, index, has_lead=has_lead, first_is_lead=first_is_lead)
+            resolved = directory.resolve(written, line, report)
+            refs.append(UnitRef(resolved.name, role, written, resolved.and_others, source))
+    return _unique(refs)
+
+
+def _role(key: str, index: int, *, has_lead: bool, first_is_lead: bool) -> tuple[Role, UnitSource]:
+    if key == "lead":
+        return Role.LEAD, UnitSource.WRITTEN
+    if key == "supporting" or has_lead:
+        return Role.SUPPORTING, UnitSource.WRITTEN
+    if first_is_lead:
+        return (Role.LEAD if index == 0 else Role.SUPPORTING), UnitSource.RULE
+    return Role.RESPONSIBLE, UnitSource.WRITTEN
+
+
+def _split_names(value: str, line: int, report: ParseReport) -> list[str]:
+    parts = [p.strip() for p in _SEPARATORS.split(value)]
+    inner = parts[1:-1] if len(parts) > 2 else []
+    if any(not p for p in inner):
+        report.add(line, AnomalyCode.EMPTY_LIST_ITEM, f"empty item in the unit list “{value}”")
+    return [p for p in parts if p]
+
+
+def _unique(refs: list[UnitRef]) -> list[UnitRef]:
+    """A unit named twice on one item keeps its first (strongest) role."""
+    first: dict[str, UnitRef] = {}
+    for ref in refs:
+        first.setdefault(ref.name, ref)
+    return list(first.values())

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PaperworkConfig(AppConfig):
+    name = "luoshi.paperwork"
+    verbose_name = "文书 Paperwork"

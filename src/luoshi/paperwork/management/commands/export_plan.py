@@ -1,0 +1,40 @@
+"""`luoshi export-plan PLAN --format json|xlsx [--output FILE]`: the whole structured plan."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from luoshi.paperwork.plan_export import plan_as_dict, plan_as_xlsx
+from luoshi.plans.models import Plan
+
+
+class Command(BaseCommand):
+    help = "Export a plan (by id) as JSON or as the .xlsx ledger."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("plan", type=int, metavar="PLAN")
+        parser.add_argument("--format", choices=["json", "xlsx"], default="json")
+        parser.add_argument(
+            "--output", "-o", help="file to write (default: standard output for json)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        plan = Plan.objects.filter(pk=options["plan"]).first()
+        if plan is None:
+            raise CommandError(f"no plan with id {options['plan']}")
+        if options["format"] == "json":
+            data = json.dumps(plan_as_dict(plan), ensure_ascii=False, indent=2).encode()
+        else:
+            data = plan_as_xlsx(plan)
+            if not options["output"]:
+                raise CommandError("--output FILE is required for xlsx")
+        if options["output"]:
+            Path(options["output"]).write_bytes(data)
+            self.stdout.write(f"wrote {options['output']}")
+        else:
+            sys.stdout.buffer.write(data + b"\n")

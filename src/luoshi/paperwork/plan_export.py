@@ -1,0 +1,179 @@
+"""The whole structured plan out: JSON (for machines and regression tests) and the .xlsx ledger (台账)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.db.models import Prefetch
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from luoshi.plans.models import Measure, Plan, Responsibility, Role, Task
+
+_RESPONSIBILITIES = Prefetch(
+    "responsibilities",
+    queryset=Responsibility.objects.select_related("organisation").order_by("position"),
+)
+
+
+def _tasks(plan: Plan) -> list[Task]:
+    measures = Prefetch("measures", queryset=Measure.objects.prefetch_related(_RESPONSIBILITIES))
+    return list(plan.tasks.select_related("section").prefetch_related(_RESPONSIBILITIES, measures))
+
+
+def _units(duties: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "organisation": d.organisation.name,
+            "role": d.role,
+            "as_written": d.as_written,
+            "and_others": d.and_others,
+            "source": d.source,
+        }
+        for d in duties.all()
+    ]
+
+
+def plan_as_dict(plan: Plan) -> dict[str, Any]:
+    """Every field of the plan that came from the document, in document order."""
+    return {
+        "title": plan.title,
+        "issuer": plan.issuer,
+        "published_at": plan.published_at.isoformat() if plan.published_at else None,
+        "status": plan.status,
+        "area_km2": str(plan.area_km2) if plan.area_km2 is not None else None,
+        "facts": plan.facts,
+        "sections": [
+            {"number": s.number, "title": s.title, "lines": [s.first_line, s.last_line]}
+            for s in plan.sections.all()
+        ],
+        "targets": [
+            {"kind": t.kind, "year": t.year, "value": str(t.value), "text": t.text}
+            for t in plan.targets.all()
+        ],
+        "indicators": [
+            {
+                "category": i.category,
+                "name": i.name,
+                "unit": i.unit,
+                "target_kind": i.target_kind,
+                "province_target": i.province_target,
+                "area_target": i.area_target,
+                "area_value": str(i.area_value) if i.area_value is not None else None,
+                "area_by_year": i.area_by_year,
+                "period_years": i.period_years,
+            }
+            for i in plan.indicators.all()
+        ],
+        "tasks": [_task_dict(t) for t in _tasks(plan)],
+    }
+
+
+def _task_dict(task: Task) -> dict[str, Any]:
+    return {
+        "number": task.number,
+        "numeral": task.numeral,
+        "section": task.section.number,
+        "title": task.title,
+        "deadline_text": task.deadline_text,
+        "due_kind": task.due_kind,
+        "due_date": task.due_date.isoformat() if task.due_date else None,
+        "evaluation_target": task.evaluation_target,
+        "lines": [task.first_line, task.last_line],
+        "units": _units(task.responsibilities),
+        "measures": [
+            {
+                "code": f"{task.number}.{m.number}",
+                "number": m.number,
+                "number_as_written": m.number_as_written,
+                "text": m.text,
+                "lines": [m.first_line, m.last_line],
+                "units": _units(m.responsibilities),
+            }
+            for m in task.measures.all()
+        ],
+    }
+
+
+TASK_COLUMNS = [
+    ("任务编号", 9),
+    ("任务", 60),
+    ("责任单位", 40),
+    ("落实时间", 16),
+    ("截止日期", 12),
+    ("评估目标", 60),
+]
+MEASURE_COLUMNS = [
+    ("举措编号", 9),
+    ("任务编号", 9),
+    ("举措", 70),
+    ("牵头单位", 24),
+    ("配合单位", 40),
+    ("落实时间", 16),
+    ("截止日期", 12),
+    ("原文行", 9),
+]
+
+
+def _names(duties: Any, *roles: str) -> str:
+    return "、".join(
+        d.organisation.name + ("等" if d.and_others else "")
+        for d in duties.all()
+        if d.role in roles
+    )
+
+
+def plan_as_xlsx(plan: Plan) -> bytes:
+    """Two sheets: 任务 (tasks) and 举措台账 (one row per measure with its units and deadline)."""
+    book = Workbook()
+    tasks_sheet = book.active
+    assert tasks_sheet is not None
+    tasks_sheet.title = "任务"
+    measures_sheet = book.create_sheet("举措台账")
+    _header(tasks_sheet, TASK_COLUMNS)
+    _header(measures_sheet, MEASURE_COLUMNS)
+    all_roles = (Role.LEAD, Role.SUPPORTING, Role.RESPONSIBLE)
+    for task in _tasks(plan):
+        due = task.due_date.isoformat() if task.due_date else ""
+        tasks_sheet.append(
+            [
+                task.number,
+                task.title,
+                _names(task.responsibilities, *all_roles),
+                task.deadline_text,
+                due,
+                task.evaluation_target,
+            ]
+        )
+        for m in task.measures.all():
+            measures_sheet.append(
+                [
+                    f"{task.number}.{m.number}",
+                    task.number,
+                    m.text,
+                    _names(m.responsibilities, Role.LEAD),
+                    _names(m.responsibilities, Role.SUPPORTING, Role.RESPONSIBLE),
+                    task.deadline_text,
+                    due,
+                    m.first_line,
+                ]
+            )
+    for sheet in (tasks_sheet, measures_sheet):
+        sheet.auto_filter.ref = sheet.dimensions
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _header(sheet: Any, columns: list[tuple[str, int]]) -> None:
+    sheet.append([name for name, _ in columns])
+    for index, (_, width) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.cell(row=1, column=index).font = Font(bold=True)
+        sheet.cell(row=1, column=index).alignment = Alignment(horizontal="center")
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4

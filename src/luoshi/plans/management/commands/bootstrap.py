@@ -1,0 +1,57 @@
+"""`luoshi bootstrap`: what `make run` needs — database, bundled plan, a local administrator.
+
+Safe to run again: migrations are idempotent, the plan import is keyed by content, and the
+administrator's generated password is kept in the data directory (never in settings).
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from luoshi.ingest import parse_file
+from luoshi.plans.services import plan_import
+
+ADMIN_USERNAME = "admin"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the database, import the bundled plan and a local administrator (development only)."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "bootstrap creates demo credentials and runs only with LUOSHI_DEBUG on"
+            )
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", verbosity=0)
+        result = plan_import(parsed=parse_file(settings.LUOSHI_BUNDLED_PLAN))
+        state = "imported" if result.created else "already present"
+        self.stdout.write(f"plan {result.plan.pk} {state}: {result.plan.title}")
+        password = self._administrator()
+        self.stdout.write(
+            "\nluoshi is at http://127.0.0.1:8000/\n"
+            f"  log in as {ADMIN_USERNAME} / {password}  (admin: /admin/, API docs: /api/docs)\n"
+        )
+
+    def _administrator(self) -> str:
+        secret_file = settings.DATA_DIR / "local-admin-password.txt"
+        users = get_user_model().objects
+        if secret_file.exists() and users.filter(username=ADMIN_USERNAME).exists():
+            return secret_file.read_text().strip()
+        password = secrets.token_urlsafe(12)
+        user = users.filter(username=ADMIN_USERNAME).first() or users.create_superuser(
+            ADMIN_USERNAME, ""
+        )
+        user.set_password(password)
+        user.save()
+        secret_file.write_text(password + "\n")
+        secret_file.chmod(0o600)
+        return password

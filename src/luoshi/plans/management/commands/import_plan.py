@@ -1,0 +1,47 @@
+"""`luoshi import-plan FILE [--dry-run] [--format json]`: parse a plan document and store it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from luoshi.ingest import IngestError, parse_file
+from luoshi.plans.services import plan_import
+from luoshi.plans.summary import plan_summary, summary_text
+
+
+class Command(BaseCommand):
+    help = "Import an implementation plan (.txt, .html or .docx). Atomic and idempotent."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="parse and report; store nothing"
+        )
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        results = []
+        for path in options["files"]:
+            try:
+                parsed = parse_file(path)
+            except IngestError as error:
+                raise CommandError(str(error)) from error
+            summary = plan_summary(parsed)
+            if options["dry_run"]:
+                summary["stored"] = "dry run: nothing stored"
+            else:
+                result = plan_import(parsed=parsed)
+                summary["plan_id"] = result.plan.pk
+                summary["stored"] = "created" if result.created else "unchanged (already imported)"
+            results.append(summary)
+            if options["format"] == "text":
+                self.stdout.write(summary_text(summary, parsed.report.location_unit))
+                self.stdout.write(
+                    f"  {summary['stored']}"
+                    + (f", plan {summary['plan_id']}" if "plan_id" in summary else "")
+                )
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))

@@ -1,0 +1,60 @@
+"""A parsed plan in a few figures, for the import command's output (text or JSON)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from luoshi.ingest.model import ParsedPlan, Role
+
+
+def plan_summary(parsed: ParsedPlan) -> dict[str, Any]:
+    due = Counter(
+        (t.deadline.due_date.isoformat() if t.deadline.due_date else t.deadline.kind.value)
+        if t.deadline
+        else "none"
+        for t in parsed.tasks
+    )
+    measures = parsed.measures
+    return {
+        "source": parsed.source_name,
+        "title": parsed.title,
+        "status": "draft" if parsed.is_draft else "final",
+        "tasks": len(parsed.tasks),
+        "measures": len(measures),
+        "measures_with_lead": sum(any(u.role == Role.LEAD for u in m.units) for m in measures),
+        "organisations": len(parsed.organisations),
+        "unknown_organisations": [o.name for o in parsed.organisations if not o.known],
+        "indicators": len(parsed.indicators),
+        "targets": len(parsed.targets),
+        "tasks_by_due": dict(sorted(due.items())),
+        "report_counts": dict(Counter(str(a.code) for a in parsed.report.anomalies)),
+        "report": [
+            {"line": a.line, "code": str(a.code), "message": a.message}
+            for a in parsed.report.anomalies
+        ],
+    }
+
+
+def summary_text(summary: dict[str, Any], unit: str = "line") -> str:
+    lines = [
+        f"{summary['source']}: {summary['title']} ({summary['status']})",
+        f"  tasks {summary['tasks']}, measures {summary['measures']} "
+        f"({summary['measures_with_lead']} with a lead unit), organisations {summary['organisations']}, "
+        f"indicators {summary['indicators']}, targets {summary['targets']}",
+        "  tasks by due date: "
+        + ", ".join(f"{k} × {v}" for k, v in summary["tasks_by_due"].items()),
+    ]
+    if summary["unknown_organisations"]:
+        lines.append(
+            "  organisations not in the directory: " + "、".join(summary["unknown_organisations"])
+        )
+    lines.append(
+        "  parse report: "
+        + (
+            ", ".join(f"{k} {v}" for k, v in summary["report_counts"].items())
+            or "nothing to report"
+        )
+    )
+    lines += [f"    {unit} {a['line']}: [{a['code']}] {a['message']}" for a in summary["report"]]
+    return "\n".join(lines)
