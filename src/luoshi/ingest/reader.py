@@ -66,7 +66,10 @@ def read_document(data: bytes, name: str) -> Document:
 
 def _lines(name: str, numbered: Iterable[tuple[int, str]], unit: str = "line") -> Document:
     lines = [SourceLine(n, normalise(t)) for n, t in numbered]
-    return Document(name, [ln for ln in lines if ln.text], unit)
+    document = Document(name, [ln for ln in lines if ln.text], unit)
+    if not document.lines:
+        raise IngestError(name, "the file has no text")
+    return document
 
 
 def _decode(data: bytes, name: str) -> str:

@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.timezone import localtime
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -41,7 +42,7 @@ def plan_as_dict(plan: Plan) -> dict[str, Any]:
     return {
         "title": plan.title,
         "issuer": plan.issuer,
-        "published_at": plan.published_at.isoformat() if plan.published_at else None,
+        "published_at": localtime(plan.published_at).isoformat() if plan.published_at else None,
         "status": plan.status,
         "area_km2": str(plan.area_km2) if plan.area_km2 is not None else None,
         "facts": plan.facts,

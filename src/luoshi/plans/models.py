@@ -153,7 +153,7 @@ class Task(models.Model):
     """A reform task (任务), e.g. （二十三）建设具有国际先进水平的国际贸易“单一窗口”."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="tasks")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="tasks")
     number = models.PositiveSmallIntegerField(_("序号"))
     numeral = models.CharField(_("原文序号"), max_length=10)
     title = models.TextField(_("任务"))

@@ -1,0 +1,69 @@
+"""Bad documents are refused with a message that names the file, the problem and the place."""
+
+from __future__ import annotations
+
+import pytest
+
+from luoshi.ingest import IngestError, parse_bytes
+from tests.variants import as_docx, bundled_text
+
+
+def refuse(data: bytes, name: str = "plan.txt") -> IngestError:
+    with pytest.raises(IngestError) as caught:
+        parse_bytes(data, name)
+    return caught.value
+
+
+def test_empty_file():
+    error = refuse(b"", "empty.txt")
+    assert str(error) == "empty.txt: the file is empty"
+    assert refuse(b" \n\r\n\t ").message == "the file is empty"
+
+
+def test_binary_file_names_the_line_of_the_first_nul():
+    error = refuse(b"line one\nline two\n\x00\x01\x02\xff", "blob.bin")
+    assert error.where == "line 3"
+    assert "binary content" in error.message
+
+
+def test_undecodable_bytes():
+    assert "not readable" in refuse(bytes(range(128, 256)) * 20).message
+
+
+def test_a_zip_that_is_not_a_word_file():
+    assert "not a readable .docx" in refuse(b"PK\x03\x04" + b"junk" * 50, "fake.docx").message
+
+
+def test_document_without_tasks():
+    text = "\n".join(bundled_text().splitlines()[:120])  # stops before 四、主要任务和措施
+    error = refuse(text.encode())
+    assert error.message.startswith("no tasks found")
+    assert error.where == "line 119"  # the last line it read: 三年共100家
+
+
+def test_truncated_document_names_the_task_it_stops_in():
+    lines = bundled_text().splitlines()
+    cut = (
+        next(i for i, line in enumerate(lines) if line.startswith("(四十)")) + 4
+    )  # inside its measures
+    error = refuse("\n".join(lines[:cut]).encode(), "cut.txt")
+    assert "ends inside task （四十）" in error.message and "truncated" in error.message
+    assert error.where == f"line {cut - 3}"
+    assert str(error).startswith("cut.txt, line ")
+
+
+def test_duplicated_task_number_names_both_lines():
+    lines = bundled_text().splitlines()
+    second = lines.index(next(line for line in lines if line.startswith("(二)")))
+    lines[second] = lines[second].replace("(二)", "(一)", 1)
+    error = refuse("\n".join(lines).encode())
+    assert error.message == "duplicate task number （一）, first at line 125"
+    assert error.where == f"line {second + 1}"
+
+
+def test_word_file_errors_name_the_paragraph():
+    lines = bundled_text().splitlines()
+    second = lines.index(next(line for line in lines if line.startswith("(三)")))
+    lines[second] = lines[second].replace("(三)", "(二)", 1)
+    error = refuse(as_docx("\n".join(lines)), "plan.docx")
+    assert error.where == f"paragraph {second + 1}"

@@ -1,0 +1,131 @@
+"""Storing a parsed plan: counts, idempotency, atomicity, and the import command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from luoshi.ingest import parse_bytes, parse_file
+from luoshi.plans.models import (
+    Indicator,
+    Measure,
+    Organisation,
+    Plan,
+    PlanTarget,
+    Responsibility,
+    Task,
+)
+from luoshi.plans.services import plan_import
+from tests.variants import BUNDLED, bundled_text, gb18030_crlf
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (Plan, Task, Measure, Responsibility, Organisation, Indicator, PlanTarget)
+    }
+
+
+def test_the_bundled_plan_is_stored_whole(imported_plan):
+    assert imported_plan.tasks.count() == 88
+    assert Measure.objects.filter(task__plan=imported_plan).count() == 240
+    assert imported_plan.indicators.count() == 9
+    assert imported_plan.status == "draft"
+    t52 = imported_plan.tasks.get(number=52)
+    leads = Responsibility.objects.filter(measure__task=t52, measure__number=3, role="lead")
+    assert sorted(leads.values_list("organisation__name", flat=True)) == [
+        "岳阳海事局",
+        "市地方海事局",
+    ]
+    assert Organisation.objects.get(name="市发展改革委").aliases.filter(name="市发改委").exists()
+    assert not Organisation.objects.filter(name__in=["市发改委", "城临矶新港区"]).exists()
+
+
+def test_a_task_shows_its_source_paragraph(imported_plan):
+    task = imported_plan.tasks.get(number=23)
+    source = imported_plan.source_text(task.first_line, task.last_line)
+    assert source.startswith("（二十三）建设具有国际先进水平的国际贸易“单一窗口”")
+    assert "2.评估目标。" in source
+
+
+def test_reimporting_the_same_document_changes_nothing(imported_plan):
+    before = counts()
+    again = plan_import(parsed=parse_file(BUNDLED))
+    assert not again.created and again.plan == imported_plan
+    same_in_gb18030 = plan_import(parsed=parse_bytes(gb18030_crlf(), "plan-gb18030.txt"))
+    assert not same_in_gb18030.created
+    assert counts() == before
+
+
+def test_a_different_document_is_a_second_plan_sharing_organisations(imported_plan):
+    final = bundled_text().replace("(征求意见稿)", "", 1)
+    result = plan_import(parsed=parse_bytes(final.encode(), "final.txt"))
+    assert result.created and result.plan.status == "final"
+    assert Plan.objects.count() == 2
+    assert Organisation.objects.filter(name="岳阳海关").count() == 1
+    assert Task.objects.count() == 176
+
+
+def test_a_failure_while_storing_leaves_nothing(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Indicator.objects, "bulk_create", broken)
+    with pytest.raises(RuntimeError):
+        plan_import(parsed=parse_file(BUNDLED))
+    assert set(counts().values()) == {0}
+
+
+def test_import_command_prints_summary_and_report(capsys):
+    call_command("import_plan", str(BUNDLED))
+    out = capsys.readouterr().out
+    assert "tasks 88, measures 240 (240 with a lead unit)" in out
+    assert "2021-08-31 × 49, 2022-08-31 × 16, 2023-08-31 × 10, ongoing × 13" in out
+    assert "line 1179: [glued_field_split]" in out
+    assert "created, plan" in out
+    call_command("import_plan", str(BUNDLED))
+    assert "unchanged (already imported)" in capsys.readouterr().out
+    assert Plan.objects.count() == 1
+
+
+def test_dry_run_stores_nothing_and_json_is_machine_readable(capsys):
+    call_command("import_plan", str(BUNDLED), "--dry-run", "--format", "json")
+    [summary] = json.loads(capsys.readouterr().out)
+    assert summary["tasks"] == 88 and summary["measures"] == 240
+    assert summary["stored"] == "dry run: nothing stored"
+    assert summary["report_counts"]["typo_corrected"] == 1
+    assert Plan.objects.count() == 0
+
+
+def test_a_bad_file_fails_naming_file_and_line(tmp_path):
+    lines = bundled_text().splitlines()
+    bad = tmp_path / "truncated.txt"
+    bad.write_text("\n".join(lines[:800]), encoding="utf-8")
+    with pytest.raises(
+        CommandError, match=r"truncated\.txt, line \d+: the document ends inside task"
+    ):
+        call_command("import_plan", str(bad))
+    assert Plan.objects.count() == 0
+
+
+def test_console_script_accepts_hyphenated_command(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    luoshi = Path(sys.executable).with_name("luoshi")
+    ok = subprocess.run(
+        [luoshi, "import-plan", str(BUNDLED), "--dry-run"], capture_output=True, text=True
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert "tasks 88, measures 240" in ok.stdout
+    failed = subprocess.run(
+        [luoshi, "import-plan", str(empty), "--dry-run"], capture_output=True, text=True
+    )
+    assert failed.returncode != 0
+    assert "empty.txt: the file is empty" in failed.stderr
