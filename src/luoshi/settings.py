@@ -33,7 +33,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "luoshi.audit",
     "luoshi.plans",
+    "luoshi.accounts",
+    "luoshi.progress",
     "luoshi.paperwork",
     "luoshi.api",
 ]
@@ -47,7 +51,28 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "luoshi.audit.context.AuditContextMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # lockout first
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+
+# Lockout after repeated failures, keyed on username + IP (django-axes).
+AXES_FAILURE_LIMIT = int(os.environ.get("LUOSHI_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("LUOSHI_LOCKOUT_HOURS", "0.5"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Idle timeout: the session ends after this many idle minutes (each request renews it).
+LUOSHI_IDLE_TIMEOUT_MINUTES = int(os.environ.get("LUOSHI_IDLE_TIMEOUT_MINUTES", "30"))
+SESSION_COOKIE_AGE = LUOSHI_IDLE_TIMEOUT_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 ROOT_URLCONF = "luoshi.urls"
 WSGI_APPLICATION = "luoshi.wsgi.application"
@@ -100,6 +125,25 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LUOSHI_EVIDENCE_DIR = Path(os.environ.get("LUOSHI_EVIDENCE_DIR", DATA_DIR / "evidence"))
+LUOSHI_MAX_UPLOAD_BYTES = int(os.environ.get("LUOSHI_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = LUOSHI_MAX_UPLOAD_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+LUOSHI_REMIND_DAYS = int(os.environ.get("LUOSHI_REMIND_DAYS", "7"))
+
+# E-mail: console in development, SMTP when EMAIL_HOST is set.
+EMAIL_HOST = os.environ.get("LUOSHI_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("LUOSHI_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("LUOSHI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("LUOSHI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("LUOSHI_EMAIL_TLS", True)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("LUOSHI_EMAIL_FROM", "luoshi@localhost")
 
 LUOSHI_BUNDLED_PLAN = BASE_DIR / "data" / "plans" / "yueyang-ftz-implementation-plan-2021.txt"
 LUOSHI_MAX_IMPORT_BYTES = int(os.environ.get("LUOSHI_MAX_IMPORT_BYTES", str(20 * 1024 * 1024)))

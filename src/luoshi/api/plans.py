@@ -8,9 +8,11 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from luoshi.accounts.policies import reads_plans
+from luoshi.api.auth import RoleGate
 from luoshi.plans.models import Measure, Organisation, Plan, Responsibility, Role, Task
 
-router = Router(tags=["plans"])
+router = Router(tags=["plans"], auth=RoleGate(reads_plans, "无权查看方案"))
 
 
 class UnitOut(Schema):

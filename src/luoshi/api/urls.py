@@ -3,13 +3,19 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from luoshi.api import errors
+from luoshi.api.audit import router as audit_router
 from luoshi.api.plans import router as plans_router
+from luoshi.api.progress import router as progress_router
 
 api = NinjaAPI(
     title="luoshi API",
     version="1",
-    description="落实 — plans, tasks, measures and organisations. Session authentication.",
+    description="落实 — plans, progress reports and their review, evidence, audit. Session authentication.",
     auth=django_auth,
     urls_namespace="api",
 )
 api.add_router("/", plans_router)
+api.add_router("/", progress_router)
+api.add_router("/", audit_router)
+errors.install(api)

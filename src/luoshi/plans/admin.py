@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from luoshi.audit.admin import AuditedModelAdmin
 from luoshi.plans.models import (
     Indicator,
     Measure,
@@ -36,7 +37,7 @@ class PlanTargetInline(admin.TabularInline[PlanTarget, Plan]):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin[Plan]):
+class PlanAdmin(AuditedModelAdmin):
     list_display = ["title", "issuer", "published_at", "status", "imported_at"]
     list_filter = ["status", "issuer"]
     search_fields = ["title", "issuer", "source_name"]
@@ -65,7 +66,7 @@ class MeasureInline(admin.StackedInline[Measure, Task]):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin[Task]):
+class TaskAdmin(AuditedModelAdmin):
     list_display = ["number", "numeral", "short_title", "deadline_text", "due_date", "plan"]
     list_display_links = ["number", "short_title"]
     list_filter = ["plan", "due_kind", "due_date", "section", "responsibilities__organisation"]
@@ -78,7 +79,7 @@ class TaskAdmin(admin.ModelAdmin[Task]):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin[Measure]):
+class MeasureAdmin(AuditedModelAdmin):
     list_display = ["code", "short_text", "task"]
     list_filter = [
         "task__plan",
@@ -101,7 +102,7 @@ class AliasInline(admin.TabularInline[OrganisationAlias, Organisation]):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+class OrganisationAdmin(AuditedModelAdmin):
     list_display = ["name", "kind", "level", "in_directory"]
     list_filter = ["kind", "level", "in_directory"]
     search_fields = ["name", "aliases__name"]
@@ -109,7 +110,7 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
 
 
 @admin.register(Responsibility)
-class ResponsibilityAdmin(admin.ModelAdmin[Responsibility]):
+class ResponsibilityAdmin(AuditedModelAdmin):
     list_display = ["organisation", "role", "task", "measure", "and_others", "source"]
     list_filter = ["role", "source", "and_others", "organisation"]
     search_fields = ["organisation__name", "as_written"]

@@ -1,0 +1,69 @@
+"""Who a user is in the plan's world: their organisation and role, and who answers for a measure."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.plans.models import Measure, Organisation
+
+
+class Role(models.TextChoices):
+    OFFICE = "office", _("片区办")
+    REPORTER = "reporter", _("填报人")
+    HEAD = "head", _("审核人")
+    LEADER = "leader", _("领导")
+    EVALUATOR = "evaluator", _("第三方评估")
+    AUDITOR = "auditor", _("审计")
+
+
+class Membership(models.Model):
+    """A user's organisation and role. Reporters and heads must belong to an organisation."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    role = models.CharField(_("角色"), max_length=12, choices=Role.choices)
+    phone = models.CharField(_("电话"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("成员")
+        verbose_name_plural = _("成员")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role__in=["reporter", "head"])
+                | models.Q(organisation__isnull=False),
+                name="membership_department_roles_have_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.organisation or '—'})"
+
+
+class ResponsiblePerson(models.Model):
+    """责任人: the named person of one responsible organisation for one measure, set by its head."""
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="responsible_people"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("责任人")
+        verbose_name_plural = _("责任人")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "organisation"], name="responsible_person_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} {self.organisation}: {self.person}"

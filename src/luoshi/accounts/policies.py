@@ -1,0 +1,89 @@
+"""Who may see and do what. Every page, endpoint and download asks here, nowhere else."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import QuerySet
+
+from luoshi.accounts.models import Membership, Role
+from luoshi.plans.models import Measure, Organisation
+from luoshi.plans.models import Role as Duty
+
+AnyUser = User | AnonymousUser
+READ_EVERYTHING = frozenset({Role.OFFICE, Role.LEADER, Role.EVALUATOR})
+DEPARTMENT = frozenset({Role.REPORTER, Role.HEAD})
+
+
+def membership_of(user: AnyUser) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    # The reverse one-to-one is cached on the user object after the first access.
+    try:
+        membership: Membership = user.membership  # type: ignore[attr-defined]
+    except Membership.DoesNotExist:
+        return None
+    return membership
+
+
+def role_of(user: AnyUser) -> Role | None:
+    if getattr(user, "is_superuser", False):
+        return Role.OFFICE
+    membership = membership_of(user)
+    return Role(membership.role) if membership else None
+
+
+def organisation_of(user: AnyUser) -> Organisation | None:
+    membership = membership_of(user)
+    return membership.organisation if membership else None
+
+
+def is_office(user: AnyUser) -> bool:
+    return role_of(user) == Role.OFFICE
+
+
+def reads_everything(user: AnyUser) -> bool:
+    return role_of(user) in READ_EVERYTHING
+
+
+def is_auditor(user: AnyUser) -> bool:
+    return role_of(user) == Role.AUDITOR
+
+
+def reads_plans(user: AnyUser) -> bool:
+    """The plan's structure: every role but the auditor (who reads the audit trail only)."""
+    return role_of(user) in READ_EVERYTHING | DEPARTMENT
+
+
+def visible_measures(user: AnyUser) -> QuerySet[Measure]:
+    """All measures for the office, leaders and evaluators; the organisation's own for a department."""
+    if reads_everything(user):
+        return Measure.objects.all()
+    if role_of(user) in DEPARTMENT:
+        return Measure.objects.filter(
+            responsibilities__organisation=organisation_of(user)
+        ).distinct()
+    return Measure.objects.none()
+
+
+def duties_on(user: AnyUser, measure: Measure) -> set[str]:
+    """The roles (lead/supporting) the user's organisation holds on the measure."""
+    organisation = organisation_of(user)
+    if organisation is None:
+        return set()
+    return {d.role for d in measure.responsibilities.all() if d.organisation_id == organisation.pk}
+
+
+def leads(user: AnyUser, measure: Measure) -> bool:
+    return role_of(user) in DEPARTMENT and Duty.LEAD in duties_on(user, measure)
+
+
+def supports(user: AnyUser, measure: Measure) -> bool:
+    return role_of(user) in DEPARTMENT and bool(duties_on(user, measure) - {Duty.LEAD})
+
+
+def is_head_of(user: AnyUser, organisation: Organisation | None) -> bool:
+    return (
+        role_of(user) == Role.HEAD
+        and organisation is not None
+        and organisation_of(user) == organisation
+    )

@@ -1,0 +1,42 @@
+"""Domain errors → HTTP answers with a message in the user's language (and per-field errors)."""
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from luoshi.progress.evidence import EvidenceCorrupted
+from luoshi.progress.services import StaleReport
+from luoshi.progress.workflow import InvalidTransition
+
+STATUS: dict[type[Exception], int] = {
+    PermissionDenied: 403,
+    ValidationError: 422,
+    InvalidTransition: 409,
+    StaleReport: 409,
+    EvidenceCorrupted: 500,
+}
+
+
+def install(api: NinjaAPI) -> None:
+    for error_type, status in STATUS.items():
+        api.add_exception_handler(error_type, _handler(api, status))
+
+
+def _handler(
+    api: NinjaAPI, status: int
+) -> Callable[[HttpRequest, Exception | type[Exception]], HttpResponse]:
+    def handler(request: HttpRequest, error: Exception | type[Exception]) -> HttpResponse:
+        body: dict[str, object] = {"detail": _message(error)}
+        if isinstance(error, ValidationError):
+            body["errors"] = error.message_dict if hasattr(error, "error_dict") else {}
+        return api.create_response(request, body, status=status)
+
+    return handler
+
+
+def _message(error: Exception | type[Exception]) -> str:
+    if isinstance(error, ValidationError):
+        return "；".join(str(m) for m in error.messages)
+    return str(error) or "无权执行此操作"

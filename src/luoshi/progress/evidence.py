@@ -1,0 +1,112 @@
+"""Evidence files: size- and content-checked on upload, stored under random names outside the web
+root, served only to those who may see the report, and checked against their digest on the way out."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+import filetype  # type: ignore[import-untyped]
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from luoshi.audit.models import Outcome
+from luoshi.audit.services import audit_record
+from luoshi.progress.models import Evidence, Report
+from luoshi.progress.policies import can_edit, visible_reports
+
+# Detected content type → file name extensions that may carry it.
+ALLOWED_TYPES: dict[str, tuple[str, ...]] = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (".xlsx",),
+    "application/msword": (".doc",),
+    "application/vnd.ms-excel": (".xls",),
+}
+
+
+class EvidenceCorrupted(Exception):
+    """The stored file no longer matches the digest taken at upload."""
+
+
+@dataclass(frozen=True)
+class Download:
+    name: str
+    content_type: str
+    data: bytes
+
+
+def storage_dir() -> Path:
+    return Path(settings.LUOSHI_EVIDENCE_DIR)
+
+
+def _check_name(name: str) -> str:
+    if not name or "/" in name or "\\" in name or ".." in name or "\x00" in name:
+        raise ValidationError({"file": "文件名不能包含路径"})
+    if len(name) > 200:
+        raise ValidationError({"file": "文件名过长"})
+    return name
+
+
+def evidence_add(*, report: Report, upload: IO[bytes], name: str, actor: User) -> Evidence:
+    """Store an evidence file for a draft report the actor may edit."""
+    if not can_edit(actor, report):
+        audit_record(actor=actor, action="evidence_upload", obj=report, outcome=Outcome.REFUSED)
+        raise ValidationError({"file": "只能为可编辑的草稿报告上传佐证材料"})
+    name = _check_name(name)
+    data = upload.read(settings.LUOSHI_MAX_UPLOAD_BYTES + 1)
+    if len(data) > settings.LUOSHI_MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            {"file": f"文件超过 {settings.LUOSHI_MAX_UPLOAD_BYTES // (1024 * 1024)} MB 上限"}
+        )
+    kind = filetype.guess(data)
+    if kind is None or kind.mime not in ALLOWED_TYPES:
+        raise ValidationError(
+            {"file": "仅支持 PDF、图片（PNG/JPEG）、Word 与 Excel 文件（按文件内容判断）"}
+        )
+    if PurePosixPath(name).suffix.lower() not in ALLOWED_TYPES[kind.mime]:
+        raise ValidationError({"file": f"文件内容为 {kind.extension.upper()}，与扩展名不符"})
+    stored_name = secrets.token_hex(20)
+    path = storage_dir() / stored_name[:2] / stored_name
+    with transaction.atomic():
+        evidence = Evidence.objects.create(
+            report=report,
+            original_name=name,
+            stored_name=stored_name,
+            content_type=kind.mime,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            uploaded_by=actor,
+        )
+        audit_record(
+            actor=actor, action="evidence_upload", obj=evidence, detail={"size": len(data)}
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)  # last: a failed write rolls the rows back
+    return evidence
+
+
+def evidence_read(*, evidence_id: int, actor: User) -> Download:
+    """The file, if the actor may see its report and its content is intact."""
+    evidence = Evidence.objects.filter(pk=evidence_id, report__in=visible_reports(actor)).first()
+    if evidence is None:
+        audit_record(
+            actor=actor,
+            action="evidence_download",
+            outcome=Outcome.REFUSED,
+            detail={"id": evidence_id},
+        )
+        raise Evidence.DoesNotExist
+    data = (storage_dir() / evidence.stored_name[:2] / evidence.stored_name).read_bytes()
+    if hashlib.sha256(data).hexdigest() != evidence.sha256:
+        audit_record(actor=actor, action="evidence_download", obj=evidence, outcome=Outcome.FAILED)
+        raise EvidenceCorrupted(f"佐证材料“{evidence.original_name}”校验失败，可能已被篡改")
+    audit_record(actor=actor, action="evidence_download", obj=evidence)
+    return Download(evidence.original_name, evidence.content_type, data)

@@ -1,0 +1,199 @@
+"""Reporting cycles, progress reports and their review trail, evidence, contributions, reminders."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.plans.models import Measure, Organisation, Plan
+
+TEXT_LIMIT = 2000
+
+
+class CycleStatus(models.TextChoices):
+    OPEN = "open", _("填报中")
+    CLOSED = "closed", _("已关闭")
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    APPROVED = "approved", _("单位已审核")
+    ACCEPTED = "accepted", _("片区办已验收")
+
+
+class ProgressStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("未启动")
+    IN_PROGRESS = "in_progress", _("推进中")
+    COMPLETED = "completed", _("已完成")
+    ONGOING_IN_PLACE = "ongoing_in_place", _("机制已建立（持续推进）")
+
+
+# An accepted report in one of these states makes its measure implemented (已落实).
+IMPLEMENTING = (ProgressStatus.COMPLETED, ProgressStatus.ONGOING_IN_PLACE)
+
+
+class ReportingCycle(models.Model):
+    """A reporting period (monthly by default): each unimplemented measure expects one report in it."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="cycles")
+    name = models.CharField(_("名称"), max_length=60)
+    starts_on = models.DateField(_("开始"))
+    ends_on = models.DateField(_("结束"))
+    due_on = models.DateField(_("填报截止"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=CycleStatus.choices, default=CycleStatus.OPEN
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["plan", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "starts_on"], name="cycle_unique_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="cycle_ends_after_start",
+            ),
+        ]
+        verbose_name = _("填报周期")
+        verbose_name_plural = _("填报周期")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Report(models.Model):
+    """A lead organisation's progress report on one measure for one cycle, through the review workflow."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="reports")
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.PROTECT, related_name="reports")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="reports")
+    state = models.CharField(
+        _("流程状态"), max_length=10, choices=ReportState.choices, default=ReportState.DRAFT
+    )
+    progress_status = models.CharField(
+        _("进展"), max_length=20, choices=ProgressStatus.choices, default=ProgressStatus.NOT_STARTED
+    )
+    percent = models.PositiveSmallIntegerField(
+        _("完成比例"), default=0, validators=[MaxValueValidator(100)]
+    )
+    work_done = models.TextField(_("工作进展"), blank=True, max_length=TEXT_LIMIT)
+    problems = models.TextField(_("问题与困难"), blank=True, max_length=TEXT_LIMIT)
+    next_steps = models.TextField(_("下一步计划"), blank=True, max_length=TEXT_LIMIT)
+    return_count = models.PositiveSmallIntegerField(_("退回次数"), default=0)
+    return_reason = models.TextField(_("退回理由"), blank=True)
+    carried_forward = models.BooleanField(_("沿用上期"), default=False)
+    version = models.PositiveIntegerField(default=1)  # optimistic lock: a stale save is refused
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["cycle__starts_on", "measure"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "cycle"], name="report_one_per_cycle")
+        ]
+        verbose_name = _("进展报告")
+        verbose_name_plural = _("进展报告")
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} · {self.cycle}"
+
+    @property
+    def implements(self) -> bool:
+        return self.state == ReportState.ACCEPTED and self.progress_status in IMPLEMENTING
+
+
+class ReportEvent(models.Model):
+    """One step of a report's review: who moved it from which state to which, and why."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("操作"), max_length=20)
+    from_state = models.CharField(max_length=10, blank=True)
+    to_state = models.CharField(max_length=10)
+    comment = models.TextField(_("意见"), blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.from_state}→{self.to_state}"
+
+
+class Contribution(models.Model):
+    """A supporting organisation's input for a measure in a cycle; the lead sees it when drafting."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="contributions")
+    cycle = models.ForeignKey(
+        ReportingCycle, on_delete=models.PROTECT, related_name="contributions"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="contributions"
+    )
+    text = models.TextField(_("配合单位进展"), max_length=TEXT_LIMIT)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "cycle", "organisation"], name="contribution_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.measure.code}"
+
+
+class Evidence(models.Model):
+    """A file attached to a report, stored outside the web root under a random name, with its digest."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="evidence")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    stored_name = models.CharField(max_length=80, unique=True)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Reminder(models.Model):
+    """A reminder sent (催办): one per recipient, subject and day, so none is sent twice."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=20)
+    key = models.CharField(max_length=100)
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "key", "sent_on"], name="reminder_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} → {self.recipient} ({self.sent_on})"

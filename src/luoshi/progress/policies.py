@@ -1,0 +1,53 @@
+"""Who may see and act on reports, contributions and evidence (built on accounts.policies)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from luoshi.accounts.policies import (
+    DEPARTMENT,
+    AnyUser,
+    is_head_of,
+    is_office,
+    leads,
+    organisation_of,
+    reads_everything,
+    role_of,
+    supports,
+)
+from luoshi.plans.models import Measure
+from luoshi.progress.models import Report, ReportState
+from luoshi.progress.workflow import Actor
+
+
+def visible_reports(user: AnyUser) -> QuerySet[Report]:
+    """Everything for the office, leaders and evaluators; reports on their measures for a department."""
+    if reads_everything(user):
+        return Report.objects.all()
+    if role_of(user) in DEPARTMENT:
+        return Report.objects.filter(
+            measure__responsibilities__organisation=organisation_of(user)
+        ).distinct()
+    return Report.objects.none()
+
+
+def can_edit(user: AnyUser, report: Report) -> bool:
+    """Only a draft, only by the filing (lead) organisation's reporter or head. Accepted is final."""
+    return (
+        report.state == ReportState.DRAFT
+        and role_of(user) in DEPARTMENT
+        and organisation_of(user) == report.organisation
+        and leads(user, report.measure)
+    )
+
+
+def may_act_as(user: AnyUser, report: Report, actor: Actor) -> bool:
+    if actor == Actor.OFFICE:
+        return is_office(user)
+    if actor == Actor.LEAD_HEAD:
+        return is_head_of(user, report.organisation)
+    return can_edit(user, report)
+
+
+def can_contribute(user: AnyUser, measure: Measure) -> bool:
+    return supports(user, measure)

@@ -1,0 +1,237 @@
+"""Writes of the reporting loop. Each is one transaction that leaves an event and an audit row."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from luoshi.accounts.policies import is_office, leads, organisation_of
+from luoshi.audit.models import Outcome
+from luoshi.audit.services import audit_record
+from luoshi.plans.models import Measure, Plan
+from luoshi.progress.models import (
+    IMPLEMENTING,
+    TEXT_LIMIT,
+    Contribution,
+    CycleStatus,
+    ProgressStatus,
+    Report,
+    ReportEvent,
+    ReportingCycle,
+    ReportState,
+)
+from luoshi.progress.policies import can_contribute, can_edit, may_act_as
+from luoshi.progress.workflow import Action, transition_for
+
+EDITABLE_FIELDS = ("progress_status", "percent", "work_done", "problems", "next_steps")
+
+
+class StaleReport(Exception):
+    """Someone saved the report since this copy was read: reload and edit again."""
+
+
+def _refuse(actor: User, action: str, obj: Any, message: str) -> PermissionDenied:
+    # Recorded outside the refused change's transaction, so the refusal itself stays in the trail.
+    audit_record(
+        actor=actor, action=action, obj=obj, outcome=Outcome.REFUSED, detail={"reason": message}
+    )
+    return PermissionDenied(message)
+
+
+def cycle_open(
+    *,
+    plan: Plan,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    actor: User,
+    due_on: dt.date | None = None,
+    name: str = "",
+) -> ReportingCycle:
+    """The office opens a reporting cycle with its own dates (default: due on the last day)."""
+    if not is_office(actor):
+        raise _refuse(actor, "cycle_open", plan, "只有片区办可以开启填报周期")
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": "结束日期不能早于开始日期"})
+    with transaction.atomic():
+        cycle = ReportingCycle.objects.create(
+            plan=plan,
+            name=name or f"{starts_on:%Y年%m月}",
+            starts_on=starts_on,
+            ends_on=ends_on,
+            due_on=due_on or ends_on,
+            opened_by=actor,
+        )
+        audit_record(actor=actor, action="cycle_open", obj=cycle)
+    return cycle
+
+
+def cycle_open_month(*, plan: Plan, year: int, month: int, actor: User) -> ReportingCycle:
+    """The default monthly cycle."""
+    last = calendar.monthrange(year, month)[1]
+    return cycle_open(
+        plan=plan,
+        starts_on=dt.date(year, month, 1),
+        ends_on=dt.date(year, month, last),
+        actor=actor,
+    )
+
+
+def _clean(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: "不可修改的字段" for name in unknown})
+    errors = {}
+    if "progress_status" in fields and fields["progress_status"] not in ProgressStatus.values:
+        errors["progress_status"] = "无效的进展状态"
+    if "percent" in fields and not (
+        isinstance(fields["percent"], int) and 0 <= fields["percent"] <= 100
+    ):
+        errors["percent"] = "完成比例应为 0–100 的整数"
+    for name in ("work_done", "problems", "next_steps"):
+        if len(fields.get(name) or "") > TEXT_LIMIT:
+            errors[name] = f"不能超过 {TEXT_LIMIT} 字"
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
+def report_draft(*, measure: Measure, cycle: ReportingCycle, actor: User, **fields: Any) -> Report:
+    """A lead organisation's reporter starts the cycle's report on a measure."""
+    if not leads(actor, measure):
+        raise _refuse(actor, "report_draft", measure, "只有牵头单位可以填报该举措")
+    if cycle.status != CycleStatus.OPEN or cycle.plan_id != measure.task.plan_id:
+        raise ValidationError({"cycle": "该填报周期未开放"})
+    if Report.objects.filter(
+        measure=measure, state=ReportState.ACCEPTED, progress_status__in=IMPLEMENTING
+    ).exists():
+        raise ValidationError({"measure": "该举措已落实，无需再报"})
+    organisation = organisation_of(actor)
+    assert organisation is not None  # leads() holds only for a department member
+    with transaction.atomic():
+        if Report.objects.filter(measure=measure, cycle=cycle).exists():
+            raise ValidationError({"cycle": "本周期已有该举措的报告"})
+        report = Report.objects.create(
+            measure=measure,
+            cycle=cycle,
+            organisation=organisation,
+            created_by=actor,
+            **_clean(fields),
+        )
+        ReportEvent.objects.create(
+            report=report, actor=actor, action="draft", to_state=report.state
+        )
+        audit_record(actor=actor, action="report_draft", obj=report)
+    return report
+
+
+def report_update(*, report: Report, actor: User, version: int, **fields: Any) -> Report:
+    """Save a draft's fields if nobody saved it since `version` was read; a stale save is refused."""
+    if not can_edit(actor, report):
+        raise _refuse(
+            actor,
+            "report_update",
+            report,
+            "无权修改该报告（仅牵头单位可修改草稿，已验收的报告不可修改）",
+        )
+    changes = _clean(fields)
+    with transaction.atomic():
+        updated = Report.objects.filter(
+            pk=report.pk, version=version, state=ReportState.DRAFT
+        ).update(**changes, version=F("version") + 1, updated_at=timezone.now())
+        if not updated:
+            raise StaleReport("该报告已被他人修改，请刷新后重新编辑")
+        report.refresh_from_db()
+        audit_record(
+            actor=actor, action="report_update", obj=report, detail={"fields": sorted(changes)}
+        )
+    return report
+
+
+def report_transition(*, report: Report, action: str, actor: User, reason: str = "") -> Report:
+    """Move a report through the workflow table; the row is locked so two reviewers cannot race."""
+    with transaction.atomic():
+        report = (
+            Report.objects.select_for_update()
+            .select_related("measure__task", "organisation")
+            .get(pk=report.pk)
+        )
+        transition = transition_for(report.state, action)
+        allowed = may_act_as(actor, report, transition.actor)
+        if allowed:
+            if transition.needs_reason and not reason.strip():
+                raise ValidationError({"reason": "退回时必须填写理由"})
+            source = report.state
+            _apply(report, Action(action), transition.target, reason)
+            report.return_count += transition.counts_as_return
+            report.version += 1
+            report.save()
+            ReportEvent.objects.create(
+                report=report,
+                actor=actor,
+                action=action,
+                from_state=source,
+                to_state=report.state,
+                comment=reason,
+            )
+            detail = {"from": source, "to": report.state, "reason": reason}
+            audit_record(actor=actor, action=f"report_{action}", obj=report, detail=detail)
+    if not allowed:
+        raise _refuse(actor, f"report_{action}", report, "无权对该报告执行此操作")
+    return report
+
+
+def _apply(report: Report, action: Action, target: str, reason: str) -> None:
+    now = timezone.now()
+    report.state = target
+    if action == Action.SUBMIT:
+        report.submitted_at = now
+    elif action == Action.APPROVE:
+        report.approved_at = now
+    elif action == Action.ACCEPT:
+        report.accepted_at = now
+    else:  # returned to draft, by the head or the office
+        report.return_reason = reason
+
+
+def report_carry_forward(*, measure: Measure, cycle: ReportingCycle, actor: User) -> Report:
+    """ "No change since last cycle": copy the previous report into this cycle and submit it at once."""
+    previous = (
+        Report.objects.filter(measure=measure, cycle__starts_on__lt=cycle.starts_on)
+        .exclude(state=ReportState.DRAFT)
+        .order_by("-cycle__starts_on")
+        .first()
+    )
+    if previous is None:
+        raise ValidationError({"measure": "没有可沿用的上期报告"})
+    with transaction.atomic():
+        fields = {name: getattr(previous, name) for name in EDITABLE_FIELDS}
+        report = report_draft(measure=measure, cycle=cycle, actor=actor, **fields)
+        Report.objects.filter(pk=report.pk).update(carried_forward=True)
+        report = report_transition(report=report, action=Action.SUBMIT, actor=actor)
+    return report
+
+
+def contribution_save(
+    *, measure: Measure, cycle: ReportingCycle, actor: User, text: str
+) -> Contribution:
+    """A supporting organisation's input, which the lead sees when drafting."""
+    if not can_contribute(actor, measure):
+        raise _refuse(actor, "contribution_save", measure, "只有配合单位可以提交配合进展")
+    if len(text) > TEXT_LIMIT or not text.strip():
+        raise ValidationError({"text": f"请填写 1–{TEXT_LIMIT} 字"})
+    with transaction.atomic():
+        contribution, _ = Contribution.objects.update_or_create(
+            measure=measure,
+            cycle=cycle,
+            organisation=organisation_of(actor),
+            defaults={"text": text, "author": actor},
+        )
+        audit_record(actor=actor, action="contribution_save", obj=contribution)
+    return contribution

@@ -1,0 +1,69 @@
+"""The review workflow as an explicit transition table: (state, action) → where it goes and who may."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from luoshi.progress.models import ReportState
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"  # reporter → head
+    APPROVE = "approve"  # head signs off → office
+    SEND_BACK = "send_back"  # head returns to own reporter
+    ACCEPT = "accept"  # office accepts (验收)
+    RETURN = "return"  # office returns with a reason (退回)
+
+
+class Actor(StrEnum):
+    LEAD_DEPARTMENT = (
+        "lead_department"  # reporter or head of the organisation that filed the report
+    )
+    LEAD_HEAD = "lead_head"
+    OFFICE = "office"
+
+
+@dataclass(frozen=True)
+class Transition:
+    target: ReportState
+    actor: Actor
+    needs_reason: bool = False
+    counts_as_return: bool = False
+
+
+TRANSITIONS: dict[tuple[ReportState, Action], Transition] = {
+    (ReportState.DRAFT, Action.SUBMIT): Transition(ReportState.SUBMITTED, Actor.LEAD_DEPARTMENT),
+    (ReportState.SUBMITTED, Action.APPROVE): Transition(ReportState.APPROVED, Actor.LEAD_HEAD),
+    (ReportState.SUBMITTED, Action.SEND_BACK): Transition(
+        ReportState.DRAFT, Actor.LEAD_HEAD, needs_reason=True
+    ),
+    (ReportState.APPROVED, Action.ACCEPT): Transition(ReportState.ACCEPTED, Actor.OFFICE),
+    (ReportState.APPROVED, Action.RETURN): Transition(
+        ReportState.DRAFT, Actor.OFFICE, needs_reason=True, counts_as_return=True
+    ),
+}
+
+ACTION_LABELS = {
+    Action.SUBMIT: "提交",
+    Action.APPROVE: "审核通过",
+    Action.SEND_BACK: "退回修改",
+    Action.ACCEPT: "验收",
+    Action.RETURN: "退回",
+}
+
+
+class InvalidTransition(Exception):
+    """The action does not apply to a report in its current state."""
+
+
+def transition_for(state: str, action: str) -> Transition:
+    try:
+        return TRANSITIONS[(ReportState(state), Action(action))]
+    except (KeyError, ValueError):
+        label = ReportState(state).label if state in ReportState.values else state
+        allowed = "、".join(ACTION_LABELS[a] for s, a in TRANSITIONS if s == state) or "无"
+        wanted = ACTION_LABELS.get(Action(action), action) if action in Action else action
+        raise InvalidTransition(
+            f"状态为“{label}”的报告不能执行“{wanted}”操作（可执行：{allowed}）"
+        ) from None
