@@ -2,8 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from luoshi.ingest import ParsedPlan, parse_bytes, parse_file
+from luoshi.ingest import ParsedPlan, parse_file
 from tests.variants import BUNDLED
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing is slow on purpose; tests do not need it to be."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session")
@@ -26,5 +32,3 @@ def office_client(client, django_user_model):
     client.force_login(user)
     return client
 
-
-__all__ = ["parse_bytes"]

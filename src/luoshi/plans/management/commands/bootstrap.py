@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from luoshi.accounts.demo import DEMO_ACCOUNTS, demo_accounts_ensure
 from luoshi.ingest import parse_file
 from luoshi.plans.services import plan_import
 
@@ -36,10 +37,14 @@ class Command(BaseCommand):
         state = "imported" if result.created else "already present"
         self.stdout.write(f"plan {result.plan.pk} {state}: {result.plan.title}")
         password = self._administrator()
+        demo = demo_accounts_ensure(settings.DATA_DIR / "demo-accounts.json")
         self.stdout.write(
-            "\nluoshi is at http://127.0.0.1:8000/\n"
-            f"  log in as {ADMIN_USERNAME} / {password}  (admin: /admin/, API docs: /api/docs)\n"
+            "\nluoshi is at http://127.0.0.1:8000/  (log in: /accounts/login/, admin: /admin/, API: /api/docs)\n"
+            f"  administrator      {ADMIN_USERNAME} / {password}\n"
         )
+        for account in DEMO_ACCOUNTS:
+            label = f"{account.role.label} {account.organisation or ''}".strip()
+            self.stdout.write(f"  {label:<18} {account.username} / {demo[account.username]}")
 
     def _administrator(self) -> str:
         secret_file = settings.DATA_DIR / "local-admin-password.txt"

@@ -1,0 +1,65 @@
+"""Two people saving the same report: the stale save is refused, never silently lost."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from luoshi.progress.models import Report
+from luoshi.progress.services import StaleReport, report_draft, report_update
+from tests.progress.conftest import client_for
+
+
+@pytest.mark.django_db
+def test_a_stale_save_gets_409_over_the_api(people, cycle, market_measure):
+    report = report_draft(measure=market_measure, cycle=cycle, actor=people.market_reporter)
+    reporter, head = client_for(people.market_reporter), client_for(people.market_head)
+    first = reporter.patch(
+        f"/api/reports/{report.pk}",
+        {"version": 1, "work_done": "A"},
+        content_type="application/json",
+    )
+    assert first.status_code == 200
+    second = head.patch(
+        f"/api/reports/{report.pk}",
+        {"version": 1, "work_done": "B"},
+        content_type="application/json",
+    )
+    assert second.status_code == 409
+    assert "已被他人修改" in second.json()["detail"]
+    assert Report.objects.get(pk=report.pk).work_done == "A"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_connections_saving_at_once_keep_exactly_one(people, cycle, market_measure):
+    if connection.vendor != "postgresql":
+        pytest.skip("two real connections need PostgreSQL (SQLite serialises writers)")
+    report = report_draft(measure=market_measure, cycle=cycle, actor=people.market_reporter)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def save(user, text):
+        try:
+            barrier.wait()
+            report_update(
+                report=Report.objects.get(pk=report.pk), actor=user, version=1, work_done=text
+            )
+            outcomes.append("saved")
+        except StaleReport:
+            outcomes.append("stale")
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=save, args=(people.market_reporter, "A")),
+        threading.Thread(target=save, args=(people.market_head, "B")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["saved", "stale"]
+    saved = Report.objects.get(pk=report.pk)
+    assert saved.version == 2 and saved.work_done in {"A", "B"}

@@ -1,0 +1,73 @@
+"""`luoshi remind`: the right mails to the right people, once a day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from luoshi.progress.models import Reminder
+from luoshi.progress.services import report_draft, report_transition
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def locmem(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def mails_to(address):
+    return [m for m in mail.outbox if address in m.to]
+
+
+def test_remind_sends_due_and_review_mails_once(people, cycle, market_measure, imported_plan):
+    # An approved report waits for the office; everything else of 市市场监管局 is due on 2021-06-30.
+    report = report_draft(
+        measure=market_measure, cycle=cycle, actor=people.market_reporter, percent=50
+    )
+    report_transition(report=report, action="submit", actor=people.market_reporter)
+    report_transition(report=report, action="approve", actor=people.market_head)
+
+    call_command("remind", "--as-of", "2021-06-25", "--days", "7")
+    assert {tuple(m.to) for m in mail.outbox} == {
+        ("office@example.gov.cn",),
+        ("market_reporter@example.gov.cn",),
+        ("customs_reporter@example.gov.cn",),
+        ("finance_reporter@example.gov.cn",),
+    }
+    [office_mail] = mails_to("office@example.gov.cn")
+    assert f"举措 {market_measure.code} 待验收" in office_mail.body
+    [market_mail] = mails_to("market_reporter@example.gov.cn")
+    assert f"举措 {market_measure.code}" not in market_mail.body  # already submitted this cycle
+    assert "举措 7.1 进展报告（06月30日前）" in market_mail.body
+
+    call_command("remind", "--as-of", "2021-06-25", "--days", "7")
+    assert len(mail.outbox) == 4  # nothing new the same day
+
+    call_command("remind", "--as-of", "2021-07-03", "--days", "7")
+    [overdue] = [m for m in mails_to("market_reporter@example.gov.cn")][1:]
+    assert "举措 7.1 进展报告（已逾期 3 天）" in overdue.body
+    assert Reminder.objects.filter(sent_on=dt.date(2021, 7, 3)).exists()
+
+
+def test_nothing_is_due_far_ahead(people, cycle):
+    call_command("remind", "--as-of", "2021-06-01", "--days", "7")
+    assert [m.to for m in mail.outbox] == []
+
+
+def test_a_named_responsible_person_gets_the_mail(people, cycle, market_measure):
+    from luoshi.accounts.services import responsible_person_set
+
+    responsible_person_set(
+        measure=market_measure, person=people.market_head, actor=people.market_head
+    )
+    call_command("remind", "--as-of", "2021-06-28")
+    [head_mail] = mails_to("market_head@example.gov.cn")
+    assert f"举措 {market_measure.code} 进展报告" in head_mail.body
+    assert (
+        f"举措 {market_measure.code} 进展报告"
+        not in mails_to("market_reporter@example.gov.cn")[0].body
+    )
