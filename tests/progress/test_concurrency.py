@@ -9,7 +9,7 @@ from django.db import connection, connections
 
 from luoshi.progress.models import Report
 from luoshi.progress.services import StaleReport, report_draft, report_update
-from tests.progress.conftest import client_for
+from tests.conftest import client_for
 
 
 @pytest.mark.django_db

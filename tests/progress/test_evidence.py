@@ -13,7 +13,7 @@ from luoshi.audit.models import AuditEvent
 from luoshi.progress.evidence import evidence_add, storage_dir
 from luoshi.progress.models import Evidence
 from luoshi.progress.services import report_draft
-from tests.progress.conftest import PDF, client_for
+from tests.conftest import PDF, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -106,8 +106,13 @@ def test_outsiders_cannot_upload_or_download(people, report):
     assert (
         client_for(people.finance_reporter).get(f"/api/evidence/{evidence.pk}").status_code == 404
     )
-    assert client_for(people.auditor).get(f"/api/evidence/{evidence.pk}").status_code == 404
-    assert AuditEvent.objects.filter(action="evidence_download", outcome="refused").count() == 2
+    assert client_for(people.auditor).get(f"/api/evidence/{evidence.pk}").status_code == 403
+    refused = AuditEvent.objects.filter(outcome="refused").values_list("username", "action")
+    assert sorted(refused) == [
+        ("auditor", "access"),
+        ("customs_reporter", "access"),  # it cannot even see the report
+        ("finance_reporter", "evidence_download"),
+    ]
 
 
 def test_a_tampered_file_is_not_served(people, report):

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from luoshi.audit.models import AuditEvent
 from luoshi.progress.models import Report, ReportEvent
 from luoshi.progress.selectors import task_implemented_on
-from tests.progress.conftest import PDF, client_for
+from tests.conftest import PDF, client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -55,8 +55,14 @@ def demo_accounts_ensure(secret_file: Path) -> dict[str, str]:
             user.email = f"{account.username}@example.gov.cn"
             user.set_password(password)
             user.save()
-            organisation = Organisation.objects.get(name=account.organisation) if account.organisation else None
-            membership_set(user=user, role=account.role, organisation=organisation or None, actor=None)
+            organisation = (
+                Organisation.objects.get(name=account.organisation)
+                if account.organisation
+                else None
+            )
+            membership_set(
+                user=user, role=account.role, organisation=organisation or None, actor=None
+            )
             known[account.username] = password
     secret_file.write_text(json.dumps(known, ensure_ascii=False, indent=1))
     secret_file.chmod(0o600)

@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from ninja.security import SessionAuth
 
 from luoshi.accounts.policies import AnyUser
+from luoshi.audit.models import Outcome
+from luoshi.audit.services import audit_record
 
 
 class RoleGate(SessionAuth):
@@ -21,5 +23,8 @@ class RoleGate(SessionAuth):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
         if user is not None and not self.check(user):
+            audit_record(
+                actor=user, action="access", outcome=Outcome.REFUSED, detail={"path": request.path}
+            )
             raise PermissionDenied(self.message)
         return user

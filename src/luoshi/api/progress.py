@@ -1,15 +1,20 @@
 """The reporting workflow over JSON: my measures, reports and their transitions, evidence, cycles."""
 
 import datetime as dt
+from typing import TypeVar
 
 from django.contrib.auth.models import User
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
-from luoshi.accounts.policies import organisation_of, role_of, visible_measures
+from luoshi.accounts.policies import organisation_of, reads_plans, role_of, visible_measures
 from luoshi.accounts.services import responsible_person_set
+from luoshi.api.auth import RoleGate
+from luoshi.audit.models import Outcome
+from luoshi.audit.services import audit_record
 from luoshi.plans.models import Measure, Plan
 from luoshi.progress.evidence import evidence_add, evidence_read
 from luoshi.progress.models import Evidence, ProgressStatus, Report, ReportEvent, ReportingCycle
@@ -25,7 +30,10 @@ from luoshi.progress.services import (
 )
 from luoshi.progress.workflow import Action
 
-router = Router(tags=["progress"])
+M = TypeVar("M", bound=Model)
+
+router = Router(tags=["progress"], auth=RoleGate(reads_plans, "无权查看填报信息"))
+me_router = Router(tags=["accounts"])
 
 
 class MeOut(Schema):
@@ -161,18 +169,29 @@ def _fields(data: ReportFields) -> dict[str, object]:
     }
 
 
+def _fetch(request: HttpRequest, visible: QuerySet[M], pk: int) -> M:
+    """The object if the user may see it; else 404, and an audited refusal if it exists."""
+    found = visible.filter(pk=pk).first()
+    if found is None:
+        if visible.model._default_manager.filter(pk=pk).exists():
+            detail = {"path": request.path, "object": f"{visible.model._meta.label_lower}:{pk}"}
+            audit_record(
+                actor=_user(request), action="access", outcome=Outcome.REFUSED, detail=detail
+            )
+        raise Http404
+    return found
+
+
 def _report(request: HttpRequest, report_id: int) -> Report:
-    return get_object_or_404(
-        visible_reports(request.user).select_related("measure__task", "organisation", "cycle"),
-        pk=report_id,
-    )
+    reports = visible_reports(request.user).select_related("measure__task", "organisation", "cycle")
+    return _fetch(request, reports, report_id)
 
 
 def _measure(request: HttpRequest, measure_id: int) -> Measure:
-    return get_object_or_404(visible_measures(request.user).select_related("task"), pk=measure_id)
+    return _fetch(request, visible_measures(request.user).select_related("task"), measure_id)
 
 
-@router.get("/me", response=MeOut)
+@me_router.get("/me", response=MeOut)
 def me(request: HttpRequest) -> dict[str, object]:
     organisation = organisation_of(request.user)
     return {

@@ -6,6 +6,7 @@ from ninja.security import django_auth
 from luoshi.api import errors
 from luoshi.api.audit import router as audit_router
 from luoshi.api.plans import router as plans_router
+from luoshi.api.progress import me_router
 from luoshi.api.progress import router as progress_router
 
 api = NinjaAPI(
@@ -16,6 +17,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", plans_router)
+api.add_router("/", me_router)
 api.add_router("/", progress_router)
 api.add_router("/", audit_router)
 errors.install(api)

@@ -12,7 +12,7 @@ from typing import IO
 import filetype  # type: ignore[import-untyped]
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from luoshi.audit.models import Outcome
@@ -59,7 +59,7 @@ def evidence_add(*, report: Report, upload: IO[bytes], name: str, actor: User) -
     """Store an evidence file for a draft report the actor may edit."""
     if not can_edit(actor, report):
         audit_record(actor=actor, action="evidence_upload", obj=report, outcome=Outcome.REFUSED)
-        raise ValidationError({"file": "只能为可编辑的草稿报告上传佐证材料"})
+        raise PermissionDenied("只能由牵头单位为草稿报告上传佐证材料")
     name = _check_name(name)
     data = upload.read(settings.LUOSHI_MAX_UPLOAD_BYTES + 1)
     if len(data) > settings.LUOSHI_MAX_UPLOAD_BYTES:

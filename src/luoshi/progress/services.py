@@ -201,7 +201,9 @@ def _apply(report: Report, action: Action, target: str, reason: str) -> None:
 
 
 def report_carry_forward(*, measure: Measure, cycle: ReportingCycle, actor: User) -> Report:
-    """ "No change since last cycle": copy the previous report into this cycle and submit it at once."""
+    """No change since last cycle (沿用上期): copy the previous report into this cycle and submit it at once."""
+    if not leads(actor, measure):
+        raise _refuse(actor, "report_carry_forward", measure, "只有牵头单位可以填报该举措")
     previous = (
         Report.objects.filter(measure=measure, cycle__starts_on__lt=cycle.starts_on)
         .exclude(state=ReportState.DRAFT)

@@ -1,0 +1,212 @@
+"""Every role × every URL the application serves. The URL list comes from the URL configuration,
+so a new URL without an entry here fails this test until someone decides who may use it."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from luoshi.plans.models import Measure
+from luoshi.progress.evidence import evidence_add
+from luoshi.progress.services import report_draft, report_transition
+from tests.conftest import PDF
+
+pytestmark = pytest.mark.django_db
+
+ANYONE = {
+    "anonymous",
+    "admin",
+    "office",
+    "leader",
+    "evaluator",
+    "auditor",
+    "market_reporter",
+    "market_head",
+    "customs_reporter",
+}
+LOGGED_IN = ANYONE - {"anonymous"}
+READERS = LOGGED_IN - {"auditor"}
+SEES_MEASURE_83 = READERS  # 83.x: 市市场监管局 leads, 岳阳海关 supports
+MARKET = {"market_reporter", "market_head"}
+OFFICE = {"admin", "office"}
+
+
+@dataclass
+class Rule:
+    allowed: set[str]
+    body: dict[str, object] | None = None
+    upload: bool = False
+    params: dict[str, str] = field(default_factory=dict)
+
+
+MATRIX: dict[tuple[str, str], Rule] = {
+    ("", "GET"): Rule(ANYONE),
+    ("accounts/login/", "GET"): Rule(ANYONE),
+    ("accounts/logout/", "POST"): Rule(ANYONE),
+    ("admin/", "*"): Rule({"admin"}),
+    ("api/", "GET"): Rule(set()),  # the API root serves nothing
+    ("api/openapi.json", "GET"): Rule(ANYONE),
+    ("api/docs", "GET"): Rule(ANYONE),
+    ("api/plans", "GET"): Rule(READERS),
+    ("api/plans/{plan_id}", "GET"): Rule(READERS),
+    ("api/plans/{plan_id}/tasks", "GET"): Rule(READERS),
+    ("api/tasks/{task_id}", "GET"): Rule(READERS),
+    ("api/measures", "GET"): Rule(READERS),
+    ("api/organisations", "GET"): Rule(READERS),
+    ("api/me", "GET"): Rule(LOGGED_IN),
+    ("api/me/measures", "GET"): Rule(READERS),
+    ("api/me/reminders", "GET"): Rule(READERS),
+    ("api/cycles", "GET"): Rule(READERS),
+    ("api/cycles", "POST"): Rule(
+        OFFICE, {"plan_id": "{plan_id}", "starts_on": "2021-09-01", "ends_on": "2021-09-30"}
+    ),
+    ("api/reports", "GET"): Rule(READERS),
+    ("api/reports", "POST"): Rule(
+        MARKET, {"measure_id": "{free_measure_id}", "cycle_id": "{cycle_id}"}
+    ),
+    ("api/reports/{report_id}", "GET"): Rule(SEES_MEASURE_83),
+    ("api/reports/{report_id}", "PATCH"): Rule(MARKET, {"version": 1, "percent": 5}),
+    ("api/reports/{report_id}/transitions", "POST"): Rule(
+        {"market_head"}, {"action": "approve"}, params={"report_id": "{submitted_report_id}"}
+    ),
+    ("api/reports/{report_id}/evidence", "POST"): Rule(MARKET, upload=True),
+    ("api/evidence/{evidence_id}", "GET"): Rule(SEES_MEASURE_83),
+    ("api/measures/{measure_id}/carry-forward", "POST"): Rule(
+        MARKET, {"cycle_id": "{next_cycle_id}"}, params={"measure_id": "{submitted_measure_id}"}
+    ),
+    ("api/measures/{measure_id}/contributions", "POST"): Rule(
+        {"customs_reporter"}, {"cycle_id": "{cycle_id}", "text": "配合进展"}
+    ),
+    ("api/measures/{measure_id}/responsible-person", "PUT"): Rule(
+        {"market_head"}, {"user_id": "{market_reporter_id}"}
+    ),
+    ("api/audit", "GET"): Rule({"auditor"}),
+    ("api/audit.csv", "GET"): Rule({"auditor"}),
+}
+
+
+def served_routes() -> set[tuple[str, str]]:
+    """(route, method) for every URL the project serves; the admin site counts as one."""
+    found: set[tuple[str, str]] = set()
+
+    def walk(patterns, prefix):
+        for p in patterns:
+            route = prefix + str(p.pattern)
+            if isinstance(p, URLResolver):
+                if p.namespace == "admin":
+                    found.add((route, "*"))
+                else:
+                    walk(p.url_patterns, route)
+            elif isinstance(p, URLPattern):
+                view = getattr(p.callback, "__self__", None)
+                operations = getattr(view, "operations", None)
+                if operations:
+                    found.update(
+                        (re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route), m)
+                        for o in operations
+                        for m in o.methods
+                    )
+                else:
+                    found.add((route, "POST" if "logout" in route else "GET"))
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def test_every_served_url_has_an_entry():
+    assert served_routes() == set(MATRIX)
+
+
+@pytest.fixture
+def world(people, cycle, imported_plan, settings, tmp_path):
+    from luoshi.progress.services import cycle_open_month
+
+    settings.LUOSHI_EVIDENCE_DIR = tmp_path
+    admin = User.objects.create_superuser("admin", "admin@example.gov.cn", "Admin-passw0rd-2021")
+    measure, submitted_measure = (
+        Measure.objects.get(task__plan=imported_plan, task__number=83, number=n) for n in (1, 3)
+    )
+    draft = report_draft(measure=measure, cycle=cycle, actor=people.market_reporter)
+    submitted = report_draft(measure=submitted_measure, cycle=cycle, actor=people.market_reporter)
+    report_transition(report=submitted, action="submit", actor=people.market_reporter)
+    evidence = evidence_add(
+        report=draft,
+        upload=SimpleUploadedFile("a.pdf", PDF),
+        name="a.pdf",
+        actor=people.market_reporter,
+    )
+    users = {name: getattr(people, name, None) for name in ANYONE} | {
+        "admin": admin,
+        "anonymous": None,
+    }
+    values = {
+        "plan_id": imported_plan.pk,
+        "task_id": measure.task_id,
+        "measure_id": measure.pk,
+        "free_measure_id": Measure.objects.get(
+            task__plan=imported_plan, task__number=83, number=2
+        ).pk,
+        "submitted_measure_id": submitted_measure.pk,
+        "report_id": draft.pk,
+        "submitted_report_id": submitted.pk,
+        "evidence_id": evidence.pk,
+        "cycle_id": cycle.pk,
+        "next_cycle_id": cycle_open_month(
+            plan=imported_plan, year=2021, month=7, actor=people.office
+        ).pk,
+        "market_reporter_id": people.market_reporter.pk,
+    }
+    return users, values
+
+
+def fill(value, values):
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+        return values[value[1:-1]]
+    return value
+
+
+def request(client: Client, route: str, method: str, rule: Rule, values):
+    path = "/" + route
+    for name, value in {
+        **{k: v for k, v in values.items()},
+        **{k: fill(v, values) for k, v in rule.params.items()},
+    }.items():
+        path = path.replace("{" + name + "}", str(value))
+    if method == "*":
+        return client.get(path)
+    if rule.upload:
+        return client.post(path, {"file": SimpleUploadedFile("b.pdf", PDF)})
+    body = {k: fill(v, values) for k, v in (rule.body or {}).items()}
+    return client.generic(method, path, data=json.dumps(body), content_type="application/json")
+
+
+@pytest.mark.parametrize(("route", "method"), sorted(MATRIX))
+def test_each_role_gets_exactly_what_it_may(world, route, method):
+    users, values = world
+    rule = MATRIX[(route, method)]
+    for role, user in sorted(users.items()):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        with transaction.atomic():
+            response = request(client, route, method, rule, values)
+            transaction.set_rollback(True)  # every role meets the same state
+        denied = response.status_code in (401, 403, 404) or (
+            response.status_code == 302 and "login" in response.get("Location", "")
+        )
+        if role in rule.allowed:
+            assert response.status_code < 400 and not denied, (
+                f"{role} {method} {route}: {response.status_code} {response.content[:200]!r}"
+            )
+        else:
+            assert denied, (
+                f"{role} {method} {route} should be refused: {response.status_code} {response.content[:200]!r}"
+            )
