@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
+from luoshi.audit.services import audit_record
 from luoshi.ingest.model import OrganisationInfo, ParsedPlan, ParsedTask, UnitRef
 from luoshi.plans.models import (
     Indicator,
@@ -27,7 +29,7 @@ class ImportResult:
     created: bool
 
 
-def plan_import(*, parsed: ParsedPlan) -> ImportResult:
+def plan_import(*, parsed: ParsedPlan, actor: User | None = None) -> ImportResult:
     """Store `parsed` as a new plan, or return the plan already stored from the same content."""
     existing = Plan.objects.filter(fingerprint=parsed.fingerprint).first()
     if existing is not None:
@@ -64,6 +66,16 @@ def plan_import(*, parsed: ParsedPlan) -> ImportResult:
         }
         _tasks(plan, sections, parsed.tasks, organisations)
         _indicators(plan, parsed)
+        audit_record(
+            actor=actor,
+            action="plan_import",
+            obj=plan,
+            detail={
+                "source": parsed.source_name,
+                "tasks": len(parsed.tasks),
+                "measures": len(parsed.measures),
+            },
+        )
     return ImportResult(plan, created=True)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from luoshi.audit.services import audit_record
 from luoshi.paperwork.plan_export import plan_as_dict, plan_as_xlsx
 from luoshi.plans.models import Plan
 
@@ -33,6 +34,13 @@ class Command(BaseCommand):
             data = plan_as_xlsx(plan)
             if not options["output"]:
                 raise CommandError("--output FILE is required for xlsx")
+        audit_record(
+            actor=None,
+            username="cli",
+            action="export_plan",
+            obj=plan,
+            detail={"format": options["format"]},
+        )
         if options["output"]:
             Path(options["output"]).write_bytes(data)
             self.stdout.write(f"wrote {options['output']}")
