@@ -76,6 +76,10 @@ def test_a_named_responsible_person_gets_the_mail(people, cycle, market_measure)
 def test_reminders_are_shown_in_the_app(people, cycle, market_measure):
     from tests.conftest import client_for
 
-    items = client_for(people.market_reporter).get("/api/me/reminders", {"as_of": "2021-06-28"}).json()
-    assert f"举措 {market_measure.code} 进展报告（06月30日前）" in [i["text"].split(" ", 1)[1] for i in items]
+    items = (
+        client_for(people.market_reporter).get("/api/me/reminders", {"as_of": "2021-06-28"}).json()
+    )
+    assert f"举措 {market_measure.code} 进展报告（06月30日前）" in [
+        i["text"].split(" ", 1)[1] for i in items
+    ]
     assert mail.outbox == []  # showing is not sending

@@ -190,6 +190,7 @@ def report_transition(*, report: Report, action: str, actor: User, reason: str =
 def _apply(report: Report, action: Action, target: str, reason: str) -> None:
     now = timezone.now()
     report.state = target
+    report.updated_at = now
     if action == Action.SUBMIT:
         report.submitted_at = now
     elif action == Action.APPROVE:

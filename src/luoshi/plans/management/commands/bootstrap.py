@@ -11,12 +11,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from luoshi.accounts.demo import DEMO_ACCOUNTS, demo_accounts_ensure
 from luoshi.ingest import parse_file
 from luoshi.plans.services import plan_import
+from luoshi.progress.demo import demo_history_ensure
 
 ADMIN_USERNAME = "admin"
 
@@ -38,6 +40,11 @@ class Command(BaseCommand):
         self.stdout.write(f"plan {result.plan.pk} {state}: {result.plan.title}")
         password = self._administrator()
         demo = demo_accounts_ensure(settings.DATA_DIR / "demo-accounts.json")
+        reports = demo_history_ensure(result.plan, User.objects.get(username="office"))
+        if reports:
+            self.stdout.write(
+                f"demo history: {reports} reports in monthly cycles 2021-03 … 2023-12"
+            )
         self.stdout.write(
             "\nluoshi is at http://127.0.0.1:8000/  (log in: /accounts/login/, admin: /admin/, API: /api/docs)\n"
             f"  administrator      {ADMIN_USERNAME} / {password}\n"

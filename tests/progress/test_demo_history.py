@@ -1,0 +1,60 @@
+"""`make run`'s demo database: the plan, demo accounts and a true-to-life reporting history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from luoshi.plans.models import Measure, Plan
+from luoshi.progress.models import Report, ReportEvent, ReportingCycle
+from luoshi.progress.selectors import implemented_on
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bootstrapped(settings, tmp_path, capsys):
+    settings.DATA_DIR = tmp_path
+    settings.DEBUG = True  # bootstrap refuses to run in production
+    call_command("bootstrap")
+    return capsys.readouterr().out
+
+
+def test_bootstrap_prints_logins_and_is_idempotent(bootstrapped, capsys):
+    assert "administrator      admin / " in bootstrapped
+    assert (
+        "scjg-tb / " in bootstrapped and "hg-sh / " in bootstrapped and "rmyh-tb / " in bootstrapped
+    )
+    assert "demo history:" in bootstrapped
+    counts = (Plan.objects.count(), ReportingCycle.objects.count(), Report.objects.count())
+    call_command("bootstrap")
+    again = capsys.readouterr().out
+    assert "already present" in again and "demo history" not in again
+    assert (Plan.objects.count(), ReportingCycle.objects.count(), Report.objects.count()) == counts
+    password = bootstrapped.split("scjg-tb / ")[1].split()[0]
+    assert f"scjg-tb / {password}" in again  # the same credentials, not new ones
+
+
+def test_the_history_looks_like_real_life(bootstrapped):
+    cycles = ReportingCycle.objects.order_by("starts_on")
+    assert cycles.count() == 34 and cycles.first().starts_on == dt.date(2021, 3, 1)
+    assert list(cycles.values_list("status", flat=True)).count("open") == 1
+    assert (
+        Report.objects.filter(return_count=1).exists()
+        and Report.objects.filter(return_count=2).exists()
+    )
+    assert ReportEvent.objects.filter(action="return").exclude(comment="").exists()
+    late = Report.objects.filter(
+        submitted_at__date__gt=dt.date(2021, 3, 31), cycle__starts_on=dt.date(2021, 3, 1)
+    )
+    assert late.exists()
+    first = cycles.first()
+    assert (
+        Report.objects.filter(cycle=first).count() < Measure.objects.count()
+    )  # some reports missing
+    done = implemented_on(Measure.objects.all())
+    by_2021 = sum(1 for d in done.values() if d <= dt.date(2021, 12, 31))
+    assert 0.3 < by_2021 / 240 < 0.8
+    assert len(done) < 240  # a few measures never got there
