@@ -14,6 +14,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from luoshi.cases.services import case_create
 from luoshi.plans.models import Measure
 from luoshi.progress.evidence import evidence_add
 from luoshi.progress.services import report_draft, report_transition
@@ -45,6 +46,7 @@ class Rule:
     body: dict[str, object] | None = None
     upload: bool = False
     params: dict[str, str] = field(default_factory=dict)
+    query: str = ""
 
 
 MATRIX: dict[tuple[str, str], Rule] = {
@@ -87,6 +89,34 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ),
     ("api/measures/{measure_id}/responsible-person", "PUT"): Rule(
         {"market_head"}, {"user_id": "{market_reporter_id}"}
+    ),
+    ("api/metrics/status", "GET"): Rule(READERS),
+    ("api/metrics/rates", "GET"): Rule(READERS),
+    ("api/metrics/lights", "GET"): Rule(READERS),
+    ("api/metrics/overdue", "GET"): Rule(READERS),
+    ("api/metrics/scores", "GET"): Rule(READERS, query="?start=2021-01-01&end=2021-12-31"),
+    ("api/kpis", "GET"): Rule(READERS),
+    ("api/kpis/{indicator_id}/observations", "POST"): Rule(OFFICE, {"year": 2021, "value": "56.5"}),
+    ("api/cases", "GET"): Rule(READERS),
+    ("api/cases", "POST"): Rule(
+        OFFICE | MARKET,
+        {
+            "plan_id": "{plan_id}",
+            "title": "案例",
+            "level": "city",
+            "organisation_id": "{market_id}",
+        },
+    ),
+    ("api/cases/{case_id}/advance", "POST"): Rule(OFFICE, {"on": "2021-09-01"}),
+    ("api/evaluations", "GET"): Rule(READERS),
+    ("api/evaluations", "POST"): Rule(
+        OFFICE | {"evaluator"},
+        {
+            "task_id": "{task_id}",
+            "kind": "third_party",
+            "evaluator": "评估机构",
+            "evaluated_on": "2022-01-05",
+        },
     ),
     ("api/audit", "GET"): Rule({"auditor"}),
     ("api/audit.csv", "GET"): Rule({"auditor"}),
@@ -163,6 +193,16 @@ def world(people, cycle, imported_plan, settings, tmp_path):
             plan=imported_plan, year=2021, month=7, actor=people.office
         ).pk,
         "market_reporter_id": people.market_reporter.pk,
+        "market_id": people.market_reporter.membership.organisation_id,
+        "indicator_id": imported_plan.indicators.get(name="税收收入增速").pk,
+        "case_id": case_create(
+            actor=people.office,
+            tasks=[],
+            plan=imported_plan,
+            title="案例",
+            level="national",
+            organisation=people.market_reporter.membership.organisation,
+        ).pk,
     }
     return users, values
 
@@ -174,7 +214,7 @@ def fill(value, values):
 
 
 def request(client: Client, route: str, method: str, rule: Rule, values):
-    path = "/" + route
+    path = "/" + route + rule.query
     for name, value in {
         **{k: v for k, v in values.items()},
         **{k: fill(v, values) for k, v in rule.params.items()},

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "luoshi.plans",
     "luoshi.accounts",
     "luoshi.progress",
+    "luoshi.metrics",
+    "luoshi.cases",
     "luoshi.paperwork",
     "luoshi.api",
 ]
@@ -130,6 +132,22 @@ LUOSHI_EVIDENCE_DIR = Path(os.environ.get("LUOSHI_EVIDENCE_DIR", DATA_DIR / "evi
 LUOSHI_MAX_UPLOAD_BYTES = int(os.environ.get("LUOSHI_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = LUOSHI_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Warning-light thresholds (DOMAIN.md): red = overdue / returned N times / N cycles without a report;
+# yellow = due within N days and not reported complete / no report last cycle.
+LUOSHI_LIGHTS = {
+    "due_soon_days": int(os.environ.get("LUOSHI_LIGHT_DUE_SOON_DAYS", "60")),
+    "red_returns": int(os.environ.get("LUOSHI_LIGHT_RED_RETURNS", "2")),
+    "red_missed_cycles": int(os.environ.get("LUOSHI_LIGHT_RED_MISSED_CYCLES", "2")),
+    "yellow_missed_cycles": int(os.environ.get("LUOSHI_LIGHT_YELLOW_MISSED_CYCLES", "1")),
+}
+# Department scoring (考核): points per event, as data.
+LUOSHI_SCORING = {
+    "accepted_on_time": 5,
+    "accepted_late": 2,
+    "late_report": -1,
+    "missing_report": -2,
+    "returned": -1,
+}
 LUOSHI_REMIND_DAYS = int(os.environ.get("LUOSHI_REMIND_DAYS", "7"))
 
 # E-mail: console in development, SMTP when EMAIL_HOST is set.

@@ -5,6 +5,7 @@ from ninja.security import django_auth
 
 from luoshi.api import errors
 from luoshi.api.audit import router as audit_router
+from luoshi.api.metrics import router as metrics_router
 from luoshi.api.plans import router as plans_router
 from luoshi.api.progress import me_router
 from luoshi.api.progress import router as progress_router
@@ -19,5 +20,6 @@ api = NinjaAPI(
 api.add_router("/", plans_router)
 api.add_router("/", me_router)
 api.add_router("/", progress_router)
+api.add_router("/", metrics_router)
 api.add_router("/", audit_router)
 errors.install(api)

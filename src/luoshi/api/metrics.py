@@ -1,0 +1,291 @@
+"""Figures as of any date: status, rates, lights, overdue lists, KPIs, scoring; cases and evaluations."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema
+
+from luoshi.accounts.policies import reads_plans
+from luoshi.api.auth import RoleGate
+from luoshi.cases.models import CaseLevel, Evaluation, EvaluationKind, InnovationCase
+from luoshi.cases.selectors import case_progress
+from luoshi.cases.services import case_advance, case_create, evaluation_record
+from luoshi.metrics.facts import load_facts, load_reports
+from luoshi.metrics.headline import headline
+from luoshi.metrics.kpi import kpi_statuses, observation_record
+from luoshi.metrics.lights import cycles_to_load, measure_lights, organisation_lights, task_lights
+from luoshi.metrics.rates import Late, rates_by_cohort, rates_by_organisation, rates_by_section
+from luoshi.metrics.scoring import RULE_LABELS, scores
+from luoshi.metrics.summary import headline_dict
+from luoshi.plans.models import Indicator, Organisation, Plan, Task
+
+router = Router(tags=["metrics"], auth=RoleGate(reads_plans, "无权查看统计"))
+
+
+def _plan(plan: int | None) -> Plan:
+    if plan:
+        return get_object_or_404(Plan, pk=plan)
+    found = Plan.objects.first()
+    if found is None:
+        raise Http404("还没有导入方案")
+    return found
+
+
+def _day(as_of: dt.date | None) -> dt.date:
+    return as_of or timezone.localdate()
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _rate(rate: Any) -> dict[str, Any]:
+    return {"done": rate.done, "total": rate.total, "percent": rate.percent}
+
+
+@router.get("/metrics/status", response=dict[str, Any])
+def status(
+    request: HttpRequest, plan: int | None = None, as_of: dt.date | None = None
+) -> dict[str, Any]:
+    """Headline: 落实率 vs target in force, forecast, overdue, lights by colour, KPIs, cases vs targets."""
+    found, day = _plan(plan), _day(as_of)
+    data = headline_dict(headline(found, day), kpi_statuses(found, day))
+    data["cases"] = [
+        {
+            "kind": c.kind,
+            "label": c.label,
+            "year": c.year,
+            "target": c.target,
+            "count": c.count,
+            "met": c.met,
+        }
+        for c in case_progress(found, day)
+    ]
+    return data
+
+
+@router.get("/metrics/rates", response=dict[str, Any])
+def rates(
+    request: HttpRequest, plan: int | None = None, as_of: dt.date | None = None
+) -> dict[str, Any]:
+    facts, day = load_facts(_plan(plan)), _day(as_of)
+    return {
+        "as_of": day.isoformat(),
+        "by_organisation": [
+            {
+                "organisation_id": r.organisation_id,
+                "name": r.name,
+                "as_lead": _rate(r.as_lead),
+                "as_supporting": _rate(r.as_supporting),
+            }
+            for r in rates_by_organisation(facts, day)
+        ],
+        "by_cohort": {k: _rate(v) for k, v in rates_by_cohort(facts, day).items()},
+        "by_section": {k: _rate(v) for k, v in rates_by_section(facts, day).items()},
+    }
+
+
+@router.get("/metrics/lights", response=list[dict[str, Any]])
+def lights(
+    request: HttpRequest, plan: int | None = None, as_of: dt.date | None = None, level: str = "task"
+) -> list[dict[str, Any]]:
+    """Warning lights of every measure, task or organisation, each with its reasons."""
+    facts, day = load_facts(_plan(plan)), _day(as_of)
+    facts.reports = load_reports(cycles_to_load(facts, day))
+    measures = measure_lights(facts, day)
+    if level == "measure":
+        named = {m.id: f"举措 {m.code}" for m in facts.measures.values()}
+        found = measures
+    elif level == "organisation":
+        named, found = facts.organisations, organisation_lights(facts, measures)
+    else:
+        named, found = {t.id: f"任务 {t.number}" for t in facts.tasks}, task_lights(facts, measures)
+    return [
+        {"id": k, "name": named[k], "colour": v.colour.key, "reasons": v.reasons}
+        for k, v in found.items()
+    ]
+
+
+def _late(x: Late) -> dict[str, Any]:
+    return {
+        "task_id": x.task.id,
+        "number": x.task.number,
+        "title": x.task.title,
+        "due_date": x.task.due_date,
+        "days": x.days,
+    }
+
+
+@router.get("/metrics/overdue", response=dict[str, Any])
+def overdue(
+    request: HttpRequest, plan: int | None = None, as_of: dt.date | None = None
+) -> dict[str, Any]:
+    h = headline(_plan(plan), _day(as_of))
+    return {
+        "as_of": h.as_of,
+        "overdue": [_late(x) for x in h.overdue],
+        "due_soon": [_late(x) for x in h.due_soon],
+    }
+
+
+@router.get("/metrics/scores", response=list[dict[str, Any]])
+def ranking(
+    request: HttpRequest, start: dt.date, end: dt.date, plan: int | None = None
+) -> list[dict[str, Any]]:
+    """Department ranking for a period; every point with the event behind it."""
+    return [
+        {
+            "rank": s.rank,
+            "organisation_id": s.organisation_id,
+            "name": s.name,
+            "total": s.total,
+            "points": [
+                {
+                    "rule": p.rule,
+                    "label": RULE_LABELS[p.rule],
+                    "points": p.points,
+                    "on": p.on,
+                    "reference": p.reference,
+                }
+                for p in s.points
+            ],
+        }
+        for s in scores(_plan(plan), start, end)
+    ]
+
+
+@router.get("/kpis", response=list[dict[str, Any]])
+def kpis(
+    request: HttpRequest, plan: int | None = None, as_of: dt.date | None = None
+) -> list[dict[str, Any]]:
+    return [k.as_dict() for k in kpi_statuses(_plan(plan), _day(as_of))]
+
+
+class ObservationIn(Schema):
+    year: int
+    quarter: int | None = None
+    value: Decimal
+    source: str = ""
+    note: str = ""
+
+
+@router.post("/kpis/{indicator_id}/observations", response={201: dict[str, Any]})
+def record_observation(
+    request: HttpRequest, indicator_id: int, data: ObservationIn
+) -> tuple[int, dict[str, Any]]:
+    indicator = get_object_or_404(Indicator, pk=indicator_id)
+    o = observation_record(indicator=indicator, actor=_user(request), **data.dict())
+    return 201, {
+        "id": o.pk,
+        "indicator": indicator.name,
+        "year": o.year,
+        "quarter": o.quarter,
+        "value": str(o.value),
+    }
+
+
+class CaseIn(Schema):
+    plan_id: int
+    title: str
+    summary: str = ""
+    level: CaseLevel
+    task_ids: list[int] = []
+    organisation_id: int | None = None
+
+
+class CaseOut(Schema):
+    id: int
+    title: str
+    summary: str
+    level: str
+    stage: str
+    organisation: str
+    submitted_on: dt.date | None
+    selected_on: dt.date | None
+    promoted_on: dt.date | None
+    task_numbers: list[int]
+
+    @staticmethod
+    def resolve_organisation(case: InnovationCase) -> str:
+        return case.organisation.name
+
+    @staticmethod
+    def resolve_task_numbers(case: InnovationCase) -> list[int]:
+        return [t.number for t in case.tasks.all()]
+
+
+@router.get("/cases", response=list[CaseOut])
+def list_cases(request: HttpRequest, plan: int | None = None) -> Any:
+    return (
+        InnovationCase.objects.filter(plan=_plan(plan))
+        .select_related("organisation")
+        .prefetch_related("tasks")
+    )
+
+
+@router.post("/cases", response={201: CaseOut})
+def create_case(request: HttpRequest, data: CaseIn) -> tuple[int, InnovationCase]:
+    plan = get_object_or_404(Plan, pk=data.plan_id)
+    fields: dict[str, Any] = {
+        "plan": plan,
+        "title": data.title,
+        "summary": data.summary,
+        "level": data.level,
+    }
+    if data.organisation_id:
+        fields["organisation"] = get_object_or_404(Organisation, pk=data.organisation_id)
+    tasks = list(Task.objects.filter(plan=plan, pk__in=data.task_ids))
+    return 201, case_create(actor=_user(request), tasks=tasks, **fields)
+
+
+class AdvanceIn(Schema):
+    on: dt.date
+
+
+@router.post("/cases/{case_id}/advance", response=CaseOut)
+def advance_case(request: HttpRequest, case_id: int, data: AdvanceIn) -> InnovationCase:
+    return case_advance(
+        case=get_object_or_404(InnovationCase, pk=case_id), on=data.on, actor=_user(request)
+    )
+
+
+class EvaluationIn(Schema):
+    task_id: int
+    kind: EvaluationKind
+    evaluator: str
+    evaluated_on: dt.date
+    score: Decimal | None = None
+    grade: str = ""
+    findings: str = ""
+    target_met: bool | None = None
+
+
+class EvaluationOut(Schema):
+    id: int
+    task_id: int
+    kind: str
+    evaluator: str
+    evaluated_on: dt.date
+    score: Decimal | None
+    grade: str
+    findings: str
+    target_met: bool | None
+
+
+@router.get("/evaluations", response=list[EvaluationOut])
+def list_evaluations(request: HttpRequest, task: int | None = None) -> Any:
+    evaluations = Evaluation.objects.all()
+    return evaluations.filter(task_id=task) if task else evaluations
+
+
+@router.post("/evaluations", response={201: EvaluationOut})
+def record_evaluation(request: HttpRequest, data: EvaluationIn) -> tuple[int, Evaluation]:
+    task = get_object_or_404(Task, pk=data.task_id)
+    fields = data.dict(exclude={"task_id", "kind"})
+    return 201, evaluation_record(task=task, actor=_user(request), kind=data.kind, **fields)

@@ -1,0 +1,82 @@
+"""Where the rate is heading: from the recent pace of acceptances, the expected rate at each target
+date, whether the target will be met, and how many tasks must still be accepted per month."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from luoshi.metrics.facts import PlanFacts, TargetFact
+from luoshi.metrics.rates import task_rate
+
+DAYS_PER_MONTH = 365.25 / 12
+
+
+@dataclass(frozen=True)
+class Forecast:
+    target: TargetFact
+    deadline: dt.date
+    required: int  # tasks that must be implemented by the deadline
+    done_now: int
+    pace_per_month: float
+    expected_done: int
+    expected_percent: float
+    will_meet: bool
+    months_left: float
+    needed_per_month: float | None  # None once the deadline has passed
+    past: bool  # the deadline is before as_of: expected_* are what was actually achieved
+
+
+def forecast(facts: PlanFacts, as_of: dt.date, window_months: int = 6) -> list[Forecast]:
+    total = len(facts.tasks)
+    now = task_rate(facts, as_of)
+    window_start = as_of - dt.timedelta(days=round(window_months * DAYS_PER_MONTH))
+    recent = now.done - task_rate(facts, window_start).done
+    pace = recent / window_months
+    result = []
+    for target in facts.rate_targets():
+        deadline = target.deadline
+        assert deadline is not None
+        required = math.ceil(target.value * total / 100)
+        if deadline < as_of:
+            achieved = task_rate(facts, deadline).done
+            result.append(
+                Forecast(
+                    target,
+                    deadline,
+                    required,
+                    now.done,
+                    pace,
+                    achieved,
+                    _percent(achieved, total),
+                    achieved >= required,
+                    0.0,
+                    None,
+                    past=True,
+                )
+            )
+            continue
+        months = (deadline - as_of).days / DAYS_PER_MONTH
+        expected = min(total, now.done + math.floor(pace * months))
+        needed = max(0, required - now.done)
+        result.append(
+            Forecast(
+                target,
+                deadline,
+                required,
+                now.done,
+                pace,
+                expected,
+                _percent(expected, total),
+                expected >= required,
+                round(months, 1),
+                round(needed / months, 1) if months > 0 else float(needed),
+                past=False,
+            )
+        )
+    return result
+
+
+def _percent(done: int, total: int) -> float:
+    return round(100 * done / total, 1) if total else 0.0

@@ -1,0 +1,71 @@
+"""The headline figures for one plan as of a date: what `luoshi status`, the API, the dashboard and
+the briefing all show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from luoshi.metrics.facts import PlanFacts, TargetFact, load_facts, load_reports
+from luoshi.metrics.forecast import Forecast, forecast
+from luoshi.metrics.lights import (
+    Colour,
+    Light,
+    Thresholds,
+    cycles_to_load,
+    measure_lights,
+    task_lights,
+)
+from luoshi.metrics.rates import (
+    Late,
+    Rate,
+    due_soon_tasks,
+    measure_rate,
+    overdue_tasks,
+    target_in_force,
+    task_rate,
+)
+from luoshi.plans.models import Plan
+
+
+@dataclass
+class Headline:
+    as_of: dt.date
+    facts: PlanFacts
+    rate: Rate
+    measure_rate: Rate
+    target: TargetFact | None
+    forecasts: list[Forecast]
+    overdue: list[Late]
+    due_soon: list[Late]
+    measure_lights: dict[int, Light]
+    task_lights: dict[int, Light]
+
+    @property
+    def lights_by_colour(self) -> dict[str, int]:
+        counts = Counter(light.colour for light in self.task_lights.values())
+        return {c.key: counts.get(c, 0) for c in Colour}
+
+    @property
+    def on_target(self) -> bool | None:
+        return None if self.target is None else self.rate.percent >= self.target.value
+
+
+def headline(plan: Plan, as_of: dt.date) -> Headline:
+    thresholds = Thresholds.from_settings()
+    facts = load_facts(plan)
+    facts.reports = load_reports(cycles_to_load(facts, as_of, thresholds))
+    measures = measure_lights(facts, as_of, thresholds)
+    return Headline(
+        as_of=as_of,
+        facts=facts,
+        rate=task_rate(facts, as_of),
+        measure_rate=measure_rate(facts, as_of),
+        target=target_in_force(facts, as_of),
+        forecasts=forecast(facts, as_of),
+        overdue=overdue_tasks(facts, as_of),
+        due_soon=due_soon_tasks(facts, as_of, thresholds.due_soon_days),
+        measure_lights=measures,
+        task_lights=task_lights(facts, measures),
+    )
