@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test lint typecheck pytest bench clean
+.PHONY: install run test lint typecheck pytest bench clean browser screenshots
 
 $(TOOLS)/bin/uv:
 	$(PYTHON) -m venv $(TOOLS)
@@ -17,7 +17,21 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(TOOLS)/bin/uv
 	$(TOOLS)/bin/uv sync --frozen --python $(PYTHON)
 	touch $@
 
-install: $(VENV)/.synced
+# ECharts and htmx from the npm registry, bundled into the static files (never in the repository).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+$(VENV)/.static: node_modules/.installed $(VENV)/.synced $(shell find src/luoshi/web/static -type f)
+	DATABASE_URL= $(BIN)/luoshi collectstatic --noinput -v0
+	touch $@
+
+# Debian's Chromium for the browser tests and the screenshots, and a CJK font to render Chinese.
+browser:
+	@command -v chromium >/dev/null && fc-list | grep -q "Noto Sans CJK" || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
+
+install: $(VENV)/.synced $(VENV)/.static
 
 run: install
 	$(BIN)/luoshi bootstrap
@@ -31,7 +45,7 @@ typecheck: install
 	$(BIN)/mypy src
 
 # The suite on SQLite always; again on PostgreSQL when DATABASE_URL points at one.
-pytest: install
+pytest: install browser
 	DATABASE_URL= $(BIN)/pytest
 	@if [[ "$$DATABASE_URL" == postgres* ]]; then echo "== again on PostgreSQL"; $(BIN)/pytest; fi
 
@@ -39,6 +53,11 @@ test: lint typecheck pytest
 
 bench: install
 	$(BIN)/python benchmarks/ingest.py
+	cd benchmarks && ../$(BIN)/python metrics.py
+	cd benchmarks && ../$(BIN)/python web.py
+
+screenshots: install browser   # with `make run` serving in another terminal
+	$(BIN)/python scripts/screenshots.py
 
 clean:
-	rm -rf $(VENV) $(TOOLS) var/luoshi.sqlite3
+	rm -rf $(VENV) $(TOOLS) node_modules var/luoshi.sqlite3 var/static

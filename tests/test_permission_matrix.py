@@ -37,6 +37,7 @@ LOGGED_IN = ANYONE - {"anonymous"}
 READERS = LOGGED_IN - {"auditor"}
 SEES_MEASURE_83 = READERS  # 83.x: 市市场监管局 leads, 岳阳海关 supports
 MARKET = {"market_reporter", "market_head"}
+DEPARTMENTS = MARKET | {"customs_reporter"}
 OFFICE = {"admin", "office"}
 
 
@@ -47,6 +48,7 @@ class Rule:
     upload: bool = False
     params: dict[str, str] = field(default_factory=dict)
     query: str = ""
+    form: bool = False  # a page form (url-encoded), not JSON
 
 
 MATRIX: dict[tuple[str, str], Rule] = {
@@ -54,6 +56,42 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("accounts/login/", "GET"): Rule(ANYONE),
     ("accounts/logout/", "POST"): Rule(ANYONE),
     ("admin/", "*"): Rule({"admin"}),
+    ("public/", "GET"): Rule(ANYONE),
+    ("i18n/setlang/", "POST"): Rule(ANYONE, {"language": "en"}, form=True),
+    ("dashboard/", "GET"): Rule(READERS),
+    ("my/", "GET"): Rule(DEPARTMENTS),
+    ("measures/{measure_id}/report/", "POST"): Rule(
+        MARKET, {"cycle": "{cycle_id}"}, form=True, params={"measure_id": "{free_measure_id}"}
+    ),
+    ("measures/{measure_id}/contribute/", "POST"): Rule(
+        {"customs_reporter"}, {"cycle": "{cycle_id}", "text": "配合"}, form=True
+    ),
+    ("reports/{report_id}/", "GET"): Rule(SEES_MEASURE_83),
+    ("reports/{report_id}/action/", "POST"): Rule(
+        {"market_head"},
+        {"action": "approve"},
+        form=True,
+        params={"report_id": "{submitted_report_id}"},
+    ),
+    ("reports/{report_id}/evidence/", "POST"): Rule(MARKET, upload=True),
+    ("evidence/{evidence_id}/", "GET"): Rule(SEES_MEASURE_83),
+    ("review/", "GET"): Rule(OFFICE),
+    ("review/remind/", "POST"): Rule(OFFICE, {}, form=True),
+    ("review/cycles/", "POST"): Rule(
+        OFFICE, {"starts_on": "2021-10-01", "ends_on": "2021-10-31"}, form=True
+    ),
+    ("tasks/", "GET"): Rule(READERS),
+    ("tasks/{task_id}/", "GET"): Rule(READERS),
+    ("timeline/", "GET"): Rule(READERS),
+    ("organisations/", "GET"): Rule(READERS),
+    ("organisations/{organisation_id}/", "GET"): Rule(
+        READERS, params={"organisation_id": "{market_id}"}
+    ),
+    ("matrix/", "GET"): Rule(READERS),
+    ("kpis/", "GET"): Rule(READERS),
+    ("cases/", "GET"): Rule(READERS),
+    ("scores/", "GET"): Rule(OFFICE | {"leader", "evaluator"}),
+    ("audit/", "GET"): Rule({"auditor"}),
     ("api/", "GET"): Rule(set()),  # the API root serves nothing
     ("api/openapi.json", "GET"): Rule(ANYONE),
     ("api/docs", "GET"): Rule(ANYONE),
@@ -123,13 +161,25 @@ MATRIX: dict[tuple[str, str], Rule] = {
 }
 
 
+POSTED = (
+    "logout/",
+    "setlang/",
+    "report/",
+    "contribute/",
+    "action/",
+    "evidence/",
+    "remind/",
+    "cycles/",
+)
+
+
 def served_routes() -> set[tuple[str, str]]:
     """(route, method) for every URL the project serves; the admin site counts as one."""
     found: set[tuple[str, str]] = set()
 
     def walk(patterns, prefix):
         for p in patterns:
-            route = prefix + str(p.pattern)
+            route = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", prefix + str(p.pattern))
             if isinstance(p, URLResolver):
                 if p.namespace == "admin":
                     found.add((route, "*"))
@@ -145,7 +195,7 @@ def served_routes() -> set[tuple[str, str]]:
                         for m in o.methods
                     )
                 else:
-                    found.add((route, "POST" if "logout" in route else "GET"))
+                    found.add((route, "POST" if route.endswith(POSTED) else "GET"))
 
     walk(get_resolver().url_patterns, "")
     return found
@@ -225,6 +275,8 @@ def request(client: Client, route: str, method: str, rule: Rule, values):
     if rule.upload:
         return client.post(path, {"file": SimpleUploadedFile("b.pdf", PDF)})
     body = {k: fill(v, values) for k, v in (rule.body or {}).items()}
+    if rule.form:
+        return client.post(path, body)
     return client.generic(method, path, data=json.dumps(body), content_type="application/json")
 
 

@@ -41,11 +41,13 @@ INSTALLED_APPS = [
     "luoshi.metrics",
     "luoshi.cases",
     "luoshi.paperwork",
+    "luoshi.web",
     "luoshi.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "luoshi.web.context.layout",
             ],
         },
     },
@@ -117,6 +120,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Front-end libraries come from the npm registry at install time (package.json), never the repository.
+STATICFILES_DIRS = [
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+]
+LOCALE_PATHS = [BASE_DIR / "src" / "luoshi" / "web" / "locale"]
 
 # Production hardening: on whenever DEBUG is off (`manage.py check --deploy` stays clean).
 if not DEBUG:

@@ -130,7 +130,10 @@ def demo_history_ensure(plan: Plan, office: User, seed: int = 2021) -> int:
     with transaction.atomic():
         people = _department_users(sorted(set(leads.values()), key=lambda o: o.pk))
         done_in = {m.pk: _completion_month(m, rng) for m in measures}
-        reports, events = [], []
+        for measure in _kept_open(measures, leads, rng):
+            done_in[measure.pk] = None  # the demo departments still have work in the open cycle
+        reports: list[Report] = []
+        events: list[list[ReportEvent]] = []
         for month in _months():
             cycle = ReportingCycle.objects.create(
                 plan=plan,
@@ -151,6 +154,11 @@ def demo_history_ensure(plan: Plan, office: User, seed: int = 2021) -> int:
                 report, steps = _report(
                     measure, cycle, leads[measure.pk], reporter, head, office, finish, rng
                 )
+                if month == LAST_CYCLE and finish is None:
+                    stage = OPEN_STAGES[len(reports) % len(OPEN_STAGES)]
+                    if stage is None:
+                        continue  # not reported yet: shows as due in the workbench
+                    report, steps = _in_flight(report, steps, stage)
                 reports.append(report)
                 events.append(steps)
         Report.objects.bulk_create(reports)
@@ -158,6 +166,53 @@ def demo_history_ensure(plan: Plan, office: User, seed: int = 2021) -> int:
             [e for report, steps in zip(reports, events, strict=True) for e in _bind(report, steps)]
         )
     return len(reports)
+
+
+DEMO_DEPARTMENTS = ("市市场监管局", "岳阳海关", "市人民银行")
+# How the open cycle's reports on unfinished measures stand: missing, draft, with the head, with the
+# office, returned by the office.
+OPEN_STAGES: list[str | None] = [None, "draft", "submitted", "approved", "returned"]
+
+
+def _kept_open(
+    measures: list[Measure], leads: dict[int, Organisation], rng: random.Random
+) -> list[Measure]:
+    kept = []
+    for name in DEMO_DEPARTMENTS:
+        led = [m for m in measures if leads[m.pk].name == name]
+        kept += rng.sample(led, min(5, len(led)))
+    return kept
+
+
+def _in_flight(
+    report: Report, steps: list[ReportEvent], stage: str
+) -> tuple[Report, list[ReportEvent]]:
+    """Cut an accepted report's history back to `stage` (the open cycle is still being worked on)."""
+    upto = {"draft": 1, "submitted": 2, "approved": 3, "returned": 4}[stage]
+    steps = steps[:upto]
+    if stage == "returned":
+        last = steps[-1]
+        steps[-1] = ReportEvent(
+            actor=last.actor,
+            action="return",
+            from_state="approved",  # the office
+            to_state="draft",
+            comment="请补充本月办件量数据",
+            at=last.at,
+        )
+    report.state = {
+        "draft": ReportState.DRAFT,
+        "submitted": ReportState.SUBMITTED,
+        "approved": ReportState.APPROVED,
+        "returned": ReportState.DRAFT,
+    }[stage]
+    report.return_count = 1 if stage == "returned" else 0
+    report.return_reason = "请补充本月办件量数据" if stage == "returned" else ""
+    report.accepted_at = None
+    report.approved_at = report.approved_at if stage == "approved" else None
+    report.submitted_at = report.submitted_at if stage in ("submitted", "approved") else None
+    report.version = len(steps)
+    return report, steps
 
 
 def _bind(report: Report, steps: list[ReportEvent]) -> list[ReportEvent]:

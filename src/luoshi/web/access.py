@@ -1,0 +1,76 @@
+"""Page access: the same policies as the API, a 403 page in the user's language, refusals audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from luoshi.accounts.policies import AnyUser
+from luoshi.audit.models import Outcome
+from luoshi.audit.services import audit_record
+from luoshi.plans.models import Plan
+
+View = Callable[..., HttpResponse]
+
+
+def requires(check: Callable[[AnyUser], bool], message: str) -> Callable[[View], View]:
+    """Logged in (else the login page) and allowed by `check` (else 403, audited)."""
+
+    def decorate(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not check(request.user):
+                audit_record(
+                    actor=user_of(request),
+                    action="access",
+                    outcome=Outcome.REFUSED,
+                    detail={"path": request.path},
+                )
+                raise PermissionDenied(message)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def back_to(request: HttpRequest) -> str | None:
+    """A `next` URL posted by a form, if it stays on this site."""
+    target = request.POST.get("next", "")
+    return (
+        target
+        if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+        else None
+    )
+
+
+def user_of(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def as_of(request: HttpRequest) -> dt.date:
+    """The date every dated page is computed at: ?as_of=YYYY-MM-DD, today by default."""
+    try:
+        return dt.date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+def current_plan(request: HttpRequest) -> Plan:
+    """?plan=ID, else the most recently imported plan."""
+    plan_id = request.GET.get("plan", "")
+    found = Plan.objects.filter(pk=plan_id).first() if plan_id.isdigit() else Plan.objects.first()
+    if found is None:
+        raise PermissionDenied("还没有导入方案")
+    return found

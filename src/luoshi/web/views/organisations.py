@@ -1,0 +1,72 @@
+"""Organisations: their load (tasks led/supported, on time/late) and the responsibility matrix."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from luoshi.accounts.policies import reads_plans
+from luoshi.metrics.facts import MeasureFact, load_facts, load_reports
+from luoshi.metrics.lights import cycles_to_load, measure_lights, organisation_lights
+from luoshi.metrics.rates import rates_by_organisation
+from luoshi.plans.models import Organisation
+from luoshi.web.access import as_of, current_plan, requires
+
+
+@requires(reads_plans, "无权查看")
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    plan, day = current_plan(request), as_of(request)
+    facts = load_facts(plan)
+    facts.reports = load_reports(cycles_to_load(facts, day))
+    lights = organisation_lights(facts, measure_lights(facts, day))
+    rows = [(r, lights.get(r.organisation_id)) for r in rates_by_organisation(facts, day)]
+    return render(request, "web/organisations.html", {"plan": plan, "as_of": day, "rows": rows})
+
+
+@requires(reads_plans, "无权查看")
+def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    plan, day = current_plan(request), as_of(request)
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    facts = load_facts(plan)
+    facts.reports = load_reports(cycles_to_load(facts, day))
+    lights = measure_lights(facts, day)
+    led = [m for m in facts.measures.values() if organisation.pk in m.leads]
+    supported = [m for m in facts.measures.values() if organisation.pk in m.supports]
+
+    def late(m: MeasureFact) -> bool:
+        return bool(m.due_date and not m.ongoing and (m.implemented_on or day) > m.due_date)
+
+    return render(
+        request,
+        "web/organisation.html",
+        {
+            "organisation": organisation,
+            "as_of": day,
+            "led": [(m, lights[m.id]) for m in sorted(led, key=lambda m: m.code)],
+            "supported": [(m, lights[m.id]) for m in sorted(supported, key=lambda m: m.code)],
+            "on_time": sum(1 for m in led if m.done(day) and not late(m)),
+            "late": sum(1 for m in led if late(m)),
+            "tasks_led": len({m.task_id for m in led}),
+            "tasks_supported": len({m.task_id for m in supported}),
+        },
+    )
+
+
+@requires(reads_plans, "无权查看")
+def matrix(request: HttpRequest) -> HttpResponse:
+    """Organisations × tasks: L = leads a measure of the task, S = supports one."""
+    plan = current_plan(request)
+    facts = load_facts(plan)
+    cells: dict[int, dict[int, str]] = {}
+    for m in facts.measures.values():
+        for org in m.leads:
+            cells.setdefault(org, {})[m.task_id] = "L"
+        for org in m.supports:
+            cells.setdefault(org, {}).setdefault(m.task_id, "S")
+    orgs = sorted(
+        cells, key=lambda o: (-sum(v == "L" for v in cells[o].values()), facts.organisations[o])
+    )
+    rows = [
+        (o, facts.organisations[o], [cells[o].get(t.id, "") for t in facts.tasks]) for o in orgs
+    ]
+    return render(request, "web/matrix.html", {"plan": plan, "tasks": facts.tasks, "rows": rows})

@@ -1,0 +1,43 @@
+"""The public portal (信息公开): the plan, each task's published status, 落实率 and published cases.
+Nothing internal: no report text, no files, no people."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from luoshi.accounts.policies import reads_plans
+from luoshi.cases.models import InnovationCase
+from luoshi.metrics.facts import load_facts
+from luoshi.metrics.rates import task_rate
+from luoshi.plans.models import Plan
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if reads_plans(request.user):
+        return redirect("web:dashboard")
+    if request.user.is_authenticated:
+        return redirect("web:audit")
+    return redirect("web:public")
+
+
+def public(request: HttpRequest) -> HttpResponse:
+    plan = Plan.objects.first()
+    if plan is None:
+        return render(request, "web/public.html", {"plan": None})
+    today = timezone.localdate()
+    facts = load_facts(plan)
+    return render(
+        request,
+        "web/public.html",
+        {
+            "plan": plan,
+            "today": today,
+            "rate": task_rate(facts, today),
+            "tasks": facts.tasks,
+            "cases": InnovationCase.objects.filter(plan=plan, published=True).select_related(
+                "organisation"
+            ),
+        },
+    )

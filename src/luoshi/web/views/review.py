@@ -1,0 +1,76 @@
+"""审核台: reports waiting for the office in order of urgency, accept or return, reminders, cycles."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from luoshi.accounts.policies import is_office
+from luoshi.progress.models import Report, ReportingCycle, ReportState
+from luoshi.progress.reminders import send_reminders
+from luoshi.progress.services import cycle_open
+from luoshi.web.access import current_plan, requires, user_of
+from luoshi.web.forms import CycleForm
+
+
+@requires(is_office, "审核台仅供片区办使用")
+def review_desk(request: HttpRequest) -> HttpResponse:
+    plan = current_plan(request)
+    today = timezone.localdate()
+    # Most urgent first: the measure's deadline (overdue ones lead), then the longest wait.
+    waiting = (
+        Report.objects.filter(measure__task__plan=plan, state=ReportState.APPROVED)
+        .select_related("measure__task", "cycle", "organisation")
+        .order_by(F("measure__task__due_date").asc(nulls_last=True), "approved_at")
+    )
+    submitted = Report.objects.filter(measure__task__plan=plan, state=ReportState.SUBMITTED).count()
+    cycles = ReportingCycle.objects.filter(plan=plan).order_by("-starts_on")[:6]
+    return render(
+        request,
+        "web/review.html",
+        {
+            "plan": plan,
+            "waiting": waiting,
+            "submitted": submitted,
+            "cycles": cycles,
+            "today": today,
+            "cycle_form": CycleForm(),
+            "overdue_day": today,
+        },
+    )
+
+
+@require_POST
+@requires(is_office, "仅片区办可以催办")
+def remind_now(request: HttpRequest) -> HttpResponse:
+    sent = send_reminders(today=timezone.localdate(), days=7)
+    messages.success(request, _("已发送催办邮件 %(n)d 封") % {"n": sent})
+    return redirect("web:review")
+
+
+@require_POST
+@requires(is_office, "仅片区办可以开启填报周期")
+def open_cycle(request: HttpRequest) -> HttpResponse:
+    form = CycleForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            cycle = cycle_open(
+                plan=current_plan(request),
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                due_on=data["due_on"],
+                actor=user_of(request),
+            )
+            messages.success(request, _("已开启填报周期：%(name)s") % {"name": cycle.name})
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+    else:
+        messages.error(request, _("请填写正确的日期"))
+    return redirect("web:review")

@@ -1,0 +1,159 @@
+"""Task list (filters, Chinese full-text search, pagination), task detail, and the deadline timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from luoshi.accounts.models import ResponsiblePerson
+from luoshi.accounts.policies import reads_plans
+from luoshi.metrics.facts import PlanFacts, TaskFact, load_facts, load_reports
+from luoshi.metrics.lights import Light, cycles_to_load, measure_lights, task_lights
+from luoshi.metrics.rates import cohort_label
+from luoshi.plans.models import Measure, Organisation, Responsibility, Section, Task
+from luoshi.progress.policies import visible_reports
+from luoshi.web.access import as_of, current_plan, requires
+
+PAGE_SIZE = 25
+
+
+def _lights(facts: PlanFacts, day: dt.date) -> tuple[dict[int, Light], dict[int, Light]]:
+    facts.reports = load_reports(cycles_to_load(facts, day))
+    measures = measure_lights(facts, day)
+    return measures, task_lights(facts, measures)
+
+
+def _matches(
+    task: TaskFact,
+    facts: PlanFacts,
+    day: dt.date,
+    light: Light,
+    f: dict[str, str],
+    found: set[int] | None,
+) -> bool:
+    measures = [facts.measures[i] for i in task.measure_ids]
+    if f.get("organisation"):
+        org = int(f["organisation"])
+        role = f.get("role")
+        if not any(
+            (role != "supporting" and org in m.leads) or (role != "lead" and org in m.supports)
+            for m in measures
+        ):
+            return False
+    status = f.get("status")
+    overdue = bool(task.due_date and task.due_date < day and not task.done(day))
+    return not (
+        (f.get("deadline") and cohort_label(task) != f["deadline"])
+        or (f.get("light") and light.colour.key != f["light"])
+        or (status == "done" and not task.done(day))
+        or (status == "open" and task.done(day))
+        or (status == "overdue" and not overdue)
+        or (f.get("chapter") and task.section != f["chapter"])
+        or (found is not None and task.id not in found)
+    )
+
+
+@requires(reads_plans, "无权查看任务")
+def task_list(request: HttpRequest) -> HttpResponse:
+    plan, day = current_plan(request), as_of(request)
+    facts = load_facts(plan)
+    _, lights = _lights(facts, day)
+    filters: dict[str, str] = {
+        k: str(v) for k, v in request.GET.items() if k not in ("page", "as_of") and v
+    }
+    found = None
+    if q := filters.get("q", "").strip():
+        found = set(
+            Task.objects.filter(plan=plan)
+            .filter(
+                Q(title__icontains=q)
+                | Q(evaluation_target__icontains=q)
+                | Q(measures__text__icontains=q)
+            )
+            .values_list("pk", flat=True)
+        )
+    rows = [t for t in facts.tasks if _matches(t, facts, day, lights[t.id], filters, found)]
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    lead_names = {
+        t.id: sorted(
+            {facts.organisations[o] for i in t.measure_ids for o in facts.measures[i].leads}
+        )
+        for t in page
+    }
+    return render(
+        request,
+        "web/task_list.html",
+        {
+            "plan": plan,
+            "as_of": day,
+            "page": page,
+            "rows": [(t, lights[t.id], lead_names[t.id]) for t in page],
+            "count": len(rows),
+            "filters": filters,
+            "query": urlencode({**filters, "as_of": day.isoformat()}),
+            "organisations": Organisation.objects.filter(
+                responsibilities__measure__task__plan=plan
+            ).distinct(),
+            "cohorts": sorted({cohort_label(t) for t in facts.tasks}),
+            "chapters": Section.objects.filter(plan=plan, tasks__isnull=False).distinct(),
+        },
+    )
+
+
+@requires(reads_plans, "无权查看任务")
+def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
+    day = as_of(request)
+    duties = Prefetch(
+        "responsibilities", queryset=Responsibility.objects.select_related("organisation")
+    )
+    people = Prefetch(
+        "responsible_people",
+        queryset=ResponsiblePerson.objects.select_related("person", "organisation"),
+    )
+    reports = Prefetch(
+        "reports",
+        queryset=visible_reports(request.user)
+        .select_related("cycle", "organisation")
+        .prefetch_related("events__actor", "evidence")
+        .order_by("-cycle__starts_on"),
+    )
+    task = get_object_or_404(
+        Task.objects.select_related("plan", "section").prefetch_related(
+            duties,
+            Prefetch(
+                "measures", queryset=Measure.objects.prefetch_related(duties, people, reports)
+            ),
+            "evaluations",
+            "cases",
+        ),
+        pk=task_id,
+    )
+    facts = load_facts(task.plan)
+    measure_light, lights = _lights(facts, day)
+    context: dict[str, Any] = {
+        "task": task,
+        "as_of": day,
+        "light": lights[task.pk],
+        "measures": [(m, measure_light[m.pk]) for m in task.measures.all()],
+        "source": task.plan.source_text(task.first_line, task.last_line),
+        "implemented_on": facts.tasks[[t.id for t in facts.tasks].index(task.pk)].implemented_on,
+    }
+    return render(request, "web/task_detail.html", context)
+
+
+@requires(reads_plans, "无权查看任务")
+def timeline(request: HttpRequest) -> HttpResponse:
+    """Tasks by due date: what falls due when, and what is done."""
+    plan, day = current_plan(request), as_of(request)
+    facts = load_facts(plan)
+    _, lights = _lights(facts, day)
+    groups: dict[str, list[tuple[TaskFact, Light]]] = {}
+    for task in sorted(facts.tasks, key=lambda t: (t.due_date or dt.date.max, t.number)):
+        groups.setdefault(cohort_label(task), []).append((task, lights[task.id]))
+    return render(request, "web/timeline.html", {"plan": plan, "as_of": day, "groups": groups})

@@ -1,0 +1,267 @@
+"""我的任务: a department's measures, what is due this cycle, drafts, returns, and the head's queue;
+the report page with its form, evidence and workflow buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from luoshi.accounts.policies import (
+    DEPARTMENT,
+    organisation_of,
+    reads_plans,
+    role_of,
+    visible_measures,
+)
+from luoshi.plans.models import Measure, Responsibility, Role
+from luoshi.progress.evidence import Download, evidence_add, evidence_read
+from luoshi.progress.models import (
+    Contribution,
+    CycleStatus,
+    Evidence,
+    Report,
+    ReportingCycle,
+    ReportState,
+)
+from luoshi.progress.policies import can_edit, may_act_as, visible_reports
+from luoshi.progress.selectors import implemented_on
+from luoshi.progress.services import (
+    StaleReport,
+    contribution_save,
+    report_carry_forward,
+    report_draft,
+    report_transition,
+    report_update,
+)
+from luoshi.progress.workflow import ACTION_LABELS, TRANSITIONS, InvalidTransition
+from luoshi.web.access import back_to, requires, user_of
+from luoshi.web.forms import EvidenceForm, ReportForm, TransitionForm
+
+
+def in_department(user: Any) -> bool:
+    return role_of(user) in DEPARTMENT
+
+
+def _open_cycle(measure_plan_id: int) -> ReportingCycle | None:
+    today = timezone.localdate()
+    return (
+        ReportingCycle.objects.filter(
+            plan_id=measure_plan_id, status=CycleStatus.OPEN, starts_on__lte=today
+        )
+        .order_by("-starts_on")
+        .first()
+    )
+
+
+@requires(in_department, "“我的任务”仅供各责任单位使用")
+def workbench(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    organisation = organisation_of(user)
+    measures = list(
+        visible_measures(user)
+        .select_related("task__plan")
+        .prefetch_related(
+            Prefetch(
+                "responsibilities", queryset=Responsibility.objects.select_related("organisation")
+            )
+        )
+        .order_by("task__number", "number")
+    )
+    done = implemented_on(Measure.objects.filter(pk__in=[m.pk for m in measures]))
+    cycle = _open_cycle(measures[0].task.plan_id) if measures else None
+    this_cycle = (
+        {r.measure_id: r for r in Report.objects.filter(cycle=cycle, measure__in=measures)}
+        if cycle
+        else {}
+    )
+    rows = []
+    for m in measures:
+        roles = {
+            d.role
+            for d in m.responsibilities.all()
+            if d.organisation_id == (organisation.pk if organisation else None)
+        }
+        rows.append(
+            {
+                "measure": m,
+                "lead": Role.LEAD in roles,
+                "done": done.get(m.pk),
+                "report": this_cycle.get(m.pk),
+            }
+        )
+    mine = (
+        visible_reports(user)
+        .filter(organisation=organisation)
+        .select_related("measure__task", "cycle")
+    )
+    return render(
+        request,
+        "web/workbench.html",
+        {
+            "cycle": cycle,
+            "due": [r for r in rows if r["lead"] and not r["done"]],
+            "supporting": [r for r in rows if not r["lead"] and not r["done"]],
+            "returned": mine.filter(state=ReportState.DRAFT)
+            .exclude(return_reason="")
+            .order_by("-updated_at"),
+            "drafts": mine.filter(state=ReportState.DRAFT, return_reason="").order_by(
+                "-updated_at"
+            ),
+            "queue": mine.filter(state=ReportState.SUBMITTED).order_by("submitted_at")
+            if role_of(user) == "head"
+            else [],
+            "done_count": sum(1 for r in rows if r["done"]),
+        },
+    )
+
+
+def _measure_for(request: HttpRequest, measure_id: int) -> Measure:
+    return get_object_or_404(visible_measures(request.user).select_related("task"), pk=measure_id)
+
+
+@require_POST
+@requires(in_department, "仅责任单位可以填报")
+def start_report(request: HttpRequest, measure_id: int) -> HttpResponse:
+    measure = _measure_for(request, measure_id)
+    cycle = get_object_or_404(ReportingCycle, pk=request.POST.get("cycle"))
+    try:
+        if request.POST.get("carry_forward"):
+            report = report_carry_forward(measure=measure, cycle=cycle, actor=user_of(request))
+            messages.success(request, _("已沿用上期报告并提交"))
+        else:
+            report = report_draft(measure=measure, cycle=cycle, actor=user_of(request))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return redirect("web:workbench")
+    return redirect("web:report", report.pk)
+
+
+@require_POST
+@requires(in_department, "仅配合单位可以提交配合进展")
+def contribute(request: HttpRequest, measure_id: int) -> HttpResponse:
+    measure = _measure_for(request, measure_id)
+    cycle = get_object_or_404(ReportingCycle, pk=request.POST.get("cycle"))
+    try:
+        contribution_save(
+            measure=measure, cycle=cycle, actor=user_of(request), text=request.POST.get("text", "")
+        )
+        messages.success(request, _("配合进展已提交，牵头单位填报时可见"))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    return redirect("web:workbench")
+
+
+def _actions(user: Any, report: Report) -> list[dict[str, Any]]:
+    return [
+        {"action": action.value, "label": ACTION_LABELS[action], "needs_reason": t.needs_reason}
+        for (state, action), t in TRANSITIONS.items()
+        if state == report.state and may_act_as(user, report, t.actor)
+    ]
+
+
+@requires(reads_plans, "无权查看报告")
+def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = get_object_or_404(
+        visible_reports(request.user).select_related("measure__task", "cycle", "organisation"),
+        pk=report_id,
+    )
+    user = user_of(request)
+    form = ReportForm(
+        initial={
+            **{f: getattr(report, f) for f in ReportForm.base_fields},
+            "version": report.version,
+        }
+    )
+    if request.method == "POST" and "save" in request.POST:
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            try:
+                report_update(
+                    report=report, actor=user, version=form.cleaned_data["version"], **fields
+                )
+                messages.success(request, _("已保存"))
+                return redirect("web:report", report.pk)
+            except StaleReport as stale:
+                form.add_error(None, str(stale))
+            except ValidationError as error:
+                form.add_service_errors(error)
+    return render(
+        request,
+        "web/report.html",
+        {
+            "report": report,
+            "form": form,
+            "editable": can_edit(user, report),
+            "evidence_form": EvidenceForm(),
+            "actions": _actions(user, report),
+            "transition_form": TransitionForm(),
+            "events": report.events.select_related("actor"),
+            "evidence": report.evidence.all(),
+            "contributions": Contribution.objects.filter(
+                measure=report.measure, cycle=report.cycle
+            ).select_related("organisation"),
+        },
+    )
+
+
+@require_POST
+@requires(reads_plans, "无权操作报告")
+def report_action(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = get_object_or_404(visible_reports(request.user), pk=report_id)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            report_transition(
+                report=report,
+                action=form.cleaned_data["action"],
+                actor=user_of(request),
+                reason=form.cleaned_data["reason"],
+            )
+            label = {a.value: text for a, text in ACTION_LABELS.items()}.get(
+                form.cleaned_data["action"], ""
+            )
+            messages.success(request, _("操作成功：%(action)s") % {"action": label})
+        except InvalidTransition as error:  # a refusal (PermissionDenied) is a 403, as in the API
+            messages.error(request, str(error))
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+    return redirect(back_to(request) or reverse("web:report", args=[report.pk]))
+
+
+@require_POST
+@requires(in_department, "仅牵头单位可以上传佐证材料")
+def upload_evidence(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = get_object_or_404(visible_reports(request.user), pk=report_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            evidence_add(report=report, upload=upload, name=upload.name, actor=user_of(request))
+            messages.success(request, _("已上传：%(name)s") % {"name": upload.name})
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+    else:
+        messages.error(request, _("请选择要上传的文件"))
+    return redirect("web:report", report.pk)
+
+
+@requires(reads_plans, "无权下载")
+def download_evidence(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    try:
+        download: Download = evidence_read(evidence_id=evidence_id, actor=user_of(request))
+    except Evidence.DoesNotExist:
+        raise Http404 from None
+    response = HttpResponse(download.data, content_type=download.content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(download.name)}"
+    return response
