@@ -31,7 +31,13 @@ browser:
 	@command -v chromium >/dev/null && fc-list | grep -q "Noto Sans CJK" || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
 
-install: $(VENV)/.synced $(VENV)/.static
+# English translations, compiled with GNU gettext (Debian's package) from the committed .po file.
+LOCALE := src/luoshi/web/locale/en/LC_MESSAGES
+$(LOCALE)/django.mo: $(LOCALE)/django.po $(VENV)/.synced
+	@command -v msgfmt >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null)
+	cd src/luoshi && DATABASE_URL= ../../$(BIN)/luoshi compilemessages -v0
+
+install: $(VENV)/.synced $(VENV)/.static $(LOCALE)/django.mo
 
 run: install
 	$(BIN)/luoshi bootstrap

@@ -1,0 +1,54 @@
+"""A real browser (Debian's Chromium driven by Playwright) against the live test server."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are safe here.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Chromium is missing: `make browser` installs Debian's package")
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    pages: list[Page] = []
+
+    def make(user=None, *, width: int = 1280, height: int = 900) -> Page:
+        from tests.conftest import PASSWORD
+
+        page = browser.new_page(viewport={"width": width, "height": height}, locale="zh-CN")
+        page.set_default_timeout(10000)
+        pages.append(page)
+        if user is not None:
+            page.goto(live_server.url + "/accounts/login/")
+            page.fill("#id_username", user.username)
+            page.fill("#id_password", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_load_state()
+        return page
+
+    yield make
+    for page in pages:
+        page.close()

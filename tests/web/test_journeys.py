@@ -1,0 +1,140 @@
+"""The main journeys in a real browser: report → approve → return → resubmit → accept; the public
+portal; the language switch; phone-width pages; keyboard-only login."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from luoshi.plans.models import Measure
+from luoshi.progress.models import Report
+from luoshi.progress.services import cycle_open_month
+from tests.conftest import PDF
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def open_cycle(imported_plan, people):
+    today = timezone.localdate()
+    return cycle_open_month(
+        plan=imported_plan, year=today.year, month=today.month, actor=people.office
+    )
+
+
+def test_a_report_goes_round_the_loop_and_the_dashboard_follows(
+    open_page, live_server, people, open_cycle, tmp_path, settings
+):
+    settings.LUOSHI_EVIDENCE_DIR = tmp_path / "evidence"
+    measure = Measure.objects.get(task__plan=open_cycle.plan, task__number=10)
+    leader = open_page(people.leader)
+    leader.goto(live_server.url + "/dashboard/")
+    assert leader.inner_text("#rate") == "0.0%"
+
+    reporter = open_page(people.market_reporter)
+    reporter.goto(live_server.url + "/my/")
+    reporter.locator("tr", has_text=measure.code).get_by_role("button", name="填报").click()
+    reporter.select_option("#id_progress_status", "in_progress")
+    reporter.fill("#id_percent", "60")
+    reporter.fill("#id_work_done", "“一业一证”平台已试运行")
+    reporter.click("button[name=save]")
+    evidence = tmp_path / "运行情况.pdf"
+    evidence.write_bytes(PDF)
+    reporter.set_input_files("#id_file", str(evidence))
+    reporter.get_by_role("button", name="上传").click()
+    assert "运行情况.pdf" in reporter.inner_text("#evidence")
+    reporter.click("button[data-action=submit]")
+    assert reporter.inner_text("#state") == "已提交"
+
+    head = open_page(people.market_head)
+    head.goto(live_server.url + "/my/")
+    head.get_by_role("link", name=f"{open_cycle.name} 举措 {measure.code}").click()
+    head.click("button[data-action=approve]")
+    assert head.inner_text("#state") == "单位已审核"
+
+    office = open_page(people.office)
+    office.goto(live_server.url + "/review/")
+    row = office.locator("#waiting tr", has_text=measure.code)
+    row.get_by_label("退回理由").fill("请补充平台办件数据")
+    row.get_by_role("button", name="退回").click()
+    assert office.locator("#waiting tr", has_text=measure.code).count() == 0
+
+    reporter.goto(live_server.url + "/my/")
+    assert reporter.inner_text(".return-reason") == "请补充平台办件数据"
+    reporter.get_by_role("link", name=f"{open_cycle.name} 举措 {measure.code}").first.click()
+    assert reporter.inner_text("#return-reason") == "请补充平台办件数据"
+    reporter.select_option("#id_progress_status", "completed")
+    reporter.fill("#id_percent", "100")
+    reporter.click("button[name=save]")
+    reporter.click("button[data-action=submit]")
+    head.reload()
+    head.click("button[data-action=approve]")
+    office.goto(live_server.url + "/review/")
+    office.locator("#waiting tr", has_text=measure.code).get_by_role("button", name="验收").click()
+
+    report = Report.objects.get(measure=measure)
+    assert (report.state, report.return_count) == ("accepted", 1)
+    leader.reload()
+    assert leader.inner_text("#rate") == "1.1%"  # task 10 of 88 is now implemented
+
+
+def test_the_public_sees_status_but_nothing_internal(open_page, live_server, people, imported_plan):
+    from tests.metrics.history import report
+
+    measure = Measure.objects.get(task__plan=imported_plan, task__number=10)
+    secret = report(measure, dt.date(2021, 6, 10), accepted=True, status="completed")
+    Report.objects.filter(pk=secret.pk).update(
+        work_done="内部进展：某企业名单", problems="内部困难"
+    )
+    page = open_page()
+    page.goto(live_server.url + "/")
+    assert page.url.endswith("/public/")
+    assert page.inner_text("#public-rate") == "1.1%"
+    text = page.inner_text("body")
+    assert "已落实" in page.locator("#public-tasks tr", has_text="推进“一业一证”改革").inner_text()
+    for internal in ("内部进展", "内部困难", people.market_reporter.username, "市场监管局填报人"):
+        assert internal not in text
+    page.goto(live_server.url + "/dashboard/")
+    assert "/accounts/login/" in page.url
+
+
+def test_the_language_switch(open_page, live_server, people):
+    page = open_page(people.leader)
+    page.goto(live_server.url + "/dashboard/")
+    assert page.get_attribute("html", "lang") == "zh-hans"
+    page.select_option("#language", "en")
+    page.wait_for_load_state()
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.get_by_role("heading", name="Dashboard").count() == 1
+    assert page.get_by_role("link", name="Tasks", exact=True).count() == 1
+    assert "Task implementation rate" in page.inner_text("main")
+
+
+@pytest.mark.parametrize("path", ["/dashboard/", "/report-form"])
+def test_pages_fit_a_phone(open_page, live_server, people, open_cycle, path):
+    from luoshi.progress.services import report_draft
+
+    if path == "/report-form":
+        measure = Measure.objects.get(task__plan=open_cycle.plan, task__number=10)
+        path = f"/reports/{report_draft(measure=measure, cycle=open_cycle, actor=people.market_reporter).pk}/"
+    page = open_page(people.market_reporter, width=390, height=844)
+    page.goto(live_server.url + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.locator("h1").first.is_visible()
+
+
+def test_logging_in_with_the_keyboard_only(open_page, live_server, people):
+    from tests.conftest import PASSWORD
+
+    page = open_page()
+    page.goto(live_server.url + "/accounts/login/")
+    page.keyboard.press("Tab")  # skip link … then the fields, in order
+    while page.evaluate("document.activeElement.id") != "id_username":
+        page.keyboard.press("Tab")
+    page.keyboard.type(people.leader.username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/dashboard/")
