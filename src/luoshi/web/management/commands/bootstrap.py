@@ -16,7 +16,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from luoshi.accounts.demo import DEMO_ACCOUNTS, demo_accounts_ensure
+from luoshi.cases.demo import demo_cases_ensure
 from luoshi.ingest import parse_file
+from luoshi.metrics.demo import demo_observations_ensure
 from luoshi.plans.services import plan_import
 from luoshi.progress.demo import demo_history_ensure
 
@@ -40,10 +42,13 @@ class Command(BaseCommand):
         self.stdout.write(f"plan {result.plan.pk} {state}: {result.plan.title}")
         password = self._administrator()
         demo = demo_accounts_ensure(settings.DATA_DIR / "demo-accounts.json")
-        reports = demo_history_ensure(result.plan, User.objects.get(username="office"))
+        office = User.objects.get(username="office")
+        reports = demo_history_ensure(result.plan, office)
         if reports:
+            cases = demo_cases_ensure(result.plan, office)
+            values = demo_observations_ensure(result.plan, office)
             self.stdout.write(
-                f"demo history: {reports} reports in monthly cycles 2021-03 … 2023-12"
+                f"demo history: {reports} reports in cycles 2021-03 … 2023-12, {cases} cases, {values} KPI values"
             )
         self.stdout.write(
             "\nluoshi is at http://127.0.0.1:8000/  (log in: /accounts/login/, admin: /admin/, API: /api/docs)\n"
