@@ -12,7 +12,9 @@ LUOSHI = Path(sys.executable).with_name("luoshi")
 
 
 def production_env(tmp_path) -> dict[str, str]:
-    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}  # set by the browser tests
+    inherited = {
+        k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }  # set by the browser tests
     return {
         **inherited,
         "LUOSHI_DEBUG": "false",

@@ -45,8 +45,8 @@ def open_page(browser, live_server):
             page.goto(live_server.url + "/accounts/login/")
             page.fill("#id_username", user.username)
             page.fill("#id_password", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_load_state()
+            with page.expect_navigation():
+                page.click("button[type=submit]")
         return page
 
     yield make

@@ -104,8 +104,8 @@ def test_the_language_switch(open_page, live_server, people):
     page = open_page(people.leader)
     page.goto(live_server.url + "/dashboard/")
     assert page.get_attribute("html", "lang") == "zh-hans"
-    page.select_option("#language", "en")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.select_option("#language", "en")  # the form submits itself on change
     assert page.get_attribute("html", "lang") == "en"
     assert page.get_by_role("heading", name="Dashboard").count() == 1
     assert page.get_by_role("link", name="Tasks", exact=True).count() == 1
