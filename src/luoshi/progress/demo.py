@@ -9,6 +9,7 @@ demonstration data, not the record of anybody's actions, so it leaves no audit r
 from __future__ import annotations
 
 import calendar
+import itertools
 import datetime as dt
 import random
 from dataclasses import dataclass, field
@@ -134,6 +135,7 @@ def demo_history_ensure(plan: Plan, office: User, seed: int = 2021) -> int:
             done_in[measure.pk] = None  # the demo departments still have work in the open cycle
         reports: list[Report] = []
         events: list[list[ReportEvent]] = []
+        in_flight = itertools.count()
         for month in _months():
             cycle = ReportingCycle.objects.create(
                 plan=plan,
@@ -155,7 +157,7 @@ def demo_history_ensure(plan: Plan, office: User, seed: int = 2021) -> int:
                     measure, cycle, leads[measure.pk], reporter, head, office, finish, rng
                 )
                 if month == LAST_CYCLE and finish is None:
-                    stage = OPEN_STAGES[len(reports) % len(OPEN_STAGES)]
+                    stage = OPEN_STAGES[next(in_flight) % len(OPEN_STAGES)]
                     if stage is None:
                         continue  # not reported yet: shows as due in the workbench
                     report, steps = _in_flight(report, steps, stage)

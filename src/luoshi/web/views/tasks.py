@@ -119,6 +119,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     reports = Prefetch(
         "reports",
         queryset=visible_reports(request.user)
+        .filter(cycle__starts_on__lte=day)  # the history as it stood on the date shown
         .select_related("cycle", "organisation")
         .prefetch_related("events__actor", "evidence")
         .order_by("-cycle__starts_on"),
