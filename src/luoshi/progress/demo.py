@@ -9,8 +9,8 @@ demonstration data, not the record of anybody's actions, so it leaves no audit r
 from __future__ import annotations
 
 import calendar
-import itertools
 import datetime as dt
+import itertools
 import random
 from dataclasses import dataclass, field
 
