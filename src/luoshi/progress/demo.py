@@ -12,7 +12,6 @@ import calendar
 import datetime as dt
 import itertools
 import random
-from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -52,13 +51,6 @@ NEXT = [
     "扩大试点范围",
     "总结经验，形成制度创新案例",
 ]
-
-
-@dataclass
-class _Plan:
-    """When each measure gets done in this simulated history (None: not by the end of 2023)."""
-
-    done_in: dict[int, dt.date | None] = field(default_factory=dict)
 
 
 def _months() -> list[dt.date]:
