@@ -3,6 +3,7 @@ overdue and due-soon lists. Plain functions over PlanFacts."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -113,3 +114,13 @@ def due_soon_tasks(facts: PlanFacts, as_of: dt.date, days: int) -> list[Late]:
         if t.due_date and as_of <= t.due_date <= as_of + dt.timedelta(days) and not t.done(as_of)
     ]
     return sorted(soon, key=lambda x: (x.days, x.task.number))
+
+
+def rate_trend(facts: PlanFacts, start: dt.date, end: dt.date) -> list[tuple[dt.date, float]]:
+    """落实率 at each month's end from `start` to `end` (and at `end` itself)."""
+    points, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        day = min(end, dt.date(year, month, calendar.monthrange(year, month)[1]))
+        points.append((day, task_rate(facts, day).percent))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return points

@@ -45,6 +45,11 @@ NAVIGATION = [
         {Role.OFFICE, Role.LEADER, Role.EVALUATOR, Role.REPORTER, Role.HEAD},
     ),
     ("web:scores", _("考核排名"), {Role.OFFICE, Role.LEADER, Role.EVALUATOR}),
+    (
+        "web:documents",
+        _("文书"),
+        {Role.OFFICE, Role.LEADER, Role.EVALUATOR, Role.REPORTER, Role.HEAD},
+    ),
     ("web:audit", _("审计日志"), {Role.AUDITOR}),
 ]
 

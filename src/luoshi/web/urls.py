@@ -1,6 +1,15 @@
 from django.urls import path
 
-from luoshi.web.views import dashboard, library, organisations, public, review, tasks, workbench
+from luoshi.web.views import (
+    dashboard,
+    documents,
+    library,
+    organisations,
+    public,
+    review,
+    tasks,
+    workbench,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -31,4 +40,11 @@ urlpatterns = [
     path("cases/", library.cases, name="cases"),
     path("scores/", library.score_table, name="scores"),
     path("audit/", library.audit, name="audit"),
+    path("documents/", documents.documents, name="documents"),
+    path("documents/briefing/", documents.briefing, name="briefing"),
+    path("documents/ledger/", documents.ledger, name="ledger"),
+    path("documents/ledger/upload/", documents.ledger_upload, name="ledger_upload"),
+    path("documents/ledger/confirm/", documents.ledger_confirm, name="ledger_confirm"),
+    path("documents/workplan/<int:organisation_id>/", documents.workplan, name="workplan"),
+    path("open-data/tasks.<str:fmt>", documents.open_data, name="open_data"),
 ]

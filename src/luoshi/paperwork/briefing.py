@@ -1,0 +1,175 @@
+"""The periodic briefing (工作通报) as .docx, for any as-of date: what was true then."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm
+
+from luoshi.cases.models import InnovationCase
+from luoshi.metrics.forecast import Forecast
+from luoshi.metrics.headline import headline
+from luoshi.metrics.kpi import kpi_statuses
+from luoshi.metrics.lights import Colour
+from luoshi.metrics.rates import rate_trend, rates_by_organisation
+from luoshi.paperwork.chart import rate_chart
+from luoshi.paperwork.word import set_font, table, title
+from luoshi.plans.models import Plan
+from luoshi.progress.models import IMPLEMENTING, Report, ReportState
+
+STATUS_WORDS = {"green": "正常", "yellow": "关注", "red": "预警", "missing": "缺数据"}
+
+
+def period_start(as_of: dt.date) -> dt.date:
+    """The briefing covers the month that `as_of` falls in."""
+    return as_of.replace(day=1)
+
+
+def briefing_docx(plan: Plan, as_of: dt.date, office: str = "片区工作领导小组办公室") -> bytes:
+    h = headline(plan, as_of)
+    start = period_start(as_of)
+    document = docx.Document()
+    set_font(document)
+    title(document, "中国（湖南）自由贸易试验区岳阳片区\n改革试点任务落实情况通报")
+    document.add_paragraph(
+        f"{office}　　　　统计截至 {as_of:%Y年%m月%d日}"
+    ).alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    document.add_heading("一、总体情况", level=1)
+    target = h.target
+    verdict = ("已达到" if h.on_target else "尚未达到") if target else ""
+    document.add_paragraph(
+        f"截至{as_of:%Y年%m月%d日}，{len(h.facts.tasks)}项改革试点任务已落实{h.rate.done}项，落实率{h.rate.percent}%；"
+        f"{h.measure_rate.total}项举措已落实{h.measure_rate.done}项（{h.measure_rate.percent}%）。"
+        + (
+            f"对照“{target.year}年底落实率达到{target.value:g}%”的目标，{verdict}。"
+            if target
+            else ""
+        )
+    )
+    for f in h.forecasts:
+        document.add_paragraph(_forecast_line(f), style="List Bullet")
+    start_of_plan = plan.published_at.date() if plan.published_at else start
+    targets = [(t.deadline, t.value) for t in h.facts.rate_targets() if t.deadline]
+    document.add_picture(
+        io.BytesIO(rate_chart(rate_trend(h.facts, start_of_plan, as_of), targets)), width=Cm(15)
+    )
+
+    document.add_heading("二、本期进展", level=1)
+    accepted = _accepted_in(plan, start, as_of)
+    document.add_paragraph(
+        f"{start:%Y年%m月%d日}至{as_of:%m月%d日}，验收落实举措{len(accepted)}项。"
+    )
+    table(
+        document,
+        ["举措", "牵头单位", "验收日期"],
+        [[r.measure.code, r.organisation.name, f"{r.accepted_at:%Y-%m-%d}"] for r in accepted],
+    )
+
+    document.add_heading("三、逾期及预警事项", level=1)
+    red = [
+        (t, h.task_lights[t.id]) for t in h.facts.tasks if h.task_lights[t.id].colour == Colour.RED
+    ]
+    document.add_paragraph(f"逾期任务{len(h.overdue)}项，亮红灯任务{len(red)}项。")
+    table(
+        document,
+        ["任务", "牵头单位", "原因"],
+        [
+            [f"（{t.number}）{t.title[:30]}", _leads(h, t), "；".join(light.reasons)]
+            for t, light in red
+        ],
+    )
+
+    document.add_heading("四、单位落实情况排名", level=1)
+    ranking = sorted(
+        (r for r in rates_by_organisation(h.facts, as_of) if r.as_lead.total),
+        key=lambda r: (-r.as_lead.percent, -r.as_lead.total),
+    )
+    table(
+        document,
+        ["名次", "单位", "牵头举措", "已落实", "落实率"],
+        [
+            [i, r.name, r.as_lead.total, r.as_lead.done, f"{r.as_lead.percent}%"]
+            for i, r in enumerate(ranking, start=1)
+        ],
+    )
+
+    document.add_heading("五、主要预期指标", level=1)
+    table(
+        document,
+        ["指标", "目标", "当前", "状态", "说明"],
+        [
+            [k.name, k.target, k.value, STATUS_WORDS[k.status], k.reason]
+            for k in kpi_statuses(plan, as_of)
+        ],
+    )
+
+    document.add_heading("六、制度创新案例", level=1)
+    cases = InnovationCase.objects.filter(
+        plan=plan, submitted_on__gte=start, submitted_on__lte=as_of
+    ).select_related("organisation")
+    total = InnovationCase.objects.filter(plan=plan, submitted_on__lte=as_of).count()
+    document.add_paragraph(f"本期新报送案例{cases.count()}个，累计报送{total}个。")
+    for case in cases:
+        document.add_paragraph(
+            f"{case.title}（{case.organisation.name}，{case.get_level_display()}）",
+            style="List Bullet",
+        )
+
+    document.add_heading("七、下一步工作", level=1)
+    for line in _next_steps(h):
+        document.add_paragraph(line, style="List Number")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _forecast_line(f: Forecast) -> str:
+    head = f"{f.deadline:%Y年}目标{f.target.value:g}%："
+    if f.past:
+        return head + f"实际{f.expected_percent}%，{'完成' if f.will_meet else '未完成'}。"
+    outlook = "可以完成" if f.will_meet else f"难以完成，需每月落实{f.needed_per_month}项"
+    return (
+        head
+        + f"按近6个月进度（每月{f.pace_per_month:.1f}项）预计达到{f.expected_percent}%，{outlook}。"
+    )
+
+
+def _accepted_in(plan: Plan, start: dt.date, end: dt.date) -> list[Report]:
+    return list(
+        Report.objects.filter(
+            measure__task__plan=plan,
+            state=ReportState.ACCEPTED,
+            progress_status__in=IMPLEMENTING,
+            accepted_at__date__gte=start,
+            accepted_at__date__lte=end,
+        )
+        .select_related("measure__task", "organisation")
+        .order_by("accepted_at")
+    )
+
+
+def _leads(h, task) -> str:  # type: ignore[no-untyped-def]
+    return "、".join(
+        sorted(
+            {h.facts.organisations[o] for i in task.measure_ids for o in h.facts.measures[i].leads}
+        )
+    )
+
+
+def _next_steps(h) -> list[str]:  # type: ignore[no-untyped-def]
+    steps = []
+    if h.overdue:
+        steps.append(
+            f"对{len(h.overdue)}项逾期任务逐项督办，牵头单位于下一填报周期前说明原因并提出整改时限。"
+        )
+    upcoming = next((f for f in h.forecasts if not f.past), None)
+    if upcoming and not upcoming.will_meet:
+        steps.append(
+            f"按每月落实{upcoming.needed_per_month}项的进度倒排工期，确保{upcoming.deadline:%Y年}目标。"
+        )
+    steps.append("各责任单位按时报送进展，及时总结可复制推广的制度创新经验。")
+    return steps

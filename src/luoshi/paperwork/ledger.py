@@ -1,0 +1,180 @@
+"""The ledger (工作台账) .xlsx: one row per measure with a stable ID, ready to filter and print; the
+columns on the right are for a department to fill in and upload back (see ledger_import)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from luoshi.accounts.models import ResponsiblePerson
+from luoshi.metrics.facts import load_facts, load_reports
+from luoshi.metrics.lights import cycles_to_load, measure_lights
+from luoshi.plans.models import Measure, Organisation, Plan, Responsibility, Role
+from luoshi.progress.models import Report
+
+SHEET = "工作台账"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: int
+    editable: bool = False
+
+
+COLUMNS = [
+    Column("ID", 9),
+    Column("任务", 36),
+    Column("举措", 50),
+    Column("牵头单位", 16),
+    Column("配合单位", 24),
+    Column("责任人", 10),
+    Column("落实时间", 14),
+    Column("截止日期", 11),
+    Column("灯", 6),
+    Column("预警原因", 24),
+    Column("最近报告周期", 12),
+    Column("最近报告状态", 12),
+    Column("最近进展", 30),
+    Column("本期进展状态", 14, True),
+    Column("本期完成比例", 10, True),
+    Column("本期工作进展", 36, True),
+    Column("本期问题与困难", 24, True),
+    Column("本期下一步计划", 24, True),
+]
+HEADERS = [c.header for c in COLUMNS]
+# Columns an upload may not change: what the plan says, compared with the database on import.
+PLAN_COLUMNS = ["任务", "举措", "牵头单位", "配合单位", "落实时间", "截止日期"]
+EDITABLE = [c.header for c in COLUMNS if c.editable]
+
+
+def measure_id(plan: Plan, measure: Measure) -> str:
+    return f"{plan.pk}-{measure.task.number}.{measure.number}"
+
+
+def ledger_measures(plan: Plan, organisation: Organisation | None = None) -> QuerySet[Measure]:
+    duties = Prefetch(
+        "responsibilities",
+        queryset=Responsibility.objects.select_related("organisation").order_by("position"),
+    )
+    people = Prefetch(
+        "responsible_people", queryset=ResponsiblePerson.objects.select_related("person")
+    )
+    measures = (
+        Measure.objects.filter(task__plan=plan)
+        .select_related("task")
+        .prefetch_related(duties, people)
+    )
+    if organisation is not None:
+        measures = measures.filter(
+            responsibilities__organisation=organisation, responsibilities__role=Role.LEAD
+        )
+    return measures.order_by("task__number", "number")
+
+
+def plan_values(plan: Plan, measure: Measure) -> dict[str, str]:
+    """The read-only plan columns of a measure's row, as written in the sheet."""
+
+    def names(roles: set[str]) -> str:
+        return "、".join(
+            d.organisation.name for d in measure.responsibilities.all() if d.role in roles
+        )
+
+    return {
+        "任务": f"（{measure.task.number}）{measure.task.title}",
+        "举措": measure.text,
+        "牵头单位": names({Role.LEAD}),
+        "配合单位": names({Role.SUPPORTING, Role.RESPONSIBLE}),
+        "落实时间": measure.task.deadline_text,
+        "截止日期": measure.task.due_date.isoformat() if measure.task.due_date else "",
+    }
+
+
+def ledger_xlsx(plan: Plan, as_of: dt.date, organisation: Organisation | None = None) -> bytes:
+    measures = list(ledger_measures(plan, organisation))
+    facts = load_facts(plan)
+    facts.reports = load_reports(cycles_to_load(facts, as_of))
+    lights = measure_lights(facts, as_of)
+    latest = _latest_reports(measures, as_of)
+    people = {
+        p.measure_id: p.person.last_name or p.person.username
+        for p in ResponsiblePerson.objects.filter(measure__in=measures).select_related("person")
+    }
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = SHEET
+    sheet.append(HEADERS)
+    for m in measures:
+        report = latest.get(m.pk)
+        light = lights[m.pk]
+        person = people.get(m.pk, "")
+        values = plan_values(plan, m)
+        sheet.append(
+            [
+                measure_id(plan, m),
+                values["任务"],
+                values["举措"],
+                values["牵头单位"],
+                values["配合单位"],
+                person,
+                values["落实时间"],
+                values["截止日期"],
+                light.colour.label,
+                "；".join(light.reasons),
+                report.cycle.name if report else "",
+                report.get_state_display() if report else "",
+                f"{report.get_progress_status_display()} {report.percent}% {report.work_done}"
+                if report
+                else "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
+    _format(sheet, len(measures))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _latest_reports(measures: list[Measure], as_of: dt.date) -> dict[int, Report]:
+    latest: dict[int, Report] = {}
+    for report in (
+        Report.objects.filter(measure__in=measures, cycle__starts_on__lte=as_of)
+        .select_related("cycle")
+        .order_by("cycle__starts_on")
+    ):
+        latest[report.measure_id] = report
+    return latest
+
+
+def _format(sheet, rows: int) -> None:  # type: ignore[no-untyped-def]
+    editable_fill = PatternFill("solid", fgColor="FFF4CC")
+    for index, column in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = column.width
+        header = sheet.cell(row=1, column=index)
+        header.font = Font(bold=True)
+        header.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        if column.editable:
+            header.fill = editable_fill
+    for row in sheet.iter_rows(min_row=2, max_row=rows + 1):
+        for cell in row:
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = sheet.dimensions
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True

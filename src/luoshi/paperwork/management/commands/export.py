@@ -1,0 +1,61 @@
+"""`luoshi export ledger [--organisation ORG] [--as-of DATE]` and `luoshi export opendata --format csv|json`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from luoshi.audit.services import audit_record
+from luoshi.paperwork.ledger import ledger_xlsx
+from luoshi.paperwork.management.commands.report import _organisation
+from luoshi.paperwork.opendata import open_csv, open_json
+from luoshi.plans.models import Plan
+
+
+class Command(BaseCommand):
+    help = "Export the ledger (工作台账 .xlsx) or the open data (CSV/JSON)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("kind", choices=["ledger", "opendata"])
+        parser.add_argument(
+            "--organisation", default=None, help="ledger: only the measures it leads"
+        )
+        parser.add_argument(
+            "--format", choices=["csv", "json"], default="json", help="opendata format"
+        )
+        parser.add_argument("--as-of", type=dt.date.fromisoformat, default=None)
+        parser.add_argument("--plan", type=int, default=None)
+        parser.add_argument("--output", "-o", default=None)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        plan = (
+            Plan.objects.filter(pk=options["plan"]).first()
+            if options["plan"]
+            else Plan.objects.first()
+        )
+        if plan is None:
+            raise CommandError("no plan: import one with `luoshi import-plan FILE`")
+        as_of = options["as_of"] or timezone.localdate()
+        if options["kind"] == "ledger":
+            organisation = (
+                _organisation(options["organisation"]) if options["organisation"] else None
+            )
+            data = ledger_xlsx(plan, as_of, organisation)
+            name = f"ledger-{as_of}.xlsx"
+        else:
+            text = open_csv(plan, as_of) if options["format"] == "csv" else open_json(plan, as_of)
+            data, name = text.encode("utf-8"), f"opendata-{as_of}.{options['format']}"
+        target = Path(options["output"] or name)
+        target.write_bytes(data)
+        audit_record(
+            actor=None,
+            username="cli",
+            action=f"export_{options['kind']}",
+            obj=plan,
+            detail={"file": str(target)},
+        )
+        self.stdout.write(f"wrote {target} ({len(data)} bytes)")

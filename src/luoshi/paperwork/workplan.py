@@ -1,0 +1,92 @@
+"""Per-organisation annual work plan and reform project list (年度工作计划 / 改革项目清单): its measures,
+role, deadline, responsible person and the verifiable result (from the task's 评估目标)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import docx
+from docx.enum.section import WD_ORIENT
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from luoshi.accounts.models import ResponsiblePerson
+from luoshi.paperwork.word import set_font, table, title
+from luoshi.plans.models import Measure, Organisation, Plan, Role
+
+HEADER = ["序号", "举措编号", "改革举措", "角色", "落实时间", "责任人", "可检验的成果（评估目标）"]
+
+
+def workplan_rows(plan: Plan, organisation: Organisation) -> list[list[Any]]:
+    measures = (
+        Measure.objects.filter(task__plan=plan, responsibilities__organisation=organisation)
+        .select_related("task")
+        .prefetch_related("responsibilities")
+        .distinct()
+        .order_by("task__number", "number")
+    )
+    people = {
+        p.measure_id: p.person.last_name or p.person.username
+        for p in ResponsiblePerson.objects.filter(
+            organisation=organisation, measure__in=measures
+        ).select_related("person")
+    }
+    rows = []
+    for index, m in enumerate(measures, start=1):
+        role = next(
+            d for d in m.responsibilities.all() if d.organisation_id == organisation.pk
+        ).role
+        rows.append(
+            [
+                index,
+                f"{m.task.number}.{m.number}",
+                m.text,
+                Role(role).label,
+                m.task.deadline_text,
+                people.get(m.pk, "（待指定）"),
+                m.task.evaluation_target,
+            ]
+        )
+    return rows
+
+
+def workplan_docx(plan: Plan, organisation: Organisation, year: int) -> bytes:
+    document = docx.Document()
+    set_font(document, size=10)
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    title(document, f"{organisation.name}{year}年度自贸片区改革工作计划\n暨改革项目清单", size=16)
+    rows = workplan_rows(plan, organisation)
+    lead = sum(1 for r in rows if r[3] == Role.LEAD.label)
+    document.add_paragraph(
+        f"依据《{plan.title}》，本单位牵头举措{lead}项、配合举措{len(rows) - lead}项，逐项明确责任人和可检验成果如下。"
+    )
+    table(document, HEADER, rows)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def workplan_xlsx(plan: Plan, organisation: Organisation, year: int) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "改革项目清单"
+    sheet.append(HEADER)
+    for values in workplan_rows(plan, organisation):
+        sheet.append(values)
+    for index, width in enumerate([6, 10, 60, 10, 14, 10, 60], start=1):
+        sheet.column_dimensions[chr(64 + index)].width = width
+        sheet.cell(row=1, column=index).font = Font(bold=True)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,160 @@
+"""Documents: the briefing (Word/PDF), the ledger out and back in, work plans, open data."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from luoshi.accounts.policies import organisation_of, reads_plans
+from luoshi.audit.services import audit_record
+from luoshi.paperwork.access import ledger_scope, may_get_workplan
+from luoshi.paperwork.briefing import briefing_docx
+from luoshi.paperwork.ledger import ledger_xlsx
+from luoshi.paperwork.ledger_import import LedgerRefused, ledger_apply, ledger_preview
+from luoshi.paperwork.opendata import open_csv, open_json
+from luoshi.paperwork.pdf import docx_to_pdf
+from luoshi.paperwork.workplan import workplan_docx, workplan_xlsx
+from luoshi.plans.models import Organisation, Plan
+from luoshi.progress.models import CycleStatus, ReportingCycle
+from luoshi.web.access import as_of, current_plan, requires, user_of
+from luoshi.web.views.workbench import in_department
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def attachment(
+    request: HttpRequest, data: bytes, name: str, content_type: str, plan: Plan
+) -> HttpResponse:
+    audit_record(actor=user_of(request), action="export_document", obj=plan, detail={"file": name})
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@requires(reads_plans, "无权查看文书")
+def documents(request: HttpRequest) -> HttpResponse:
+    plan = current_plan(request)
+    return render(
+        request,
+        "web/documents.html",
+        {"plan": plan, "as_of": as_of(request), "organisation": organisation_of(request.user)},
+    )
+
+
+@requires(reads_plans, "无权下载通报")
+def briefing(request: HttpRequest) -> HttpResponse:
+    plan, day = current_plan(request), as_of(request)
+    data = briefing_docx(plan, day)
+    if request.GET.get("format") == "pdf":
+        return attachment(
+            request, docx_to_pdf(data), f"briefing-{day}.pdf", "application/pdf", plan
+        )
+    return attachment(request, data, f"briefing-{day}.docx", DOCX, plan)
+
+
+@requires(reads_plans, "无权下载台账")
+def ledger(request: HttpRequest) -> HttpResponse:
+    allowed, organisation = ledger_scope(request.user)
+    if not allowed:
+        raise PermissionDenied(_("无权下载台账"))
+    plan, day = current_plan(request), as_of(request)
+    return attachment(
+        request, ledger_xlsx(plan, day, organisation), f"ledger-{day}.xlsx", XLSX, plan
+    )
+
+
+@requires(reads_plans, "无权下载工作计划")
+def workplan(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    if not may_get_workplan(request.user, organisation):
+        raise PermissionDenied(_("只能下载本单位的工作计划"))
+    plan, year = current_plan(request), int(request.GET.get("year") or timezone.localdate().year)
+    if request.GET.get("format") == "xlsx":
+        return attachment(
+            request, workplan_xlsx(plan, organisation, year), f"workplan-{year}.xlsx", XLSX, plan
+        )
+    return attachment(
+        request, workplan_docx(plan, organisation, year), f"workplan-{year}.docx", DOCX, plan
+    )
+
+
+def _open_cycle(plan: Plan) -> ReportingCycle:
+    cycle = (
+        ReportingCycle.objects.filter(plan=plan, status=CycleStatus.OPEN)
+        .order_by("-starts_on")
+        .first()
+    )
+    if cycle is None:
+        raise Http404(_("当前没有开放的填报周期"))
+    return cycle
+
+
+def _upload_path(token: str):  # type: ignore[no-untyped-def]
+    if not token.isalnum():
+        raise Http404
+    return settings.DATA_DIR / "ledger-uploads" / f"{token}.xlsx"
+
+
+@require_POST
+@requires(in_department, "仅责任单位可以上传台账")
+def ledger_upload(request: HttpRequest) -> HttpResponse:
+    plan = current_plan(request)
+    cycle = _open_cycle(plan)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择要上传的文件"))
+        return redirect("web:documents")
+    data = upload.read(settings.LUOSHI_MAX_UPLOAD_BYTES + 1)
+    context: dict[str, object] = {"plan": plan, "cycle": cycle, "name": upload.name}
+    try:
+        context["changes"] = ledger_preview(
+            plan=plan, cycle=cycle, data=data, actor=user_of(request)
+        )
+    except LedgerRefused as refused:
+        context["problems"] = refused.problems
+        return render(request, "web/ledger_preview.html", context, status=422)
+    token = secrets.token_hex(16)
+    path = _upload_path(token)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    context["token"] = token
+    return render(request, "web/ledger_preview.html", context)
+
+
+@require_POST
+@requires(in_department, "仅责任单位可以上传台账")
+def ledger_confirm(request: HttpRequest) -> HttpResponse:
+    plan = current_plan(request)
+    path = _upload_path(request.POST.get("token", ""))
+    if not path.exists():
+        raise Http404
+    try:
+        reports = ledger_apply(
+            plan=plan, cycle=_open_cycle(plan), data=path.read_bytes(), actor=user_of(request)
+        )
+        messages.success(request, _("已导入 %(n)d 份草稿报告，请核对后提交") % {"n": len(reports)})
+    except LedgerRefused as refused:
+        messages.error(request, str(refused))
+    finally:
+        path.unlink(missing_ok=True)
+    return redirect("web:workbench")
+
+
+def open_data(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Public: the published fields of every task (schema in docs/open-data.md)."""
+    plan = Plan.objects.first()
+    if plan is None:
+        raise Http404
+    day = timezone.localdate()
+    if fmt == "csv":
+        return HttpResponse(open_csv(plan, day), content_type="text/csv; charset=utf-8")
+    return HttpResponse(open_json(plan, day), content_type="application/json; charset=utf-8")
