@@ -26,10 +26,12 @@ $(VENV)/.static: node_modules/.installed $(VENV)/.synced $(shell find src/luoshi
 	DATABASE_URL= $(BIN)/luoshi collectstatic --noinput -v0
 	touch $@
 
-# Debian's Chromium for the browser tests and the screenshots, and a CJK font to render Chinese.
+# From Debian's packages: Chromium for the browser tests and screenshots, a CJK font for pages and
+# charts, LibreOffice to turn the Word briefing into PDF.
 browser:
-	@command -v chromium >/dev/null && fc-list | grep -q "Noto Sans CJK" || \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
+	@command -v chromium >/dev/null && command -v soffice >/dev/null && fc-list | grep -q "Noto Sans CJK" || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    chromium fonts-noto-cjk libreoffice-writer-nogui >/dev/null)
 
 # English translations, compiled with GNU gettext (Debian's package) from the committed .po file.
 LOCALE := src/luoshi/web/locale/en/LC_MESSAGES
@@ -39,7 +41,7 @@ $(LOCALE)/django.mo: $(LOCALE)/django.po $(VENV)/.synced
 
 install: $(VENV)/.synced $(VENV)/.static $(LOCALE)/django.mo
 
-run: install
+run: install browser
 	$(BIN)/luoshi bootstrap
 	$(BIN)/luoshi runserver 127.0.0.1:8000
 

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -15,6 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from luoshi.cases.services import case_create
+from luoshi.paperwork.ledger import ledger_xlsx
 from luoshi.plans.models import Measure
 from luoshi.progress.evidence import evidence_add
 from luoshi.progress.services import report_draft, report_transition
@@ -49,6 +51,8 @@ class Rule:
     params: dict[str, str] = field(default_factory=dict)
     query: str = ""
     form: bool = False  # a page form (url-encoded), not JSON
+    ledger: bool = False  # upload the department's exported ledger instead of a PDF
+    prepare: str = ""  # a step to run before each request (see PREPARE)
 
 
 MATRIX: dict[tuple[str, str], Rule] = {
@@ -92,6 +96,24 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("cases/", "GET"): Rule(READERS),
     ("scores/", "GET"): Rule(OFFICE | {"leader", "evaluator"}),
     ("audit/", "GET"): Rule({"auditor"}),
+    ("documents/", "GET"): Rule(READERS),
+    ("documents/briefing/", "GET"): Rule(READERS),
+    ("documents/ledger/", "GET"): Rule(READERS),
+    ("documents/ledger/upload/", "POST"): Rule(DEPARTMENTS, ledger=True),
+    ("documents/ledger/confirm/", "POST"): Rule(
+        DEPARTMENTS, {"token": "matrix0token"}, form=True, prepare="ledger_token"
+    ),
+    ("documents/workplan/{organisation_id}/", "GET"): Rule(
+        OFFICE | {"leader", "evaluator"} | MARKET, params={"organisation_id": "{market_id}"}
+    ),
+    ("open-data/tasks.{fmt}", "GET"): Rule(ANYONE, params={"fmt": "json"}),
+    ("api/documents/briefing", "GET"): Rule(READERS),
+    ("api/documents/ledger", "GET"): Rule(READERS),
+    ("api/documents/workplan/{organisation_id}", "GET"): Rule(
+        OFFICE | {"leader", "evaluator"} | MARKET, params={"organisation_id": "{market_id}"}
+    ),
+    ("api/ledger/preview", "POST"): Rule(DEPARTMENTS, ledger=True),
+    ("api/ledger/apply", "POST"): Rule(DEPARTMENTS, ledger=True),
     ("api/", "GET"): Rule(set()),  # the API root serves nothing
     ("api/openapi.json", "GET"): Rule(ANYONE),
     ("api/docs", "GET"): Rule(ANYONE),
@@ -170,6 +192,8 @@ POSTED = (
     "evidence/",
     "remind/",
     "cycles/",
+    "upload/",
+    "confirm/",
 )
 
 
@@ -210,6 +234,7 @@ def world(people, cycle, imported_plan, settings, tmp_path):
     from luoshi.progress.services import cycle_open_month
 
     settings.LUOSHI_EVIDENCE_DIR = tmp_path
+    settings.DATA_DIR = tmp_path
     admin = User.objects.create_superuser("admin", "admin@example.gov.cn", "Admin-passw0rd-2021")
     measure, submitted_measure = (
         Measure.objects.get(task__plan=imported_plan, task__number=83, number=n) for n in (1, 3)
@@ -244,6 +269,9 @@ def world(people, cycle, imported_plan, settings, tmp_path):
         ).pk,
         "market_reporter_id": people.market_reporter.pk,
         "market_id": people.market_reporter.membership.organisation_id,
+        "ledger": ledger_xlsx(
+            imported_plan, cycle.starts_on, people.market_reporter.membership.organisation
+        ),
         "indicator_id": imported_plan.indicators.get(name="税收收入增速").pk,
         "case_id": case_create(
             actor=people.office,
@@ -272,6 +300,11 @@ def request(client: Client, route: str, method: str, rule: Rule, values):
         path = path.replace("{" + name + "}", str(value))
     if method == "*":
         return client.get(path)
+    if rule.prepare == "ledger_token":
+        (settings.DATA_DIR / "ledger-uploads").mkdir(parents=True, exist_ok=True)
+        (settings.DATA_DIR / "ledger-uploads" / "matrix0token.xlsx").write_bytes(values["ledger"])
+    if rule.ledger:
+        return client.post(path, {"file": SimpleUploadedFile("台账.xlsx", values["ledger"])})
     if rule.upload:
         return client.post(path, {"file": SimpleUploadedFile("b.pdf", PDF)})
     body = {k: fill(v, values) for k, v in (rule.body or {}).items()}

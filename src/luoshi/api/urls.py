@@ -5,6 +5,7 @@ from ninja.security import django_auth
 
 from luoshi.api import errors
 from luoshi.api.audit import router as audit_router
+from luoshi.api.documents import router as documents_router
 from luoshi.api.metrics import router as metrics_router
 from luoshi.api.plans import router as plans_router
 from luoshi.api.progress import me_router
@@ -21,5 +22,6 @@ api.add_router("/", plans_router)
 api.add_router("/", me_router)
 api.add_router("/", progress_router)
 api.add_router("/", metrics_router)
+api.add_router("/", documents_router)
 api.add_router("/", audit_router)
 errors.install(api)

@@ -42,7 +42,7 @@ def workplan_rows(plan: Plan, organisation: Organisation) -> list[list[Any]]:
                 index,
                 f"{m.task.number}.{m.number}",
                 m.text,
-                Role(role).label,
+                str(Role(role).label),
                 m.task.deadline_text,
                 people.get(m.pk, "（待指定）"),
                 m.task.evaluation_target,

@@ -1,0 +1,147 @@
+"""Documents over the API: briefing, ledger (out and back in), work plans."""
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import File, Router
+from ninja.files import UploadedFile
+
+from luoshi.accounts.policies import DEPARTMENT, reads_plans, role_of
+from luoshi.api.auth import RoleGate
+from luoshi.audit.services import audit_record
+from luoshi.paperwork.access import ledger_scope, may_get_workplan
+from luoshi.paperwork.briefing import briefing_docx
+from luoshi.paperwork.ledger import ledger_xlsx
+from luoshi.paperwork.ledger_import import LedgerRefused, ledger_apply, ledger_preview
+from luoshi.paperwork.pdf import docx_to_pdf
+from luoshi.paperwork.workplan import workplan_docx, workplan_xlsx
+from luoshi.plans.models import Organisation, Plan
+from luoshi.progress.models import CycleStatus, ReportingCycle
+
+router = Router(tags=["documents"], auth=RoleGate(reads_plans, "无权下载文书"))
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _plan(plan: int | None) -> Plan:
+    return (
+        get_object_or_404(Plan, pk=plan)
+        if plan
+        else get_object_or_404(Plan.objects.order_by("-imported_at")[:1])
+    )
+
+
+def _file(
+    request: HttpRequest, plan: Plan, data: bytes, name: str, content_type: str
+) -> HttpResponse:
+    audit_record(actor=_user(request), action="export_document", obj=plan, detail={"file": name})
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@router.get("/documents/briefing")
+def briefing(
+    request: HttpRequest,
+    as_of: dt.date | None = None,
+    format: str = "docx",
+    plan: int | None = None,
+) -> HttpResponse:
+    found, day = _plan(plan), as_of or timezone.localdate()
+    data = briefing_docx(found, day)
+    if format == "pdf":
+        return _file(request, found, docx_to_pdf(data), f"briefing-{day}.pdf", "application/pdf")
+    return _file(request, found, data, f"briefing-{day}.docx", DOCX)
+
+
+@router.get("/documents/ledger")
+def ledger(
+    request: HttpRequest, as_of: dt.date | None = None, plan: int | None = None
+) -> HttpResponse:
+    allowed, organisation = ledger_scope(request.user)
+    if not allowed:
+        raise PermissionDenied("无权下载台账")
+    found, day = _plan(plan), as_of or timezone.localdate()
+    return _file(request, found, ledger_xlsx(found, day, organisation), f"ledger-{day}.xlsx", XLSX)
+
+
+@router.get("/documents/workplan/{organisation_id}")
+def workplan(
+    request: HttpRequest,
+    organisation_id: int,
+    format: str = "docx",
+    year: int | None = None,
+    plan: int | None = None,
+) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    if not may_get_workplan(request.user, organisation):
+        raise PermissionDenied("只能下载本单位的工作计划")
+    found, year = _plan(plan), year or timezone.localdate().year
+    if format == "xlsx":
+        return _file(
+            request, found, workplan_xlsx(found, organisation, year), f"workplan-{year}.xlsx", XLSX
+        )
+    return _file(
+        request, found, workplan_docx(found, organisation, year), f"workplan-{year}.docx", DOCX
+    )
+
+
+def _cycle(plan: Plan) -> ReportingCycle:
+    return get_object_or_404(
+        ReportingCycle.objects.filter(plan=plan, status=CycleStatus.OPEN).order_by("-starts_on")[:1]
+    )
+
+
+def _department(request: HttpRequest) -> None:
+    if role_of(request.user) not in DEPARTMENT:
+        raise PermissionDenied("仅责任单位可以上传台账")
+
+
+@router.post("/ledger/preview", response=dict[str, Any])
+def preview(
+    request: HttpRequest, file: File[UploadedFile], plan: int | None = None
+) -> dict[str, Any]:
+    _department(request)
+    found = _plan(plan)
+    try:
+        changes = ledger_preview(
+            plan=found, cycle=_cycle(found), data=file.read(), actor=_user(request)
+        )
+    except LedgerRefused as refused:
+        raise ValidationError({"file": [str(p) for p in refused.problems]}) from refused
+    return {
+        "changes": [
+            {
+                "row": c.row,
+                "measure": f"{c.measure.task.number}.{c.measure.number}",
+                "fields": c.fields,
+                "before": c.before,
+            }
+            for c in changes
+        ]
+    }
+
+
+@router.post("/ledger/apply", response=dict[str, Any])
+def apply(
+    request: HttpRequest, file: File[UploadedFile], plan: int | None = None
+) -> dict[str, Any]:
+    _department(request)
+    found = _plan(plan)
+    try:
+        reports = ledger_apply(
+            plan=found, cycle=_cycle(found), data=file.read(), actor=_user(request)
+        )
+    except LedgerRefused as refused:
+        raise ValidationError({"file": [str(p) for p in refused.problems]}) from refused
+    return {"drafts": [r.pk for r in reports]}
