@@ -63,6 +63,7 @@ bench: install
 	$(BIN)/python benchmarks/ingest.py
 	cd benchmarks && ../$(BIN)/python metrics.py
 	cd benchmarks && ../$(BIN)/python web.py
+	cd benchmarks && ../$(BIN)/python reports.py
 
 screenshots: install browser   # with `make run` serving in another terminal
 	$(BIN)/python scripts/screenshots.py
