@@ -13,9 +13,10 @@ from ninja.files import UploadedFile
 
 from luoshi.accounts.policies import DEPARTMENT, reads_plans, role_of
 from luoshi.api.auth import RoleGate
-from luoshi.audit.services import audit_record
+from luoshi.api.metrics import requested_plan
 from luoshi.paperwork.access import ledger_scope, may_get_workplan
 from luoshi.paperwork.briefing import briefing_docx
+from luoshi.paperwork.downloads import DOCX, PDF, XLSX, attachment
 from luoshi.paperwork.ledger import ledger_xlsx
 from luoshi.paperwork.ledger_import import LedgerRefused, ledger_apply, ledger_preview
 from luoshi.paperwork.pdf import docx_to_pdf
@@ -24,30 +25,11 @@ from luoshi.plans.models import Organisation, Plan
 from luoshi.progress.models import CycleStatus, ReportingCycle
 
 router = Router(tags=["documents"], auth=RoleGate(reads_plans, "无权下载文书"))
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
-
-
-def _plan(plan: int | None) -> Plan:
-    return (
-        get_object_or_404(Plan, pk=plan)
-        if plan
-        else get_object_or_404(Plan.objects.order_by("-imported_at")[:1])
-    )
-
-
-def _file(
-    request: HttpRequest, plan: Plan, data: bytes, name: str, content_type: str
-) -> HttpResponse:
-    audit_record(actor=_user(request), action="export_document", obj=plan, detail={"file": name})
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @router.get("/documents/briefing")
@@ -57,11 +39,11 @@ def briefing(
     format: str = "docx",
     plan: int | None = None,
 ) -> HttpResponse:
-    found, day = _plan(plan), as_of or timezone.localdate()
+    found, day = requested_plan(plan), as_of or timezone.localdate()
     data = briefing_docx(found, day)
     if format == "pdf":
-        return _file(request, found, docx_to_pdf(data), f"briefing-{day}.pdf", "application/pdf")
-    return _file(request, found, data, f"briefing-{day}.docx", DOCX)
+        return _send(request, found, docx_to_pdf(data), f"briefing-{day}.pdf", PDF)
+    return _send(request, found, data, f"briefing-{day}.docx", DOCX)
 
 
 @router.get("/documents/ledger")
@@ -71,8 +53,8 @@ def ledger(
     allowed, organisation = ledger_scope(request.user)
     if not allowed:
         raise PermissionDenied("无权下载台账")
-    found, day = _plan(plan), as_of or timezone.localdate()
-    return _file(request, found, ledger_xlsx(found, day, organisation), f"ledger-{day}.xlsx", XLSX)
+    found, day = requested_plan(plan), as_of or timezone.localdate()
+    return _send(request, found, ledger_xlsx(found, day, organisation), f"ledger-{day}.xlsx", XLSX)
 
 
 @router.get("/documents/workplan/{organisation_id}")
@@ -86,13 +68,21 @@ def workplan(
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     if not may_get_workplan(request.user, organisation):
         raise PermissionDenied("只能下载本单位的工作计划")
-    found, year = _plan(plan), year or timezone.localdate().year
+    found, year = requested_plan(plan), year or timezone.localdate().year
     if format == "xlsx":
-        return _file(
+        return _send(
             request, found, workplan_xlsx(found, organisation, year), f"workplan-{year}.xlsx", XLSX
         )
-    return _file(
+    return _send(
         request, found, workplan_docx(found, organisation, year), f"workplan-{year}.docx", DOCX
+    )
+
+
+def _send(
+    request: HttpRequest, plan: Plan, data: bytes, name: str, content_type: str
+) -> HttpResponse:
+    return attachment(
+        actor=_user(request), plan=plan, data=data, name=name, content_type=content_type
     )
 
 
@@ -112,7 +102,7 @@ def preview(
     request: HttpRequest, file: File[UploadedFile], plan: int | None = None
 ) -> dict[str, Any]:
     _department(request)
-    found = _plan(plan)
+    found = requested_plan(plan)
     try:
         changes = ledger_preview(
             plan=found, cycle=_cycle(found), data=file.read(), actor=_user(request)
@@ -137,7 +127,7 @@ def apply(
     request: HttpRequest, file: File[UploadedFile], plan: int | None = None
 ) -> dict[str, Any]:
     _department(request)
-    found = _plan(plan)
+    found = requested_plan(plan)
     try:
         reports = ledger_apply(
             plan=found, cycle=_cycle(found), data=file.read(), actor=_user(request)

@@ -23,16 +23,15 @@ from luoshi.metrics.rates import Late, rates_by_cohort, rates_by_organisation, r
 from luoshi.metrics.scoring import RULE_LABELS, scores
 from luoshi.metrics.summary import headline_dict
 from luoshi.plans.models import Indicator, Organisation, Plan, Task
+from luoshi.plans.selectors import plan_or_latest
 
 router = Router(tags=["metrics"], auth=RoleGate(reads_plans, "无权查看统计"))
 
 
-def _plan(plan: int | None) -> Plan:
-    if plan:
-        return get_object_or_404(Plan, pk=plan)
-    found = Plan.objects.first()
+def requested_plan(plan: int | None) -> Plan:
+    found = plan_or_latest(plan)
     if found is None:
-        raise Http404("还没有导入方案")
+        raise Http404("没有这个方案")
     return found
 
 
@@ -54,7 +53,7 @@ def status(
     request: HttpRequest, plan: int | None = None, as_of: dt.date | None = None
 ) -> dict[str, Any]:
     """Headline: 落实率 vs target in force, forecast, overdue, lights by colour, KPIs, cases vs targets."""
-    found, day = _plan(plan), _day(as_of)
+    found, day = requested_plan(plan), _day(as_of)
     data = headline_dict(headline(found, day), kpi_statuses(found, day))
     data["cases"] = [
         {
@@ -74,7 +73,7 @@ def status(
 def rates(
     request: HttpRequest, plan: int | None = None, as_of: dt.date | None = None
 ) -> dict[str, Any]:
-    facts, day = load_facts(_plan(plan)), _day(as_of)
+    facts, day = load_facts(requested_plan(plan)), _day(as_of)
     return {
         "as_of": day.isoformat(),
         "by_organisation": [
@@ -96,7 +95,7 @@ def lights(
     request: HttpRequest, plan: int | None = None, as_of: dt.date | None = None, level: str = "task"
 ) -> list[dict[str, Any]]:
     """Warning lights of every measure, task or organisation, each with its reasons."""
-    facts, day = load_facts(_plan(plan)), _day(as_of)
+    facts, day = load_facts(requested_plan(plan)), _day(as_of)
     facts.reports = load_reports(cycles_to_load(facts, day))
     measures = measure_lights(facts, day)
     if level == "measure":
@@ -126,7 +125,7 @@ def _late(x: Late) -> dict[str, Any]:
 def overdue(
     request: HttpRequest, plan: int | None = None, as_of: dt.date | None = None
 ) -> dict[str, Any]:
-    h = headline(_plan(plan), _day(as_of))
+    h = headline(requested_plan(plan), _day(as_of))
     return {
         "as_of": h.as_of,
         "overdue": [_late(x) for x in h.overdue],
@@ -156,7 +155,7 @@ def ranking(
                 for p in s.points
             ],
         }
-        for s in scores(_plan(plan), start, end)
+        for s in scores(requested_plan(plan), start, end)
     ]
 
 
@@ -164,7 +163,7 @@ def ranking(
 def kpis(
     request: HttpRequest, plan: int | None = None, as_of: dt.date | None = None
 ) -> list[dict[str, Any]]:
-    return [k.as_dict() for k in kpi_statuses(_plan(plan), _day(as_of))]
+    return [k.as_dict() for k in kpi_statuses(requested_plan(plan), _day(as_of))]
 
 
 class ObservationIn(Schema):
@@ -223,7 +222,7 @@ class CaseOut(Schema):
 @router.get("/cases", response=list[CaseOut])
 def list_cases(request: HttpRequest, plan: int | None = None) -> Any:
     return (
-        InnovationCase.objects.filter(plan=_plan(plan))
+        InnovationCase.objects.filter(plan=requested_plan(plan))
         .select_related("organisation")
         .prefetch_related("tasks")
     )

@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Min
 from django.utils import timezone
 
 from luoshi.plans.models import Measure, Organisation, Plan, PlanTarget, Responsibility, Role, Task
-from luoshi.progress.models import IMPLEMENTING, Report, ReportingCycle, ReportState
+from luoshi.progress.models import Report, ReportingCycle
+from luoshi.progress.selectors import implemented_on
 
 
 @dataclass(frozen=True)
@@ -156,14 +156,7 @@ def _task_fact(task: Task, measures: list[MeasureFact]) -> TaskFact:
 
 
 def _implemented_on(plan: Plan) -> dict[int, dt.date]:
-    rows = (
-        Report.objects.filter(
-            measure__task__plan=plan, state=ReportState.ACCEPTED, progress_status__in=IMPLEMENTING
-        )
-        .values("measure_id")
-        .annotate(first=Min("accepted_at"))
-    )
-    return {r["measure_id"]: timezone.localdate(r["first"]) for r in rows}
+    return implemented_on(Measure.objects.filter(task__plan=plan))
 
 
 def load_reports(cycle_ids: list[int]) -> dict[tuple[int, int], ReportFact]:

@@ -18,6 +18,7 @@ from luoshi.accounts.policies import AnyUser
 from luoshi.audit.models import Outcome
 from luoshi.audit.services import audit_record
 from luoshi.plans.models import Plan
+from luoshi.plans.selectors import plan_or_latest
 
 View = Callable[..., HttpResponse]
 
@@ -69,8 +70,7 @@ def as_of(request: HttpRequest) -> dt.date:
 
 def current_plan(request: HttpRequest) -> Plan:
     """?plan=ID, else the most recently imported plan."""
-    plan_id = request.GET.get("plan", "")
-    found = Plan.objects.filter(pk=plan_id).first() if plan_id.isdigit() else Plan.objects.first()
+    found = plan_or_latest(request.GET.get("plan"))
     if found is None:
         raise PermissionDenied("还没有导入方案")
     return found

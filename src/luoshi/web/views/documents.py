@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.policies import organisation_of, reads_plans
-from luoshi.audit.services import audit_record
 from luoshi.paperwork.access import ledger_scope, may_get_workplan
 from luoshi.paperwork.briefing import briefing_docx
+from luoshi.paperwork.downloads import DOCX, PDF, XLSX, attachment
 from luoshi.paperwork.ledger import ledger_xlsx
 from luoshi.paperwork.ledger_import import LedgerRefused, ledger_apply, ledger_preview
 from luoshi.paperwork.opendata import open_csv, open_json
@@ -26,18 +26,6 @@ from luoshi.plans.models import Organisation, Plan
 from luoshi.progress.models import CycleStatus, ReportingCycle
 from luoshi.web.access import as_of, current_plan, requires, user_of
 from luoshi.web.views.workbench import in_department
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def attachment(
-    request: HttpRequest, data: bytes, name: str, content_type: str, plan: Plan
-) -> HttpResponse:
-    audit_record(actor=user_of(request), action="export_document", obj=plan, detail={"file": name})
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @requires(reads_plans, "无权查看文书")
@@ -55,10 +43,8 @@ def briefing(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
     data = briefing_docx(plan, day)
     if request.GET.get("format") == "pdf":
-        return attachment(
-            request, docx_to_pdf(data), f"briefing-{day}.pdf", "application/pdf", plan
-        )
-    return attachment(request, data, f"briefing-{day}.docx", DOCX, plan)
+        return _send(request, plan, docx_to_pdf(data), f"briefing-{day}.pdf", PDF)
+    return _send(request, plan, data, f"briefing-{day}.docx", DOCX)
 
 
 @requires(reads_plans, "无权下载台账")
@@ -67,9 +53,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     if not allowed:
         raise PermissionDenied(_("无权下载台账"))
     plan, day = current_plan(request), as_of(request)
-    return attachment(
-        request, ledger_xlsx(plan, day, organisation), f"ledger-{day}.xlsx", XLSX, plan
-    )
+    return _send(request, plan, ledger_xlsx(plan, day, organisation), f"ledger-{day}.xlsx", XLSX)
 
 
 @requires(reads_plans, "无权下载工作计划")
@@ -79,11 +63,19 @@ def workplan(request: HttpRequest, organisation_id: int) -> HttpResponse:
         raise PermissionDenied(_("只能下载本单位的工作计划"))
     plan, year = current_plan(request), int(request.GET.get("year") or timezone.localdate().year)
     if request.GET.get("format") == "xlsx":
-        return attachment(
-            request, workplan_xlsx(plan, organisation, year), f"workplan-{year}.xlsx", XLSX, plan
+        return _send(
+            request, plan, workplan_xlsx(plan, organisation, year), f"workplan-{year}.xlsx", XLSX
         )
+    return _send(
+        request, plan, workplan_docx(plan, organisation, year), f"workplan-{year}.docx", DOCX
+    )
+
+
+def _send(
+    request: HttpRequest, plan: Plan, data: bytes, name: str, content_type: str
+) -> HttpResponse:
     return attachment(
-        request, workplan_docx(plan, organisation, year), f"workplan-{year}.docx", DOCX, plan
+        actor=user_of(request), plan=plan, data=data, name=name, content_type=content_type
     )
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from luoshi.metrics.headline import headline
 from luoshi.metrics.kpi import kpi_statuses
 from luoshi.metrics.summary import headline_dict
-from luoshi.plans.models import Plan
+from luoshi.plans.selectors import plan_or_latest
 
 
 class Command(BaseCommand):
@@ -28,11 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        plan = (
-            Plan.objects.filter(pk=options["plan"]).first()
-            if options["plan"]
-            else Plan.objects.first()
-        )
+        plan = plan_or_latest(options["plan"])
         if plan is None:
             raise CommandError("no plan: import one with `luoshi import-plan FILE`")
         as_of = options["as_of"] or timezone.localdate()

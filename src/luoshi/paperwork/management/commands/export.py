@@ -13,7 +13,7 @@ from luoshi.audit.services import audit_record
 from luoshi.paperwork.ledger import ledger_xlsx
 from luoshi.paperwork.management.commands.report import _organisation
 from luoshi.paperwork.opendata import open_csv, open_json
-from luoshi.plans.models import Plan
+from luoshi.plans.selectors import plan_or_latest
 
 
 class Command(BaseCommand):
@@ -32,11 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        plan = (
-            Plan.objects.filter(pk=options["plan"]).first()
-            if options["plan"]
-            else Plan.objects.first()
-        )
+        plan = plan_or_latest(options["plan"])
         if plan is None:
             raise CommandError("no plan: import one with `luoshi import-plan FILE`")
         as_of = options["as_of"] or timezone.localdate()

@@ -13,7 +13,8 @@ from luoshi.audit.services import audit_record
 from luoshi.paperwork.briefing import briefing_docx
 from luoshi.paperwork.pdf import docx_to_pdf
 from luoshi.paperwork.workplan import workplan_docx, workplan_xlsx
-from luoshi.plans.models import Organisation, Plan
+from luoshi.plans.models import Organisation
+from luoshi.plans.selectors import plan_or_latest
 
 
 class Command(BaseCommand):
@@ -36,11 +37,7 @@ class Command(BaseCommand):
         workplan.add_argument("--output", "-o", default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        plan = (
-            Plan.objects.filter(pk=options["plan"]).first()
-            if options["plan"]
-            else Plan.objects.first()
-        )
+        plan = plan_or_latest(options["plan"])
         if plan is None:
             raise CommandError("no plan: import one with `luoshi import-plan FILE`")
         if options["kind"] == "briefing":
