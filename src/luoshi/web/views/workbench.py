@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -34,6 +35,7 @@ from luoshi.progress.models import (
     ReportState,
 )
 from luoshi.progress.policies import can_edit, may_act_as, visible_reports
+from luoshi.progress.reminders import reminders_for
 from luoshi.progress.selectors import implemented_on
 from luoshi.progress.services import (
     StaleReport,
@@ -121,6 +123,9 @@ def workbench(request: HttpRequest) -> HttpResponse:
             if role_of(user) == "head"
             else [],
             "done_count": sum(1 for r in rows if r["done"]),
+            "reminders": reminders_for(
+                today=timezone.localdate(), days=settings.LUOSHI_REMIND_DAYS
+            ).get(user, []),
         },
     )
 
