@@ -17,11 +17,9 @@ DEPARTMENT = frozenset({Role.REPORTER, Role.HEAD})
 def membership_of(user: AnyUser) -> Membership | None:
     if not user.is_authenticated:
         return None
-    # The reverse one-to-one is cached on the user object after the first access.
-    try:
-        membership: Membership = user.membership  # type: ignore[attr-defined]
-    except Membership.DoesNotExist:
-        return None
+    # The reverse one-to-one is cached on the user object after the first access; a user without
+    # one raises RelatedObjectDoesNotExist, an AttributeError, hence the default.
+    membership: Membership | None = getattr(user, "membership", None)
     return membership
 
 

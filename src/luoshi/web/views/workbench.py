@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -225,6 +226,10 @@ def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
 def report_action(request: HttpRequest, report_id: int) -> HttpResponse:
     report = get_object_or_404(visible_reports(request.user), pk=report_id)
     form = TransitionForm(request.POST)
+    if request.headers.get(
+        "HX-Request"
+    ):  # the review desk acts in place: the row goes, or says why not
+        return _act_in_place(request, report, form)
     if form.is_valid():
         try:
             report_transition(
@@ -242,6 +247,24 @@ def report_action(request: HttpRequest, report_id: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
     return redirect(back_to(request) or reverse("web:report", args=[report.pk]))
+
+
+def _act_in_place(request: HttpRequest, report: Report, form: TransitionForm) -> HttpResponse:
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("请求无效"))
+        report_transition(
+            report=report,
+            action=form.cleaned_data["action"],
+            actor=user_of(request),
+            reason=form.cleaned_data["reason"],
+        )
+    except (InvalidTransition, ValidationError) as error:
+        text = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        return HttpResponse(
+            f'<tr><td colspan="4" class="bad" role="alert">{escape(text)}</td></tr>'
+        )
+    return HttpResponse("")
 
 
 @require_POST
