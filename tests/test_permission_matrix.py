@@ -78,6 +78,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
         params={"report_id": "{submitted_report_id}"},
     ),
     ("reports/{report_id}/evidence/", "POST"): Rule(MARKET, upload=True),
+    ("reports/{report_id}/publish/", "POST"): Rule(OFFICE, {"published": "1"}, form=True),
     ("evidence/{evidence_id}/", "GET"): Rule(SEES_MEASURE_83),
     ("review/", "GET"): Rule(OFFICE),
     ("review/remind/", "POST"): Rule(OFFICE, {}, form=True),
@@ -194,6 +195,7 @@ POSTED = (
     "cycles/",
     "upload/",
     "confirm/",
+    "publish/",
 )
 
 

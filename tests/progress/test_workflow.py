@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from luoshi.audit.models import AuditEvent
 from luoshi.progress.models import Report, ReportEvent
 from luoshi.progress.selectors import task_implemented_on
+from luoshi.progress.services import report_transition
 from tests.conftest import PDF, client_for
 
 pytestmark = pytest.mark.django_db
@@ -250,3 +251,36 @@ def test_a_failed_audit_write_rolls_the_transition_back(people, cycle, market_me
     report.refresh_from_db()
     assert report.state == "draft" and report.version == 1 and report.submitted_at is None
     assert not ReportEvent.objects.filter(report=report, action="submit").exists()
+
+
+def test_only_the_office_publishes_accepted_reports_and_the_public_sees_only_those(
+    people, cycle, market_measure, client
+):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from luoshi.progress.services import report_draft, report_publish
+
+    report = report_draft(
+        measure=market_measure,
+        cycle=cycle,
+        actor=people.market_reporter,
+        progress_status="completed",
+        percent=100,
+        work_done="平台上线，办件1200件",
+    )
+    with pytest.raises(ValidationError):
+        report_publish(report=report, actor=people.office, published=True)  # not accepted yet
+    for action, actor in (
+        ("submit", people.market_reporter),
+        ("approve", people.market_head),
+        ("accept", people.office),
+    ):
+        report = report_transition(report=report, action=action, actor=actor)
+    assert "平台上线" not in client.get("/public/").content.decode()
+    with pytest.raises(PermissionDenied):
+        report_publish(report=report, actor=people.market_head, published=True)
+    response = client_for(people.office).post(f"/reports/{report.pk}/publish/", {"published": "1"})
+    assert response.status_code == 302 and Report.objects.get(pk=report.pk).published
+    public = client.get("/public/").content.decode()
+    assert "平台上线，办件1200件" in public and "market_reporter" not in public
+    assert AuditEvent.objects.filter(action="report_publish", username="office").exists()

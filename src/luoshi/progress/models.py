@@ -88,6 +88,9 @@ class Report(models.Model):
     return_count = models.PositiveSmallIntegerField(_("退回次数"), default=0)
     return_reason = models.TextField(_("退回理由"), blank=True)
     carried_forward = models.BooleanField(_("沿用上期"), default=False)
+    published = models.BooleanField(
+        _("公开"), default=False
+    )  # the office's choice: shown on the public portal
     version = models.PositiveIntegerField(default=1)  # optimistic lock: a stale save is refused
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -221,6 +221,21 @@ def report_carry_forward(*, measure: Measure, cycle: ReportingCycle, actor: User
     return report
 
 
+def report_publish(*, report: Report, actor: User, published: bool) -> Report:
+    """The office chooses which accepted reports the public portal shows (信息公开)."""
+    if not is_office(actor):
+        raise _refuse(actor, "report_publish", report, "只有片区办可以公开报告")
+    if report.state != ReportState.ACCEPTED:
+        raise ValidationError({"published": "只有已验收的报告可以公开"})
+    with transaction.atomic():
+        Report.objects.filter(pk=report.pk).update(published=published)
+        report.published = published
+        audit_record(
+            actor=actor, action="report_publish", obj=report, detail={"published": published}
+        )
+    return report
+
+
 def contribution_save(
     *, measure: Measure, cycle: ReportingCycle, actor: User, text: str
 ) -> Contribution:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("reports/<int:report_id>/", workbench.report_page, name="report"),
     path("reports/<int:report_id>/action/", workbench.report_action, name="report_action"),
     path("reports/<int:report_id>/evidence/", workbench.upload_evidence, name="upload_evidence"),
+    path("reports/<int:report_id>/publish/", workbench.publish_report, name="publish_report"),
     path("evidence/<int:evidence_id>/", workbench.download_evidence, name="evidence"),
     path("review/", review.review_desk, name="review"),
     path("review/remind/", review.remind_now, name="remind"),

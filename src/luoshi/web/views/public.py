@@ -12,6 +12,7 @@ from luoshi.cases.models import InnovationCase
 from luoshi.metrics.facts import load_facts
 from luoshi.metrics.rates import task_rate
 from luoshi.plans.models import Plan
+from luoshi.progress.models import Report
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -20,6 +21,15 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("web:audit")
     return redirect("web:public")
+
+
+def _published(plan: Plan) -> dict[int, list[Report]]:
+    """Task id → the accepted reports the office chose to publish (only their work-done text is shown)."""
+    found: dict[int, list[Report]] = {}
+    reports = Report.objects.filter(measure__task__plan=plan, published=True, state="accepted")
+    for report in reports.select_related("measure", "cycle"):
+        found.setdefault(report.measure.task_id, []).append(report)
+    return found
 
 
 def public(request: HttpRequest) -> HttpResponse:
@@ -36,6 +46,7 @@ def public(request: HttpRequest) -> HttpResponse:
             "today": today,
             "rate": task_rate(facts, today),
             "tasks": facts.tasks,
+            "published": _published(plan),
             "cases": InnovationCase.objects.filter(plan=plan, published=True).select_related(
                 "organisation"
             ),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.accounts.policies import (
     DEPARTMENT,
+    is_office,
     organisation_of,
     reads_plans,
     role_of,
@@ -43,6 +44,7 @@ from luoshi.progress.services import (
     contribution_save,
     report_carry_forward,
     report_draft,
+    report_publish,
     report_transition,
     report_update,
 )
@@ -209,6 +211,7 @@ def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
             "report": report,
             "form": form,
             "editable": can_edit(user, report),
+            "may_publish": is_office(user) and report.state == ReportState.ACCEPTED,
             "evidence_form": EvidenceForm(),
             "actions": _actions(user, report),
             "transition_form": TransitionForm(),
@@ -265,6 +268,20 @@ def _act_in_place(request: HttpRequest, report: Report, form: TransitionForm) ->
             f'<tr><td colspan="4" class="bad" role="alert">{escape(text)}</td></tr>'
         )
     return HttpResponse("")
+
+
+@require_POST
+@requires(reads_plans, "无权操作报告")
+def publish_report(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = get_object_or_404(visible_reports(request.user), pk=report_id)
+    try:
+        report_publish(
+            report=report, actor=user_of(request), published=request.POST.get("published") == "1"
+        )
+        messages.success(request, _("已更新公开状态"))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    return redirect("web:report", report.pk)
 
 
 @require_POST
