@@ -109,3 +109,11 @@ def test_indicator_rows_without_unit_cells():
         ("增速", "%", TargetKind.ANNUAL_GROWTH, 8, 9),
     ]
     assert rows[1].category == "市场主体" and report.anomalies == []
+
+
+def test_the_same_bureau_at_three_levels_is_three_organisations():
+    report, names = ParseReport(), directory()
+    resolved = [names.resolve(n, 1, report).name for n in ("国家发改委", "省发改委", "市发改委")]
+    assert resolved == ["国家发展改革委", "省发展改革委", "市发展改革委"]
+    assert [names.used[n].level for n in resolved] == ["central", "provincial", "city"]
+    assert names.resolve("省发展改革委", 2, report).name == "省发展改革委"

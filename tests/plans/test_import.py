@@ -129,3 +129,22 @@ def test_console_script_accepts_hyphenated_command(tmp_path):
     )
     assert failed.returncode != 0
     assert "empty.txt: the file is empty" in failed.stderr
+
+
+def test_dry_run_counts_items_and_strict_fails_on_unplaced_lines(tmp_path, capsys):
+    call_command("import_plan", str(BUNDLED), "--dry-run", "--strict")
+    assert (
+        "items: 328 found; measures with a lead 240, with any unit 240; tasks with a deadline 88; lines not placed 0"
+        in (capsys.readouterr().out)
+    )
+    lines = bundled_text().splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("(二)")) + 1
+    lines.insert(at, "这一行不属于任何结构")  # between a task's title and its header
+    odd = tmp_path / "odd.txt"
+    odd.write_text("\n".join(lines), encoding="utf-8")
+    call_command("import_plan", str(odd), "--dry-run")
+    assert "lines not placed 1" in capsys.readouterr().out
+    with pytest.raises(
+        CommandError, match=rf"odd\.txt: 1 line\(s\) not placed \(strict\): {at + 1}"
+    ):
+        call_command("import_plan", str(odd), "--dry-run", "--strict")

@@ -20,6 +20,7 @@ class DueKind(models.TextChoices):
 
 
 class OrganisationKind(models.TextChoices):
+    CENTRAL_MINISTRY = "central_ministry", _("中央部委")
     CITY_BUREAU = "city_bureau", _("市直部门")
     PARTY = "party", _("党委部门")
     PROVINCIAL = "provincial", _("省直部门")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from luoshi.ingest.model import ParsedPlan, Role
+from luoshi.ingest.model import AnomalyCode, ParsedPlan, Role
 
 
 def plan_summary(parsed: ParsedPlan) -> dict[str, Any]:
@@ -23,6 +23,12 @@ def plan_summary(parsed: ParsedPlan) -> dict[str, Any]:
         "tasks": len(parsed.tasks),
         "measures": len(measures),
         "measures_with_lead": sum(any(u.role == Role.LEAD for u in m.units) for m in measures),
+        "measures_with_unit": sum(bool(m.units) for m in measures),
+        "tasks_with_deadline": sum(t.deadline is not None for t in parsed.tasks),
+        "unplaced_lines": [
+            {"line": a.line, "message": a.message}
+            for a in parsed.report.of(AnomalyCode.UNPARSED_LINE)
+        ],
         "organisations": len(parsed.organisations),
         "unknown_organisations": [o.name for o in parsed.organisations if not o.known],
         "indicators": len(parsed.indicators),
@@ -42,6 +48,10 @@ def summary_text(summary: dict[str, Any], unit: str = "line") -> str:
         f"  tasks {summary['tasks']}, measures {summary['measures']} "
         f"({summary['measures_with_lead']} with a lead unit), organisations {summary['organisations']}, "
         f"indicators {summary['indicators']}, targets {summary['targets']}",
+        f"  items: {summary['tasks'] + summary['measures']} found; "
+        f"measures with a lead {summary['measures_with_lead']}, "
+        f"with any unit {summary['measures_with_unit']}; tasks with a deadline {summary['tasks_with_deadline']}; "
+        f"lines not placed {len(summary['unplaced_lines'])}",
         "  tasks by due date: "
         + ", ".join(f"{k} × {v}" for k, v in summary["tasks_by_due"].items()),
     ]

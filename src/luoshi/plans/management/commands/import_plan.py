@@ -21,6 +21,9 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="parse and report; store nothing"
         )
         parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument(
+            "--strict", action="store_true", help="fail when any line could not be placed"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         results = []
@@ -30,6 +33,11 @@ class Command(BaseCommand):
             except IngestError as error:
                 raise CommandError(str(error)) from error
             summary = plan_summary(parsed)
+            if options["strict"] and summary["unplaced_lines"]:
+                lines = ", ".join(str(u["line"]) for u in summary["unplaced_lines"][:20])
+                raise CommandError(
+                    f"{path}: {len(summary['unplaced_lines'])} line(s) not placed (strict): {lines}"
+                )
             if options["dry_run"]:
                 summary["stored"] = "dry run: nothing stored"
             else:
