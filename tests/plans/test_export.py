@@ -50,3 +50,14 @@ def test_xlsx_export_is_the_ledger(imported_plan, tmp_path):
 def test_export_of_a_missing_plan_fails(db):
     with pytest.raises(Exception, match="no plan with id 999"):
         call_command("export_plan", "999")
+
+
+def test_the_bundled_plan_exports_exactly_as_recorded(imported_plan):
+    """Regression guard for parser changes: the whole structured plan, field by field.
+    After an intended change, regenerate tests/data/yueyang-export.json and review its diff."""
+    from pathlib import Path
+
+    recorded = json.loads(
+        (Path(__file__).parent.parent / "data" / "yueyang-export.json").read_text(encoding="utf-8")
+    )
+    assert json.loads(json.dumps(plan_as_dict(imported_plan), ensure_ascii=False)) == recorded
