@@ -18,6 +18,9 @@ _AND_OTHERS = re.compile(r"^(?P<name>.+?)等(?:相关|有关|涉企)?\S*?(?:单�
 _SECOND_NAME = re.compile(r"^(?P<name>[^<]+)<(?P<second>[^>]+)>$")
 
 
+_GROUP_MARK = "\u2063"  # invisible separator, never in documents
+
+
 @dataclass(frozen=True)
 class Resolved:
     name: str
@@ -32,6 +35,21 @@ class Directory:
         self._aliases = {alias: e.name for e in entries for alias in e.aliases}
         self._typos = typos
         self.used: dict[str, OrganisationInfo] = {}
+        names = [*self._by_name, *self._aliases]
+        self._groups = sorted((n for n in names if "、" in n), key=len, reverse=True)
+
+    def knows(self, name: str) -> bool:
+        return name in self._by_name or name in self._aliases or name in self._typos
+
+    def protect(self, text: str) -> str:
+        """Hide the separators inside fixed group names (各区、县级市) so a list split keeps them whole."""
+        for group in self._groups:
+            text = text.replace(group, group.replace("、", _GROUP_MARK))
+        return text
+
+    @staticmethod
+    def unprotect(text: str) -> str:
+        return text.replace(_GROUP_MARK, "、")
 
     def resolve(self, written: str, line: int, report: ParseReport) -> Resolved:
         name, and_others = written, False

@@ -120,13 +120,14 @@ def parse_bytes(data: bytes, name: str) -> ParsedPlan:
 
 
 def _split_parts(document: Document) -> tuple[list[SourceLine], list[_Part]]:
-    """Top-level parts 一、二、… in order; a heading out of sequence is ordinary text."""
+    """Top-level parts 一、二、… in ascending order; a heading that goes back is ordinary text."""
     preamble: list[SourceLine] = []
     parts: list[_Part] = []
     for line in document.lines:
         m = PART.match(line.text)
-        if m and chinese_to_int(m["numeral"]) == len(parts) + 1:
-            parts.append(_Part(len(parts) + 1, m["numeral"], m["title"], [], line))
+        number = chinese_to_int(m["numeral"]) if m else 0
+        if m and number > (parts[-1].number if parts else 0):  # an extract may start at any part
+            parts.append(_Part(number, m["numeral"], m["title"], [], line))
         elif parts:
             parts[-1].lines.append(line)
         else:

@@ -30,6 +30,36 @@ _LABEL = re.compile("(" + "|".join(LABELS) + r")：")
 FIRST_IS_LEAD = re.compile(r"排(?:在)?第一(?:位)?的(?:部门|单位)?为牵头(?:单位|部门)")
 _SEPARATORS = re.compile(r"[、，；]| +")
 _GLUE_OK = " ，；、（"
+# Unlabelled brackets: a unit list followed by a verb (`X牵头，Y、Z参与`, `X负责`, `X指导`). First match wins.
+VERB_RULES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+    (
+        re.compile(r"^(?P<a>[^，；]+?)(?:牵头|指导)[，；](?P<b>[^，；]+?)(?:参与|配合)$"),
+        ("lead", "supporting"),
+    ),
+    (re.compile(r"^(?P<a>[^，；]+?)(?:牵头|指导)$"), ("lead",)),
+    (re.compile(r"^(?P<a>[^，；]+?)负责$"), ("responsible",)),
+]
+# What an organisation's name ends with: an unlabelled bracket is a unit list only if every name does
+# (or the directory knows it), so `（PPP）` or `（试行）` stay text.
+ORGANISATION_ENDINGS = (
+    "局",
+    "委",
+    "办",
+    "厅",
+    "部",
+    "院",
+    "政府",
+    "中心",
+    "协会",
+    "公司",
+    "集团",
+    "银行",
+    "署",
+    "处",
+    "县级市",
+    "新港区",
+    "综保区",
+)
 
 
 @dataclass
@@ -68,6 +98,23 @@ def parse_bracket(content: str) -> Bracket | None:
     return bracket
 
 
+def parse_unlabelled(content: str, directory: Directory) -> Bracket | None:
+    """`X牵头，Y参与` / `X负责` / `A、B，C` — a bracket with no label, when its names are organisations."""
+    head = content.partition("，")[0] if FIRST_IS_LEAD.search(content) else content
+    for pattern, keys in VERB_RULES:
+        if m := pattern.match(head):
+            fields = {key: m.group(group) for key, group in zip(keys, ("a", "b"), strict=False)}
+            break
+    else:
+        fields = {"responsible": head}
+    names = [
+        n for value in fields.values() for n in _SEPARATORS.split(directory.protect(value)) if n
+    ]
+    if not names or not all(directory.knows(n) or n.endswith(ORGANISATION_ENDINGS) for n in names):
+        return None
+    return Bracket(fields=fields)
+
+
 def unit_refs(
     bracket: Bracket,
     *,
@@ -82,7 +129,7 @@ def unit_refs(
     has_lead = "lead" in bracket.fields
     refs: list[UnitRef] = []
     for key in ("lead", "responsible", "supporting"):
-        names = _split_names(bracket.fields.get(key, ""), line, report)
+        names = _split_names(bracket.fields.get(key, ""), line, report, directory)
         for index, written in enumerate(names):
             role, source = _role(key, index, has_lead=has_lead, first_is_lead=first_is_lead)
             resolved = directory.resolve(written, line, report)
@@ -100,8 +147,9 @@ def _role(key: str, index: int, *, has_lead: bool, first_is_lead: bool) -> tuple
     return Role.RESPONSIBLE, UnitSource.WRITTEN
 
 
-def _split_names(value: str, line: int, report: ParseReport) -> list[str]:
-    parts = [p.strip() for p in _SEPARATORS.split(value)]
+def _split_names(value: str, line: int, report: ParseReport, directory: Directory) -> list[str]:
+    """Split a unit list; fixed groups such as 各区、县级市 are one unit despite their 、."""
+    parts = [directory.unprotect(p.strip()) for p in _SEPARATORS.split(directory.protect(value))]
     inner = parts[1:-1] if len(parts) > 2 else []
     if any(not p for p in inner):
         report.add(line, AnomalyCode.EMPTY_LIST_ITEM, f"empty item in the unit list “{value}”")

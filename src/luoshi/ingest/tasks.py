@@ -28,6 +28,7 @@ from luoshi.ingest.responsibility import (
     FIRST_IS_LEAD,
     Bracket,
     parse_bracket,
+    parse_unlabelled,
     split_trailing_bracket,
     unit_refs,
 )
@@ -132,6 +133,7 @@ class TaskReader:
                 AnomalyCode.RULE_APPLIED,
                 f"rule “{content}”: the first unit listed leads",
             )
+            self._header(self._draft, line, content)  # the same bracket may list the units too
         elif self._header(self._draft, line, content):
             task.title = title
             self.report.add(
@@ -142,7 +144,7 @@ class TaskReader:
 
     def _header(self, draft: _Draft, line: SourceLine, content: str) -> bool:
         """A task's （责任单位：… 落实时间：…）, given its inside; True when it was one."""
-        bracket = parse_bracket(content)
+        bracket = parse_bracket(content) or parse_unlabelled(content, self.directory)
         if bracket is None:
             return False
         draft.has_header = True
@@ -170,7 +172,13 @@ class TaskReader:
                 f"task （{draft.task.numeral}）: item without a number, taken as measure {number}",
             )
         text, content = split_trailing_bracket(rest)
-        bracket = parse_bracket(content) if content is not None else None
+        if content is not None and FIRST_IS_LEAD.search(content):
+            self.first_is_lead = True
+        bracket = (
+            (parse_bracket(content) or parse_unlabelled(content, self.directory))
+            if content is not None
+            else None
+        )
         if bracket is None:
             text = rest
             self.report.add(
