@@ -81,3 +81,44 @@ def test_an_unlabelled_list_of_units_and_a_fixed_group():
         "city",
         "district",
     )
+
+
+LABELLED = """某市重点工作分工方案
+一、重点任务
+（一）深化“放管服”改革。
+1.落实举措。
+（1）推行企业开办一网通办。（牵头单位：市市场监管局，配合单位：市税务局、市人社局）
+（2）推进工程建设项目审批改革。
+牵头单位：市住建局
+责任单位：市自然资源和规划局、各区县政府
+（3）实行告知承诺制。〔责任单位：市行政审批局〕
+（4）开展信用分级分类监管。（负责部门：市发改委、市市场监管局；适用范围：岳阳片区全域）
+2.评估目标。
+审批时间压缩。
+"""
+
+
+def test_labelled_notations_in_one_bracket_on_their_own_lines_and_in_square_brackets():
+    plan = parse_bytes(LABELLED.encode(), "labelled.txt")
+    one, two, three, four = plan.tasks[0].measures
+    assert units(one) == [
+        ("市市场监管局", "lead", "written"),
+        ("市税务局", "supporting", "written"),
+        ("市人社局", "supporting", "written"),
+    ]
+    assert units(two) == [
+        ("市住建局", "lead", "written"),
+        ("市自然资源和规划局", "supporting", "written"),
+        ("各区县政府", "supporting", "written"),
+    ]
+    assert two.span.last == two.span.first + 2  # the label lines belong to the item
+    assert (
+        units(three) == [("市行政审批局", "responsible", "written")]
+        and three.text == "实行告知承诺制。"
+    )
+    assert units(four) == [
+        ("市发展改革委", "responsible", "written"),
+        ("市市场监管局", "responsible", "written"),
+    ]
+    assert four.scope == "岳阳片区全域"  # several responsible units, none invented as lead
+    assert plan.report.of(AnomalyCode.UNPARSED_LINE) == []

@@ -66,6 +66,7 @@ class ParsedMeasure:
     text: str
     units: list[UnitRef]
     span: Span
+    scope: str = ""  # 适用范围: where the measure applies, as written
 
 
 @dataclass

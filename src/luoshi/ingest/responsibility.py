@@ -17,6 +17,8 @@ LABELS: dict[str, str] = {
     "牵头部门": "lead",
     "责任单位": "responsible",
     "责任部门": "responsible",
+    "负责部门": "responsible",
+    "负责单位": "responsible",
     "配合单位": "supporting",
     "配合部门": "supporting",
     "参与单位": "supporting",
@@ -24,6 +26,7 @@ LABELS: dict[str, str] = {
     "落实时间": "deadline",
     "完成时间": "deadline",
     "完成时限": "deadline",
+    "适用范围": "scope",  # kept as a note, not units
 }
 _LABEL = re.compile("(" + "|".join(LABELS) + r")：")
 # Brackets that state a rule for this and the following items.
@@ -70,13 +73,17 @@ class Bracket:
     glued: list[str] = field(default_factory=list)  # labels written with no separator before them
 
 
+BRACKETS = {"）": "（", "〕": "〔", "】": "【"}
+
+
 def split_trailing_bracket(text: str) -> tuple[str, str | None]:
-    """`标题（内容）` → (`标题`, `内容`); the bracket must close the line and balance."""
-    if not text.endswith("）"):
+    """`标题（内容）` or `标题〔内容〕` → (`标题`, `内容`); the bracket must close the line and balance."""
+    if not text or text[-1] not in BRACKETS:
         return text, None
+    close, opening = text[-1], BRACKETS[text[-1]]
     depth = 0
     for index in range(len(text) - 1, -1, -1):
-        depth += {"）": 1, "（": -1}.get(text[index], 0)
+        depth += {close: 1, opening: -1}.get(text[index], 0)
         if depth == 0:
             return text[:index].rstrip(), text[index + 1 : -1]
     return text, None

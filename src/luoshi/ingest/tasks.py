@@ -6,7 +6,7 @@ A small state machine over the part's lines. Every line ends in the structure or
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from luoshi.ingest.deadlines import parse_deadline
 from luoshi.ingest.errors import IngestError
@@ -35,6 +35,7 @@ from luoshi.ingest.responsibility import (
 
 TASK = re.compile(rf"^（(?P<numeral>[{NUMERAL_CHARS}]+)）(?P<rest>.*)$")
 MEASURE = re.compile(r"^（(?P<number>\d+)）(?P<rest>.*)$")
+LABEL_LINE = re.compile(r"^(牵头单位|牵头部门|责任单位|责任部门|配合单位|负责部门)：")
 SUBHEADING = re.compile(r"^\d+[.、]\s*(?P<name>落实举措|评估目标)。?$")
 
 
@@ -83,7 +84,9 @@ class TaskReader:
             before, content = split_trailing_bracket(line.text)
             if not before and content is not None and self._header(draft, line, content):
                 return
-        if draft.mode == "measures":
+        if draft.mode == "measures" and draft.task.measures and LABEL_LINE.match(line.text):
+            self._labels_after(draft, line)
+        elif draft.mode == "measures":
             self._measure(draft, line)
         elif draft.mode == "target":
             draft.target_lines.append(line.text)
@@ -187,6 +190,7 @@ class TaskReader:
                 f"measure {draft.task.number}.{number} names no unit",
             )
         units = self._units(bracket, line) if bracket else []
+        scope = bracket.fields.get("scope", "") if bracket else ""
         if units and not any(u.role == Role.LEAD for u in units):
             self.report.add(
                 line.number,
@@ -194,8 +198,25 @@ class TaskReader:
                 f"measure {draft.task.number}.{number} has no lead unit",
             )
         measures.append(
-            ParsedMeasure(number, number_written, text, units, Span(line.number, line.number))
+            ParsedMeasure(
+                number, number_written, text, units, Span(line.number, line.number), scope
+            )
         )
+
+    def _labels_after(self, draft: _Draft, line: SourceLine) -> None:
+        """`牵头单位：X` / `责任单位：Y` on their own line: they belong to the item above."""
+        measure = draft.task.measures[-1]
+        bracket = parse_bracket(line.text)
+        assert bracket is not None  # LABEL_LINE matched
+        labelled = {r.name for r in measure.units}
+        has_lead = any(u.role == Role.LEAD for u in measure.units)
+        for unit in self._units(bracket, line):
+            if (
+                unit.name not in labelled
+            ):  # 责任单位 under a 牵头单位 line supports it, as in one bracket
+                supports = has_lead and unit.role == Role.RESPONSIBLE
+                measure.units.append(replace(unit, role=Role.SUPPORTING) if supports else unit)
+        measure.span = Span(measure.span.first, line.number)
 
     def _units(self, bracket: Bracket, line: SourceLine) -> list[UnitRef]:
         return unit_refs(

@@ -39,12 +39,17 @@ class Observation(models.Model):
 
     class Meta:
         ordering = ["indicator", "year", "quarter"]
-        constraints = [
+        constraints = [  # one value per year, and one per quarter of it (portable: no NULLS NOT DISTINCT)
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                condition=models.Q(quarter__isnull=True),
+                name="observation_unique_year",
+            ),
             models.UniqueConstraint(
                 fields=["indicator", "year", "quarter"],
-                name="observation_unique_period",
-                nulls_distinct=False,
-            )
+                condition=models.Q(quarter__isnull=False),
+                name="observation_unique_quarter",
+            ),
         ]
         verbose_name = _("指标实际值")
         verbose_name_plural = _("指标实际值")

@@ -90,6 +90,7 @@ def _task_dict(task: Task) -> dict[str, Any]:
                 "number": m.number,
                 "number_as_written": m.number_as_written,
                 "text": m.text,
+                "scope": m.scope,
                 "lines": [m.first_line, m.last_line],
                 "units": _units(m.responsibilities),
             }

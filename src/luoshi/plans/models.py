@@ -190,6 +190,7 @@ class Measure(models.Model):
     number = models.PositiveSmallIntegerField(_("序号"))
     number_as_written = models.CharField(_("原文序号"), max_length=10, blank=True)
     text = models.TextField(_("举措"))
+    scope = models.CharField(_("适用范围"), max_length=300, blank=True)
     first_line = models.PositiveIntegerField(_("起始行"))
     last_line = models.PositiveIntegerField(_("结束行"))
 

@@ -134,6 +134,7 @@ def _tasks(
                     number=m.number,
                     number_as_written=m.number_as_written or "",
                     text=m.text,
+                    scope=m.scope,
                     first_line=m.span.first,
                     last_line=m.span.last,
                 )
