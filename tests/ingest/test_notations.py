@@ -122,3 +122,15 @@ def test_labelled_notations_in_one_bracket_on_their_own_lines_and_in_square_brac
     ]
     assert four.scope == "岳阳片区全域"  # several responsible units, none invented as lead
     assert plan.report.of(AnomalyCode.UNPARSED_LINE) == []
+
+
+def test_catch_alls_flag_the_list_instead_of_inventing_a_unit():
+    text = LABELLED.replace(
+        "（牵头单位：市市场监管局，配合单位：市税务局、市人社局）",
+        "（牵头单位：市市场监管局，配合单位：市税务局、各有关单位）",
+    )
+    one = parse_bytes(text.encode(), "catch-all.txt").tasks[0].measures[0]
+    assert [(u.name, u.and_others) for u in one.units] == [
+        ("市市场监管局", False),
+        ("市税务局", True),
+    ]

@@ -6,7 +6,7 @@ Labels and rules are tables, so a new notation is a new row.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from luoshi.ingest.model import AnomalyCode, ParseReport, Role, UnitRef, UnitSource
 from luoshi.ingest.organisations import Directory
@@ -42,6 +42,9 @@ VERB_RULES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"^(?P<a>[^，；]+?)(?:牵头|指导)$"), ("lead",)),
     (re.compile(r"^(?P<a>[^，；]+?)负责$"), ("responsible",)),
 ]
+CATCH_ALLS = frozenset(
+    {"各有关单位", "各相关单位", "有关单位", "相关单位", "各有关部门", "各相关部门", "有关部门"}
+)
 # What an organisation's name ends with: an unlabelled bracket is a unit list only if every name does
 # (or the directory knows it), so `（PPP）` or `（试行）` stay text.
 ORGANISATION_ENDINGS = (
@@ -117,7 +120,10 @@ def parse_unlabelled(content: str, directory: Directory) -> Bracket | None:
     names = [
         n for value in fields.values() for n in _SEPARATORS.split(directory.protect(value)) if n
     ]
-    if not names or not all(directory.knows(n) or n.endswith(ORGANISATION_ENDINGS) for n in names):
+    organisations = [n for n in names if n not in CATCH_ALLS]
+    if not organisations or not all(
+        directory.knows(n) or n.endswith(ORGANISATION_ENDINGS) for n in organisations
+    ):
         return None
     return Bracket(fields=fields)
 
@@ -138,6 +144,11 @@ def unit_refs(
     for key in ("lead", "responsible", "supporting"):
         names = _split_names(bracket.fields.get(key, ""), line, report, directory)
         for index, written in enumerate(names):
+            if written in CATCH_ALLS:  # "and the others concerned": a flag on the list, not a unit
+                report.add(line, AnomalyCode.AND_OTHERS, f"“{written}” marks the list as open")
+                if refs:
+                    refs[-1] = replace(refs[-1], and_others=True)
+                continue
             role, source = _role(key, index, has_lead=has_lead, first_is_lead=first_is_lead)
             resolved = directory.resolve(written, line, report)
             refs.append(UnitRef(resolved.name, role, written, resolved.and_others, source))
