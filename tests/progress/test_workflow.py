@@ -14,6 +14,17 @@ from tests.conftest import PDF, client_for
 pytestmark = pytest.mark.django_db
 
 
+def through_to_accepted(report, people):
+    """Submit (reporter), approve (head), accept (office) — the unremarkable path."""
+    for action, actor in (
+        ("submit", people.market_reporter),
+        ("approve", people.market_head),
+        ("accept", people.office),
+    ):
+        report = report_transition(report=report, action=action, actor=actor)
+    return report
+
+
 def act(client, report_id, action, reason=""):
     return client.post(
         f"/api/reports/{report_id}/transitions",
@@ -121,7 +132,7 @@ def test_a_measure_walks_from_draft_to_accepted_and_its_task_becomes_implemented
 
 
 def test_a_task_waits_for_its_last_measure(people, cycle, imported_plan):
-    from luoshi.progress.services import report_draft, report_transition
+    from luoshi.progress.services import report_draft
 
     task = imported_plan.tasks.get(number=7)
     measures = list(task.measures.all())
@@ -133,12 +144,7 @@ def test_a_task_waits_for_its_last_measure(people, cycle, imported_plan):
             progress_status="completed",
             percent=100,
         )
-        for action, actor in (
-            ("submit", people.market_reporter),
-            ("approve", people.market_head),
-            ("accept", people.office),
-        ):
-            report = report_transition(report=report, action=action, actor=actor)
+        report = through_to_accepted(report, people)
         expected_done = index == len(measures) - 1
         assert (task_implemented_on(task) is not None) == expected_done
 
@@ -161,7 +167,7 @@ def test_invalid_transitions_are_refused_with_a_clear_message(people, cycle, mar
 
 
 def test_nobody_edits_an_accepted_report(people, cycle, market_measure):
-    from luoshi.progress.services import report_draft, report_transition
+    from luoshi.progress.services import report_draft
 
     report = report_draft(
         measure=market_measure,
@@ -170,12 +176,7 @@ def test_nobody_edits_an_accepted_report(people, cycle, market_measure):
         progress_status="completed",
         percent=100,
     )
-    for action, actor in (
-        ("submit", people.market_reporter),
-        ("approve", people.market_head),
-        ("accept", people.office),
-    ):
-        report = report_transition(report=report, action=action, actor=actor)
+    report = through_to_accepted(report, people)
     for user in (people.market_reporter, people.market_head, people.office):
         response = client_for(user).patch(
             f"/api/reports/{report.pk}",
@@ -270,12 +271,7 @@ def test_only_the_office_publishes_accepted_reports_and_the_public_sees_only_tho
     )
     with pytest.raises(ValidationError):
         report_publish(report=report, actor=people.office, published=True)  # not accepted yet
-    for action, actor in (
-        ("submit", people.market_reporter),
-        ("approve", people.market_head),
-        ("accept", people.office),
-    ):
-        report = report_transition(report=report, action=action, actor=actor)
+    report = through_to_accepted(report, people)
     assert "平台上线" not in client.get("/public/").content.decode()
     with pytest.raises(PermissionDenied):
         report_publish(report=report, actor=people.market_head, published=True)
