@@ -61,6 +61,3 @@ def responsible_person_set(*, measure: Measure, person: User, actor: User) -> Re
             detail={"person": person.pk},
         )
     return assignment
-
-
-__all__ = ["Role", "membership_set", "responsible_person_set"]

@@ -15,10 +15,10 @@ from luoshi.api.auth import RoleGate
 from luoshi.cases.models import CaseLevel, Evaluation, EvaluationKind, InnovationCase
 from luoshi.cases.selectors import case_progress
 from luoshi.cases.services import case_advance, case_create, evaluation_record
-from luoshi.metrics.facts import load_facts, load_reports
+from luoshi.metrics.facts import load_facts
 from luoshi.metrics.headline import headline
 from luoshi.metrics.kpi import kpi_statuses, observation_record
-from luoshi.metrics.lights import cycles_to_load, measure_lights, organisation_lights, task_lights
+from luoshi.metrics.lights import lights_as_of, organisation_lights, task_lights
 from luoshi.metrics.rates import Late, rates_by_cohort, rates_by_organisation, rates_by_section
 from luoshi.metrics.scoring import RULE_LABELS, scores
 from luoshi.metrics.summary import headline_dict
@@ -96,8 +96,7 @@ def lights(
 ) -> list[dict[str, Any]]:
     """Warning lights of every measure, task or organisation, each with its reasons."""
     facts, day = load_facts(requested_plan(plan)), _day(as_of)
-    facts.reports = load_reports(cycles_to_load(facts, day))
-    measures = measure_lights(facts, day)
+    measures = lights_as_of(facts, day)
     if level == "measure":
         named = {m.id: f"举措 {m.code}" for m in facts.measures.values()}
         found = measures

@@ -3,10 +3,12 @@
 import datetime as dt
 from typing import TypeVar
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
@@ -226,9 +228,6 @@ def my_measures(request: HttpRequest) -> list[dict[str, object]]:
 
 @router.get("/me/reminders", response=list[ReminderOut])
 def my_reminders(request: HttpRequest, as_of: dt.date | None = None) -> list[object]:
-    from django.conf import settings
-    from django.utils import timezone
-
     items = reminders_for(today=as_of or timezone.localdate(), days=settings.LUOSHI_REMIND_DAYS)
     return list(items.get(_user(request), []))
 

@@ -42,6 +42,40 @@ CASES = [
     ("船舶进出港远程电子报备", "岳阳海事局", CaseLevel.CITY, [1], [], False),
 ]
 
+# task number, kind, evaluator, date, the rest of the record
+EVALUATIONS = [
+    (
+        10,
+        EvaluationKind.THIRD_PARTY,
+        "湖南某咨询评估机构",
+        D(2022, 1, 12),
+        {
+            "score": Decimal("91.5"),
+            "grade": "优秀",
+            "findings": "“一业一证”平台运行稳定，审批时限压缩 80% 以上。",
+            "target_met": True,
+        },
+    ),
+    (
+        23,
+        EvaluationKind.SELF,
+        "市口岸办",
+        D(2022, 9, 5),
+        {
+            "grade": "良好",
+            "findings": "单一窗口主要功能已覆盖，出口退税事项仍需省级支持。",
+            "target_met": False,
+        },
+    ),
+    (
+        1,
+        EvaluationKind.ANNUAL,
+        "片区工作领导小组办公室",
+        D(2022, 12, 28),
+        {"score": Decimal("86"), "findings": "营商环境改革举措总体落实到位。", "target_met": True},
+    ),
+]
+
 
 def demo_cases_ensure(plan: Plan, office: User) -> int:
     if InnovationCase.objects.filter(plan=plan).exists():
@@ -59,35 +93,13 @@ def demo_cases_ensure(plan: Plan, office: User) -> int:
         )
         for day in stages:
             case = case_advance(case=case, on=day, actor=office)
-    evaluation_record(
-        task=plan.tasks.get(number=10),
-        actor=office,
-        kind=EvaluationKind.THIRD_PARTY,
-        evaluator="湖南某咨询评估机构",
-        evaluated_on=D(2022, 1, 12),
-        score=Decimal("91.5"),
-        grade="优秀",
-        findings="“一业一证”平台运行稳定，审批时限压缩 80% 以上。",
-        target_met=True,
-    )
-    evaluation_record(
-        task=plan.tasks.get(number=23),
-        actor=office,
-        kind=EvaluationKind.SELF,
-        evaluator="市口岸办",
-        evaluated_on=D(2022, 9, 5),
-        grade="良好",
-        findings="单一窗口主要功能已覆盖，出口退税事项仍需省级支持。",
-        target_met=False,
-    )
-    evaluation_record(
-        task=plan.tasks.get(number=1),
-        actor=office,
-        kind=EvaluationKind.ANNUAL,
-        evaluator="片区工作领导小组办公室",
-        evaluated_on=D(2022, 12, 28),
-        score=Decimal("86"),
-        findings="营商环境改革举措总体落实到位。",
-        target_met=True,
-    )
+    for number, kind, evaluator, day, fields in EVALUATIONS:
+        evaluation_record(
+            task=plan.tasks.get(number=number),
+            actor=office,
+            kind=kind,
+            evaluator=evaluator,
+            evaluated_on=day,
+            **fields,
+        )
     return len(CASES)

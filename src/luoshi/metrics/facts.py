@@ -94,8 +94,8 @@ class PlanFacts:
         )
 
 
-def load_facts(plan: Plan, *, report_cycles: list[int] | None = None) -> PlanFacts:
-    """Load a plan's facts. `report_cycles`: which cycles' reports to load (default: none)."""
+def load_facts(plan: Plan) -> PlanFacts:
+    """Load a plan's facts; reports are loaded separately, for the cycles a rule looks at."""
     implemented = _implemented_on(plan)
     duties: dict[int, dict[str, list[int]]] = {}
     for measure_id, org_id, role in Responsibility.objects.filter(
@@ -121,7 +121,7 @@ def load_facts(plan: Plan, *, report_cycles: list[int] | None = None) -> PlanFac
         )
         measures_by_task.setdefault(fact.task_id, []).append(fact)
     tasks = [_task_fact(t, measures_by_task.get(t.pk, [])) for t in task_rows]
-    facts = PlanFacts(
+    return PlanFacts(
         plan_id=plan.pk,
         title=plan.title,
         tasks=tasks,
@@ -135,9 +135,6 @@ def load_facts(plan: Plan, *, report_cycles: list[int] | None = None) -> PlanFac
         ],
         organisations=dict(Organisation.objects.values_list("id", "name")),
     )
-    if report_cycles:
-        facts.reports = load_reports(report_cycles)
-    return facts
 
 
 def _task_fact(task: Task, measures: list[MeasureFact]) -> TaskFact:

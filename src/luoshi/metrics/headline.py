@@ -7,14 +7,13 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from luoshi.metrics.facts import PlanFacts, TargetFact, load_facts, load_reports
+from luoshi.metrics.facts import PlanFacts, TargetFact, load_facts
 from luoshi.metrics.forecast import Forecast, forecast
 from luoshi.metrics.lights import (
     Colour,
     Light,
     Thresholds,
-    cycles_to_load,
-    measure_lights,
+    lights_as_of,
     task_lights,
 )
 from luoshi.metrics.rates import (
@@ -55,8 +54,7 @@ class Headline:
 def headline(plan: Plan, as_of: dt.date) -> Headline:
     thresholds = Thresholds.from_settings()
     facts = load_facts(plan)
-    facts.reports = load_reports(cycles_to_load(facts, as_of, thresholds))
-    measures = measure_lights(facts, as_of, thresholds)
+    measures = lights_as_of(facts, as_of, thresholds)
     return Headline(
         as_of=as_of,
         facts=facts,

@@ -18,7 +18,7 @@ from django.db import transaction
 
 from luoshi.accounts.policies import is_office, organisation_of
 from luoshi.audit.services import audit_record
-from luoshi.metrics.facts import load_facts
+from luoshi.metrics.facts import PlanFacts, load_facts
 from luoshi.metrics.forecast import forecast
 from luoshi.metrics.models import IndicatorOwner, Observation
 from luoshi.metrics.rates import task_rate
@@ -170,7 +170,7 @@ def cumulative_status(
     return _status(indicator, RED, shown, share + "，明显慢于时间进度")
 
 
-def _rate_status(indicator: Indicator, facts: Any, as_of: dt.date) -> KpiStatus:
+def _rate_status(indicator: Indicator, facts: PlanFacts, as_of: dt.date) -> KpiStatus:
     targets = {int(y): Decimal(v) for y, v in indicator.area_by_year.items()}
     year = min((y for y in targets if y >= as_of.year), default=max(targets))
     target = targets[year]

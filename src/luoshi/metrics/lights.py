@@ -13,7 +13,7 @@ from enum import IntEnum
 
 from django.conf import settings
 
-from luoshi.metrics.facts import CycleFact, MeasureFact, PlanFacts
+from luoshi.metrics.facts import CycleFact, MeasureFact, PlanFacts, load_reports
 from luoshi.progress.models import IMPLEMENTING
 
 
@@ -65,6 +65,15 @@ def cycles_to_load(
             -(max(thresholds.red_missed_cycles, thresholds.yellow_missed_cycles) + 1) :
         ]
     ]
+
+
+def lights_as_of(
+    facts: PlanFacts, as_of: dt.date, thresholds: Thresholds | None = None
+) -> dict[int, Light]:
+    """Load the reports the lights look at into `facts`, then light every measure."""
+    thresholds = thresholds or Thresholds.from_settings()
+    facts.reports = load_reports(cycles_to_load(facts, as_of, thresholds))
+    return measure_lights(facts, as_of, thresholds)
 
 
 def measure_lights(

@@ -72,6 +72,12 @@ def rates_by_organisation(facts: PlanFacts, as_of: dt.date) -> list[Organisation
     return sorted(rows, key=lambda r: (-r.as_lead.total, -r.as_supporting.total, r.name))
 
 
+def lead_ranking(facts: PlanFacts, as_of: dt.date) -> list[OrganisationRate]:
+    """Organisations that lead measures, best implementation rate first (the 排名 of dashboards and briefings)."""
+    leading = (r for r in rates_by_organisation(facts, as_of) if r.as_lead.total)
+    return sorted(leading, key=lambda r: (-r.as_lead.percent, -r.as_lead.total))
+
+
 def cohort_label(task: TaskFact) -> str:
     return "持续推进" if task.ongoing else (task.due_date.isoformat() if task.due_date else "未定")
 

@@ -10,11 +10,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
 from luoshi.cases.models import InnovationCase
+from luoshi.metrics.facts import TaskFact
 from luoshi.metrics.forecast import Forecast
-from luoshi.metrics.headline import headline
+from luoshi.metrics.headline import Headline, headline
 from luoshi.metrics.kpi import kpi_statuses
 from luoshi.metrics.lights import Colour
-from luoshi.metrics.rates import rate_trend, rates_by_organisation
+from luoshi.metrics.rates import lead_ranking, rate_trend
 from luoshi.paperwork.chart import rate_chart
 from luoshi.paperwork.word import set_font, table, title
 from luoshi.plans.models import Plan
@@ -84,10 +85,7 @@ def briefing_docx(plan: Plan, as_of: dt.date, office: str = "片区工作领导�
     )
 
     document.add_heading("四、单位落实情况排名", level=1)
-    ranking = sorted(
-        (r for r in rates_by_organisation(h.facts, as_of) if r.as_lead.total),
-        key=lambda r: (-r.as_lead.percent, -r.as_lead.total),
-    )
+    ranking = lead_ranking(h.facts, as_of)
     table(
         document,
         ["名次", "单位", "牵头举措", "已落实", "落实率"],
@@ -152,7 +150,7 @@ def _accepted_in(plan: Plan, start: dt.date, end: dt.date) -> list[Report]:
     )
 
 
-def _leads(h, task) -> str:  # type: ignore[no-untyped-def]
+def _leads(h: Headline, task: TaskFact) -> str:
     return "、".join(
         sorted(
             {h.facts.organisations[o] for i in task.measure_ids for o in h.facts.measures[i].leads}
@@ -160,7 +158,7 @@ def _leads(h, task) -> str:  # type: ignore[no-untyped-def]
     )
 
 
-def _next_steps(h) -> list[str]:  # type: ignore[no-untyped-def]
+def _next_steps(h: Headline) -> list[str]:
     steps = []
     if h.overdue:
         steps.append(

@@ -13,8 +13,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from luoshi.accounts.models import ResponsiblePerson
-from luoshi.metrics.facts import load_facts, load_reports
-from luoshi.metrics.lights import cycles_to_load, measure_lights
+from luoshi.metrics.facts import load_facts
+from luoshi.metrics.lights import lights_as_of
 from luoshi.plans.models import Measure, Organisation, Plan, Responsibility, Role
 from luoshi.progress.models import Report
 
@@ -99,8 +99,7 @@ def plan_values(plan: Plan, measure: Measure) -> dict[str, str]:
 def ledger_xlsx(plan: Plan, as_of: dt.date, organisation: Organisation | None = None) -> bytes:
     measures = list(ledger_measures(plan, organisation))
     facts = load_facts(plan)
-    facts.reports = load_reports(cycles_to_load(facts, as_of))
-    lights = measure_lights(facts, as_of)
+    lights = lights_as_of(facts, as_of)
     latest = _latest_reports(measures, as_of)
     people = {
         p.measure_id: p.person.last_name or p.person.username

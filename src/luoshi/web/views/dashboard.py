@@ -9,7 +9,7 @@ from luoshi.accounts.policies import reads_plans
 from luoshi.cases.selectors import case_progress
 from luoshi.metrics.headline import headline
 from luoshi.metrics.kpi import kpi_statuses
-from luoshi.metrics.rates import rate_trend, rates_by_organisation
+from luoshi.metrics.rates import lead_ranking, rate_trend
 from luoshi.web.access import as_of, current_plan, requires
 
 
@@ -18,10 +18,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
     h = headline(plan, day)
     start = plan.published_at.date() if plan.published_at else day
-    ranking = sorted(
-        (r for r in rates_by_organisation(h.facts, day) if r.as_lead.total),
-        key=lambda r: (-r.as_lead.percent, -r.as_lead.total),
-    )
+    ranking = lead_ranking(h.facts, day)
     chart = {
         "trend": [(d.isoformat(), v) for d, v in rate_trend(h.facts, start, day)],
         "targets": [

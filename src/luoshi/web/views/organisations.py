@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from luoshi.accounts.policies import reads_plans
-from luoshi.metrics.facts import MeasureFact, load_facts, load_reports
-from luoshi.metrics.lights import cycles_to_load, measure_lights, organisation_lights
+from luoshi.metrics.facts import MeasureFact, load_facts
+from luoshi.metrics.lights import lights_as_of, organisation_lights
 from luoshi.metrics.rates import rates_by_organisation
 from luoshi.plans.models import Organisation
 from luoshi.web.access import as_of, current_plan, requires
@@ -17,8 +17,7 @@ from luoshi.web.access import as_of, current_plan, requires
 def organisation_list(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
     facts = load_facts(plan)
-    facts.reports = load_reports(cycles_to_load(facts, day))
-    lights = organisation_lights(facts, measure_lights(facts, day))
+    lights = organisation_lights(facts, lights_as_of(facts, day))
     rows = [(r, lights.get(r.organisation_id)) for r in rates_by_organisation(facts, day)]
     return render(request, "web/organisations.html", {"plan": plan, "as_of": day, "rows": rows})
 
@@ -28,8 +27,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
     plan, day = current_plan(request), as_of(request)
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     facts = load_facts(plan)
-    facts.reports = load_reports(cycles_to_load(facts, day))
-    lights = measure_lights(facts, day)
+    lights = lights_as_of(facts, day)
     led = [m for m in facts.measures.values() if organisation.pk in m.leads]
     supported = [m for m in facts.measures.values() if organisation.pk in m.supports]
 

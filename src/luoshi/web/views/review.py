@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -49,7 +50,7 @@ def review_desk(request: HttpRequest) -> HttpResponse:
 @require_POST
 @requires(is_office, "仅片区办可以催办")
 def remind_now(request: HttpRequest) -> HttpResponse:
-    sent = send_reminders(today=timezone.localdate(), days=7)
+    sent = send_reminders(today=timezone.localdate(), days=settings.LUOSHI_REMIND_DAYS)
     messages.success(request, _("已发送催办邮件 %(n)d 封") % {"n": sent})
     return redirect("web:review")
 

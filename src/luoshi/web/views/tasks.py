@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, render
 
 from luoshi.accounts.models import ResponsiblePerson
 from luoshi.accounts.policies import reads_plans
-from luoshi.metrics.facts import PlanFacts, TaskFact, load_facts, load_reports
-from luoshi.metrics.lights import Light, cycles_to_load, measure_lights, task_lights
+from luoshi.metrics.facts import PlanFacts, TaskFact, load_facts
+from luoshi.metrics.lights import Light, lights_as_of, task_lights
 from luoshi.metrics.rates import cohort_label
 from luoshi.plans.models import Measure, Organisation, Responsibility, Section, Task
 from luoshi.progress.policies import visible_reports
@@ -24,8 +24,7 @@ PAGE_SIZE = 25
 
 
 def _lights(facts: PlanFacts, day: dt.date) -> tuple[dict[int, Light], dict[int, Light]]:
-    facts.reports = load_reports(cycles_to_load(facts, day))
-    measures = measure_lights(facts, day)
+    measures = lights_as_of(facts, day)
     return measures, task_lights(facts, measures)
 
 
@@ -143,7 +142,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         "light": lights[task.pk],
         "measures": [(m, measure_light[m.pk]) for m in task.measures.all()],
         "source": task.plan.source_text(task.first_line, task.last_line),
-        "implemented_on": facts.tasks[[t.id for t in facts.tasks].index(task.pk)].implemented_on,
+        "implemented_on": next(t.implemented_on for t in facts.tasks if t.id == task.pk),
     }
     return render(request, "web/task_detail.html", context)
 
