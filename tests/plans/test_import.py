@@ -134,7 +134,8 @@ def test_console_script_accepts_hyphenated_command(tmp_path):
 def test_dry_run_counts_items_and_strict_fails_on_unplaced_lines(tmp_path, capsys):
     call_command("import_plan", str(BUNDLED), "--dry-run", "--strict")
     assert (
-        "items: 328 found; measures with a lead 240, with any unit 240; tasks with a deadline 88; lines not placed 0"
+        "items: 328 found; measures with a lead 240, with any unit 240, with a deadline 240 (0 their own); "
+        "tasks with a deadline 88; units inherited 0; lines not placed 0"
         in (capsys.readouterr().out)
     )
     lines = bundled_text().splitlines()

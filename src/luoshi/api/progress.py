@@ -215,7 +215,7 @@ def my_measures(request: HttpRequest) -> list[dict[str, object]]:
             "code": m.code,
             "text": m.text,
             "task_id": m.task_id,
-            "due_date": m.task.due_date,
+            "due_date": m.deadline_in_force[1],
             "duties": [
                 d.role
                 for d in m.responsibilities.all()

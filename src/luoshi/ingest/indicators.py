@@ -48,25 +48,29 @@ def parse_table(lines: list[SourceLine], report: ParseReport) -> list[ParsedIndi
     texts = [ln.text for ln in lines]
     if "指标名称" not in texts:
         return []
-    start = texts.index("指标名称") + 1
+    start = texts.index("指标名称")
+    has_category = start > 0 and texts[start - 1] == "类别"
     while start < len(texts) and texts[start] in HEADER_WORDS:
         start += 1
     body = lines[start:]
-    first_row = _first_category(body)
-    columns = max(1, first_row)  # target-column headers sit between 单位 and the first category
-    return _rows(body[first_row:], columns, report)
+    first_row = _first_row(body, has_category)
+    columns = max(1, first_row)  # target-column headers sit between 单位 and the first row
+    return _rows(body[first_row:], columns, report, has_category)
 
 
-def _first_category(body: list[SourceLine]) -> int:
-    """Index of the first category: a text cell followed by a text cell then a unit or value."""
-    for i in range(len(body) - 2):
-        a, b, c = (ln.text for ln in body[i : i + 3])
-        if _is_text(a) and _is_text(b) and not _is_text(c):
+def _first_row(body: list[SourceLine], has_category: bool) -> int:
+    """Index of the first data row: [category] name, then a unit or value cell."""
+    width = 3 if has_category else 2
+    for i in range(len(body) - width + 1):
+        cells = [ln.text for ln in body[i : i + width]]
+        if all(_is_text(c) for c in cells[:-1]) and not _is_text(cells[-1]):
             return i
     return 0
 
 
-def _rows(body: list[SourceLine], columns: int, report: ParseReport) -> list[ParsedIndicator]:
+def _rows(
+    body: list[SourceLine], columns: int, report: ParseReport, has_category: bool
+) -> list[ParsedIndicator]:
     indicators: list[ParsedIndicator] = []
     category, i = "", 0
     while i < len(body):
@@ -75,7 +79,7 @@ def _rows(body: list[SourceLine], columns: int, report: ParseReport) -> list[Par
             report.add(line.number, AnomalyCode.INDICATOR_CELLS, f"cell “{line.text}” has no row")
             i += 1
             continue
-        if i + 1 < len(body) and _is_text(body[i + 1].text):
+        if has_category and i + 1 < len(body) and _is_text(body[i + 1].text):
             category, i = line.text, i + 1
             continue
         name_line, i = body[i], i + 1

@@ -17,6 +17,9 @@ class Role(StrEnum):
 class UnitSource(StrEnum):
     WRITTEN = "written"  # as written on the item
     RULE = "rule"  # role given by a rule in force, e.g. 排第一的为牵头单位，下同
+    INHERITED = (
+        "inherited"  # not written on the item: carried by 下同, 以下均需…, or from its parent item
+    )
 
 
 class DueKind(StrEnum):
@@ -67,6 +70,13 @@ class ParsedMeasure:
     units: list[UnitRef]
     span: Span
     scope: str = ""  # 适用范围: where the measure applies, as written
+    deadline: Deadline | None = (
+        None  # its own, when the item states one (in a bracket or its prose)
+    )
+    group: str = (
+        ""  # the heading of the item it sits under, when it is nested deeper than a measure
+    )
+    units_note: str = ""  # how its units were decided when not simply as written (rule, catch-all)
 
 
 @dataclass
@@ -80,6 +90,7 @@ class ParsedTask:
     evaluation_target: str
     span: Span
     section_number: int
+    units_note: str = ""
 
 
 @dataclass
@@ -154,6 +165,7 @@ class ParsedPlan:
     targets: list[PlanTarget]
     organisations: list[OrganisationInfo]
     report: ParseReport
+    level: str = "city"  # the issuing jurisdiction: central | provincial | city
 
     @property
     def measures(self) -> list[ParsedMeasure]:
@@ -162,6 +174,8 @@ class ParsedPlan:
 
 class AnomalyCode(StrEnum):
     ALIAS_RESOLVED = "alias_resolved"
+    LEVEL_RESOLVED = "level_resolved"  # an unprefixed name read at the document's own level
+    DOCUMENT_LEVEL = "document_level"
     TYPO_CORRECTED = "typo_corrected"
     SECOND_NAME = "second_name"
     GLUED_FIELD_SPLIT = "glued_field_split"
@@ -172,6 +186,10 @@ class AnomalyCode(StrEnum):
     AND_OTHERS = "and_others"
     HEADER_ON_TITLE_LINE = "header_on_title_line"
     RULE_APPLIED = "rule_applied"
+    NUMBERING_RESTARTS = "numbering_restarts"
+    NESTED_ITEM = "nested_item"
+    NO_UNITS_IN_DOCUMENT = "no_units_in_document"
+    SEVERAL_DEADLINES = "several_deadlines"
     NO_LEAD = "no_lead"
     NO_RESPONSIBILITY = "no_responsibility"
     NO_EVALUATION_TARGET = "no_evaluation_target"

@@ -18,7 +18,19 @@ _AND_OTHERS = re.compile(r"^(?P<name>.+?)等(?:相关|有关|涉企)?\S*?(?:单�
 _SECOND_NAME = re.compile(r"^(?P<name>[^<]+)<(?P<second>[^>]+)>$")
 
 
+# Names of government bodies that take their level's prefix (省发展改革委, 市财政局) and may be written
+# without it in a plan of that level.
+LEVEL_PREFIX = {"central": "国家", "provincial": "省", "city": "市"}
+PREFIXED = re.compile(r"^(国家|国务院|中央|省|市(?!场)|县|区(?!域)|各)")  # 市场监管局 has none
+HOME_ENDINGS = ("委", "局", "厅", "办", "部")
+
 _GROUP_MARK = "\u2063"  # invisible separator, never in documents
+
+
+def without_others(name: str) -> str:
+    """`市卫健委等涉企行政许可单位` → `市卫健委`."""
+    m = _AND_OTHERS.match(name)
+    return m["name"] if m else name
 
 
 @dataclass(frozen=True)
@@ -30,7 +42,10 @@ class Resolved:
 class Directory:
     """Looks names up; remembers which organisations a document used, in order of first use."""
 
-    def __init__(self, entries: tuple[OrganisationInfo, ...], typos: dict[str, str]) -> None:
+    def __init__(
+        self, entries: tuple[OrganisationInfo, ...], typos: dict[str, str], home_level: str = "city"
+    ) -> None:
+        self.home_level = home_level  # the document's jurisdiction: unprefixed names are read at it
         self._by_name = {e.name: e for e in entries}
         self._aliases = {alias: e.name for e in entries for alias in e.aliases}
         self._typos = typos
@@ -39,7 +54,16 @@ class Directory:
         self._groups = sorted((n for n in names if "、" in n), key=len, reverse=True)
 
     def knows(self, name: str) -> bool:
+        return self._known(name) or self._known(self._at_home(name))
+
+    def _known(self, name: str) -> bool:
         return name in self._by_name or name in self._aliases or name in self._typos
+
+    def _at_home(self, name: str) -> str:
+        """`发展改革委` in a provincial plan is 省发展改革委; prefixed names stay as they are."""
+        if PREFIXED.match(name) or not name.endswith(HOME_ENDINGS):
+            return name
+        return LEVEL_PREFIX[self.home_level] + name
 
     def protect(self, text: str) -> str:
         """Hide the separators inside fixed group names (各区、县级市) so a list split keeps them whole."""
@@ -64,6 +88,11 @@ class Directory:
         return Resolved(self._canonical(name, line, report), and_others)
 
     def _canonical(self, name: str, line: int, report: ParseReport) -> str:
+        if not self._known(name) and self._known(home := self._at_home(name)):
+            report.add(
+                line, AnomalyCode.LEVEL_RESOLVED, f"“{name}” → {home}: a {self.home_level} document"
+            )
+            name = home
         if name in self._by_name:
             canonical = name
         elif name in self._aliases:
@@ -81,16 +110,17 @@ class Directory:
         if canonical not in self.used:
             known = self._by_name.get(canonical)
             self.used[canonical] = known or OrganisationInfo(
-                name, "unknown", _level(name), known=False
+                name, "unknown", self._level(name), known=False
             )
         return canonical
 
-
-def _level(name: str) -> str:
-    for prefix, level in (("国家", "central"), ("国务院", "central"), ("省", "provincial")):
-        if name.startswith(prefix):
-            return level
-    return "city"
+    def _level(self, name: str) -> str:
+        for prefix, level in (("国家", "central"), ("国务院", "central"), ("省", "provincial")):
+            if name.startswith(prefix):
+                return level
+        if PREFIXED.match(name) or not name.endswith(HOME_ENDINGS):
+            return "city"
+        return self.home_level
 
 
 @cache
@@ -105,7 +135,7 @@ def _load(path: Path) -> tuple[tuple[OrganisationInfo, ...], dict[str, str]]:
     return tuple(entries), typos
 
 
-def directory(path: Path = DIRECTORY_FILE) -> Directory:
-    """A fresh directory (with no names used yet) for one document."""
+def directory(path: Path = DIRECTORY_FILE, home_level: str = "city") -> Directory:
+    """A fresh directory (with no names used yet) for one document of the given level."""
     entries, typos = _load(path)
-    return Directory(entries, typos)
+    return Directory(entries, typos, home_level)

@@ -12,6 +12,7 @@ from pathlib import Path
 from luoshi.ingest import indicators as indicator_table
 from luoshi.ingest.errors import IngestError
 from luoshi.ingest.model import (
+    AnomalyCode,
     ParsedIndicator,
     ParsedPlan,
     ParsedSection,
@@ -27,6 +28,13 @@ from luoshi.ingest.tasks import TaskReader
 
 PART = re.compile(r"^(?P<numeral>[一二三四五六七八九十]+)、(?P<title>.+)$")
 TASK_PART_WORDS = ("主要任务", "重点任务", "任务和措施", "任务分工")
+# A line that assigns units: a labelled bracket or a unit list with a verb.
+ASSIGNS = re.compile(r"(牵头单位|责任单位|牵头部门|责任部门|负责部门)：|(牵头|负责)[，；）〕]")
+# The issuing jurisdiction, from issuer and title. First match wins.
+LEVELS = (
+    (re.compile(r"国务院|国发|国办|中共中央"), "central"),
+    (re.compile(r"省人民政府|省政府|省委|省.{0,8}(厅|委员会)|湘政"), "provincial"),
+)
 # Page furniture of a portal copy: kept out of the plan's text.
 NOISE = re.compile(r"^(当前位置|打印本页|关闭窗口|【打印】|【关闭】|浏览次数)")
 TITLE = re.compile(r"(方案|规划|计划|意见)(（[^）]*）)?$")
@@ -74,24 +82,26 @@ def parse_bytes(data: bytes, name: str) -> ParsedPlan:
     document = read_document(data, name)
     report = ParseReport(location_unit=document.location_unit)
     preamble, parts = _split_parts(document)
-    task_part = next((p for p in parts if any(w in p.title for w in TASK_PART_WORDS)), None)
-    if task_part is None or not task_part.lines:
+    task_parts = _task_parts(parts)
+    if not task_parts:
         raise IngestError(
             name,
             "no tasks found: expected a part such as “四、主要任务和措施” with tasks numbered （一）、（二）…",
             document.where(document.lines[-1].number),
         )
-    directory = new_directory()
-    tasks = TaskReader(document, task_part.number, report, directory).read(task_part.lines)
+    title, issuer, published = _preamble(preamble)
+    level = _level(title, issuer, report)
+    directory = new_directory(home_level=level)
+    reader = TaskReader(document, report, directory)
+    tasks = reader.read([(p.number, p.title, p.lines) for p in task_parts])
     if not tasks:
         raise IngestError(
             name,
-            f"no tasks found under “{task_part.title}”",
-            document.where(task_part.heading.number),
+            f"no tasks found under “{task_parts[0].title}”",
+            document.where(task_parts[0].heading.number),
         )
     table_part = next((p for p in parts if "指标名称" in {ln.text for ln in p.lines}), None)
     kpis = indicator_table.parse_table(table_part.lines, report) if table_part else []
-    title, issuer, published = _preamble(preamble)
     introduction = "\n".join(
         ln.text
         for ln in preamble
@@ -110,13 +120,35 @@ def parse_bytes(data: bytes, name: str) -> ParsedPlan:
         source_lines=[(ln.number, ln.text) for ln in document.lines],
         area_km2=_area(parts),
         facts=_facts(parts),
-        sections=[_section(p, task_part) for p in parts],
+        sections=[
+            _section(p) if p not in task_parts else _task_section(p, reader.intro[p.number])
+            for p in parts
+        ],
         tasks=tasks,
         indicators=kpis,
         targets=_targets(parts, kpis),
         organisations=list(directory.used.values()),
         report=report,
+        level=level,
     )
+
+
+def _task_parts(parts: list[_Part]) -> list[_Part]:
+    """Parts titled as tasks (主要任务…); failing that, the parts whose lines assign units."""
+    titled = [p for p in parts if p.lines and any(w in p.title for w in TASK_PART_WORDS)]
+    return titled or [p for p in parts if any(ASSIGNS.search(ln.text) for ln in p.lines)]
+
+
+def _level(title: str, issuer: str, report: ParseReport) -> str:
+    """The issuing jurisdiction, which unprefixed names (发展改革委) belong to."""
+    words = f"{issuer} {title}"
+    level = next((lv for pattern, lv in LEVELS if pattern.search(words)), "city")
+    report.add(
+        None,
+        AnomalyCode.DOCUMENT_LEVEL,
+        f"document level {level}: unprefixed names read as {level}",
+    )
+    return level
 
 
 def _split_parts(document: Document) -> tuple[list[SourceLine], list[_Part]]:
@@ -152,8 +184,12 @@ def _prose(part: _Part) -> str:
     return "\n".join(ln.text for ln in part.lines if not NOISE.match(ln.text))
 
 
-def _section(part: _Part, task_part: _Part) -> ParsedSection:
-    text = "" if part is task_part else _prose(part)
+def _task_section(part: _Part, intro: list[str]) -> ParsedSection:
+    return ParsedSection(part.number, part.numeral, part.title, "\n".join(intro), part.span)
+
+
+def _section(part: _Part) -> ParsedSection:
+    text = _prose(part)
     if "指标名称" in text:  # the indicator table is data, not prose
         text = text[: text.index("类别") if "类别" in text else text.index("指标名称")].rstrip()
     return ParsedSection(part.number, part.numeral, part.title, text, part.span)

@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from luoshi.ingest.model import AnomalyCode, ParseReport, Role, UnitRef, UnitSource
-from luoshi.ingest.organisations import Directory
+from luoshi.ingest.deadlines import parse_deadline
+from luoshi.ingest.model import AnomalyCode, DueKind, ParseReport, Role, UnitRef, UnitSource
+from luoshi.ingest.organisations import Directory, without_others
+from luoshi.ingest.rules import FIRST_IS_LEAD, NO_DIVISION, SAME_BELOW
 
 # label → field. "units" fields name organisations; "deadline" is the deadline phrase.
 LABELS: dict[str, str] = {
@@ -29,8 +31,6 @@ LABELS: dict[str, str] = {
     "适用范围": "scope",  # kept as a note, not units
 }
 _LABEL = re.compile("(" + "|".join(LABELS) + r")：")
-# Brackets that state a rule for this and the following items.
-FIRST_IS_LEAD = re.compile(r"排(?:在)?第一(?:位)?的(?:部门|单位)?为牵头(?:单位|部门)")
 _SEPARATORS = re.compile(r"[、，；]| +")
 _GLUE_OK = " ，；、（"
 # Unlabelled brackets: a unit list followed by a verb (`X牵头，Y、Z参与`, `X负责`, `X指导`). First match wins.
@@ -94,6 +94,7 @@ def split_trailing_bracket(text: str) -> tuple[str, str | None]:
 
 def parse_bracket(content: str) -> Bracket | None:
     """The labelled fields of a bracket, or None if it has no known label."""
+    content = SAME_BELOW.sub("", content)  # the rule is the reader's business, not a unit
     matches = list(_LABEL.finditer(content))
     if not matches:
         return None
@@ -109,8 +110,11 @@ def parse_bracket(content: str) -> Bracket | None:
 
 
 def parse_unlabelled(content: str, directory: Directory) -> Bracket | None:
-    """`X牵头，Y参与` / `X负责` / `A、B，C` — a bracket with no label, when its names are organisations."""
-    head = content.partition("，")[0] if FIRST_IS_LEAD.search(content) else content
+    """`X牵头，Y参与` / `X负责` / `A、B，C` — a bracket with no label, when its names are organisations.
+
+    Clauses stating a rule (`下同`, `排在第一位…`) or a deadline (`2021年底前`, `持续推进`) are set apart.
+    """
+    head, deadline = _set_apart(content)
     for pattern, keys in VERB_RULES:
         if m := pattern.match(head):
             fields = {key: m.group(group) for key, group in zip(keys, ("a", "b"), strict=False)}
@@ -120,12 +124,37 @@ def parse_unlabelled(content: str, directory: Directory) -> Bracket | None:
     names = [
         n for value in fields.values() for n in _SEPARATORS.split(directory.protect(value)) if n
     ]
-    organisations = [n for n in names if n not in CATCH_ALLS]
-    if not organisations or not all(
+    organisations = [without_others(n) for n in names if n not in CATCH_ALLS]
+    if not names or not all(
         directory.knows(n) or n.endswith(ORGANISATION_ENDINGS) for n in organisations
     ):
         return None
-    return Bracket(fields=fields)
+    return Bracket(fields=fields | ({"deadline": deadline} if deadline else {}))
+
+
+def _set_apart(content: str) -> tuple[str, str]:
+    """The unit clauses of a bracket, and its deadline clause."""
+    kept, deadline = [], ""
+    for clause in re.split("[，；]", content):
+        if clause == "下同" or FIRST_IS_LEAD.search(clause) or NO_DIVISION.search(clause):
+            continue
+        if (
+            not clause.endswith(ORGANISATION_ENDINGS)
+            and parse_deadline(clause).kind != DueKind.UNKNOWN
+        ):
+            deadline = clause
+        else:
+            kept.append(clause)
+    return "，".join(kept), deadline
+
+
+def names_a_catch_all(bracket: Bracket) -> bool:
+    """Whether the bracket's lists include 各有关单位 or the like (units left unnamed)."""
+    return any(
+        name in CATCH_ALLS
+        for key in ("lead", "responsible", "supporting")
+        for name in _SEPARATORS.split(bracket.fields.get(key, ""))
+    )
 
 
 def unit_refs(

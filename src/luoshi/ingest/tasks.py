@@ -1,6 +1,10 @@
-"""The task part (主要任务和措施): numbered tasks, their header bracket, measures and evaluation target.
+"""The task parts: outline (outline.py) → tasks, their measures, units, deadlines and evaluation targets.
 
-A small state machine over the part's lines. Every line ends in the structure or in the report.
+The first numbered level under a task part is a task; what is numbered below it is a measure. Two
+kinds of headings are slots, not items: `1.落实举措` holds the measures, `2.评估目标` the target. An item
+nested deeper than a measure is a measure too, under its parent's heading (`group`) and inheriting its
+units and deadline. A task with nothing below it is tracked as one measure. Every line ends in the
+structure or in the report.
 """
 
 from __future__ import annotations
@@ -8,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from luoshi.ingest.deadlines import parse_deadline
+from luoshi.ingest.deadlines import deadline_in_text, parse_deadline
 from luoshi.ingest.errors import IngestError
 from luoshi.ingest.model import (
     AnomalyCode,
@@ -20,246 +24,445 @@ from luoshi.ingest.model import (
     Role,
     Span,
     UnitRef,
+    UnitSource,
 )
-from luoshi.ingest.numerals import NUMERAL_CHARS, chinese_to_int
 from luoshi.ingest.organisations import Directory
+from luoshi.ingest.outline import Node, outline
 from luoshi.ingest.reader import Document, SourceLine
 from luoshi.ingest.responsibility import (
-    FIRST_IS_LEAD,
     Bracket,
+    names_a_catch_all,
     parse_bracket,
     parse_unlabelled,
     split_trailing_bracket,
     unit_refs,
 )
+from luoshi.ingest.rules import (
+    DEFAULT_UNITS,
+    FIRST_IS_LEAD,
+    NO_DIVISION,
+    SAME_BELOW,
+    Carried,
+    Standing,
+)
 
-TASK = re.compile(rf"^（(?P<numeral>[{NUMERAL_CHARS}]+)）(?P<rest>.*)$")
-MEASURE = re.compile(r"^（(?P<number>\d+)）(?P<rest>.*)$")
+# Headings that hold a task's measures or its target. A new wording is a new row.
+SLOTS = {
+    "落实举措": "measures",
+    "主要举措": "measures",
+    "具体举措": "measures",
+    "工作措施": "measures",
+    "评估目标": "target",
+    "工作目标": "target",
+    "预期目标": "target",
+    "预期成效": "target",
+}
+SLOT = re.compile(rf"^(?P<name>{'|'.join(SLOTS)})[。：]?$")
+
+
+def slot(node: Node) -> str | None:
+    """`measures` or `target` for a slot heading, None for an item."""
+    m = SLOT.match(node.text)
+    return SLOTS[m["name"]] if m else None
+
+
 LABEL_LINE = re.compile(r"^(牵头单位|牵头部门|责任单位|责任部门|配合单位|负责部门)：")
-SUBHEADING = re.compile(r"^\d+[.、]\s*(?P<name>落实举措|评估目标)。?$")
 
 
 @dataclass
-class _Draft:
-    """A task while its lines are being read."""
+class _Item:
+    """What one item's words say: its text without the bracket, units, deadline, scope."""
 
-    task: ParsedTask
-    mode: str = "head"  # head → measures → target
-    target_lines: list[str] = field(default_factory=list)
-    has_header: bool = False
+    text: str
+    units: list[UnitRef] = field(default_factory=list)
+    deadline: Deadline | None = None
+    scope: str = ""
+    note: str = ""
+    bracket: bool = False  # a responsibility bracket (or rule) was read off the text
 
 
 @dataclass
 class TaskReader:
     document: Document
-    section_number: int
     report: ParseReport
     directory: Directory
     tasks: list[ParsedTask] = field(default_factory=list)
-    first_is_lead: bool = False  # 排第一的为牵头单位，下同: holds from where it is written
-    _draft: _Draft | None = None
-    _first_line: dict[int, int] = field(default_factory=dict)
+    rules: Standing = field(default_factory=Standing)
+    intro: dict[int, list[str]] = field(
+        default_factory=dict
+    )  # part → its lines before the first task
+    _uses_targets: bool = False
+    _last_measure_written: int = 0
 
-    def read(self, lines: list[SourceLine]) -> list[ParsedTask]:
-        for line in lines:
-            self._line(line)
-        self._close(lines[-1].number if lines else 0, at_end=True)
+    def read(self, parts: list[tuple[int, str, list[SourceLine]]]) -> list[ParsedTask]:
+        """`parts`: (number, heading, lines) of each part holding tasks."""
+        for number, heading, lines in parts:
+            self._standing_rule(heading, lines[0].number - 1 if lines else 0)
+            root = outline(lines)
+            self.intro[number] = [ln.text for ln in root.body]
+            for line in root.body:
+                self._standing_rule(line.text, line.number)
+            self._tasks(root.children, number)
+        self._check_end()
+        if self.tasks and not any(t.units or any(m.units for m in t.measures) for t in self.tasks):
+            self.report.add(
+                None,
+                AnomalyCode.NO_UNITS_IN_DOCUMENT,
+                f"the document names no responsible unit: {len(self.tasks)} tasks imported without units",
+            )
         return self.tasks
 
-    def _line(self, line: SourceLine) -> None:
-        if m := TASK.match(line.text):
-            self._close(line.number - 1)
-            self._start_task(line, m["numeral"], m["rest"])
-            return
-        draft = self._draft
-        if draft is None:
+    # tasks
+
+    def _tasks(self, nodes: list[Node], section: int) -> None:
+        seen: dict[int, int] = {}
+        for index, node in enumerate(nodes):
+            if node.number in seen:
+                raise IngestError(
+                    self.document.name,
+                    f"duplicate task number {node.marker}, first at {self.document.where(seen[node.number])}",
+                    self.document.where(node.first),
+                )
+            seen[node.number] = node.first
+            task = self._task(node, section, self._task_number(node, first=index == 0))
+            if index + 1 < len(nodes):  # a task runs to the line before the next one
+                task.span = Span(task.span.first, nodes[index + 1].first - 1)
+            self.tasks.append(task)
+
+    def _task_number(self, node: Node, *, first: bool) -> int:
+        previous = self.tasks[-1].number if self.tasks else 0
+        if node.number > previous:
+            if node.number != previous + 1:
+                self.report.add(
+                    node.first,
+                    AnomalyCode.NUMBER_GAP,
+                    f"task {node.marker} follows task {previous}",
+                )
+            return node.number
+        if first:  # numbering starts again in this part: keep counting across the plan
             self.report.add(
-                line.number, AnomalyCode.UNPARSED_LINE, f"before the first task: {line.text}"
+                node.first,
+                AnomalyCode.NUMBERING_RESTARTS,
+                f"task {node.marker} starts its part's numbering again: numbered {previous + 1} in the plan",
             )
-            return
-        if m := SUBHEADING.match(line.text):
-            draft.mode = "measures" if m["name"] == "落实举措" else "target"
-            return
-        if draft.mode == "head" and not draft.has_header:
-            before, content = split_trailing_bracket(line.text)
-            if not before and content is not None and self._header(draft, line, content):
-                return
-        if draft.mode == "measures" and draft.task.measures and LABEL_LINE.match(line.text):
-            self._labels_after(draft, line)
-        elif draft.mode == "measures":
-            self._measure(draft, line)
-        elif draft.mode == "target":
-            draft.target_lines.append(line.text)
         else:
             self.report.add(
-                line.number,
-                AnomalyCode.UNPARSED_LINE,
-                f"in task （{draft.task.numeral}）: {line.text}",
+                node.first, AnomalyCode.NUMBER_GAP, f"task {node.marker} follows task {previous}"
             )
+        return previous + 1
 
-    def _start_task(self, line: SourceLine, numeral: str, rest: str) -> None:
-        number = chinese_to_int(numeral)
-        if number in self._first_line:
-            raise IngestError(
-                self.document.name,
-                f"duplicate task number （{numeral}）, first at {self.document.where(self._first_line[number])}",
-                self.document.where(line.number),
-            )
-        expected = self.tasks[-1].number + 1 if self.tasks else 1
-        if number != expected:
-            self.report.add(
-                line.number,
-                AnomalyCode.NUMBER_GAP,
-                f"task （{numeral}） follows task {expected - 1}",
-            )
-        self._first_line[number] = line.number
+    def _task(self, node: Node, section: int, number: int) -> ParsedTask:
+        head = self._item(node.text, node.first, "task")
         task = ParsedTask(
             number,
-            numeral,
-            rest,
-            None,
-            [],
+            node.numeral,
+            head.text,
+            head.deadline,
+            head.units,
             [],
             "",
-            Span(line.number, line.number),
-            self.section_number,
+            Span(node.first, node.last),
+            section,
+            head.note,
         )
-        self._draft = _Draft(task)
-        title, content = split_trailing_bracket(rest)
-        if content is None:
-            return
-        if FIRST_IS_LEAD.search(content):
-            self.first_is_lead = True
-            task.title = title
+        if head.units or (head.bracket and head.deadline):
             self.report.add(
-                line.number,
-                AnomalyCode.RULE_APPLIED,
-                f"rule “{content}”: the first unit listed leads",
-            )
-            self._header(self._draft, line, content)  # the same bracket may list the units too
-        elif self._header(self._draft, line, content):
-            task.title = title
-            self.report.add(
-                line.number,
+                node.first,
                 AnomalyCode.HEADER_ON_TITLE_LINE,
                 "responsibility and deadline on the title line",
             )
+        has_header = bool(head.units or head.note)
+        loose: list[SourceLine] = []  # unnumbered lines: measures without numbers
+        for line in node.body:
+            if not has_header and self._header(task, line):
+                has_header = True
+            elif LABEL_LINE.match(line.text):
+                task.units = self._with_labels(task.units, line)
+                has_header = True
+            elif not self._standing_rule(line.text, line.number):
+                loose.append(line)
+        target: list[str] = []
+        slotted = any(slot(c) == "measures" for c in node.children)
+        for line in loose:
+            if slotted:  # the plan keeps its measures under 落实举措: this line is not one
+                self.report.add(
+                    line.number, AnomalyCode.UNPARSED_LINE, f"in task {node.marker}: {line.text}"
+                )
+            else:
+                self._loose_measure(task, line)
+        for child in node.children:
+            kind = slot(child)
+            if target or kind == "target":
+                self._uses_targets = True
+                target += (
+                    child.lines()[1:] if kind else [child.marker + child.text, *child.lines()[1:]]
+                )
+            elif kind:
+                for line in child.body:
+                    self._loose_measure(task, line)
+                for grandchild in child.children:
+                    self._measure_node(task, grandchild)
+            else:
+                self._measure_node(task, child)
+        task.evaluation_target = "\n".join(target)
+        if not node.children and not loose:
+            self._task_as_measure(task, node)
+        elif not has_header and not any(m.units for m in task.measures):
+            self.report.add(
+                node.first,
+                AnomalyCode.NO_RESPONSIBILITY,
+                f"task {node.marker} has no responsibility line",
+            )
+        return task
 
-    def _header(self, draft: _Draft, line: SourceLine, content: str) -> bool:
-        """A task's （责任单位：… 落实时间：…）, given its inside; True when it was one."""
-        bracket = parse_bracket(content) or parse_unlabelled(content, self.directory)
-        if bracket is None:
+    def _header(self, task: ParsedTask, line: SourceLine) -> bool:
+        """A line that is only a bracket: the task's units and deadline. True when it was one."""
+        before, content = split_trailing_bracket(line.text)
+        if before or content is None:
             return False
-        draft.has_header = True
-        draft.task.units = self._units(bracket, line)
-        if "deadline" in bracket.fields:
-            draft.task.deadline = self._deadline(bracket.fields["deadline"], line)
+        item = self._item(line.text, line.number, "task")
+        if not item.bracket:
+            return False
+        task.units, task.units_note = task.units + item.units, item.note
+        task.deadline = item.deadline or task.deadline
         return True
 
-    def _measure(self, draft: _Draft, line: SourceLine) -> None:
-        measures = draft.task.measures
-        if m := MEASURE.match(line.text):
-            number_written: str | None = m["number"]
-            number, rest = int(m["number"]), m["rest"]
-            if number != len(measures) + 1:
-                self.report.add(
-                    line.number,
-                    AnomalyCode.NUMBER_GAP,
-                    f"measure （{number}） after {len(measures)}",
-                )
-        else:
-            number_written, number, rest = None, len(measures) + 1, line.text
-            self.report.add(
-                line.number,
-                AnomalyCode.MISSING_NUMBER,
-                f"task （{draft.task.numeral}）: item without a number, taken as measure {number}",
-            )
-        text, content = split_trailing_bracket(rest)
-        if content is not None and FIRST_IS_LEAD.search(content):
-            self.first_is_lead = True
-        bracket = (
-            (parse_bracket(content) or parse_unlabelled(content, self.directory))
-            if content is not None
-            else None
-        )
-        if bracket is None:
-            text = rest
-            self.report.add(
-                line.number,
-                AnomalyCode.NO_RESPONSIBILITY,
-                f"measure {draft.task.number}.{number} names no unit",
-            )
-        units = self._units(bracket, line) if bracket else []
-        scope = bracket.fields.get("scope", "") if bracket else ""
-        if units and not any(u.role == Role.LEAD for u in units):
-            self.report.add(
-                line.number,
-                AnomalyCode.NO_LEAD,
-                f"measure {draft.task.number}.{number} has no lead unit",
-            )
-        measures.append(
+    def _task_as_measure(self, task: ParsedTask, node: Node) -> None:
+        """A task with nothing numbered below it is its own single measure."""
+        task.measures.append(
             ParsedMeasure(
-                number, number_written, text, units, Span(line.number, line.number), scope
+                1,
+                None,
+                task.title,
+                list(task.units),
+                Span(node.first, node.last),
+                deadline=task.deadline,
+                units_note=task.units_note,
             )
         )
 
-    def _labels_after(self, draft: _Draft, line: SourceLine) -> None:
+    # measures
+
+    def _measure_node(self, task: ParsedTask, node: Node, prefix: str = "") -> None:
+        items = [child for child in node.children if not slot(child)]
+        if items:
+            self._group(task, node, items, prefix + node.marker)
+            return
+        if not prefix:
+            self._check_measure_number(task, node)
+        written = prefix + node.marker if prefix else node.numeral
+        measure = self._measure(task, node.text, node.first, written)
+        measure.span = Span(node.first, node.last)
+        for line in node.body:
+            if LABEL_LINE.match(line.text):
+                measure.units = self._with_labels(measure.units, line)
+            elif not self._standing_rule(line.text, line.number):
+                self._loose_measure(task, line)
+
+    def _group(self, task: ParsedTask, node: Node, items: list[Node], prefix: str) -> None:
+        """An item with items below it: each of those is a measure, under this heading."""
+        head = self._item(node.text, node.first, "group")
+        heading = node.marker + head.text
+        self.report.add(
+            node.first,
+            AnomalyCode.NESTED_ITEM,
+            f"“{heading[:20]}” has {len(items)} items below it: each is a measure of task {task.number}",
+        )
+        for line in node.body:
+            self._loose_measure(task, line)
+        for child in items:
+            before = len(task.measures)
+            self._measure_node(task, child, prefix)
+            for measure in task.measures[before:]:
+                measure.group = measure.group or heading
+                if not measure.units and head.units:
+                    measure.units = [replace(u, source=UnitSource.INHERITED) for u in head.units]
+                    measure.units_note = f"随上级事项{node.marker}（第{node.first}行）"
+                measure.deadline = measure.deadline or head.deadline
+
+    def _loose_measure(self, task: ParsedTask, line: SourceLine) -> None:
+        number = len(task.measures) + 1
+        self.report.add(
+            line.number,
+            AnomalyCode.MISSING_NUMBER,
+            f"task （{task.numeral}）: item without a number, taken as measure {number}",
+        )
+        self._measure(task, line.text, line.number, None)
+
+    def _check_measure_number(self, task: ParsedTask, node: Node) -> None:
+        previous = task.measures[-1].number if task.measures else 0
+        running = not task.measures and node.number == self._last_measure_written + 1
+        if node.number != previous + 1 and not running:
+            self.report.add(
+                node.first, AnomalyCode.NUMBER_GAP, f"measure {node.marker} after {previous}"
+            )
+
+    def _measure(
+        self, task: ParsedTask, text: str, line: int, written: str | None
+    ) -> ParsedMeasure:
+        item = self._item(text, line, "measure")
+        previous = task.measures[-1].number if task.measures else 0
+        number = (
+            int(written)
+            if written and written.isdigit() and int(written) > previous
+            else previous + 1
+        )
+        if written and written.isdigit():
+            self._last_measure_written = int(written)
+        if not item.units and not item.note:
+            self.report.add(
+                line, AnomalyCode.NO_RESPONSIBILITY, f"measure {task.number}.{number} names no unit"
+            )
+        elif item.units and not any(u.role == Role.LEAD for u in item.units):
+            self.report.add(
+                line, AnomalyCode.NO_LEAD, f"measure {task.number}.{number} has no lead unit"
+            )
+        measure = ParsedMeasure(
+            number,
+            written,
+            item.text,
+            item.units,
+            Span(line, line),
+            item.scope,
+            item.deadline,
+            units_note=item.note,
+        )
+        task.measures.append(measure)
+        return measure
+
+    # one item's words
+
+    def _item(self, text: str, line: int, level: str) -> _Item:
+        """Text, units and deadline of an item, with the standing rules applied."""
+        body, content = split_trailing_bracket(text)
+        item = _Item(text)
+        bracket = None
+        if content is not None:
+            bracket = self._bracket(content, line, level, item)
+            if bracket is not None or item.bracket:
+                item.text, item.bracket = body, True
+        if bracket is not None:
+            item.units = self._units(bracket, line)
+            item.scope = bracket.fields.get("scope", "")
+            if "deadline" in bracket.fields:
+                item.deadline = self._deadline(bracket.fields["deadline"], line)
+            if not item.units and names_a_catch_all(bracket):
+                item.note = f"仅写“{bracket.fields.get('responsible') or bracket.fields.get('lead', '')}”，未列明单位"
+        carried = self.rules.carried.get(level)
+        if bracket is None and not item.note and carried is not None:
+            item.units = [replace(u, source=UnitSource.INHERITED) for u in carried.units]
+            item.note = carried.note
+        self._defaults(item, line)
+        if item.deadline is None:
+            item.deadline = self._prose_deadline(item.text, line)
+        return item
+
+    def _bracket(self, content: str, line: int, level: str, item: _Item) -> Bracket | None:
+        """Read a trailing bracket: rules it states take effect, the units it lists are returned."""
+        if FIRST_IS_LEAD.search(content):
+            self.rules.first_is_lead = True
+            self.report.add(
+                line, AnomalyCode.RULE_APPLIED, f"rule “{content}”: the first unit listed leads"
+            )
+            item.bracket = True
+        elif NO_DIVISION.search(content):
+            item.bracket, item.note = True, f"不再分工（第{line}行：{content}）"
+            if SAME_BELOW.search(content):
+                self.rules.carried[level] = Carried([], item.note)
+            self.report.add(line, AnomalyCode.RULE_APPLIED, f"rule “{content}”: no units by design")
+            return None
+        elif self._standing_rule(content, line):
+            item.bracket = True
+            return None
+        bracket = parse_bracket(content) or parse_unlabelled(content, self.directory)
+        if bracket is not None and SAME_BELOW.search(content) and not FIRST_IS_LEAD.search(content):
+            units = self._units(bracket, line, quiet=True)
+            self.rules.carried[level] = Carried(units, f"下同（第{line}行）")
+            self.report.add(
+                line,
+                AnomalyCode.RULE_APPLIED,
+                f"rule “{content}”: its units hold for the {level}s that follow",
+            )
+        return bracket
+
+    def _standing_rule(self, text: str, line: int) -> bool:
+        """`以下均需X落实，不再列出`: X joins every later item. True when the text was such a rule."""
+        m = DEFAULT_UNITS.search(text)
+        if m is None:
+            return False
+        self.rules.defaults.append((m["units"], f"以下均需{m['units']}落实（第{line}行）"))
+        self.report.add(
+            line, AnomalyCode.RULE_APPLIED, f"rule “{m[0]}”: {m['units']} joins every later item"
+        )
+        return True
+
+    def _defaults(self, item: _Item, line: int) -> None:
+        for written, note in self.rules.defaults:
+            resolved = self.directory.resolve(written, line, ParseReport())
+            if any(u.name == resolved.name for u in item.units):
+                continue
+            role = (
+                Role.SUPPORTING
+                if any(u.role == Role.LEAD for u in item.units)
+                else Role.RESPONSIBLE
+            )
+            item.units.append(UnitRef(resolved.name, role, written, source=UnitSource.INHERITED))
+            item.note = "；".join(filter(None, (item.note, note)))
+
+    def _with_labels(self, units: list[UnitRef], line: SourceLine) -> list[UnitRef]:
         """`牵头单位：X` / `责任单位：Y` on their own line: they belong to the item above."""
-        measure = draft.task.measures[-1]
         bracket = parse_bracket(line.text)
         assert bracket is not None  # LABEL_LINE matched
-        labelled = {r.name for r in measure.units}
-        has_lead = any(u.role == Role.LEAD for u in measure.units)
-        for unit in self._units(bracket, line):
-            if (
-                unit.name not in labelled
-            ):  # 责任单位 under a 牵头单位 line supports it, as in one bracket
-                supports = has_lead and unit.role == Role.RESPONSIBLE
-                measure.units.append(replace(unit, role=Role.SUPPORTING) if supports else unit)
-        measure.span = Span(measure.span.first, line.number)
+        named = {u.name for u in units}
+        has_lead = any(u.role == Role.LEAD for u in units)
+        added = [u for u in self._units(bracket, line.number) if u.name not in named]
+        # 责任单位 under a 牵头单位 line supports it, as in one bracket
+        return units + [
+            replace(u, role=Role.SUPPORTING) if has_lead and u.role == Role.RESPONSIBLE else u
+            for u in added
+        ]
 
-    def _units(self, bracket: Bracket, line: SourceLine) -> list[UnitRef]:
+    def _units(self, bracket: Bracket, line: int, *, quiet: bool = False) -> list[UnitRef]:
         return unit_refs(
             bracket,
-            line=line.number,
-            report=self.report,
+            line=line,
+            report=ParseReport() if quiet else self.report,
             directory=self.directory,
-            first_is_lead=self.first_is_lead,
+            first_is_lead=self.rules.first_is_lead,
         )
 
-    def _deadline(self, words: str, line: SourceLine) -> Deadline:
+    def _deadline(self, words: str, line: int) -> Deadline:
         deadline = parse_deadline(words)
         if deadline.kind == DueKind.UNKNOWN:
+            self.report.add(line, AnomalyCode.UNDATED_DEADLINE, f"no date in deadline “{words}”")
+        return deadline
+
+    def _prose_deadline(self, text: str, line: int) -> Deadline | None:
+        deadline, phrases = deadline_in_text(text)
+        if len(phrases) > 1 and deadline is not None:
             self.report.add(
-                line.number, AnomalyCode.UNDATED_DEADLINE, f"no date in deadline “{words}”"
+                line,
+                AnomalyCode.SEVERAL_DEADLINES,
+                f"several deadlines in the text ({'、'.join(phrases)}): due {deadline.due_date or deadline.kind}",
             )
         return deadline
 
-    def _close(self, last_line: int, *, at_end: bool = False) -> None:
-        draft, self._draft = self._draft, None
-        if draft is None:
+    def _check_end(self) -> None:
+        """A plan written with 评估目标 whose last task has none (or no measures) was cut short."""
+        if not self.tasks or not self._uses_targets:
             return
-        task = draft.task
-        task.span = Span(task.span.first, max(task.span.first, last_line))
-        task.evaluation_target = "\n".join(draft.target_lines)
-        where = self.document.where(task.span.first)
-        if at_end and (not task.measures or not task.evaluation_target):
+        task = self.tasks[-1]
+        if not task.measures or not task.evaluation_target:
+            missing = "落实举措" if not task.measures else "评估目标"
             raise IngestError(
                 self.document.name,
-                f"the document ends inside task （{task.numeral}）, which has no "
-                f"{'落实举措' if not task.measures else '评估目标'}: the file looks truncated",
-                where,
+                f"the document ends inside task （{task.numeral}）, which has no {missing}: the file looks truncated",
+                self.document.where(task.span.first),
             )
-        if not draft.has_header:
-            self.report.add(
-                task.span.first,
-                AnomalyCode.NO_RESPONSIBILITY,
-                f"task （{task.numeral}） has no responsibility line",
-            )
-        if not task.evaluation_target:
-            self.report.add(
-                task.span.first,
-                AnomalyCode.NO_EVALUATION_TARGET,
-                f"task （{task.numeral}） has no 评估目标",
-            )
-        self.tasks.append(task)
+        for other in self.tasks:
+            if not other.evaluation_target:
+                self.report.add(
+                    other.span.first,
+                    AnomalyCode.NO_EVALUATION_TARGET,
+                    f"task （{other.numeral}） has no 评估目标",
+                )

@@ -107,14 +107,23 @@ def load_facts(plan: Plan) -> PlanFacts:
     task_rows = Task.objects.filter(plan=plan).select_related("section").order_by("number")
     measures_by_task: dict[int, list[MeasureFact]] = {}
     for m in Measure.objects.filter(task__plan=plan).values(
-        "id", "number", "task_id", "task__number", "task__due_date", "task__due_kind"
+        "id",
+        "number",
+        "task_id",
+        "task__number",
+        "task__due_date",
+        "task__due_kind",
+        "deadline_text",
+        "due_date",
+        "due_kind",
     ):
+        own = bool(m["deadline_text"])  # a deadline stated on the measure overrides its task's
         fact = MeasureFact(
             id=m["id"],
             code=f"{m['task__number']}.{m['number']}",
             task_id=m["task_id"],
-            due_date=m["task__due_date"],
-            ongoing=m["task__due_kind"] == "ongoing",
+            due_date=m["due_date"] if own else m["task__due_date"],
+            ongoing=(m["due_kind"] if own else m["task__due_kind"]) == "ongoing",
             leads=tuple(duties.get(m["id"], {}).get("lead", ())),
             supports=tuple(duties.get(m["id"], {}).get("support", ())),
             implemented_on=implemented.get(m["id"]),

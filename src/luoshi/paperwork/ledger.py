@@ -86,13 +86,14 @@ def plan_values(plan: Plan, measure: Measure) -> dict[str, str]:
             d.organisation.name for d in measure.responsibilities.all() if d.role in roles
         )
 
+    words, due = measure.deadline_in_force
     return {
         "任务": f"（{measure.task.number}）{measure.task.title}",
         "举措": measure.text,
         "牵头单位": names({Role.LEAD}),
         "配合单位": names({Role.SUPPORTING, Role.RESPONSIBLE}),
-        "落实时间": measure.task.deadline_text,
-        "截止日期": measure.task.due_date.isoformat() if measure.task.due_date else "",
+        "落实时间": words,
+        "截止日期": due.isoformat() if due else "",
     }
 
 

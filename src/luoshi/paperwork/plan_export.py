@@ -82,6 +82,7 @@ def _task_dict(task: Task) -> dict[str, Any]:
         "due_kind": task.due_kind,
         "due_date": task.due_date.isoformat() if task.due_date else None,
         "evaluation_target": task.evaluation_target,
+        "units_note": task.units_note,
         "lines": [task.first_line, task.last_line],
         "units": _units(task.responsibilities),
         "measures": [
@@ -89,8 +90,13 @@ def _task_dict(task: Task) -> dict[str, Any]:
                 "code": f"{task.number}.{m.number}",
                 "number": m.number,
                 "number_as_written": m.number_as_written,
+                "group": m.group,
                 "text": m.text,
                 "scope": m.scope,
+                "deadline_text": m.deadline_text,
+                "due_kind": m.due_kind,
+                "due_date": m.due_date.isoformat() if m.due_date else None,
+                "units_note": m.units_note,
                 "lines": [m.first_line, m.last_line],
                 "units": _units(m.responsibilities),
             }
@@ -150,6 +156,7 @@ def plan_as_xlsx(plan: Plan) -> bytes:
             ]
         )
         for m in task.measures.all():
+            words, measure_due = m.deadline_in_force
             measures_sheet.append(
                 [
                     f"{task.number}.{m.number}",
@@ -157,8 +164,8 @@ def plan_as_xlsx(plan: Plan) -> bytes:
                     m.text,
                     _names(m.responsibilities, Role.LEAD),
                     _names(m.responsibilities, Role.SUPPORTING, Role.RESPONSIBLE),
-                    task.deadline_text,
-                    due,
+                    words,
+                    measure_due.isoformat() if measure_due else "",
                     m.first_line,
                 ]
             )

@@ -43,7 +43,7 @@ def workplan_rows(plan: Plan, organisation: Organisation) -> list[list[Any]]:
                 f"{m.task.number}.{m.number}",
                 m.text,
                 str(Role(role).label),
-                m.task.deadline_text,
+                m.deadline_in_force[0],
                 people.get(m.pk, "（待指定）"),
                 m.task.evaluation_target,
             ]

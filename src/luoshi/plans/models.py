@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +51,7 @@ class Role(models.TextChoices):
 class UnitSource(models.TextChoices):
     WRITTEN = "written", _("原文列明")
     RULE = "rule", _("按规则推定")
+    INHERITED = "inherited", _("沿用（下同/以下均需/上级事项）")
 
 
 class TargetKind(models.TextChoices):
@@ -164,6 +167,7 @@ class Task(models.Model):
     )
     due_date = models.DateField(_("截止日期"), null=True, blank=True, db_index=True)
     evaluation_target = models.TextField(_("评估目标"), blank=True)
+    units_note = models.CharField(_("分工说明"), max_length=300, blank=True)
     first_line = models.PositiveIntegerField(_("起始行"))
     last_line = models.PositiveIntegerField(_("结束行"))
 
@@ -184,13 +188,18 @@ class Task(models.Model):
 
 
 class Measure(models.Model):
-    """A measure (落实举措) of a task; its due date is the task's."""
+    """A measure (落实举措) of a task; its due date is its own when the text states one, else the task's."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="measures")
     number = models.PositiveSmallIntegerField(_("序号"))
-    number_as_written = models.CharField(_("原文序号"), max_length=10, blank=True)
+    number_as_written = models.CharField(_("原文序号"), max_length=20, blank=True)
+    group = models.CharField(_("所属事项"), max_length=300, blank=True)
     text = models.TextField(_("举措"))
     scope = models.CharField(_("适用范围"), max_length=300, blank=True)
+    deadline_text = models.CharField(_("举措时限"), max_length=100, blank=True)
+    due_kind = models.CharField(_("期限类型"), max_length=10, choices=DueKind.choices, blank=True)
+    due_date = models.DateField(_("举措截止日期"), null=True, blank=True)
+    units_note = models.CharField(_("分工说明"), max_length=300, blank=True)
     first_line = models.PositiveIntegerField(_("起始行"))
     last_line = models.PositiveIntegerField(_("结束行"))
 
@@ -209,6 +218,13 @@ class Measure(models.Model):
     def code(self) -> str:
         """Stable reference within a plan: task number . measure number, e.g. 52.3."""
         return f"{self.task.number}.{self.number}"
+
+    @property
+    def deadline_in_force(self) -> tuple[str, dt.date | None]:
+        """The words and date the measure is held to: its own, else its task's."""
+        if self.deadline_text:
+            return self.deadline_text, self.due_date
+        return self.task.deadline_text, self.task.due_date
 
 
 class Responsibility(models.Model):

@@ -117,6 +117,7 @@ def _tasks(
                 due_kind=t.deadline.kind if t.deadline else "unknown",
                 due_date=t.deadline.due_date if t.deadline else None,
                 evaluation_target=t.evaluation_target,
+                units_note=t.units_note,
                 first_line=t.span.first,
                 last_line=t.span.last,
             )
@@ -133,8 +134,13 @@ def _tasks(
                     task=task,
                     number=m.number,
                     number_as_written=m.number_as_written or "",
+                    group=m.group,
                     text=m.text,
                     scope=m.scope,
+                    deadline_text=m.deadline.text if m.deadline else "",
+                    due_kind=m.deadline.kind if m.deadline else "",
+                    due_date=m.deadline.due_date if m.deadline else None,
+                    units_note=m.units_note,
                     first_line=m.span.first,
                     last_line=m.span.last,
                 )

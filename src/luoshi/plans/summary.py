@@ -25,6 +25,17 @@ def plan_summary(parsed: ParsedPlan) -> dict[str, Any]:
         "measures_with_lead": sum(any(u.role == Role.LEAD for u in m.units) for m in measures),
         "measures_with_unit": sum(bool(m.units) for m in measures),
         "tasks_with_deadline": sum(t.deadline is not None for t in parsed.tasks),
+        "measures_with_deadline": sum(
+            (m.deadline or t.deadline) is not None for t in parsed.tasks for m in t.measures
+        ),
+        "measures_with_own_deadline": sum(m.deadline is not None for m in measures),
+        "inherited_units": sum(
+            u.source == "inherited"
+            for t in parsed.tasks
+            for units in [t.units, *(m.units for m in t.measures)]
+            for u in units
+        ),
+        "level": parsed.level,
         "unplaced_lines": [
             {"line": a.line, "message": a.message}
             for a in parsed.report.of(AnomalyCode.UNPARSED_LINE)
@@ -50,8 +61,9 @@ def summary_text(summary: dict[str, Any], unit: str = "line") -> str:
         f"indicators {summary['indicators']}, targets {summary['targets']}",
         f"  items: {summary['tasks'] + summary['measures']} found; "
         f"measures with a lead {summary['measures_with_lead']}, "
-        f"with any unit {summary['measures_with_unit']}; tasks with a deadline {summary['tasks_with_deadline']}; "
-        f"lines not placed {len(summary['unplaced_lines'])}",
+        f"with any unit {summary['measures_with_unit']}, with a deadline {summary['measures_with_deadline']} "
+        f"({summary['measures_with_own_deadline']} their own); tasks with a deadline {summary['tasks_with_deadline']}; "
+        f"units inherited {summary['inherited_units']}; lines not placed {len(summary['unplaced_lines'])}",
         "  tasks by due date: "
         + ", ".join(f"{k} × {v}" for k, v in summary["tasks_by_due"].items()),
     ]

@@ -1,0 +1,297 @@
+"""Plans of the same family in other notations: short documents written for the test, read field by field.
+
+Each row is one item: code, number as written, text, units, deadline, note on how its units were decided.
+Units read `name/role`, with `/inherited` or `/rule` when not written on the item, `+等` for "and others".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from luoshi.ingest import parse_bytes
+from luoshi.ingest.model import AnomalyCode, Deadline, ParsedPlan, UnitRef
+
+
+def unit(u: UnitRef) -> str:
+    source = "" if u.source == "written" else f"/{u.source}"
+    return f"{u.name}/{u.role}{source}{'+等' if u.and_others else ''}"
+
+
+def due(d: Deadline | None) -> tuple[str, str, dt.date | None] | None:
+    return (d.text, d.kind.value, d.due_date) if d else None
+
+
+def rows(plan: ParsedPlan) -> list[tuple[object, ...]]:
+    out: list[tuple[object, ...]] = []
+    for t in plan.tasks:
+        out.append(
+            (
+                str(t.number),
+                t.numeral,
+                t.title,
+                [unit(u) for u in t.units],
+                due(t.deadline),
+                t.units_note,
+            )
+        )
+        out += [
+            (
+                f"{t.number}.{m.number}",
+                m.number_as_written,
+                m.text,
+                [unit(u) for u in m.units],
+                due(m.deadline),
+                m.units_note,
+            )
+            for m in t.measures
+        ]
+    return out
+
+
+def codes(plan: ParsedPlan, code: AnomalyCode) -> list[tuple[int | None, str]]:
+    return [(a.line, a.message) for a in plan.report.of(code)]
+
+
+STATE_COUNCIL = """国务院关于印发中国（某某）自由贸易试验区总体方案的通知
+国发〔2020〕10号
+一、总体要求
+（一）指导思想。
+以新发展理念为引领，以制度创新为核心。
+二、主要任务和措施
+（一）
+加快转变政府职能
+1.深化“放管服”改革。2021年底前实现企业开办全程网上办理。
+2.建立健全事中事后监管制度。
+（二）深化投资领域改革
+3.全面落实外商投资准入前国民待遇加负面清单管理制度。
+4.创新投资服务方式。
+（1）建立重大项目库。
+（2）完善项目推进机制，比2018年缩短审批时间一半。
+三、保障机制
+加强党的领导。
+"""
+
+
+def test_numbering_on_its_own_line_running_across_sections_and_nested_without_units():
+    plan = parse_bytes(STATE_COUNCIL.encode(), "state-council.txt")
+    assert rows(plan) == [
+        ("1", "一", "加快转变政府职能", [], None, ""),
+        (
+            "1.1",
+            "1",
+            "深化“放管服”改革。2021年底前实现企业开办全程网上办理。",
+            [],
+            ("2021年底前", "dated", dt.date(2021, 12, 31)),
+            "",
+        ),
+        ("1.2", "2", "建立健全事中事后监管制度。", [], None, ""),
+        ("2", "二", "深化投资领域改革", [], None, ""),
+        ("2.3", "3", "全面落实外商投资准入前国民待遇加负面清单管理制度。", [], None, ""),
+        ("2.4", "4.（1）", "建立重大项目库。", [], None, ""),
+        (
+            "2.5",
+            "4.（2）",
+            "完善项目推进机制，比2018年缩短审批时间一半。",
+            [],
+            None,
+            "",
+        ),  # a bare year is no deadline
+    ]
+    assert [m.group for m in plan.tasks[1].measures] == [
+        "",
+        "4.创新投资服务方式。",
+        "4.创新投资服务方式。",
+    ]
+    assert plan.level == "central"
+    assert codes(plan, AnomalyCode.NUMBER_GAP) == []  # 3. after 2. runs on across （二）
+    assert codes(plan, AnomalyCode.NO_UNITS_IN_DOCUMENT) == [
+        (None, "the document names no responsible unit: 2 tasks imported without units")
+    ]
+    assert codes(plan, AnomalyCode.UNPARSED_LINE) == []
+    assert plan.sections[0].text == "（一）指导思想。\n以新发展理念为引领，以制度创新为核心。"
+
+
+CITY = """岳阳市落实自贸试验区改革试点经验重点工作分工方案
+来源：岳阳市人民政府办公室
+一、投资管理领域
+（以下均需城陵矶新港区落实，不再列出）
+（一）推行企业投资项目承诺制。（市发改委牵头，市行政审批局参与，2021年底前）
+（二）开展“证照分离”改革全覆盖。（市市场监管局负责，下同）
+（三）推行市场主体简易注销。
+二、贸易便利领域
+（一）推广进口商品“一站式”服务。（各有关单位负责）
+（二）推进国际贸易“单一窗口”建设。（不再做分工，下同）
+（三）推广海关“两步申报”。
+"""
+
+
+def test_default_rules_carried_units_catch_alls_and_numbering_restarting_per_part():
+    plan = parse_bytes(CITY.encode(), "city.txt")
+    zone = "城陵矶新港区/supporting/inherited"
+    zone_alone = "城陵矶新港区/responsible/inherited"
+    default = "以下均需城陵矶新港区落实（第4行）"
+    carried = "下同（第6行）"
+    none = "不再分工（第10行：不再做分工，下同）"
+    task_rows = [r for r in rows(plan) if "." not in r[0]]
+    assert task_rows == [
+        (
+            "1",
+            "一",
+            "推行企业投资项目承诺制。",
+            ["市发展改革委/lead", "市行政审批局/supporting", zone],
+            ("2021年底前", "dated", dt.date(2021, 12, 31)),
+            default,
+        ),
+        (
+            "2",
+            "二",
+            "开展“证照分离”改革全覆盖。",
+            ["市市场监管局/responsible", zone_alone],
+            None,
+            default,
+        ),
+        (
+            "3",
+            "三",
+            "推行市场主体简易注销。",
+            ["市市场监管局/responsible/inherited", zone_alone],
+            None,
+            f"{carried}；{default}",
+        ),
+        (
+            "4",
+            "一",
+            "推广进口商品“一站式”服务。",
+            [zone_alone],
+            None,
+            f"仅写“各有关单位”，未列明单位；{default}",
+        ),
+        ("5", "二", "推进国际贸易“单一窗口”建设。", [zone_alone], None, f"{none}；{default}"),
+        ("6", "三", "推广海关“两步申报”。", [zone_alone], None, f"{none}；{default}"),
+    ]
+    for task in plan.tasks:  # a task with nothing below it is tracked as its one measure
+        (measure,) = task.measures
+        assert (measure.text, measure.units, measure.deadline, measure.units_note) == (
+            task.title,
+            task.units,
+            task.deadline,
+            task.units_note,
+        )
+    assert codes(plan, AnomalyCode.NUMBERING_RESTARTS) == [
+        (9, "task （一） starts its part's numbering again: numbered 4 in the plan")
+    ]
+    assert plan.level == "city" and codes(plan, AnomalyCode.UNPARSED_LINE) == []
+
+
+PROVINCE = """湖南省人民政府关于印发中国（湖南）自由贸易试验区建设实施方案的通知
+来源：湖南省人民政府
+一、重点任务
+（一）优化营商环境。
+1.2019年6月底前完成企业开办“一窗通办”改革，到2020年全面推广。（发展改革委、商务厅牵头，各市州人民政府参与）
+2.每年2月底前报送上年度改革评估报告。（牵头单位：商务厅）
+3.2020年起实行外商投资信息报告制度，5年内逐月通报。（商务厅负责）
+4.建立对外投资合作服务平台。（工业和信息化厅负责，持续推进）
+（二）完善事中事后监管。
+推行信用分级分类监管。（市场监管局牵头，财政厅等有关部门参与）
+推行包容审慎监管。（市场监管局负责）
+"""
+
+
+def test_deadlines_in_prose_and_names_read_at_the_documents_level():
+    plan = parse_bytes(PROVINCE.encode(), "province.txt")
+    assert rows(plan)[1:] == [
+        (
+            "1.1",
+            "1",
+            "2019年6月底前完成企业开办“一窗通办”改革，到2020年全面推广。",
+            ["省发展改革委/lead", "省商务厅/lead", "各市州人民政府/supporting"],
+            ("2019年6月底前；到2020年", "dated", dt.date(2020, 12, 31)),
+            "",
+        ),
+        (
+            "1.2",
+            "2",
+            "每年2月底前报送上年度改革评估报告。",
+            ["省商务厅/lead"],
+            ("每年2月底前", "recurring", None),
+            "",
+        ),
+        (
+            "1.3",
+            "3",
+            "2020年起实行外商投资信息报告制度，5年内逐月通报。",
+            ["省商务厅/responsible"],
+            ("2020年起", "ongoing", None),
+            "",
+        ),  # 5年内 and 逐月 are no deadlines
+        (
+            "1.4",
+            "4",
+            "建立对外投资合作服务平台。",
+            ["工业和信息化厅/responsible"],
+            ("持续推进", "ongoing", None),
+            "",
+        ),
+        ("2", "二", "完善事中事后监管。", [], None, ""),
+        (  # items with no number inside a numbered parent
+            "2.1",
+            None,
+            "推行信用分级分类监管。",
+            ["省市场监管局/lead", "省财政厅/supporting+等"],
+            None,
+            "",
+        ),
+        ("2.2", None, "推行包容审慎监管。", ["省市场监管局/responsible"], None, ""),
+    ]
+    assert plan.level == "provincial"
+    assert codes(plan, AnomalyCode.LEVEL_RESOLVED)[:2] == [
+        (5, "“发展改革委” → 省发展改革委: a provincial document"),
+        (5, "“商务厅” → 省商务厅: a provincial document"),
+    ]
+    assert codes(plan, AnomalyCode.SEVERAL_DEADLINES) == [
+        (5, "several deadlines in the text (2019年6月底前、到2020年): due 2020-12-31")
+    ]
+    unknown = {o.name: o.level for o in plan.organisations if not o.known}
+    assert unknown == {
+        "各市州人民政府": "city",
+        "工业和信息化厅": "provincial",
+    }  # created and reported
+
+
+def test_the_same_short_name_is_a_different_organisation_at_each_level():
+    def lead(title: str, issuer: str) -> str:
+        text = f"{title}\n来源：{issuer}\n一、主要任务\n（一）推进改革。（发展改革委牵头）\n"
+        return parse_bytes(text.encode(), "x.txt").tasks[0].units[0].name
+
+    assert lead("国务院关于印发总体方案的通知", "国务院") == "国家发展改革委"
+    assert lead("湖南省实施方案", "湖南省人民政府") == "省发展改革委"
+    assert lead("岳阳市实施方案", "岳阳市人民政府") == "市发展改革委"
+
+
+INDICATORS = """某区实施方案
+一、发展目标
+主要指标
+指标名称
+单位
+2023年目标
+新设企业数
+家
+三年共600家
+外贸进出口增速
+%
+15%
+二、主要任务
+（一）推进改革。（市商务局负责）
+"""
+
+
+def test_an_indicator_table_without_categories_and_one_target_column():
+    plan = parse_bytes(INDICATORS.encode(), "kpi.txt")
+    assert [
+        (i.category, i.name, i.unit, i.kind.value, i.area.text, i.province.text)
+        for i in plan.indicators
+    ] == [
+        ("", "新设企业数", "家", "cumulative", "三年共600家", ""),
+        ("", "外贸进出口增速", "%", "annual_growth", "15%", ""),
+    ]
+    assert codes(plan, AnomalyCode.INDICATOR_CELLS) == []
