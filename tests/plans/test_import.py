@@ -149,3 +149,16 @@ def test_dry_run_counts_items_and_strict_fails_on_unplaced_lines(tmp_path, capsy
         CommandError, match=rf"odd\.txt: 1 line\(s\) not placed \(strict\): {at + 1}"
     ):
         call_command("import_plan", str(odd), "--dry-run", "--strict")
+
+
+def test_the_documents_level_can_be_given_when_its_words_do_not_tell(tmp_path, capsys):
+    plan = tmp_path / "extract.txt"
+    plan.write_text(
+        "实施方案摘录\n一、主要任务\n（一）推进改革。（发展改革委牵头）\n", encoding="utf-8"
+    )
+    call_command("import_plan", str(plan), "--dry-run", "--format", "json")
+    assert json.loads(capsys.readouterr().out)[0]["level"] == "city"
+    call_command("import_plan", str(plan), "--level", "provincial")
+    assert Task.objects.get(
+        plan__source_name="extract.txt"
+    ).responsibilities.get().organisation.name == ("省发展改革委")

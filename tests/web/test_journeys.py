@@ -142,3 +142,23 @@ def test_logging_in_with_the_keyboard_only(open_page, live_server, people):
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url("**/dashboard/")
+
+
+def test_a_plan_of_another_notation_shows_how_its_units_and_deadlines_were_read(
+    open_page, live_server, people
+):
+    from luoshi.ingest import parse_bytes
+    from luoshi.plans.services import plan_import
+    from tests.ingest.test_outlines import CITY, PROVINCE
+
+    city = plan_import(parsed=parse_bytes(CITY.encode(), "city.txt")).plan
+    province = plan_import(parsed=parse_bytes(PROVINCE.encode(), "province.txt")).plan
+    page = open_page(people.office)
+    page.goto(f"{live_server.url}/tasks/{city.tasks.get(number=3).pk}/")
+    measure = page.locator("section.card").first
+    expect(measure).to_contain_text("市市场监管局（沿用）")
+    expect(measure).to_contain_text("分工说明：下同（第6行）；以下均需城陵矶新港区落实（第4行）")
+    page.goto(f"{live_server.url}/tasks/{province.tasks.get(number=1).pk}/")
+    expect(page.locator("section.card .measure-deadline").first).to_have_text(
+        "举措时限：2019年6月底前；到2020年（2020-12-31）"
+    )

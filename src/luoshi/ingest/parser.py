@@ -64,7 +64,7 @@ class _Part:
         )
 
 
-def parse_file(path: str | Path) -> ParsedPlan:
+def parse_file(path: str | Path, level: str | None = None) -> ParsedPlan:
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -75,10 +75,11 @@ def parse_file(path: str | Path) -> ParsedPlan:
         data = path.read_bytes()
     except OSError as error:
         raise IngestError(str(path), f"cannot read the file ({error.strerror})") from error
-    return parse_bytes(data, path.name)
+    return parse_bytes(data, path.name, level)
 
 
-def parse_bytes(data: bytes, name: str) -> ParsedPlan:
+def parse_bytes(data: bytes, name: str, level: str | None = None) -> ParsedPlan:
+    """`level` (central | provincial | city) overrides the one read from the title and issuer."""
     document = read_document(data, name)
     report = ParseReport(location_unit=document.location_unit)
     preamble, parts = _split_parts(document)
@@ -90,7 +91,7 @@ def parse_bytes(data: bytes, name: str) -> ParsedPlan:
             document.where(document.lines[-1].number),
         )
     title, issuer, published = _preamble(preamble)
-    level = _level(title, issuer, report)
+    level = _level(title, issuer, report, level)
     directory = new_directory(home_level=level)
     reader = TaskReader(document, report, directory)
     tasks = reader.read([(p.number, p.title, p.lines) for p in task_parts])
@@ -139,14 +140,15 @@ def _task_parts(parts: list[_Part]) -> list[_Part]:
     return titled or [p for p in parts if any(ASSIGNS.search(ln.text) for ln in p.lines)]
 
 
-def _level(title: str, issuer: str, report: ParseReport) -> str:
+def _level(title: str, issuer: str, report: ParseReport, given: str | None) -> str:
     """The issuing jurisdiction, which unprefixed names (发展改革委) belong to."""
     words = f"{issuer} {title}"
-    level = next((lv for pattern, lv in LEVELS if pattern.search(words)), "city")
+    level = given or next((lv for pattern, lv in LEVELS if pattern.search(words)), "city")
+    how = "as given" if given else "from the title and issuer"
     report.add(
         None,
         AnomalyCode.DOCUMENT_LEVEL,
-        f"document level {level}: unprefixed names read as {level}",
+        f"document level {level} ({how}): unprefixed names read at it",
     )
     return level
 

@@ -1,4 +1,4 @@
-"""`luoshi import-plan FILE [--dry-run] [--format json]`: parse a plan document and store it."""
+"""`luoshi import-plan FILE [--dry-run] [--strict] [--level L] [--format json]`: parse and store a plan."""
 
 from __future__ import annotations
 
@@ -24,12 +24,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--strict", action="store_true", help="fail when any line could not be placed"
         )
+        parser.add_argument(
+            "--level",
+            choices=["central", "provincial", "city"],
+            help="the issuing jurisdiction, when the title and issuer do not tell it",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         results = []
         for path in options["files"]:
             try:
-                parsed = parse_file(path)
+                parsed = parse_file(path, level=options["level"])
             except IngestError as error:
                 raise CommandError(str(error)) from error
             summary = plan_summary(parsed)
