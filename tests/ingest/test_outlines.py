@@ -295,3 +295,73 @@ def test_an_indicator_table_without_categories_and_one_target_column():
         ("", "外贸进出口增速", "%", "annual_growth", "15%", ""),
     ]
     assert codes(plan, AnomalyCode.INDICATOR_CELLS) == []
+
+
+PILOT = """某试点城市改革任务分工方案
+二、重点任务
+（以下均需试点城市政府落实，不再列出）
+（一）推进跨境贸易便利化。
+（牵头单位：市商务局，配合单位：岳阳海关，下同）
+1.落实举措。
+推行进口货物“船边直提”。
+牵头单位：岳阳海关
+推行出口货物“抵港直装”。
+2.评估目标。
+通关时间压缩。
+（二）优化口岸收费。
+1.落实举措。
+（1）公示口岸收费目录清单。
+2.评估目标。
+收费目录公开。
+"""
+
+
+def test_rules_on_header_lines_hold_for_later_tasks_and_labels_follow_unnumbered_items():
+    plan = parse_bytes(PILOT.encode(), "pilot.txt")
+    pilot, supports = "试点城市政府/responsible/inherited", "试点城市政府/supporting/inherited"
+    default = "以下均需试点城市政府落实（第3行）"
+    assert rows(plan) == [
+        (
+            "1",
+            "一",
+            "推进跨境贸易便利化。",
+            ["市商务粮食局/lead", "岳阳海关/supporting", supports],
+            None,
+            default,
+        ),
+        ("1.1", None, "推行进口货物“船边直提”。", ["岳阳海关/lead", supports], None, default),
+        ("1.2", None, "推行出口货物“抵港直装”。", [pilot], None, default),
+        (
+            "2",
+            "二",
+            "优化口岸收费。",
+            ["市商务粮食局/lead/inherited", "岳阳海关/supporting/inherited", supports],
+            None,
+            f"下同（第5行）；{default}",
+        ),
+        ("2.1", "1", "公示口岸收费目录清单。", [pilot], None, default),
+    ]
+    assert plan.tasks[0].measures[0].span.last == 8  # the label line belongs to the item above
+    assert [t.evaluation_target for t in plan.tasks] == ["通关时间压缩。", "收费目录公开。"]
+    assert (3, "“试点城市政府” is not in the directory") in codes(
+        plan, AnomalyCode.UNKNOWN_ORGANISATION
+    )
+    assert (
+        codes(plan, AnomalyCode.UNPARSED_LINE) == []
+        and codes(plan, AnomalyCode.NO_RESPONSIBILITY) == []
+    )
+
+
+def test_a_plan_without_parts_starts_at_its_first_numbered_item():
+    text = (
+        "岳阳片区2022年重点工作清单\n各单位要按时完成。\n"
+        "1.出台人才新政。（市委组织部负责）\n2.建设跨境电商产业园。（城陵矶新港区负责）\n"
+    )
+    plan = parse_bytes(text.encode(), "list.txt")
+    assert [(r[0], r[2], r[3]) for r in rows(plan)] == [
+        ("1", "出台人才新政。", ["市委组织部/responsible"]),
+        ("1.1", "出台人才新政。", ["市委组织部/responsible"]),
+        ("2", "建设跨境电商产业园。", ["城陵矶新港区/responsible"]),
+        ("2.1", "建设跨境电商产业园。", ["城陵矶新港区/responsible"]),
+    ]
+    assert plan.introduction == "各单位要按时完成。"

@@ -23,6 +23,7 @@ from luoshi.ingest.model import (
 )
 from luoshi.ingest.numerals import chinese_to_int
 from luoshi.ingest.organisations import directory as new_directory
+from luoshi.ingest.outline import numbered
 from luoshi.ingest.reader import Document, SourceLine, read_document
 from luoshi.ingest.tasks import TaskReader
 
@@ -166,6 +167,10 @@ def _split_parts(document: Document) -> tuple[list[SourceLine], list[_Part]]:
             parts[-1].lines.append(line)
         else:
             preamble.append(line)
+    if not parts:  # a plan with no parts: its items start at the first numbered line
+        first = next((i for i, ln in enumerate(preamble) if i and numbered(ln.text)), None)
+        if first is not None:
+            return preamble[:first], [_Part(1, "一", "全文", preamble[first:], preamble[first])]
     return preamble, parts
 
 

@@ -34,8 +34,4 @@ class Standing:
 
     first_is_lead: bool = False
     carried: dict[str, Carried] = field(default_factory=dict)  # by item level: task | measure
-    defaults: list[tuple[str, str]] = field(default_factory=list)  # (unit as written, note)
-
-
-def rule_note(text: str, line: int, where: str) -> str:
-    return f"{where} {line}：{text}"
+    defaults: list[tuple[str, str, str]] = field(default_factory=list)  # (unit, as written, note)

@@ -79,6 +79,16 @@ class _Item:
     scope: str = ""
     note: str = ""
     bracket: bool = False  # a responsibility bracket (or rule) was read off the text
+    carried: Carried | None = None  # the 下同 in force where the item stands
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """An item whose units may still come from the rules in force where it stands (see _settle)."""
+
+    item: ParsedTask | ParsedMeasure
+    carried: Carried | None
+    defaults: tuple[tuple[str, str, str], ...]
 
 
 @dataclass
@@ -93,6 +103,7 @@ class TaskReader:
     )  # part → its lines before the first task
     _uses_targets: bool = False
     _last_measure_written: int = 0
+    _pending: list[_Pending] = field(default_factory=list)
 
     def read(self, parts: list[tuple[int, str, list[SourceLine]]]) -> list[ParsedTask]:
         """`parts`: (number, heading, lines) of each part holding tasks."""
@@ -104,6 +115,7 @@ class TaskReader:
                 self._standing_rule(line.text, line.number)
             self._tasks(root.children, number)
         self._check_end()
+        self._settle()
         if self.tasks and not any(t.units or any(m.units for m in t.measures) for t in self.tasks):
             self.report.add(
                 None,
@@ -172,24 +184,17 @@ class TaskReader:
                 "responsibility and deadline on the title line",
             )
         has_header = bool(head.units or head.note)
-        loose: list[SourceLine] = []  # unnumbered lines: measures without numbers
+        # Under 落实举措 the plan keeps its measures: an unnumbered line before it is not one.
+        slotted = any(slot(c) == "measures" for c in node.children)
         for line in node.body:
-            if not has_header and self._header(task, line):
+            if not has_header and not task.measures and self._header(task, line):
                 has_header = True
-            elif LABEL_LINE.match(line.text):
+            elif not task.measures and LABEL_LINE.match(line.text):
                 task.units = self._with_labels(task.units, line)
                 has_header = True
-            elif not self._standing_rule(line.text, line.number):
-                loose.append(line)
-        target: list[str] = []
-        slotted = any(slot(c) == "measures" for c in node.children)
-        for line in loose:
-            if slotted:  # the plan keeps its measures under 落实举措: this line is not one
-                self.report.add(
-                    line.number, AnomalyCode.UNPARSED_LINE, f"in task {node.marker}: {line.text}"
-                )
             else:
-                self._loose_measure(task, line)
+                self._loose_line(task, line, node.marker, measures_here=not slotted)
+        target: list[str] = []
         for child in node.children:
             kind = slot(child)
             if target or kind == "target":
@@ -199,20 +204,15 @@ class TaskReader:
                 )
             elif kind:
                 for line in child.body:
-                    self._loose_measure(task, line)
+                    self._loose_line(task, line, node.marker)
                 for grandchild in child.children:
                     self._measure_node(task, grandchild)
             else:
                 self._measure_node(task, child)
         task.evaluation_target = "\n".join(target)
-        if not node.children and not loose:
-            self._task_as_measure(task, node)
-        elif not has_header and not any(m.units for m in task.measures):
-            self.report.add(
-                node.first,
-                AnomalyCode.NO_RESPONSIBILITY,
-                f"task {node.marker} has no responsibility line",
-            )
+        self._pend(task, head)
+        if not task.measures and not node.children:
+            self._task_as_measure(task, node, head)
         return task
 
     def _header(self, task: ParsedTask, line: SourceLine) -> bool:
@@ -223,23 +223,25 @@ class TaskReader:
         item = self._item(line.text, line.number, "task")
         if not item.bracket:
             return False
-        task.units, task.units_note = task.units + item.units, item.note
+        named = {u.name for u in task.units}
+        task.units += [u for u in item.units if u.name not in named]
+        task.units_note = task.units_note or item.note
         task.deadline = item.deadline or task.deadline
         return True
 
-    def _task_as_measure(self, task: ParsedTask, node: Node) -> None:
-        """A task with nothing numbered below it is its own single measure."""
-        task.measures.append(
-            ParsedMeasure(
-                1,
-                None,
-                task.title,
-                list(task.units),
-                Span(node.first, node.last),
-                deadline=task.deadline,
-                units_note=task.units_note,
-            )
+    def _task_as_measure(self, task: ParsedTask, node: Node, head: _Item) -> None:
+        """A task with nothing below it is its own single measure."""
+        measure = ParsedMeasure(
+            1,
+            None,
+            task.title,
+            list(task.units),
+            Span(node.first, node.last),
+            deadline=task.deadline,
+            units_note=task.units_note,
         )
+        task.measures.append(measure)
+        self._pend(measure, head)
 
     # measures
 
@@ -254,10 +256,13 @@ class TaskReader:
         measure = self._measure(task, node.text, node.first, written)
         measure.span = Span(node.first, node.last)
         for line in node.body:
-            if LABEL_LINE.match(line.text):
-                measure.units = self._with_labels(measure.units, line)
-            elif not self._standing_rule(line.text, line.number):
-                self._loose_measure(task, line)
+            self._loose_line(task, line, node.marker)
+        for child in node.children:  # 落实举措 / 评估目标 inside a measure: not this plan's layout
+            self.report.add(
+                child.first,
+                AnomalyCode.UNPARSED_LINE,
+                f"“{child.marker}{child.text}” inside measure {node.marker}: {len(child.lines())} line(s)",
+            )
 
     def _group(self, task: ParsedTask, node: Node, items: list[Node], prefix: str) -> None:
         """An item with items below it: each of those is a measure, under this heading."""
@@ -269,7 +274,7 @@ class TaskReader:
             f"“{heading[:20]}” has {len(items)} items below it: each is a measure of task {task.number}",
         )
         for line in node.body:
-            self._loose_measure(task, line)
+            self._loose_line(task, line, node.marker)
         for child in items:
             before = len(task.measures)
             self._measure_node(task, child, prefix)
@@ -279,6 +284,23 @@ class TaskReader:
                     measure.units = [replace(u, source=UnitSource.INHERITED) for u in head.units]
                     measure.units_note = f"随上级事项{node.marker}（第{node.first}行）"
                 measure.deadline = measure.deadline or head.deadline
+
+    def _loose_line(
+        self, task: ParsedTask, line: SourceLine, marker: str, *, measures_here: bool = True
+    ) -> None:
+        """An unnumbered line: labels of the item above, a standing rule, or an item of its own."""
+        if LABEL_LINE.match(line.text) and task.measures:
+            measure = task.measures[-1]
+            measure.units = self._with_labels(measure.units, line)
+            measure.span = Span(measure.span.first, max(measure.span.last, line.number))
+        elif self._standing_rule(line.text, line.number):
+            return
+        elif measures_here:
+            self._loose_measure(task, line)
+        else:
+            self.report.add(
+                line.number, AnomalyCode.UNPARSED_LINE, f"in task {marker}: {line.text}"
+            )
 
     def _loose_measure(self, task: ParsedTask, line: SourceLine) -> None:
         number = len(task.measures) + 1
@@ -309,14 +331,6 @@ class TaskReader:
         )
         if written and written.isdigit():
             self._last_measure_written = int(written)
-        if not item.units and not item.note:
-            self.report.add(
-                line, AnomalyCode.NO_RESPONSIBILITY, f"measure {task.number}.{number} names no unit"
-            )
-        elif item.units and not any(u.role == Role.LEAD for u in item.units):
-            self.report.add(
-                line, AnomalyCode.NO_LEAD, f"measure {task.number}.{number} has no lead unit"
-            )
         measure = ParsedMeasure(
             number,
             written,
@@ -328,7 +342,46 @@ class TaskReader:
             units_note=item.note,
         )
         task.measures.append(measure)
+        self._pend(measure, item)
         return measure
+
+    # standing rules
+
+    def _pend(self, item: ParsedTask | ParsedMeasure, words: _Item) -> None:
+        self._pending.append(_Pending(item, words.carried, tuple(self.rules.defaults)))
+
+    def _settle(self) -> None:
+        """Units from the rules in force where each item stands, once its own lines are all read."""
+        for pending in self._pending:
+            item = pending.item
+            if not item.units and not item.units_note and pending.carried is not None:
+                item.units = [
+                    replace(u, source=UnitSource.INHERITED) for u in pending.carried.units
+                ]
+                item.units_note = pending.carried.note
+            for name, written, note in pending.defaults:
+                if all(u.name != name for u in item.units):
+                    lead = any(u.role == Role.LEAD for u in item.units)
+                    role = Role.SUPPORTING if lead else Role.RESPONSIBLE
+                    item.units.append(UnitRef(name, role, written, source=UnitSource.INHERITED))
+                    item.units_note = "；".join(filter(None, (item.units_note, note)))
+        for task in self.tasks:
+            for m in task.measures:
+                code = f"{task.number}.{m.number}"
+                if not m.units and not m.units_note:
+                    self.report.add(
+                        m.span.first, AnomalyCode.NO_RESPONSIBILITY, f"measure {code} names no unit"
+                    )
+                elif m.units and not any(u.role == Role.LEAD for u in m.units):
+                    self.report.add(
+                        m.span.first, AnomalyCode.NO_LEAD, f"measure {code} has no lead unit"
+                    )
+            if not task.units and not task.units_note and not any(m.units for m in task.measures):
+                self.report.add(
+                    task.span.first,
+                    AnomalyCode.NO_RESPONSIBILITY,
+                    f"task （{task.numeral}） has no responsibility line",
+                )
 
     # one item's words
 
@@ -348,11 +401,8 @@ class TaskReader:
                 item.deadline = self._deadline(bracket.fields["deadline"], line)
             if not item.units and names_a_catch_all(bracket):
                 item.note = f"仅写“{bracket.fields.get('responsible') or bracket.fields.get('lead', '')}”，未列明单位"
-        carried = self.rules.carried.get(level)
-        if bracket is None and not item.note and carried is not None:
-            item.units = [replace(u, source=UnitSource.INHERITED) for u in carried.units]
-            item.note = carried.note
-        self._defaults(item, line)
+        if bracket is None and not item.note:
+            item.carried = self.rules.carried.get(level)
         if item.deadline is None:
             item.deadline = self._prose_deadline(item.text, line)
         return item
@@ -390,24 +440,12 @@ class TaskReader:
         m = DEFAULT_UNITS.search(text)
         if m is None:
             return False
-        self.rules.defaults.append((m["units"], f"以下均需{m['units']}落实（第{line}行）"))
+        name = self.directory.resolve(m["units"], line, self.report).name
+        self.rules.defaults.append((name, m["units"], f"以下均需{m['units']}落实（第{line}行）"))
         self.report.add(
             line, AnomalyCode.RULE_APPLIED, f"rule “{m[0]}”: {m['units']} joins every later item"
         )
         return True
-
-    def _defaults(self, item: _Item, line: int) -> None:
-        for written, note in self.rules.defaults:
-            resolved = self.directory.resolve(written, line, ParseReport())
-            if any(u.name == resolved.name for u in item.units):
-                continue
-            role = (
-                Role.SUPPORTING
-                if any(u.role == Role.LEAD for u in item.units)
-                else Role.RESPONSIBLE
-            )
-            item.units.append(UnitRef(resolved.name, role, written, source=UnitSource.INHERITED))
-            item.note = "；".join(filter(None, (item.note, note)))
 
     def _with_labels(self, units: list[UnitRef], line: SourceLine) -> list[UnitRef]:
         """`牵头单位：X` / `责任单位：Y` on their own line: they belong to the item above."""
