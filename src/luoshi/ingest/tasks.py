@@ -136,32 +136,28 @@ class TaskReader:
                     self.document.where(node.first),
                 )
             seen[node.number] = node.first
-            task = self._task(node, section, self._task_number(node, first=index == 0))
+            sibling = nodes[index - 1] if index else None
+            task = self._task(node, section, self._task_number(node, sibling))
             if index + 1 < len(nodes):  # a task runs to the line before the next one
                 task.span = Span(task.span.first, nodes[index + 1].first - 1)
             self.tasks.append(task)
 
-    def _task_number(self, node: Node, *, first: bool) -> int:
-        previous = self.tasks[-1].number if self.tasks else 0
-        if node.number > previous:
-            if node.number != previous + 1:
-                self.report.add(
-                    node.first,
-                    AnomalyCode.NUMBER_GAP,
-                    f"task {node.marker} follows task {previous}",
-                )
-            return node.number
-        if first:  # numbering starts again in this part: keep counting across the plan
+    def _task_number(self, node: Node, sibling: Node | None) -> int:
+        """The written number when it runs on through the plan, else the next one (and a report)."""
+        last = self.tasks[-1].number if self.tasks else 0
+        if sibling is None and node.number == 1 and last:
             self.report.add(
                 node.first,
                 AnomalyCode.NUMBERING_RESTARTS,
-                f"task {node.marker} starts its part's numbering again: numbered {previous + 1} in the plan",
+                f"task {node.marker} starts its part's numbering again: numbered {last + 1} in the plan",
             )
-        else:
+        elif node.number != (sibling.number if sibling else last) + 1:
             self.report.add(
-                node.first, AnomalyCode.NUMBER_GAP, f"task {node.marker} follows task {previous}"
+                node.first,
+                AnomalyCode.NUMBER_GAP,
+                f"task {node.marker} follows task {sibling.number if sibling else last}",
             )
-        return previous + 1
+        return node.number if node.number > last else last + 1
 
     def _task(self, node: Node, section: int, number: int) -> ParsedTask:
         head = self._item(node.text, node.first, "task")
