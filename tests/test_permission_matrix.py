@@ -21,6 +21,7 @@ from luoshi.plans.models import Measure
 from luoshi.progress.evidence import evidence_add
 from luoshi.progress.services import report_draft, report_transition
 from tests.conftest import PDF
+from tests.ingest.test_outlines import CITY
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +53,7 @@ class Rule:
     query: str = ""
     form: bool = False  # a page form (url-encoded), not JSON
     ledger: bool = False  # upload the department's exported ledger instead of a PDF
+    plan_file: bool = False  # upload a plan document
     prepare: str = ""  # a step to run before each request (see PREPARE)
 
 
@@ -84,6 +86,11 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("review/remind/", "POST"): Rule(OFFICE, {}, form=True),
     ("review/cycles/", "POST"): Rule(
         OFFICE, {"starts_on": "2021-10-01", "ends_on": "2021-10-31"}, form=True
+    ),
+    ("plans/", "GET"): Rule(READERS),
+    ("plans/upload/", "POST"): Rule(OFFICE, plan_file=True),
+    ("plans/confirm/", "POST"): Rule(
+        OFFICE, {"token": "matrix0token", "name": "city.txt"}, form=True, prepare="plan_token"
     ),
     ("tasks/", "GET"): Rule(READERS),
     ("tasks/{task_id}/", "GET"): Rule(READERS),
@@ -305,6 +312,11 @@ def request(client: Client, route: str, method: str, rule: Rule, values):
     if rule.prepare == "ledger_token":
         (settings.DATA_DIR / "ledger-uploads").mkdir(parents=True, exist_ok=True)
         (settings.DATA_DIR / "ledger-uploads" / "matrix0token.xlsx").write_bytes(values["ledger"])
+    if rule.prepare == "plan_token":
+        (settings.DATA_DIR / "plan-uploads").mkdir(parents=True, exist_ok=True)
+        (settings.DATA_DIR / "plan-uploads" / "matrix0token.bin").write_bytes(CITY.encode())
+    if rule.plan_file:
+        return client.post(path, {"file": SimpleUploadedFile("city.txt", CITY.encode())})
     if rule.ledger:
         return client.post(path, {"file": SimpleUploadedFile("台账.xlsx", values["ledger"])})
     if rule.upload:

@@ -162,3 +162,29 @@ def test_a_plan_of_another_notation_shows_how_its_units_and_deadlines_were_read(
     expect(page.locator("section.card .measure-deadline").first).to_have_text(
         "举措时限：2019年6月底前；到2020年（2020-12-31）"
     )
+
+
+def test_the_office_imports_a_plan_in_the_browser_after_a_preview(
+    open_page, live_server, people, tmp_path, settings
+):
+    from tests.ingest.test_outlines import PROVINCE
+
+    settings.DATA_DIR = tmp_path
+    document = tmp_path / "湖南方案.txt"
+    document.write_text(PROVINCE, encoding="utf-8")
+    page = open_page(people.office)
+    page.goto(live_server.url + "/plans/")
+    page.set_input_files("#plan-file", str(document))
+    with page.expect_navigation():
+        page.click("button:has-text('预览')")
+    expect(page.locator("#import-counts")).to_contain_text("任务 2 项、举措 6 项")
+    expect(page.locator("#items")).to_contain_text("省发展改革委")
+    expect(page.locator("#items")).to_contain_text("2019年6月底前；到2020年（2020-12-31）")
+    with page.expect_navigation():
+        page.click("button:has-text('确认导入')")
+    expect(page.locator(".messages")).to_contain_text("已导入方案")
+    expect(page.locator("#plans tr[aria-current]")).to_contain_text(
+        "中国（湖南）自由贸易试验区建设实施方案"
+    )
+    page.goto(live_server.url + "/tasks/")  # the pages follow the plan just chosen
+    expect(page.locator("body")).to_contain_text("优化营商环境")

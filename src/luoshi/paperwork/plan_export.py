@@ -44,6 +44,7 @@ def plan_as_dict(plan: Plan) -> dict[str, Any]:
         "issuer": plan.issuer,
         "published_at": localtime(plan.published_at).isoformat() if plan.published_at else None,
         "status": plan.status,
+        "level": plan.level,
         "area_km2": str(plan.area_km2) if plan.area_km2 is not None else None,
         "facts": plan.facts,
         "sections": [

@@ -106,6 +106,9 @@ class Plan(models.Model):
     issuer = models.CharField(_("发布单位"), max_length=100, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=PlanStatus.choices)
+    level = models.CharField(
+        _("发文层级"), max_length=20, choices=Level.choices, default=Level.CITY
+    )  # whose 发展改革委 an unprefixed name in it means
     source_name = models.CharField(_("来源文件"), max_length=300)
     fingerprint = models.CharField(_("内容指纹"), max_length=64, unique=True)
     introduction = models.TextField(_("前言"), blank=True)

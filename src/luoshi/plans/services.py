@@ -41,6 +41,7 @@ def plan_import(*, parsed: ParsedPlan, actor: User | None = None) -> ImportResul
             issuer=parsed.issuer,
             published_at=parsed.published_at,
             status=PlanStatus.DRAFT if parsed.is_draft else PlanStatus.FINAL,
+            level=parsed.level,
             source_name=parsed.source_name,
             fingerprint=parsed.fingerprint,
             introduction=parsed.introduction,

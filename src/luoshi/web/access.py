@@ -69,8 +69,13 @@ def as_of(request: HttpRequest) -> dt.date:
 
 
 def current_plan(request: HttpRequest) -> Plan:
-    """?plan=ID, else the most recently imported plan."""
-    found = plan_or_latest(request.GET.get("plan"))
+    """?plan=ID (remembered for the session), else the one remembered, else the latest imported."""
+    chosen = request.GET.get("plan")
+    found = plan_or_latest(chosen or request.session.get("plan"))
+    if found is None and not chosen:  # the remembered plan is gone
+        found = plan_or_latest(None)
     if found is None:
         raise PermissionDenied("还没有导入方案")
+    if chosen:
+        request.session["plan"] = found.pk
     return found

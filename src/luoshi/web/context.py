@@ -50,6 +50,11 @@ NAVIGATION = [
         _("文书"),
         {Role.OFFICE, Role.LEADER, Role.EVALUATOR, Role.REPORTER, Role.HEAD},
     ),
+    (
+        "web:plans",
+        _("方案"),
+        {Role.OFFICE, Role.LEADER, Role.EVALUATOR, Role.REPORTER, Role.HEAD},
+    ),
     ("web:audit", _("审计日志"), {Role.AUDITOR}),
 ]
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -24,6 +22,7 @@ from luoshi.paperwork.pdf import docx_to_pdf
 from luoshi.paperwork.workplan import workplan_docx, workplan_xlsx
 from luoshi.plans.models import Organisation, Plan
 from luoshi.progress.models import CycleStatus, ReportingCycle
+from luoshi.web import pending
 from luoshi.web.access import as_of, current_plan, requires, user_of
 from luoshi.web.views.workbench import in_department
 
@@ -90,12 +89,6 @@ def _open_cycle(plan: Plan) -> ReportingCycle:
     return cycle
 
 
-def _upload_path(token: str):  # type: ignore[no-untyped-def]
-    if not token.isalnum():
-        raise Http404
-    return settings.DATA_DIR / "ledger-uploads" / f"{token}.xlsx"
-
-
 @require_POST
 @requires(in_department, "仅责任单位可以上传台账")
 def ledger_upload(request: HttpRequest) -> HttpResponse:
@@ -114,11 +107,7 @@ def ledger_upload(request: HttpRequest) -> HttpResponse:
     except LedgerRefused as refused:
         context["problems"] = refused.problems
         return render(request, "web/ledger_preview.html", context, status=422)
-    token = secrets.token_hex(16)
-    path = _upload_path(token)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    context["token"] = token
+    context["token"] = pending.keep("ledger-uploads", data, ".xlsx")
     return render(request, "web/ledger_preview.html", context)
 
 
@@ -126,9 +115,7 @@ def ledger_upload(request: HttpRequest) -> HttpResponse:
 @requires(in_department, "仅责任单位可以上传台账")
 def ledger_confirm(request: HttpRequest) -> HttpResponse:
     plan = current_plan(request)
-    path = _upload_path(request.POST.get("token", ""))
-    if not path.exists():
-        raise Http404
+    path = pending.path_of("ledger-uploads", request.POST.get("token", ""), ".xlsx")
     try:
         reports = ledger_apply(
             plan=plan, cycle=_open_cycle(plan), data=path.read_bytes(), actor=user_of(request)

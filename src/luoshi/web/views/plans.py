@@ -1,0 +1,110 @@
+"""Plans: the list (and which one the pages show), and importing a document: preview, then confirm."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from luoshi.accounts.policies import is_office, reads_plans
+from luoshi.ingest import IngestError, ParsedPlan, parse_bytes
+from luoshi.plans.models import Level, Plan
+from luoshi.plans.services import plan_import
+from luoshi.plans.summary import plan_summary
+from luoshi.web import pending
+from luoshi.web.access import current_plan, requires, user_of
+
+UPLOADS = "plan-uploads"
+SUFFIXES = (".txt", ".htm", ".html", ".docx")
+LEVELS = ("central", "provincial", "city")
+
+
+@requires(reads_plans, "无权查看方案")
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = Plan.objects.annotate(
+        task_count=Count("tasks", distinct=True), measure_count=Count("tasks__measures")
+    ).order_by("-imported_at")
+    return render(
+        request,
+        "web/plans.html",
+        {
+            "plans": plans,
+            "current": current_plan(request) if plans else None,
+            "can_import": is_office(request.user),
+        },
+    )
+
+
+@require_POST
+@requires(is_office, "仅片区办可以导入方案")
+def plan_upload(request: HttpRequest) -> HttpResponse:
+    upload = request.FILES.get("file")
+    level = _level(request)
+    name = PurePath(upload.name).name if upload and upload.name else ""
+    context: dict[str, object] = {"name": name, "level": level or ""}
+    if upload is None or not name.lower().endswith(SUFFIXES):
+        context["error"] = _("请上传 .txt、.html 或 .docx 格式的方案文件")
+        return render(request, "web/plan_preview.html", context, status=422)
+    data = upload.read(settings.LUOSHI_MAX_UPLOAD_BYTES + 1)
+    if len(data) > settings.LUOSHI_MAX_UPLOAD_BYTES:
+        context["error"] = _("文件超过 %(mb)d MB 上限") % {
+            "mb": settings.LUOSHI_MAX_UPLOAD_BYTES >> 20
+        }
+        return render(request, "web/plan_preview.html", context, status=422)
+    try:
+        parsed = parse_bytes(data, name, level)
+    except IngestError as error:
+        context["error"] = str(error)
+        return render(request, "web/plan_preview.html", context, status=422)
+    context |= _preview(parsed)
+    context["token"] = pending.keep(UPLOADS, data, ".bin")
+    return render(request, "web/plan_preview.html", context)
+
+
+@require_POST
+@requires(is_office, "仅片区办可以导入方案")
+def plan_confirm(request: HttpRequest) -> HttpResponse:
+    path = pending.path_of(UPLOADS, request.POST.get("token", ""), ".bin")
+    name = PurePath(request.POST.get("name", "")).name or "plan.txt"
+    try:
+        result = plan_import(
+            parsed=parse_bytes(path.read_bytes(), name, _level(request)), actor=user_of(request)
+        )
+    finally:
+        path.unlink(missing_ok=True)
+    if result.created:
+        messages.success(request, _("已导入方案：%(title)s") % {"title": result.plan.title})
+    else:
+        messages.info(
+            request, _("该方案此前已导入，未作改动：%(title)s") % {"title": result.plan.title}
+        )
+    return redirect(f"{reverse('web:plans')}?plan={result.plan.pk}")
+
+
+def _level(request: HttpRequest) -> str | None:
+    level = request.POST.get("level", "")
+    return level if level in LEVELS else None
+
+
+def _preview(parsed: ParsedPlan) -> dict[str, object]:
+    return {
+        "summary": plan_summary(parsed),
+        "level_label": Level(parsed.level).label,
+        "parsed": parsed,
+        "items": [
+            row
+            for t in parsed.tasks
+            for row in [
+                (str(t.number), t, t.title, True),
+                *((f"{t.number}.{m.number}", m, m.text, False) for m in t.measures),
+            ]
+        ],
+        "existing": Plan.objects.filter(fingerprint=parsed.fingerprint).first(),
+    }

@@ -1,0 +1,77 @@
+"""Importing a plan in the browser's page: preview first, nothing stored until confirmed; bad files refused."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from luoshi.audit.models import AuditEvent
+from luoshi.plans.models import Plan
+from tests.ingest.test_outlines import CITY, PILOT
+from tests.variants import bundled_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office(client, people, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    client.force_login(people.office)
+    return client
+
+
+def upload(client, name: str, data: bytes, level: str = ""):
+    return client.post("/plans/upload/", {"file": SimpleUploadedFile(name, data), "level": level})
+
+
+def test_preview_then_confirm_stores_the_plan_and_shows_it(office, people, tmp_path):
+    before = Plan.objects.count()
+    preview = upload(office, "pilot.txt", PILOT.encode())
+    page = preview.content.decode()
+    assert preview.status_code == 200 and Plan.objects.count() == before  # nothing stored yet
+    assert "任务 2 项、举措 3 项；有牵头单位的举措 1 项，有责任单位的 3 项，有期限的 0 项" in page
+    assert "试点城市政府" in page and "下同（第5行）" in page  # inherited units and the rule, shown
+    token = re.search(r'name="token" value="(\w+)"', page)[1]
+    done = office.post("/plans/confirm/", {"token": token, "name": "pilot.txt", "level": ""})
+    plan = Plan.objects.get(source_name="pilot.txt")
+    assert done.status_code == 302 and done["Location"] == f"/plans/?plan={plan.pk}"
+    assert (plan.tasks.count(), plan.level) == (2, "city")
+    event = AuditEvent.objects.get(action="plan_import", object_id=str(plan.pk))
+    assert (event.user, event.ip) == (people.office, "127.0.0.1")
+    assert list((tmp_path / "plan-uploads").iterdir()) == []  # the waiting file is gone
+    listing = office.get(done["Location"]).content.decode()
+    assert "已导入方案" in listing and "当前方案" in listing
+    assert plan.title in office.get("/dashboard/").content.decode()  # the pages now show this plan
+
+
+def test_a_document_that_cannot_be_read_is_refused_naming_file_and_line(office, imported_plan):
+    before = Plan.objects.count()
+    cut = "\n".join(bundled_text().splitlines()[:300])
+    refused = upload(office, "cut.txt", cut.encode())
+    assert refused.status_code == 422
+    assert "cut.txt, line " in refused.content.decode() and "truncated" in refused.content.decode()
+    wrong = upload(office, "plan.pdf", b"%PDF-1.4")
+    assert wrong.status_code == 422 and "请上传 .txt、.html 或 .docx" in wrong.content.decode()
+    assert Plan.objects.count() == before
+
+
+def test_too_large_a_file_is_refused(office, settings):
+    settings.LUOSHI_MAX_UPLOAD_BYTES = 100
+    refused = upload(office, "city.txt", CITY.encode())
+    assert refused.status_code == 422 and "文件超过" in refused.content.decode()
+
+
+def test_the_same_document_again_changes_nothing(office, imported_plan):
+    page = upload(office, "again.txt", bundled_text().encode()).content.decode()
+    assert "该文件内容已导入为方案" in page
+    token = re.search(r'name="token" value="(\w+)"', page)[1]
+    office.post("/plans/confirm/", {"token": token, "name": "again.txt"})
+    assert Plan.objects.count() == 1
+
+
+def test_the_level_given_decides_whose_names_they_are(office):
+    text = "实施方案摘录\n一、主要任务\n（一）推进改革。（发展改革委牵头）\n"
+    page = upload(office, "extract.txt", text.encode(), level="provincial").content.decode()
+    assert "省发展改革委" in page and "省级" in page
