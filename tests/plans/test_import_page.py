@@ -58,7 +58,7 @@ def test_a_document_that_cannot_be_read_is_refused_naming_file_and_line(office, 
 
 
 def test_too_large_a_file_is_refused(office, settings):
-    settings.LUOSHI_MAX_UPLOAD_BYTES = 100
+    settings.LUOSHI_MAX_IMPORT_BYTES = 100
     refused = upload(office, "city.txt", CITY.encode())
     assert refused.status_code == 422 and "文件超过" in refused.content.decode()
 

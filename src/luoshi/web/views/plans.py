@@ -52,10 +52,10 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
     if upload is None or not name.lower().endswith(SUFFIXES):
         context["error"] = _("请上传 .txt、.html 或 .docx 格式的方案文件")
         return render(request, "web/plan_preview.html", context, status=422)
-    data = upload.read(settings.LUOSHI_MAX_UPLOAD_BYTES + 1)
-    if len(data) > settings.LUOSHI_MAX_UPLOAD_BYTES:
+    data = upload.read(settings.LUOSHI_MAX_IMPORT_BYTES + 1)
+    if len(data) > settings.LUOSHI_MAX_IMPORT_BYTES:
         context["error"] = _("文件超过 %(mb)d MB 上限") % {
-            "mb": settings.LUOSHI_MAX_UPLOAD_BYTES >> 20
+            "mb": settings.LUOSHI_MAX_IMPORT_BYTES >> 20
         }
         return render(request, "web/plan_preview.html", context, status=422)
     try:
