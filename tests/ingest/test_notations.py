@@ -134,3 +134,15 @@ def test_catch_alls_flag_the_list_instead_of_inventing_a_unit():
         ("市市场监管局", False),
         ("市税务局", True),
     ]
+
+
+def test_a_bracket_that_names_a_unit_but_is_not_a_list_is_kept_as_text_and_reported():
+    text = DOCUMENT.replace(
+        "（3）探索政府和社会资本合作模式（PPP）", "（3）简化审批（含市发改委核准事项）"
+    )
+    plan = parse_bytes(text.encode(), "unsure.txt")
+    third = plan.tasks[0].measures[2]
+    assert (third.text, third.units) == ("简化审批（含市发改委核准事项）", [])
+    assert [a.message for a in plan.report.of(AnomalyCode.UNSURE_BRACKET)] == [
+        "“（含市发改委核准事项）” names 市发改委 but is not a list of units: kept in the text"
+    ]

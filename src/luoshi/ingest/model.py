@@ -190,6 +190,7 @@ class AnomalyCode(StrEnum):
     NESTED_ITEM = "nested_item"
     NO_UNITS_IN_DOCUMENT = "no_units_in_document"
     SEVERAL_DEADLINES = "several_deadlines"
+    UNSURE_BRACKET = "unsure_bracket"  # a bracket that names units but was not read as a unit list
     NO_LEAD = "no_lead"
     NO_RESPONSIBILITY = "no_responsibility"
     NO_EVALUATION_TARGET = "no_evaluation_target"

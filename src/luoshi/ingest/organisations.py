@@ -51,6 +51,7 @@ class Directory:
         self._typos = typos
         self.used: dict[str, OrganisationInfo] = {}
         names = [*self._by_name, *self._aliases]
+        self._names = [n for n in names if len(n) > 2]  # 2-character aliases would match prose
         self._groups = sorted((n for n in names if "、" in n), key=len, reverse=True)
 
     def knows(self, name: str) -> bool:
@@ -64,6 +65,10 @@ class Directory:
         if PREFIXED.match(name) or not name.endswith(HOME_ENDINGS):
             return name
         return LEVEL_PREFIX[self.home_level] + name
+
+    def mentioned(self, text: str) -> list[str]:
+        """Directory names that occur inside `text`, e.g. in a bracket that is not a unit list."""
+        return [n for n in self._names if n in text]
 
     def protect(self, text: str) -> str:
         """Hide the separators inside fixed group names (各区、县级市) so a list split keeps them whole."""

@@ -421,6 +421,12 @@ class TaskReader:
             item.bracket = True
             return None
         bracket = parse_bracket(content) or parse_unlabelled(content, self.directory)
+        if bracket is None and (named := self.directory.mentioned(content)):
+            self.report.add(
+                line,
+                AnomalyCode.UNSURE_BRACKET,
+                f"“（{content}）” names {'、'.join(named)} but is not a list of units: kept in the text",
+            )
         if bracket is not None and SAME_BELOW.search(content) and not FIRST_IS_LEAD.search(content):
             units = self._units(bracket, line, quiet=True)
             self.rules.carried[level] = Carried(units, f"下同（第{line}行）")
