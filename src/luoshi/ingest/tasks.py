@@ -102,6 +102,7 @@ class TaskReader:
         default_factory=dict
     )  # part → its lines before the first task
     _uses_targets: bool = False
+    _last_cut: str = ""  # what the last task lacks when it stops where a cut file would
     _last_measure_written: int = 0
     _pending: list[_Pending] = field(default_factory=list)
 
@@ -206,6 +207,10 @@ class TaskReader:
             else:
                 self._measure_node(task, child)
         task.evaluation_target = "\n".join(target)
+        if target or (node.children and not slotted):
+            self._last_cut = ""
+        else:  # stopped inside 落实举措, or right after its title
+            self._last_cut = "评估目标" if slotted else "落实举措"
         self._pend(task, head)
         if not task.measures and not node.children:
             self._task_as_measure(task, node, head)
@@ -488,12 +493,11 @@ class TaskReader:
         return deadline
 
     def _check_end(self) -> None:
-        """A plan written with 评估目标 whose last task has none (or no measures) was cut short."""
+        """A plan written with 评估目标 whose last task stops inside 落实举措 or at its title was cut short."""
         if not self.tasks or not self._uses_targets:
             return
         task = self.tasks[-1]
-        if not task.measures or not task.evaluation_target:
-            missing = "落实举措" if not task.measures else "评估目标"
+        if missing := self._last_cut:
             raise IngestError(
                 self.document.name,
                 f"the document ends inside task （{task.numeral}）, which has no {missing}: the file looks truncated",
