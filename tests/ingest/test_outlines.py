@@ -366,3 +366,23 @@ def test_a_plan_without_parts_starts_at_its_first_numbered_item():
         ("2.1", "建设跨境电商产业园。", ["城陵矶新港区/responsible"]),
     ]
     assert plan.introduction == "各单位要按时完成。"
+
+
+def test_an_indicator_table_whose_columns_are_years():
+    text = INDICATORS.replace("2023年目标\n", "2021年\n2022年\n2023年\n").replace(
+        "家\n三年共600家\n外贸进出口增速\n%\n15%\n",
+        "家\n200\n400\n600\n外贸进出口增速\n%\n15%\n15%\n",
+    )
+    plan = parse_bytes(text.encode(), "years.txt")
+    assert [(i.name, i.kind.value, i.area.text, i.area.by_year) for i in plan.indicators] == [
+        (
+            "新设企业数",
+            "yearly_thresholds",
+            "2021年200；2022年400；2023年600",
+            {2021: 200, 2022: 400, 2023: 600},
+        ),
+        ("外贸进出口增速", "yearly_thresholds", "2021年15%；2022年15%", {2021: 15, 2022: 15}),
+    ]
+    assert [a.message for a in plan.report.of(AnomalyCode.INDICATOR_CELLS)] == [
+        "“外贸进出口增速”: 2 cells for 3 year columns"
+    ]

@@ -8,6 +8,7 @@ several lines (`2021年50%以上` / `2022年90%以上` / `2023年100%`), so rows
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from luoshi.ingest.model import (
@@ -28,6 +29,7 @@ _NUMBER = r"(-?\d+(?:\.\d+)?)"
 _BY_YEAR = re.compile(r"(\d{4})年(?:[^\d]{0,6}?)" + _NUMBER)
 _CUMULATIVE = re.compile(r"(\S{1,3}?)年(?:共|累计|合计)" + _NUMBER)
 _GROWTH = re.compile(r"^" + _NUMBER + "%")
+_YEAR_COLUMN = re.compile(r"^(\d{4})年(?:目标|目标值|预期)?$")
 
 
 def _is_value(text: str) -> bool:
@@ -54,8 +56,25 @@ def parse_table(lines: list[SourceLine], report: ParseReport) -> list[ParsedIndi
         start += 1
     body = lines[start:]
     first_row = _first_row(body, has_category)
-    columns = max(1, first_row)  # target-column headers sit between 单位 and the first row
-    return _rows(body[first_row:], columns, report, has_category)
+    headers = [
+        ln.text for ln in body[:first_row]
+    ]  # target columns sit between 单位 and the first row
+    years = [int(m[1]) for h in headers if (m := _YEAR_COLUMN.match(h))]
+    by_year = len(headers) > 1 and len(years) == len(
+        headers
+    )  # one 2023年目标 column is just a target
+    columns = _Columns(max(1, first_row), has_category, years if by_year else [])
+    return _rows(body[first_row:], columns, report)
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """What the header row says: how many target columns, whether rows start with a category, and
+    the year of each target column when the columns are years (2021年 / 2022年 / 2023年)."""
+
+    count: int
+    has_category: bool
+    years: list[int]
 
 
 def _first_row(body: list[SourceLine], has_category: bool) -> int:
@@ -68,9 +87,7 @@ def _first_row(body: list[SourceLine], has_category: bool) -> int:
     return 0
 
 
-def _rows(
-    body: list[SourceLine], columns: int, report: ParseReport, has_category: bool
-) -> list[ParsedIndicator]:
+def _rows(body: list[SourceLine], columns: _Columns, report: ParseReport) -> list[ParsedIndicator]:
     indicators: list[ParsedIndicator] = []
     category, i = "", 0
     while i < len(body):
@@ -79,7 +96,7 @@ def _rows(
             report.add(line.number, AnomalyCode.INDICATOR_CELLS, f"cell “{line.text}” has no row")
             i += 1
             continue
-        if has_category and i + 1 < len(body) and _is_text(body[i + 1].text):
+        if columns.has_category and i + 1 < len(body) and _is_text(body[i + 1].text):
             category, i = line.text, i + 1
             continue
         name_line, i = body[i], i + 1
@@ -99,22 +116,47 @@ def _indicator(
     name_line: SourceLine,
     unit: str,
     values: list[str],
-    columns: int,
+    columns: _Columns,
     report: ParseReport,
 ) -> ParsedIndicator:
-    per_column = len(values) // 2 if columns >= 2 else len(values)
-    if columns >= 2 and len(values) % 2:
+    unit = unit or _unit_from_values(values)
+    if columns.years:
+        return ParsedIndicator(
+            category,
+            name_line.text,
+            unit,
+            TargetKind.YEARLY_THRESHOLDS,
+            Target(""),
+            _year_columns(columns.years, values, name_line, report),
+            name_line.number,
+        )
+    per_column = len(values) // 2 if columns.count >= 2 else len(values)
+    if columns.count >= 2 and len(values) % 2:
         report.add(
             name_line.number,
             AnomalyCode.INDICATOR_CELLS,
             f"“{name_line.text}”: {len(values)} target cells cannot be split between two columns",
         )
-    province = _target(values[:per_column]) if columns >= 2 else Target("")
-    area = _target(values[per_column:] if columns >= 2 else values)
-    unit = unit or _unit_from_values(values)
+    province = _target(values[:per_column]) if columns.count >= 2 else Target("")
+    area = _target(values[per_column:] if columns.count >= 2 else values)
     return ParsedIndicator(
         category, name_line.text, unit, _kind(area), province, area, name_line.number
     )
+
+
+def _year_columns(
+    years: list[int], values: list[str], name: SourceLine, report: ParseReport
+) -> Target:
+    """One value per year column: `2021年 50%`, `2022年 90%` …"""
+    if len(values) != len(years):
+        report.add(
+            name.number,
+            AnomalyCode.INDICATOR_CELLS,
+            f"“{name.text}”: {len(values)} cells for {len(years)} year columns",
+        )
+    pairs = list(zip(years, values, strict=False))
+    by_year = {y: Decimal(m[1]) for y, v in pairs if (m := re.search(_NUMBER, v))}
+    return Target("；".join(f"{y}年{v}" for y, v in pairs), by_year=by_year)
 
 
 def _unit_from_values(values: list[str]) -> str:
