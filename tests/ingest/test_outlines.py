@@ -191,7 +191,7 @@ PROVINCE = """湖南省人民政府关于印发中国（湖南）自由贸易试
 1.2019年6月底前完成企业开办“一窗通办”改革，到2020年全面推广。（发展改革委、商务厅牵头，各市州人民政府参与）
 2.每年2月底前报送上年度改革评估报告。（牵头单位：商务厅）
 3.2020年起实行外商投资信息报告制度，5年内逐月通报。（商务厅负责）
-4.建立对外投资合作服务平台。（工业和信息化厅负责，持续推进）
+4.建立对外投资合作服务平台。（工业和信息化厅、口岸物流办负责，持续推进）
 （二）完善事中事后监管。
 推行信用分级分类监管。（市场监管局牵头，财政厅等有关部门参与）
 推行包容审慎监管。（市场监管局负责）
@@ -229,7 +229,7 @@ def test_deadlines_in_prose_and_names_read_at_the_documents_level():
             "1.4",
             "4",
             "建立对外投资合作服务平台。",
-            ["工业和信息化厅/responsible"],
+            ["省工业和信息化厅/responsible", "口岸物流办/responsible"],
             ("持续推进", "ongoing", None),
             "",
         ),
@@ -255,7 +255,7 @@ def test_deadlines_in_prose_and_names_read_at_the_documents_level():
     unknown = {o.name: o.level for o in plan.organisations if not o.known}
     assert unknown == {
         "各市州人民政府": "city",
-        "工业和信息化厅": "provincial",
+        "口岸物流办": "provincial",
     }  # created and reported
 
 

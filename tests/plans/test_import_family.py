@@ -20,7 +20,7 @@ def test_three_levels_of_the_same_short_name_are_three_organisations(imported_pl
     plan_import(parsed=parse_bytes(PROVINCE.encode(), "province.txt"))
     central = (
         "国务院关于印发总体方案的通知\n来源：国务院\n一、主要任务\n"
-        "（一）推进改革。（发展改革委牵头，工业和信息化部参与）\n"
+        "（一）推进改革。（发展改革委牵头，国家数据局参与）\n"
     )
     plan_import(parsed=parse_bytes(central.encode(), "central.txt"))
     levels = dict(
@@ -32,7 +32,7 @@ def test_three_levels_of_the_same_short_name_are_three_organisations(imported_pl
         "市发展改革委": "city",
     }
     created = Organisation.objects.get(
-        name="工业和信息化部"
+        name="国家数据局"
     )  # unknown: created, flagged, never dropped
     assert (created.level, created.in_directory) == ("central", False)
 
