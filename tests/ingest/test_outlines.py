@@ -181,6 +181,7 @@ def test_default_rules_carried_units_catch_alls_and_numbering_restarting_per_par
         (9, "task （一） starts its part's numbering again: numbered 4 in the plan")
     ]
     assert codes(plan, AnomalyCode.NUMBER_GAP) == []  # （二） after （一） in the same part
+    assert len(codes(plan, AnomalyCode.TASK_AS_MEASURE)) == 6
     assert plan.level == "city" and codes(plan, AnomalyCode.UNPARSED_LINE) == []
 
 

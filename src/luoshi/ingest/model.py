@@ -188,6 +188,7 @@ class AnomalyCode(StrEnum):
     RULE_APPLIED = "rule_applied"
     NUMBERING_RESTARTS = "numbering_restarts"
     NESTED_ITEM = "nested_item"
+    TASK_AS_MEASURE = "task_as_measure"
     NO_UNITS_IN_DOCUMENT = "no_units_in_document"
     SEVERAL_DEADLINES = "several_deadlines"
     UNSURE_BRACKET = "unsure_bracket"  # a bracket that names units but was not read as a unit list

@@ -95,7 +95,7 @@ def parse_bytes(data: bytes, name: str, level: str | None = None) -> ParsedPlan:
     level = _level(title, issuer, report, level)
     directory = new_directory(home_level=level)
     reader = TaskReader(document, report, directory)
-    tasks = reader.read([(p.number, p.title, p.lines) for p in task_parts])
+    tasks = reader.read([(p.number, p.heading, p.lines) for p in task_parts])
     if not tasks:
         raise IngestError(
             name,

@@ -98,18 +98,17 @@ class TaskReader:
     directory: Directory
     tasks: list[ParsedTask] = field(default_factory=list)
     rules: Standing = field(default_factory=Standing)
-    intro: dict[int, list[str]] = field(
-        default_factory=dict
-    )  # part → its lines before the first task
+    # part number → its lines before the first task (the part's own text)
+    intro: dict[int, list[str]] = field(default_factory=dict)
     _uses_targets: bool = False
     _last_cut: str = ""  # what the last task lacks when it stops where a cut file would
     _last_measure_written: int = 0
     _pending: list[_Pending] = field(default_factory=list)
 
-    def read(self, parts: list[tuple[int, str, list[SourceLine]]]) -> list[ParsedTask]:
-        """`parts`: (number, heading, lines) of each part holding tasks."""
+    def read(self, parts: list[tuple[int, SourceLine, list[SourceLine]]]) -> list[ParsedTask]:
+        """`parts`: (number, heading line, lines below it) of each part holding tasks."""
         for number, heading, lines in parts:
-            self._standing_rule(heading, lines[0].number - 1 if lines else 0)
+            self._standing_rule(heading.text, heading.number)
             root = outline(lines)
             self.intro[number] = [ln.text for ln in root.body]
             for line in root.body:
@@ -212,7 +211,7 @@ class TaskReader:
         else:  # stopped inside 落实举措, or right after its title
             self._last_cut = "评估目标" if slotted else "落实举措"
         self._pend(task, head)
-        if not task.measures and not node.children:
+        if not task.measures:
             self._task_as_measure(task, node, head)
         return task
 
@@ -231,7 +230,12 @@ class TaskReader:
         return True
 
     def _task_as_measure(self, task: ParsedTask, node: Node, head: _Item) -> None:
-        """A task with nothing below it is its own single measure."""
+        """A task with no measure below it is tracked as its own single measure."""
+        self.report.add(
+            node.first,
+            AnomalyCode.TASK_AS_MEASURE,
+            f"task {node.marker} has no measures: tracked as its own single measure",
+        )
         measure = ParsedMeasure(
             1,
             None,
