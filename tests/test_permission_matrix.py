@@ -127,6 +127,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("api/docs", "GET"): Rule(ANYONE),
     ("api/plans", "GET"): Rule(READERS),
     ("api/plans/{plan_id}", "GET"): Rule(READERS),
+    ("api/plans/import", "POST"): Rule(OFFICE, plan_file=True),
     ("api/plans/{plan_id}/tasks", "GET"): Rule(READERS),
     ("api/tasks/{task_id}", "GET"): Rule(READERS),
     ("api/measures", "GET"): Rule(READERS),

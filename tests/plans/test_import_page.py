@@ -75,3 +75,21 @@ def test_the_level_given_decides_whose_names_they_are(office):
     text = "实施方案摘录\n一、主要任务\n（一）推进改革。（发展改革委牵头）\n"
     page = upload(office, "extract.txt", text.encode(), level="provincial").content.decode()
     assert "省发展改革委" in page and "省级" in page
+
+
+def test_the_api_reads_a_plan_dry_or_stores_it(office, client):
+    dry = office.post(
+        "/api/plans/import?dry_run=true", {"file": SimpleUploadedFile("city.txt", CITY.encode())}
+    )
+    assert dry.status_code == 200 and (dry.json()["tasks"], dry.json()["stored"]) == (6, "dry_run")
+    assert not Plan.objects.filter(source_name="city.txt").exists()
+    stored = office.post(
+        "/api/plans/import", {"file": SimpleUploadedFile("city.txt", CITY.encode())}
+    )
+    plan = Plan.objects.get(source_name="city.txt")
+    assert (stored.json()["stored"], stored.json()["plan_id"]) == ("created", plan.pk)
+    assert office.get(f"/api/plans/{plan.pk}").json()["level"] == "city"
+    refused = office.post("/api/plans/import", {"file": SimpleUploadedFile("empty.txt", b" ")})
+    assert refused.status_code == 422 and refused.json()["errors"] == {
+        "file": ["empty.txt: the file is empty"]
+    }

@@ -1,16 +1,23 @@
 """Read-only endpoints for plans, tasks, measures and organisations."""
 
 import datetime as dt
+from typing import Any
 
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema
+from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from luoshi.accounts.policies import reads_plans
+from luoshi.accounts.policies import is_office, reads_plans
 from luoshi.api.auth import RoleGate
 from luoshi.plans.models import Measure, Organisation, Plan, Responsibility, Role, Task
+from luoshi.plans.services import plan_import
+from luoshi.plans.summary import plan_summary
+from luoshi.plans.uploads import PlanRefused, parse_upload
 
 router = Router(tags=["plans"], auth=RoleGate(reads_plans, "无权查看方案"))
 
@@ -33,6 +40,7 @@ class PlanOut(Schema):
     issuer: str
     published_at: dt.datetime | None
     status: str
+    level: str
     source_name: str
     area_km2: float | None
     facts: dict[str, str]
@@ -157,6 +165,28 @@ def _duty_filter(filters: ResponsibilityFilter, prefix: str) -> Q:
 @router.get("/plans", response=list[PlanOut])
 def list_plans(request: HttpRequest) -> QuerySet[Plan]:
     return Plan.objects.all()
+
+
+@router.post("/plans/import", response=dict[str, Any])
+def import_plan(
+    request: HttpRequest, file: File[UploadedFile], dry_run: bool = False, level: str | None = None
+) -> dict[str, Any]:
+    """Read a plan document and store it (office only); `dry_run` reports without storing."""
+    if not is_office(request.user):
+        raise PermissionDenied("仅片区办可以导入方案")
+    try:
+        parsed = parse_upload(name=file.name or "", data=file.read(), level=level)
+    except PlanRefused as refused:
+        raise ValidationError({"file": [str(refused)]}) from refused
+    summary = plan_summary(parsed)
+    if dry_run:
+        return summary | {"stored": "dry_run"}
+    assert isinstance(request.user, User)
+    result = plan_import(parsed=parsed, actor=request.user)
+    return summary | {
+        "stored": "created" if result.created else "unchanged",
+        "plan_id": result.plan.pk,
+    }
 
 
 @router.get("/plans/{plan_id}", response=PlanDetailOut)

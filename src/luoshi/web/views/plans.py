@@ -14,16 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.policies import is_office, reads_plans
-from luoshi.ingest import IngestError, ParsedPlan, parse_bytes
+from luoshi.ingest import ParsedPlan
 from luoshi.plans.models import Level, Plan
 from luoshi.plans.services import plan_import
 from luoshi.plans.summary import plan_summary
+from luoshi.plans.uploads import LEVELS, PlanRefused, parse_upload
 from luoshi.web import pending
 from luoshi.web.access import current_plan, requires, user_of
 
 UPLOADS = "plan-uploads"
-SUFFIXES = (".txt", ".htm", ".html", ".docx")
-LEVELS = ("central", "provincial", "city")
 
 
 @requires(reads_plans, "无权查看方案")
@@ -49,19 +48,11 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
     level = _level(request)
     name = PurePath(upload.name).name if upload and upload.name else ""
     context: dict[str, object] = {"name": name, "level": level or ""}
-    if upload is None or not name.lower().endswith(SUFFIXES):
-        context["error"] = _("请上传 .txt、.html 或 .docx 格式的方案文件")
-        return render(request, "web/plan_preview.html", context, status=422)
-    data = upload.read(settings.LUOSHI_MAX_IMPORT_BYTES + 1)
-    if len(data) > settings.LUOSHI_MAX_IMPORT_BYTES:
-        context["error"] = _("文件超过 %(mb)d MB 上限") % {
-            "mb": settings.LUOSHI_MAX_IMPORT_BYTES >> 20
-        }
-        return render(request, "web/plan_preview.html", context, status=422)
+    data = upload.read(settings.LUOSHI_MAX_IMPORT_BYTES + 1) if upload else b""
     try:
-        parsed = parse_bytes(data, name, level)
-    except IngestError as error:
-        context["error"] = str(error)
+        parsed = parse_upload(name=name, data=data, level=level)
+    except PlanRefused as refused:
+        context["error"] = str(refused)
         return render(request, "web/plan_preview.html", context, status=422)
     context |= _preview(parsed)
     context["token"] = pending.keep(UPLOADS, data, ".bin")
@@ -74,9 +65,11 @@ def plan_confirm(request: HttpRequest) -> HttpResponse:
     path = pending.path_of(UPLOADS, request.POST.get("token", ""), ".bin")
     name = PurePath(request.POST.get("name", "")).name or "plan.txt"
     try:
-        result = plan_import(
-            parsed=parse_bytes(path.read_bytes(), name, _level(request)), actor=user_of(request)
-        )
+        parsed = parse_upload(name=name, data=path.read_bytes(), level=_level(request))
+        result = plan_import(parsed=parsed, actor=user_of(request))
+    except PlanRefused as refused:  # the preview read it: only a changed reader gets here
+        messages.error(request, str(refused))
+        return redirect("web:plans")
     finally:
         path.unlink(missing_ok=True)
     if result.created:
