@@ -387,3 +387,33 @@ def test_an_indicator_table_whose_columns_are_years():
     assert [a.message for a in plan.report.of(AnomalyCode.INDICATOR_CELLS)] == [
         "“外贸进出口增速”: 2 cells for 3 year columns"
     ]
+
+
+def test_the_sample_plan_in_the_docs_reads_as_documented():
+    from pathlib import Path
+
+    sample = Path(__file__).parents[2] / "docs" / "samples" / "province-plan-notations.txt"
+    plan = parse_bytes(sample.read_bytes(), sample.name)
+    summary = {r[0]: r for r in rows(plan)}
+    assert len(plan.tasks) == 5 and len(plan.measures) == 11 and plan.level == "provincial"
+    assert summary["1.3"][3] == [
+        "省发展改革委/responsible/inherited",
+        "各片区管委会/responsible/inherited",
+    ]
+    assert summary["1.3"][4] == ("到2022年", "dated", dt.date(2022, 12, 31))
+    assert summary["2.1"][3][:2] == ["省口岸办/lead", "长沙海关/supporting"]
+    assert summary["3.2"][1:4] == (
+        "1.（2）",
+        "总结评估试点成效，2022年底前形成可复制经验。",
+        ["各片区管委会/responsible/inherited"],  # the 下同 of 1.2 stays within task 1
+    )
+    assert (
+        codes(plan, AnomalyCode.NUMBER_GAP) == [] and codes(plan, AnomalyCode.UNPARSED_LINE) == []
+    )
+
+
+def test_a_measure_numbered_out_of_order_is_reported():
+    text = "某方案\n一、主要任务\n（一）推进改革。\n（1）第一条。（市商务局负责）\n（3）第三条。（市商务局负责）\n"
+    plan = parse_bytes(text.encode(), "gap.txt")
+    assert [m.number for m in plan.measures] == [1, 3]
+    assert codes(plan, AnomalyCode.NUMBER_GAP) == [(5, "measure （3） after （1）")]

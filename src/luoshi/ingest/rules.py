@@ -1,7 +1,8 @@
 """Standing rules: what a plan writes once for the items that follow it. Patterns are data.
 
 - `排在第一位的部门为牵头部门，下同`: in a bare list of units, the first leads (from here on);
-- `（X牵头，Y参与，下同）`: the units are carried to following items of the same level that name none;
+- `（X牵头，Y参与，下同）`: the units are carried to following items of the same level that name none
+  (a task's to the tasks after it; a measure's to the measures after it in the same task);
 - `不再做分工，下同`: this item and the following ones of its level are deliberately left unassigned;
 - `以下均需试点城市政府落实，不再列出`: X is a unit of every item that follows, without being listed.
 Carried and default units are marked inherited, and the item keeps a note of the rule that gave them.

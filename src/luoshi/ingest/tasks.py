@@ -160,6 +160,8 @@ class TaskReader:
         return node.number if node.number > last else last + 1
 
     def _task(self, node: Node, section: int, number: int) -> ParsedTask:
+        for level in ("measure", "group"):  # a 下同 written on a measure holds within its task only
+            self.rules.carried.pop(level, None)
         head = self._item(node.text, node.first, "task")
         task = ParsedTask(
             number,
@@ -191,6 +193,7 @@ class TaskReader:
             else:
                 self._loose_line(task, line, node.marker, measures_here=not slotted)
         target: list[str] = []
+        previous: Node | None = None  # the measure before, to check numbering against
         for child in node.children:
             kind = slot(child)
             if target or kind == "target":
@@ -202,9 +205,13 @@ class TaskReader:
                 for line in child.body:
                     self._loose_line(task, line, node.marker)
                 for grandchild in child.children:
+                    self._check_measure_number(grandchild, previous)
                     self._measure_node(task, grandchild)
+                    previous = grandchild
             else:
+                self._check_measure_number(child, previous)
                 self._measure_node(task, child)
+                previous = child
         task.evaluation_target = "\n".join(target)
         if target or (node.children and not slotted):
             self._last_cut = ""
@@ -255,8 +262,6 @@ class TaskReader:
         if items:
             self._group(task, node, items, prefix + node.marker)
             return
-        if not prefix:
-            self._check_measure_number(task, node)
         written = prefix + node.marker if prefix else node.numeral
         measure = self._measure(task, node.text, node.first, written)
         measure.span = Span(node.first, node.last)
@@ -316,13 +321,15 @@ class TaskReader:
         )
         self._measure(task, line.text, line.number, None)
 
-    def _check_measure_number(self, task: ParsedTask, node: Node) -> None:
-        previous = task.measures[-1].number if task.measures else 0
-        running = not task.measures and node.number == self._last_measure_written + 1
-        if node.number != previous + 1 and not running:
+    def _check_measure_number(self, node: Node, sibling: Node | None) -> None:
+        """Numbered on from the measure before, or from 1 — or on from the last task's (running)."""
+        expected = {sibling.number + 1} if sibling else {1, self._last_measure_written + 1}
+        if node.number not in expected:
+            after = sibling.marker if sibling else "the start of the task"
             self.report.add(
-                node.first, AnomalyCode.NUMBER_GAP, f"measure {node.marker} after {previous}"
+                node.first, AnomalyCode.NUMBER_GAP, f"measure {node.marker} after {after}"
             )
+        self._last_measure_written = node.number
 
     def _measure(
         self, task: ParsedTask, text: str, line: int, written: str | None
@@ -334,8 +341,6 @@ class TaskReader:
             if written and written.isdigit() and int(written) > previous
             else previous + 1
         )
-        if written and written.isdigit():
-            self._last_measure_written = int(written)
         measure = ParsedMeasure(
             number,
             written,
