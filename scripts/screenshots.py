@@ -28,7 +28,9 @@ SHOTS = [
     ("scjg-tb", "/my/", "workbench.png"),
     ("office", "/review/", "review.png"),
     ("leader", "/tasks/23/?as_of=2022-06-30", "task-detail.png"),
+    ("office", "/plans/", "plan-import.png"),  # after uploading the sample plan: its preview
 ]
+SAMPLE = ROOT / "docs" / "samples" / "province-plan-notations.txt"
 
 
 def main() -> None:
@@ -48,6 +50,10 @@ def main() -> None:
             page.fill("#id_password", passwords[user])
             page.click("button[type=submit]")
             page.goto(args.base + path)
+            if name == "plan-import.png":
+                page.set_input_files("#plan-file", str(SAMPLE))
+                page.click("button:has-text('预览')")
+                page.wait_for_selector("#items")
             page.wait_for_timeout(800)  # let the chart draw
             page.screenshot(path=str(out / name), full_page=False)
             page.close()
