@@ -268,6 +268,12 @@ def test_the_same_short_name_is_a_different_organisation_at_each_level():
     assert lead("国务院关于印发总体方案的通知", "国务院") == "国家发展改革委"
     assert lead("湖南省实施方案", "湖南省人民政府") == "省发展改革委"
     assert lead("岳阳市实施方案", "岳阳市人民政府") == "市发展改革委"
+    assert (
+        lead("岳阳市贯彻落实省委部署实施方案", "岳阳市人民政府") == "市发展改革委"
+    )  # the issuer decides
+    assert (
+        lead("湖南省商务厅关于印发实施方案的通知", "") == "省发展改革委"
+    )  # else the title's issuer
 
 
 INDICATORS = """某区实施方案

@@ -31,10 +31,11 @@ PART = re.compile(r"^(?P<numeral>[一二三四五六七八九十]+)、(?P<title>
 TASK_PART_WORDS = ("主要任务", "重点任务", "任务和措施", "任务分工")
 # A line that assigns units: a labelled bracket or a unit list with a verb.
 ASSIGNS = re.compile(r"(牵头单位|责任单位|牵头部门|责任部门|负责部门)：|(牵头|负责)[，；）〕]")
-# The issuing jurisdiction, from issuer and title. First match wins.
+# The issuing jurisdiction, from the issuer (or the title's words before 关于). First match wins.
 LEVELS = (
-    (re.compile(r"国务院|国发|国办|中共中央"), "central"),
-    (re.compile(r"省人民政府|省政府|省委|省.{0,8}(厅|委员会)|湘政"), "provincial"),
+    (re.compile(r"国务院|国发|国办|中共中央|^(国家|中央)|部$|总署$"), "central"),
+    (re.compile(r"省人民政府|省政府|省委|省.{0,8}(厅|委员会|局)|湘政"), "provincial"),
+    (re.compile(r"[市州县区]"), "city"),
 )
 # Page furniture of a portal copy: kept out of the plan's text.
 NOISE = re.compile(r"^(当前位置|打印本页|关闭窗口|【打印】|【关闭】|浏览次数)")
@@ -143,8 +144,8 @@ def _task_parts(parts: list[_Part]) -> list[_Part]:
 
 def _level(title: str, issuer: str, report: ParseReport, given: str | None) -> str:
     """The issuing jurisdiction, which unprefixed names (发展改革委) belong to."""
-    words = f"{issuer} {title}"
-    level = given or next((lv for pattern, lv in LEVELS if pattern.search(words)), "city")
+    issuing = issuer or title.partition("关于")[0]
+    level = given or next((lv for pattern, lv in LEVELS if pattern.search(issuing)), "city")
     how = "as given" if given else "from the title and issuer"
     report.add(
         None,
@@ -170,7 +171,7 @@ def _split_parts(document: Document) -> tuple[list[SourceLine], list[_Part]]:
     if not parts:  # a plan with no parts: its items start at the first numbered line
         first = next((i for i, ln in enumerate(preamble) if i and numbered(ln.text)), None)
         if first is not None:
-            return preamble[:first], [_Part(1, "一", "全文", preamble[first:], preamble[first])]
+            return preamble[:first], [_Part(1, "一", "全文", preamble[first:], preamble[first - 1])]
     return preamble, parts
 
 
