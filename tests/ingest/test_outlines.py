@@ -423,3 +423,36 @@ def test_a_measure_numbered_out_of_order_is_reported():
     plan = parse_bytes(text.encode(), "gap.txt")
     assert [m.number for m in plan.measures] == [1, 3]
     assert codes(plan, AnomalyCode.NUMBER_GAP) == [(5, "measure （3） after （1）")]
+
+
+CHAPTERS = """某区落实自贸试验区建设实施方案
+第一部分 总体要求
+坚持制度创新。
+第二部分 重点任务
+一、投资便利化
+（一）推行企业投资项目承诺制。（区发改局负责）
+（二）推行“标准地”出让。（区自然资源局负责）
+二、贸易便利化
+（一）推进通关一体化。（区商务局负责）
+第三部分 保障措施
+加强组织领导。
+"""
+
+
+def test_parts_written_as_chapters_and_a_plan_that_marks_no_lead():
+    plan = parse_bytes(CHAPTERS.encode(), "chapters.txt")
+    assert [(s.numeral, s.title) for s in plan.sections] == [
+        ("一", "总体要求"),
+        ("二", "重点任务"),
+        ("三", "保障措施"),
+    ]
+    assert [(r[0], r[2], r[3]) for r in rows(plan)] == [
+        ("1", "投资便利化", []),
+        ("1.1", "推行企业投资项目承诺制。", ["区发改局/responsible"]),
+        ("1.2", "推行“标准地”出让。", ["区自然资源局/responsible"]),
+        ("2", "贸易便利化", []),
+        ("2.1", "推进通关一体化。", ["区商务局/responsible"]),
+    ]
+    assert codes(plan, AnomalyCode.NO_LEAD) == [
+        (None, "the plan marks no lead unit: 3 measures name responsible units only")
+    ]

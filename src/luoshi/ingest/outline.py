@@ -23,8 +23,10 @@ class Style:
     to_int: Callable[[str], int]
 
 
-# Part headings (一、) are split off by parser.py; these are the styles inside a part. A new style is a row.
+# Part headings are split off by parser.py; these are the styles inside a part (一、 too, for plans whose
+# parts are 第一部分…). A new style is a row.
 STYLES = (
+    Style("一、", re.compile(rf"^(?P<n>[{NUMERAL_CHARS}]+)、(?P<rest>.*)$"), chinese_to_int),
     Style("（一）", re.compile(rf"^（(?P<n>[{NUMERAL_CHARS}]+)）(?P<rest>.*)$"), chinese_to_int),
     Style("（1）", re.compile(r"^（(?P<n>\d{1,3})）(?P<rest>.*)$"), int),
     # 1.5倍 is a number, not an item; 1.2021年底前… is item 1

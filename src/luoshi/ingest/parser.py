@@ -27,7 +27,11 @@ from luoshi.ingest.outline import numbered
 from luoshi.ingest.reader import Document, SourceLine, read_document
 from luoshi.ingest.tasks import TaskReader
 
-PART = re.compile(r"^(?P<numeral>[一二三四五六七八九十]+)、(?P<title>.+)$")
+# Top-level parts, in the style the document uses first: 一、… or 第一部分/第一章 …
+PART_STYLES = (
+    re.compile(r"^(?P<numeral>[一二三四五六七八九十]+)、(?P<title>.+)$"),
+    re.compile(r"^第(?P<numeral>[一二三四五六七八九十]+)(?:部分|章)\s*(?P<title>.*)$"),
+)
 TASK_PART_WORDS = ("主要任务", "重点任务", "任务和措施", "任务分工")
 # A line that assigns units: a labelled bracket or a unit list with a verb.
 ASSIGNS = re.compile(r"(牵头单位|责任单位|牵头部门|责任部门|负责部门)：|(牵头|负责)[，；）〕]")
@@ -159,8 +163,11 @@ def _split_parts(document: Document) -> tuple[list[SourceLine], list[_Part]]:
     """Top-level parts 一、二、… in ascending order; a heading that goes back is ordinary text."""
     preamble: list[SourceLine] = []
     parts: list[_Part] = []
+    part = next(
+        (p for ln in document.lines for p in PART_STYLES if p.match(ln.text)), PART_STYLES[0]
+    )
     for line in document.lines:
-        m = PART.match(line.text)
+        m = part.match(line.text)
         number = chinese_to_int(m["numeral"]) if m else 0
         if m and number > (parts[-1].number if parts else 0):  # an extract may start at any part
             parts.append(_Part(number, m["numeral"], m["title"], [], line))

@@ -375,6 +375,8 @@ class TaskReader:
                     role = Role.SUPPORTING if lead else Role.RESPONSIBLE
                     item.units.append(UnitRef(name, role, written, source=UnitSource.INHERITED))
                     item.units_note = "；".join(filter(None, (item.units_note, note)))
+        leads_anywhere = any(u.role == Role.LEAD for m in self._measures() for u in m.units)
+        unled = 0
         for task in self.tasks:
             for m in task.measures:
                 code = f"{task.number}.{m.number}"
@@ -383,15 +385,26 @@ class TaskReader:
                         m.span.first, AnomalyCode.NO_RESPONSIBILITY, f"measure {code} names no unit"
                     )
                 elif m.units and not any(u.role == Role.LEAD for u in m.units):
-                    self.report.add(
-                        m.span.first, AnomalyCode.NO_LEAD, f"measure {code} has no lead unit"
-                    )
+                    unled += 1
+                    if leads_anywhere:  # else it is the plan's way of writing, told once below
+                        self.report.add(
+                            m.span.first, AnomalyCode.NO_LEAD, f"measure {code} has no lead unit"
+                        )
             if not task.units and not task.units_note and not any(m.units for m in task.measures):
                 self.report.add(
                     task.span.first,
                     AnomalyCode.NO_RESPONSIBILITY,
                     f"task （{task.numeral}） has no responsibility line",
                 )
+        if unled and not leads_anywhere:
+            self.report.add(
+                None,
+                AnomalyCode.NO_LEAD,
+                f"the plan marks no lead unit: {unled} measures name responsible units only",
+            )
+
+    def _measures(self) -> list[ParsedMeasure]:
+        return [m for t in self.tasks for m in t.measures]
 
     # one item's words
 
