@@ -456,3 +456,19 @@ def test_parts_written_as_chapters_and_a_plan_that_marks_no_lead():
     assert codes(plan, AnomalyCode.NO_LEAD) == [
         (None, "the plan marks no lead unit: 3 measures name responsible units only")
     ]
+
+
+def test_the_other_notations_read_the_same_from_word_html_and_gb18030():
+    from tests.variants import as_docx, as_portal_html
+
+    expected = rows(parse_bytes(PROVINCE.encode(), "province.txt"))
+    fullwidth = (
+        PROVINCE.replace("1.", "1．").replace("（", "(").replace("）", ")")
+    )  # as typed elsewhere
+    for data, name in (
+        (as_docx(PROVINCE), "province.docx"),
+        (as_portal_html(PROVINCE), "province.html"),
+        (PROVINCE.replace("\n", "\r\n").encode("gb18030"), "province-gb.txt"),
+        (typed.encode(), "province-ascii.txt"),
+    ):
+        assert rows(parse_bytes(data, name)) == expected, name
