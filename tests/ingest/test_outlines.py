@@ -462,9 +462,8 @@ def test_the_other_notations_read_the_same_from_word_html_and_gb18030():
     from tests.variants import as_docx, as_portal_html
 
     expected = rows(parse_bytes(PROVINCE.encode(), "province.txt"))
-    fullwidth = (
-        PROVINCE.replace("1.", "1．").replace("（", "(").replace("）", ")")
-    )  # as typed elsewhere
+    # ASCII brackets and a fullwidth stop, as other offices type them
+    typed = PROVINCE.replace("1.", "1．").replace("（", "(").replace("）", ")")
     for data, name in (
         (as_docx(PROVINCE), "province.docx"),
         (as_portal_html(PROVINCE), "province.html"),
