@@ -36,3 +36,16 @@ def chinese_to_int(numeral: str) -> int:
 
 def int_or_chinese(text: str) -> int:
     return int(text) if text.isdigit() else chinese_to_int(text)
+
+
+def int_to_chinese(number: int) -> str:
+    """23 → `二十三`, 10 → `十`, 105 → `一百零五` (what item numbering needs, up to 999)."""
+    digits = "零一二三四五六七八九"
+    hundreds, rest = divmod(number, 100)
+    tens, ones = divmod(rest, 10)
+    out = f"{digits[hundreds]}百" if hundreds else ""
+    if tens:
+        out += ("" if tens == 1 and not hundreds else digits[tens]) + "十"
+    elif hundreds and ones:
+        out += "零"
+    return out + (digits[ones] if ones else "") or "零"

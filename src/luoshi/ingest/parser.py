@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from luoshi.ingest import division_table
 from luoshi.ingest import indicators as indicator_table
 from luoshi.ingest.errors import IngestError
 from luoshi.ingest.model import (
@@ -21,7 +22,7 @@ from luoshi.ingest.model import (
     PlanTargetKind,
     Span,
 )
-from luoshi.ingest.numerals import chinese_to_int
+from luoshi.ingest.numerals import chinese_to_int, int_to_chinese
 from luoshi.ingest.organisations import directory as new_directory
 from luoshi.ingest.outline import numbered
 from luoshi.ingest.reader import Document, SourceLine, read_document
@@ -141,7 +142,10 @@ def parse_bytes(data: bytes, name: str, level: str | None = None) -> ParsedPlan:
 
 
 def _task_parts(parts: list[_Part]) -> list[_Part]:
-    """Parts titled as tasks (主要任务…); failing that, the parts whose lines assign units."""
+    """A plan's 分工表 if it has one; else parts titled as tasks (主要任务…); else those that assign units."""
+    tables = [p for p in parts if p.heading.text.startswith(division_table.START)]
+    if tables:
+        return tables
     titled = [p for p in parts if p.lines and any(w in p.title for w in TASK_PART_WORDS)]
     return titled or [p for p in parts if any(ASSIGNS.search(ln.text) for ln in p.lines)]
 
@@ -163,10 +167,22 @@ def _split_parts(document: Document) -> tuple[list[SourceLine], list[_Part]]:
     """Top-level parts 一、二、… in ascending order; a heading that goes back is ordinary text."""
     preamble: list[SourceLine] = []
     parts: list[_Part] = []
+    tables: list[_Part] = []  # 分工表 read from a Word file: parts of their own (division_table.py)
+    table: _Part | None = None  # the one being read
     part = next(
         (p for ln in document.lines for p in PART_STYLES if p.match(ln.text)), PART_STYLES[0]
     )
     for line in document.lines:
+        if line.text.startswith(division_table.START):
+            table = _Part(0, "", "任务分工表", [], line)
+            tables.append(table)
+            continue
+        if table is not None:
+            if line.text == division_table.END:
+                table = None
+            else:
+                table.lines.append(line)
+            continue
         m = part.match(line.text)
         number = chinese_to_int(m["numeral"]) if m else 0
         if m and number > (parts[-1].number if parts else 0):  # an extract may start at any part
@@ -175,11 +191,14 @@ def _split_parts(document: Document) -> tuple[list[SourceLine], list[_Part]]:
             parts[-1].lines.append(line)
         else:
             preamble.append(line)
-    if not parts:  # a plan with no parts: its items start at the first numbered line
+    if not parts and not tables:  # a plan with no parts: its items start at the first numbered line
         first = next((i for i, ln in enumerate(preamble) if i and numbered(ln.text)), None)
         if first is not None:
             return preamble[:first], [_Part(1, "一", "全文", preamble[first:], preamble[first - 1])]
-    return preamble, parts
+    after = max((p.number for p in parts), default=0)
+    for index, read in enumerate(tables, start=1):  # numbered after the document's own parts
+        read.number, read.numeral = after + index, int_to_chinese(after + index)
+    return preamble, sorted(parts + tables, key=lambda p: p.heading.number)
 
 
 def _preamble(lines: list[SourceLine]) -> tuple[str, str, dt.datetime | None]:

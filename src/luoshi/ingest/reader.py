@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from luoshi.ingest.division_table import Row, division_lines
 from luoshi.ingest.errors import IngestError
 
 
@@ -166,29 +167,45 @@ def _read_docx(data: bytes, name: str) -> Document:
         if tag == "p":
             texts.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
         elif tag == "tbl":
-            texts.extend(_table_cells(child))
+            rows = _table_rows(child)
+            texts.extend(division_lines(rows) or _cells(rows))
     return _lines(name, enumerate(texts, start=1), unit="paragraph")
 
 
-def _table_cells(table: object) -> list[str]:
-    """Each cell's paragraphs, row by row; a merged cell is read once."""
-    texts: list[str] = []
+def _table_rows(table: object) -> list[Row]:
+    """Each row's cells (paragraphs joined by newlines); None for a cell merged with the one above,
+    and for the columns a cell spans beyond its first."""
+    rows: list[Row] = []
     for row in table.iter():  # type: ignore[attr-defined]
         if not row.tag.endswith("}tr"):
             continue
+        cells: Row = []
         for cell in row:
             if not cell.tag.endswith("}tc"):
                 continue
-            if any(
+            merged = any(
                 el.tag.endswith("}vMerge") and el.get(_W_VAL) != "restart" for el in cell.iter()
-            ):
-                continue
-            for paragraph in cell:
-                if paragraph.tag.endswith("}p"):
-                    texts.append(
-                        "".join(t.text or "" for t in paragraph.iter() if t.tag.endswith("}t"))
-                    )
-    return texts
+            )
+            paragraphs = [_cell_text(p) for p in cell if p.tag.endswith("}p")]
+            cells.append(None if merged else "\n".join(paragraphs))
+            span = next((el.get(_W_VAL) for el in cell.iter() if el.tag.endswith("}gridSpan")), "1")
+            cells += [None] * (int(span or 1) - 1)
+        rows.append(cells)
+    return rows
+
+
+def _cell_text(paragraph: object) -> str:
+    """A cell paragraph's text; a line break inside it (units one per line) counts as a newline."""
+    return "".join(
+        (el.text or "") if el.tag.endswith("}t") else "\n"
+        for el in paragraph.iter()  # type: ignore[attr-defined]
+        if el.tag.endswith(("}t", "}br"))
+    )
+
+
+def _cells(rows: list[Row]) -> list[str]:
+    """A table that is not a 分工表 (the indicator table): one cell paragraph per line, row by row."""
+    return [p for row in rows for cell in row if cell is not None for p in cell.split("\n")]
 
 
 _W_VAL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val"
