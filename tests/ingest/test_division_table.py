@@ -123,3 +123,21 @@ def test_a_table_with_one_content_column_and_units_written_with_verbs():
         ),
         ("2", "开通国际货运航线", ["市交通运输局/responsible"], None),
     ]
+
+
+def test_the_same_table_on_a_portal_page():
+    page = """<html><body><p>岳阳市人民政府办公室关于印发重点工作分工方案的通知</p>
+<table border="1">
+<tr><th>序号</th><th>重点任务</th><th>具体举措</th><th>牵头单位</th><th>配合单位</th><th>完成时限</th></tr>
+<tr><td>1</td><td rowspan="2">推进投资便利化</td><td>推行企业投资项目承诺制</td><td>市发改委</td>
+<td>市行政审批局<br>市住建局</td><td rowspan="2">2021年底前</td></tr>
+<tr><td>2</td><td>推行“标准地”出让</td><td>市自然资源和规划局</td><td></td></tr>
+<tr><td>3</td><td>推进贸易便利化</td><td>推广海关“两步申报”</td><td>岳阳海关</td><td>市商务局</td><td>持续推进</td></tr>
+</table><table><tr><td>版权所有</td><td>岳阳市人民政府</td></tr></table></body></html>"""
+    from_word = word(
+        ["岳阳市人民政府办公室关于印发重点工作分工方案的通知", DIVISION],
+        merges=((1, 1, 1), (1, 5, 1)),
+    )
+    assert rows(parse_bytes(page.encode(), "division.html")) == rows(
+        parse_bytes(from_word, "division.docx")
+    )

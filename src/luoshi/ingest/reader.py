@@ -12,7 +12,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from luoshi.ingest.division_table import Row, division_lines
@@ -98,8 +98,42 @@ def _looks_binary(text: str) -> bool:
     return control > max(8, len(text) // 100)
 
 
+@dataclass
+class _HtmlTable:
+    """A <table> being read: where its lines start, its rows of (text, rowspan, colspan)."""
+
+    start: int
+    rows: list[list[tuple[str, int, int]]] = field(default_factory=list)
+    cell: tuple[int, int, int] | None = None  # (first line, rowspan, colspan) of the open cell
+
+    def grid(self) -> list[Row]:
+        """Rows with None where a cell spans from above or from the left, as in a Word table."""
+        grid: list[Row] = []
+        below: dict[int, int] = {}  # column → rows still covered by a rowspan from above
+        for cells in self.rows:
+            row: Row = []
+            queue = list(cells)
+            while queue or any(n and c >= len(row) for c, n in below.items()):
+                column = len(row)
+                if below.get(column, 0) > 0:
+                    below[column] -= 1
+                    row.append(None)
+                elif queue:
+                    text, rowspan, colspan = queue.pop(0)
+                    if rowspan > 1:
+                        below[column] = rowspan - 1
+                    row += [text] + [None] * (colspan - 1)
+                else:  # a gap before a column still covered from above
+                    row.append(None)
+            grid.append(row)
+        return grid
+
+
 class _HtmlText(HTMLParser):
-    """Text of an HTML page, one entry per block, with the source line each block starts on."""
+    """Text of an HTML page, one entry per block, with the source line each block starts on.
+
+    A 分工表 (division_table.py) becomes its outline lines; other tables stay one cell per entry.
+    """
 
     BLOCKS = frozenset(
         {"p", "div", "br", "tr", "td", "th", "li", "table", "section", "article", "pre", "dd", "dt"}
@@ -113,18 +147,43 @@ class _HtmlText(HTMLParser):
         self._buffer: list[str] = []
         self._start = 1
         self._skipping = 0
+        self._tables: list[_HtmlTable] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.SKIP:
             self._skipping += 1
         if tag in self.BLOCKS:
             self._flush()
+        table = self._tables[-1] if self._tables else None
+        if tag == "table":
+            self._tables.append(_HtmlTable(len(self.lines)))
+        elif tag == "tr" and table:
+            table.rows.append([])
+        elif tag in ("td", "th") and table and table.rows:
+            spans = {
+                k: int(v or 1)
+                for k, v in attrs
+                if k in ("rowspan", "colspan") and (v or "").isdigit()
+            }
+            table.cell = (len(self.lines), spans.get("rowspan", 1), spans.get("colspan", 1))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.SKIP:
             self._skipping = max(0, self._skipping - 1)
         if tag in self.BLOCKS:
             self._flush()
+        table = self._tables[-1] if self._tables else None
+        if tag in ("td", "th") and table and table.cell:
+            first, rowspan, colspan = table.cell
+            text = "\n".join(t.strip() for _, t in self.lines[first:] if t.strip())
+            table.rows[-1].append((text, rowspan, colspan))
+            table.cell = None
+        elif tag == "table" and table:
+            self._tables.pop()
+            converted = division_lines(table.grid())
+            if converted:
+                at = self.lines[table.start][0] if table.start < len(self.lines) else self._start
+                self.lines[table.start :] = [(at, line) for line in converted]
 
     def handle_data(self, data: str) -> None:
         if self._skipping:
