@@ -110,6 +110,7 @@ def test_a_table_with_one_content_column_and_units_written_with_verbs():
                 ["序号", "工作任务", "责任单位", "完成时间"],
                 ["1", "建设跨境电商产业园", "城陵矶新港区牵头，市商务局参与", "2022年6月底前"],
                 ["2", "开通国际货运航线", "市交通局", ""],
+                ["3", "", "市商务局", "2023年底前"],
             ],
         ]
     )
@@ -122,6 +123,10 @@ def test_a_table_with_one_content_column_and_units_written_with_verbs():
             ("2022年6月底前", "dated", dt.date(2022, 6, 30)),
         ),
         ("2", "开通国际货运航线", ["市交通运输局/responsible"], None),
+        ("3", "", ["市商务粮食局/responsible"], ("2023年底前", "dated", dt.date(2023, 12, 31))),
+    ]
+    assert [a.message for a in plan.report.of(AnomalyCode.EMPTY_ITEM)] == [
+        "measure 3.1 has no text"
     ]
 
 

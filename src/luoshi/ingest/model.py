@@ -189,6 +189,9 @@ class AnomalyCode(StrEnum):
     NUMBERING_RESTARTS = "numbering_restarts"
     NESTED_ITEM = "nested_item"
     TASK_AS_MEASURE = "task_as_measure"
+    EMPTY_ITEM = (
+        "empty_item"  # an item with units but no words, e.g. a table row with an empty cell
+    )
     NO_UNITS_IN_DOCUMENT = "no_units_in_document"
     SEVERAL_DEADLINES = "several_deadlines"
     UNSURE_BRACKET = "unsure_bracket"  # a bracket that names units but was not read as a unit list

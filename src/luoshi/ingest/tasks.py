@@ -380,6 +380,10 @@ class TaskReader:
         for task in self.tasks:
             for m in task.measures:
                 code = f"{task.number}.{m.number}"
+                if not m.text:
+                    self.report.add(
+                        m.span.first, AnomalyCode.EMPTY_ITEM, f"measure {code} has no text"
+                    )
                 if not m.units and not m.units_note:
                     self.report.add(
                         m.span.first, AnomalyCode.NO_RESPONSIBILITY, f"measure {code} names no unit"
