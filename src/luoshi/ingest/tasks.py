@@ -116,12 +116,7 @@ class TaskReader:
             self._tasks(root.children, number)
         self._check_end()
         self._settle()
-        if self.tasks and not any(t.units or any(m.units for m in t.measures) for t in self.tasks):
-            self.report.add(
-                None,
-                AnomalyCode.NO_UNITS_IN_DOCUMENT,
-                f"the document names no responsible unit: {len(self.tasks)} tasks imported without units",
-            )
+        self._check_units()
         return self.tasks
 
     # tasks
@@ -181,37 +176,10 @@ class TaskReader:
                 AnomalyCode.HEADER_ON_TITLE_LINE,
                 "responsibility and deadline on the title line",
             )
-        has_header = bool(head.units or head.note)
         # Under 落实举措 the plan keeps its measures: an unnumbered line before it is not one.
         slotted = any(slot(c) == "measures" for c in node.children)
-        for line in node.body:
-            if not has_header and not task.measures and self._header(task, line):
-                has_header = True
-            elif not task.measures and LABEL_LINE.match(line.text):
-                task.units = self._with_labels(task.units, line)
-                has_header = True
-            else:
-                self._loose_line(task, line, node.marker, measures_here=not slotted)
-        target: list[str] = []
-        previous: Node | None = None  # the measure before, to check numbering against
-        for child in node.children:
-            kind = slot(child)
-            if target or kind == "target":
-                self._uses_targets = True
-                target += (
-                    child.lines()[1:] if kind else [child.marker + child.text, *child.lines()[1:]]
-                )
-            elif kind:
-                for line in child.body:
-                    self._loose_line(task, line, node.marker)
-                for grandchild in child.children:
-                    self._check_measure_number(grandchild, previous)
-                    self._measure_node(task, grandchild)
-                    previous = grandchild
-            else:
-                self._check_measure_number(child, previous)
-                self._measure_node(task, child)
-                previous = child
+        self._task_body(task, node, has_header=bool(head.units or head.note), slotted=slotted)
+        target = self._task_children(task, node)
         task.evaluation_target = "\n".join(target)
         if target or (node.children and not slotted):
             self._last_cut = ""
@@ -221,6 +189,36 @@ class TaskReader:
         if not task.measures:
             self._task_as_measure(task, node, head)
         return task
+
+    def _task_body(self, task: ParsedTask, node: Node, *, has_header: bool, slotted: bool) -> None:
+        """Lines between the title and the first heading: header, labels, rules, unnumbered items."""
+        for line in node.body:
+            if not has_header and not task.measures and self._header(task, line):
+                has_header = True
+            elif not task.measures and LABEL_LINE.match(line.text):
+                task.units = self._with_labels(task.units, line)
+                has_header = True
+            else:
+                self._loose_line(task, line, node.marker, measures_here=not slotted)
+
+    def _task_children(self, task: ParsedTask, node: Node) -> list[str]:
+        """Measures from the headings below the task (through a 落实举措 slot or not); the target's lines."""
+        target: list[str] = []
+        previous: Node | None = None  # the measure before, to check numbering against
+        for child in node.children:
+            kind = slot(child)
+            if target or kind == "target":  # after 评估目标, everything belongs to the target
+                self._uses_targets = True
+                below = child.lines()[1:]
+                target += below if kind else [child.marker + child.text, *below]
+                continue
+            for line in child.body if kind else []:
+                self._loose_line(task, line, node.marker)
+            for item in child.children if kind else [child]:
+                self._check_measure_number(item, previous)
+                self._measure_node(task, item)
+                previous = item
+        return target
 
     def _header(self, task: ParsedTask, line: SourceLine) -> bool:
         """A line that is only a bracket: the task's units and deadline. True when it was one."""
@@ -375,7 +373,21 @@ class TaskReader:
                     role = Role.SUPPORTING if lead else Role.RESPONSIBLE
                     item.units.append(UnitRef(name, role, written, source=UnitSource.INHERITED))
                     item.units_note = "；".join(filter(None, (item.units_note, note)))
-        leads_anywhere = any(u.role == Role.LEAD for m in self._measures() for u in m.units)
+
+    def _check_units(self) -> None:
+        """Report items left without units or without a lead, once the rules have been applied."""
+        measures = [m for t in self.tasks for m in t.measures]
+        if (
+            self.tasks
+            and not any(t.units for t in self.tasks)
+            and not any(m.units for m in measures)
+        ):
+            self.report.add(
+                None,
+                AnomalyCode.NO_UNITS_IN_DOCUMENT,
+                f"the document names no responsible unit: {len(self.tasks)} tasks imported without units",
+            )
+        leads_anywhere = any(u.role == Role.LEAD for m in measures for u in m.units)
         unled = 0
         for task in self.tasks:
             for m in task.measures:
@@ -406,9 +418,6 @@ class TaskReader:
                 AnomalyCode.NO_LEAD,
                 f"the plan marks no lead unit: {unled} measures name responsible units only",
             )
-
-    def _measures(self) -> list[ParsedMeasure]:
-        return [m for t in self.tasks for m in t.measures]
 
     # one item's words
 
