@@ -67,3 +67,24 @@ def test_a_measure_is_held_to_its_own_deadline_else_its_tasks():
     facts = load_facts(plan)
     due = {m.code: (m.due_date, m.ongoing) for m in facts.measures.values()}
     assert due == {"1.1": (dt.date(2021, 6, 30), False), "1.2": (dt.date(2022, 12, 31), False)}
+
+
+def test_the_measure_ledger_shows_a_measures_own_deadline():
+    import io
+
+    from openpyxl import load_workbook
+
+    from luoshi.paperwork.plan_export import plan_as_xlsx
+
+    plan = plan_import(parsed=parse_bytes(PROVINCE.encode(), "province.txt")).plan
+    sheet = load_workbook(io.BytesIO(plan_as_xlsx(plan)))["举措台账"]
+    header = [c.value for c in sheet[1]]
+    by_code = {
+        r[0]: dict(zip(header, r, strict=True))
+        for r in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    assert (by_code["1.1"]["落实时间"], by_code["1.1"]["截止日期"]) == (
+        "2019年6月底前；到2020年",
+        "2020-12-31",
+    )
+    assert by_code["2.1"]["落实时间"] in ("", None)  # neither the measure nor its task states one

@@ -93,3 +93,17 @@ def test_the_api_reads_a_plan_dry_or_stores_it(office, client):
     assert refused.status_code == 422 and refused.json()["errors"] == {
         "file": ["empty.txt: the file is empty"]
     }
+
+
+def test_uploads_left_unconfirmed_are_removed_after_a_day(office, tmp_path):
+    import os
+    import time
+
+    folder = tmp_path / "plan-uploads"
+    folder.mkdir()
+    stale, fresh = folder / "stale.bin", folder / "fresh.bin"
+    for path in (stale, fresh):
+        path.write_bytes(b"x")
+    os.utime(stale, (time.time() - 2 * 86400,) * 2)
+    upload(office, "city.txt", CITY.encode())
+    assert not stale.exists() and fresh.exists()
