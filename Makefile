@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test lint typecheck pytest bench clean browser screenshots
+.PHONY: install run serve test lint typecheck pytest bench clean browser screenshots
 
 $(TOOLS)/bin/uv:
 	$(PYTHON) -m venv $(TOOLS)
@@ -44,6 +44,12 @@ install: $(VENV)/.synced $(VENV)/.static $(LOCALE)/django.mo
 run: install browser
 	$(BIN)/luoshi bootstrap
 	$(BIN)/luoshi runserver 127.0.0.1:8000
+
+# Production: gunicorn with the production settings from the environment (docs/deploy.md);
+# e.g. `LUOSHI_DEBUG=false LUOSHI_SECRET_KEY=… make serve BIND=127.0.0.1:8000`.
+serve: install
+	$(BIN)/luoshi migrate -v0
+	$(BIN)/luoshi serve $(if $(BIND),--bind $(BIND))
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks scripts

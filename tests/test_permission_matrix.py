@@ -63,6 +63,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("accounts/logout/", "POST"): Rule(ANYONE),
     ("admin/", "*"): Rule({"admin"}),
     ("public/", "GET"): Rule(ANYONE),
+    ("healthz", "GET"): Rule(ANYONE),
     ("i18n/setlang/", "POST"): Rule(ANYONE, {"language": "en"}, form=True),
     ("dashboard/", "GET"): Rule(READERS),
     ("my/", "GET"): Rule(DEPARTMENTS),

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "luoshi.paperwork",
     "luoshi.web",
     "luoshi.api",
+    "luoshi.ops",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +101,18 @@ TEMPLATES = [
 # An empty DATABASE_URL means the embedded default, so `DATABASE_URL= make …` selects SQLite.
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'luoshi.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# --- Serving: SQLite under concurrent writers (issue 18) ---
+# WAL lets readers run beside the one writer; IMMEDIATE takes the write lock when a transaction
+# starts, so a waiting writer queues (busy timeout) instead of failing on a lock upgrade.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+        ),
+    }
+# --- end serving ---
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -136,6 +149,7 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes on loopback speak plain HTTP (issue 18)
 
 LUOSHI_EVIDENCE_DIR = Path(os.environ.get("LUOSHI_EVIDENCE_DIR", DATA_DIR / "evidence"))
 LUOSHI_MAX_UPLOAD_BYTES = int(os.environ.get("LUOSHI_MAX_UPLOAD_MB", "20")) * 1024 * 1024

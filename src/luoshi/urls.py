@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from luoshi.api.urls import api
+from luoshi.ops.health import healthz
 
 urlpatterns = [
     path("", include("luoshi.web.urls")),
@@ -11,4 +12,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("healthz", healthz, name="healthz"),
 ]

@@ -1,0 +1,46 @@
+"""`luoshi serve`: the production WSGI server (gunicorn), workers from the core count."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+def default_workers() -> int:
+    """Gunicorn's rule of thumb: two per core plus one (requests mostly wait on the database)."""
+    return 2 * (os.cpu_count() or 1) + 1
+
+
+class Command(BaseCommand):
+    help = "Serve luoshi with gunicorn and the production settings (LUOSHI_DEBUG=false)."
+    requires_system_checks: list[str] = []  # gunicorn's workers load the app; checks ran at deploy
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--bind", default="127.0.0.1:8000", help="HOST:PORT (default %(default)s)"
+        )
+        parser.add_argument("--workers", type=int, default=default_workers())
+        parser.add_argument(
+            "--timeout", type=int, default=60, help="seconds before a stuck worker is restarted"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.DEBUG:
+            raise CommandError(
+                "luoshi serve runs the production settings: set LUOSHI_DEBUG=false and "
+                "LUOSHI_SECRET_KEY (see docs/deploy.md); `make run` is the development server"
+            )
+        argv = [
+            sys.executable, "-m", "gunicorn", "luoshi.wsgi:application",
+            "--bind", options["bind"],
+            "--workers", str(options["workers"]),
+            "--timeout", str(options["timeout"]),
+            "--access-logfile", "-",
+            "--forwarded-allow-ips", "127.0.0.1",
+        ]  # fmt: skip
+        sys.stdout.flush()
+        os.execv(sys.executable, argv)  # gunicorn takes over the process and its signals
