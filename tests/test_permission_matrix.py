@@ -3,6 +3,7 @@ so a new URL without an entry here fails this test until someone decides who may
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -42,6 +43,13 @@ SEES_MEASURE_83 = READERS  # 83.x: 市市场监管局 leads, 岳阳海关 suppor
 MARKET = {"market_reporter", "market_head"}
 DEPARTMENTS = MARKET | {"customs_reporter"}
 OFFICE = {"admin", "office"}
+SEES_NOTICE = OFFICE | {"leader", "evaluator"} | MARKET  # a 督办单 to 市市场监管局
+NOTICE_FORM = {
+    "level": "key",
+    "reason": "overdue",
+    "requirement": "抓紧办理",
+    "reply_due": "2099-01-01",
+}
 
 
 @dataclass
@@ -188,6 +196,47 @@ MATRIX: dict[tuple[str, str], Rule] = {
             "evaluated_on": "2022-01-05",
         },
     ),
+    ("supervision/", "GET"): Rule(READERS),
+    ("supervision/export.xlsx", "GET"): Rule(READERS),
+    ("supervision/notices/new/", "POST"): Rule(
+        OFFICE, NOTICE_FORM | {"measure": "83.1"}, form=True
+    ),
+    ("supervision/notices/{notice_id}/", "GET"): Rule(SEES_NOTICE),
+    ("supervision/notices/{notice_id}/docx", "GET"): Rule(SEES_NOTICE),
+    ("supervision/notices/{notice_id}/files/{file_id}", "GET"): Rule(
+        SEES_NOTICE, params={"notice_id": "{replied_notice_id}"}
+    ),
+    ("supervision/notices/{notice_id}/issue/", "POST"): Rule(
+        OFFICE, NOTICE_FORM, form=True, params={"notice_id": "{proposed_notice_id}"}
+    ),
+    ("supervision/notices/{notice_id}/drop/", "POST"): Rule(
+        OFFICE, {}, form=True, params={"notice_id": "{proposed_notice_id}"}
+    ),
+    ("supervision/notices/{notice_id}/sign/", "POST"): Rule(MARKET, {}, form=True),
+    ("supervision/notices/{notice_id}/reply/", "POST"): Rule(
+        MARKET, {"reply": "已办理"}, form=True, params={"notice_id": "{signed_notice_id}"}
+    ),
+    ("supervision/notices/{notice_id}/close/", "POST"): Rule(
+        OFFICE, {}, form=True, params={"notice_id": "{replied_notice_id}"}
+    ),
+    ("supervision/notices/{notice_id}/return/", "POST"): Rule(
+        OFFICE, {"comment": "补充材料"}, form=True, params={"notice_id": "{replied_notice_id}"}
+    ),
+    ("supervision/measures/{measure_id}/", "GET"): Rule(SEES_MEASURE_83),
+    ("supervision/cycles/{cycle_id}/close/", "POST"): Rule(OFFICE, {}, form=True),
+    ("supervision/channels/", "GET"): Rule(OFFICE),
+    ("supervision/channels/add/", "POST"): Rule(
+        OFFICE,
+        {"kind": "wecom", "organisation": "{market_id}", "url": "https://robot.example.gov.cn/x"},
+        form=True,
+    ),
+    ("supervision/messages/", "GET"): Rule(LOGGED_IN),
+    ("supervision/messages/{message_id}/", "GET"): Rule({"market_reporter"}),
+    ("supervision/messages/read-all/", "POST"): Rule(LOGGED_IN, {}, form=True),
+    ("api/supervision/notices", "GET"): Rule(READERS),
+    ("api/supervision/notices/{notice_id}", "GET"): Rule(SEES_NOTICE),
+    ("api/me/messages", "GET"): Rule(LOGGED_IN),
+    ("api/me/messages/{message_id}/read", "POST"): Rule({"market_reporter"}),
     ("api/audit", "GET"): Rule({"auditor"}),
     ("api/audit.csv", "GET"): Rule({"auditor"}),
 }
@@ -205,6 +254,15 @@ POSTED = (
     "upload/",
     "confirm/",
     "publish/",
+    "new/",
+    "issue/",
+    "drop/",
+    "sign/",
+    "reply/",
+    "close/",
+    "return/",
+    "add/",
+    "read-all/",
 )
 
 
@@ -259,6 +317,7 @@ def world(people, cycle, imported_plan, settings, tmp_path):
         name="a.pdf",
         actor=people.market_reporter,
     )
+    notices = _notices(people, measure)
     users = {name: getattr(people, name, None) for name in ANYONE} | {
         "admin": admin,
         "anonymous": None,
@@ -279,6 +338,7 @@ def world(people, cycle, imported_plan, settings, tmp_path):
             plan=imported_plan, year=2021, month=7, actor=people.office
         ).pk,
         "market_reporter_id": people.market_reporter.pk,
+        **notices,
         "market_id": people.market_reporter.membership.organisation_id,
         "ledger": ledger_xlsx(
             imported_plan, cycle.starts_on, people.market_reporter.membership.organisation
@@ -294,6 +354,52 @@ def world(people, cycle, imported_plan, settings, tmp_path):
         ).pk,
     }
     return users, values
+
+
+def _notices(people, measure) -> dict[str, int]:
+    """督办单 to 市市场监管局 in each state a step starts from, a reply's file, a message to its reporter."""
+    import datetime as dt
+
+    from luoshi.supervision.messaging import message_send
+    from luoshi.supervision.models import Notice, NoticeState
+    from luoshi.supervision.services import notice_issue, notice_reply, notice_sign
+
+    market = people.market_reporter.membership.organisation
+
+    def issued():
+        return notice_issue(
+            actor=people.office,
+            level="general",
+            reason="overdue",
+            requirement="抓紧办理",
+            reply_due=dt.date(2099, 1, 1),
+            organisation=market,
+            measure=measure,
+        )
+
+    signed = notice_sign(notice=issued(), actor=people.market_head)
+    replied = notice_reply(
+        notice=notice_sign(notice=issued(), actor=people.market_head),
+        actor=people.market_reporter,
+        text="已办理",
+        files=[(io.BytesIO(PDF), "a.pdf")],
+    )
+    proposed = Notice.objects.create(
+        state=NoticeState.PROPOSED,
+        level="general",
+        reason="red",
+        organisation=market,
+        measure=measure,
+    )
+    message = message_send(recipient=people.market_reporter, subject="催办提醒")
+    return {
+        "notice_id": issued().pk,
+        "signed_notice_id": signed.pk,
+        "replied_notice_id": replied.pk,
+        "proposed_notice_id": proposed.pk,
+        "file_id": replied.files.get().pk,
+        "message_id": message.pk,
+    }
 
 
 def fill(value, values):

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "luoshi.metrics",
     "luoshi.cases",
     "luoshi.paperwork",
+    "luoshi.supervision",
     "luoshi.web",
     "luoshi.api",
     "luoshi.ops",
@@ -93,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "luoshi.web.context.layout",
+                "luoshi.supervision.context.unread",
             ],
         },
     },
@@ -172,6 +174,22 @@ LUOSHI_SCORING = {
     "returned": -1,
 }
 LUOSHI_REMIND_DAYS = int(os.environ.get("LUOSHI_REMIND_DAYS", "7"))
+# The 催办 → 督办 ladder (supervision.escalation): days after a cycle's due date without a report
+# before the reporter, then the unit's head, is reminded; cycles in a row a measure must be red (or
+# overdue) before its 分管领导 is told and a 督办单 proposed; days a unit has to 签收 a 督办单.
+LUOSHI_ESCALATION = {
+    "reporter_after_days": int(os.environ.get("LUOSHI_ESCALATE_REPORTER_DAYS", "1")),
+    "head_after_days": int(os.environ.get("LUOSHI_ESCALATE_HEAD_DAYS", "7")),
+    "leader_red_cycles": int(os.environ.get("LUOSHI_ESCALATE_RED_CYCLES", "2")),
+    "sign_within_days": int(os.environ.get("LUOSHI_NOTICE_SIGN_DAYS", "2")),
+    "reply_within_days": int(os.environ.get("LUOSHI_NOTICE_REPLY_DAYS", "10")),
+}
+# Outside channels (robots, SMS gateway, e-mail): tries per run, overall tries, seconds per try.
+LUOSHI_CHANNELS = {
+    "retries": int(os.environ.get("LUOSHI_CHANNEL_RETRIES", "3")),
+    "give_up_after": int(os.environ.get("LUOSHI_CHANNEL_GIVE_UP", "9")),
+    "timeout": float(os.environ.get("LUOSHI_CHANNEL_TIMEOUT", "5")),
+}
 
 # E-mail: console in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("LUOSHI_EMAIL_HOST", "")

@@ -10,6 +10,8 @@ from luoshi.api.metrics import router as metrics_router
 from luoshi.api.plans import router as plans_router
 from luoshi.api.progress import me_router
 from luoshi.api.progress import router as progress_router
+from luoshi.api.supervision import messages_router
+from luoshi.api.supervision import router as supervision_router
 
 api = NinjaAPI(
     title="luoshi API",
@@ -24,4 +26,6 @@ api.add_router("/", progress_router)
 api.add_router("/", metrics_router)
 api.add_router("/", documents_router)
 api.add_router("/", audit_router)
+api.add_router("/", supervision_router)
+api.add_router("/", messages_router)
 errors.install(api)

@@ -55,11 +55,8 @@ def _check_name(name: str) -> str:
     return name
 
 
-def evidence_add(*, report: Report, upload: IO[bytes], name: str, actor: User) -> Evidence:
-    """Store an evidence file for a draft report the actor may edit."""
-    if not can_edit(actor, report):
-        audit_record(actor=actor, action="evidence_upload", obj=report, outcome=Outcome.REFUSED)
-        raise PermissionDenied("只能由牵头单位为草稿报告上传佐证材料")
+def checked_upload(upload: IO[bytes], name: str) -> tuple[str, bytes, str]:
+    """(name, data, detected content type) of an acceptable upload, else a ValidationError."""
     name = _check_name(name)
     data = upload.read(settings.LUOSHI_MAX_UPLOAD_BYTES + 1)
     if len(data) > settings.LUOSHI_MAX_UPLOAD_BYTES:
@@ -73,6 +70,15 @@ def evidence_add(*, report: Report, upload: IO[bytes], name: str, actor: User) -
         )
     if PurePosixPath(name).suffix.lower() not in ALLOWED_TYPES[kind.mime]:
         raise ValidationError({"file": f"文件内容为 {kind.extension.upper()}，与扩展名不符"})
+    return name, data, kind.mime
+
+
+def evidence_add(*, report: Report, upload: IO[bytes], name: str, actor: User) -> Evidence:
+    """Store an evidence file for a draft report the actor may edit."""
+    if not can_edit(actor, report):
+        audit_record(actor=actor, action="evidence_upload", obj=report, outcome=Outcome.REFUSED)
+        raise PermissionDenied("只能由牵头单位为草稿报告上传佐证材料")
+    name, data, mime = checked_upload(upload, name)
     stored_name = secrets.token_hex(20)
     path = storage_dir() / stored_name[:2] / stored_name
     with transaction.atomic():
@@ -80,7 +86,7 @@ def evidence_add(*, report: Report, upload: IO[bytes], name: str, actor: User) -
             report=report,
             original_name=name,
             stored_name=stored_name,
-            content_type=kind.mime,
+            content_type=mime,
             size=len(data),
             sha256=hashlib.sha256(data).hexdigest(),
             uploaded_by=actor,

@@ -1,4 +1,8 @@
-"""`luoshi remind [--days N] [--as-of DATE]`: e-mail reminders; run daily by cron."""
+"""`luoshi remind [--days N] [--as-of DATE]`: the daily job (cron or a systemd timer).
+
+E-mails what is due soon or waits for review, then runs the 催办 → 督办 ladder (in-app messages,
+e-mail, SMS and robot channels; proposed 督办单). Safe to run again the same day: nothing is sent twice.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +14,11 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from luoshi.progress.reminders import send_reminders
+from luoshi.supervision.escalation import escalate
 
 
 class Command(BaseCommand):
-    help = (
-        "Send reminders about reports due within N days or overdue, and items waiting for review."
-    )
+    help = "Send reminders and run the escalation ladder (催办 → 督办) for the day."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--days", type=int, default=settings.LUOSHI_REMIND_DAYS)
@@ -27,3 +30,8 @@ class Command(BaseCommand):
         today = options["as_of"] or timezone.localdate()
         sent = send_reminders(today=today, days=options["days"])
         self.stdout.write(f"{today}: {sent} reminder mail(s) sent")
+        outcome = escalate(today=today)
+        self.stdout.write(
+            f"{today}: escalation {outcome.urgings} 催办 in {outcome.messages} message(s), "
+            f"{outcome.proposals} 督办单 proposed; channels {outcome.sent} sent, {outcome.failed} failed"
+        )

@@ -1,0 +1,269 @@
+"""The 催办 → 督办 ladder, run daily by `luoshi remind` (rules: settings.LUOSHI_ESCALATION).
+
+- a cycle's report still missing `reporter_after_days` after its due date → the reporter (the named
+  责任人, else the unit's reporters); after `head_after_days` → also the unit's head;
+- a measure overdue, or red at the due dates of the last `leader_red_cycles` cycles → its 分管领导
+  (every leader when none is named) and, for the office, a proposed 督办单;
+- a 督办单 not signed within `sign_within_days`, or not answered by its reply deadline → the unit's
+  head and the 分管领导.
+
+Every reminder is an Urging row (item, reason, person, day) under one digest message per person, so a
+second run on the same day finds everything already sent and sends nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from luoshi.accounts.models import Membership, ResponsiblePerson, Role
+from luoshi.audit.services import audit_record
+from luoshi.metrics.facts import load_facts
+from luoshi.metrics.lights import Colour, lights_as_of
+from luoshi.plans.models import Measure, Plan
+from luoshi.progress.models import CycleStatus, Report, ReportingCycle, ReportState
+from luoshi.progress.selectors import expected_reports, lead_organisation_ids
+from luoshi.supervision.messaging import deliver_pending, message_send
+from luoshi.supervision.models import (
+    Notice,
+    NoticeEvent,
+    NoticeState,
+    Oversight,
+    Reason,
+    Rung,
+    Urging,
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    reason: str
+    rung: str
+    text: str
+    measure_id: int | None = None
+    notice_id: int | None = None
+
+    @property
+    def key(self) -> tuple[int | None, int | None, str]:
+        return (self.measure_id, self.notice_id, self.reason)
+
+
+@dataclass
+class Outcome:
+    urgings: int = 0
+    messages: int = 0
+    proposals: int = 0
+    sent: int = 0
+    failed: int = 0
+
+
+class People:
+    """Who sits on each rung, loaded once per run."""
+
+    def __init__(self) -> None:
+        self.by_role: dict[tuple[str, int | None], list[User]] = defaultdict(list)
+        for m in Membership.objects.filter(user__is_active=True).select_related("user"):
+            self.by_role[(m.role, m.organisation_id)].append(m.user)
+            if m.role in (Role.LEADER, Role.OFFICE):
+                self.by_role[(m.role, None)].append(m.user)
+        self.named = {
+            (p.measure_id, p.organisation_id): p.person
+            for p in ResponsiblePerson.objects.select_related("person")
+        }
+        self.overseers: dict[int, list[User]] = defaultdict(list)
+        for o in Oversight.objects.select_related("leader"):
+            self.overseers[o.organisation_id].append(o.leader)
+
+    def reporters(self, measure_id: int, org_id: int) -> list[User]:
+        person = self.named.get((measure_id, org_id))
+        return [person] if person else self.by_role[(Role.REPORTER, org_id)]
+
+    def heads(self, org_id: int) -> list[User]:
+        return self.by_role[(Role.HEAD, org_id)]
+
+    def leaders(self, org_id: int) -> list[User]:
+        return self.overseers.get(org_id) or self.by_role[(Role.LEADER, None)]
+
+    def office(self) -> list[User]:
+        return self.by_role[(Role.OFFICE, None)]
+
+
+Found = dict[User, dict[tuple[int | None, int | None, str], Entry]]
+
+
+def _add(found: Found, users: list[User], entry: Entry) -> None:
+    for user in users:
+        found[user].setdefault(entry.key, entry)
+
+
+def _silent(plan: Plan, today: dt.date, people: People, found: Found) -> None:
+    rules = settings.LUOSHI_ESCALATION
+    cycles = ReportingCycle.objects.filter(
+        plan=plan,
+        status=CycleStatus.OPEN,
+        due_on__lte=today - dt.timedelta(rules["reporter_after_days"]),
+    ).order_by("-due_on")
+    for cycle in cycles:
+        filed = Report.objects.filter(cycle=cycle).exclude(state=ReportState.DRAFT)
+        missing = (
+            expected_reports(cycle)
+            .exclude(pk__in=filed.values("measure_id"))
+            .select_related("task")
+            .prefetch_related("responsibilities")
+        )
+        late = (today - cycle.due_on).days
+        to_head = late >= rules["head_after_days"]
+        for measure in missing:
+            text = f"举措 {measure.code}：{cycle.name}进展报告逾期 {late} 天未报送"
+            for org in lead_organisation_ids(measure):
+                entry = Entry(Reason.NO_REPORT, Rung.REPORTER, text, measure_id=measure.pk)
+                _add(found, people.reporters(measure.pk, org), entry)
+                if to_head:
+                    head = Entry(Reason.NO_REPORT, Rung.HEAD, text, measure_id=measure.pk)
+                    _add(found, people.heads(org), head)
+
+
+def _red(plan: Plan, today: dt.date, people: People, found: Found) -> list[tuple[int, str]]:
+    """Overdue or persistently red measures → 分管领导; returns (measure id, reason) to propose."""
+    k = settings.LUOSHI_ESCALATION["leader_red_cycles"]
+    facts = load_facts(plan)
+    ended = [c for c in facts.cycles if c.due_on < today][-k:] if k else []
+    red_at = [lights_as_of(facts, c.due_on) for c in ended] if len(ended) == k else []
+    flagged: list[tuple[int, str]] = []
+    for m in facts.measures.values():
+        if m.done(today):
+            continue
+        if m.due_date is not None and m.due_date < today:
+            reason, why = Reason.OVERDUE, f"已超过完成时限（{m.due_date:%Y-%m-%d}）"
+        elif red_at and all(lights[m.id].colour == Colour.RED for lights in red_at):
+            reason, why = Reason.RED, f"连续 {k} 个填报周期亮红灯"
+        else:
+            continue
+        entry = Entry(reason, Rung.LEADER, f"举措 {m.code}：{why}", measure_id=m.id)
+        for org in m.leads:
+            _add(found, people.leaders(org), entry)
+        flagged.append((m.id, reason))
+    return flagged
+
+
+def _late_notices(today: dt.date, people: People, found: Found) -> None:
+    sign_days = settings.LUOSHI_ESCALATION["sign_within_days"]
+    for notice in Notice.objects.filter(
+        state__in=[NoticeState.ISSUED, NoticeState.SIGNED, NoticeState.RETURNED]
+    ).select_related("measure__task", "task", "organisation"):
+        assert notice.issued_at is not None
+        if notice.state == NoticeState.ISSUED and (
+            timezone.localdate(notice.issued_at) + dt.timedelta(sign_days) < today
+        ):
+            reason, text = Reason.UNSIGNED, f"{notice.label}（{notice.subject}）逾期未签收"
+        elif notice.reply_due is not None and notice.reply_due < today:
+            reason, text = Reason.NO_REPLY, f"{notice.label}（{notice.subject}）逾期未反馈"
+        else:
+            continue
+        org = notice.organisation_id
+        _add(found, people.heads(org), Entry(reason, Rung.HEAD, text, notice_id=notice.pk))
+        _add(found, people.leaders(org), Entry(reason, Rung.LEADER, text, notice_id=notice.pk))
+
+
+def _propose(flagged: list[tuple[int, str]], people: People, found: Found) -> int:
+    """A proposed 督办单 for each flagged measure that has none open or proposed."""
+    busy = set(
+        Notice.objects.exclude(state__in=[NoticeState.CLOSED, NoticeState.DROPPED])
+        .filter(measure_id__in=[m for m, _ in flagged])
+        .values_list("measure_id", flat=True)
+    )
+    made = 0
+    measures = Measure.objects.in_bulk([m for m, _ in flagged if m not in busy])
+    for measure_id, reason in flagged:
+        measure = measures.get(measure_id)
+        orgs = lead_organisation_ids(measure) if measure else []
+        if not orgs:
+            continue
+        assert measure is not None
+        notice = Notice.objects.create(
+            state=NoticeState.PROPOSED,
+            level="general",
+            reason=reason,
+            organisation_id=orgs[0],
+            measure=measure,
+        )
+        NoticeEvent.objects.create(notice=notice, action="propose", to_state=notice.state)
+        text = f"举措 {measure.code}：建议下发督办单（{Reason(reason).label}）"
+        _add(found, people.office(), Entry(reason, Rung.OFFICE, text, measure_id=measure.pk))
+        made += 1
+    return made
+
+
+def _send(found: Found, today: dt.date) -> tuple[int, int]:
+    """One digest per person with what they were not yet told today; returns (messages, urgings)."""
+    messages = urgings = 0
+    for user, entries in found.items():
+        told = set(
+            Urging.objects.filter(recipient=user, day=today).values_list(
+                "measure_id", "notice_id", "reason"
+            )
+        )
+        new = [e for key, e in entries.items() if key not in told]
+        if not new:
+            continue
+        body = "\n".join(f"· {e.text}" for e in new)
+        message = message_send(
+            recipient=user,
+            subject=f"催办提醒（{len(new)} 项）",
+            body=body,
+            link=reverse("supervision:messages"),
+        )
+        Urging.objects.bulk_create(
+            [
+                Urging(
+                    measure_id=e.measure_id,
+                    notice_id=e.notice_id,
+                    reason=e.reason,
+                    rung=e.rung,
+                    detail=e.text[:200],
+                    recipient=user,
+                    day=today,
+                    message=message,
+                )
+                for e in new
+            ]
+        )
+        messages, urgings = messages + 1, urgings + len(new)
+    return messages, urgings
+
+
+def escalate(*, today: dt.date, deliver: bool = True) -> Outcome:
+    """Run the ladder for `today`; idempotent per item, reason, person and day."""
+    outcome = Outcome()
+    started = timezone.now()
+    people = People()
+    found: Found = defaultdict(dict)
+    with transaction.atomic():
+        for plan in Plan.objects.filter(cycles__isnull=False).distinct():
+            _silent(plan, today, people, found)
+            flagged = _red(plan, today, people, found)
+            outcome.proposals += _propose(flagged, people, found)
+        _late_notices(today, people, found)
+        outcome.messages, outcome.urgings = _send(found, today)
+        if outcome.messages or outcome.proposals:
+            audit_record(
+                actor=None,
+                action="escalation_run",
+                detail={
+                    "day": today.isoformat(),
+                    "messages": outcome.messages,
+                    "urgings": outcome.urgings,
+                    "proposals": outcome.proposals,
+                },
+            )
+    # Today's messages went out when the transaction committed; earlier failures are tried again.
+    if deliver:
+        outcome.sent, outcome.failed = deliver_pending(before=started)
+    return outcome

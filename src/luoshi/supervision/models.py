@@ -1,0 +1,302 @@
+"""督查督办: messages and their deliveries, 催办 records, 督办单 and their steps, closed cycles' marks."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.plans.models import Measure, Organisation, Task
+from luoshi.progress.models import ReportingCycle
+
+TEXT_LIMIT = 2000
+
+
+class ChannelKind(models.TextChoices):
+    EMAIL = "email", _("电子邮件")
+    SMS = "sms", _("短信网关")
+    WECOM = "wecom", _("企业微信机器人")
+    DINGTALK = "dingtalk", _("钉钉机器人")
+    GOVWECHAT = "govwechat", _("政务微信机器人")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENT = "sent", _("已送达")
+    FAILED = "failed", _("发送失败")
+
+
+class Channel(models.Model):
+    """An outside channel for one organisation's or one person's messages (robot webhook, SMS gateway)."""
+
+    kind = models.CharField(_("渠道"), max_length=12, choices=ChannelKind.choices)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    url = models.URLField(_("地址"), max_length=500)
+    secret = models.CharField(_("密钥"), max_length=200, blank=True)  # 钉钉 signing / SMS token
+    enabled = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("消息渠道")
+        verbose_name_plural = _("消息渠道")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=False) | models.Q(user__isnull=False),
+                name="channel_has_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.organisation or self.user}"
+
+
+class Message(models.Model):
+    """An in-app message (站内消息); its deliveries say where else it went."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages_received"
+    )
+    subject = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("消息")
+        verbose_name_plural = _("消息")
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Delivery(models.Model):
+    """One attempt series of a message on one outside channel: retried until sent or given up."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="deliveries")
+    kind = models.CharField(_("渠道"), max_length=12, choices=ChannelKind.choices)
+    channel = models.ForeignKey(Channel, null=True, blank=True, on_delete=models.SET_NULL)
+    target = models.CharField(_("发送至"), max_length=300)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.CharField(_("错误"), max_length=300, blank=True)
+    delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("消息投递")
+        verbose_name_plural = _("消息投递")
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.target}: {self.status}"
+
+
+class Reason(models.TextChoices):
+    NO_REPORT = "no_report", _("未按期报送")
+    OVERDUE = "overdue", _("逾期")
+    RED = "red", _("红灯")
+    INSTRUCTION = "instruction", _("领导批示")
+    MEETING = "meeting", _("会议议定")
+    UNSIGNED = "unsigned", _("督办单逾期未签收")
+    NO_REPLY = "no_reply", _("督办单逾期未反馈")
+    OTHER = "other", _("其他")
+
+
+class Rung(models.TextChoices):
+    REPORTER = "reporter", _("填报人")
+    HEAD = "head", _("单位负责人")
+    LEADER = "leader", _("分管领导")
+    OFFICE = "office", _("片区办")
+
+
+class Urging(models.Model):
+    """催办: one reminder to one person about one item for one reason on one day (never twice)."""
+
+    measure = models.ForeignKey(
+        Measure, null=True, blank=True, on_delete=models.CASCADE, related_name="urgings"
+    )
+    notice = models.ForeignKey(
+        "Notice", null=True, blank=True, on_delete=models.CASCADE, related_name="urgings"
+    )
+    reason = models.CharField(_("事由"), max_length=12, choices=Reason.choices)
+    rung = models.CharField(_("层级"), max_length=10, choices=Rung.choices)
+    detail = models.CharField(_("说明"), max_length=200, blank=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("日期"))
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="urgings")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["day", "id"]
+        verbose_name = _("催办记录")
+        verbose_name_plural = _("催办记录")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "notice", "reason", "recipient", "day"],
+                name="urging_once_per_reason_and_day",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} → {self.recipient} ({self.day})"
+
+
+class MarkKind(models.TextChoices):
+    MISSED = "missed", _("未报送")
+    LATE = "late", _("逾期报送")
+
+
+class CycleMark(models.Model):
+    """What closing a cycle recorded for one measure: its report missing, or submitted late."""
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="marks")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="cycle_marks")
+    kind = models.CharField(_("情况"), max_length=8, choices=MarkKind.choices)
+    days_late = models.PositiveSmallIntegerField(default=0)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "measure"], name="cycle_mark_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} {self.measure.code}: {self.kind}"
+
+
+class Level(models.TextChoices):
+    GENERAL = "general", _("一般督办")
+    KEY = "key", _("重点督办")
+    LISTED = "listed", _("挂牌督办")
+
+
+class NoticeState(models.TextChoices):
+    PROPOSED = "proposed", _("建议督办")
+    ISSUED = "issued", _("已交办")
+    SIGNED = "signed", _("已签收")
+    REPLIED = "replied", _("已反馈")
+    RETURNED = "returned", _("已退回")
+    CLOSED = "closed", _("已办结")
+    DROPPED = "dropped", _("不予督办")
+
+
+OPEN_STATES = (NoticeState.ISSUED, NoticeState.SIGNED, NoticeState.REPLIED, NoticeState.RETURNED)
+
+
+class Notice(models.Model):
+    """督办单: the office's written order on a measure, task or unit, numbered 督办〔YYYY〕N号."""
+
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    number = models.PositiveIntegerField(null=True, blank=True)  # the year's sequence, from 1
+    level = models.CharField(_("督办级别"), max_length=8, choices=Level.choices)
+    reason = models.CharField(_("督办事由"), max_length=12, choices=Reason.choices)
+    requirement = models.TextField(_("督办要求"), max_length=TEXT_LIMIT, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="notices", verbose_name=_("承办单位")
+    )
+    measure = models.ForeignKey(
+        Measure, null=True, blank=True, on_delete=models.PROTECT, related_name="notices"
+    )
+    task = models.ForeignKey(
+        Task, null=True, blank=True, on_delete=models.PROTECT, related_name="notices"
+    )
+    state = models.CharField(
+        _("状态"), max_length=10, choices=NoticeState.choices, default=NoticeState.ISSUED
+    )
+    reply_due = models.DateField(_("反馈期限"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("交办时间"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    reply = models.TextField(_("办理情况"), max_length=TEXT_LIMIT, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-year", "-number", "-id"]
+        verbose_name = _("督办单")
+        verbose_name_plural = _("督办单")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="notice_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.number is None:
+            return f"建议督办 #{self.pk}"
+        return f"督办〔{self.year}〕{self.number}号"
+
+    @property
+    def subject(self) -> str:
+        if self.measure is not None:
+            return f"举措 {self.measure.code}"
+        if self.task is not None:
+            return f"任务 {self.task.number}"
+        return str(self.organisation)
+
+
+class NoticeEvent(models.Model):
+    """One step of a 督办单: proposed, issued, signed, replied, returned, closed, escalated."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("操作"), max_length=12)
+    to_state = models.CharField(max_length=10)
+    comment = models.TextField(_("意见"), blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.notice} {self.action}"
+
+
+class NoticeFile(models.Model):
+    """Evidence attached to a 督办单's reply, stored like report evidence (random name, digest)."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="files")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    stored_name = models.CharField(max_length=80, unique=True)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Oversight(models.Model):
+    """分管: the leader who oversees an organisation, the last rung of the escalation ladder."""
+
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("分管领导")
+        verbose_name_plural = _("分管领导")
+        constraints = [
+            models.UniqueConstraint(fields=["leader", "organisation"], name="oversight_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.leader} → {self.organisation}"

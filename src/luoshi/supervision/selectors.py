@@ -1,0 +1,128 @@
+"""Reads of 督查督办: the message centre, the 督办台账 with its filters, an item's whole history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from luoshi.accounts.policies import AnyUser
+from luoshi.plans.models import Measure
+from luoshi.progress.models import ReportEvent
+from luoshi.progress.policies import visible_reports
+from luoshi.supervision.models import (
+    OPEN_STATES,
+    CycleMark,
+    Delivery,
+    DeliveryStatus,
+    Message,
+    Notice,
+    NoticeEvent,
+    NoticeState,
+    Urging,
+)
+from luoshi.supervision.policies import visible_notices
+
+
+def unread_count(user: AnyUser) -> int:
+    return Message.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+
+
+def failed_deliveries() -> QuerySet[Delivery]:
+    """What the office must see: deliveries that did not get through."""
+    return Delivery.objects.filter(status=DeliveryStatus.FAILED).select_related(
+        "message__recipient", "channel"
+    )
+
+
+NOTICE_FILTERS = ("state", "level", "reason", "organisation", "year", "overdue", "q")
+
+
+def notices_for(user: AnyUser, filters: dict[str, str], today: dt.date) -> QuerySet[Notice]:
+    """The 督办台账 as the user may see it, filtered by state, level, reason, unit, year, lateness."""
+    found = visible_notices(user).select_related("organisation", "measure__task", "task")
+    for name in ("state", "level", "reason"):
+        if value := filters.get(name):
+            found = found.filter(**{name: value})
+    if (org := filters.get("organisation", "")).isdigit():
+        found = found.filter(organisation_id=int(org))
+    if (year := filters.get("year", "")).isdigit():
+        found = found.filter(year=int(year))
+    if filters.get("overdue"):
+        found = found.filter(state__in=OPEN_STATES, reply_due__lt=today)
+    if q := filters.get("q", "").strip():
+        found = found.filter(Q(requirement__icontains=q) | Q(reply__icontains=q))
+    return found
+
+
+def notice_counts(on: dt.date | None = None) -> dict[str, int]:
+    """How many 督办单 stood in each state on `on` (issued by then; closed by then counts closed)."""
+    day = on or timezone.localdate()
+    issued = Notice.objects.filter(issued_at__date__lte=day)
+    closed = issued.filter(closed_at__date__lte=day).count()
+    total = issued.count()
+    late = (
+        issued.filter(reply_due__lt=day)
+        .exclude(closed_at__date__lte=day)
+        .exclude(replied_at__date__lte=day)
+        .count()
+    )
+    return {"issued": total, "closed": closed, "open": total - closed, "late": late}
+
+
+@dataclass
+class Step:
+    at: dt.datetime
+    kind: str  # report | urging | notice | mark
+    text: str
+    who: str = ""
+    details: list[str] = field(default_factory=list)
+
+
+def _name(user: User | None) -> str:
+    return (user.last_name or user.username) if user else "系统"
+
+
+def measure_history(measure: Measure, user: AnyUser) -> list[Step]:
+    """Everything that happened to a measure, oldest first: reports, 催办 with their channels, 督办单
+    steps, closed cycles' marks."""
+    steps: list[Step] = []
+    for e in ReportEvent.objects.filter(
+        report__in=visible_reports(user).filter(measure=measure)
+    ).select_related("report__cycle", "actor"):
+        text = f"{e.report.cycle} 进展报告：{e.action}（{e.from_state or '—'} → {e.to_state}）"
+        steps.append(Step(e.at, "report", text, _name(e.actor), [e.comment] if e.comment else []))
+    notices = visible_notices(user).filter(measure=measure)
+    urgings = (
+        Urging.objects.filter(Q(measure=measure) | Q(notice__in=notices))
+        .select_related("recipient", "message")
+        .prefetch_related("message__deliveries")
+    )
+    for u in urgings:
+        channels = ["站内消息" + ("（已读）" if u.message.read_at else "（未读）")] + [
+            f"{d.get_kind_display()}（{d.get_status_display()}）"
+            for d in u.message.deliveries.all()
+        ]
+        text = f"催办 · {u.get_reason_display()} → {u.get_rung_display()} {_name(u.recipient)}"
+        steps.append(Step(u.message.created_at, "urging", text, "系统", [u.detail, *channels]))
+    for n in NoticeEvent.objects.filter(notice__in=notices).select_related("notice", "actor"):
+        label = NoticeState(n.to_state).label
+        details = [n.comment] if n.comment else []
+        if n.action == "reply":
+            details += [f.original_name for f in n.notice.files.all()]
+        steps.append(Step(n.at, "notice", f"{n.notice.label} · {label}", _name(n.actor), details))
+    for mark in CycleMark.objects.filter(measure=measure).select_related("cycle"):
+        late = f"（晚 {mark.days_late} 天）" if mark.days_late else ""
+        steps.append(
+            Step(mark.recorded_at, "mark", f"{mark.cycle} 关闭：{mark.get_kind_display()}{late}")
+        )
+    return sorted(steps, key=lambda s: s.at)
+
+
+def proposals() -> QuerySet[Notice]:
+    return Notice.objects.filter(state=NoticeState.PROPOSED).select_related(
+        "organisation", "measure__task"
+    )
