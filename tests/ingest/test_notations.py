@@ -46,7 +46,8 @@ def test_unit_lists_with_verbs():
     ]
     one, two, three = first.measures
     assert units(one) == [("市税务局", "responsible", "written")]
-    assert units(two) == [("市财政局", "lead", "written"), ("市金融办", "supporting", "written")]
+    # 指导 guides, it does not lead
+    assert units(two) == [("市财政局", "guiding", "written"), ("市金融办", "supporting", "written")]
     assert (
         units(three) == [] and three.text == "探索政府和社会资本合作模式（PPP）"
     )  # not a unit list

@@ -12,6 +12,7 @@ class Role(StrEnum):
     LEAD = "lead"  # 牵头单位
     SUPPORTING = "supporting"  # 责任单位 / 配合单位 beside a lead
     RESPONSIBLE = "responsible"  # 责任单位 of a task, none marked lead
+    GUIDING = "guiding"  # 指导: guides the work, never the lead
 
 
 class UnitSource(StrEnum):
@@ -77,6 +78,9 @@ class ParsedMeasure:
         ""  # the heading of the item it sits under, when it is nested deeper than a measure
     )
     units_note: str = ""  # how its units were decided when not simply as written (rule, catch-all)
+    leaders: list[str] = field(
+        default_factory=list
+    )  # 牵头领导/责任领导: persons, not units or text
 
 
 @dataclass
@@ -165,7 +169,12 @@ class ParsedPlan:
     targets: list[PlanTarget]
     organisations: list[OrganisationInfo]
     report: ParseReport
-    level: str = "city"  # the issuing jurisdiction: central | provincial | city
+    level: str = "city"  # the issuing jurisdiction: central | provincial | city | district
+    place: str = ""  # the issuer's place when named: 广州市, 浙江省, 鞍山市立山区
+    doc_number: str = ""  # 文号, e.g. 国发〔2019〕3号
+    issuers: list[str] = field(default_factory=list)
+    issued_on: dt.date | None = None
+    scope: str = ""  # 适用范围 as written
 
     @property
     def measures(self) -> list[ParsedMeasure]:
@@ -211,11 +220,60 @@ class Anomaly:
 
 
 @dataclass
+class Ledger:
+    """Every bracket and deadline phrase the parser saw, and what became of it: placed on an item
+    or listed as unplaced with its line. `unaccounted()` is what was neither — a silent drop."""
+
+    brackets_seen: dict[tuple[int, str], int] = field(default_factory=dict)
+    brackets_placed: set[tuple[int, str]] = field(default_factory=set)
+    deadlines_seen: dict[tuple[int, str], int] = field(default_factory=dict)
+    deadlines_placed: set[tuple[int, str]] = field(default_factory=set)
+    unplaced: list[tuple[int, str, str]] = field(default_factory=list)  # line, kind, words
+
+    def saw_bracket(self, line: int, content: str) -> None:
+        self.brackets_seen.setdefault((line, content), len(self.brackets_seen))
+
+    def placed_bracket(self, line: int, content: str) -> None:
+        self.brackets_placed.add((line, content))
+
+    def saw_deadline(self, line: int, words: str) -> None:
+        self.deadlines_seen.setdefault((line, words), len(self.deadlines_seen))
+
+    def placed_deadline(self, line: int, words: str) -> None:
+        self.deadlines_placed.add((line, words))
+
+    def not_placed(self, line: int, kind: str, words: str) -> None:
+        self.unplaced.append((line, kind, words))
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "brackets_seen": len(self.brackets_seen),
+            "brackets_placed": len(self.brackets_placed & set(self.brackets_seen)),
+            "deadlines_seen": len(self.deadlines_seen),
+            "deadlines_placed": len(self.deadlines_placed & set(self.deadlines_seen)),
+            "unplaced": len(self.unplaced),
+        }
+
+    def unaccounted(self) -> list[str]:
+        listed = {(line, words) for line, _kind, words in self.unplaced}
+        return [
+            f"line {line}: {kind} “{words}”"
+            for kind, seen, placed in (
+                ("bracket", self.brackets_seen, self.brackets_placed),
+                ("deadline", self.deadlines_seen, self.deadlines_placed),
+            )
+            for line, words in seen
+            if (line, words) not in placed and (line, words) not in listed
+        ]
+
+
+@dataclass
 class ParseReport:
     """Everything the parser noticed but could handle, each with its line."""
 
     location_unit: str = "line"
     anomalies: list[Anomaly] = field(default_factory=list)
+    ledger: Ledger = field(default_factory=Ledger)
 
     def add(self, line: int | None, code: AnomalyCode, message: str) -> None:
         self.anomalies.append(Anomaly(line, code, message))

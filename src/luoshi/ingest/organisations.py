@@ -8,23 +8,32 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from luoshi.ingest.jurisdiction import Jurisdiction, home, is_home
 from luoshi.ingest.model import AnomalyCode, OrganisationInfo, ParseReport
 
 DIRECTORY_FILE = Path(__file__).with_name("data") / "organisations.toml"
 
 # "市卫健委等涉企行政许可单位", "市人社局等相关部门单位": a named unit and a catch-all.
-_AND_OTHERS = re.compile(r"^(?P<name>.+?)等(?:相关|有关|涉企)?\S*?(?:单位|部门)$")
+_AND_OTHERS = re.compile(r"^(?P<name>.+?)等(?:(?:相关|有关|涉企)?\S*?(?:单位|部门))?$")
 # "市委组织部<市委人才办>": one organisation with its second name.
 _SECOND_NAME = re.compile(r"^(?P<name>[^<]+)<(?P<second>[^>]+)>$")
 
 
 # Names of government bodies that take their level's prefix (省发展改革委, 市财政局) and may be written
 # without it in a plan of that level.
-LEVEL_PREFIX = {"central": "国家", "provincial": "省", "city": "市"}
+LEVEL_PREFIX = {"central": "国家", "provincial": "省", "city": "市", "district": "区"}
 PREFIXED = re.compile(r"^(国家|国务院|中央|省|市(?!场)|县|区(?!域)|各)")  # 市场监管局 has none
 HOME_ENDINGS = ("委", "局", "厅", "办", "部")
+# Collectives of a level written with their own prefix: never given a place's name.
+COLLECTIVE = re.compile(r"^(市直|区直|县直|省直|市级|省级|区级)")
 
 _GROUP_MARK = "\u2063"  # invisible separator, never in documents
+# 、 that does not separate units: inside brackets (各县（市、区）人民政府) and in collectives of a level
+# (各区、县级市, 各有关区、县级市).
+_INSIDE_BRACKETS = re.compile(r"（[^（）]*）")
+_LEVEL_LIST = re.compile(r"各(?:有关|相关)?[区县市州]、(?:县级市|县|区|市|州|旗)")
+# A name that already says whose it is: a province's or city's name, or a national body.
+_OWN_PLACE = re.compile(r"^(中国|中央|全国|人民银行|共青团|团)")
 
 
 def without_others(name: str) -> str:
@@ -43,9 +52,15 @@ class Directory:
     """Looks names up; remembers which organisations a document used, in order of first use."""
 
     def __init__(
-        self, entries: tuple[OrganisationInfo, ...], typos: dict[str, str], home_level: str = "city"
+        self,
+        entries: tuple[OrganisationInfo, ...],
+        typos: dict[str, str],
+        home_level: str = "city",
+        jurisdiction: Jurisdiction | None = None,
     ) -> None:
         self.home_level = home_level  # the document's jurisdiction: unprefixed names are read at it
+        self.jurisdiction = jurisdiction or home()
+        self.foreign = not is_home(self.jurisdiction)  # another province's or city's document
         self._by_name = {e.name: e for e in entries}
         self._aliases = {alias: e.name for e in entries for alias in e.aliases}
         self._typos = typos
@@ -74,6 +89,8 @@ class Directory:
         """Hide the separators inside fixed group names (各区、县级市) so a list split keeps them whole."""
         for group in self._groups:
             text = text.replace(group, group.replace("、", _GROUP_MARK))
+        for pattern in (_INSIDE_BRACKETS, _LEVEL_LIST):
+            text = pattern.sub(lambda m: m[0].replace("、", _GROUP_MARK), text)
         return text
 
     @staticmethod
@@ -92,7 +109,42 @@ class Directory:
             )
         return Resolved(self._canonical(name, line, report), and_others)
 
+    def _placed(self, name: str) -> str:
+        """In another place's document, its 市X is that city's (广州市X), its 省X that province's, a
+        bare 工业和信息化厅 the issuing province's: the directory's own (Yueyang, Hunan) never."""
+        j = self.jurisdiction
+        if COLLECTIVE.match(name):
+            return name
+        if self._bare(name):
+            name = LEVEL_PREFIX[self.home_level] + name
+        if j.city and name.startswith("市") and not name.startswith("市场"):
+            return f"{j.city}市{name[1:]}"
+        if j.district and name.startswith("区") and not name.startswith("区域"):
+            return f"{j.district}{name[1:]}"
+        if j.province and name.startswith("省") and j.level != "central":
+            return f"{j.province}省{name[1:]}"
+        return name
+
+    def _bare(self, name: str) -> bool:
+        """`工业和信息化厅`, `供销社`: a body of the issuing level written without its prefix."""
+        places = (self.jurisdiction.province, self.jurisdiction.city)
+        return (
+            not PREFIXED.match(name)
+            and not _OWN_PLACE.match(name)
+            and not any(p and name.startswith(p) for p in places)
+            and name.endswith((*HOME_ENDINGS, "厅", "社"))
+        )
+
     def _canonical(self, name: str, line: int, report: ParseReport) -> str:
+        if self.foreign and self.home_level != "central":
+            placed = self._placed(name)
+            if placed != name or (PREFIXED.match(placed) and not COLLECTIVE.match(placed)):
+                report.add(
+                    line,
+                    AnomalyCode.LEVEL_RESOLVED,
+                    f"“{name}” → {placed}: a document of {self.jurisdiction.place or self.home_level}",
+                )
+                return self._use(placed, placed, line, report)
         if not self._known(name) and self._known(home := self._at_home(name)):
             report.add(
                 line, AnomalyCode.LEVEL_RESOLVED, f"“{name}” → {home}: a {self.home_level} document"
@@ -108,10 +160,17 @@ class Directory:
             report.add(line, AnomalyCode.TYPO_CORRECTED, f"“{name}” → {canonical}")
         else:
             canonical = name
-            if name not in self.used:
-                report.add(
-                    line, AnomalyCode.UNKNOWN_ORGANISATION, f"“{name}” is not in the directory"
-                )
+        return self._use(canonical, name, line, report)
+
+    def _use(self, canonical: str, name: str, line: int, report: ParseReport) -> str:
+        """Remember the organisation; one not in the directory is created and flagged once."""
+        if canonical not in self.used and canonical not in self._by_name:
+            where = f", created under {self.jurisdiction.place}" if self.foreign else ""
+            report.add(
+                line,
+                AnomalyCode.UNKNOWN_ORGANISATION,
+                f"“{canonical}” is not in the directory{where}",
+            )
         if canonical not in self.used:
             known = self._by_name.get(canonical)
             self.used[canonical] = known or OrganisationInfo(
@@ -120,6 +179,15 @@ class Directory:
         return canonical
 
     def _level(self, name: str) -> str:
+        j = self.jurisdiction
+        places = (
+            (j.district, "district"),
+            (f"{j.city}市", "city"),
+            (f"{j.province}省", "provincial"),
+        )
+        for prefix, level in places:
+            if self.foreign and len(prefix) > 1 and name.startswith(prefix):
+                return level
         for prefix, level in (("国家", "central"), ("国务院", "central"), ("省", "provincial")):
             if name.startswith(prefix):
                 return level
@@ -140,7 +208,9 @@ def _load(path: Path) -> tuple[tuple[OrganisationInfo, ...], dict[str, str]]:
     return tuple(entries), typos
 
 
-def directory(path: Path = DIRECTORY_FILE, home_level: str = "city") -> Directory:
-    """A fresh directory (with no names used yet) for one document of the given level."""
+def directory(
+    path: Path = DIRECTORY_FILE, home_level: str = "city", jurisdiction: Jurisdiction | None = None
+) -> Directory:
+    """A fresh directory (with no names used yet) for one document of the given jurisdiction."""
     entries, typos = _load(path)
-    return Directory(entries, typos, home_level)
+    return Directory(entries, typos, home_level, jurisdiction)

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from luoshi.ingest import division_table
+from luoshi.ingest import division_table, jurisdiction
 from luoshi.ingest import indicators as indicator_table
 from luoshi.ingest.errors import IngestError
+from luoshi.ingest.jurisdiction import Jurisdiction
+from luoshi.ingest.metadata import closing_lines, read_metadata
 from luoshi.ingest.model import (
     AnomalyCode,
     ParsedIndicator,
@@ -87,8 +89,10 @@ def parse_file(path: str | Path, level: str | None = None) -> ParsedPlan:
 
 def parse_bytes(data: bytes, name: str, level: str | None = None) -> ParsedPlan:
     """`level` (central | provincial | city) overrides the one read from the title and issuer."""
+    given = level
     document = read_document(data, name)
     report = ParseReport(location_unit=document.location_unit)
+    document, closing = _without_closing(document)
     preamble, parts = _split_parts(document)
     task_parts = _task_parts(parts)
     if not task_parts:
@@ -98,8 +102,13 @@ def parse_bytes(data: bytes, name: str, level: str | None = None) -> ParsedPlan:
             document.where(document.lines[-1].number),
         )
     title, issuer, published = _preamble(preamble)
-    level = _level(title, issuer, report, level)
-    directory = new_directory(home_level=level)
+    meta = read_metadata(preamble, closing, NOISE)
+    title = meta.title or title
+    issuer = issuer or (meta.issuers[0] if meta.issuers else "")
+    level, place = _level(title, issuer, meta.doc_number, preamble, report, level)
+    if place.level == "district" and not given:
+        level = "district"
+    directory = new_directory(home_level=level, jurisdiction=place)
     reader = TaskReader(document, report, directory)
     tasks = reader.read([(p.number, p.heading, p.lines) for p in task_parts])
     if not tasks:
@@ -138,7 +147,21 @@ def parse_bytes(data: bytes, name: str, level: str | None = None) -> ParsedPlan:
         organisations=list(directory.used.values()),
         report=report,
         level=level,
+        place=place.place,
+        doc_number=meta.doc_number,
+        issuers=meta.issuers,
+        issued_on=meta.issued_on,
+        scope=meta.scope,
     )
+
+
+def _without_closing(document: Document) -> tuple[Document, list[SourceLine]]:
+    """The signature block at the end (issuer, date, 此件公开发布) is metadata, not the last item's text."""
+    count = closing_lines(document.lines)
+    if not count or count == len(document.lines):
+        return document, []
+    kept, closing = document.lines[:-count], document.lines[-count:]
+    return Document(document.name, kept, document.location_unit), closing
 
 
 def _task_parts(parts: list[_Part]) -> list[_Part]:
@@ -150,17 +173,30 @@ def _task_parts(parts: list[_Part]) -> list[_Part]:
     return titled or [p for p in parts if any(ASSIGNS.search(ln.text) for ln in p.lines)]
 
 
-def _level(title: str, issuer: str, report: ParseReport, given: str | None) -> str:
-    """The issuing jurisdiction, which unprefixed names (发展改革委) belong to."""
+def _level(
+    title: str,
+    issuer: str,
+    doc_number: str,
+    preamble: list[SourceLine],
+    report: ParseReport,
+    given: str | None,
+) -> tuple[str, Jurisdiction]:
+    """The issuing jurisdiction, which unprefixed names (发展改革委) and 市X/省X belong to."""
     issuing = issuer or title.partition("关于")[0]
-    level = given or next((lv for pattern, lv in LEVELS if pattern.search(issuing)), "city")
+    guessed = next((lv for pattern, lv in LEVELS if pattern.search(issuing)), "city")
+    texts = [ln.text for ln in preamble if ln.text not in title][:40]
+    place = jurisdiction.read([issuer, title, doc_number], texts, guessed)
+    level = given or place.level
+    if given and given != place.level:
+        place = jurisdiction.Jurisdiction(given) if given != "city" else jurisdiction.home()
     how = "as given" if given else "from the title and issuer"
+    where = f", {place.place}" if place.place else ""
     report.add(
         None,
         AnomalyCode.DOCUMENT_LEVEL,
-        f"document level {level} ({how}): unprefixed names read at it",
+        f"document level {level}{where} ({how}): unprefixed names read at it",
     )
-    return level
+    return level, place
 
 
 def _split_parts(document: Document) -> tuple[list[SourceLine], list[_Part]]:

@@ -33,17 +33,46 @@ LABELS: dict[str, str] = {
 _LABEL = re.compile("(" + "|".join(LABELS) + r")：")
 _SEPARATORS = re.compile(r"[、，；]| +")
 _GLUE_OK = " ，；、（"
-# Unlabelled brackets: a unit list followed by a verb (`X牵头，Y、Z参与`, `X负责`, `X指导`). First match wins.
-VERB_RULES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
-    (
-        re.compile(r"^(?P<a>[^，；]+?)(?:牵头|指导)[，；](?P<b>[^，；]+?)(?:参与|配合)$"),
-        ("lead", "supporting"),
-    ),
-    (re.compile(r"^(?P<a>[^，；]+?)(?:牵头|指导)$"), ("lead",)),
-    (re.compile(r"^(?P<a>[^，；]+?)负责$"), ("responsible",)),
+# Unlabelled brackets: clauses that end in a verb naming the role of the units before it
+# (`X牵头，Y、Z参与`, `X、Y按职责分工负责`, `X指导，Y负责落实`). Longest ending first; a clause with no
+# verb takes the role of the next one that has one (`A，B、C按职责分工负责`). A new wording is a row.
+VERB_ENDINGS: list[tuple[str, str]] = [
+    ("牵头负责", "lead"),
+    ("牵头落实", "lead"),
+    ("牵头", "lead"),
+    ("指导", "guiding"),
+    ("参与", "supporting"),
+    ("配合", "supporting"),
+    ("协助", "supporting"),
+    ("参加", "supporting"),
+    ("按职责分工负责", "responsible"),
+    ("按职责分工落实", "responsible"),
+    ("按职责负责", "responsible"),
+    ("分别负责", "responsible"),
+    ("负责落实", "responsible"),
+    ("结合实际落实", "responsible"),
+    ("负责", "responsible"),
+    ("落实", "responsible"),
 ]
+UNIT_KEYS = ("lead", "responsible", "supporting", "guiding")
+# `A、B会同C负责`: A leads (the first of a list), C supports.
+TOGETHER_WITH = "会同"
 CATCH_ALLS = frozenset(
-    {"各有关单位", "各相关单位", "有关单位", "相关单位", "各有关部门", "各相关部门", "有关部门"}
+    {
+        "各有关单位",
+        "各相关单位",
+        "有关单位",
+        "相关单位",
+        "各有关部门",
+        "各相关部门",
+        "有关部门",
+        "相关部门",
+        "各有关部门和单位",
+        "有关部门和单位",
+        "各相关部门和单位",
+        "各项目牵头单位",
+        "其他有关单位",
+    }
 )
 # What an organisation's name ends with: an unlabelled bracket is a unit list only if every name does
 # (or the directory knows it), so `（PPP）` or `（试行）` stay text.
@@ -65,6 +94,17 @@ ORGANISATION_ENDINGS = (
     "县级市",
     "新港区",
     "综保区",
+    "部门",
+    "管委会",
+    "办公室",
+    "中心",
+    "街道",
+    "专班",
+    "实验室",
+    "分行",
+    "联",
+    "中央",
+    "组委",
 )
 
 
@@ -110,49 +150,104 @@ def parse_bracket(content: str) -> Bracket | None:
 
 
 def parse_unlabelled(content: str, directory: Directory) -> Bracket | None:
-    """`X牵头，Y参与` / `X负责` / `A、B，C` — a bracket with no label, when its names are organisations.
-
-    Clauses stating a rule (`下同`, `排在第一位…`) or a deadline (`2021年底前`, `持续推进`) are set apart.
-    """
-    head, deadline = _set_apart(content)
-    for pattern, keys in VERB_RULES:
-        if m := pattern.match(head):
-            fields = {key: m.group(group) for key, group in zip(keys, ("a", "b"), strict=False)}
-            break
-    else:
-        fields = {"responsible": head}
-    names = [
-        n for value in fields.values() for n in _SEPARATORS.split(directory.protect(value)) if n
-    ]
-    organisations = [without_others(n) for n in names if n not in CATCH_ALLS]
-    if not names or not all(
-        directory.knows(n) or n.endswith(ORGANISATION_ENDINGS) for n in organisations
-    ):
-        return None
-    return Bracket(fields=fields | ({"deadline": deadline} if deadline else {}))
-
-
-def _set_apart(content: str) -> tuple[str, str]:
-    """The unit clauses of a bracket, and its deadline clause."""
-    kept, deadline = [], ""
-    for clause in re.split("[，；]", content):
+    """`X牵头，Y参与` / `X、Y按职责分工负责` / `A、B，C` — a bracket with no label, when its names are
+    organisations. Clauses stating a rule (`下同`, `排在第一位…`) or a deadline (`2021年底前`,
+    `持续推进`) are set apart. None when the bracket is not a unit list (`（PPP）`, `（试行）`)."""
+    fields: dict[str, list[str]] = {}
+    deadline: list[str] = []
+    pending: list[str] = []  # clauses before the verb that gives them their role
+    verbs = False
+    for clause in _clauses(content):
         if clause == "下同" or FIRST_IS_LEAD.search(clause) or NO_DIVISION.search(clause):
             continue
-        if (
-            not clause.endswith(ORGANISATION_ENDINGS)
-            and parse_deadline(clause).kind != DueKind.UNKNOWN
-        ):
-            deadline = clause
+        if not clause.endswith(ORGANISATION_ENDINGS) and _is_deadline(clause):
+            deadline.append(clause)
+            continue
+        names, key = _verb(clause)
+        if key is None:
+            pending.append(clause)
+            continue
+        verbs = True
+        for before in pending:
+            fields.setdefault(key, []).append(before)
+        pending = []
+        for k, value in _together(names, key):
+            fields.setdefault(k, []).append(value)
+    if pending:
+        fields.setdefault("responsible", []).extend(pending)
+    values = {k: "、".join(v) for k, v in fields.items() if any(v)}
+    if not values or not _organisations(values, directory, strict=not verbs):
+        return None
+    return Bracket(fields=values | ({"deadline": "，".join(deadline)} if deadline else {}))
+
+
+def _clauses(content: str) -> list[str]:
+    """Clauses split at ，；。 outside nested brackets (`相关市（州）人民政府` stays whole)."""
+    out, depth, current = [], 0, ""
+    for char in content:
+        depth += 1 if char in "（〔【" else -1 if char in "）〕】" else 0
+        if char in "，；。" and depth == 0:
+            out.append(current.strip())
+            current = ""
         else:
-            kept.append(clause)
-    return "，".join(kept), deadline
+            current += char
+    out.append(current.strip())
+    return [c for c in out if c]
+
+
+def _verb(clause: str) -> tuple[str, str | None]:
+    for ending, key in VERB_ENDINGS:
+        if clause.endswith(ending) and len(clause) > len(ending):
+            return clause[: -len(ending)].strip(), key
+    return clause, None
+
+
+def _together(names: str, key: str) -> list[tuple[str, str]]:
+    """`A、B会同有关部门` (负责): A leads, B and the others support."""
+    if TOGETHER_WITH not in names or key != "responsible":
+        return [(key, names)]
+    first, _, others = names.partition(TOGETHER_WITH)
+    head, _, rest = first.partition("、")
+    return [("lead", head), ("supporting", "、".join(filter(None, (rest, others))))]
+
+
+def _is_deadline(clause: str) -> bool:
+    return parse_deadline(clause).kind != DueKind.UNKNOWN or clause in ONGOING_CLAUSES
+
+
+ONGOING_CLAUSES = frozenset({"长期坚持", "持续推进", "长期推进", "持续开展", "逐步推进", "年内"})
+
+
+def _organisations(fields: dict[str, str], directory: Directory, *, strict: bool) -> bool:
+    """Whether every name is an organisation. A verb (`X负责`) vouches for short names; a bare list
+    needs names the directory knows or that end like an organisation's."""
+    names = [
+        n
+        for value in fields.values()
+        for n in _SEPARATORS.split(directory.protect(_joined(value)))
+        if n
+    ]
+    if not names:
+        return False
+    for name in names:
+        name = without_others(directory.unprotect(name))
+        if name in CATCH_ALLS or directory.knows(name) or name.endswith(ORGANISATION_ENDINGS):
+            continue
+        if strict or len(name) > 24 or any(c in name for c in "《》“”：:"):
+            return False
+    return True
+
+
+def _joined(value: str) -> str:
+    """`A、B等和各有关省级人民政府`: the list goes on after 等和."""
+    return value.replace("等和", "等、")
 
 
 def names_a_catch_all(bracket: Bracket) -> bool:
     """Whether the bracket's lists include 各有关单位 or the like (units left unnamed)."""
     return any(
         name in CATCH_ALLS
-        for key in ("lead", "responsible", "supporting")
+        for key in ("lead", "responsible", "supporting", "guiding")
         for name in _SEPARATORS.split(bracket.fields.get(key, ""))
     )
 
@@ -170,7 +265,7 @@ def unit_refs(
         report.add(line, AnomalyCode.GLUED_FIELD_SPLIT, f"“{label}” written without a separator")
     has_lead = "lead" in bracket.fields
     refs: list[UnitRef] = []
-    for key in ("lead", "responsible", "supporting"):
+    for key in [k for k in bracket.fields if k in UNIT_KEYS]:  # in the order written
         names = _split_names(bracket.fields.get(key, ""), line, report, directory)
         for index, written in enumerate(names):
             if written in CATCH_ALLS:  # "and the others concerned": a flag on the list, not a unit
@@ -187,6 +282,8 @@ def unit_refs(
 def _role(key: str, index: int, *, has_lead: bool, first_is_lead: bool) -> tuple[Role, UnitSource]:
     if key == "lead":
         return Role.LEAD, UnitSource.WRITTEN
+    if key == "guiding":
+        return Role.GUIDING, UnitSource.WRITTEN
     if key == "supporting" or has_lead:
         return Role.SUPPORTING, UnitSource.WRITTEN
     if first_is_lead:
@@ -194,9 +291,23 @@ def _role(key: str, index: int, *, has_lead: bool, first_is_lead: bool) -> tuple
     return Role.RESPONSIBLE, UnitSource.WRITTEN
 
 
+def split_names(value: str, directory: Directory) -> list[str]:
+    """The names of a unit list, fixed groups and collectives kept whole."""
+    return [
+        p
+        for p in (
+            directory.unprotect(p.strip())
+            for p in _SEPARATORS.split(directory.protect(_joined(value)))
+        )
+        if p
+    ]
+
+
 def _split_names(value: str, line: int, report: ParseReport, directory: Directory) -> list[str]:
     """Split a unit list; fixed groups such as 各区、县级市 are one unit despite their 、."""
-    parts = [directory.unprotect(p.strip()) for p in _SEPARATORS.split(directory.protect(value))]
+    parts = [
+        directory.unprotect(p.strip()) for p in _SEPARATORS.split(directory.protect(_joined(value)))
+    ]
     inner = parts[1:-1] if len(parts) > 2 else []
     if any(not p for p in inner):
         report.add(line, AnomalyCode.EMPTY_LIST_ITEM, f"empty item in the unit list “{value}”")

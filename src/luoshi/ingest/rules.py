@@ -15,10 +15,17 @@ from dataclasses import dataclass, field
 
 from luoshi.ingest.model import UnitRef
 
-FIRST_IS_LEAD = re.compile(r"排(?:在)?第一(?:位)?的(?:部门|单位)?为牵头(?:单位|部门)")
+FIRST_IS_LEAD = re.compile(
+    r"(?:排|列)(?:在)?第一(?:位)?(?:的|者)(?:责任)?(?:部门|单位)?为牵头(?:单位|部门)"
+)
 NO_DIVISION = re.compile(r"不再(?:做|作|进行)?(?:具体)?分工")
 DEFAULT_UNITS = re.compile(
-    r"以下(?:各项)?(?:均|都)?(?:需|由|要)?(?P<units>[^，；（）]+?)(?:负责)?(?:落实|实施)[，；]?不再(?:一一)?列出"
+    r"以下(?:[^，；。（）]{0,8}?(?:均|都))?(?:需|由|要)?(?P<units>[^，；（）。]+?)(?:负责)?(?:落实|实施)"
+    r"[，；]?不再(?:单独|一一)?(?:列出|列明)"
+)
+# `具体任务均涉及相关市（州）人民政府，不再做分工，下同`: the same, said of every item from here on.
+INVOLVES = re.compile(
+    r"(?:具体任务|各项任务)?均(?:涉及|需)(?P<units>[^，；。]+?)[，；]不再(?:做|作|进行)?(?:具体)?分工(?:[，；]下同)?"
 )
 SAME_BELOW = re.compile(r"[，；]?下同$")
 

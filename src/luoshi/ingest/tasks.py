@@ -34,12 +34,14 @@ from luoshi.ingest.responsibility import (
     names_a_catch_all,
     parse_bracket,
     parse_unlabelled,
+    split_names,
     split_trailing_bracket,
     unit_refs,
 )
 from luoshi.ingest.rules import (
     DEFAULT_UNITS,
     FIRST_IS_LEAD,
+    INVOLVES,
     NO_DIVISION,
     SAME_BELOW,
     Carried,
@@ -451,14 +453,15 @@ class TaskReader:
                 line, AnomalyCode.RULE_APPLIED, f"rule “{content}”: the first unit listed leads"
             )
             item.bracket = True
-        elif NO_DIVISION.search(content):
+        content = self._rules_inside(content, line)
+        if not content.strip("，；。 "):
+            item.bracket = True
+            return None
+        if NO_DIVISION.search(content):
             item.bracket, item.note = True, f"不再分工（第{line}行：{content}）"
             if SAME_BELOW.search(content):
                 self.rules.carried[level] = Carried([], item.note)
             self.report.add(line, AnomalyCode.RULE_APPLIED, f"rule “{content}”: no units by design")
-            return None
-        elif self._standing_rule(content, line):
-            item.bracket = True
             return None
         bracket = parse_bracket(content) or parse_unlabelled(content, self.directory)
         if bracket is None and (named := self.directory.mentioned(content)):
@@ -477,17 +480,29 @@ class TaskReader:
             )
         return bracket
 
+    def _rules_inside(self, content: str, line: int) -> str:
+        """A bracket's sentences that state standing rules take effect; the rest is returned."""
+        for pattern in (DEFAULT_UNITS, INVOLVES):
+            while m := pattern.search(content):
+                self._default_units(m, line)
+                content = (content[: m.start()] + content[m.end() :]).strip("，；。 ")
+        return content
+
     def _standing_rule(self, text: str, line: int) -> bool:
         """`以下均需X落实，不再列出`: X joins every later item. True when the text was such a rule."""
-        m = DEFAULT_UNITS.search(text)
+        m = DEFAULT_UNITS.search(text) or INVOLVES.search(text)
         if m is None:
             return False
-        name = self.directory.resolve(m["units"], line, self.report).name
-        self.rules.defaults.append((name, m["units"], f"以下均需{m['units']}落实（第{line}行）"))
+        self._default_units(m, line)
+        return True
+
+    def _default_units(self, m: re.Match[str], line: int) -> None:
+        for written in split_names(m["units"], self.directory):
+            name = self.directory.resolve(written, line, self.report).name
+            self.rules.defaults.append((name, written, f"以下均需{m['units']}落实（第{line}行）"))
         self.report.add(
             line, AnomalyCode.RULE_APPLIED, f"rule “{m[0]}”: {m['units']} joins every later item"
         )
-        return True
 
     def _with_labels(self, units: list[UnitRef], line: SourceLine) -> list[UnitRef]:
         """`牵头单位：X` / `责任单位：Y` on their own line: they belong to the item above."""
