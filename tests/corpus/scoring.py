@@ -16,6 +16,7 @@ from pathlib import Path
 
 from luoshi.ingest import IngestError, parse_file
 from luoshi.ingest.model import DueKind, ParsedMeasure, ParsedPlan, Role
+from luoshi.ingest.organisations import entries as organisation_entries
 
 ROLE_CODES = {Role.LEAD: "L", Role.SUPPORTING: "S", Role.RESPONSIBLE: "R", Role.GUIDING: "G"}
 _MARKER = re.compile(r"^(?:[（(]?[一二三四五六七八九十百\d]+[）)、.．]\s*)+")
@@ -199,7 +200,18 @@ def _text(measure: ParsedMeasure) -> str:
 
 
 def _name(name: str) -> str:
-    return re.sub(r"^(国家|国务院)(?=.{2})", "", name.strip())
+    """The name compared: an alias as its directory name (银保监会 → 金融监管总局), less 国家/国务院."""
+    name = name.strip()
+    name = _ALIASES.get(name, name)
+    return re.sub(r"^(国家|国务院)(?=.{2})", "", name)
+
+
+_ALIASES = {
+    alias: entry.name
+    for entry in organisation_entries()
+    if entry.level == "central"
+    for alias in entry.aliases
+}
 
 
 def _due(measure: ParsedMeasure) -> str:

@@ -14,7 +14,7 @@ DATE_LINE = re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
 PUBLIC = re.compile(r"^（此件(?:公开发布|主动公开|依申请公开|不予公开)）$")
 # A line that is only an issuer: 国务院, 国务院办公厅, 广州市人民政府办公厅, 四川省发展和改革委员会 …
 ISSUER_LINE = re.compile(
-    r"^[\u4e00-\u9fff（）]{2,30}(?:国务院|办公厅|办公室|人民政府|委员会|局|厅|委|政府)(?:文件)?$"
+    r"^[\u4e00-\u9fff（）]{0,30}(?:国务院|办公厅|办公室|人民政府|委员会|局|厅|委|政府)(?:文件)?$"
 )
 MASTHEAD = re.compile(r"文件$")
 SCOPE = re.compile(r"^(?:（[一二三四五六七八九十]+）|\d+[.、])?适用范围[。：]?(?P<text>.*)$")

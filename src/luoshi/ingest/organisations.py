@@ -208,6 +208,11 @@ def _load(path: Path) -> tuple[tuple[OrganisationInfo, ...], dict[str, str]]:
     return tuple(entries), typos
 
 
+def entries(path: Path = DIRECTORY_FILE) -> tuple[OrganisationInfo, ...]:
+    """The directory's organisations, as data."""
+    return _load(path)[0]
+
+
 def directory(
     path: Path = DIRECTORY_FILE, home_level: str = "city", jurisdiction: Jurisdiction | None = None
 ) -> Directory:

@@ -13,7 +13,7 @@ from luoshi.ingest import division_table, jurisdiction
 from luoshi.ingest import indicators as indicator_table
 from luoshi.ingest.errors import IngestError
 from luoshi.ingest.jurisdiction import Jurisdiction
-from luoshi.ingest.metadata import closing_lines, read_metadata
+from luoshi.ingest.metadata import closing_lines, document_year, read_metadata
 from luoshi.ingest.model import (
     AnomalyCode,
     ParsedIndicator,
@@ -109,7 +109,7 @@ def parse_bytes(data: bytes, name: str, level: str | None = None) -> ParsedPlan:
     if place.level == "district" and not given:
         level = "district"
     directory = new_directory(home_level=level, jurisdiction=place)
-    reader = TaskReader(document, report, directory)
+    reader = TaskReader(document, report, directory, document_year(meta, published))
     tasks = reader.read([(p.number, p.heading, p.lines) for p in task_parts])
     if not tasks:
         raise IngestError(

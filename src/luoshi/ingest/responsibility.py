@@ -141,7 +141,7 @@ def parse_bracket(content: str) -> Bracket | None:
     bracket = Bracket()
     for match, following in zip(matches, [*matches[1:], None], strict=True):
         end = following.start() if following else len(content)
-        value = content[match.end() : end].strip(" ，；")
+        value = _without_verb(content[match.end() : end].strip(" ，；。"))
         key = LABELS[match[1]]
         bracket.fields[key] = f"{bracket.fields[key]}、{value}" if key in bracket.fields else value
         if match.start() > 0 and content[match.start() - 1] not in _GLUE_OK:
@@ -193,6 +193,12 @@ def _clauses(content: str) -> list[str]:
             current += char
     out.append(current.strip())
     return [c for c in out if c]
+
+
+def _without_verb(value: str) -> str:
+    """`A、B按职责分工负责` under a label: the label gives the role, the verb is dropped."""
+    names, key = _verb(value)
+    return names if key else value
 
 
 def _verb(clause: str) -> tuple[str, str | None]:

@@ -98,6 +98,7 @@ class TaskReader:
     document: Document
     report: ParseReport
     directory: Directory
+    year: int | None = None  # the document's year: 年底前, 明年 are read in it
     tasks: list[ParsedTask] = field(default_factory=list)
     rules: Standing = field(default_factory=Standing)
     # part number → its lines before the first task (the part's own text)
@@ -159,6 +160,11 @@ class TaskReader:
     def _task(self, node: Node, section: int, number: int) -> ParsedTask:
         for level in ("measure", "group"):  # a 下同 written on a measure holds within its task only
             self.rules.carried.pop(level, None)
+        segments = self._segments(node.text, node.first)
+        if len(segments) > 1 or (
+            node.body and not node.children and self._is_paragraph(node.text, node.first)
+        ):
+            return self._paragraph_task(node, section, number, segments)
         head = self._item(node.text, node.first, "task")
         task = ParsedTask(
             number,
@@ -191,6 +197,76 @@ class TaskReader:
         if not task.measures:
             self._task_as_measure(task, node, head)
         return task
+
+    def _paragraph_task(
+        self, node: Node, section: int, number: int, segments: list[str]
+    ) -> ParsedTask:
+        """A numbered paragraph whose sentences carry their own units (`…（A负责）…（B负责）`), or
+        whose lines below are items too: its title is its first sentence, each part an item."""
+        title = node.text.split("。", 1)[0] + "。"
+        task = ParsedTask(
+            number, node.numeral, title, None, [], [], "", Span(node.first, node.last), section
+        )
+        self.report.add(
+            node.first,
+            AnomalyCode.NESTED_ITEM,
+            f"task {node.marker} is a paragraph of {len(segments)} item(s): each is a measure",
+        )
+        for segment in segments:
+            self._measure_one(task, segment, node.first, None)
+        for line in node.body:
+            self._loose_line(task, line, node.marker, measures_here=self._has_units(line.text))
+        self._last_cut = ""
+        self._pend(task, _Item(title))
+        return task
+
+    def _segments(self, text: str, line: int) -> list[str]:
+        """A paragraph cut after each unit bracket that more text follows: one item each."""
+        out, start = [], 0
+        for opened, close, content in self._inner_brackets(text):
+            rest = text[close + 1 :].strip()
+            # a sentence's own bracket follows its full stop: `…环境。（X负责）加强…`
+            if len(rest) < 6 or not opened or text[opened - 1] not in "。；！":
+                continue
+            if self._names_units(content):
+                out.append(text[start : close + 1].strip())
+                start = close + 1
+        out.append(text[start:].strip())
+        return [seg for seg in out if seg]
+
+    @staticmethod
+    def _inner_brackets(text: str) -> list[tuple[int, int, str]]:
+        """(index of the opening and of the closing mark, content) of each top-level bracket."""
+        found, depth, opened = [], 0, 0
+        for index, char in enumerate(text):
+            if char in "（〔":
+                depth += 1
+                opened = index if depth == 1 else opened
+            elif char in "）〕" and depth:
+                depth -= 1
+                if depth == 0:
+                    found.append((opened, index, text[opened + 1 : index]))
+        return found
+
+    def _names_units(self, content: str) -> bool:
+        rule = FIRST_IS_LEAD.search(content) or DEFAULT_UNITS.search(content)
+        return bool(
+            rule or parse_bracket(content) or parse_unlabelled(content, self.directory) is not None
+        )
+
+    def _has_units(self, text: str) -> bool:
+        """Whether a line closes a unit bracket: below a paragraph of items, a line that does not is
+        prose (a closing paragraph), reported rather than taken as an item."""
+        _, content = split_trailing_bracket(text)
+        return content is not None and self._names_units(content)
+
+    def _is_paragraph(self, text: str, line: int) -> bool:
+        """`标题。正文…（X负责）`: a title followed by sentences, closed by a unit bracket."""
+        body, content = split_trailing_bracket(text)
+        if content is None or not self._names_units(content):
+            return False
+        title, _, rest = body.partition("。")
+        return len(rest.strip()) >= 8
 
     def _task_body(self, task: ParsedTask, node: Node, *, has_header: bool, slotted: bool) -> None:
         """Lines between the title and the first heading: header, labels, rules, unnumbered items."""
@@ -303,7 +379,7 @@ class TaskReader:
             measure = task.measures[-1]
             measure.units = self._with_labels(measure.units, line)
             measure.span = Span(measure.span.first, max(measure.span.last, line.number))
-        elif self._standing_rule(line.text, line.number):
+        elif self._standing_rule(line.text, line.number) or (task.measures and self._bracket_line(task, line)):
             return
         elif measures_here:
             self._loose_measure(task, line)
@@ -311,6 +387,31 @@ class TaskReader:
             self.report.add(
                 line.number, AnomalyCode.UNPARSED_LINE, f"in task {marker}: {line.text}"
             )
+
+    def _bracket_line(self, task: ParsedTask, line: SourceLine) -> bool:
+        """`（责任单位：…）` alone on a line after items: it assigns the items above that name none."""
+        before, content = split_trailing_bracket(line.text)
+        if before or content is None or not self._names_units(content):
+            return False
+        item = self._item(line.text, line.number, "measure")
+        unassigned = []
+        for measure in reversed(task.measures):
+            if measure.units:
+                break
+            unassigned.append(measure)
+        if not unassigned:
+            return False
+        for measure in unassigned:
+            measure.units = list(item.units)
+            measure.deadline = measure.deadline or item.deadline
+            measure.units_note = measure.units_note or item.note
+            measure.span = Span(measure.span.first, max(measure.span.last, line.number))
+        self.report.add(
+            line.number,
+            AnomalyCode.RULE_APPLIED,
+            f"“{line.text}” on its own line: the units of the {len(unassigned)} item(s) above",
+        )
+        return True
 
     def _loose_measure(self, task: ParsedTask, line: SourceLine) -> None:
         number = len(task.measures) + 1
@@ -332,6 +433,16 @@ class TaskReader:
         self._last_measure_written = node.number
 
     def _measure(
+        self, task: ParsedTask, text: str, line: int, written: str | None
+    ) -> ParsedMeasure:
+        """An item; when its sentences close their own unit brackets, one measure each."""
+        first, *more = self._segments(text, line) or [text]
+        measure = self._measure_one(task, first, line, written)
+        for segment in more:
+            self._measure_one(task, segment, line, None)
+        return measure
+
+    def _measure_one(
         self, task: ParsedTask, text: str, line: int, written: str | None
     ) -> ParsedMeasure:
         item = self._item(text, line, "measure")
@@ -489,9 +600,10 @@ class TaskReader:
         return content
 
     def _standing_rule(self, text: str, line: int) -> bool:
-        """`以下均需X落实，不再列出`: X joins every later item. True when the text was such a rule."""
+        """`以下均需X落实，不再列出`: X joins every later item. True when the text is such a rule (a
+        rule inside an item's bracket is read with the bracket)."""
         m = DEFAULT_UNITS.search(text) or INVOLVES.search(text)
-        if m is None:
+        if m is None or len((text[: m.start()] + text[m.end() :]).strip("（）〔〕，；。 ")) > 3:
             return False
         self._default_units(m, line)
         return True
@@ -527,13 +639,13 @@ class TaskReader:
         )
 
     def _deadline(self, words: str, line: int) -> Deadline:
-        deadline = parse_deadline(words)
+        deadline = parse_deadline(words, self.year)
         if deadline.kind == DueKind.UNKNOWN:
             self.report.add(line, AnomalyCode.UNDATED_DEADLINE, f"no date in deadline “{words}”")
         return deadline
 
     def _prose_deadline(self, text: str, line: int) -> Deadline | None:
-        deadline, phrases = deadline_in_text(text)
+        deadline, phrases = deadline_in_text(text, self.year)
         if len(phrases) > 1 and deadline is not None:
             self.report.add(
                 line,
