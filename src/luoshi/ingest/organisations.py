@@ -17,6 +17,10 @@ DIRECTORY_FILE = Path(__file__).with_name("data") / "organisations.toml"
 _AND_OTHERS = re.compile(r"^(?P<name>.+?)等(?:(?:相关|有关|涉企)?\S*?(?:单位|部门))?$")
 # "市委组织部<市委人才办>": one organisation with its second name.
 _SECOND_NAME = re.compile(r"^(?P<name>[^<]+)<(?P<second>[^>]+)>$")
+# "省市场监管局（省知识产权局）", "市交通委（市道运局）": the same, in brackets.
+_SECOND_NAME_BRACKETED = re.compile(
+    r"^(?P<name>[^（]{2,})（(?P<second>[^（）]*(?:局|办|委|厅|部|室|中心|会|院))）$"
+)
 
 
 # Names of government bodies that take their level's prefix (省发展改革委, 市财政局) and may be written
@@ -102,7 +106,7 @@ class Directory:
         if m := _AND_OTHERS.match(name):
             name, and_others = m["name"], True
             report.add(line, AnomalyCode.AND_OTHERS, f"“{written}”: {name} and others")
-        if m := _SECOND_NAME.match(name):
+        if m := _SECOND_NAME.match(name) or _SECOND_NAME_BRACKETED.match(name):
             name = m["name"]
             report.add(
                 line, AnomalyCode.SECOND_NAME, f"“{written}”: one unit, second name {m['second']}"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from luoshi.ingest import division_table, jurisdiction
+from luoshi.ingest import division_table, jurisdiction, text_tables
 from luoshi.ingest import indicators as indicator_table
 from luoshi.ingest.errors import IngestError
 from luoshi.ingest.jurisdiction import Jurisdiction
@@ -38,6 +38,8 @@ PART_STYLES = (
 TASK_PART_WORDS = ("主要任务", "重点任务", "任务和措施", "任务分工")
 # A line that assigns units: a labelled bracket or a unit list with a verb.
 ASSIGNS = re.compile(r"(牵头单位|责任单位|牵头部门|责任部门|负责部门)：|(牵头|负责)[，；）〕]")
+# A numbered paragraph closed by its units: `三十、对…（国务院办公厅负责）`.
+CLOSED_BY_UNITS = re.compile(r"[（〔][^（）〔〕]*(负责|牵头|指导|参与|落实)[^（）〔〕]*[）〕]$")
 # The issuing jurisdiction, from the issuer (or the title's words before 关于). First match wins.
 LEVELS = (
     (re.compile(r"国务院|国发|国办|中共中央|^(国家|中央)|部$|总署$"), "central"),
@@ -92,8 +94,9 @@ def parse_bytes(data: bytes, name: str, level: str | None = None) -> ParsedPlan:
     given = level
     document = read_document(data, name)
     report = ParseReport(location_unit=document.location_unit)
-    document, closing = _without_closing(document)
+    document, closing = _without_closing(text_tables.with_tables(document))
     preamble, parts = _split_parts(document)
+    parts = _flat_list(parts)
     task_parts = _task_parts(parts)
     if not task_parts:
         raise IngestError(
@@ -162,6 +165,19 @@ def _without_closing(document: Document) -> tuple[Document, list[SourceLine]]:
         return document, []
     kept, closing = document.lines[:-count], document.lines[-count:]
     return Document(document.name, kept, document.location_unit), closing
+
+
+def _flat_list(parts: list[_Part]) -> list[_Part]:
+    """一、…三十、 where each numbered paragraph is a task with its units at its end: the parts are
+    the items of one list, read as a part of its own."""
+    flat = [p for p in parts if CLOSED_BY_UNITS.search(p.heading.text)]
+    if len(flat) < 2 or len(flat) * 2 < len(parts):
+        return parts
+    first = flat[0]
+    lines = [ln for p in flat for ln in (p.heading, *p.lines)]
+    heading = SourceLine(first.heading.number, "")
+    merged = _Part(first.number, first.numeral, "全文", lines, heading)
+    return [merged if p is first else p for p in parts if p is first or p not in flat]
 
 
 def _task_parts(parts: list[_Part]) -> list[_Part]:

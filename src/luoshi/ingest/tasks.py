@@ -68,6 +68,8 @@ def slot(node: Node) -> str | None:
     return SLOTS[m["name"]] if m else None
 
 
+# A title line this long that closes with its units is an item, not a heading over items.
+WHOLE_ITEM = 40
 LABEL_LINE = re.compile(r"^(牵头单位|牵头部门|责任单位|责任部门|配合单位|负责部门)：")
 
 
@@ -82,6 +84,7 @@ class _Item:
     note: str = ""
     bracket: bool = False  # a responsibility bracket (or rule) was read off the text
     carried: Carried | None = None  # the 下同 in force where the item stands
+    leaders: list[str] = field(default_factory=list)  # 牵头领导: persons
 
 
 @dataclass(frozen=True)
@@ -186,7 +189,11 @@ class TaskReader:
             )
         # Under 落实举措 the plan keeps its measures: an unnumbered line before it is not one.
         slotted = any(slot(c) == "measures" for c in node.children)
-        self._task_body(task, node, has_header=bool(head.units or head.note), slotted=slotted)
+        # a whole item on the title line (`三十、对…，…（X负责）`): prose below it is not an item
+        whole = bool(head.units) and not node.children and len(head.text) >= WHOLE_ITEM
+        self._task_body(
+            task, node, has_header=bool(head.units or head.note), slotted=slotted, whole=whole
+        )
         target = self._task_children(task, node)
         task.evaluation_target = "\n".join(target)
         if target or (node.children and not slotted):
@@ -265,12 +272,16 @@ class TaskReader:
         body, content = split_trailing_bracket(text)
         if content is None or not self._names_units(content):
             return False
-        title, _, rest = body.partition("。")
-        return len(rest.strip()) >= 8
+        return len(body.partition("。")[2].strip()) >= 8
 
-    def _task_body(self, task: ParsedTask, node: Node, *, has_header: bool, slotted: bool) -> None:
+    def _task_body(
+        self, task: ParsedTask, node: Node, *, has_header: bool, slotted: bool, whole: bool
+    ) -> None:
         """Lines between the title and the first heading: header, labels, rules, unnumbered items."""
         for line in node.body:
+            if whole and not LABEL_LINE.match(line.text) and not self._has_units(line.text):
+                self._loose_line(task, line, node.marker, measures_here=False)
+                continue
             if not has_header and not task.measures and self._header(task, line):
                 has_header = True
             elif not task.measures and LABEL_LINE.match(line.text):
@@ -379,7 +390,9 @@ class TaskReader:
             measure = task.measures[-1]
             measure.units = self._with_labels(measure.units, line)
             measure.span = Span(measure.span.first, max(measure.span.last, line.number))
-        elif self._standing_rule(line.text, line.number) or (task.measures and self._bracket_line(task, line)):
+        elif self._standing_rule(line.text, line.number) or (
+            task.measures and self._bracket_line(task, line)
+        ):
             return
         elif measures_here:
             self._loose_measure(task, line)
@@ -461,6 +474,7 @@ class TaskReader:
             item.scope,
             item.deadline,
             units_note=item.note,
+            leaders=item.leaders,
         )
         task.measures.append(measure)
         self._pend(measure, item)
@@ -546,6 +560,7 @@ class TaskReader:
         if bracket is not None:
             item.units = self._units(bracket, line)
             item.scope = bracket.fields.get("scope", "")
+            item.leaders = [n for n in re.split("[、，；]", bracket.fields.get("leader", "")) if n]
             if "deadline" in bracket.fields:
                 item.deadline = self._deadline(bracket.fields["deadline"], line)
             if not item.units and names_a_catch_all(bracket):
