@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run serve test lint typecheck pytest bench clean browser screenshots
+.PHONY: install run serve test lint typecheck pytest bench clean browser screenshots corpus
 
 $(TOOLS)/bin/uv:
 	$(PYTHON) -m venv $(TOOLS)
@@ -70,6 +70,11 @@ bench: install
 	cd benchmarks && ../$(BIN)/python metrics.py
 	cd benchmarks && ../$(BIN)/python web.py
 	cd benchmarks && ../$(BIN)/python reports.py
+
+# The importer against the corpus of real documents (tests/corpus): recall and precision per field
+# and per document.
+corpus: install
+	$(BIN)/python scripts/corpus.py
 
 screenshots: install browser   # with `make run` serving in another terminal
 	$(BIN)/python scripts/screenshots.py

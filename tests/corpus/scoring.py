@@ -223,7 +223,24 @@ def _due(measure: ParsedMeasure) -> str:
     return str(deadline.kind)
 
 
+# Brackets that assign units, found independently of the parser: a label or a role verb at the end.
+_UNIT_BRACKET = re.compile(
+    r"[（〔]([^（）〔〕]*(?:单位：|部门：|负责|牵头|指导|参与|配合|不再列出)[^（）〔〕]*)[）〕]"
+)
+
+
 def _unaccounted(plan: ParsedPlan) -> list[str]:
-    """Brackets and deadline phrases the parser saw but neither placed nor reported."""
+    """Brackets and deadline phrases neither placed on an item nor listed in the report: what the
+    parser's ledger says, and the unit brackets of the text that the ledger never saw."""
     ledger = plan.report.ledger
-    return ledger.unaccounted()
+    missing = ledger.unaccounted()
+    seen_lines = {line for line, _ in ledger.brackets_seen}
+    sections = {
+        s.number for s in plan.sections if any(t.section_number == s.number for t in plan.tasks)
+    }
+    spans = [s.span for s in plan.sections if s.number in sections]
+    for number, text in plan.source_lines:
+        inside = any(span.first <= number <= span.last for span in spans)
+        if inside and _UNIT_BRACKET.search(text) and number not in seen_lines:
+            missing.append(f"line {number}: a unit bracket the parser never saw")
+    return missing

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from luoshi.ingest.deadlines import deadline_in_text, parse_deadline
+from luoshi.ingest.deadlines import PROSE_PHRASES, deadline_in_text, parse_deadline
 from luoshi.ingest.errors import IngestError
 from luoshi.ingest.model import (
     AnomalyCode,
@@ -68,6 +68,10 @@ def slot(node: Node) -> str | None:
     return SLOTS[m["name"]] if m else None
 
 
+def _phrases(text: str) -> list[str]:
+    return [m[0].strip("，；。") for m in PROSE_PHRASES.finditer(text)]
+
+
 # A title line this long that closes with its units is an item, not a heading over items.
 WHOLE_ITEM = 40
 LABEL_LINE = re.compile(r"^(牵头单位|牵头部门|责任单位|责任部门|配合单位|负责部门)：")
@@ -114,16 +118,64 @@ class TaskReader:
     def read(self, parts: list[tuple[int, SourceLine, list[SourceLine]]]) -> list[ParsedTask]:
         """`parts`: (number, heading line, lines below it) of each part holding tasks."""
         for number, heading, lines in parts:
+            self._see(lines)
             self._standing_rule(heading.text, heading.number)
             root = outline(lines)
             self.intro[number] = [ln.text for ln in root.body]
             for line in root.body:
-                self._standing_rule(line.text, line.number)
+                if self._standing_rule(line.text, line.number):
+                    self._placed(line.number, line.text)
+                else:  # the part's own words before its first task: kept as its text
+                    self._unplaced(line.number, line.text, "before the first task")
             self._tasks(root.children, number)
         self._check_end()
         self._settle()
         self._check_units()
         return self.tasks
+
+    # accounting: every unit bracket and deadline phrase ends on an item or in the report
+
+    def _see(self, lines: list[SourceLine]) -> None:
+        ledger = self.report.ledger
+        for line in lines:
+            for content in self._unit_brackets(line.text):
+                ledger.saw_bracket(line.number, content)
+            for phrase in _phrases(line.text):
+                ledger.saw_deadline(line.number, phrase)
+
+    def _unit_brackets(self, text: str) -> list[str]:
+        return [c for _o, _c, c in self._inner_brackets(text) if self._names_units(c)]
+
+    def _placed(self, line: int, text: str) -> None:
+        """The brackets and deadline phrases of `text` (on `line`) are an item's."""
+        ledger = self.report.ledger
+        for content in self._unit_brackets(text):
+            ledger.placed_bracket(line, content)
+        for phrase in _phrases(text):
+            ledger.placed_deadline(line, phrase)
+
+    def _unplaced(self, line: int, text: str, why: str) -> None:
+        """A line that is no item's: its brackets and deadline phrases are listed in the report."""
+        ledger = self.report.ledger
+        for content in self._unit_brackets(text):
+            ledger.not_placed(line, f"bracket ({why})", content)
+        for phrase in _phrases(text):
+            ledger.not_placed(line, f"deadline ({why})", phrase)
+
+    def _node_placed(self, node: Node) -> None:
+        """A heading and everything below it kept as text (an evaluation target)."""
+        self._placed(node.first, node.text)
+        for line in node.body:
+            self._placed(line.number, line.text)
+        for child in node.children:
+            self._node_placed(child)
+
+    def _node_unplaced(self, node: Node, why: str) -> None:
+        self._unplaced(node.first, node.text, why)
+        for line in node.body:
+            self._unplaced(line.number, line.text, why)
+        for child in node.children:
+            self._node_unplaced(child, why)
 
     # tasks
 
@@ -285,6 +337,7 @@ class TaskReader:
             if not has_header and not task.measures and self._header(task, line):
                 has_header = True
             elif not task.measures and LABEL_LINE.match(line.text):
+                self._placed(line.number, line.text)
                 task.units = self._with_labels(task.units, line)
                 has_header = True
             else:
@@ -298,6 +351,7 @@ class TaskReader:
             kind = slot(child)
             if target or kind == "target":  # after 评估目标, everything belongs to the target
                 self._uses_targets = True
+                self._node_placed(child)
                 below = child.lines()[1:]
                 target += below if kind else [child.marker + child.text, *below]
                 continue
@@ -355,6 +409,7 @@ class TaskReader:
         for line in node.body:
             self._loose_line(task, line, node.marker)
         for child in node.children:  # 落实举措 / 评估目标 inside a measure: not this plan's layout
+            self._node_unplaced(child, f"inside measure {node.marker}")
             self.report.add(
                 child.first,
                 AnomalyCode.UNPARSED_LINE,
@@ -387,6 +442,7 @@ class TaskReader:
     ) -> None:
         """An unnumbered line: labels of the item above, a standing rule, or an item of its own."""
         if LABEL_LINE.match(line.text) and task.measures:
+            self._placed(line.number, line.text)
             measure = task.measures[-1]
             measure.units = self._with_labels(measure.units, line)
             measure.span = Span(measure.span.first, max(measure.span.last, line.number))
@@ -397,6 +453,7 @@ class TaskReader:
         elif measures_here:
             self._loose_measure(task, line)
         else:
+            self._unplaced(line.number, line.text, f"in task {marker}")
             self.report.add(
                 line.number, AnomalyCode.UNPARSED_LINE, f"in task {marker}: {line.text}"
             )
@@ -550,6 +607,7 @@ class TaskReader:
 
     def _item(self, text: str, line: int, level: str) -> _Item:
         """Text, units and deadline of an item, with the standing rules applied."""
+        self._placed(line, text)
         body, content = split_trailing_bracket(text)
         item = _Item(text)
         bracket = None
