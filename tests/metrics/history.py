@@ -8,7 +8,7 @@ import datetime as dt
 from django.contrib.auth.models import User
 
 from luoshi.plans.models import Measure, Organisation, Plan
-from luoshi.progress.models import Report, ReportingCycle
+from luoshi.progress.models import Report, ReportEvent, ReportingCycle
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
@@ -40,13 +40,17 @@ def report(
     returns: int = 0,
     submitted: dt.date | None = None,
 ) -> Report:
-    """A report in the cycle of `on`, submitted that day (or `submitted`), accepted the same day if asked."""
+    """A report in the cycle of `on`, submitted that day (or `submitted`), accepted the same day if asked.
+
+    Its events are written too (draft, submit, each office return and resubmission, approve, accept):
+    figures rebuild a report as of a date from them.
+    """
     plan = measure.task.plan
     at = dt.datetime.combine(submitted or on, dt.time(10), CHINA)
     lead = Organisation.objects.filter(
         responsibilities__measure=measure, responsibilities__role="lead"
     ).first()
-    return Report.objects.create(
+    found = Report.objects.create(
         measure=measure,
         cycle=cycle(plan, on.year, on.month),
         organisation=lead,
@@ -59,6 +63,29 @@ def report(
         approved_at=at if accepted else None,
         accepted_at=at if accepted else None,
     )
+    content = {"progress_status": found.progress_status, "percent": found.percent}
+    steps = [("draft", "", "draft", {}), ("submit", "draft", "submitted", content)]
+    for _ in range(returns):
+        steps += [
+            ("approve", "submitted", "approved", {}),
+            ("return", "approved", "draft", {"comment": "请补充"}),
+            ("submit", "draft", "submitted", content),
+        ]
+    if accepted:
+        steps += [("approve", "submitted", "approved", {}), ("accept", "approved", "accepted", {})]
+    ReportEvent.objects.bulk_create(
+        ReportEvent(
+            report=found,
+            actor=author(),
+            action=action,
+            from_state=source,
+            to_state=target,
+            at=at + dt.timedelta(seconds=index),
+            **extra,
+        )
+        for index, (action, source, target, extra) in enumerate(steps)
+    )
+    return found
 
 
 def implement_tasks(plan: Plan, numbers: range, on: dt.date) -> None:

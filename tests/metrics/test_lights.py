@@ -6,11 +6,10 @@ import datetime as dt
 
 import pytest
 
-from luoshi.metrics.facts import load_facts, load_reports
+from luoshi.metrics.facts import load_facts
 from luoshi.metrics.lights import (
     Colour,
     Thresholds,
-    cycles_to_load,
     measure_lights,
     organisation_lights,
     task_lights,
@@ -45,9 +44,7 @@ def lights(imported_plan):
     )  # after AS_OF: not yet reported
     for code in ("2.1", "2.2"):  # an ongoing task, implemented
         report(m(imported_plan, code), MAY, accepted=True, status="ongoing_in_place")
-    facts = load_facts(imported_plan)
-    facts.reports = load_reports(cycles_to_load(facts, AS_OF))
-    return facts
+    return load_facts(imported_plan, AS_OF)
 
 
 def light_of(facts, plan, code):

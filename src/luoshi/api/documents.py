@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, Router
@@ -22,7 +22,8 @@ from luoshi.paperwork.ledger_import import LedgerRefused, ledger_apply, ledger_p
 from luoshi.paperwork.pdf import docx_to_pdf
 from luoshi.paperwork.workplan import workplan_docx, workplan_xlsx
 from luoshi.plans.models import Organisation, Plan
-from luoshi.progress.models import CycleStatus, ReportingCycle
+from luoshi.progress.models import ReportingCycle
+from luoshi.progress.timing import open_cycle
 
 router = Router(tags=["documents"], auth=RoleGate(reads_plans, "无权下载文书"))
 
@@ -87,9 +88,10 @@ def _send(
 
 
 def _cycle(plan: Plan) -> ReportingCycle:
-    return get_object_or_404(
-        ReportingCycle.objects.filter(plan=plan, status=CycleStatus.OPEN).order_by("-starts_on")[:1]
-    )
+    cycle = open_cycle(plan.pk, timezone.localdate())
+    if cycle is None:
+        raise Http404("当前没有开放的填报周期")
+    return cycle
 
 
 def _department(request: HttpRequest) -> None:

@@ -73,7 +73,8 @@ def status(
 def rates(
     request: HttpRequest, plan: int | None = None, as_of: dt.date | None = None
 ) -> dict[str, Any]:
-    facts, day = load_facts(requested_plan(plan)), _day(as_of)
+    day = _day(as_of)
+    facts = load_facts(requested_plan(plan), day)
     return {
         "as_of": day.isoformat(),
         "by_organisation": [
@@ -95,7 +96,8 @@ def lights(
     request: HttpRequest, plan: int | None = None, as_of: dt.date | None = None, level: str = "task"
 ) -> list[dict[str, Any]]:
     """Warning lights of every measure, task or organisation, each with its reasons."""
-    facts, day = load_facts(requested_plan(plan)), _day(as_of)
+    day = _day(as_of)
+    facts = load_facts(requested_plan(plan), day)
     measures = lights_as_of(facts, day)
     if level == "measure":
         named = {m.id: f"举措 {m.code}" for m in facts.measures.values()}

@@ -14,6 +14,15 @@ SUBMITTED_LEVELS = {
 }
 
 
+def cases_submitted_by(plan: Plan, as_of: dt.date) -> list[InnovationCase]:
+    """Cases submitted on or before `as_of` (a case still in draft on D did not exist for D)."""
+    return list(
+        InnovationCase.objects.filter(plan=plan, submitted_on__lte=as_of)
+        .select_related("organisation")
+        .order_by("submitted_on", "pk")
+    )
+
+
 def national_cases_submitted(plan: Plan, year: int, as_of: dt.date) -> int:
     return InnovationCase.objects.filter(
         plan=plan, level=CaseLevel.NATIONAL, submitted_on__year=year, submitted_on__lte=as_of

@@ -1,7 +1,10 @@
-"""Everything the figures need about one plan, loaded in a fixed number of queries.
+"""The as-of loader: everything the figures need about one plan as it stood on a date, in a fixed
+number of queries.
 
-The rules (rates, forecast, lights, scoring) are plain functions over these facts, so they are
-tested with hand-made facts as well as with the database, and no figure costs a query per task.
+`load_facts(plan, as_of)` is the one place where time is cut: reports in the state they had on D
+(rebuilt from their events), acceptances and returns by D. The rules (rates, forecast, lights,
+scoring, briefing) are plain functions over these facts and never filter dates on the database
+themselves, so deleting everything after D changes no figure as of D.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from luoshi.plans.models import Measure, Organisation, Plan, PlanTarget, Responsibility, Role, Task
-from luoshi.progress.models import Report, ReportingCycle
-from luoshi.progress.selectors import implemented_on
+from luoshi.progress.asof import ReportOnDate, implemented_on, reports_as_of
+from luoshi.progress.models import ReportingCycle
+from luoshi.progress.timing import deadline_in_force
 
 
 @dataclass(frozen=True)
@@ -55,15 +59,6 @@ class CycleFact:
 
 
 @dataclass(frozen=True)
-class ReportFact:
-    measure_id: int
-    cycle_id: int
-    submitted_on: dt.date | None
-    return_count: int
-    progress_status: str
-
-
-@dataclass(frozen=True)
 class TargetFact:
     kind: str
     year: int | None
@@ -78,14 +73,15 @@ class TargetFact:
 class PlanFacts:
     plan_id: int
     title: str
+    as_of: dt.date
     tasks: list[TaskFact]
     measures: dict[int, MeasureFact]
     targets: list[TargetFact]
-    cycles: list[CycleFact]  # in date order
+    cycles: list[CycleFact]  # started by as_of, in date order
     organisations: dict[int, str]
-    reports: dict[tuple[int, int], ReportFact] = field(
+    reports: dict[tuple[int, int], ReportOnDate] = field(
         default_factory=dict
-    )  # (cycle, measure) → report
+    )  # (cycle, measure) → the report as it stood on as_of
 
     def rate_targets(self) -> list[TargetFact]:
         return sorted(
@@ -94,9 +90,11 @@ class PlanFacts:
         )
 
 
-def load_facts(plan: Plan) -> PlanFacts:
-    """Load a plan's facts; reports are loaded separately, for the cycles a rule looks at."""
-    implemented = _implemented_on(plan)
+def load_facts(plan: Plan, as_of: dt.date | None = None) -> PlanFacts:
+    """A plan's facts as they stood at the end of `as_of` (today by default)."""
+    as_of = as_of or timezone.localdate()
+    reports = reports_as_of(plan.pk, as_of)
+    implemented = implemented_on(reports)
     duties: dict[int, dict[str, list[int]]] = {}
     for measure_id, org_id, role in Responsibility.objects.filter(
         measure__task__plan=plan
@@ -122,17 +120,20 @@ def load_facts(plan: Plan) -> PlanFacts:
             id=m["id"],
             code=f"{m['task__number']}.{m['number']}",
             task_id=m["task_id"],
-            due_date=m["due_date"] if own else m["task__due_date"],
+            due_date=deadline_in_force(
+                m["due_date"] if own else m["task__due_date"], as_of, measure_id=m["id"]
+            ),
             ongoing=(m["due_kind"] if own else m["task__due_kind"]) == "ongoing",
             leads=tuple(duties.get(m["id"], {}).get("lead", ())),
             supports=tuple(duties.get(m["id"], {}).get("support", ())),
             implemented_on=implemented.get(m["id"]),
         )
         measures_by_task.setdefault(fact.task_id, []).append(fact)
-    tasks = [_task_fact(t, measures_by_task.get(t.pk, [])) for t in task_rows]
+    tasks = [_task_fact(t, measures_by_task.get(t.pk, []), as_of) for t in task_rows]
     return PlanFacts(
         plan_id=plan.pk,
         title=plan.title,
+        as_of=as_of,
         tasks=tasks,
         measures={m.id: m for ms in measures_by_task.values() for m in ms},
         targets=[
@@ -140,13 +141,16 @@ def load_facts(plan: Plan) -> PlanFacts:
         ],
         cycles=[
             CycleFact(c.pk, c.name, c.starts_on, c.due_on)
-            for c in ReportingCycle.objects.filter(plan=plan).order_by("starts_on")
+            for c in ReportingCycle.objects.filter(plan=plan, starts_on__lte=as_of).order_by(
+                "starts_on"
+            )
         ],
         organisations=dict(Organisation.objects.values_list("id", "name")),
+        reports={(r.cycle_id, r.measure_id): r for r in reports.values()},
     )
 
 
-def _task_fact(task: Task, measures: list[MeasureFact]) -> TaskFact:
+def _task_fact(task: Task, measures: list[MeasureFact], as_of: dt.date) -> TaskFact:
     dates = [m.implemented_on for m in measures]
     done = max(dates) if measures and all(dates) else None  # type: ignore[type-var]
     return TaskFact(
@@ -154,28 +158,8 @@ def _task_fact(task: Task, measures: list[MeasureFact]) -> TaskFact:
         number=task.number,
         title=task.title,
         section=task.section.title,
-        due_date=task.due_date,
+        due_date=deadline_in_force(task.due_date, as_of, task_id=task.pk),
         ongoing=task.due_kind == "ongoing",
         measure_ids=tuple(m.id for m in measures),
         implemented_on=done,
     )
-
-
-def _implemented_on(plan: Plan) -> dict[int, dt.date]:
-    return implemented_on(Measure.objects.filter(task__plan=plan))
-
-
-def load_reports(cycle_ids: list[int]) -> dict[tuple[int, int], ReportFact]:
-    rows = Report.objects.filter(cycle_id__in=cycle_ids).values(
-        "measure_id", "cycle_id", "submitted_at", "return_count", "progress_status"
-    )
-    return {
-        (r["cycle_id"], r["measure_id"]): ReportFact(
-            r["measure_id"],
-            r["cycle_id"],
-            timezone.localdate(r["submitted_at"]) if r["submitted_at"] else None,
-            r["return_count"],
-            r["progress_status"],
-        )
-        for r in rows
-    }

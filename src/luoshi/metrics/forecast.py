@@ -24,8 +24,22 @@ class Forecast:
     expected_percent: float
     will_meet: bool
     months_left: float
-    needed_per_month: float | None  # None once the deadline has passed
-    past: bool  # the deadline is before as_of: expected_* are what was actually achieved
+    needed_per_month: float | None  # None once the deadline has come
+    past: bool  # the deadline is on or before as_of: expected_* are what was actually achieved
+
+    @property
+    def short_by(self) -> int:
+        """Tasks missing from the target (0 when met or expected to be met)."""
+        return max(0, self.required - self.expected_done)
+
+    @property
+    def verdict(self) -> str:
+        """In words, as pages and documents print it."""
+        if self.past:
+            return "已达到" if self.will_meet else f"未达到，差 {self.short_by} 项"
+        if self.will_meet:
+            return "预计可以达到"
+        return f"预计差 {self.short_by} 项，需每月落实 {self.needed_per_month} 项"
 
 
 def forecast(facts: PlanFacts, as_of: dt.date, window_months: int = 6) -> list[Forecast]:
@@ -39,7 +53,7 @@ def forecast(facts: PlanFacts, as_of: dt.date, window_months: int = 6) -> list[F
         deadline = target.deadline
         assert deadline is not None
         required = math.ceil(target.value * total / 100)
-        if deadline < as_of:
+        if deadline <= as_of:  # the deadline has come: a verdict, not a pace
             achieved = task_rate(facts, deadline).done
             result.append(
                 Forecast(
@@ -71,7 +85,7 @@ def forecast(facts: PlanFacts, as_of: dt.date, window_months: int = 6) -> list[F
                 _percent(expected, total),
                 expected >= required,
                 round(months, 1),
-                round(needed / months, 1) if months > 0 else float(needed),
+                round(needed / months, 1),
                 past=False,
             )
         )

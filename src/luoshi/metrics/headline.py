@@ -53,7 +53,7 @@ class Headline:
 
 def headline(plan: Plan, as_of: dt.date) -> Headline:
     thresholds = Thresholds.from_settings()
-    facts = load_facts(plan)
+    facts = load_facts(plan, as_of)
     measures = lights_as_of(facts, as_of, thresholds)
     return Headline(
         as_of=as_of,

@@ -102,7 +102,7 @@ def kpi_statuses(plan: Plan, as_of: dt.date) -> list[KpiStatus]:
         elif indicator.target_kind == TargetKind.CUMULATIVE:
             statuses.append(cumulative_status(indicator, values, start, as_of))
         elif "落实率" in indicator.name:
-            facts = facts or load_facts(plan)
+            facts = facts or load_facts(plan, as_of)
             statuses.append(_rate_status(indicator, facts, as_of))
         elif "案例" in indicator.name:
             statuses.append(_case_status(indicator, plan, as_of))

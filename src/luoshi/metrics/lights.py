@@ -13,8 +13,17 @@ from enum import IntEnum
 
 from django.conf import settings
 
-from luoshi.metrics.facts import CycleFact, MeasureFact, PlanFacts, load_reports
+from luoshi.metrics.facts import CycleFact, MeasureFact, PlanFacts
+from luoshi.progress.asof import ReportOnDate
 from luoshi.progress.models import IMPLEMENTING
+from luoshi.progress.timing import (
+    days_late,
+    days_left,
+    due_in_label,
+    is_due_soon,
+    is_overdue,
+    late_label,
+)
 
 
 class Colour(IntEnum):
@@ -53,32 +62,18 @@ class Light:
         self.reasons.append(reason)
 
 
-def cycles_to_load(
-    facts: PlanFacts, as_of: dt.date, thresholds: Thresholds | None = None
-) -> list[int]:
-    """The cycles whose reports the lights look at: the last ones ended and the current one."""
-    thresholds = thresholds or Thresholds.from_settings()
-    started = [c for c in facts.cycles if c.starts_on <= as_of]
-    return [
-        c.id
-        for c in started[
-            -(max(thresholds.red_missed_cycles, thresholds.yellow_missed_cycles) + 1) :
-        ]
-    ]
-
-
 def lights_as_of(
-    facts: PlanFacts, as_of: dt.date, thresholds: Thresholds | None = None
+    facts: PlanFacts, as_of: dt.date | None = None, thresholds: Thresholds | None = None
 ) -> dict[int, Light]:
-    """Load the reports the lights look at into `facts`, then light every measure."""
-    thresholds = thresholds or Thresholds.from_settings()
-    facts.reports = load_reports(cycles_to_load(facts, as_of, thresholds))
-    return measure_lights(facts, as_of, thresholds)
+    """Light every measure as of the facts' date (the facts hold the reports as they stood then)."""
+    return measure_lights(facts, as_of or facts.as_of, thresholds)
 
 
 def measure_lights(
     facts: PlanFacts, as_of: dt.date, thresholds: Thresholds | None = None
 ) -> dict[int, Light]:
+    if as_of != facts.as_of:  # the reports in `facts` are the ones as they stood on facts.as_of
+        raise ValueError(f"facts loaded as of {facts.as_of} cannot light {as_of}")
     thresholds = thresholds or Thresholds.from_settings()
     started = [c for c in facts.cycles if c.starts_on <= as_of]
     ended = [c for c in started if c.due_on < as_of]
@@ -100,33 +95,36 @@ def _measure_light(
     if m.done(as_of):
         light.reasons.append("已落实")
         return light
-    if m.due_date and m.due_date < as_of:
-        light.raise_to(Colour.RED, f"逾期 {(as_of - m.due_date).days} 天")
-    reports = [facts.reports.get((c.id, m.id)) for c in started]
-    latest = next((r for r in reversed(reports) if r is not None), None)
-    if latest and latest.return_count >= t.red_returns:
-        light.raise_to(Colour.RED, f"退回 {latest.return_count} 次")
+    if is_overdue(m.due_date, as_of, done=False):
+        light.raise_to(Colour.RED, late_label(days_late(m.due_date, as_of)))
+    reports = [r for c in started if (r := facts.reports.get((c.id, m.id))) is not None]
+    latest = reports[-1] if reports else None
+    returns = latest.return_count if latest else 0
+    if returns >= t.red_returns:
+        light.raise_to(Colour.RED, f"退回 {returns} 次")
     missed = _missed_in_a_row(facts, m, as_of, ended)
     if missed >= min(t.red_missed_cycles, t.yellow_missed_cycles):
         reason = f"连续 {missed} 个周期未报送" if missed > 1 else "上个周期未报送"
         light.raise_to(Colour.RED if missed >= t.red_missed_cycles else Colour.YELLOW, reason)
-    reported_complete = latest is not None and latest.progress_status in IMPLEMENTING
-    if (
-        m.due_date
-        and as_of <= m.due_date <= as_of + dt.timedelta(t.due_soon_days)
-        and not reported_complete
-    ):
-        light.raise_to(Colour.YELLOW, f"{(m.due_date - as_of).days} 天后到期，尚未报告完成")
+    sent = next((r for r in reversed(reports) if _sent_by(r, as_of)), None)
+    reported_complete = sent is not None and sent.progress_status in IMPLEMENTING
+    if m.due_date and is_due_soon(m.due_date, as_of, t.due_soon_days, done=reported_complete):
+        light.raise_to(Colour.YELLOW, f"{due_in_label(days_left(m.due_date, as_of))}，尚未报告完成")
     return light
+
+
+def _sent_by(report: ReportOnDate, as_of: dt.date) -> bool:
+    return report.submitted_on is not None and report.submitted_on <= as_of
 
 
 def _missed_in_a_row(
     facts: PlanFacts, m: MeasureFact, as_of: dt.date, ended: list[CycleFact]
 ) -> int:
+    """Ended cycles, most recent first, with no report sent by `as_of`, back to the last one sent."""
     missed = 0
     for cycle in reversed(ended):
         report = facts.reports.get((cycle.id, m.id))
-        if report is not None and report.submitted_on is not None and report.submitted_on <= as_of:
+        if report is not None and _sent_by(report, as_of):
             break
         missed += 1
     return missed

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from luoshi.metrics.facts import MeasureFact, PlanFacts, TargetFact, TaskFact
+from luoshi.progress.timing import days_late, days_left, is_due_soon, is_overdue
 
 
 @dataclass(frozen=True)
@@ -106,18 +107,18 @@ class Late:
 def overdue_tasks(facts: PlanFacts, as_of: dt.date) -> list[Late]:
     """Due date passed, not implemented — most overdue first."""
     late = [
-        Late(t, (as_of - t.due_date).days)
+        Late(t, days_late(t.due_date, as_of))
         for t in facts.tasks
-        if t.due_date and t.due_date < as_of and not t.done(as_of)
+        if is_overdue(t.due_date, as_of, done=t.done(as_of))
     ]
     return sorted(late, key=lambda x: (-x.days, x.task.number))
 
 
 def due_soon_tasks(facts: PlanFacts, as_of: dt.date, days: int) -> list[Late]:
     soon = [
-        Late(t, (t.due_date - as_of).days)
+        Late(t, days_left(t.due_date, as_of))
         for t in facts.tasks
-        if t.due_date and as_of <= t.due_date <= as_of + dt.timedelta(days) and not t.done(as_of)
+        if t.due_date and is_due_soon(t.due_date, as_of, days, done=t.done(as_of))
     ]
     return sorted(soon, key=lambda x: (x.days, x.task.number))
 

@@ -8,11 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils import timezone
 
 from luoshi.metrics.facts import MeasureFact, PlanFacts, load_facts
 from luoshi.plans.models import Plan
-from luoshi.progress.models import Report, ReportEvent
+from luoshi.progress.timing import days_late
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ def scores(
 ) -> list[Score]:
     """The ranking of lead organisations for [start, end], best first; ties share a rank."""
     rules = rules or settings.LUOSHI_SCORING
-    facts = load_facts(plan)
+    facts = load_facts(plan, end)
     earned: dict[int, list[Point]] = defaultdict(list)
     for measure in facts.measures.values():
         if measure.implemented_on and start <= measure.implemented_on <= end:
@@ -55,8 +54,8 @@ def scores(
                 earned[org].append(
                     Point(rule, rules[rule], measure.implemented_on, f"举措 {measure.code}")
                 )
-    _report_points(plan, facts, start, end, rules, earned)
-    _return_points(plan, start, end, rules, earned)
+    _report_points(facts, start, end, rules, earned)
+    _return_points(facts, start, end, rules, earned)
     return _rank(facts, earned)
 
 
@@ -65,7 +64,6 @@ def _on_time(measure: MeasureFact) -> bool:
 
 
 def _report_points(
-    plan: Plan,
     facts: PlanFacts,
     start: dt.date,
     end: dt.date,
@@ -74,26 +72,21 @@ def _report_points(
 ) -> None:
     """Each cycle due in the period expects a report on every unimplemented measure from its lead."""
     cycles = [c for c in facts.cycles if start <= c.due_on <= end]
-    submitted = {
-        (r["cycle_id"], r["measure_id"]): timezone.localdate(r["submitted_at"])
-        for r in Report.objects.filter(
-            cycle_id__in=[c.id for c in cycles], submitted_at__isnull=False
-        ).values("cycle_id", "measure_id", "submitted_at")
-    }
     for cycle in cycles:
         for measure in facts.measures.values():
             if measure.implemented_on and measure.implemented_on < cycle.starts_on:
                 continue
-            on = submitted.get((cycle.id, measure.id))
+            report = facts.reports.get((cycle.id, measure.id))
+            on = report.submitted_on if report else None
             reference = f"举措 {measure.code} · {cycle.name}"
-            if on is None or on > end:
+            if on is None:
                 point = Point("missing_report", rules["missing_report"], cycle.due_on, reference)
-            elif on > cycle.due_on:
+            elif days_late(cycle.due_on, on):
                 point = Point(
                     "late_report",
                     rules["late_report"],
                     on,
-                    f"{reference}（晚 {(on - cycle.due_on).days} 天）",
+                    f"{reference}（晚 {days_late(cycle.due_on, on)} 天）",
                 )
             else:
                 continue
@@ -102,24 +95,21 @@ def _report_points(
 
 
 def _return_points(
-    plan: Plan, start: dt.date, end: dt.date, rules: dict[str, int], earned: dict[int, list[Point]]
+    facts: PlanFacts,
+    start: dt.date,
+    end: dt.date,
+    rules: dict[str, int],
+    earned: dict[int, list[Point]],
 ) -> None:
-    events = ReportEvent.objects.filter(
-        action="return", report__measure__task__plan=plan, at__date__gte=start, at__date__lte=end
-    ).values(
-        "at",
-        "comment",
-        "report__organisation_id",
-        "report__measure__number",
-        "report__measure__task__number",
-        "report__cycle__name",
-    )
-    for e in events:
-        code = f"{e['report__measure__task__number']}.{e['report__measure__number']}"
-        reference = f"举措 {code} · {e['report__cycle__name']}：{e['comment']}"
-        earned[e["report__organisation_id"]].append(
-            Point("returned", rules["returned"], timezone.localdate(e["at"]), reference)
-        )
+    names = {c.id: c.name for c in facts.cycles}
+    for report in facts.reports.values():
+        code = facts.measures[report.measure_id].code
+        for returned in report.returns:
+            if start <= returned.on <= end:
+                reference = f"举措 {code} · {names.get(report.cycle_id, '')}：{returned.comment}"
+                earned[report.organisation_id].append(
+                    Point("returned", rules["returned"], returned.on, reference)
+                )
 
 
 def _rank(facts: PlanFacts, earned: dict[int, list[Point]]) -> list[Score]:

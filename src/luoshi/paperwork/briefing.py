@@ -9,8 +9,8 @@ import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
-from luoshi.cases.models import InnovationCase
-from luoshi.metrics.facts import TaskFact
+from luoshi.cases.selectors import cases_submitted_by
+from luoshi.metrics.facts import MeasureFact, TaskFact
 from luoshi.metrics.forecast import Forecast
 from luoshi.metrics.headline import Headline, headline
 from luoshi.metrics.kpi import kpi_statuses
@@ -19,7 +19,6 @@ from luoshi.metrics.rates import lead_ranking, rate_trend
 from luoshi.paperwork.chart import rate_chart
 from luoshi.paperwork.word import set_font, table, title
 from luoshi.plans.models import Plan
-from luoshi.progress.models import IMPLEMENTING, Report, ReportState
 
 STATUS_WORDS = {"green": "正常", "yellow": "关注", "red": "预警", "missing": "缺数据"}
 
@@ -60,14 +59,14 @@ def briefing_docx(plan: Plan, as_of: dt.date, office: str = "片区工作领导�
     )
 
     document.add_heading("二、本期进展", level=1)
-    accepted = _accepted_in(plan, start, as_of)
+    accepted = accepted_in(h, start)
     document.add_paragraph(
         f"{start:%Y年%m月%d日}至{as_of:%m月%d日}，验收落实举措{len(accepted)}项。"
     )
     table(
         document,
         ["举措", "牵头单位", "验收日期"],
-        [[r.measure.code, r.organisation.name, f"{r.accepted_at:%Y-%m-%d}"] for r in accepted],
+        [[m.code, _names(h, m.leads), f"{m.implemented_on:%Y-%m-%d}"] for m in accepted],
     )
 
     document.add_heading("三、逾期及预警事项", level=1)
@@ -106,11 +105,9 @@ def briefing_docx(plan: Plan, as_of: dt.date, office: str = "片区工作领导�
     )
 
     document.add_heading("六、制度创新案例", level=1)
-    cases = InnovationCase.objects.filter(
-        plan=plan, submitted_on__gte=start, submitted_on__lte=as_of
-    ).select_related("organisation")
-    total = InnovationCase.objects.filter(plan=plan, submitted_on__lte=as_of).count()
-    document.add_paragraph(f"本期新报送案例{cases.count()}个，累计报送{total}个。")
+    submitted = cases_submitted_by(plan, as_of)
+    cases = [c for c in submitted if c.submitted_on and c.submitted_on >= start]
+    document.add_paragraph(f"本期新报送案例{len(cases)}个，累计报送{len(submitted)}个。")
     for case in cases:
         document.add_paragraph(
             f"{case.title}（{case.organisation.name}，{case.get_level_display()}）",
@@ -128,7 +125,7 @@ def briefing_docx(plan: Plan, as_of: dt.date, office: str = "片区工作领导�
 def _forecast_line(f: Forecast) -> str:
     head = f"{f.deadline:%Y年}目标{f.target.value:g}%："
     if f.past:
-        return head + f"实际{f.expected_percent}%，{'完成' if f.will_meet else '未完成'}。"
+        return head + f"实际{f.expected_percent}%，{f.verdict}。"
     outlook = "可以完成" if f.will_meet else f"难以完成，需每月落实{f.needed_per_month}项"
     return (
         head
@@ -136,18 +133,18 @@ def _forecast_line(f: Forecast) -> str:
     )
 
 
-def _accepted_in(plan: Plan, start: dt.date, end: dt.date) -> list[Report]:
-    return list(
-        Report.objects.filter(
-            measure__task__plan=plan,
-            state=ReportState.ACCEPTED,
-            progress_status__in=IMPLEMENTING,
-            accepted_at__date__gte=start,
-            accepted_at__date__lte=end,
-        )
-        .select_related("measure__task", "organisation")
-        .order_by("accepted_at")
-    )
+def accepted_in(h: Headline, start: dt.date) -> list[MeasureFact]:
+    """Measures implemented (completion accepted) from `start` to the headline's date, in order."""
+    done = [
+        m
+        for m in h.facts.measures.values()
+        if m.implemented_on is not None and start <= m.implemented_on <= h.as_of
+    ]
+    return sorted(done, key=lambda m: (m.implemented_on or start, m.code))
+
+
+def _names(h: Headline, organisations: tuple[int, ...]) -> str:
+    return "、".join(h.facts.organisations[o] for o in organisations)
 
 
 def _leads(h: Headline, task: TaskFact) -> str:

@@ -13,10 +13,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from luoshi.accounts.models import ResponsiblePerson
-from luoshi.metrics.facts import load_facts
+from luoshi.metrics.facts import PlanFacts, load_facts
 from luoshi.metrics.lights import lights_as_of
 from luoshi.plans.models import Measure, Organisation, Plan, Responsibility, Role
-from luoshi.progress.models import Report
+from luoshi.progress.asof import ReportOnDate
+from luoshi.progress.models import ProgressStatus, Report, ReportState
 
 SHEET = "工作台账"
 
@@ -99,9 +100,13 @@ def plan_values(plan: Plan, measure: Measure) -> dict[str, str]:
 
 def ledger_xlsx(plan: Plan, as_of: dt.date, organisation: Organisation | None = None) -> bytes:
     measures = list(ledger_measures(plan, organisation))
-    facts = load_facts(plan)
+    facts = load_facts(plan, as_of)
     lights = lights_as_of(facts, as_of)
-    latest = _latest_reports(measures, as_of)
+    latest = _latest_reports(facts)
+    texts = dict(
+        Report.objects.filter(pk__in=[r.id for r in latest.values()]).values_list("pk", "work_done")
+    )
+    cycle_names = {c.id: c.name for c in facts.cycles}
     people = {
         p.measure_id: p.person.last_name or p.person.username
         for p in ResponsiblePerson.objects.filter(measure__in=measures).select_related("person")
@@ -128,11 +133,9 @@ def ledger_xlsx(plan: Plan, as_of: dt.date, organisation: Organisation | None = 
                 values["截止日期"],
                 light.colour.label,
                 "；".join(light.reasons),
-                report.cycle.name if report else "",
-                report.get_state_display() if report else "",
-                f"{report.get_progress_status_display()} {report.percent}% {report.work_done}"
-                if report
-                else "",
+                cycle_names[report.cycle_id] if report else "",
+                str(ReportState(report.state).label) if report else "",
+                _content(report, texts[report.id]) if report else "",
                 "",
                 "",
                 "",
@@ -146,15 +149,23 @@ def ledger_xlsx(plan: Plan, as_of: dt.date, organisation: Organisation | None = 
     return buffer.getvalue()
 
 
-def _latest_reports(measures: list[Measure], as_of: dt.date) -> dict[int, Report]:
-    latest: dict[int, Report] = {}
-    for report in (
-        Report.objects.filter(measure__in=measures, cycle__starts_on__lte=as_of)
-        .select_related("cycle")
-        .order_by("cycle__starts_on")
+def _latest_reports(facts: PlanFacts) -> dict[int, ReportOnDate]:
+    """Each measure's report of the latest cycle, as it stood on the facts' date."""
+    order = {c.id: index for index, c in enumerate(facts.cycles)}
+    latest: dict[int, ReportOnDate] = {}
+    for (cycle_id, measure_id), report in sorted(
+        facts.reports.items(), key=lambda item: order.get(item[0][0], -1)
     ):
-        latest[report.measure_id] = report
+        if cycle_id in order:
+            latest[measure_id] = report
     return latest
+
+
+def _content(report: ReportOnDate, work_done: str) -> str:
+    """What the report said as last submitted (nothing while it was still a first draft)."""
+    if not report.progress_status:
+        return ""
+    return f"{ProgressStatus(report.progress_status).label} {report.percent}% {work_done}"
 
 
 def _format(sheet, rows: int) -> None:  # type: ignore[no-untyped-def]

@@ -26,7 +26,7 @@ FIELDS = [
 
 
 def open_rows(plan: Plan, as_of: dt.date) -> list[dict[str, Any]]:
-    facts = load_facts(plan)
+    facts = load_facts(plan, as_of)
     deadlines = dict(plan.tasks.values_list("pk", "deadline_text"))
     return [
         {
@@ -49,7 +49,7 @@ def open_rows(plan: Plan, as_of: dt.date) -> list[dict[str, Any]]:
 
 
 def open_json(plan: Plan, as_of: dt.date) -> str:
-    facts = load_facts(plan)
+    facts = load_facts(plan, as_of)
     rate = task_rate(facts, as_of)
     return json.dumps(
         {

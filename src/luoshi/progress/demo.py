@@ -267,6 +267,8 @@ def _report(
                 from_state="draft",
                 to_state="submitted",
                 at=_at(day, 10, rng),
+                progress_status=status,
+                percent=percent,
             )
         )
         day += dt.timedelta(days=rng.randint(0, 2))

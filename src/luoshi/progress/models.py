@@ -127,6 +127,11 @@ class ReportEvent(models.Model):
     to_state = models.CharField(max_length=10)
     comment = models.TextField(_("意见"), blank=True)
     at = models.DateTimeField(default=timezone.now)
+    # What a submission sent, so a report can be rebuilt as it stood on any date (progress.asof).
+    progress_status = models.CharField(
+        _("进展"), max_length=20, choices=ProgressStatus.choices, blank=True
+    )
+    percent = models.PositiveSmallIntegerField(_("完成比例"), null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

@@ -179,6 +179,8 @@ def report_transition(*, report: Report, action: str, actor: User, reason: str =
                 from_state=source,
                 to_state=report.state,
                 comment=reason,
+                progress_status=report.progress_status,
+                percent=report.percent,
             )
             detail = {"from": source, "to": report.state, "reason": reason}
             audit_record(actor=actor, action=f"report_{action}", obj=report, detail=detail)

@@ -21,7 +21,8 @@ from luoshi.paperwork.opendata import open_csv, open_json
 from luoshi.paperwork.pdf import docx_to_pdf
 from luoshi.paperwork.workplan import workplan_docx, workplan_xlsx
 from luoshi.plans.models import Organisation, Plan
-from luoshi.progress.models import CycleStatus, ReportingCycle
+from luoshi.progress.models import ReportingCycle
+from luoshi.progress.timing import open_cycle
 from luoshi.web import pending
 from luoshi.web.access import as_of, current_plan, requires, user_of
 from luoshi.web.views.workbench import in_department
@@ -79,11 +80,7 @@ def _send(
 
 
 def _open_cycle(plan: Plan) -> ReportingCycle:
-    cycle = (
-        ReportingCycle.objects.filter(plan=plan, status=CycleStatus.OPEN)
-        .order_by("-starts_on")
-        .first()
-    )
+    cycle = open_cycle(plan.pk, timezone.localdate())
     if cycle is None:
         raise Http404(_("当前没有开放的填报周期"))
     return cycle

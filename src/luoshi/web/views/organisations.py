@@ -16,7 +16,7 @@ from luoshi.web.access import as_of, current_plan, requires
 @requires(reads_plans, "无权查看")
 def organisation_list(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
-    facts = load_facts(plan)
+    facts = load_facts(plan, day)
     lights = organisation_lights(facts, lights_as_of(facts, day))
     rows = [(r, lights.get(r.organisation_id)) for r in rates_by_organisation(facts, day)]
     return render(request, "web/organisations.html", {"plan": plan, "as_of": day, "rows": rows})
@@ -26,7 +26,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
     organisation = get_object_or_404(Organisation, pk=organisation_id)
-    facts = load_facts(plan)
+    facts = load_facts(plan, day)
     lights = lights_as_of(facts, day)
     led = [m for m in facts.measures.values() if organisation.pk in m.leads]
     supported = [m for m in facts.measures.values() if organisation.pk in m.supports]

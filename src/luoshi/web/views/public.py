@@ -37,7 +37,7 @@ def public(request: HttpRequest) -> HttpResponse:
     if plan is None:
         return render(request, "web/public.html", {"plan": None})
     today = timezone.localdate()
-    facts = load_facts(plan)
+    facts = load_facts(plan, today)
     return render(
         request,
         "web/public.html",

@@ -18,6 +18,7 @@ from luoshi.metrics.lights import Light, lights_as_of, task_lights
 from luoshi.metrics.rates import cohort_label
 from luoshi.plans.models import Measure, Organisation, Responsibility, Section, Task
 from luoshi.progress.policies import visible_reports
+from luoshi.progress.timing import is_overdue
 from luoshi.web.access import as_of, current_plan, requires
 
 PAGE_SIZE = 25
@@ -46,7 +47,7 @@ def _matches(
         ):
             return False
     status = f.get("status")
-    overdue = bool(task.due_date and task.due_date < day and not task.done(day))
+    overdue = is_overdue(task.due_date, day, done=task.done(day))
     return not (
         (f.get("deadline") and cohort_label(task) != f["deadline"])
         or (f.get("light") and light.colour.key != f["light"])
@@ -61,7 +62,7 @@ def _matches(
 @requires(reads_plans, "无权查看任务")
 def task_list(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
-    facts = load_facts(plan)
+    facts = load_facts(plan, day)
     _, lights = _lights(facts, day)
     filters: dict[str, str] = {
         k: str(v) for k, v in request.GET.items() if k not in ("page", "as_of") and v
@@ -134,7 +135,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         ),
         pk=task_id,
     )
-    facts = load_facts(task.plan)
+    facts = load_facts(task.plan, day)
     measure_light, lights = _lights(facts, day)
     context: dict[str, Any] = {
         "task": task,
@@ -151,7 +152,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
 def timeline(request: HttpRequest) -> HttpResponse:
     """Tasks by due date: what falls due when, and what is done."""
     plan, day = current_plan(request), as_of(request)
-    facts = load_facts(plan)
+    facts = load_facts(plan, day)
     _, lights = _lights(facts, day)
     groups: dict[str, list[tuple[TaskFact, Light]]] = {}
     for task in sorted(facts.tasks, key=lambda t: (t.due_date or dt.date.max, t.number)):

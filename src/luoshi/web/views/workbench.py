@@ -30,7 +30,6 @@ from luoshi.plans.models import Measure, Responsibility, Role
 from luoshi.progress.evidence import Download, evidence_add, evidence_read
 from luoshi.progress.models import (
     Contribution,
-    CycleStatus,
     Evidence,
     Report,
     ReportingCycle,
@@ -48,6 +47,7 @@ from luoshi.progress.services import (
     report_transition,
     report_update,
 )
+from luoshi.progress.timing import open_cycle
 from luoshi.progress.workflow import ACTION_LABELS, TRANSITIONS, InvalidTransition
 from luoshi.web.access import back_to, requires, user_of
 from luoshi.web.forms import EvidenceForm, ReportForm, TransitionForm
@@ -58,14 +58,7 @@ def in_department(user: Any) -> bool:
 
 
 def _open_cycle(measure_plan_id: int) -> ReportingCycle | None:
-    today = timezone.localdate()
-    return (
-        ReportingCycle.objects.filter(
-            plan_id=measure_plan_id, status=CycleStatus.OPEN, starts_on__lte=today
-        )
-        .order_by("-starts_on")
-        .first()
-    )
+    return open_cycle(measure_plan_id, timezone.localdate())
 
 
 @requires(in_department, "“我的任务”仅供各责任单位使用")

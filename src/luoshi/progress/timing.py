@@ -1,0 +1,79 @@
+"""The time rules, each defined once: a deadline in force, lateness in days, due soon, the open cycle.
+
+Pages, API, commands and documents call these instead of comparing dates themselves, so "逾期 12 天"
+means the same everywhere. A deadline extension (延期) changes the deadline in force: it plugs into
+`deadline_in_force`, and every figure follows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db.models import QuerySet
+
+from luoshi.progress.models import CycleStatus, ReportingCycle
+
+# (deadline so far, as of, measure id, task id) → the deadline in force on that day. Other apps
+# (approved extensions) register here; rules apply in the order registered. None = no dated deadline.
+DeadlineRule = Callable[[dt.date | None, dt.date, int | None, int | None], dt.date | None]
+_deadline_rules: list[DeadlineRule] = []
+
+
+def register_deadline_rule(rule: DeadlineRule) -> None:
+    """Let another app (e.g. approved extensions) move deadlines; figures then use its answer."""
+    if rule not in _deadline_rules:
+        _deadline_rules.append(rule)
+
+
+def deadline_in_force(
+    written: dt.date | None,
+    as_of: dt.date,
+    *,
+    measure_id: int | None = None,
+    task_id: int | None = None,
+) -> dt.date | None:
+    """The deadline that applies on `as_of`: the written one unless a registered rule moved it."""
+    due = written
+    for rule in _deadline_rules:
+        due = rule(due, as_of, measure_id, task_id)
+    return due
+
+
+def days_late(due: dt.date | None, as_of: dt.date) -> int:
+    """How many days past `due` on `as_of` (0 when not past). Due on D is not late on D."""
+    return (as_of - due).days if due is not None and due < as_of else 0
+
+
+def is_overdue(due: dt.date | None, as_of: dt.date, *, done: bool) -> bool:
+    """Overdue: the deadline passed and the item is not done (DOMAIN.md)."""
+    return not done and days_late(due, as_of) > 0
+
+
+def days_left(due: dt.date, as_of: dt.date) -> int:
+    return (due - as_of).days
+
+
+def is_due_soon(due: dt.date | None, as_of: dt.date, window_days: int, *, done: bool) -> bool:
+    """Due today or within `window_days` days, and not done."""
+    return not done and due is not None and as_of <= due <= as_of + dt.timedelta(days=window_days)
+
+
+def late_label(days: int) -> str:
+    return f"逾期 {days} 天"
+
+
+def due_in_label(days: int) -> str:
+    return "今天到期" if days == 0 else f"{days} 天后到期"
+
+
+def open_cycles(plan_id: int, on: dt.date) -> QuerySet[ReportingCycle]:
+    """Cycles accepting reports on `on`: opened by the office and already started; latest first."""
+    return ReportingCycle.objects.filter(
+        plan_id=plan_id, status=CycleStatus.OPEN, starts_on__lte=on
+    ).order_by("-starts_on")
+
+
+def open_cycle(plan_id: int, on: dt.date) -> ReportingCycle | None:
+    """The cycle reports go into on `on` (the latest open one that has started)."""
+    return open_cycles(plan_id, on).first()
