@@ -30,6 +30,7 @@ from luoshi.metrics.lights import Colour, lights_as_of
 from luoshi.plans.models import Measure, Plan
 from luoshi.progress.models import CycleStatus, Report, ReportingCycle, ReportState
 from luoshi.progress.selectors import expected_reports, lead_organisation_ids
+from luoshi.progress.timing import is_overdue
 from luoshi.supervision.messaging import deliver_pending, message_send
 from luoshi.supervision.models import (
     Notice,
@@ -133,14 +134,15 @@ def _silent(plan: Plan, today: dt.date, people: People, found: Found) -> None:
 def _red(plan: Plan, today: dt.date, people: People, found: Found) -> list[tuple[int, str]]:
     """Overdue or persistently red measures → 分管领导; returns (measure id, reason) to propose."""
     k = settings.LUOSHI_ESCALATION["leader_red_cycles"]
-    facts = load_facts(plan)
+    facts = load_facts(plan, today)
     ended = [c for c in facts.cycles if c.due_on < today][-k:] if k else []
-    red_at = [lights_as_of(facts, c.due_on) for c in ended] if len(ended) == k else []
+    # each cycle's lights as they stood on its due date (facts as of that day)
+    red_at = [lights_as_of(load_facts(plan, c.due_on)) for c in ended] if len(ended) == k else []
     flagged: list[tuple[int, str]] = []
     for m in facts.measures.values():
         if m.done(today):
             continue
-        if m.due_date is not None and m.due_date < today:
+        if m.due_date is not None and is_overdue(m.due_date, today, done=False):
             reason, why = Reason.OVERDUE, f"已超过完成时限（{m.due_date:%Y-%m-%d}）"
         elif red_at and all(lights[m.id].colour == Colour.RED for lights in red_at):
             reason, why = Reason.RED, f"连续 {k} 个填报周期亮红灯"
