@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.services import membership_set
@@ -59,6 +62,11 @@ PASSWORD = "Correct-horse-2021!"
 
 @pytest.fixture
 def people(imported_plan) -> SimpleNamespace:
+    return make_people()
+
+
+def make_people() -> SimpleNamespace:
+    """The shared personas, created in the database (the bundled plan must be imported)."""
     Organisation.objects.get_or_create(
         name="片区办", defaults={"kind": "institution", "level": "city"}
     )
@@ -95,3 +103,14 @@ def client_for(user) -> Client:
 
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@contextmanager
+def shared_world(django_db_blocker, **settings: object) -> Iterator[None]:
+    """For a module-scoped fixture: what it builds lives in one outer transaction, rolled back when the
+    module ends; each test runs in a savepoint inside it, so it sees the world and cannot change it
+    for the next. Pass settings the world needs (they hold for the whole module)."""
+    fast = {"PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}
+    with django_db_blocker.unblock(), override_settings(**fast, **settings), transaction.atomic():
+        yield
+        transaction.set_rollback(True)

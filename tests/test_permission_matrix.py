@@ -16,13 +16,16 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from luoshi.audit.models import AuditEvent, Outcome
 from luoshi.cases.services import case_create
+from luoshi.ingest import parse_file
 from luoshi.paperwork.ledger import ledger_xlsx
 from luoshi.plans.models import Measure
 from luoshi.progress.evidence import evidence_add
 from luoshi.progress.services import report_draft, report_transition
-from tests.conftest import PDF
+from tests.conftest import PDF, make_people, shared_world
 from tests.ingest.test_outlines import CITY
+from tests.variants import BUNDLED
 
 pytestmark = pytest.mark.django_db
 
@@ -172,7 +175,9 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("api/metrics/rates", "GET"): Rule(READERS),
     ("api/metrics/lights", "GET"): Rule(READERS),
     ("api/metrics/overdue", "GET"): Rule(READERS),
-    ("api/metrics/scores", "GET"): Rule(READERS, query="?start=2021-01-01&end=2021-12-31"),
+    ("api/metrics/scores", "GET"): Rule(
+        OFFICE | {"leader", "evaluator"}, query="?start=2021-01-01&end=2021-12-31"
+    ),
     ("api/kpis", "GET"): Rule(READERS),
     ("api/kpis/{indicator_id}/observations", "POST"): Rule(OFFICE, {"year": 2021, "value": "56.5"}),
     ("api/cases", "GET"): Rule(READERS),
@@ -298,12 +303,21 @@ def test_every_served_url_has_an_entry():
     assert served_routes() == set(MATRIX)
 
 
-@pytest.fixture
-def world(people, cycle, imported_plan, settings, tmp_path):
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the module: every route and role meets it inside its own rolled-back savepoint."""
+    tmp_path = tmp_path_factory.mktemp("matrix")
+    with shared_world(django_db_blocker, LUOSHI_EVIDENCE_DIR=tmp_path, DATA_DIR=tmp_path):
+        yield build_world()
+
+
+def build_world():
+    from luoshi.plans.services import plan_import
     from luoshi.progress.services import cycle_open_month
 
-    settings.LUOSHI_EVIDENCE_DIR = tmp_path
-    settings.DATA_DIR = tmp_path
+    imported_plan = plan_import(parsed=parse_file(BUNDLED)).plan
+    people = make_people()
+    cycle = cycle_open_month(plan=imported_plan, year=2021, month=6, actor=people.office)
     admin = User.objects.create_superuser("admin", "admin@example.gov.cn", "Admin-passw0rd-2021")
     measure, submitted_measure = (
         Measure.objects.get(task__plan=imported_plan, task__number=83, number=n) for n in (1, 3)
@@ -444,7 +458,9 @@ def test_each_role_gets_exactly_what_it_may(world, route, method):
         if user is not None:
             client.force_login(user)
         with transaction.atomic():
+            last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
             response = request(client, route, method, rule, values)
+            refusals = AuditEvent.objects.filter(id__gt=last, outcome=Outcome.REFUSED).count()
             transaction.set_rollback(True)  # every role meets the same state
         denied = response.status_code in (401, 403, 404) or (
             response.status_code == 302 and "login" in response.get("Location", "")
@@ -457,3 +473,7 @@ def test_each_role_gets_exactly_what_it_may(world, route, method):
             assert denied, (
                 f"{role} {method} {route} should be refused: {response.status_code} {response.content[:200]!r}"
             )
+        # A logged-in user refused leaves exactly one audit row; anonymous requests are asked to log in,
+        # and a route that serves nobody (the API root) is not found rather than refused.
+        expected = 1 if denied and user is not None and rule.allowed else 0
+        assert refusals == expected, f"{role} {method} {route}: {refusals} refusal rows"

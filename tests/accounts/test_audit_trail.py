@@ -67,3 +67,18 @@ def test_only_the_auditor_reads_the_trail(people, imported_plan):
         "plan_import"
     ]
     assert AuditEvent.objects.filter(action="audit_export", username="auditor").exists()
+
+
+def test_a_refused_responsible_person_leaves_its_audit_row(people, customs_supported_measure):
+    """The refusal is written before the change's transaction opens, so its rollback keeps the row."""
+    from django.core.exceptions import PermissionDenied
+
+    from luoshi.accounts.services import responsible_person_set
+    from luoshi.audit.models import AuditEvent
+
+    with pytest.raises(PermissionDenied):
+        responsible_person_set(
+            measure=customs_supported_measure, person=people.market_reporter, actor=people.leader
+        )
+    row = AuditEvent.objects.get(outcome="refused")
+    assert (row.username, row.action) == ("leader", "responsible_person_set")

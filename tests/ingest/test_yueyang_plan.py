@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from luoshi.ingest.model import AnomalyCode, DueKind, ParsedPlan, Role, TargetKind
+from luoshi.ingest.model import AnomalyCode, DueKind, Duty, ParsedPlan, TargetKind
 from tests.variants import bundled_text
 
 
@@ -17,7 +17,7 @@ def task(plan: ParsedPlan, number: int):
     return next(t for t in plan.tasks if t.number == number)
 
 
-def units(item, role: Role) -> list[str]:
+def units(item, role: Duty) -> list[str]:
     return [u.name for u in item.units if u.role == role]
 
 
@@ -41,13 +41,13 @@ def test_task_deadlines_give_due_dates(yueyang):
 
 
 def test_every_measure_has_a_lead(yueyang):
-    assert all(units(m, Role.LEAD) for m in yueyang.measures)
+    assert all(units(m, Duty.LEAD) for m in yueyang.measures)
 
 
 def test_measure_52_3_has_two_co_leads(yueyang):
     measure = task(yueyang, 52).measures[2]
-    assert units(measure, Role.LEAD) == ["市地方海事局", "岳阳海事局"]
-    assert units(measure, Role.SUPPORTING) == ["市金融办"]
+    assert units(measure, Duty.LEAD) == ["市地方海事局", "岳阳海事局"]
+    assert units(measure, Duty.SUPPORTING) == ["市金融办"]
 
 
 @pytest.mark.parametrize(
@@ -58,8 +58,8 @@ def test_glued_lead_and_supporting_fields_are_split(
     yueyang, task_number, measure_index, supporting
 ):
     measure = task(yueyang, task_number).measures[measure_index]
-    assert units(measure, Role.LEAD) == ["岳阳海关"]
-    assert units(measure, Role.SUPPORTING) == supporting
+    assert units(measure, Duty.LEAD) == ["岳阳海关"]
+    assert units(measure, Duty.SUPPORTING) == supporting
     glued_lines = [a.line for a in yueyang.report.of(AnomalyCode.GLUED_FIELD_SPLIT)]
     assert measure.span.first in glued_lines
 
@@ -77,15 +77,15 @@ def test_task_70_reads_its_header_from_the_title_line(yueyang):
 
 
 def test_task_level_lead_units_of_83_and_87(yueyang):
-    assert units(task(yueyang, 83), Role.LEAD) == ["市市场监管局", "岳阳海关"]
-    assert units(task(yueyang, 87), Role.LEAD) == ["市市场监管局"]
+    assert units(task(yueyang, 83), Duty.LEAD) == ["市市场监管局", "岳阳海关"]
+    assert units(task(yueyang, 87), Duty.LEAD) == ["市市场监管局"]
     assert task(yueyang, 87).deadline.due_date == dt.date(2021, 8, 31)
 
 
 def test_first_listed_unit_leads_a_task_by_the_plans_own_rule(yueyang):
     t1 = task(yueyang, 1)
     assert t1.title == "开展优化营商环境改革举措先行先试。"
-    assert units(t1, Role.LEAD) == ["市市场监管局"]
+    assert units(t1, Duty.LEAD) == ["市市场监管局"]
     assert t1.units[0].source == "rule"
     assert len(t1.units) == 12
 

@@ -10,6 +10,8 @@ from luoshi.plans.models import Measure, Organisation
 
 
 class Role(models.TextChoices):
+    """A user's role in luoshi. Not a unit's duty on a measure: that is `plans.models.Duty`."""
+
     OFFICE = "office", _("片区办")
     REPORTER = "reporter", _("填报人")
     HEAD = "head", _("审核人")

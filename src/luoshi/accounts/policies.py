@@ -6,8 +6,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
 from luoshi.accounts.models import Membership, Role
-from luoshi.plans.models import Measure, Organisation
-from luoshi.plans.models import Role as Duty
+from luoshi.plans.models import Duty, Measure, Organisation
 
 AnyUser = User | AnonymousUser
 READ_EVERYTHING = frozenset({Role.OFFICE, Role.LEADER, Role.EVALUATOR})
@@ -84,4 +83,13 @@ def is_head_of(user: AnyUser, organisation: Organisation | None) -> bool:
         role_of(user) == Role.HEAD
         and organisation is not None
         and organisation_of(user) == organisation
+    )
+
+
+def can_name_responsible_person(user: AnyUser, measure: Measure) -> bool:
+    """The head of an organisation responsible for the measure names its 责任人."""
+    organisation = organisation_of(user)
+    return (
+        is_head_of(user, organisation)
+        and measure.responsibilities.filter(organisation=organisation).exists()
     )

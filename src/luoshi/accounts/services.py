@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from luoshi.accounts.models import Membership, ResponsiblePerson, Role
-from luoshi.accounts.policies import is_head_of, organisation_of
-from luoshi.audit.models import Outcome
-from luoshi.audit.services import audit_record
+from luoshi.accounts.policies import can_name_responsible_person, organisation_of
+from luoshi.audit.actions import AuditAction
+from luoshi.audit.services import audit_record, refuse
 from luoshi.plans.models import Measure, Organisation
 
 
@@ -26,7 +26,7 @@ def membership_set(
         )
         audit_record(
             actor=actor,
-            action="membership_set",
+            action=AuditAction.MEMBERSHIP_SET,
             obj=membership,
             detail={
                 "role": role,
@@ -39,24 +39,24 @@ def membership_set(
 
 def responsible_person_set(*, measure: Measure, person: User, actor: User) -> ResponsiblePerson:
     """The head of a responsible organisation names its 责任人 for a measure."""
+    # Refused before the transaction opens: a refusal row written inside it would be rolled back.
+    if not can_name_responsible_person(actor, measure):
+        raise refuse(
+            actor=actor,
+            action=AuditAction.RESPONSIBLE_PERSON_SET,
+            obj=measure,
+            message="只有该举措责任单位的审核人可以指定责任人",
+        )
     organisation = organisation_of(actor)
+    if organisation_of(person) != organisation:
+        raise ValidationError({"person": "责任人必须是本单位人员"})
     with transaction.atomic():
-        if (
-            not is_head_of(actor, organisation)
-            or not measure.responsibilities.filter(organisation=organisation).exists()
-        ):
-            audit_record(
-                actor=actor, action="responsible_person_set", obj=measure, outcome=Outcome.REFUSED
-            )
-            raise PermissionDenied("只有该举措责任单位的审核人可以指定责任人")
-        if organisation_of(person) != organisation:
-            raise ValidationError({"person": "责任人必须是本单位人员"})
         assignment, _ = ResponsiblePerson.objects.update_or_create(
             measure=measure, organisation=organisation, defaults={"person": person, "set_by": actor}
         )
         audit_record(
             actor=actor,
-            action="responsible_person_set",
+            action=AuditAction.RESPONSIBLE_PERSON_SET,
             obj=assignment,
             detail={"person": person.pk},
         )

@@ -5,15 +5,15 @@ import datetime as dt
 import io
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from luoshi.accounts.policies import is_auditor
+from luoshi.audit.actions import AuditAction
 from luoshi.audit.models import AuditEvent
-from luoshi.audit.services import audit_record
+from luoshi.audit.services import audit_record, refuse
 
 router = Router(tags=["audit"])
 
@@ -42,7 +42,7 @@ class AuditOut(Schema):
 
 def _events(request: HttpRequest, filters: AuditFilter) -> QuerySet[AuditEvent]:
     if not is_auditor(request.user):
-        raise PermissionDenied("仅审计人员可查看审计记录")
+        raise refuse(actor=request.user, message="仅审计人员可查看审计记录")
     events = AuditEvent.objects.all()
     for name in ("username", "action", "object_type", "outcome"):
         if value := getattr(filters, name):
@@ -83,7 +83,7 @@ def export_audit(request: HttpRequest, filters: Query[AuditFilter]) -> HttpRespo
         )
     audit_record(
         actor=request.user if isinstance(request.user, User) else None,
-        action="audit_export",
+        action=AuditAction.AUDIT_EXPORT,
         detail={"rows": events.count()},
     )
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")

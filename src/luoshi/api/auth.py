@@ -3,13 +3,11 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja.security import SessionAuth
 
 from luoshi.accounts.policies import AnyUser
-from luoshi.audit.models import Outcome
-from luoshi.audit.services import audit_record
+from luoshi.audit.services import refuse
 
 
 class RoleGate(SessionAuth):
@@ -23,8 +21,5 @@ class RoleGate(SessionAuth):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
         if user is not None and not self.check(user):
-            audit_record(
-                actor=user, action="access", outcome=Outcome.REFUSED, detail={"path": request.path}
-            )
-            raise PermissionDenied(self.message)
+            raise refuse(actor=user, message=self.message)
         return user

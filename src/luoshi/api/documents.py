@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 from luoshi.accounts.policies import DEPARTMENT, reads_plans, role_of
 from luoshi.api.auth import RoleGate
 from luoshi.api.metrics import requested_plan
+from luoshi.audit.services import refuse
 from luoshi.paperwork.access import ledger_scope, may_get_workplan
 from luoshi.paperwork.briefing import briefing_docx
 from luoshi.paperwork.downloads import DOCX, PDF, XLSX, attachment
@@ -53,7 +54,7 @@ def ledger(
 ) -> HttpResponse:
     allowed, organisation = ledger_scope(request.user)
     if not allowed:
-        raise PermissionDenied("无权下载台账")
+        raise refuse(actor=request.user, message="无权下载台账")
     found, day = requested_plan(plan), as_of or timezone.localdate()
     return _send(request, found, ledger_xlsx(found, day, organisation), f"ledger-{day}.xlsx", XLSX)
 
@@ -68,7 +69,7 @@ def workplan(
 ) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     if not may_get_workplan(request.user, organisation):
-        raise PermissionDenied("只能下载本单位的工作计划")
+        raise refuse(actor=request.user, message="只能下载本单位的工作计划")
     found, year = requested_plan(plan), year or timezone.localdate().year
     if format == "xlsx":
         return _send(
@@ -96,7 +97,7 @@ def _cycle(plan: Plan) -> ReportingCycle:
 
 def _department(request: HttpRequest) -> None:
     if role_of(request.user) not in DEPARTMENT:
-        raise PermissionDenied("仅责任单位可以上传台账")
+        raise refuse(actor=request.user, message="仅责任单位可以上传台账")
 
 
 @router.post("/ledger/preview", response=dict[str, Any])

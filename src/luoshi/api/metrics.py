@@ -1,4 +1,4 @@
-"""Figures as of any date: status, rates, lights, overdue lists, KPIs, scoring; cases and evaluations."""
+"""Figures as of any date: status, rates, lights, overdue lists, KPIs, scoring."""
 
 import datetime as dt
 from decimal import Decimal
@@ -12,17 +12,16 @@ from ninja import Router, Schema
 
 from luoshi.accounts.policies import reads_plans
 from luoshi.api.auth import RoleGate
-from luoshi.cases.models import CaseLevel, Evaluation, EvaluationKind, InnovationCase
 from luoshi.cases.selectors import case_progress
-from luoshi.cases.services import case_advance, case_create, evaluation_record
 from luoshi.metrics.facts import load_facts
 from luoshi.metrics.headline import headline
 from luoshi.metrics.kpi import kpi_statuses, observation_record
 from luoshi.metrics.lights import lights_as_of, organisation_lights, task_lights
+from luoshi.metrics.policies import can_see_scores
 from luoshi.metrics.rates import Late, rates_by_cohort, rates_by_organisation, rates_by_section
 from luoshi.metrics.scoring import RULE_LABELS, scores
 from luoshi.metrics.summary import headline_dict
-from luoshi.plans.models import Indicator, Organisation, Plan, Task
+from luoshi.plans.models import Indicator, Plan
 from luoshi.plans.selectors import plan_or_latest
 
 router = Router(tags=["metrics"], auth=RoleGate(reads_plans, "无权查看统计"))
@@ -134,7 +133,11 @@ def overdue(
     }
 
 
-@router.get("/metrics/scores", response=list[dict[str, Any]])
+@router.get(
+    "/metrics/scores",
+    response=list[dict[str, Any]],
+    auth=RoleGate(can_see_scores, "考核排名仅供片区办、领导和评估方查看"),
+)
 def ranking(
     request: HttpRequest, start: dt.date, end: dt.date, plan: int | None = None
 ) -> list[dict[str, Any]]:
@@ -188,104 +191,3 @@ def record_observation(
         "quarter": o.quarter,
         "value": str(o.value),
     }
-
-
-class CaseIn(Schema):
-    plan_id: int
-    title: str
-    summary: str = ""
-    level: CaseLevel
-    task_ids: list[int] = []
-    organisation_id: int | None = None
-
-
-class CaseOut(Schema):
-    id: int
-    title: str
-    summary: str
-    level: str
-    stage: str
-    organisation: str
-    submitted_on: dt.date | None
-    selected_on: dt.date | None
-    promoted_on: dt.date | None
-    task_numbers: list[int]
-
-    @staticmethod
-    def resolve_organisation(case: InnovationCase) -> str:
-        return case.organisation.name
-
-    @staticmethod
-    def resolve_task_numbers(case: InnovationCase) -> list[int]:
-        return [t.number for t in case.tasks.all()]
-
-
-@router.get("/cases", response=list[CaseOut])
-def list_cases(request: HttpRequest, plan: int | None = None) -> Any:
-    return (
-        InnovationCase.objects.filter(plan=requested_plan(plan))
-        .select_related("organisation")
-        .prefetch_related("tasks")
-    )
-
-
-@router.post("/cases", response={201: CaseOut})
-def create_case(request: HttpRequest, data: CaseIn) -> tuple[int, InnovationCase]:
-    plan = get_object_or_404(Plan, pk=data.plan_id)
-    fields: dict[str, Any] = {
-        "plan": plan,
-        "title": data.title,
-        "summary": data.summary,
-        "level": data.level,
-    }
-    if data.organisation_id:
-        fields["organisation"] = get_object_or_404(Organisation, pk=data.organisation_id)
-    tasks = list(Task.objects.filter(plan=plan, pk__in=data.task_ids))
-    return 201, case_create(actor=_user(request), tasks=tasks, **fields)
-
-
-class AdvanceIn(Schema):
-    on: dt.date
-
-
-@router.post("/cases/{case_id}/advance", response=CaseOut)
-def advance_case(request: HttpRequest, case_id: int, data: AdvanceIn) -> InnovationCase:
-    return case_advance(
-        case=get_object_or_404(InnovationCase, pk=case_id), on=data.on, actor=_user(request)
-    )
-
-
-class EvaluationIn(Schema):
-    task_id: int
-    kind: EvaluationKind
-    evaluator: str
-    evaluated_on: dt.date
-    score: Decimal | None = None
-    grade: str = ""
-    findings: str = ""
-    target_met: bool | None = None
-
-
-class EvaluationOut(Schema):
-    id: int
-    task_id: int
-    kind: str
-    evaluator: str
-    evaluated_on: dt.date
-    score: Decimal | None
-    grade: str
-    findings: str
-    target_met: bool | None
-
-
-@router.get("/evaluations", response=list[EvaluationOut])
-def list_evaluations(request: HttpRequest, task: int | None = None) -> Any:
-    evaluations = Evaluation.objects.all()
-    return evaluations.filter(task_id=task) if task else evaluations
-
-
-@router.post("/evaluations", response={201: EvaluationOut})
-def record_evaluation(request: HttpRequest, data: EvaluationIn) -> tuple[int, Evaluation]:
-    task = get_object_or_404(Task, pk=data.task_id)
-    fields = data.dict(exclude={"task_id", "kind"})
-    return 201, evaluation_record(task=task, actor=_user(request), kind=data.kind, **fields)

@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -14,7 +14,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from luoshi.accounts.policies import is_office, reads_plans
 from luoshi.api.auth import RoleGate
-from luoshi.plans.models import Measure, Organisation, Plan, Responsibility, Role, Task
+from luoshi.audit.services import refuse
+from luoshi.plans.models import Duty, Measure, Organisation, Plan, Responsibility, Task
 from luoshi.plans.services import plan_import
 from luoshi.plans.summary import plan_summary
 from luoshi.plans.uploads import PlanRefused, parse_upload
@@ -25,7 +26,7 @@ router = Router(tags=["plans"], auth=RoleGate(reads_plans, "无权查看方案")
 class UnitOut(Schema):
     organisation: str
     organisation_id: int
-    role: Role
+    role: Duty
     and_others: bool
     source: str
 
@@ -140,7 +141,7 @@ class OrganisationOut(Schema):
 
 class ResponsibilityFilter(Schema):
     organisation: int | None = Field(None, description="organisation id")
-    role: Role | None = None
+    role: Duty | None = None
 
 
 class TaskFilter(ResponsibilityFilter):
@@ -173,7 +174,7 @@ def import_plan(
 ) -> dict[str, Any]:
     """Read a plan document and store it (office only); `dry_run` reports without storing."""
     if not is_office(request.user):
-        raise PermissionDenied("仅片区办可以导入方案")
+        raise refuse(actor=request.user, message="仅片区办可以导入方案")
     try:
         parsed = parse_upload(name=file.name or "", data=file.read(), level=level)
     except PlanRefused as refused:

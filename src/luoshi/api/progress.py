@@ -15,8 +15,7 @@ from ninja.files import UploadedFile
 from luoshi.accounts.policies import organisation_of, reads_plans, role_of, visible_measures
 from luoshi.accounts.services import responsible_person_set
 from luoshi.api.auth import RoleGate
-from luoshi.audit.models import Outcome
-from luoshi.audit.services import audit_record
+from luoshi.audit.services import fetch_visible
 from luoshi.plans.models import Measure, Plan
 from luoshi.progress.evidence import evidence_add, evidence_read
 from luoshi.progress.models import Evidence, ProgressStatus, Report, ReportEvent, ReportingCycle
@@ -172,16 +171,7 @@ def _fields(data: ReportFields) -> dict[str, object]:
 
 
 def _fetch(request: HttpRequest, visible: QuerySet[M], pk: int) -> M:
-    """The object if the user may see it; else 404, and an audited refusal if it exists."""
-    found = visible.filter(pk=pk).first()
-    if found is None:
-        if visible.model._default_manager.filter(pk=pk).exists():
-            detail = {"path": request.path, "object": f"{visible.model._meta.label_lower}:{pk}"}
-            audit_record(
-                actor=_user(request), action="access", outcome=Outcome.REFUSED, detail=detail
-            )
-        raise Http404
-    return found
+    return fetch_visible(visible, pk, actor=request.user)
 
 
 def _report(request: HttpRequest, report_id: int) -> Report:

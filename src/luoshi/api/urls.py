@@ -5,6 +5,7 @@ from ninja.security import django_auth
 
 from luoshi.api import errors
 from luoshi.api.audit import router as audit_router
+from luoshi.api.cases import router as cases_router
 from luoshi.api.documents import router as documents_router
 from luoshi.api.metrics import router as metrics_router
 from luoshi.api.plans import router as plans_router
@@ -24,6 +25,7 @@ api.add_router("/", plans_router)
 api.add_router("/", me_router)
 api.add_router("/", progress_router)
 api.add_router("/", metrics_router)
+api.add_router("/", cases_router)
 api.add_router("/", documents_router)
 api.add_router("/", audit_router)
 api.add_router("/", supervision_router)

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from luoshi.audit.actions import AuditAction
 from luoshi.audit.models import AuditEvent
 from luoshi.audit.services import audit_record
 
@@ -33,22 +34,27 @@ class AuditedModelAdmin(admin.ModelAdmin[Any]):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        action = "admin_change" if change else "admin_create"
+        action = AuditAction.ADMIN_CHANGE if change else AuditAction.ADMIN_CREATE
         audit_record(
             actor=request.user, action=action, obj=obj, detail={"fields": list(form.changed_data)}
         )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        audit_record(actor=request.user, action="admin_delete", obj=obj)
+        audit_record(actor=request.user, action=AuditAction.ADMIN_DELETE, obj=obj)
         super().delete_model(request, obj)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         super().save_formset(request, form, formset, change)
         for obj in formset.new_objects:
-            audit_record(actor=request.user, action="admin_create", obj=obj)
+            audit_record(actor=request.user, action=AuditAction.ADMIN_CREATE, obj=obj)
         for obj, fields in formset.changed_objects:
             audit_record(
-                actor=request.user, action="admin_change", obj=obj, detail={"fields": fields}
+                actor=request.user,
+                action=AuditAction.ADMIN_CHANGE,
+                obj=obj,
+                detail={"fields": fields},
             )
         for obj in formset.deleted_objects:
-            audit_record(actor=request.user, action="admin_delete", obj=obj, detail={"id": obj.pk})
+            audit_record(
+                actor=request.user, action=AuditAction.ADMIN_DELETE, obj=obj, detail={"id": obj.pk}
+            )

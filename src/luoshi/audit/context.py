@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 @dataclass(frozen=True)
 class RequestInfo:
     ip: str | None
+    path: str = ""
 
 
 current: ContextVar[RequestInfo | None] = ContextVar("luoshi_request", default=None)
@@ -27,7 +28,7 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = current.set(RequestInfo(client_ip(request)))
+        token = current.set(RequestInfo(client_ip(request), request.path))
         try:
             return self.get_response(request)
         finally:

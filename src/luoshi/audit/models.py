@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.audit.actions import AuditAction
+
 
 class Outcome(models.TextChoices):
     SUCCESS = "success", _("成功")
@@ -28,7 +30,7 @@ class AuditEvent(models.Model):
     )
     username = models.CharField(_("用户"), max_length=150, blank=True, db_index=True)
     ip = models.GenericIPAddressField(_("来源IP"), null=True, blank=True)
-    action = models.CharField(_("操作"), max_length=60, db_index=True)
+    action = models.CharField(_("操作"), max_length=60, db_index=True, choices=AuditAction.choices)
     object_type = models.CharField(_("对象类型"), max_length=60, blank=True, db_index=True)
     object_id = models.CharField(_("对象ID"), max_length=60, blank=True)
     object_repr = models.CharField(_("对象"), max_length=200, blank=True)

@@ -9,6 +9,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from luoshi.audit.actions import AuditAction
 from luoshi.audit.context import client_ip
 from luoshi.audit.models import Outcome
 from luoshi.audit.services import audit_record
@@ -20,13 +21,13 @@ def _ip(request: HttpRequest | None) -> str | None:
 
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    audit_record(actor=user, action="login", ip=_ip(request))
+    audit_record(actor=user, action=AuditAction.LOGIN, ip=_ip(request))
 
 
 @receiver(user_logged_out)
 def _logged_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        audit_record(actor=user, action="logout", ip=_ip(request))
+        audit_record(actor=user, action=AuditAction.LOGOUT, ip=_ip(request))
 
 
 @receiver(user_login_failed)
@@ -35,7 +36,7 @@ def _login_failed(
 ) -> None:
     audit_record(
         actor=None,
-        action="login",
+        action=AuditAction.LOGIN,
         outcome=Outcome.FAILED,
         username=str(credentials.get("username", "")),
         ip=_ip(request),
@@ -52,7 +53,7 @@ def _locked_out(
 ) -> None:
     audit_record(
         actor=None,
-        action="lockout",
+        action=AuditAction.LOCKOUT,
         outcome=Outcome.REFUSED,
         username=username or "",
         ip=ip_address,

@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 
-class Role(StrEnum):
+class Duty(StrEnum):
     LEAD = "lead"  # 牵头单位
     SUPPORTING = "supporting"  # 责任单位 / 配合单位 beside a lead
     RESPONSIBLE = "responsible"  # 责任单位 of a task, none marked lead
@@ -57,7 +57,7 @@ class UnitRef:
     """One organisation named on an item, already resolved to its canonical name."""
 
     name: str
-    role: Role
+    role: Duty
     as_written: str
     and_others: bool = False
     source: UnitSource = UnitSource.WRITTEN

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from luoshi.ingest.deadlines import parse_deadline
-from luoshi.ingest.model import AnomalyCode, DueKind, ParseReport, Role, UnitRef, UnitSource
+from luoshi.ingest.model import AnomalyCode, DueKind, Duty, ParseReport, UnitRef, UnitSource
 from luoshi.ingest.organisations import Directory, without_others
 from luoshi.ingest.rules import FIRST_IS_LEAD, NO_DIVISION, SAME_BELOW
 
@@ -289,16 +289,16 @@ def unit_refs(
     return _unique(refs)
 
 
-def _role(key: str, index: int, *, has_lead: bool, first_is_lead: bool) -> tuple[Role, UnitSource]:
+def _role(key: str, index: int, *, has_lead: bool, first_is_lead: bool) -> tuple[Duty, UnitSource]:
     if key == "lead":
-        return Role.LEAD, UnitSource.WRITTEN
+        return Duty.LEAD, UnitSource.WRITTEN
     if key == "guiding":
-        return Role.GUIDING, UnitSource.WRITTEN
+        return Duty.GUIDING, UnitSource.WRITTEN
     if key == "supporting" or has_lead:
-        return Role.SUPPORTING, UnitSource.WRITTEN
+        return Duty.SUPPORTING, UnitSource.WRITTEN
     if first_is_lead:
-        return (Role.LEAD if index == 0 else Role.SUPPORTING), UnitSource.RULE
-    return Role.RESPONSIBLE, UnitSource.WRITTEN
+        return (Duty.LEAD if index == 0 else Duty.SUPPORTING), UnitSource.RULE
+    return Duty.RESPONSIBLE, UnitSource.WRITTEN
 
 
 def split_names(value: str, directory: Directory) -> list[str]:

@@ -18,10 +18,10 @@ from luoshi.ingest.model import (
     AnomalyCode,
     Deadline,
     DueKind,
+    Duty,
     ParsedMeasure,
     ParsedTask,
     ParseReport,
-    Role,
     Span,
     UnitRef,
     UnitSource,
@@ -553,8 +553,8 @@ class TaskReader:
                 item.units_note = pending.carried.note
             for name, written, note in pending.defaults:
                 if all(u.name != name for u in item.units):
-                    lead = any(u.role == Role.LEAD for u in item.units)
-                    role = Role.SUPPORTING if lead else Role.RESPONSIBLE
+                    lead = any(u.role == Duty.LEAD for u in item.units)
+                    role = Duty.SUPPORTING if lead else Duty.RESPONSIBLE
                     item.units.append(UnitRef(name, role, written, source=UnitSource.INHERITED))
                     item.units_note = "；".join(filter(None, (item.units_note, note)))
 
@@ -571,7 +571,7 @@ class TaskReader:
                 AnomalyCode.NO_UNITS_IN_DOCUMENT,
                 f"the document names no responsible unit: {len(self.tasks)} tasks imported without units",
             )
-        leads_anywhere = any(u.role == Role.LEAD for m in measures for u in m.units)
+        leads_anywhere = any(u.role == Duty.LEAD for m in measures for u in m.units)
         unled = 0
         for task in self.tasks:
             for m in task.measures:
@@ -584,7 +584,7 @@ class TaskReader:
                     self.report.add(
                         m.span.first, AnomalyCode.NO_RESPONSIBILITY, f"measure {code} names no unit"
                     )
-                elif m.units and not any(u.role == Role.LEAD for u in m.units):
+                elif m.units and not any(u.role == Duty.LEAD for u in m.units):
                     unled += 1
                     if leads_anywhere:  # else it is the plan's way of writing, told once below
                         self.report.add(
@@ -694,11 +694,11 @@ class TaskReader:
         bracket = parse_bracket(line.text)
         assert bracket is not None  # LABEL_LINE matched
         named = {u.name for u in units}
-        has_lead = any(u.role == Role.LEAD for u in units)
+        has_lead = any(u.role == Duty.LEAD for u in units)
         added = [u for u in self._units(bracket, line.number) if u.name not in named]
         # 责任单位 under a 牵头单位 line supports it, as in one bracket
         return units + [
-            replace(u, role=Role.SUPPORTING) if has_lead and u.role == Role.RESPONSIBLE else u
+            replace(u, role=Duty.SUPPORTING) if has_lead and u.role == Duty.RESPONSIBLE else u
             for u in added
         ]
 

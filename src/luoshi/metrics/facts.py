@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from luoshi.plans.models import Measure, Organisation, Plan, PlanTarget, Responsibility, Role, Task
+from luoshi.plans.models import Duty, Measure, Organisation, Plan, PlanTarget, Responsibility, Task
 from luoshi.progress.asof import ReportOnDate, implemented_on, reports_as_of
 from luoshi.progress.models import ReportingCycle
 from luoshi.progress.timing import deadline_in_force
@@ -100,7 +100,7 @@ def load_facts(plan: Plan, as_of: dt.date | None = None) -> PlanFacts:
         measure__task__plan=plan
     ).values_list("measure_id", "organisation_id", "role"):
         duties.setdefault(measure_id, {}).setdefault(
-            "lead" if role == Role.LEAD else "support", []
+            "lead" if role == Duty.LEAD else "support", []
         ).append(org_id)
     task_rows = Task.objects.filter(plan=plan).select_related("section").order_by("number")
     measures_by_task: dict[int, list[MeasureFact]] = {}

@@ -13,18 +13,30 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from luoshi.accounts.policies import is_office, organisation_of
-from luoshi.audit.services import audit_record
+from luoshi.audit.actions import AuditAction
+from luoshi.audit.services import audit_record, refuse
 from luoshi.metrics.facts import PlanFacts, load_facts
 from luoshi.metrics.forecast import forecast
 from luoshi.metrics.models import IndicatorOwner, Observation
 from luoshi.metrics.rates import task_rate
 from luoshi.plans.models import Indicator, Plan, TargetKind
 
-MISSING, GREEN, YELLOW, RED = "missing", "green", "yellow", "red"
+
+class KpiColour(models.TextChoices):
+    """A KPI's status colour; missing data is its own colour, never red."""
+
+    MISSING = "missing", _("缺数据")
+    GREEN = "green", _("达标")
+    YELLOW = "yellow", _("滞后")
+    RED = "red", _("未达标")
+
+
+MISSING, GREEN, YELLOW, RED = KpiColour.MISSING, KpiColour.GREEN, KpiColour.YELLOW, KpiColour.RED
 ON_TRACK_TOLERANCE = Decimal("0.8")  # yellow down to 80% of where the total should be by now
 
 
@@ -67,7 +79,12 @@ def observation_record(
     """The office, or the organisation it assigned, enters a value; computed indicators refuse."""
     owner = IndicatorOwner.objects.filter(indicator=indicator).first()
     if not (is_office(actor) or (owner and organisation_of(actor) == owner.organisation)):
-        raise PermissionDenied("只有片区办或指定的填报单位可以填报该指标")
+        raise refuse(
+            actor=actor,
+            action=AuditAction.OBSERVATION_RECORD,
+            obj=indicator,
+            message="只有片区办或指定的填报单位可以填报该指标",
+        )
     if computed_by_luoshi(indicator):
         raise ValidationError({"indicator": "该指标由系统根据落实情况自动计算，不能手工填报"})
     with transaction.atomic():
@@ -79,7 +96,7 @@ def observation_record(
         )
         audit_record(
             actor=actor,
-            action="observation_record",
+            action=AuditAction.OBSERVATION_RECORD,
             obj=observation,
             detail={"created": created, "value": str(value)},
         )

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import IntEnum
 
 from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from luoshi.metrics.facts import CycleFact, MeasureFact, PlanFacts
 from luoshi.progress.asof import ReportOnDate
@@ -26,14 +27,12 @@ from luoshi.progress.timing import (
 )
 
 
-class Colour(IntEnum):
-    GREEN = 0
-    YELLOW = 1
-    RED = 2
+class Colour(models.IntegerChoices):
+    """Ordered: a light only ever rises to the worst colour among its reasons."""
 
-    @property
-    def label(self) -> str:
-        return {0: "绿灯", 1: "黄灯", 2: "红灯"}[self]
+    GREEN = 0, _("绿灯")
+    YELLOW = 1, _("黄灯")
+    RED = 2, _("红灯")
 
     @property
     def key(self) -> str:

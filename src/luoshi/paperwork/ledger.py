@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from luoshi.accounts.models import ResponsiblePerson
 from luoshi.metrics.facts import PlanFacts, load_facts
 from luoshi.metrics.lights import lights_as_of
-from luoshi.plans.models import Measure, Organisation, Plan, Responsibility, Role
+from luoshi.plans.models import Duty, Measure, Organisation, Plan, Responsibility
 from luoshi.progress.asof import ReportOnDate
 from luoshi.progress.models import ProgressStatus, Report, ReportState
 
@@ -74,7 +74,7 @@ def ledger_measures(plan: Plan, organisation: Organisation | None = None) -> Que
     )
     if organisation is not None:
         measures = measures.filter(
-            responsibilities__organisation=organisation, responsibilities__role=Role.LEAD
+            responsibilities__organisation=organisation, responsibilities__role=Duty.LEAD
         )
     return measures.order_by("task__number", "number")
 
@@ -91,8 +91,8 @@ def plan_values(plan: Plan, measure: Measure) -> dict[str, str]:
     return {
         "任务": f"（{measure.task.number}）{measure.task.title}",
         "举措": measure.text,
-        "牵头单位": names({Role.LEAD}),
-        "配合单位": names({Role.SUPPORTING, Role.RESPONSIBLE}),
+        "牵头单位": names({Duty.LEAD}),
+        "配合单位": names({Duty.SUPPORTING, Duty.RESPONSIBLE}),
         "落实时间": words,
         "截止日期": due.isoformat() if due else "",
     }
@@ -131,7 +131,7 @@ def ledger_xlsx(plan: Plan, as_of: dt.date, organisation: Organisation | None = 
                 person,
                 values["落实时间"],
                 values["截止日期"],
-                light.colour.label,
+                str(light.colour.label),
                 "；".join(light.reasons),
                 cycle_names[report.cycle_id] if report else "",
                 str(ReportState(report.state).label) if report else "",

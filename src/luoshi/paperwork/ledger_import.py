@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from luoshi.accounts.policies import leads
+from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record
 from luoshi.paperwork.ledger import (
     EDITABLE,
@@ -112,7 +113,7 @@ def ledger_apply(*, plan: Plan, cycle: ReportingCycle, data: bytes, actor: User)
                 )
         audit_record(
             actor=actor,
-            action="ledger_import",
+            action=AuditAction.LEDGER_IMPORT,
             obj=cycle,
             detail={"rows": [c.row for c in changes]},
         )

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from luoshi.plans.models import Measure, Plan, Responsibility, Role, Task
+from luoshi.plans.models import Duty, Measure, Plan, Responsibility, Task
 
 _RESPONSIBILITIES = Prefetch(
     "responsibilities",
@@ -143,7 +143,7 @@ def plan_as_xlsx(plan: Plan) -> bytes:
     measures_sheet = book.create_sheet("举措台账")
     _header(tasks_sheet, TASK_COLUMNS)
     _header(measures_sheet, MEASURE_COLUMNS)
-    all_roles = (Role.LEAD, Role.SUPPORTING, Role.RESPONSIBLE)
+    all_roles = (Duty.LEAD, Duty.SUPPORTING, Duty.RESPONSIBLE)
     for task in _tasks(plan):
         due = task.due_date.isoformat() if task.due_date else ""
         tasks_sheet.append(
@@ -163,8 +163,8 @@ def plan_as_xlsx(plan: Plan) -> bytes:
                     f"{task.number}.{m.number}",
                     task.number,
                     m.text,
-                    _names(m.responsibilities, Role.LEAD),
-                    _names(m.responsibilities, Role.SUPPORTING, Role.RESPONSIBLE),
+                    _names(m.responsibilities, Duty.LEAD),
+                    _names(m.responsibilities, Duty.SUPPORTING, Duty.RESPONSIBLE),
                     words,
                     measure_due.isoformat() if measure_due else "",
                     m.first_line,

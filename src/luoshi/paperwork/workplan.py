@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Font
 
 from luoshi.accounts.models import ResponsiblePerson
 from luoshi.paperwork.word import set_font, table, title
-from luoshi.plans.models import Measure, Organisation, Plan, Role
+from luoshi.plans.models import Duty, Measure, Organisation, Plan
 
 HEADER = ["序号", "举措编号", "改革举措", "角色", "落实时间", "责任人", "可检验的成果（评估目标）"]
 
@@ -42,7 +42,7 @@ def workplan_rows(plan: Plan, organisation: Organisation) -> list[list[Any]]:
                 index,
                 f"{m.task.number}.{m.number}",
                 m.text,
-                str(Role(role).label),
+                str(Duty(role).label),
                 m.deadline_in_force[0],
                 people.get(m.pk, "（待指定）"),
                 m.task.evaluation_target,
@@ -59,7 +59,7 @@ def workplan_docx(plan: Plan, organisation: Organisation, year: int) -> bytes:
     section.page_width, section.page_height = section.page_height, section.page_width
     title(document, f"{organisation.name}{year}年度自贸片区改革工作计划\n暨改革项目清单", size=16)
     rows = workplan_rows(plan, organisation)
-    lead = sum(1 for r in rows if r[3] == Role.LEAD.label)
+    lead = sum(1 for r in rows if r[3] == Duty.LEAD.label)
     document.add_paragraph(
         f"依据《{plan.title}》，本单位牵头举措{lead}项、配合举措{len(rows) - lead}项，逐项明确责任人和可检验成果如下。"
     )

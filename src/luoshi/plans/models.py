@@ -42,10 +42,13 @@ class Level(models.TextChoices):
     DISTRICT = "district", _("区县级")
 
 
-class Role(models.TextChoices):
+class Duty(models.TextChoices):
+    """A unit's duty on a task or measure. Not a user's role: that is `accounts.models.Role`."""
+
     LEAD = "lead", _("牵头单位")
     SUPPORTING = "supporting", _("配合单位")
     RESPONSIBLE = "responsible", _("责任单位")
+    GUIDING = "guiding", _("指导单位")  # guides the work, never the lead
 
 
 class UnitSource(models.TextChoices):
@@ -242,7 +245,7 @@ class Responsibility(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="responsibilities"
     )
-    role = models.CharField(_("角色"), max_length=12, choices=Role.choices)
+    role = models.CharField(_("角色"), max_length=12, choices=Duty.choices)
     position = models.PositiveSmallIntegerField(_("排序"))
     as_written = models.CharField(_("原文写法"), max_length=100)
     and_others = models.BooleanField(_("含“等”其他单位"), default=False)

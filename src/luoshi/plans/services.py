@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record
 from luoshi.ingest.model import OrganisationInfo, ParsedPlan, ParsedTask, UnitRef
 from luoshi.plans.models import (
@@ -69,7 +70,7 @@ def plan_import(*, parsed: ParsedPlan, actor: User | None = None) -> ImportResul
         _indicators(plan, parsed)
         audit_record(
             actor=actor,
-            action="plan_import",
+            action=AuditAction.PLAN_IMPORT,
             obj=plan,
             detail={
                 "source": parsed.source_name,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from luoshi.ingest.model import AnomalyCode, ParsedPlan, Role
+from luoshi.ingest.model import AnomalyCode, Duty, ParsedPlan
 
 
 def plan_summary(parsed: ParsedPlan) -> dict[str, Any]:
@@ -22,7 +22,7 @@ def plan_summary(parsed: ParsedPlan) -> dict[str, Any]:
         "status": "draft" if parsed.is_draft else "final",
         "tasks": len(parsed.tasks),
         "measures": len(measures),
-        "measures_with_lead": sum(any(u.role == Role.LEAD for u in m.units) for m in measures),
+        "measures_with_lead": sum(any(u.role == Duty.LEAD for u in m.units) for m in measures),
         "measures_with_unit": sum(bool(m.units) for m in measures),
         "tasks_with_deadline": sum(t.deadline is not None for t in parsed.tasks),
         "measures_with_deadline": sum(

@@ -17,8 +17,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from luoshi.accounts.models import Membership, Role
-from luoshi.plans.models import Measure, Organisation, Plan
-from luoshi.plans.models import Role as Duty
+from luoshi.plans.models import Duty, Measure, Organisation, Plan
 from luoshi.progress.models import (
     CycleStatus,
     ProgressStatus,

@@ -12,11 +12,12 @@ from typing import IO
 import filetype  # type: ignore[import-untyped]
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from luoshi.audit.actions import AuditAction
 from luoshi.audit.models import Outcome
-from luoshi.audit.services import audit_record
+from luoshi.audit.services import audit_record, refuse
 from luoshi.progress.models import Evidence, Report
 from luoshi.progress.policies import can_edit, visible_reports
 
@@ -76,8 +77,12 @@ def checked_upload(upload: IO[bytes], name: str) -> tuple[str, bytes, str]:
 def evidence_add(*, report: Report, upload: IO[bytes], name: str, actor: User) -> Evidence:
     """Store an evidence file for a draft report the actor may edit."""
     if not can_edit(actor, report):
-        audit_record(actor=actor, action="evidence_upload", obj=report, outcome=Outcome.REFUSED)
-        raise PermissionDenied("只能由牵头单位为草稿报告上传佐证材料")
+        raise refuse(
+            actor=actor,
+            action=AuditAction.EVIDENCE_UPLOAD,
+            obj=report,
+            message="只能由牵头单位为草稿报告上传佐证材料",
+        )
     name, data, mime = checked_upload(upload, name)
     stored_name = secrets.token_hex(20)
     path = storage_dir() / stored_name[:2] / stored_name
@@ -92,7 +97,10 @@ def evidence_add(*, report: Report, upload: IO[bytes], name: str, actor: User) -
             uploaded_by=actor,
         )
         audit_record(
-            actor=actor, action="evidence_upload", obj=evidence, detail={"size": len(data)}
+            actor=actor,
+            action=AuditAction.EVIDENCE_UPLOAD,
+            obj=evidence,
+            detail={"size": len(data)},
         )
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)  # last: a failed write rolls the rows back
@@ -103,16 +111,19 @@ def evidence_read(*, evidence_id: int, actor: User) -> Download:
     """The file, if the actor may see its report and its content is intact."""
     evidence = Evidence.objects.filter(pk=evidence_id, report__in=visible_reports(actor)).first()
     if evidence is None:
-        audit_record(
+        # Not found and not visible look the same to the user (404); the refusal is still audited.
+        refuse(
             actor=actor,
-            action="evidence_download",
-            outcome=Outcome.REFUSED,
+            action=AuditAction.EVIDENCE_DOWNLOAD,
+            message="无权下载该佐证材料",
             detail={"id": evidence_id},
         )
         raise Evidence.DoesNotExist
     data = (storage_dir() / evidence.stored_name[:2] / evidence.stored_name).read_bytes()
     if hashlib.sha256(data).hexdigest() != evidence.sha256:
-        audit_record(actor=actor, action="evidence_download", obj=evidence, outcome=Outcome.FAILED)
+        audit_record(
+            actor=actor, action=AuditAction.EVIDENCE_DOWNLOAD, obj=evidence, outcome=Outcome.FAILED
+        )
         raise EvidenceCorrupted(f"佐证材料“{evidence.original_name}”校验失败，可能已被篡改")
-    audit_record(actor=actor, action="evidence_download", obj=evidence)
+    audit_record(actor=actor, action=AuditAction.EVIDENCE_DOWNLOAD, obj=evidence)
     return Download(evidence.original_name, evidence.content_type, data)

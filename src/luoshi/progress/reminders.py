@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 
 from luoshi.accounts.models import Membership, ResponsiblePerson, Role
+from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record
 from luoshi.plans.models import Measure, Responsibility
 from luoshi.progress.models import Reminder, Report, ReportingCycle, ReportState
@@ -133,7 +134,10 @@ def send_reminders(*, today: dt.date, days: int) -> int:
                 [Reminder(recipient=user, kind=i.kind, key=i.key, sent_on=today) for i in new]
             )
             audit_record(
-                actor=None, action="reminder_sent", obj=user, detail={"items": [i.key for i in new]}
+                actor=None,
+                action=AuditAction.REMINDER_SENT,
+                obj=user,
+                detail={"items": [i.key for i in new]},
             )
             body = "\n".join(f"· {i.text}" for i in new)
             send_mail(

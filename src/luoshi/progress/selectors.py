@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Min, QuerySet
 from django.utils import timezone
 
-from luoshi.plans.models import Measure, Role, Task
+from luoshi.plans.models import Duty, Measure, Task
 from luoshi.progress.models import IMPLEMENTING, Report, ReportingCycle, ReportState
 
 
@@ -43,4 +43,4 @@ def expected_reports(cycle: ReportingCycle) -> QuerySet[Measure]:
 
 
 def lead_organisation_ids(measure: Measure) -> list[int]:
-    return [d.organisation_id for d in measure.responsibilities.all() if d.role == Role.LEAD]
+    return [d.organisation_id for d in measure.responsibilities.all() if d.role == Duty.LEAD]

@@ -13,8 +13,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from luoshi.accounts.policies import is_office, leads, organisation_of
-from luoshi.audit.models import Outcome
-from luoshi.audit.services import audit_record
+from luoshi.audit.actions import AuditAction
+from luoshi.audit.services import audit_record, refuse
 from luoshi.plans.models import Measure, Plan
 from luoshi.progress.models import (
     IMPLEMENTING,
@@ -37,12 +37,9 @@ class StaleReport(Exception):
     """Someone saved the report since this copy was read: reload and edit again."""
 
 
-def _refuse(actor: User, action: str, obj: Any, message: str) -> PermissionDenied:
-    # Recorded outside the refused change's transaction, so the refusal itself stays in the trail.
-    audit_record(
-        actor=actor, action=action, obj=obj, outcome=Outcome.REFUSED, detail={"reason": message}
-    )
-    return PermissionDenied(message)
+def _refuse(actor: User, action: AuditAction, obj: Any, message: str) -> PermissionDenied:
+    # Called before the refused change's transaction opens, so the refusal stays in the trail.
+    return refuse(actor=actor, action=action, obj=obj, message=message)
 
 
 def cycle_open(
@@ -56,7 +53,7 @@ def cycle_open(
 ) -> ReportingCycle:
     """The office opens a reporting cycle with its own dates (default: due on the last day)."""
     if not is_office(actor):
-        raise _refuse(actor, "cycle_open", plan, "只有片区办可以开启填报周期")
+        raise _refuse(actor, AuditAction.CYCLE_OPEN, plan, "只有片区办可以开启填报周期")
     if ends_on < starts_on:
         raise ValidationError({"ends_on": "结束日期不能早于开始日期"})
     with transaction.atomic():
@@ -68,7 +65,7 @@ def cycle_open(
             due_on=due_on or ends_on,
             opened_by=actor,
         )
-        audit_record(actor=actor, action="cycle_open", obj=cycle)
+        audit_record(actor=actor, action=AuditAction.CYCLE_OPEN, obj=cycle)
     return cycle
 
 
@@ -105,7 +102,7 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
 def report_draft(*, measure: Measure, cycle: ReportingCycle, actor: User, **fields: Any) -> Report:
     """A lead organisation's reporter starts the cycle's report on a measure."""
     if not leads(actor, measure):
-        raise _refuse(actor, "report_draft", measure, "只有牵头单位可以填报该举措")
+        raise _refuse(actor, AuditAction.REPORT_DRAFT, measure, "只有牵头单位可以填报该举措")
     if cycle.status != CycleStatus.OPEN or cycle.plan_id != measure.task.plan_id:
         raise ValidationError({"cycle": "该填报周期未开放"})
     if Report.objects.filter(
@@ -127,7 +124,7 @@ def report_draft(*, measure: Measure, cycle: ReportingCycle, actor: User, **fiel
         ReportEvent.objects.create(
             report=report, actor=actor, action="draft", to_state=report.state
         )
-        audit_record(actor=actor, action="report_draft", obj=report)
+        audit_record(actor=actor, action=AuditAction.REPORT_DRAFT, obj=report)
     return report
 
 
@@ -136,7 +133,7 @@ def report_update(*, report: Report, actor: User, version: int, **fields: Any) -
     if not can_edit(actor, report):
         raise _refuse(
             actor,
-            "report_update",
+            AuditAction.REPORT_UPDATE,
             report,
             "无权修改该报告（仅牵头单位可修改草稿，已验收的报告不可修改）",
         )
@@ -149,7 +146,10 @@ def report_update(*, report: Report, actor: User, version: int, **fields: Any) -
             raise StaleReport("该报告已被他人修改，请刷新后重新编辑")
         report.refresh_from_db()
         audit_record(
-            actor=actor, action="report_update", obj=report, detail={"fields": sorted(changes)}
+            actor=actor,
+            action=AuditAction.REPORT_UPDATE,
+            obj=report,
+            detail={"fields": sorted(changes)},
         )
     return report
 
@@ -183,9 +183,13 @@ def report_transition(*, report: Report, action: str, actor: User, reason: str =
                 percent=report.percent,
             )
             detail = {"from": source, "to": report.state, "reason": reason}
-            audit_record(actor=actor, action=f"report_{action}", obj=report, detail=detail)
+            audit_record(
+                actor=actor, action=AuditAction.report_transition(action), obj=report, detail=detail
+            )
     if not allowed:
-        raise _refuse(actor, f"report_{action}", report, "无权对该报告执行此操作")
+        raise _refuse(
+            actor, AuditAction.report_transition(action), report, "无权对该报告执行此操作"
+        )
     return report
 
 
@@ -206,7 +210,9 @@ def _apply(report: Report, action: Action, target: str, reason: str) -> None:
 def report_carry_forward(*, measure: Measure, cycle: ReportingCycle, actor: User) -> Report:
     """No change since last cycle (沿用上期): copy the previous report into this cycle and submit it at once."""
     if not leads(actor, measure):
-        raise _refuse(actor, "report_carry_forward", measure, "只有牵头单位可以填报该举措")
+        raise _refuse(
+            actor, AuditAction.REPORT_CARRY_FORWARD, measure, "只有牵头单位可以填报该举措"
+        )
     previous = (
         Report.objects.filter(measure=measure, cycle__starts_on__lt=cycle.starts_on)
         .exclude(state=ReportState.DRAFT)
@@ -226,14 +232,17 @@ def report_carry_forward(*, measure: Measure, cycle: ReportingCycle, actor: User
 def report_publish(*, report: Report, actor: User, published: bool) -> Report:
     """The office chooses which accepted reports the public portal shows (信息公开)."""
     if not is_office(actor):
-        raise _refuse(actor, "report_publish", report, "只有片区办可以公开报告")
+        raise _refuse(actor, AuditAction.REPORT_PUBLISH, report, "只有片区办可以公开报告")
     if report.state != ReportState.ACCEPTED:
         raise ValidationError({"published": "只有已验收的报告可以公开"})
     with transaction.atomic():
         Report.objects.filter(pk=report.pk).update(published=published)
         report.published = published
         audit_record(
-            actor=actor, action="report_publish", obj=report, detail={"published": published}
+            actor=actor,
+            action=AuditAction.REPORT_PUBLISH,
+            obj=report,
+            detail={"published": published},
         )
     return report
 
@@ -243,7 +252,7 @@ def contribution_save(
 ) -> Contribution:
     """A supporting organisation's input, which the lead sees when drafting."""
     if not can_contribute(actor, measure):
-        raise _refuse(actor, "contribution_save", measure, "只有配合单位可以提交配合进展")
+        raise _refuse(actor, AuditAction.CONTRIBUTION_SAVE, measure, "只有配合单位可以提交配合进展")
     if len(text) > TEXT_LIMIT or not text.strip():
         raise ValidationError({"text": f"请填写 1–{TEXT_LIMIT} 字"})
     with transaction.atomic():
@@ -253,5 +262,5 @@ def contribution_save(
             organisation=organisation_of(actor),
             defaults={"text": text, "author": actor},
         )
-        audit_record(actor=actor, action="contribution_save", obj=contribution)
+        audit_record(actor=actor, action=AuditAction.CONTRIBUTION_SAVE, obj=contribution)
     return contribution

@@ -5,15 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 from luoshi.progress.models import ReportState
 
 
-class Action(StrEnum):
-    SUBMIT = "submit"  # reporter → head
-    APPROVE = "approve"  # head signs off → office
-    SEND_BACK = "send_back"  # head returns to own reporter
-    ACCEPT = "accept"  # office accepts (验收)
-    RETURN = "return"  # office returns with a reason (退回)
+class Action(models.TextChoices):
+    SUBMIT = "submit", _("提交")  # reporter → head
+    APPROVE = "approve", _("审核通过")  # head signs off → office
+    SEND_BACK = "send_back", _("退回修改")  # head returns to own reporter
+    ACCEPT = "accept", _("验收")  # office accepts (验收)
+    RETURN = "return", _("退回")  # office returns with a reason (退回)
 
 
 class Actor(StrEnum):
@@ -44,13 +47,7 @@ TRANSITIONS: dict[tuple[ReportState, Action], Transition] = {
     ),
 }
 
-ACTION_LABELS = {
-    Action.SUBMIT: "提交",
-    Action.APPROVE: "审核通过",
-    Action.SEND_BACK: "退回修改",
-    Action.ACCEPT: "验收",
-    Action.RETURN: "退回",
-}
+ACTION_LABELS = {action: action.label for action in Action}
 
 
 class InvalidTransition(Exception):
@@ -62,7 +59,7 @@ def transition_for(state: str, action: str) -> Transition:
         return TRANSITIONS[(ReportState(state), Action(action))]
     except (KeyError, ValueError):
         label = ReportState(state).label if state in ReportState.values else state
-        allowed = "、".join(ACTION_LABELS[a] for s, a in TRANSITIONS if s == state) or "无"
+        allowed = "、".join(str(ACTION_LABELS[a]) for s, a in TRANSITIONS if s == state) or "无"
         wanted = ACTION_LABELS.get(Action(action), action) if action in Action else action
         raise InvalidTransition(
             f"状态为“{label}”的报告不能执行“{wanted}”操作（可执行：{allowed}）"

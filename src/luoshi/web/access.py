@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from luoshi.accounts.policies import AnyUser
-from luoshi.audit.models import Outcome
-from luoshi.audit.services import audit_record
+from luoshi.audit.services import refuse
 from luoshi.plans.models import Plan
 from luoshi.plans.selectors import plan_or_latest
 
@@ -31,13 +30,7 @@ def requires(check: Callable[[AnyUser], bool], message: str) -> Callable[[View],
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not check(request.user):
-                audit_record(
-                    actor=user_of(request),
-                    action="access",
-                    outcome=Outcome.REFUSED,
-                    detail={"path": request.path},
-                )
-                raise PermissionDenied(message)
+                raise refuse(actor=request.user, message=message)
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.policies import organisation_of, reads_plans
+from luoshi.audit.services import refuse
 from luoshi.paperwork.access import ledger_scope, may_get_workplan
 from luoshi.paperwork.briefing import briefing_docx
 from luoshi.paperwork.downloads import DOCX, PDF, XLSX, attachment
@@ -51,7 +51,7 @@ def briefing(request: HttpRequest) -> HttpResponse:
 def ledger(request: HttpRequest) -> HttpResponse:
     allowed, organisation = ledger_scope(request.user)
     if not allowed:
-        raise PermissionDenied(_("无权下载台账"))
+        raise refuse(actor=request.user, message=_("无权下载台账"))
     plan, day = current_plan(request), as_of(request)
     return _send(request, plan, ledger_xlsx(plan, day, organisation), f"ledger-{day}.xlsx", XLSX)
 
@@ -60,7 +60,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 def workplan(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     if not may_get_workplan(request.user, organisation):
-        raise PermissionDenied(_("只能下载本单位的工作计划"))
+        raise refuse(actor=request.user, message=_("只能下载本单位的工作计划"))
     plan, year = current_plan(request), int(request.GET.get("year") or timezone.localdate().year)
     if request.GET.get("format") == "xlsx":
         return _send(

@@ -8,12 +8,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from luoshi.accounts.policies import is_auditor, reads_everything, reads_plans
+from luoshi.accounts.policies import is_auditor, reads_plans
 from luoshi.audit.models import AuditEvent
 from luoshi.cases.models import Evaluation, InnovationCase
 from luoshi.cases.selectors import case_progress
 from luoshi.metrics.kpi import kpi_statuses
 from luoshi.metrics.models import Observation
+from luoshi.metrics.policies import can_see_scores
 from luoshi.metrics.scoring import RULE_LABELS, scores
 from luoshi.web.access import as_of, current_plan, requires
 
@@ -55,7 +56,7 @@ def cases(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(reads_everything, "考核排名仅供片区办、领导和评估方查看")
+@requires(can_see_scores, "考核排名仅供片区办、领导和评估方查看")
 def score_table(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
     try:

@@ -26,7 +26,8 @@ from luoshi.accounts.policies import (
     role_of,
     visible_measures,
 )
-from luoshi.plans.models import Measure, Responsibility, Role
+from luoshi.audit.services import fetch_visible
+from luoshi.plans.models import Duty, Measure, Responsibility
 from luoshi.progress.evidence import Download, evidence_add, evidence_read
 from luoshi.progress.models import (
     Contribution,
@@ -92,7 +93,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         rows.append(
             {
                 "measure": m,
-                "lead": Role.LEAD in roles,
+                "lead": Duty.LEAD in roles,
                 "done": done.get(m.pk),
                 "report": this_cycle.get(m.pk),
             }
@@ -127,7 +128,9 @@ def workbench(request: HttpRequest) -> HttpResponse:
 
 
 def _measure_for(request: HttpRequest, measure_id: int) -> Measure:
-    return get_object_or_404(visible_measures(request.user).select_related("task"), pk=measure_id)
+    return fetch_visible(
+        visible_measures(request.user).select_related("task"), measure_id, actor=request.user
+    )
 
 
 @require_POST
@@ -220,7 +223,7 @@ def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_POST
 @requires(reads_plans, "无权操作报告")
 def report_action(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = get_object_or_404(visible_reports(request.user), pk=report_id)
+    report = fetch_visible(visible_reports(request.user), report_id, actor=request.user)
     form = TransitionForm(request.POST)
     if request.headers.get(
         "HX-Request"
@@ -266,7 +269,7 @@ def _act_in_place(request: HttpRequest, report: Report, form: TransitionForm) ->
 @require_POST
 @requires(reads_plans, "无权操作报告")
 def publish_report(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = get_object_or_404(visible_reports(request.user), pk=report_id)
+    report = fetch_visible(visible_reports(request.user), report_id, actor=request.user)
     try:
         report_publish(
             report=report, actor=user_of(request), published=request.POST.get("published") == "1"
@@ -280,7 +283,7 @@ def publish_report(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_POST
 @requires(in_department, "仅牵头单位可以上传佐证材料")
 def upload_evidence(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = get_object_or_404(visible_reports(request.user), pk=report_id)
+    report = fetch_visible(visible_reports(request.user), report_id, actor=request.user)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]

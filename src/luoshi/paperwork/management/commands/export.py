@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record
 from luoshi.paperwork.ledger import ledger_xlsx
 from luoshi.paperwork.management.commands.report import _organisation
@@ -50,7 +51,7 @@ class Command(BaseCommand):
         audit_record(
             actor=None,
             username="cli",
-            action=f"export_{options['kind']}",
+            action=AuditAction.export_of(options["kind"]),
             obj=plan,
             detail={"file": str(target)},
         )

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record
 from luoshi.paperwork.plan_export import plan_as_dict, plan_as_xlsx
 from luoshi.plans.models import Plan
@@ -37,7 +38,7 @@ class Command(BaseCommand):
         audit_record(
             actor=None,
             username="cli",
-            action="export_plan",
+            action=AuditAction.EXPORT_PLAN,
             obj=plan,
             detail={"format": options["format"]},
         )

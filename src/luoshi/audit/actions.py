@@ -1,0 +1,64 @@
+"""Every audited action, once, with the label an auditor reads. A new kind of event gets a member here;
+the audit trail's `action` column accepts nothing else."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    # Sessions
+    LOGIN = "login", _("登录")
+    LOGOUT = "logout", _("退出登录")
+    LOCKOUT = "lockout", _("账号锁定")
+    # A page, endpoint or object the user may not use (always with outcome "refused")
+    ACCESS = "access", _("访问")
+    # Admin site edits
+    ADMIN_CREATE = "admin_create", _("后台新增")
+    ADMIN_CHANGE = "admin_change", _("后台修改")
+    ADMIN_DELETE = "admin_delete", _("后台删除")
+    # People
+    MEMBERSHIP_SET = "membership_set", _("设置成员角色")
+    RESPONSIBLE_PERSON_SET = "responsible_person_set", _("指定责任人")
+    # Plans
+    PLAN_IMPORT = "plan_import", _("导入方案")
+    # The reporting loop
+    CYCLE_OPEN = "cycle_open", _("开启填报周期")
+    REPORT_DRAFT = "report_draft", _("新建进展报告")
+    REPORT_UPDATE = "report_update", _("修改进展报告")
+    REPORT_SUBMIT = "report_submit", _("提交进展报告")
+    REPORT_APPROVE = "report_approve", _("审核通过进展报告")
+    REPORT_SEND_BACK = "report_send_back", _("退回修改进展报告")
+    REPORT_ACCEPT = "report_accept", _("验收进展报告")
+    REPORT_RETURN = "report_return", _("退回进展报告")
+    REPORT_CARRY_FORWARD = "report_carry_forward", _("沿用上期进展")
+    REPORT_PUBLISH = "report_publish", _("公开进展报告")
+    CONTRIBUTION_SAVE = "contribution_save", _("保存配合进展")
+    EVIDENCE_UPLOAD = "evidence_upload", _("上传佐证材料")
+    EVIDENCE_DOWNLOAD = "evidence_download", _("下载佐证材料")
+    REMINDER_SENT = "reminder_sent", _("发送提醒")
+    # Metrics and cases
+    OBSERVATION_RECORD = "observation_record", _("填报指标数据")
+    CASE_CREATE = "case_create", _("提出创新案例")
+    CASE_ADVANCE = "case_advance", _("更新案例阶段")
+    EVALUATION_RECORD = "evaluation_record", _("登记评估")
+    # Documents in and out
+    LEDGER_IMPORT = "ledger_import", _("导入台账")
+    EXPORT_DOCUMENT = "export_document", _("下载文书")
+    EXPORT_PLAN = "export_plan", _("导出方案")
+    EXPORT_LEDGER = "export_ledger", _("导出台账")
+    EXPORT_OPENDATA = "export_opendata", _("导出公开数据")
+    EXPORT_BRIEFING = "export_briefing", _("导出简报")
+    EXPORT_WORKPLAN = "export_workplan", _("导出工作计划")
+    AUDIT_EXPORT = "audit_export", _("导出审计日志")
+
+    @classmethod
+    def export_of(cls, kind: str) -> AuditAction:
+        """The export action of a command's document kind (ledger, opendata, briefing, workplan)."""
+        return cls(f"export_{kind}")
+
+    @classmethod
+    def report_transition(cls, action: str) -> AuditAction:
+        """The audit action of a review-workflow step (submit, approve, send_back, accept, return)."""
+        return cls(f"report_{action}")
