@@ -3,11 +3,11 @@
 import datetime as dt
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from luoshi.api.auth import RoleGate
+from luoshi.audit.services import fetch_visible
 from luoshi.supervision.models import Notice, NoticeEvent
 from luoshi.supervision.policies import own_messages, reads_notices, visible_notices
 from luoshi.supervision.selectors import notices_for
@@ -85,7 +85,7 @@ def notice_list(request: HttpRequest, filters: Query[NoticeFilters]) -> list[Not
 
 @router.get("/supervision/notices/{notice_id}", response=NoticeDetailOut)
 def notice_detail(request: HttpRequest, notice_id: int) -> Notice:
-    return get_object_or_404(visible_notices(request.user), pk=notice_id)
+    return fetch_visible(visible_notices(request.user), notice_id, actor=request.user)
 
 
 @messages_router.get("/me/messages", response=list[MessageOut])
@@ -96,7 +96,7 @@ def my_messages(request: HttpRequest, unread: bool = False) -> list[object]:
 
 @messages_router.post("/me/messages/{message_id}/read", response=MessageOut)
 def my_message_read(request: HttpRequest, message_id: int) -> object:
-    message = get_object_or_404(own_messages(request.user), pk=message_id)
+    message = fetch_visible(own_messages(request.user), message_id, actor=request.user)
     messages_read(actor=request.user, message=message)  # type: ignore[arg-type]
     message.refresh_from_db()
     return message

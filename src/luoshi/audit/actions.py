@@ -43,6 +43,16 @@ class AuditAction(models.TextChoices):
     CASE_CREATE = "case_create", _("提出创新案例")
     CASE_ADVANCE = "case_advance", _("更新案例阶段")
     EVALUATION_RECORD = "evaluation_record", _("登记评估")
+    # Supervision (催办, 督办)
+    CYCLE_CLOSE = "cycle_close", _("关闭填报周期")
+    CHANNEL_ADD = "channel_add", _("配置消息渠道")
+    ESCALATION_RUN = "escalation_run", _("运行催办督办")
+    NOTICE_ISSUE = "notice_issue", _("下发督办单")
+    NOTICE_DROP = "notice_drop", _("不予督办")
+    NOTICE_SIGN = "notice_sign", _("签收督办单")
+    NOTICE_REPLY = "notice_reply", _("反馈督办单")
+    NOTICE_CLOSE = "notice_close", _("办结督办单")
+    NOTICE_RETURN = "notice_return", _("退回督办单")
     # Documents in and out
     LEDGER_IMPORT = "ledger_import", _("导入台账")
     EXPORT_DOCUMENT = "export_document", _("下载文书")
@@ -57,6 +67,11 @@ class AuditAction(models.TextChoices):
     def export_of(cls, kind: str) -> AuditAction:
         """The export action of a command's document kind (ledger, opendata, briefing, workplan)."""
         return cls(f"export_{kind}")
+
+    @classmethod
+    def notice_step(cls, action: str) -> AuditAction:
+        """The audit action of a 督办单 step (issue, drop, sign, reply, close, return)."""
+        return cls(f"notice_{action}")
 
     @classmethod
     def report_transition(cls, action: str) -> AuditAction:

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from luoshi.accounts.models import Membership, ResponsiblePerson, Role
+from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record
 from luoshi.metrics.facts import load_facts
 from luoshi.metrics.lights import Colour, lights_as_of
@@ -257,7 +258,7 @@ def escalate(*, today: dt.date, deliver: bool = True) -> Outcome:
         if outcome.messages or outcome.proposals:
             audit_record(
                 actor=None,
-                action="escalation_run",
+                action=AuditAction.ESCALATION_RUN,
                 detail={
                     "day": today.isoformat(),
                     "messages": outcome.messages,

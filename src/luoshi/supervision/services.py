@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from luoshi.accounts.models import Membership, Role
 from luoshi.accounts.policies import is_office
-from luoshi.audit.models import Outcome
-from luoshi.audit.services import audit_record
+from luoshi.audit.actions import AuditAction
+from luoshi.audit.services import audit_record, refuse
 from luoshi.plans.models import Measure, Organisation, Task
 from luoshi.progress.evidence import checked_upload, storage_dir
 from luoshi.progress.models import CycleStatus, Report, ReportingCycle, ReportState
@@ -42,18 +42,20 @@ from luoshi.supervision.models import (
 from luoshi.supervision.policies import may_decide, may_issue, may_reply, may_sign
 
 
-def _refuse(actor: User, action: str, obj: Any, message: str) -> PermissionDenied:
-    audit_record(
-        actor=actor, action=action, obj=obj, outcome=Outcome.REFUSED, detail={"reason": message}
-    )
-    return PermissionDenied(message)
+def _refuse(actor: User, action: AuditAction, obj: Any, message: str) -> PermissionDenied:
+    return refuse(actor=actor, action=action, obj=obj, message=message)
 
 
 def _step(notice: Notice, actor: User | None, action: str, comment: str = "") -> None:
     NoticeEvent.objects.create(
         notice=notice, actor=actor, action=action, to_state=notice.state, comment=comment
     )
-    audit_record(actor=actor, action=f"notice_{action}", obj=notice, detail={"state": notice.state})
+    audit_record(
+        actor=actor,
+        action=AuditAction.notice_step(action),
+        obj=notice,
+        detail={"state": notice.state},
+    )
 
 
 def _tell_unit(notice: Notice, subject: str, roles: tuple[str, ...]) -> None:
@@ -110,7 +112,7 @@ def notice_issue(
     """交办: the office issues a 督办单 (new, or from a proposal) and numbers it in the year's sequence."""
     if not may_issue(actor):
         raise _refuse(
-            actor, "notice_issue", proposal or measure or task, "只有片区办可以下发督办单"
+            actor, AuditAction.NOTICE_ISSUE, proposal or measure or task, "只有片区办可以下发督办单"
         )
     _clean(level, reason, requirement, reply_due)
     if proposal is not None and proposal.state != NoticeState.PROPOSED:
@@ -141,7 +143,7 @@ def notice_issue(
 def notice_drop(*, notice: Notice, actor: User, comment: str = "") -> Notice:
     """The office decides a proposed 督办单 is not needed."""
     if not (is_office(actor) and notice.state == NoticeState.PROPOSED):
-        raise _refuse(actor, "notice_drop", notice, "只有片区办可以处理督办建议")
+        raise _refuse(actor, AuditAction.NOTICE_DROP, notice, "只有片区办可以处理督办建议")
     with transaction.atomic():
         notice.state = NoticeState.DROPPED
         notice.save(update_fields=["state"])
@@ -152,7 +154,7 @@ def notice_drop(*, notice: Notice, actor: User, comment: str = "") -> Notice:
 def notice_sign(*, notice: Notice, actor: User) -> Notice:
     """签收: the unit acknowledges the 督办单; the time is kept."""
     if not may_sign(actor, notice):
-        raise _refuse(actor, "notice_sign", notice, "只有承办单位可以签收未签收的督办单")
+        raise _refuse(actor, AuditAction.NOTICE_SIGN, notice, "只有承办单位可以签收未签收的督办单")
     with transaction.atomic():
         notice.state, notice.signed_at = NoticeState.SIGNED, timezone.now()
         notice.save(update_fields=["state", "signed_at"])
@@ -165,7 +167,7 @@ def notice_reply(
 ) -> Notice:
     """办理反馈: what was done, with evidence files; goes to the office."""
     if not may_reply(actor, notice):
-        raise _refuse(actor, "notice_reply", notice, "只有承办单位可以反馈已签收的督办单")
+        raise _refuse(actor, AuditAction.NOTICE_REPLY, notice, "只有承办单位可以反馈已签收的督办单")
     if not text.strip():
         raise ValidationError({"reply": "请填写办理情况"})
     if len(text) > TEXT_LIMIT:
@@ -212,7 +214,9 @@ def notice_decide(*, notice: Notice, actor: User, close: bool, comment: str = ""
     """办结 (销号) or 退回 with a reason: the office, on a replied 督办单."""
     action = "close" if close else "return"
     if not may_decide(actor, notice):
-        raise _refuse(actor, f"notice_{action}", notice, "只有片区办可以办结或退回已反馈的督办单")
+        raise _refuse(
+            actor, AuditAction.notice_step(action), notice, "只有片区办可以办结或退回已反馈的督办单"
+        )
     if not close and not comment.strip():
         raise ValidationError({"comment": "退回须说明理由"})
     with transaction.atomic():
@@ -239,7 +243,7 @@ def notice_file(*, file_id: int, notice: Notice) -> tuple[NoticeFile, bytes]:
 def cycle_close(*, cycle: ReportingCycle, actor: User) -> dict[str, int]:
     """The office closes a cycle: no new reports; missing ones marked missed, late ones late."""
     if not is_office(actor):
-        raise _refuse(actor, "cycle_close", cycle, "只有片区办可以关闭填报周期")
+        raise _refuse(actor, AuditAction.CYCLE_CLOSE, cycle, "只有片区办可以关闭填报周期")
     if cycle.status == CycleStatus.CLOSED:
         raise ValidationError({"cycle": "该填报周期已关闭"})
     filed = {
@@ -260,7 +264,7 @@ def cycle_close(*, cycle: ReportingCycle, actor: User) -> dict[str, int]:
         cycle.save(update_fields=["status"])
         CycleMark.objects.bulk_create(marks)
         counts = {k: sum(1 for m in marks if m.kind == k) for k in MarkKind.values}
-        audit_record(actor=actor, action="cycle_close", obj=cycle, detail=counts)
+        audit_record(actor=actor, action=AuditAction.CYCLE_CLOSE, obj=cycle, detail=counts)
     return counts
 
 
@@ -282,7 +286,9 @@ def channel_add(
     secret: str = "",
 ) -> Channel:
     if not is_office(actor):
-        raise _refuse(actor, "channel_add", organisation or user, "只有片区办可以配置消息渠道")
+        raise _refuse(
+            actor, AuditAction.CHANNEL_ADD, organisation or user, "只有片区办可以配置消息渠道"
+        )
     if kind not in ChannelKind.values or kind == ChannelKind.EMAIL:
         raise ValidationError({"kind": "请选择短信网关或机器人"})
     if organisation is None and user is None:
@@ -293,5 +299,5 @@ def channel_add(
         channel = Channel.objects.create(
             kind=kind, url=url, organisation=organisation, user=user, secret=secret
         )
-        audit_record(actor=actor, action="channel_add", obj=channel)
+        audit_record(actor=actor, action=AuditAction.CHANNEL_ADD, obj=channel)
     return channel

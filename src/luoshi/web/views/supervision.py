@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.policies import is_office, visible_measures
-from luoshi.audit.services import audit_record
+from luoshi.audit.actions import AuditAction
+from luoshi.audit.services import audit_record, fetch_visible
 from luoshi.plans.models import Measure, Organisation
 from luoshi.progress.models import ReportingCycle
 from luoshi.supervision import services
@@ -117,7 +118,7 @@ def message_list(request: HttpRequest) -> HttpResponse:
 
 @requires(logged_in, "请先登录")
 def message_open(request: HttpRequest, message_id: int) -> HttpResponse:
-    message = get_object_or_404(own_messages(request.user), pk=message_id)
+    message = fetch_visible(own_messages(request.user), message_id, actor=request.user)
     services.messages_read(actor=user_of(request), message=message)
     return render(request, "supervision/message.html", {"message": message})
 
@@ -159,7 +160,9 @@ def register(request: HttpRequest) -> HttpResponse:
 def register_export(request: HttpRequest) -> HttpResponse:
     filters = {k: request.GET[k] for k in NOTICE_FILTERS if request.GET.get(k)}
     found = notices_for(request.user, filters, timezone.localdate())
-    audit_record(actor=user_of(request), action="export_document", detail={"file": "督办台账.xlsx"})
+    audit_record(
+        actor=user_of(request), action=AuditAction.EXPORT_DOCUMENT, detail={"file": "督办台账.xlsx"}
+    )
     return _download(register_xlsx(found), "督办台账.xlsx", XLSX)
 
 
@@ -213,9 +216,10 @@ def _lead(measure: Measure) -> Organisation | None:
 
 
 def _visible(request: HttpRequest, notice_id: int) -> Notice:
-    return get_object_or_404(
+    return fetch_visible(
         visible_notices(request.user).select_related("organisation", "measure__task", "task"),
-        pk=notice_id,
+        notice_id,
+        actor=request.user,
     )
 
 
@@ -246,7 +250,7 @@ def notice_download(request: HttpRequest, notice_id: int) -> HttpResponse:
     notice = _visible(request, notice_id)
     if notice.number is None:
         raise Http404("建议督办尚未编号")
-    audit_record(actor=user_of(request), action="export_document", obj=notice)
+    audit_record(actor=user_of(request), action=AuditAction.EXPORT_DOCUMENT, obj=notice)
     return _download(notice_docx(notice), f"{notice.label}.docx", DOCX)
 
 
@@ -257,7 +261,7 @@ def notice_file(request: HttpRequest, notice_id: int, file_id: int) -> HttpRespo
         found, data = services.notice_file(file_id=file_id, notice=notice)
     except notice.files.model.DoesNotExist as missing:
         raise Http404 from missing
-    audit_record(actor=user_of(request), action="evidence_download", obj=found)
+    audit_record(actor=user_of(request), action=AuditAction.EVIDENCE_DOWNLOAD, obj=found)
     return _download(data, found.original_name, found.content_type)
 
 
