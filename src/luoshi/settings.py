@@ -154,6 +154,41 @@ if not DEBUG:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes on loopback speak plain HTTP (issue 18)
 
 LUOSHI_EVIDENCE_DIR = Path(os.environ.get("LUOSHI_EVIDENCE_DIR", DATA_DIR / "evidence"))
+# --- Scale-out: file storage, cache and sessions (issue 18) ---
+# Evidence in the local directory by default; in S3-compatible object storage when a bucket is
+# named, so several app servers share it. Cache and sessions on Redis when LUOSHI_REDIS_URL is set.
+STORAGES: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LUOSHI_S3_BUCKET = os.environ.get("LUOSHI_S3_BUCKET", "")
+if LUOSHI_S3_BUCKET:
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": LUOSHI_S3_BUCKET,
+            "endpoint_url": os.environ.get("LUOSHI_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("LUOSHI_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("LUOSHI_S3_SECRET_KEY") or None,
+            "region_name": os.environ.get("LUOSHI_S3_REGION") or None,
+            "location": "evidence",
+            "addressing_style": "path",
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+LUOSHI_REDIS_URL = os.environ.get("LUOSHI_REDIS_URL", "")
+if LUOSHI_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": LUOSHI_REDIS_URL,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+# --- end scale-out ---
+
 LUOSHI_MAX_UPLOAD_BYTES = int(os.environ.get("LUOSHI_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = LUOSHI_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -30,6 +30,7 @@ def free_port() -> int:
 
 def production_env(data_dir: Path, database_url: str | None = None, **extra: str) -> dict[str, str]:
     """Production settings over plain HTTP on loopback (TLS is nginx's job in a deployment)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
     inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return {
         **inherited,

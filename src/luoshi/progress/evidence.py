@@ -13,6 +13,8 @@ import filetype  # type: ignore[import-untyped]
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import transaction
 
 from luoshi.audit.actions import AuditAction
@@ -46,6 +48,17 @@ class Download:
 
 def storage_dir() -> Path:
     return Path(settings.LUOSHI_EVIDENCE_DIR)
+
+
+def evidence_storage() -> Storage:
+    """Object storage when configured (several app servers share it), else the local directory."""
+    if "evidence" in settings.STORAGES:
+        return storages["evidence"]
+    return FileSystemStorage(location=storage_dir())
+
+
+def stored_path(evidence: Evidence) -> str:
+    return f"{evidence.stored_name[:2]}/{evidence.stored_name}"
 
 
 def _check_name(name: str) -> str:
@@ -85,7 +98,6 @@ def evidence_add(*, report: Report, upload: IO[bytes], name: str, actor: User) -
         )
     name, data, mime = checked_upload(upload, name)
     stored_name = secrets.token_hex(20)
-    path = storage_dir() / stored_name[:2] / stored_name
     with transaction.atomic():
         evidence = Evidence.objects.create(
             report=report,
@@ -102,8 +114,8 @@ def evidence_add(*, report: Report, upload: IO[bytes], name: str, actor: User) -
             obj=evidence,
             detail={"size": len(data)},
         )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)  # last: a failed write rolls the rows back
+        # Last: a failed write rolls the rows back.
+        evidence_storage().save(stored_path(evidence), ContentFile(data))
     return evidence
 
 
@@ -119,7 +131,8 @@ def evidence_read(*, evidence_id: int, actor: User) -> Download:
             detail={"id": evidence_id},
         )
         raise Evidence.DoesNotExist
-    data = (storage_dir() / evidence.stored_name[:2] / evidence.stored_name).read_bytes()
+    with evidence_storage().open(stored_path(evidence), "rb") as stored:
+        data = stored.read()
     if hashlib.sha256(data).hexdigest() != evidence.sha256:
         audit_record(
             actor=actor, action=AuditAction.EVIDENCE_DOWNLOAD, obj=evidence, outcome=Outcome.FAILED
