@@ -180,3 +180,29 @@ def test_closing_a_cycle_records_missed_and_late_reports(
     assert not Urging.objects.filter(reason=Reason.NO_REPORT).exists()
     with pytest.raises(PermissionDenied):
         cycle_close(cycle=cycle, actor=people.market_head)
+
+
+def test_the_dashboard_and_the_briefing_count_notices_as_of_their_date(
+    people, market, imported_plan
+):
+    from luoshi.paperwork.briefing import briefing_docx
+
+    notice = issue(people, market)
+    notice_sign(notice=notice, actor=people.market_head)
+    notice_reply(notice=notice, actor=people.market_reporter, text="已办", files=[])
+    notice_decide(notice=notice, actor=people.office, close=True)
+    issue(people, market)
+    today = timezone.localdate()
+    page = client_for(people.leader).get("/dashboard/").content.decode()
+    assert "累计下发督办单 2 件，已办结 1 件" in page
+    words = "\n".join(
+        p.text for p in Document(io.BytesIO(briefing_docx(imported_plan, today))).paragraphs
+    )
+    assert "累计下发督办单2件，已办结1件，在办1件" in words
+    earlier = "\n".join(
+        p.text
+        for p in Document(
+            io.BytesIO(briefing_docx(imported_plan, today - dt.timedelta(1)))
+        ).paragraphs
+    )
+    assert "累计下发督办单0件" in earlier  # a briefing as of yesterday knows nothing of today's

@@ -19,6 +19,7 @@ from luoshi.metrics.rates import lead_ranking, rate_trend
 from luoshi.paperwork.chart import rate_chart
 from luoshi.paperwork.word import set_font, table, title
 from luoshi.plans.models import Plan
+from luoshi.supervision.selectors import notice_counts
 
 STATUS_WORDS = {"green": "正常", "yellow": "关注", "red": "预警", "missing": "缺数据"}
 
@@ -74,6 +75,11 @@ def briefing_docx(plan: Plan, as_of: dt.date, office: str = "片区工作领导�
         (t, h.task_lights[t.id]) for t in h.facts.tasks if h.task_lights[t.id].colour == Colour.RED
     ]
     document.add_paragraph(f"逾期任务{len(h.overdue)}项，亮红灯任务{len(red)}项。")
+    n = notice_counts(as_of)
+    document.add_paragraph(
+        f"督办情况：累计下发督办单{n['issued']}件，已办结{n['closed']}件，在办{n['open']}件，"
+        f"其中超过反馈期限未反馈{n['late']}件。"
+    )
     table(
         document,
         ["任务", "牵头单位", "原因"],

@@ -256,7 +256,7 @@ class NoticeEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField(_("操作"), max_length=12)
-    to_state = models.CharField(max_length=10)
+    to_state = models.CharField(max_length=10, choices=NoticeState.choices)
     comment = models.TextField(_("意见"), blank=True)
     at = models.DateTimeField(default=timezone.now)
 

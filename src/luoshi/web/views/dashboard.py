@@ -10,6 +10,7 @@ from luoshi.cases.selectors import case_progress
 from luoshi.metrics.headline import headline
 from luoshi.metrics.kpi import kpi_statuses
 from luoshi.metrics.rates import lead_ranking, rate_trend
+from luoshi.supervision.selectors import notice_counts
 from luoshi.web.access import as_of, current_plan, requires
 
 
@@ -37,5 +38,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "ranking": ranking,
             "chart": chart,
             "overdue": h.overdue[:10],
+            "notices": notice_counts(day),
         },
     )

@@ -55,7 +55,7 @@ from luoshi.web.access import back_to, requires, user_of
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # what <input type=date> reads
 
 
 def logged_in(user: Any) -> bool:
@@ -239,7 +239,9 @@ def notice_page(request: HttpRequest, notice_id: int) -> HttpResponse:
             "may_reply": may_reply(user, notice),
             "may_decide": may_decide(user, notice),
             "may_issue": is_office(user) and notice.state == NoticeState.PROPOSED,
-            "form": NoticeForm(initial={"level": notice.level, "reason": notice.reason}),
+            "form": NoticeForm(
+                initial=_defaults() | {"level": notice.level, "reason": notice.reason}
+            ),
             "reply_form": ReplyForm(),
         },
     )
