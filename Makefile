@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run serve test lint typecheck pytest bench clean browser screenshots corpus
+.PHONY: install run serve servers test lint typecheck pytest bench clean browser screenshots corpus
 
 $(TOOLS)/bin/uv:
 	$(PYTHON) -m venv $(TOOLS)
@@ -32,6 +32,16 @@ browser:
 	@command -v chromium >/dev/null && command -v soffice >/dev/null && fc-list | grep -q "Noto Sans CJK" || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	    chromium fonts-noto-cjk libreoffice-writer-nogui >/dev/null)
+
+# From Debian's packages: nginx and Redis for the scale-out test (two app servers behind nginx,
+# sessions on Redis). A policy-rc.d keeps apt from starting them as system services: the tests
+# start their own on loopback ports.
+servers:
+	@command -v nginx >/dev/null && command -v redis-server >/dev/null || ( \
+	  guard=; [ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; \
+	    chmod +x /usr/sbin/policy-rc.d; guard=1; }; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    nginx redis-server >/dev/null; rc=$$?; [ -z "$$guard" ] || rm -f /usr/sbin/policy-rc.d; exit $$rc)
 
 # English translations, compiled with GNU gettext (Debian's package) from the committed .po file.
 LOCALE := src/luoshi/web/locale/en/LC_MESSAGES
@@ -59,7 +69,7 @@ typecheck: install
 	$(BIN)/mypy src
 
 # The suite on SQLite always; again on PostgreSQL when DATABASE_URL points at one.
-pytest: install browser
+pytest: install browser servers
 	DATABASE_URL= $(BIN)/pytest
 	@if [[ "$$DATABASE_URL" == postgres* ]]; then echo "== again on PostgreSQL"; $(BIN)/pytest; fi
 

@@ -168,3 +168,30 @@ def session_for(user):
     s.create()
     return s.session_key
 """
+
+
+@contextlib.contextmanager
+def process(args: list[str], log: Path, ready: tuple[int, str] | None = None) -> Iterator[None]:
+    """A server process, stopped at the end; with `ready`, waits until (port, path) answers."""
+    with log.open("w") as out:
+        running = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            if ready is not None:
+                wait_for(*ready, running)
+            yield
+        finally:
+            running.terminate()
+            try:
+                running.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                running.kill()
+                running.wait()
+
+
+def wait_for_port(port: int, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"nothing listens on 127.0.0.1:{port}")

@@ -5,17 +5,22 @@ from __future__ import annotations
 import logging
 import os
 
-from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+
+from luoshi.progress.evidence import evidence_storage
 
 log = logging.getLogger(__name__)
 
 
 def storage_ready() -> bool:
-    """The local evidence directory exists (or can be made) and is writable."""
+    """The local directory exists (or can be made) and is writable; an object store answers."""
+    storage = evidence_storage()
     try:
-        directory = settings.LUOSHI_EVIDENCE_DIR
-        directory.mkdir(parents=True, exist_ok=True)
-        return os.access(directory, os.W_OK)
-    except OSError:
+        if isinstance(storage, FileSystemStorage):
+            os.makedirs(storage.location, exist_ok=True)
+            return os.access(storage.location, os.W_OK)
+        storage.exists("healthz")  # one HEAD request: the store and its bucket answer
+        return True
+    except Exception:
         log.exception("health check: storage")
         return False
