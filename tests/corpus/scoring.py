@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from luoshi.ingest import IngestError, parse_file
-from luoshi.ingest.model import DueKind, ParsedMeasure, ParsedPlan, Role
+from luoshi.ingest.model import DueKind, Duty, ParsedMeasure, ParsedPlan
 from luoshi.ingest.organisations import entries as organisation_entries
 
-ROLE_CODES = {Role.LEAD: "L", Role.SUPPORTING: "S", Role.RESPONSIBLE: "R", Role.GUIDING: "G"}
+ROLE_CODES = {Duty.LEAD: "L", Duty.SUPPORTING: "S", Duty.RESPONSIBLE: "R", Duty.GUIDING: "G"}
 _MARKER = re.compile(r"^(?:[（(]?[一二三四五六七八九十百\d]+[）)、.．]\s*)+")
 
 
