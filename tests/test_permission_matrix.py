@@ -228,6 +228,16 @@ MATRIX: dict[tuple[str, str], Rule] = {
         OFFICE, {"comment": "补充材料"}, form=True, params={"notice_id": "{replied_notice_id}"}
     ),
     ("supervision/measures/{measure_id}/", "GET"): Rule(SEES_MEASURE_83),
+    ("supervision/measures/{measure_id}/extensions/new/", "POST"): Rule(
+        MARKET,
+        {"requested_due": "2099-06-30", "reason": "需省级授权"},
+        form=True,
+        params={"measure_id": "{free_measure_id}"},
+    ),
+    ("supervision/extensions/{extension_id}/approve/", "POST"): Rule(OFFICE, {}, form=True),
+    ("supervision/extensions/{extension_id}/refuse/", "POST"): Rule(
+        OFFICE, {"note": "理由不充分"}, form=True
+    ),
     ("supervision/cycles/{cycle_id}/close/", "POST"): Rule(OFFICE, {}, form=True),
     ("supervision/channels/", "GET"): Rule(OFFICE),
     ("supervision/channels/add/", "POST"): Rule(
@@ -268,6 +278,8 @@ POSTED = (
     "return/",
     "add/",
     "read-all/",
+    "approve/",
+    "refuse/",
 )
 
 
@@ -406,6 +418,14 @@ def _notices(people, measure) -> dict[str, int]:
         measure=measure,
     )
     message = message_send(recipient=people.market_reporter, subject="催办提醒")
+    from luoshi.supervision.extensions import extension_request
+
+    extension = extension_request(
+        measure=measure,
+        actor=people.market_reporter,
+        requested_due=dt.date(2099, 1, 1),
+        reason="需省级部门授权",
+    )
     return {
         "notice_id": issued().pk,
         "signed_notice_id": signed.pk,
@@ -413,6 +433,7 @@ def _notices(people, measure) -> dict[str, int]:
         "proposed_notice_id": proposed.pk,
         "file_id": replied.files.get().pk,
         "message_id": message.pk,
+        "extension_id": extension.pk,
     }
 
 

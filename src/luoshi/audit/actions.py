@@ -53,6 +53,9 @@ class AuditAction(models.TextChoices):
     NOTICE_REPLY = "notice_reply", _("反馈督办单")
     NOTICE_CLOSE = "notice_close", _("办结督办单")
     NOTICE_RETURN = "notice_return", _("退回督办单")
+    EXTENSION_REQUEST = "extension_request", _("申请延期")
+    EXTENSION_APPROVE = "extension_approve", _("批准延期")
+    EXTENSION_REFUSE = "extension_refuse", _("不予批准延期")
     # Documents in and out
     LEDGER_IMPORT = "ledger_import", _("导入台账")
     EXPORT_DOCUMENT = "export_document", _("下载文书")

@@ -17,7 +17,7 @@ from django.utils import timezone
 from luoshi.plans.models import Duty, Measure, Organisation, Plan, PlanTarget, Responsibility, Task
 from luoshi.progress.asof import ReportOnDate, implemented_on, reports_as_of
 from luoshi.progress.models import ReportingCycle
-from luoshi.progress.timing import deadline_in_force
+from luoshi.progress.timing import deadline_batch, deadline_in_force
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,11 @@ class PlanFacts:
 
 def load_facts(plan: Plan, as_of: dt.date | None = None) -> PlanFacts:
     """A plan's facts as they stood at the end of `as_of` (today by default)."""
-    as_of = as_of or timezone.localdate()
+    with deadline_batch():  # deadline rules (extensions) read their data once for the whole plan
+        return _load_facts(plan, as_of or timezone.localdate())
+
+
+def _load_facts(plan: Plan, as_of: dt.date) -> PlanFacts:
     reports = reports_as_of(plan.pk, as_of)
     implemented = implemented_on(reports)
     duties: dict[int, dict[str, list[int]]] = {}

@@ -8,7 +8,10 @@ means the same everywhere. A deadline extension (延期) changes the deadline in
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -38,6 +41,30 @@ def deadline_in_force(
     for rule in _deadline_rules:
         due = rule(due, as_of, measure_id, task_id)
     return due
+
+
+# Inside `deadline_batch()` a rule may read what it needs once for many items (see batch_memo).
+_batch: ContextVar[dict[str, Any] | None] = ContextVar("deadline_batch", default=None)
+
+
+@contextmanager
+def deadline_batch() -> Iterator[None]:
+    """Many deadlines at once (a plan's facts): rules read their data once, not once per item."""
+    token = _batch.set({})
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+
+
+def batch_memo(key: str, load: Callable[[], Any]) -> Any:
+    """`load()` once per batch (every time outside one)."""
+    memo = _batch.get()
+    if memo is None:
+        return load()
+    if key not in memo:
+        memo[key] = load()
+    return memo[key]
 
 
 def days_late(due: dt.date | None, as_of: dt.date) -> int:

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class SupervisionConfig(AppConfig):
     name = "luoshi.supervision"
     verbose_name = "督查督办 Supervision"
+
+    def ready(self) -> None:
+        from luoshi.progress.timing import register_deadline_rule
+        from luoshi.supervision.extensions import extension_rule
+
+        register_deadline_rule(extension_rule)

@@ -300,3 +300,40 @@ class Oversight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.leader} → {self.organisation}"
+
+
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("不予批准")
+
+
+class Extension(models.Model):
+    """延期申请: a lead unit asks to move a measure's deadline. Once approved, the new deadline is
+    in force from the decision's date on (progress.timing.deadline_in_force); the original stays."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="extensions")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    original_due = models.DateField(_("原定期限"), null=True, blank=True)
+    requested_due = models.DateField(_("申请延至"))
+    reason = models.TextField(_("延期理由"), max_length=TEXT_LIMIT)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=ExtensionState.choices, default=ExtensionState.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True, db_index=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} → {self.requested_due}"

@@ -8,6 +8,7 @@ from luoshi.accounts.policies import (
     DEPARTMENT,
     AnyUser,
     is_office,
+    leads,
     organisation_of,
     reads_everything,
     role_of,
@@ -62,3 +63,12 @@ def own_messages(user: AnyUser) -> QuerySet[Message]:
     if not user.is_authenticated:
         return Message.objects.none()
     return Message.objects.filter(recipient=user)
+
+
+def may_request_extension(user: AnyUser, measure: Measure) -> bool:
+    """延期申请: the measure's lead unit (reporter or head)."""
+    return leads(user, measure)
+
+
+def may_decide_extension(user: AnyUser) -> bool:
+    return is_office(user)

@@ -11,6 +11,7 @@ from typing import IO, Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -21,7 +22,7 @@ from luoshi.accounts.policies import is_office
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record, refuse
 from luoshi.plans.models import Measure, Organisation, Task
-from luoshi.progress.evidence import checked_upload, storage_dir
+from luoshi.progress.evidence import checked_upload, evidence_storage
 from luoshi.progress.models import CycleStatus, Report, ReportingCycle, ReportState
 from luoshi.progress.selectors import expected_reports
 from luoshi.supervision.messaging import message_send
@@ -188,14 +189,15 @@ def notice_reply(
             _tell_office(notice, f"{notice.label} 已反馈，请审核")
     except Exception:
         for path in written:
-            path.unlink(missing_ok=True)
+            evidence_storage().delete(path)
         raise
     return notice
 
 
-def _store(notice: Notice, actor: User, name: str, data: bytes, mime: str) -> Any:
+def _store(notice: Notice, actor: User, name: str, data: bytes, mime: str) -> str:
+    """Into the evidence storage (local or object storage), under a random name."""
     stored = secrets.token_hex(20)
-    path = storage_dir() / stored[:2] / stored
+    path = f"{stored[:2]}/{stored}"
     NoticeFile.objects.create(
         notice=notice,
         original_name=name,
@@ -205,9 +207,7 @@ def _store(notice: Notice, actor: User, name: str, data: bytes, mime: str) -> An
         sha256=hashlib.sha256(data).hexdigest(),
         uploaded_by=actor,
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return path
+    return evidence_storage().save(path, ContentFile(data))
 
 
 def notice_decide(*, notice: Notice, actor: User, close: bool, comment: str = "") -> Notice:
@@ -234,7 +234,8 @@ def notice_decide(*, notice: Notice, actor: User, close: bool, comment: str = ""
 def notice_file(*, file_id: int, notice: Notice) -> tuple[NoticeFile, bytes]:
     """A reply's evidence file for someone who may see the notice; checked against its digest."""
     found = notice.files.get(pk=file_id)
-    data = (storage_dir() / found.stored_name[:2] / found.stored_name).read_bytes()
+    with evidence_storage().open(f"{found.stored_name[:2]}/{found.stored_name}", "rb") as stored:
+        data = stored.read()
     if hashlib.sha256(data).hexdigest() != found.sha256:
         raise ValidationError({"file": f"“{found.original_name}”校验失败，可能已被篡改"})
     return found, data

@@ -24,12 +24,15 @@ from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record, fetch_visible
 from luoshi.plans.models import Measure, Organisation
 from luoshi.progress.models import ReportingCycle
+from luoshi.progress.timing import deadline_in_force
 from luoshi.supervision import services
 from luoshi.supervision.document import notice_docx
+from luoshi.supervision.extensions import extension_decide, extension_request
 from luoshi.supervision.models import (
     TEXT_LIMIT,
     Channel,
     ChannelKind,
+    Extension,
     Level,
     Notice,
     NoticeState,
@@ -37,7 +40,9 @@ from luoshi.supervision.models import (
 )
 from luoshi.supervision.policies import (
     may_decide,
+    may_decide_extension,
     may_reply,
+    may_request_extension,
     may_sign,
     own_messages,
     reads_notices,
@@ -365,6 +370,8 @@ def history(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = get_object_or_404(
         visible_measures(request.user).select_related("task"), pk=measure_id
     )
+    today = timezone.localdate()
+    _words, written = measure.deadline_in_force
     return render(
         request,
         "supervision/history.html",
@@ -372,8 +379,68 @@ def history(request: HttpRequest, measure_id: int) -> HttpResponse:
             "measure": measure,
             "steps": measure_history(measure, request.user),
             "notices": visible_notices(request.user).filter(measure=measure),
+            "written_due": written,
+            "due_now": deadline_in_force(written, today, measure_id=measure.pk),
+            "extensions": measure.extensions.select_related("requested_by", "decided_by"),
+            "may_request": may_request_extension(request.user, measure),
+            "may_decide_extension": may_decide_extension(request.user),
+            "extension_form": ExtensionForm(),
         },
     )
+
+
+class ExtensionForm(forms.Form):
+    requested_due = forms.DateField(label=gettext_lazy("申请延至"), widget=DATE)
+    reason = forms.CharField(
+        label=gettext_lazy("延期理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_LIMIT,
+    )
+
+
+@require_POST
+@requires(reads_notices, "无权申请延期")
+def extension_new(request: HttpRequest, measure_id: int) -> HttpResponse:
+    measure = fetch_visible(visible_measures(request.user), measure_id, actor=request.user)
+    form = ExtensionForm(request.POST)
+    data = form.cleaned_data if form.is_valid() else {}
+    try:
+        extension_request(
+            measure=measure,
+            actor=user_of(request),
+            requested_due=data.get("requested_due"),
+            reason=data.get("reason") or request.POST.get("reason", ""),
+        )
+        messages.success(request, _("已提交延期申请，等待片区办审批"))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("supervision:history", measure.pk)
+
+
+def _decide_extension(request: HttpRequest, extension_id: int, approve: bool) -> HttpResponse:
+    extension = get_object_or_404(Extension, pk=extension_id)
+    try:
+        extension_decide(
+            extension=extension,
+            actor=user_of(request),
+            approve=approve,
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("supervision:history", extension.measure_id)
+
+
+@require_POST
+@requires(is_office, "只有片区办可以审批延期")
+def extension_approve(request: HttpRequest, extension_id: int) -> HttpResponse:
+    return _decide_extension(request, extension_id, approve=True)
+
+
+@require_POST
+@requires(is_office, "只有片区办可以审批延期")
+def extension_refuse(request: HttpRequest, extension_id: int) -> HttpResponse:
+    return _decide_extension(request, extension_id, approve=False)
 
 
 @require_POST
@@ -436,6 +503,9 @@ urlpatterns = [
     path("notices/<int:notice_id>/close/", notice_close, name="notice_close"),
     path("notices/<int:notice_id>/return/", notice_return, name="notice_return"),
     path("measures/<int:measure_id>/", history, name="history"),
+    path("measures/<int:measure_id>/extensions/new/", extension_new, name="extension_new"),
+    path("extensions/<int:extension_id>/approve/", extension_approve, name="extension_approve"),
+    path("extensions/<int:extension_id>/refuse/", extension_refuse, name="extension_refuse"),
     path("cycles/<int:cycle_id>/close/", cycle_close, name="cycle_close"),
     path("channels/", channels, name="channels"),
     path("channels/add/", channel_add, name="channel_add"),

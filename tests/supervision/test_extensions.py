@@ -1,0 +1,118 @@
+"""延期申请: asked by the lead unit, decided by the office; an approved one moves the deadline in force
+from the decision's date on, keeps the original beside it, and changes no figure as of an earlier day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from luoshi.audit.models import AuditEvent, Outcome
+from luoshi.metrics.headline import headline
+from luoshi.plans.models import Measure
+from luoshi.progress.timing import deadline_in_force
+from luoshi.supervision.extensions import extension_decide, extension_request
+from luoshi.supervision.models import ExtensionState
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def later(days: int) -> dt.date:
+    return timezone.localdate() + dt.timedelta(days)
+
+
+def test_the_lead_unit_asks_and_the_office_decides(people, market_measure):
+    with pytest.raises(PermissionDenied):
+        extension_request(
+            measure=market_measure,
+            actor=people.customs_reporter,
+            requested_due=later(90),
+            reason="x",
+        )
+    assert AuditEvent.objects.filter(action="extension_request", outcome=Outcome.REFUSED).exists()
+    with pytest.raises(ValidationError) as bad:
+        extension_request(
+            measure=market_measure, actor=people.market_reporter, requested_due=later(-1), reason=""
+        )
+    assert set(bad.value.message_dict) == {"requested_due", "reason"}
+    asked = extension_request(
+        measure=market_measure,
+        actor=people.market_reporter,
+        requested_due=later(90),
+        reason="需省级部门授权",
+    )
+    written = market_measure.deadline_in_force[1]
+    assert asked.original_due == written and asked.state == ExtensionState.PENDING
+    with pytest.raises(PermissionDenied):
+        extension_decide(extension=asked, actor=people.market_head, approve=True)
+    with pytest.raises(ValidationError):
+        extension_decide(extension=asked, actor=people.office, approve=False, note="")
+    extension_decide(extension=asked, actor=people.office, approve=True)
+    today = timezone.localdate()
+    assert deadline_in_force(written, today, measure_id=market_measure.pk) == later(90)
+    yesterday = today - dt.timedelta(1)
+    assert deadline_in_force(written, yesterday, measure_id=market_measure.pk) == written
+    # The task (its only measure) is held to the new date too; overdue no more from today.
+    assert market_measure.task_id not in [
+        late.task.id for late in headline(market_measure.task.plan, today).overdue
+    ]
+    page = client_for(people.leader).get(f"/supervision/measures/{market_measure.pk}/")
+    text = page.content.decode()
+    assert f"{later(90):%Y-%m-%d}（已延期，原定 {written:%Y-%m-%d}）" in text
+    assert AuditEvent.objects.filter(action="extension_approve", object_id=str(asked.pk)).exists()
+
+
+def _figures(plan, day):
+    h = headline(plan, day)
+    return (
+        h.rate,
+        h.measure_rate,
+        [(late.task.id, late.days) for late in h.overdue],
+        [(late.task.id, late.days) for late in h.due_soon],
+        {m: (light.colour, tuple(light.reasons)) for m, light in h.measure_lights.items()},
+        {m.id: m.due_date for m in h.facts.measures.values()},
+    )
+
+
+@settings(
+    max_examples=5,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    task_number=st.integers(1, 88),
+    extra_days=st.integers(1, 1500),
+    days_before=st.integers(1, 2500),
+)
+def test_an_extension_changes_no_figure_as_of_an_earlier_day(
+    people, imported_plan, task_number, extra_days, days_before
+):
+    measure = Measure.objects.filter(task__plan=imported_plan, task__number=task_number).first()
+    assert measure is not None
+    earlier = timezone.localdate() - dt.timedelta(days_before)
+    with transaction.atomic():
+        before = _figures(imported_plan, earlier)
+        lead = people.market_reporter.__class__.objects.get(username="market_reporter")
+        from luoshi.supervision.models import Extension
+
+        extension = Extension.objects.create(  # any lead unit's request; the decision is the point
+            measure=measure,
+            organisation=lead.membership.organisation,
+            original_due=measure.deadline_in_force[1],
+            requested_due=later(extra_days),
+            reason="理由",
+            requested_by=lead,
+        )
+        extension_decide(extension=extension, actor=people.office, approve=True)
+        assert _figures(imported_plan, earlier) == before
+        today = timezone.localdate()  # and from the decision on, the new deadline is in force
+        assert headline(imported_plan, today).facts.measures[measure.pk].due_date == later(
+            extra_days
+        )
+        transaction.set_rollback(True)
