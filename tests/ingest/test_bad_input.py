@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from luoshi.ingest import IngestError, parse_bytes
+from luoshi.ingest.model import AnomalyCode
 from tests.variants import as_docx, bundled_text
 
 
@@ -34,11 +35,27 @@ def test_a_zip_that_is_not_a_word_file():
     assert "not a readable .docx" in refuse(b"PK\x03\x04" + b"junk" * 50, "fake.docx").message
 
 
-def test_document_without_tasks():
+def test_document_with_nothing_task_like():
+    text = "某市工作方案\n一、总体要求\n全面落实。\n二、保障措施\n加强组织领导，确保取得实效。"
+    error = refuse(text.encode())
+    assert error.message.startswith("nothing task-like")
+    assert error.where == "line 5"  # the last line it read
+
+
+def test_a_plan_cut_before_its_task_part_has_nothing_task_like():
     text = "\n".join(bundled_text().splitlines()[:120])  # stops before 四、主要任务和措施
     error = refuse(text.encode())
-    assert error.message.startswith("no tasks found")
+    assert error.message.startswith("nothing task-like")
     assert error.where == "line 119"  # the last line it read: 三年共100家
+
+
+def test_a_plan_that_names_no_unit_is_read_from_its_numbered_items():
+    text = (
+        "某市工作方案\n一、总体要求\n全面落实。\n二、工作措施\n（一）建立台账。\n（二）加强督查。"
+    )
+    plan = parse_bytes(text.encode(), "plan.txt")
+    assert [t.title for t in plan.tasks] == ["建立台账。", "加强督查。"]
+    assert plan.report.of(AnomalyCode.NO_UNITS_IN_DOCUMENT)
 
 
 def test_truncated_document_names_the_task_it_stops_in():

@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from luoshi.ingest.model import Deadline, DueKind
 
@@ -129,9 +130,20 @@ PROSE_PHRASES = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
+def phrases_in(text: str) -> tuple[str, ...]:
+    """The deadline phrases of a text, in order (asked of a line and its items: remembered)."""
+    if not _MAY_HOLD.search(text):
+        return ()
+    return tuple(dict.fromkeys(m[0].strip("，；。") for m in PROSE_PHRASES.finditer(text)))
+
+
+_MAY_HOLD = re.compile("[年月季]")
+
+
 def deadline_in_text(text: str, year: int | None = None) -> tuple[Deadline | None, list[str]]:
     """The deadline an item's prose states, and every phrase found; the latest date is the item's."""
-    phrases = list(dict.fromkeys(m[0].strip("，；。") for m in PROSE_PHRASES.finditer(text)))
+    phrases = list(phrases_in(text))
     if not phrases:
         return None, []
     found = [parse_deadline(p, year) for p in phrases]

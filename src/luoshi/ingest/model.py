@@ -210,6 +210,7 @@ class AnomalyCode(StrEnum):
     UNDATED_DEADLINE = "undated_deadline"
     INDICATOR_CELLS = "indicator_cells"
     UNPARSED_LINE = "unparsed_line"
+    STRUCTURE = "structure"  # which parts hold the tasks, and the numbering styles of each part
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,8 @@ class Directory:
 
     def protect(self, text: str) -> str:
         """Hide the separators inside fixed group names (各区、县级市) so a list split keeps them whole."""
+        if "、" not in text:
+            return text
         for group in self._groups:
             text = text.replace(group, group.replace("、", _GROUP_MARK))
         for pattern in (_INSIDE_BRACKETS, _LEVEL_LIST):

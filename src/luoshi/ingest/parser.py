@@ -75,7 +75,13 @@ class _Part:
         )
 
 
-def parse_file(path: str | Path, level: str | None = None) -> ParsedPlan:
+def parse_file(
+    path: str | Path,
+    level: str | None = None,
+    *,
+    tasks_in: str | None = None,
+    task_style: str | None = None,
+) -> ParsedPlan:
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -86,24 +92,35 @@ def parse_file(path: str | Path, level: str | None = None) -> ParsedPlan:
         data = path.read_bytes()
     except OSError as error:
         raise IngestError(str(path), f"cannot read the file ({error.strerror})") from error
-    return parse_bytes(data, path.name, level)
+    return parse_bytes(data, path.name, level, tasks_in=tasks_in, task_style=task_style)
 
 
-def parse_bytes(data: bytes, name: str, level: str | None = None) -> ParsedPlan:
-    """`level` (central | provincial | city) overrides the one read from the title and issuer."""
+def parse_bytes(
+    data: bytes,
+    name: str,
+    level: str | None = None,
+    *,
+    tasks_in: str | None = None,
+    task_style: str | None = None,
+) -> ParsedPlan:
+    """`level` (central | provincial | city | district) overrides the one read from the title and
+    issuer. `tasks_in` (a part's numeral or words of its title, e.g. 三 or 重点任务) and `task_style`
+    (the numbering of the tasks: 一、 （一） 1. （1）) say where the tasks are when the reader chose
+    otherwise; the report lists the choices (`structure` anomalies)."""
     given = level
     document = read_document(data, name)
     report = ParseReport(location_unit=document.location_unit)
     document, closing = _without_closing(text_tables.with_tables(document))
     preamble, parts = _split_parts(document)
     parts = _flat_list(parts)
-    task_parts = _task_parts(parts)
+    task_parts = _chosen_parts(parts, tasks_in, name) if tasks_in else _task_parts(parts)
     if not task_parts:
         raise IngestError(
             name,
-            "no tasks found: expected a part such as “四、主要任务和措施” with tasks numbered （一）、（二）…",
+            "nothing task-like: no numbered item and no unit bracket (X负责, 牵头单位：…) anywhere",
             document.where(document.lines[-1].number),
         )
+    _report_structure(parts, task_parts, report)
     title, issuer, published = _preamble(preamble)
     meta = read_metadata(preamble, closing, NOISE)
     title = meta.title or title
@@ -112,7 +129,9 @@ def parse_bytes(data: bytes, name: str, level: str | None = None) -> ParsedPlan:
     if place.level == "district" and not given:
         level = "district"
     directory = new_directory(home_level=level, jurisdiction=place)
-    reader = TaskReader(document, report, directory, document_year(meta, published))
+    reader = TaskReader(
+        document, report, directory, document_year(meta, published), task_style=task_style
+    )
     tasks = reader.read([(p.number, p.heading, p.lines) for p in task_parts])
     if not tasks:
         raise IngestError(
@@ -181,12 +200,43 @@ def _flat_list(parts: list[_Part]) -> list[_Part]:
 
 
 def _task_parts(parts: list[_Part]) -> list[_Part]:
-    """A plan's 分工表 if it has one; else parts titled as tasks (主要任务…); else those that assign units."""
+    """A plan's 分工表 if it has one; else parts titled as tasks (主要任务…); else those that assign
+    units; else every part with numbered items (a plan that names no unit)."""
     tables = [p for p in parts if p.heading.text.startswith(division_table.START)]
     if tables:
         return tables
     titled = [p for p in parts if p.lines and any(w in p.title for w in TASK_PART_WORDS)]
-    return titled or [p for p in parts if any(ASSIGNS.search(ln.text) for ln in p.lines)]
+    assigning = [p for p in parts if any(ASSIGNS.search(ln.text) for ln in p.lines)]
+    if titled and not any(p not in titled for p in assigning):
+        return titled
+    return assigning or titled or [p for p in parts if any(numbered(ln.text) for ln in p.lines)]
+
+
+def _chosen_parts(parts: list[_Part], tasks_in: str, name: str) -> list[_Part]:
+    """The parts the reader named: by numeral (三, 3) or by words of the title (重点任务)."""
+    wanted = [w.strip() for w in re.split("[,，、 ]", tasks_in) if w.strip()]
+    chosen = [
+        p
+        for p in parts
+        if any(w in (p.numeral, str(p.number)) or (len(w) > 1 and w in p.title) for w in wanted)
+    ]
+    if not chosen:
+        titles = "、".join(f"{p.numeral}、{p.title}" for p in parts) or "none"
+        raise IngestError(name, f"no part “{tasks_in}”: the parts are {titles}")
+    return chosen
+
+
+def _report_structure(parts: list[_Part], chosen: list[_Part], report: ParseReport) -> None:
+    """Where the tasks were taken from, and the other parts that could hold them: for the preview's
+    choice (the parts are offered with the numbering styles found in them)."""
+    for part in parts:
+        styles = sorted({hit[0].name for ln in part.lines if (hit := numbered(ln.text))})
+        used = "tasks" if part in chosen else "text"
+        report.add(
+            part.heading.number,
+            AnomalyCode.STRUCTURE,
+            f"part {part.numeral}、{part.title}: {used}; numbering {' '.join(styles) or 'none'}",
+        )
 
 
 def _level(

@@ -36,6 +36,7 @@ class Document:
 
 
 _TO_FULLWIDTH = {"(": "（", ")": "）", ";": "；", "〈": "<", "〉": ">"}
+_FULLWIDTH_TABLE = str.maketrans(_TO_FULLWIDTH)
 _BLANKS = re.compile(r"\s+")
 # ASCII ':' and ',' become fullwidth except between digits (19:28, 20,000).
 _COLON = re.compile(r"(?<!\d):|:(?!\d)")
@@ -47,7 +48,7 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize(
         "NFKC", text
     )  # fullwidth digits/letters/brackets, nbsp, 　 → ASCII
-    text = "".join(_TO_FULLWIDTH.get(c, c) for c in text)
+    text = text.translate(_FULLWIDTH_TABLE)
     text = _COMMA.sub("，", _COLON.sub("：", text))
     return _BLANKS.sub(" ", text).strip()
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from luoshi.ingest.deadlines import PROSE_PHRASES, deadline_in_text, parse_deadline
+from luoshi.ingest.deadlines import deadline_in_text, parse_deadline, phrases_in
 from luoshi.ingest.errors import IngestError
 from luoshi.ingest.model import (
     AnomalyCode,
@@ -68,8 +68,11 @@ def slot(node: Node) -> str | None:
     return SLOTS[m["name"]] if m else None
 
 
-def _phrases(text: str) -> list[str]:
-    return [m[0].strip("，；。") for m in PROSE_PHRASES.finditer(text)]
+_BRACKET_MARKS = re.compile("[（）〔〕]")
+
+
+def _phrases(text: str) -> tuple[str, ...]:
+    return phrases_in(text)
 
 
 # A title line this long that closes with its units is an item, not a heading over items.
@@ -106,6 +109,9 @@ class TaskReader:
     report: ParseReport
     directory: Directory
     year: int | None = None  # the document's year: 年底前, 明年 are read in it
+    task_style: str | None = (
+        None  # the numbering of the tasks when the reader chose it (1., （一）…)
+    )
     tasks: list[ParsedTask] = field(default_factory=list)
     rules: Standing = field(default_factory=Standing)
     # part number → its lines before the first task (the part's own text)
@@ -114,6 +120,7 @@ class TaskReader:
     _last_cut: str = ""  # what the last task lacks when it stops where a cut file would
     _last_measure_written: int = 0
     _pending: list[_Pending] = field(default_factory=list)
+    _unit_contents: dict[str, bool] = field(default_factory=dict)
 
     def read(self, parts: list[tuple[int, SourceLine, list[SourceLine]]]) -> list[ParsedTask]:
         """`parts`: (number, heading line, lines below it) of each part holding tasks."""
@@ -121,6 +128,8 @@ class TaskReader:
             self._see(lines)
             self._standing_rule(heading.text, heading.number)
             root = outline(lines)
+            if self.task_style:
+                root = self._at_style(root, self.task_style)
             self.intro[number] = [ln.text for ln in root.body]
             for line in root.body:
                 if self._standing_rule(line.text, line.number):
@@ -132,6 +141,32 @@ class TaskReader:
         self._settle()
         self._check_units()
         return self.tasks
+
+    def _at_style(self, root: Node, style: str) -> Node:
+        """The outline with the items numbered in `style` as its tasks: the headings above them
+        become the part's text (reported), the items below them their measures."""
+        tasks: list[Node] = []
+        above: list[SourceLine] = list(root.body)
+
+        def walk(node: Node) -> None:
+            for child in node.children:
+                if child.style == style:
+                    tasks.append(child)
+                    continue
+                above.append(SourceLine(child.first, child.marker + child.text))
+                above.extend(child.body)
+                walk(child)
+
+        walk(root)
+        if not tasks:
+            raise IngestError(
+                self.document.name, f"no item numbered “{style}” in the parts holding tasks"
+            )
+        for line in above[len(root.body) :]:
+            self.report.add(
+                line.number, AnomalyCode.STRUCTURE, f"heading above the tasks: {line.text[:30]}"
+            )
+        return Node("", "", "", 0, "", root.first, sorted(above, key=lambda ln: ln.number), tasks)
 
     # accounting: every unit bracket and deadline phrase ends on an item or in the report
 
@@ -297,21 +332,30 @@ class TaskReader:
     def _inner_brackets(text: str) -> list[tuple[int, int, str]]:
         """(index of the opening and of the closing mark, content) of each top-level bracket."""
         found, depth, opened = [], 0, 0
-        for index, char in enumerate(text):
-            if char in "（〔":
+        for m in _BRACKET_MARKS.finditer(text):
+            index = m.start()
+            if m[0] in "（〔":
                 depth += 1
                 opened = index if depth == 1 else opened
-            elif char in "）〕" and depth:
+            elif depth:
                 depth -= 1
                 if depth == 0:
                     found.append((opened, index, text[opened + 1 : index]))
         return found
 
     def _names_units(self, content: str) -> bool:
-        rule = FIRST_IS_LEAD.search(content) or DEFAULT_UNITS.search(content)
-        return bool(
-            rule or parse_bracket(content) or parse_unlabelled(content, self.directory) is not None
-        )
+        """Whether a bracket assigns units (or states a rule about them). Asked of every bracket
+        several times: remembered."""
+        known = self._unit_contents.get(content)
+        if known is None:
+            rule = FIRST_IS_LEAD.search(content) or DEFAULT_UNITS.search(content)
+            known = bool(
+                rule
+                or parse_bracket(content)
+                or parse_unlabelled(content, self.directory) is not None
+            )
+            self._unit_contents[content] = known
+        return known
 
     def _has_units(self, text: str) -> bool:
         """Whether a line closes a unit bracket: below a paragraph of items, a line that does not is
