@@ -42,6 +42,7 @@ class _Data:
     provinces: tuple[str, ...]
     central: tuple[str, ...]
     issuing: tuple[tuple[str, re.Pattern[str]], ...]
+    departments: frozenset[str]
 
 
 @cache
@@ -58,6 +59,7 @@ def _data(path: Path = DATA) -> _Data:
         tuple(raw["provinces"]),
         tuple(raw["central"]),
         issuing,
+        frozenset(raw.get("departments", ())),
     )
 
 
@@ -119,3 +121,14 @@ def is_home(jurisdiction: Jurisdiction) -> bool:
     if jurisdiction.level == "provincial":
         return jurisdiction.province in ("", data.home_province)
     return True
+
+
+_ENDING = re.compile(r"(?:厅|局|委员会|委|办公室|办|部|中心|会)$")
+
+
+def standard_department(name: str, place: str) -> bool:
+    """`广州市发展改革委` in a Guangzhou document: a standard department of the place, by pattern."""
+    if not place or not name.startswith(place):
+        return False
+    stem = _ENDING.sub("", name[len(place) :])
+    return stem in _data().departments or name[len(place) :] in _data().departments

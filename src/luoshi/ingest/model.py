@@ -210,6 +210,7 @@ class AnomalyCode(StrEnum):
     UNDATED_DEADLINE = "undated_deadline"
     INDICATOR_CELLS = "indicator_cells"
     UNPARSED_LINE = "unparsed_line"
+    NOT_PLACED = "not_placed"  # a unit bracket or deadline phrase on no item, with its line
     STRUCTURE = "structure"  # which parts hold the tasks, and the numbering styles of each part
 
 

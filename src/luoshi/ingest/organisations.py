@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from luoshi.ingest.jurisdiction import Jurisdiction, home, is_home
+from luoshi.ingest.jurisdiction import Jurisdiction, home, is_home, standard_department
 from luoshi.ingest.model import AnomalyCode, OrganisationInfo, ParseReport
 
 DIRECTORY_FILE = Path(__file__).with_name("data") / "organisations.toml"
@@ -40,6 +40,12 @@ _LEVEL_LIST = re.compile(r"各(?:有关|相关)?[区县市州]、(?:县级市|�
 _OWN_PLACE = re.compile(r"^(中国|中央|全国|人民银行|共青团|团)")
 
 
+def _bare_alias(alias: str) -> bool:
+    return not alias.startswith(
+        ("国家", "中国", "国务院", "中华", "全国", "中央", "团中央", "共青团")
+    )
+
+
 def without_others(name: str) -> str:
     """`市卫健委等涉企行政许可单位` → `市卫健委`."""
     m = _AND_OTHERS.match(name)
@@ -66,7 +72,13 @@ class Directory:
         self.jurisdiction = jurisdiction or home()
         self.foreign = not is_home(self.jurisdiction)  # another province's or city's document
         self._by_name = {e.name: e for e in entries}
-        self._aliases = {alias: e.name for e in entries for alias in e.aliases}
+        # 统计局 is the State Council's only in its documents; elsewhere it is read at the document's level
+        self._aliases = {
+            alias: e.name
+            for e in entries
+            for alias in e.aliases
+            if home_level == "central" or e.level != "central" or not _bare_alias(alias)
+        }
         self._typos = typos
         self.used: dict[str, OrganisationInfo] = {}
         names = [*self._by_name, *self._aliases]
@@ -170,8 +182,10 @@ class Directory:
 
     def _use(self, canonical: str, name: str, line: int, report: ParseReport) -> str:
         """Remember the organisation; one not in the directory is created and flagged once."""
-        if canonical not in self.used and canonical not in self._by_name:
-            where = f", created under {self.jurisdiction.place}" if self.foreign else ""
+        place = self.jurisdiction.place
+        standard = self.foreign and standard_department(canonical, self._place_prefix(canonical))
+        if canonical not in self.used and canonical not in self._by_name and not standard:
+            where = f", created under {place}" if self.foreign and place else ""
             report.add(
                 line,
                 AnomalyCode.UNKNOWN_ORGANISATION,
@@ -179,10 +193,18 @@ class Directory:
             )
         if canonical not in self.used:
             known = self._by_name.get(canonical)
+            kind = "provincial" if self._level(name) == "provincial" else "city_bureau"
             self.used[canonical] = known or OrganisationInfo(
-                name, "unknown", self._level(name), known=False
+                name, kind if standard else "unknown", self._level(name), known=standard
             )
         return canonical
+
+    def _place_prefix(self, name: str) -> str:
+        j = self.jurisdiction
+        for prefix in (j.district, f"{j.city}市", f"{j.province}省"):
+            if len(prefix) > 1 and name.startswith(prefix):
+                return prefix
+        return ""
 
     def _level(self, name: str) -> str:
         j = self.jurisdiction

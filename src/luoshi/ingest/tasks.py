@@ -140,6 +140,8 @@ class TaskReader:
         self._check_end()
         self._settle()
         self._check_units()
+        for where, kind, words in self.report.ledger.unplaced:
+            self.report.add(where, AnomalyCode.NOT_PLACED, f"{kind}: “{words}” is on no item")
         return self.tasks
 
     def _at_style(self, root: Node, style: str) -> Node:

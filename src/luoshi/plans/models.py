@@ -112,6 +112,11 @@ class Plan(models.Model):
     level = models.CharField(
         _("发文层级"), max_length=20, choices=Level.choices, default=Level.CITY
     )  # whose 发展改革委 an unprefixed name in it means
+    place = models.CharField(_("发文地区"), max_length=60, blank=True)  # 广州市, 浙江省 …
+    doc_number = models.CharField(_("文号"), max_length=60, blank=True)  # 国发〔2019〕3号
+    issuers = models.JSONField(_("发文机关"), default=list, blank=True)
+    issued_on = models.DateField(_("成文日期"), null=True, blank=True)
+    scope = models.TextField(_("适用范围"), blank=True)
     source_name = models.CharField(_("来源文件"), max_length=300)
     fingerprint = models.CharField(_("内容指纹"), max_length=64, unique=True)
     introduction = models.TextField(_("前言"), blank=True)

@@ -45,6 +45,7 @@ def plan_summary(parsed: ParsedPlan) -> dict[str, Any]:
         "indicators": len(parsed.indicators),
         "targets": len(parsed.targets),
         "tasks_by_due": dict(sorted(due.items())),
+        "accounting": parsed.report.ledger.counts(),
         "report_counts": dict(Counter(str(a.code) for a in parsed.report.anomalies)),
         "report": [
             {"line": a.line, "code": str(a.code), "message": a.message}
@@ -67,6 +68,12 @@ def summary_text(summary: dict[str, Any], unit: str = "line") -> str:
         "  tasks by due date: "
         + ", ".join(f"{k} × {v}" for k, v in summary["tasks_by_due"].items()),
     ]
+    counts = summary["accounting"]
+    lines.append(
+        f"  accounted for: unit brackets {counts['brackets_placed']} placed of {counts['brackets_seen']} seen, "
+        f"deadline phrases {counts['deadlines_placed']} placed of {counts['deadlines_seen']} seen, "
+        f"{counts['unplaced']} listed as not placed"
+    )
     if summary["unknown_organisations"]:
         lines.append(
             "  organisations not in the directory: " + "、".join(summary["unknown_organisations"])

@@ -10,14 +10,23 @@ from django.utils.translation import gettext as _
 from luoshi.ingest import IngestError, ParsedPlan, parse_bytes
 
 SUFFIXES = (".txt", ".htm", ".html", ".docx")
-LEVELS = ("central", "provincial", "city")
+LEVELS = ("central", "provincial", "city", "district")
+TASK_STYLES = ("一、", "（一）", "1.", "（1）")
 
 
 class PlanRefused(Exception):
     """The document cannot be imported; the message names the file and, where known, the line."""
 
 
-def parse_upload(*, name: str, data: bytes, level: str | None = None) -> ParsedPlan:
+def parse_upload(
+    *,
+    name: str,
+    data: bytes,
+    level: str | None = None,
+    tasks_in: str | None = None,
+    task_style: str | None = None,
+) -> ParsedPlan:
+    """`tasks_in` / `task_style`: the part and numbering holding the tasks, chosen in the preview."""
     name = PurePath(name).name
     if not name.lower().endswith(SUFFIXES):
         raise PlanRefused(_("请上传 .txt、.html 或 .docx 格式的方案文件"))
@@ -26,8 +35,10 @@ def parse_upload(*, name: str, data: bytes, level: str | None = None) -> ParsedP
             _("文件超过 %(mb)d MB 上限") % {"mb": settings.LUOSHI_MAX_IMPORT_BYTES >> 20}
         )
     if level is not None and level not in LEVELS:
-        raise PlanRefused(_("发文层级应为 central、provincial 或 city"))
+        raise PlanRefused(_("发文层级应为 central、provincial、city 或 district"))
+    if task_style is not None and task_style not in TASK_STYLES:
+        raise PlanRefused(_("任务编号应为 一、（一）、1. 或 （1）"))
     try:
-        return parse_bytes(data, name, level)
+        return parse_bytes(data, name, level, tasks_in=tasks_in, task_style=task_style)
     except IngestError as error:
         raise PlanRefused(str(error)) from error

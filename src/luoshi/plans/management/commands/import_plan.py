@@ -1,4 +1,5 @@
-"""`luoshi import-plan FILE [--dry-run] [--strict] [--level L] [--format json]`: parse and store a plan."""
+"""`luoshi import-plan FILE [--dry-run] [--strict] [--level L] [--tasks-in PART] [--task-level 1.]
+[--format json]`: parse and store a plan."""
 
 from __future__ import annotations
 
@@ -26,15 +27,30 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--level",
-            choices=["central", "provincial", "city"],
+            choices=["central", "provincial", "city", "district"],
             help="the issuing jurisdiction, when the title and issuer do not tell it",
+        )
+        parser.add_argument(
+            "--tasks-in",
+            metavar="PART",
+            help="the part(s) holding the tasks, by numeral or title words (三, 重点任务)",
+        )
+        parser.add_argument(
+            "--task-level",
+            choices=["一、", "（一）", "1.", "（1）"],
+            help="the numbering of the tasks, when the document nests them under other headings",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         results = []
         for path in options["files"]:
             try:
-                parsed = parse_file(path, level=options["level"])
+                parsed = parse_file(
+                    path,
+                    level=options["level"],
+                    tasks_in=options["tasks_in"],
+                    task_style=options["task_level"],
+                )
             except IngestError as error:
                 raise CommandError(str(error)) from error
             summary = plan_summary(parsed)
