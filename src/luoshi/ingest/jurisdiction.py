@@ -98,6 +98,8 @@ def _names(lines: list[str], data: _Data) -> dict[str, str]:
                 name = _clean(m["name"], data.provinces)
                 if level == "city" and name in data.provinces:
                     found.setdefault("province", name)  # 北京市, 上海市: municipalities
+                elif level == "provincial" and name not in data.provinces:
+                    continue  # provinces are a closed list: 某省, 数字经济 are none
                 elif name:
                     found.setdefault(level, name)
     return found
@@ -105,8 +107,8 @@ def _names(lines: list[str], data: _Data) -> dict[str, str]:
 
 def _clean(name: str, provinces: tuple[str, ...]) -> str:
     """`中共广州` → 广州; a leading province name is cut (`湖南岳阳` → 岳阳)."""
-    name = name.removeprefix("中共")
-    if name.startswith(NOT_NAMES):
+    name = re.split("[的之与及和或发知于]", name.removeprefix("中共"))[-1]
+    if len(name) < 2 or name.startswith(NOT_NAMES):
         return ""
     for province in provinces:
         if name.startswith(province) and len(name) > len(province):

@@ -82,6 +82,8 @@ def _title_block(lines: list[SourceLine]) -> list[SourceLine]:
         text = ln.text
         if MASTHEAD.search(text) and not block:
             continue
+        if block and ISSUER_LINE.match(text) and TITLE_END.search(block[-1].text):
+            break  # the issuer below the title
         if (
             len(text) > 45
             or text.endswith("：")

@@ -222,7 +222,8 @@ def _together(names: str, key: str) -> list[tuple[str, str]]:
 
 
 def _is_deadline(clause: str) -> bool:
-    return parse_deadline(clause).kind != DueKind.UNKNOWN or clause in ONGOING_CLAUSES
+    """A time clause, with or without its year (`年内完成`, `6月底前`: read in the document's year)."""
+    return parse_deadline(clause, 2000).kind != DueKind.UNKNOWN or clause in ONGOING_CLAUSES
 
 
 ONGOING_CLAUSES = frozenset({"长期坚持", "持续推进", "长期推进", "持续开展", "逐步推进", "年内"})

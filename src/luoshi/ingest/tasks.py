@@ -279,7 +279,11 @@ class TaskReader:
         # Under 落实举措 the plan keeps its measures: an unnumbered line before it is not one.
         slotted = any(slot(c) == "measures" for c in node.children)
         # a whole item on the title line (`三十、对…，…（X负责）`): prose below it is not an item
-        whole = bool(head.units) and not node.children and len(head.text) >= WHOLE_ITEM
+        whole = (
+            bool(head.units)
+            and not node.children
+            and (len(head.text) >= WHOLE_ITEM or "，" in head.text)
+        )
         self._task_body(
             task, node, has_header=bool(head.units or head.note), slotted=slotted, whole=whole
         )
