@@ -139,3 +139,25 @@ def test_the_reader_names_the_part_and_the_numbering_that_hold_the_tasks():
     assert "part 二、重点任务: tasks; numbering 1. （一）" in structure
     with pytest.raises(IngestError, match="no part “九”"):
         parse(text, tasks_in="九")
+
+
+def test_label_lines_with_a_deadline_and_a_leader_and_labels_at_the_end_of_the_text():
+    text = """某区人民政府关于印发2024年重点工作任务分工方案的通知
+某政发〔2024〕2号
+一、重点工作
+1.地区生产总值增长6%左右。
+牵头单位：区发改局
+责任单位：各街道
+牵头领导：赵六
+完成时限：年底前
+2.新增市场主体2000户。责任单位：区市场监管局、区税务局。
+"""
+    plan = parse(text)
+    first, second = plan.measures
+    assert (units(first), first.leaders, due(first)) == (
+        ["区发改局/lead", "各街道/supporting"],
+        ["赵六"],
+        dt.date(2024, 12, 31),
+    )
+    assert second.text == "新增市场主体2000户。"
+    assert units(second) == ["区市场监管局/responsible", "区税务局/responsible"]

@@ -95,6 +95,7 @@ class ParsedTask:
     span: Span
     section_number: int
     units_note: str = ""
+    leaders: list[str] = field(default_factory=list)  # 牵头领导 written for the task
 
 
 @dataclass

@@ -15,6 +15,12 @@ from luoshi.ingest.rules import FIRST_IS_LEAD, NO_DIVISION, SAME_BELOW
 
 # label → field. "units" fields name organisations; "deadline" is the deadline phrase.
 LABELS: dict[str, str] = {
+    "牵头责任单位": "lead",  # longer labels first: 牵头责任单位 is not 责任单位
+    "协同责任单位": "supporting",
+    "主责单位": "lead",
+    "协同单位": "supporting",
+    "时间节点": "deadline",
+    "完成期限": "deadline",
     "牵头单位": "lead",
     "牵头部门": "lead",
     "责任单位": "responsible",

@@ -68,7 +68,7 @@ def slot(node: Node) -> str | None:
     return SLOTS[m["name"]] if m else None
 
 
-_BRACKET_MARKS = re.compile("[（）〔〕]")
+_BRACKET_MARKS = re.compile("[（）〔〕【】]")
 
 
 def _phrases(text: str) -> tuple[str, ...]:
@@ -77,7 +77,14 @@ def _phrases(text: str) -> tuple[str, ...]:
 
 # A title line this long that closes with its units is an item, not a heading over items.
 WHOLE_ITEM = 40
-LABEL_LINE = re.compile(r"^(牵头单位|牵头部门|责任单位|责任部门|配合单位|负责部门)：")
+LABEL_LINE = re.compile(
+    r"^(牵头责任单位|协同责任单位|牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|负责部门|"
+    r"协办单位|参与单位|指导单位|指导部门|牵头领导|责任领导|完成时限|完成时间|时间节点|落实时间)："
+)
+# `…。责任单位：市委组织部、市科技局。` — labels written at the end of an item's own text.
+INLINE_LABELS = re.compile(
+    r"(?<=[。；])\s*((?:牵头单位|牵头部门|责任单位|责任部门|配合单位)：[^。]*)。?$"
+)
 
 
 @dataclass
@@ -340,7 +347,7 @@ class TaskReader:
         found, depth, opened = [], 0, 0
         for m in _BRACKET_MARKS.finditer(text):
             index = m.start()
-            if m[0] in "（〔":
+            if m[0] in "（〔【":
                 depth += 1
                 opened = index if depth == 1 else opened
             elif depth:
@@ -389,6 +396,7 @@ class TaskReader:
             elif not task.measures and LABEL_LINE.match(line.text):
                 self._placed(line.number, line.text)
                 task.units = self._with_labels(task.units, line)
+                task.deadline, task.leaders = self._label_extras(line, task.deadline, task.leaders)
                 has_header = True
             else:
                 self._loose_line(task, line, node.marker, measures_here=not slotted)
@@ -442,6 +450,7 @@ class TaskReader:
             Span(node.first, node.last),
             deadline=task.deadline,
             units_note=task.units_note,
+            leaders=list(task.leaders),
         )
         task.measures.append(measure)
         self._pend(measure, head)
@@ -495,6 +504,9 @@ class TaskReader:
             self._placed(line.number, line.text)
             measure = task.measures[-1]
             measure.units = self._with_labels(measure.units, line)
+            measure.deadline, measure.leaders = self._label_extras(
+                line, measure.deadline, measure.leaders
+            )
             measure.span = Span(measure.span.first, max(measure.span.last, line.number))
         elif self._standing_rule(line.text, line.number) or (
             task.measures and self._bracket_line(task, line)
@@ -659,6 +671,8 @@ class TaskReader:
         """Text, units and deadline of an item, with the standing rules applied."""
         self._placed(line, text)
         body, content = split_trailing_bracket(text)
+        if content is None and (m := INLINE_LABELS.search(text)):
+            body, content = text[: m.start()].rstrip(), m[1]
         item = _Item(text)
         bracket = None
         if content is not None:
@@ -751,6 +765,18 @@ class TaskReader:
             replace(u, role=Duty.SUPPORTING) if has_lead and u.role == Duty.RESPONSIBLE else u
             for u in added
         ]
+
+    def _label_extras(
+        self, line: SourceLine, deadline: Deadline | None, leaders: list[str]
+    ) -> tuple[Deadline | None, list[str]]:
+        """`完成时限：…` / `牵头领导：…` on their own line: the item's deadline and persons."""
+        bracket = parse_bracket(line.text)
+        if bracket is None:
+            return deadline, leaders
+        if "deadline" in bracket.fields:
+            deadline = self._deadline(bracket.fields["deadline"], line.number)
+        named = [n for n in re.split("[、，；]", bracket.fields.get("leader", "")) if n]
+        return deadline, [*leaders, *named]
 
     def _units(self, bracket: Bracket, line: int, *, quiet: bool = False) -> list[UnitRef]:
         return unit_refs(
