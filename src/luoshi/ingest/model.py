@@ -176,6 +176,9 @@ class ParsedPlan:
     issuers: list[str] = field(default_factory=list)
     issued_on: dt.date | None = None
     scope: str = ""  # 适用范围 as written
+    # the parts and the numbering styles in each, with whether the tasks were taken from them: what the
+    # preview offers when the reader should choose where the tasks are
+    structure: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def measures(self) -> list[ParsedMeasure]:

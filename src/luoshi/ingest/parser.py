@@ -120,7 +120,7 @@ def parse_bytes(
             "nothing task-like: no numbered item and no unit bracket (X负责, 牵头单位：…) anywhere",
             document.where(document.lines[-1].number),
         )
-    _report_structure(parts, task_parts, report)
+    structure = _report_structure(parts, task_parts, report)
     title, issuer, published = _preamble(preamble)
     meta = read_metadata(preamble, closing, NOISE)
     title = meta.title or title
@@ -174,6 +174,7 @@ def parse_bytes(
         issuers=meta.issuers,
         issued_on=meta.issued_on,
         scope=meta.scope,
+        structure=structure,
     )
 
 
@@ -226,9 +227,12 @@ def _chosen_parts(parts: list[_Part], tasks_in: str, name: str) -> list[_Part]:
     return chosen
 
 
-def _report_structure(parts: list[_Part], chosen: list[_Part], report: ParseReport) -> None:
+def _report_structure(
+    parts: list[_Part], chosen: list[_Part], report: ParseReport
+) -> list[dict[str, str]]:
     """Where the tasks were taken from, and the other parts that could hold them: for the preview's
     choice (the parts are offered with the numbering styles found in them)."""
+    out = []
     for part in parts:
         styles = sorted({hit[0].name for ln in part.lines if (hit := numbered(ln.text))})
         used = "tasks" if part in chosen else "text"
@@ -237,6 +241,10 @@ def _report_structure(parts: list[_Part], chosen: list[_Part], report: ParseRepo
             AnomalyCode.STRUCTURE,
             f"part {part.numeral}、{part.title}: {used}; numbering {' '.join(styles) or 'none'}",
         )
+        out.append(
+            {"numeral": part.numeral, "title": part.title, "styles": " ".join(styles), "used": used}
+        )
+    return out
 
 
 def _level(

@@ -226,6 +226,8 @@ class TaskReader:
     def _tasks(self, nodes: list[Node], section: int) -> None:
         seen: dict[int, int] = {}
         for index, node in enumerate(nodes):
+            if node.number in seen and self.task_style:
+                seen.clear()  # tasks gathered from under several headings number again under each
             if node.number in seen:
                 raise IngestError(
                     self.document.name,

@@ -1,0 +1,67 @@
+"""The preview lets the office say where the tasks are (the part, the numbering) and reads again."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from luoshi.plans.models import Plan
+
+pytestmark = pytest.mark.django_db
+
+DOCUMENT = """某市改革方案
+一、总体要求
+（一）目标。到2025年完成。
+二、重点任务
+（一）优化营商环境
+1.推行一网通办。（市政务服务中心负责）
+2.推行证照分离。（市市场监管局负责）
+（二）扩大开放
+1.开通货运航线。（市交通局负责）
+"""
+
+
+@pytest.fixture
+def office(client, people, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    client.force_login(people.office)
+    return client
+
+
+def test_the_office_chooses_the_numbering_of_the_tasks_and_confirms_that_reading(office):
+    preview = office.post(
+        "/plans/upload/", {"file": SimpleUploadedFile("plan.txt", DOCUMENT.encode()), "level": ""}
+    )
+    page = preview.content.decode()
+    assert "任务 2 项、举措 3 项" in page  # read on its own: （一） are tasks
+    assert "二、重点任务（1. （一））" in page  # the parts offered, with their numbering
+    token = re.search(r'name="token" value="(\w+)"', page)[1]
+    again = office.post(
+        "/plans/upload/",
+        {"token": token, "name": "plan.txt", "level": "", "tasks_in": "二", "task_style": "1."},
+    )
+    page = again.content.decode()
+    assert again.status_code == 200 and "任务 3 项、举措 3 项" in page
+    assert re.search(r'name="token" value="(\w+)"', page)[1] == token  # the same upload
+    office.post(
+        "/plans/confirm/",
+        {"token": token, "name": "plan.txt", "level": "", "tasks_in": "二", "task_style": "1."},
+    )
+    plan = Plan.objects.get(source_name="plan.txt")
+    assert [t.title for t in plan.tasks.order_by("number")] == [
+        "推行一网通办。",
+        "推行证照分离。",
+        "开通货运航线。",
+    ]
+
+
+def test_a_part_that_does_not_exist_is_refused_with_the_parts_there_are(office):
+    preview = office.post(
+        "/plans/upload/", {"file": SimpleUploadedFile("plan.txt", DOCUMENT.encode()), "level": ""}
+    )
+    token = re.search(r'name="token" value="(\w+)"', preview.content.decode())[1]
+    again = office.post("/plans/upload/", {"token": token, "name": "plan.txt", "tasks_in": "九"})
+    assert again.status_code == 422
+    assert "no part “九”" in again.content.decode()
