@@ -57,7 +57,7 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
         name = PurePath(upload.name).name if upload and upload.name else ""
         data = upload.read(settings.LUOSHI_MAX_IMPORT_BYTES + 1) if upload else b""
     structure = _structure(request)
-    context: dict[str, object] = {"name": name, "level": level or ""} | structure
+    context: dict[str, object] = {"name": name, "level": level or "", **structure}
     try:
         parsed = parse_upload(name=name, data=data, level=level, **structure)
     except PlanRefused as refused:
