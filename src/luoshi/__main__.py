@@ -5,16 +5,54 @@ from __future__ import annotations
 import os
 import sys
 
+HELP: tuple[list[str], ...] = (["--help"], ["-h"], ["help"], [])
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "luoshi.settings")
+    argv = list(sys.argv)
+    if argv[1:] in HELP:
+        print(main_help())  # without setting Django up: the list needs no models
+        return
     from django.core.management import execute_from_command_line
 
-    argv = list(sys.argv)
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
     argv[0] = "luoshi"
     execute_from_command_line(argv)
+
+
+def commands() -> dict[str, str]:
+    """Command name → the app that provides it, found on disk like Django's `get_commands()`."""
+    from importlib.util import find_spec
+
+    from django.conf import settings
+    from django.core import management
+
+    found = {name: "django.core" for name in management.find_commands(management.__path__[0])}
+    for entry in reversed(settings.INSTALLED_APPS):
+        # An AppConfig path (x.apps.SomeConfig) stands for its package; no module is imported.
+        package = entry.rsplit(".apps.", 1)[0] if entry.rpartition(".")[2][:1].isupper() else entry
+        spec = find_spec(package)
+        for path in (spec.submodule_search_locations or []) if spec else []:
+            found |= dict.fromkeys(
+                management.find_commands(os.path.join(path, "management")), entry
+            )
+    return found
+
+
+def main_help() -> str:
+    """The same text as `django-admin help`, grouped by app."""
+    grouped: dict[str, list[str]] = {}
+    for name, app in commands().items():
+        grouped.setdefault("django" if app == "django.core" else app.rpartition(".")[2], []).append(
+            name
+        )
+    lines = ["", "Type 'luoshi help <subcommand>' for help on a specific subcommand.", ""]
+    lines.append("Available subcommands:")
+    for app in sorted(grouped):
+        lines += ["", f"[{app}]", *(f"    {name}" for name in sorted(grouped[app]))]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

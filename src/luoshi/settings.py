@@ -6,9 +6,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-import django_stubs_ext
-
-django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent  # the project root
 

@@ -1,5 +1,11 @@
+import django_stubs_ext
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+
+# Generic Django classes (ModelAdmin[...]) subscripted at run time. Done here, the first app Django
+# loads, rather than in settings: importing settings must stay cheap (`luoshi --help`, gunicorn's
+# master), and this costs seconds of imports that only a set-up Django needs.
+django_stubs_ext.monkeypatch()
 
 
 class AuditConfig(AppConfig):

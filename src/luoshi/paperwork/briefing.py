@@ -5,10 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-import docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm
-
 from luoshi.cases.selectors import cases_submitted_by
 from luoshi.metrics.facts import MeasureFact, TaskFact
 from luoshi.metrics.forecast import Forecast
@@ -32,6 +28,10 @@ def period_start(as_of: dt.date) -> dt.date:
 def briefing_docx(plan: Plan, as_of: dt.date, office: str = "片区工作领导小组办公室") -> bytes:
     h = headline(plan, as_of)
     start = period_start(as_of)
+    import docx  # heavy: imported when a document is made, not at start-up
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
     document = docx.Document()
     set_font(document)
     title(document, "中国（湖南）自由贸易试验区岳阳片区\n改革试点任务落实情况通报")

@@ -5,18 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display: documents are rendered on servers
-from matplotlib import font_manager
-from matplotlib import pyplot as plt
+if TYPE_CHECKING:
+    from matplotlib import font_manager
 
 CJK_FONTS = [Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")]
 
 
 def _font() -> font_manager.FontProperties | None:
+    from matplotlib import font_manager
+
     for path in CJK_FONTS:
         if path.exists():
             return font_manager.FontProperties(fname=str(path))
@@ -25,8 +24,14 @@ def _font() -> font_manager.FontProperties | None:
 
 def rate_chart(trend: list[tuple[dt.date, float]], targets: list[tuple[dt.date, float]]) -> bytes:
     """PNG: the monthly 落实率 line with the yearly targets as red points."""
+    # matplotlib loads here, not at start-up; the Figure API needs no pyplot and no display backend.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     font = _font()
-    figure, axes = plt.subplots(figsize=(6.4, 2.8), dpi=150)
+    figure = Figure(figsize=(6.4, 2.8), dpi=150)
+    FigureCanvasAgg(figure)
+    axes = figure.subplots()
     days: Any = [d for d, _ in trend]  # matplotlib plots dates; its stubs only know numbers
     values = [v for _, v in trend]
     axes.plot(days, values, color="#1f5fa8", linewidth=2, label="落实率")
@@ -47,5 +52,4 @@ def rate_chart(trend: list[tuple[dt.date, float]], targets: list[tuple[dt.date, 
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
-    plt.close(figure)
     return buffer.getvalue()

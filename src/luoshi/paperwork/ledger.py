@@ -8,9 +8,6 @@ import io
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from luoshi.accounts.models import ResponsiblePerson
 from luoshi.metrics.facts import PlanFacts, load_facts
@@ -111,6 +108,8 @@ def ledger_xlsx(plan: Plan, as_of: dt.date, organisation: Organisation | None = 
         p.measure_id: p.person.last_name or p.person.username
         for p in ResponsiblePerson.objects.filter(measure__in=measures).select_related("person")
     }
+    from openpyxl import Workbook  # heavy: loaded when a workbook is made
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -169,6 +168,9 @@ def _content(report: ReportOnDate, work_done: str) -> str:
 
 
 def _format(sheet, rows: int) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     editable_fill = PatternFill("solid", fgColor="FFF4CC")
     for index, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)

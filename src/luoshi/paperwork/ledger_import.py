@@ -13,8 +13,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 
 from luoshi.accounts.policies import leads
 from luoshi.audit.actions import AuditAction
@@ -55,6 +53,8 @@ class Problem:
             return self.message
         where = f"第{self.row}行"
         if self.column:
+            from openpyxl.utils import get_column_letter
+
             where += f" {get_column_letter(HEADERS.index(self.column) + 1)}列（{self.column}）"
         return f"{where}：{self.message}"
 
@@ -132,6 +132,8 @@ def _read(data: bytes) -> list[tuple[int, dict[str, Any]]]:
             ]
         )
     try:
+        from openpyxl import load_workbook  # heavy: loaded when a ledger is read
+
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise LedgerRefused(

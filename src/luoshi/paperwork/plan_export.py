@@ -7,9 +7,6 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.timezone import localtime
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from luoshi.plans.models import Duty, Measure, Plan, Responsibility, Task
 
@@ -136,6 +133,8 @@ def _names(duties: Any, *roles: str) -> str:
 
 def plan_as_xlsx(plan: Plan) -> bytes:
     """Two sheets: 任务 (tasks) and 举措台账 (one row per measure with its units and deadline)."""
+    from openpyxl import Workbook  # heavy: loaded when a workbook is made
+
     book = Workbook()
     tasks_sheet = book.active
     assert tasks_sheet is not None
@@ -178,6 +177,9 @@ def plan_as_xlsx(plan: Plan) -> bytes:
 
 
 def _header(sheet: Any, columns: list[tuple[str, int]]) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     sheet.append([name for name, _ in columns])
     for index, (_, width) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width

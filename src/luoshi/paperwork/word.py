@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
 
 
 def set_font(document: DocxDocument, name: str = "仿宋", size: int = 12) -> None:
+    from docx.oxml.ns import qn  # python-docx loads only when a document is made
+    from docx.shared import Pt
+
     style = document.styles["Normal"]
     style.font.name = name
     style.font.size = Pt(size)
@@ -18,6 +19,10 @@ def set_font(document: DocxDocument, name: str = "仿宋", size: int = 12) -> No
 
 
 def title(document: DocxDocument, text: str, size: int = 20) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run(text)

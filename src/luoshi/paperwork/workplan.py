@@ -6,11 +6,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import docx
-from docx.enum.section import WD_ORIENT
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
 from luoshi.accounts.models import ResponsiblePerson
 from luoshi.paperwork.word import set_font, table, title
 from luoshi.plans.models import Duty, Measure, Organisation, Plan
@@ -52,6 +47,9 @@ def workplan_rows(plan: Plan, organisation: Organisation) -> list[list[Any]]:
 
 
 def workplan_docx(plan: Plan, organisation: Organisation, year: int) -> bytes:
+    import docx  # heavy: loaded when a document is made, not at start-up
+    from docx.enum.section import WD_ORIENT
+
     document = docx.Document()
     set_font(document, size=10)
     section = document.sections[0]
@@ -70,6 +68,9 @@ def workplan_docx(plan: Plan, organisation: Organisation, year: int) -> bytes:
 
 
 def workplan_xlsx(plan: Plan, organisation: Organisation, year: int) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

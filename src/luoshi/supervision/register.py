@@ -5,9 +5,6 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from luoshi.supervision.models import Notice
 
 HEADER = [
@@ -32,6 +29,9 @@ def _when(value: object) -> str:
 
 
 def register_xlsx(notices: Iterable[Notice]) -> bytes:
+    from openpyxl import Workbook  # heavy: loaded when a workbook is made, not at start-up
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

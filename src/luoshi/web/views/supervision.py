@@ -26,7 +26,6 @@ from luoshi.plans.models import Measure, Organisation
 from luoshi.progress.models import ReportingCycle
 from luoshi.progress.timing import deadline_in_force
 from luoshi.supervision import services
-from luoshi.supervision.document import notice_docx
 from luoshi.supervision.extensions import extension_decide, extension_request
 from luoshi.supervision.models import (
     TEXT_LIMIT,
@@ -258,6 +257,8 @@ def notice_download(request: HttpRequest, notice_id: int) -> HttpResponse:
     if notice.number is None:
         raise Http404("建议督办尚未编号")
     audit_record(actor=user_of(request), action=AuditAction.EXPORT_DOCUMENT, obj=notice)
+    from luoshi.supervision.document import notice_docx  # python-docx: loaded when asked for
+
     return _download(notice_docx(notice), f"{notice.label}.docx", DOCX)
 
 

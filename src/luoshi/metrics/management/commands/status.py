@@ -17,6 +17,8 @@ from luoshi.plans.selectors import plan_or_latest
 
 class Command(BaseCommand):
     help = "Print 落实率 vs target, forecast, overdue count, lights by colour and KPI statuses."
+    # The system checks load every URL and view; `luoshi check` and deploys run them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

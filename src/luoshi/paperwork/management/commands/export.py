@@ -19,6 +19,8 @@ from luoshi.plans.selectors import plan_or_latest
 
 class Command(BaseCommand):
     help = "Export the ledger (工作台账 .xlsx) or the open data (CSV/JSON)."
+    # The system checks load every URL and view; `luoshi check` and deploys run them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=["ledger", "opendata"])

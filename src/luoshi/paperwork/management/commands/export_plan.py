@@ -17,6 +17,8 @@ from luoshi.plans.models import Plan
 
 class Command(BaseCommand):
     help = "Export a plan (by id) as JSON or as the .xlsx ledger."
+    # The system checks load every URL and view; `luoshi check` and deploys run them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("plan", type=int, metavar="PLAN")

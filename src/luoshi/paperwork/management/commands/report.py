@@ -22,6 +22,8 @@ class Command(BaseCommand):
     help = (
         "Write the briefing (工作通报) or an organisation's work plan (年度工作计划/改革项目清单)."
     )
+    # The system checks load every URL and view; `luoshi check` and deploys run them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         kinds = parser.add_subparsers(dest="kind", required=True)

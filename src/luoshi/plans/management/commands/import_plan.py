@@ -15,6 +15,8 @@ from luoshi.plans.summary import plan_summary, summary_text
 
 class Command(BaseCommand):
     help = "Import an implementation plan (.txt, .html or .docx). Atomic and idempotent."
+    # The system checks load every URL and view; `luoshi check` and deploys run them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", metavar="FILE")

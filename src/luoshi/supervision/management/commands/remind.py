@@ -19,6 +19,8 @@ from luoshi.supervision.escalation import escalate
 
 class Command(BaseCommand):
     help = "Send reminders and run the escalation ladder (催办 → 督办) for the day."
+    # The system checks load every URL and view; `luoshi check` and deploys run them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--days", type=int, default=settings.LUOSHI_REMIND_DAYS)
