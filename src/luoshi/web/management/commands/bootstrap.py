@@ -21,6 +21,7 @@ from luoshi.ingest import parse_file
 from luoshi.metrics.demo import demo_observations_ensure
 from luoshi.plans.services import plan_import
 from luoshi.progress.demo import demo_history_ensure
+from luoshi.supervision.demo import demo_supervision_ensure
 
 ADMIN_USERNAME = "admin"
 
@@ -47,6 +48,8 @@ class Command(BaseCommand):
         if reports:
             cases = demo_cases_ensure(result.plan, office)
             values = demo_observations_ensure(result.plan, office)
+            notices = demo_supervision_ensure(result.plan, office)
+            self.stdout.write(f"demo supervision: {notices} 督办单, the ladder run for today")
             self.stdout.write(
                 f"demo history: {reports} reports in cycles 2021-03 … 2023-12, {cases} cases, {values} KPI values"
             )
