@@ -161,3 +161,20 @@ def test_label_lines_with_a_deadline_and_a_leader_and_labels_at_the_end_of_the_t
     )
     assert second.text == "新增市场主体2000户。"
     assert units(second) == ["区市场监管局/responsible", "区税务局/responsible"]
+
+
+def test_time_limits_written_in_other_ways():
+    text = """某市方案（2022年3月1日印发）
+二、重点任务
+（一）建成数据平台，2022年底完成验收。（市数据局负责）
+（二）开展专项行动（长期坚持）
+（三）出台配套办法。（市司法局负责，三季度）
+"""
+    plan = parse(text)
+    # 三季度 is read in the year of the title's date
+    assert [due(m) for m in plan.measures] == [
+        dt.date(2022, 12, 31),
+        "ongoing",
+        dt.date(2022, 9, 30),
+    ]
+    assert plan.measures[1].text == "开展专项行动"

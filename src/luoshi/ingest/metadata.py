@@ -126,4 +126,6 @@ def document_year(meta: Metadata, published: dt.datetime | None) -> int | None:
         return published.year
     if m := DOC_NUMBER.search(meta.doc_number):
         return int(m["year"])
+    if m := re.search(r"(20\d{2})年", meta.title):  # 2022年重点工作任务分工
+        return int(m[1])
     return None

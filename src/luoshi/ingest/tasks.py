@@ -30,6 +30,7 @@ from luoshi.ingest.organisations import Directory
 from luoshi.ingest.outline import Node, outline
 from luoshi.ingest.reader import Document, SourceLine
 from luoshi.ingest.responsibility import (
+    ONGOING_CLAUSES,
     Bracket,
     names_a_catch_all,
     parse_bracket,
@@ -689,11 +690,20 @@ class TaskReader:
                 item.deadline = self._deadline(bracket.fields["deadline"], line)
             if not item.units and names_a_catch_all(bracket):
                 item.note = f"仅写“{bracket.fields.get('responsible') or bracket.fields.get('lead', '')}”，未列明单位"
+        if bracket is None and not item.bracket and content is not None:
+            self._time_bracket(item, body, content, line)
         if bracket is None and not item.note:
             item.carried = self.rules.carried.get(level)
         if item.deadline is None:
             item.deadline = self._prose_deadline(item.text, line)
         return item
+
+    def _time_bracket(self, item: _Item, body: str, content: str, line: int) -> None:
+        """`（长期坚持）`, `（2022年底前）`: a bracket that is only the item's time limit."""
+        if len(content) <= 16 and (
+            content in ONGOING_CLAUSES or parse_deadline(content, 2000).kind != DueKind.UNKNOWN
+        ):
+            item.text, item.deadline = body, self._deadline(content, line)
 
     def _bracket(self, content: str, line: int, level: str, item: _Item) -> Bracket | None:
         """Read a trailing bracket: rules it states take effect, the units it lists are returned."""
