@@ -111,6 +111,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
         ),
     }
+# Conditional GET: an ETag on every GET answer, 304 when the client already has it (issue 18).
+MIDDLEWARE.insert(1, "django.middleware.http.ConditionalGetMiddleware")
 # --- end serving ---
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
