@@ -239,6 +239,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
         OFFICE, {"note": "理由不充分"}, form=True
     ),
     ("supervision/cycles/{cycle_id}/close/", "POST"): Rule(OFFICE, {}, form=True),
+    ("supervision/problems/", "GET"): Rule(OFFICE | {"leader", "evaluator"}),
     ("supervision/channels/", "GET"): Rule(OFFICE),
     ("supervision/channels/add/", "POST"): Rule(
         OFFICE,

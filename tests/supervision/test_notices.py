@@ -206,3 +206,21 @@ def test_the_dashboard_and_the_briefing_count_notices_as_of_their_date(
         ).paragraphs
     )
     assert "累计下发督办单0件" in earlier  # a briefing as of yesterday knows nothing of today's
+
+
+def test_problems_from_reports_are_collected_as_of_their_date(people, cycle, market_measure):
+    report = report_draft(
+        measure=market_measure,
+        cycle=cycle,
+        actor=people.market_reporter,
+        problems="需省级部门授权，正在对接",
+    )
+    report_transition(report=report, action="submit", actor=people.market_reporter)
+    today = timezone.localdate()
+    page = client_for(people.leader).get("/supervision/problems/", {"as_of": f"{today}"})
+    assert "需省级部门授权，正在对接" in page.content.decode()
+    earlier = client_for(people.leader).get(
+        "/supervision/problems/", {"as_of": f"{today - dt.timedelta(1)}"}
+    )
+    assert "需省级部门授权" not in earlier.content.decode()  # not yet filed then
+    assert client_for(people.market_reporter).get("/supervision/problems/").status_code == 403

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from luoshi.accounts.policies import AnyUser
 from luoshi.plans.models import Measure
-from luoshi.progress.models import ReportEvent
+from luoshi.progress.models import Report, ReportEvent
 from luoshi.progress.policies import visible_reports
 from luoshi.supervision.models import (
     OPEN_STATES,
@@ -126,3 +126,17 @@ def proposals() -> QuerySet[Notice]:
     return Notice.objects.filter(state=NoticeState.PROPOSED).select_related(
         "organisation", "measure__task"
     )
+
+
+def problems_as_of(user: AnyUser, day: dt.date) -> list[Report]:
+    """问题与困难: the latest submitted report of each measure that names one, as it was filed by `day`."""
+    latest: dict[int, Report] = {}
+    for report in (
+        visible_reports(user)
+        .filter(submitted_at__date__lte=day)
+        .exclude(problems="")
+        .select_related("measure__task", "organisation", "cycle")
+        .order_by("cycle__starts_on")
+    ):
+        latest[report.measure_id] = report
+    return sorted(latest.values(), key=lambda r: (r.measure.task.number, r.measure.number))

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from luoshi.accounts.policies import is_office, visible_measures
+from luoshi.accounts.policies import is_office, reads_everything, visible_measures
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record, fetch_visible
 from luoshi.plans.models import Measure, Organisation
@@ -53,9 +53,10 @@ from luoshi.supervision.selectors import (
     failed_deliveries,
     measure_history,
     notices_for,
+    problems_as_of,
     proposals,
 )
-from luoshi.web.access import back_to, requires, user_of
+from luoshi.web.access import as_of, back_to, requires, user_of
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -444,6 +445,16 @@ def extension_refuse(request: HttpRequest, extension_id: int) -> HttpResponse:
     return _decide_extension(request, extension_id, approve=False)
 
 
+@requires(reads_everything, "无权查看问题汇总")
+def problems(request: HttpRequest) -> HttpResponse:
+    day = as_of(request)
+    return render(
+        request,
+        "supervision/problems.html",
+        {"as_of": day, "reports": problems_as_of(request.user, day)},
+    )
+
+
 @require_POST
 @requires(is_office, "只有片区办可以关闭填报周期")
 def cycle_close(request: HttpRequest, cycle_id: int) -> HttpResponse:
@@ -508,6 +519,7 @@ urlpatterns = [
     path("extensions/<int:extension_id>/approve/", extension_approve, name="extension_approve"),
     path("extensions/<int:extension_id>/refuse/", extension_refuse, name="extension_refuse"),
     path("cycles/<int:cycle_id>/close/", cycle_close, name="cycle_close"),
+    path("problems/", problems, name="problems"),
     path("channels/", channels, name="channels"),
     path("channels/add/", channel_add, name="channel_add"),
     path("messages/", message_list, name="messages"),
