@@ -63,6 +63,7 @@ def _writer(port: int, cycle: int, w: dict[str, object], statuses: Counter[int])
     head = Client(port, str(w["head"]))
     created = reporter.send("POST", "/api/reports", {"measure_id": w["measure"], "cycle_id": cycle})
     statuses[created.status] += 1
+    assert created.status == 201, created.body[:300]  # before WAL etc.: 500 "database is locked"
     report = created.json()
     assert isinstance(report, dict), report
     fields = {"version": report["version"], "percent": 60, "work_done": "已完成阶段性工作"}
