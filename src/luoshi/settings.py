@@ -64,6 +64,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "login"  # our sign-in page, not the admin's "logged out" page
+CSRF_FAILURE_VIEW = "luoshi.web.views.errors.csrf_failure"
 
 # Lockout after repeated failures, keyed on username + IP (django-axes).
 AXES_FAILURE_LIMIT = int(os.environ.get("LUOSHI_LOCKOUT_FAILURES", "5"))

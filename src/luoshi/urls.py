@@ -15,3 +15,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("healthz", healthz, name="healthz"),
 ]
+
+handler403 = "luoshi.web.views.errors.forbidden"
+handler404 = "luoshi.web.views.errors.not_found"
+handler500 = "luoshi.web.views.errors.server_error"

@@ -28,7 +28,8 @@ def test_a_stale_save_gets_409_over_the_api(people, cycle, market_measure):
         content_type="application/json",
     )
     assert second.status_code == 409
-    assert "已被他人修改" in second.json()["detail"]
+    # Who changed it, and what it is now, in the user's language.
+    assert "由 市市场监管局 修改，当前状态：草稿" in second.json()["detail"]
     assert Report.objects.get(pk=report.pk).work_done == "A"
 
 

@@ -26,7 +26,12 @@ def mails_to(address):
 def test_remind_sends_due_and_review_mails_once(people, cycle, market_measure, imported_plan):
     # An approved report waits for the office; everything else of 市市场监管局 is due on 2021-06-30.
     report = report_draft(
-        measure=market_measure, cycle=cycle, actor=people.market_reporter, percent=50
+        measure=market_measure,
+        cycle=cycle,
+        actor=people.market_reporter,
+        progress_status="in_progress",
+        percent=50,
+        work_done="推进中",
     )
     report_transition(report=report, action="submit", actor=people.market_reporter)
     report_transition(report=report, action="approve", actor=people.market_head)

@@ -143,6 +143,7 @@ def test_a_task_waits_for_its_last_measure(people, cycle, imported_plan):
             actor=people.market_reporter,
             progress_status="completed",
             percent=100,
+            work_done="已完成",
         )
         report = through_to_accepted(report, people)
         expected_done = index == len(measures) - 1
@@ -153,7 +154,7 @@ def test_invalid_transitions_are_refused_with_a_clear_message(people, cycle, mar
     reporter, office = client_for(people.market_reporter), client_for(people.office)
     report_id = reporter.post(
         "/api/reports",
-        {"measure_id": market_measure.pk, "cycle_id": cycle.pk},
+        {"measure_id": market_measure.pk, "cycle_id": cycle.pk, "work_done": "推进中"},
         content_type="application/json",
     ).json()["id"]
     refused = act(office, report_id, "accept")
@@ -175,6 +176,7 @@ def test_nobody_edits_an_accepted_report(people, cycle, market_measure):
         actor=people.market_reporter,
         progress_status="completed",
         percent=100,
+        work_done="已完成",
     )
     report = through_to_accepted(report, people)
     for user in (people.market_reporter, people.market_head, people.office):
@@ -240,7 +242,7 @@ def test_a_failed_audit_write_rolls_the_transition_back(people, cycle, market_me
     from luoshi.progress import services
 
     report = services.report_draft(
-        measure=market_measure, cycle=cycle, actor=people.market_reporter
+        measure=market_measure, cycle=cycle, actor=people.market_reporter, work_done="推进中"
     )
 
     def broken(**kwargs):

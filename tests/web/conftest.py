@@ -35,11 +35,13 @@ def browser() -> Browser:
 def open_page(browser, live_server):
     pages: list[Page] = []
 
-    def make(user=None, *, width: int = 1280, height: int = 900) -> Page:
+    def make(user=None, *, width: int = 1280, height: int = 900, confirm: bool = True) -> Page:
         from tests.conftest import PASSWORD
 
         page = browser.new_page(viewport={"width": width, "height": height}, locale="zh-CN")
-        page.set_default_timeout(10000)
+        page.set_default_timeout(30000)
+        if confirm:  # answer "yes" to the pages' confirmations (验收, 退回, 沿用上期…)
+            page.on("dialog", lambda dialog: dialog.accept())
         pages.append(page)
         if user is not None:
             page.goto(live_server.url + "/accounts/login/")

@@ -135,6 +135,7 @@ class ReportOut(Schema):
 class TransitionIn(Schema):
     action: Action
     reason: str = ""
+    version: int | None = None  # the copy the client saw: a changed report answers 409
 
 
 class CarryForwardIn(Schema):
@@ -280,7 +281,11 @@ def update_report(request: HttpRequest, report_id: int, data: ReportPatch) -> Re
 def transition_report(request: HttpRequest, report_id: int, data: TransitionIn) -> Report:
     report = _report(request, report_id)
     return report_transition(
-        report=report, action=data.action, actor=_user(request), reason=data.reason
+        report=report,
+        action=data.action,
+        actor=_user(request),
+        reason=data.reason,
+        version=data.version,
     )
 
 

@@ -28,6 +28,7 @@ class AuditAction(models.TextChoices):
     REPORT_DRAFT = "report_draft", _("新建进展报告")
     REPORT_UPDATE = "report_update", _("修改进展报告")
     REPORT_SUBMIT = "report_submit", _("提交进展报告")
+    REPORT_WITHDRAW = "report_withdraw", _("撤回进展报告")
     REPORT_APPROVE = "report_approve", _("审核通过进展报告")
     REPORT_SEND_BACK = "report_send_back", _("退回修改进展报告")
     REPORT_ACCEPT = "report_accept", _("验收进展报告")

@@ -31,14 +31,18 @@ def visible_reports(user: AnyUser) -> QuerySet[Report]:
     return Report.objects.none()
 
 
-def can_edit(user: AnyUser, report: Report) -> bool:
-    """Only a draft, only by the filing (lead) organisation's reporter or head. Accepted is final."""
+def files(user: AnyUser, report: Report) -> bool:
+    """The filing (lead) organisation's reporter or head, whatever the report's state."""
     return (
-        report.state == ReportState.DRAFT
-        and role_of(user) in DEPARTMENT
+        role_of(user) in DEPARTMENT
         and organisation_of(user) == report.organisation
         and leads(user, report.measure)
     )
+
+
+def can_edit(user: AnyUser, report: Report) -> bool:
+    """Only a draft, only by the filing organisation. Accepted is final."""
+    return report.state == ReportState.DRAFT and files(user, report)
 
 
 def may_act_as(user: AnyUser, report: Report, actor: Actor) -> bool:
@@ -46,7 +50,7 @@ def may_act_as(user: AnyUser, report: Report, actor: Actor) -> bool:
         return is_office(user)
     if actor == Actor.LEAD_HEAD:
         return is_head_of(user, report.organisation)
-    return can_edit(user, report)
+    return files(user, report)  # the transition table has already checked the state
 
 
 def can_contribute(user: AnyUser, measure: Measure) -> bool:

@@ -44,3 +44,23 @@ def expected_reports(cycle: ReportingCycle) -> QuerySet[Measure]:
 
 def lead_organisation_ids(measure: Measure) -> list[int]:
     return [d.organisation_id for d in measure.responsibilities.all() if d.role == Duty.LEAD]
+
+
+def desk_counts(plan_id: int) -> dict[str, int]:
+    """The review desk's counters: reports waiting for the office, and at the units' heads."""
+    reports = Report.objects.filter(measure__task__plan_id=plan_id)
+    return {
+        "waiting_count": reports.filter(state=ReportState.APPROVED).count(),
+        "submitted_count": reports.filter(state=ReportState.SUBMITTED).count(),
+    }
+
+
+def previous_report(measure: Measure, cycle: ReportingCycle) -> Report | None:
+    """The latest report on `measure` before `cycle` that left the drafts: what 沿用上期 copies."""
+    return (
+        Report.objects.filter(measure=measure, cycle__starts_on__lt=cycle.starts_on)
+        .exclude(state=ReportState.DRAFT)
+        .select_related("cycle")
+        .order_by("-cycle__starts_on")
+        .first()
+    )

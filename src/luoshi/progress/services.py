@@ -11,9 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from luoshi.accounts.policies import is_office, leads, organisation_of
 from luoshi.audit.actions import AuditAction
+from luoshi.audit.models import AuditEvent, Outcome
 from luoshi.audit.services import audit_record, refuse
 from luoshi.plans.models import Measure, Plan
 from luoshi.progress.models import (
@@ -28,13 +30,45 @@ from luoshi.progress.models import (
     ReportState,
 )
 from luoshi.progress.policies import can_contribute, can_edit, may_act_as
+from luoshi.progress.selectors import previous_report
 from luoshi.progress.workflow import Action, transition_for
 
 EDITABLE_FIELDS = ("progress_status", "percent", "work_done", "problems", "next_steps")
 
 
 class StaleReport(Exception):
-    """Someone saved the report since this copy was read: reload and edit again."""
+    """Someone changed the report since this copy was read; the message says who, when and what."""
+
+
+def _stale(report: Report) -> StaleReport:
+    """The refusal of an action taken on an old copy, naming the latest change in the trail."""
+    last = (
+        AuditEvent.objects.filter(
+            object_type=Report._meta.label_lower,
+            object_id=str(report.pk),
+            outcome=Outcome.SUCCESS,
+            action__startswith="report_",
+        )
+        .select_related("user")
+        .order_by("-at", "-id")
+        .first()
+    )
+    if last is None:
+        return StaleReport(_("该报告已被他人修改，请刷新后再操作"))
+    at = timezone.localtime(last.at)
+    when = (
+        f"{at:%H:%M}" if at.date() == timezone.localdate() else f"{at.month}月{at.day}日 {at:%H:%M}"
+    )
+    organisation = organisation_of(last.user) if last.user else None
+    who = (
+        organisation.name if organisation else (last.user and last.user.last_name) or last.username
+    )
+    verbs = {f"report_{a.value}": str(a.label) for a in Action}
+    what = verbs.get(last.action, _("修改"))
+    return StaleReport(
+        _("该报告已于 %(when)s 由 %(who)s %(what)s，当前状态：%(state)s。请刷新后再操作。")
+        % {"when": when, "who": who, "what": what, "state": ReportState(report.state).label}
+    )
 
 
 def _refuse(actor: User, action: AuditAction, obj: Any, message: str) -> PermissionDenied:
@@ -129,8 +163,12 @@ def report_draft(*, measure: Measure, cycle: ReportingCycle, actor: User, **fiel
 
 
 def report_update(*, report: Report, actor: User, version: int, **fields: Any) -> Report:
-    """Save a draft's fields if nobody saved it since `version` was read; a stale save is refused."""
-    if not can_edit(actor, report):
+    """Save a draft's fields if nobody changed it since `version` was read; a stale save is refused
+    with what happened meanwhile (the caller keeps the user's text on screen)."""
+    current = Report.objects.select_related("measure", "organisation").get(pk=report.pk)
+    if current.version != version:
+        raise _stale(current)
+    if not can_edit(actor, current):
         raise _refuse(
             actor,
             AuditAction.REPORT_UPDATE,
@@ -143,7 +181,7 @@ def report_update(*, report: Report, actor: User, version: int, **fields: Any) -
             pk=report.pk, version=version, state=ReportState.DRAFT
         ).update(**changes, version=F("version") + 1, updated_at=timezone.now())
         if not updated:
-            raise StaleReport("该报告已被他人修改，请刷新后重新编辑")
+            raise _stale(current)
         report.refresh_from_db()
         audit_record(
             actor=actor,
@@ -154,19 +192,26 @@ def report_update(*, report: Report, actor: User, version: int, **fields: Any) -
     return report
 
 
-def report_transition(*, report: Report, action: str, actor: User, reason: str = "") -> Report:
-    """Move a report through the workflow table; the row is locked so two reviewers cannot race."""
+def report_transition(
+    *, report: Report, action: str, actor: User, reason: str = "", version: int | None = None
+) -> Report:
+    """Move a report through the workflow table; the row is locked so two reviewers cannot race.
+    With `version` (the copy the user saw), an action on a report changed since is refused as stale."""
     with transaction.atomic():
         report = (
             Report.objects.select_for_update()
             .select_related("measure__task", "organisation")
             .get(pk=report.pk)
         )
+        if version is not None and version != report.version:
+            raise _stale(report)
         transition = transition_for(report.state, action)
         allowed = may_act_as(actor, report, transition.actor)
         if allowed:
             if transition.needs_reason and not reason.strip():
-                raise ValidationError({"reason": "退回时必须填写理由"})
+                raise ValidationError({"reason": _("退回时必须填写理由")})
+            if action == Action.SUBMIT:
+                _check_complete(report)
             source = report.state
             _apply(report, Action(action), transition.target, reason)
             report.return_count += transition.counts_as_return
@@ -193,12 +238,29 @@ def report_transition(*, report: Report, action: str, actor: User, reason: str =
     return report
 
 
+def _check_complete(report: Report) -> None:
+    """A report goes to the head only when it says something and does not contradict itself."""
+    errors: dict[str, str] = {}
+    if not report.work_done.strip():
+        errors["work_done"] = _("提交前请填写工作进展")
+    if report.progress_status == ProgressStatus.COMPLETED and report.percent != 100:
+        errors["percent"] = _("进展为“已完成”时，完成比例应为 100%")
+    elif report.progress_status == ProgressStatus.NOT_STARTED and report.percent > 0:
+        errors["percent"] = _("进展为“未启动”时，完成比例应为 0%")
+    elif report.percent == 100 and report.progress_status not in IMPLEMENTING:
+        errors["progress_status"] = _("完成比例为 100% 时，进展应为“已完成”或“机制已建立”")
+    if errors:
+        raise ValidationError(errors)
+
+
 def _apply(report: Report, action: Action, target: str, reason: str) -> None:
     now = timezone.now()
     report.state = target
     report.updated_at = now
     if action == Action.SUBMIT:
         report.submitted_at = now
+    elif action == Action.WITHDRAW:
+        report.submitted_at = None
     elif action == Action.APPROVE:
         report.approved_at = now
     elif action == Action.ACCEPT:
@@ -213,12 +275,7 @@ def report_carry_forward(*, measure: Measure, cycle: ReportingCycle, actor: User
         raise _refuse(
             actor, AuditAction.REPORT_CARRY_FORWARD, measure, "只有牵头单位可以填报该举措"
         )
-    previous = (
-        Report.objects.filter(measure=measure, cycle__starts_on__lt=cycle.starts_on)
-        .exclude(state=ReportState.DRAFT)
-        .order_by("-cycle__starts_on")
-        .first()
-    )
+    previous = previous_report(measure, cycle)
     if previous is None:
         raise ValidationError({"measure": "没有可沿用的上期报告"})
     with transaction.atomic():

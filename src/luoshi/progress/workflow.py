@@ -13,6 +13,7 @@ from luoshi.progress.models import ReportState
 
 class Action(models.TextChoices):
     SUBMIT = "submit", _("提交")  # reporter → head
+    WITHDRAW = "withdraw", _("撤回")  # the filing unit takes a submission back before its head acts
     APPROVE = "approve", _("审核通过")  # head signs off → office
     SEND_BACK = "send_back", _("退回修改")  # head returns to own reporter
     ACCEPT = "accept", _("验收")  # office accepts (验收)
@@ -37,6 +38,7 @@ class Transition:
 
 TRANSITIONS: dict[tuple[ReportState, Action], Transition] = {
     (ReportState.DRAFT, Action.SUBMIT): Transition(ReportState.SUBMITTED, Actor.LEAD_DEPARTMENT),
+    (ReportState.SUBMITTED, Action.WITHDRAW): Transition(ReportState.DRAFT, Actor.LEAD_DEPARTMENT),
     (ReportState.SUBMITTED, Action.APPROVE): Transition(ReportState.APPROVED, Actor.LEAD_HEAD),
     (ReportState.SUBMITTED, Action.SEND_BACK): Transition(
         ReportState.DRAFT, Actor.LEAD_HEAD, needs_reason=True

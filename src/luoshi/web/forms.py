@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -9,22 +11,41 @@ from django.utils.translation import gettext_lazy as _
 from luoshi.progress.models import TEXT_LIMIT, ProgressStatus
 
 
+class LimitedTextarea(forms.Textarea):
+    """A long text field with a visible counter (static/web/report.js) instead of the browser's
+    `maxlength`, which cuts pasted text without a word; the service refuses what is too long."""
+
+    def __init__(self, limit: int = TEXT_LIMIT) -> None:
+        super().__init__(attrs={"data-limit": str(limit)})
+
+    def build_attrs(
+        self, base_attrs: dict[str, Any], extra_attrs: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
 class ReportForm(forms.Form):
     progress_status = forms.ChoiceField(label=_("进展状态"), choices=ProgressStatus.choices)
     percent = forms.IntegerField(label=_("完成比例（%）"), min_value=0, max_value=100)
     work_done = forms.CharField(
-        label=_("工作进展"), widget=forms.Textarea, required=False, max_length=TEXT_LIMIT
+        label=_("工作进展"), widget=LimitedTextarea(), required=False, max_length=TEXT_LIMIT
     )
     problems = forms.CharField(
-        label=_("问题与困难"), widget=forms.Textarea, required=False, max_length=TEXT_LIMIT
+        label=_("问题与困难"), widget=LimitedTextarea(), required=False, max_length=TEXT_LIMIT
     )
     next_steps = forms.CharField(
-        label=_("下一步计划"), widget=forms.Textarea, required=False, max_length=TEXT_LIMIT
+        label=_("下一步计划"), widget=LimitedTextarea(), required=False, max_length=TEXT_LIMIT
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+    file = forms.FileField(label=_("佐证材料（PDF、图片、Word、Excel）"), required=False)
 
     def add_service_errors(self, error: ValidationError) -> None:
         """A service's ValidationError, placed on the fields it names."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error.messages)
+            return
         for field, messages in error.message_dict.items():
             self.add_error(field if field in self.fields else None, messages)
 
@@ -35,6 +56,7 @@ class EvidenceForm(forms.Form):
 
 class TransitionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(
         label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

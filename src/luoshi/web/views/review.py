@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from luoshi.accounts.policies import is_office
 from luoshi.progress.models import Report, ReportingCycle, ReportState
 from luoshi.progress.reminders import send_reminders
+from luoshi.progress.selectors import desk_counts
 from luoshi.progress.services import cycle_open
 from luoshi.web.access import current_plan, requires, user_of
 from luoshi.web.forms import CycleForm
@@ -30,7 +31,6 @@ def review_desk(request: HttpRequest) -> HttpResponse:
         .select_related("measure__task", "cycle", "organisation")
         .order_by(F("measure__task__due_date").asc(nulls_last=True), "approved_at")
     )
-    submitted = Report.objects.filter(measure__task__plan=plan, state=ReportState.SUBMITTED).count()
     cycles = ReportingCycle.objects.filter(plan=plan).order_by("-starts_on")[:6]
     return render(
         request,
@@ -38,7 +38,7 @@ def review_desk(request: HttpRequest) -> HttpResponse:
         {
             "plan": plan,
             "waiting": waiting,
-            "submitted": submitted,
+            **desk_counts(plan.pk),
             "cycles": cycles,
             "today": today,
             "cycle_form": CycleForm(),

@@ -10,11 +10,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,18 +27,20 @@ from luoshi.accounts.policies import (
 )
 from luoshi.audit.services import fetch_visible
 from luoshi.plans.models import Duty, Measure, Responsibility
-from luoshi.progress.evidence import Download, evidence_add, evidence_read
+from luoshi.progress.evidence import Download, EvidenceCorrupted, evidence_add, evidence_read
 from luoshi.progress.models import (
     Contribution,
     Evidence,
     Report,
+    ReportEvent,
     ReportingCycle,
     ReportState,
 )
 from luoshi.progress.policies import can_edit, may_act_as, visible_reports
 from luoshi.progress.reminders import reminders_for
-from luoshi.progress.selectors import implemented_on
+from luoshi.progress.selectors import desk_counts, implemented_on, previous_report
 from luoshi.progress.services import (
+    EDITABLE_FIELDS,
     StaleReport,
     contribution_save,
     report_carry_forward,
@@ -49,9 +50,10 @@ from luoshi.progress.services import (
     report_update,
 )
 from luoshi.progress.timing import open_cycle
-from luoshi.progress.workflow import ACTION_LABELS, TRANSITIONS, InvalidTransition
+from luoshi.progress.workflow import TRANSITIONS, Action, InvalidTransition
 from luoshi.web.access import back_to, requires, user_of
 from luoshi.web.forms import EvidenceForm, ReportForm, TransitionForm
+from luoshi.web.views.errors import error_page
 
 
 def in_department(user: Any) -> bool:
@@ -138,6 +140,12 @@ def _measure_for(request: HttpRequest, measure_id: int) -> Measure:
 def start_report(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = _measure_for(request, measure_id)
     cycle = get_object_or_404(ReportingCycle, pk=request.POST.get("cycle"))
+    if request.POST.get("carry_forward") and not request.POST.get("confirm"):
+        return render(  # 沿用上期 shows what it would copy and asks once
+            request,
+            "web/carry_forward.html",
+            {"measure": measure, "cycle": cycle, "previous": previous_report(measure, cycle)},
+        )
     try:
         if request.POST.get("carry_forward"):
             report = report_carry_forward(measure=measure, cycle=cycle, actor=user_of(request))
@@ -167,57 +175,117 @@ def contribute(request: HttpRequest, measure_id: int) -> HttpResponse:
 
 def _actions(user: Any, report: Report) -> list[dict[str, Any]]:
     return [
-        {"action": action.value, "label": ACTION_LABELS[action], "needs_reason": t.needs_reason}
+        {"action": action.value, "label": action.label, "needs_reason": t.needs_reason}
         for (state, action), t in TRANSITIONS.items()
         if state == report.state and may_act_as(user, report, t.actor)
     ]
 
 
-@requires(reads_plans, "无权查看报告")
-def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = get_object_or_404(
+def _visible_report(request: HttpRequest, report_id: int) -> Report:
+    return get_object_or_404(
         visible_reports(request.user).select_related("measure__task", "cycle", "organisation"),
         pk=report_id,
     )
+
+
+@requires(reads_plans, "无权查看报告")
+def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _visible_report(request, report_id)
     user = user_of(request)
     form = ReportForm(
         initial={
-            **{f: getattr(report, f) for f in ReportForm.base_fields},
+            **{f: getattr(report, f) for f in EDITABLE_FIELDS},
             "version": report.version,
         }
     )
-    if request.method == "POST" and "save" in request.POST:
-        form = ReportForm(request.POST)
-        if form.is_valid():
-            fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            try:
-                report_update(
-                    report=report, actor=user, version=form.cleaned_data["version"], **fields
-                )
-                messages.success(request, _("已保存"))
-                return redirect("web:report", report.pk)
-            except StaleReport as stale:
-                form.add_error(None, str(stale))
-            except ValidationError as error:
-                form.add_service_errors(error)
+    if request.method == "POST":
+        form, saved = _save(request, report)
+        if request.headers.get("X-Autosave"):
+            return _autosave_answer(form, saved)
+        if saved is not None and not form.errors:
+            return redirect("web:report", report.pk)
+        report = saved or report
     return render(
         request,
         "web/report.html",
         {
             "report": report,
             "form": form,
-            "editable": can_edit(user, report),
+            # A refused save keeps the form on screen with what was typed, whatever the state now.
+            "editable": can_edit(user, report) or form.is_bound,
             "may_publish": is_office(user) and report.state == ReportState.ACCEPTED,
-            "evidence_form": EvidenceForm(),
             "actions": _actions(user, report),
-            "transition_form": TransitionForm(),
-            "events": report.events.select_related("actor"),
+            "events": _labelled(report.events.select_related("actor")),
             "evidence": report.evidence.all(),
             "contributions": Contribution.objects.filter(
                 measure=report.measure, cycle=report.cycle
             ).select_related("organisation"),
+            "saved": {
+                "id": report.pk,
+                "version": report.version,
+                "fields": {f: getattr(report, f) for f in EDITABLE_FIELDS},
+            },
         },
     )
+
+
+def _labelled(events: Any) -> list[ReportEvent]:
+    """Each step with the words a person reads (提交, 退回…) instead of its code."""
+    labels = {"draft": _("创建草稿"), **{a.value: str(a.label) for a in Action}}
+    found = list(events)
+    for event in found:
+        event.label = labels.get(event.action, event.action)
+    return found
+
+
+def _save(request: HttpRequest, report: Report) -> tuple[ReportForm, Report | None]:
+    """One form for text, file and 提交: the text is saved first, so no button loses it.
+    Returns the form to show (the user's input, with errors beside their fields) and the report
+    as saved, or None when nothing could be saved."""
+    form = ReportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    fields = {name: data[name] for name in EDITABLE_FIELDS}
+    user = user_of(request)
+    try:
+        saved = report_update(report=report, actor=user, version=data["version"], **fields)
+    except StaleReport as stale:
+        form.add_error(None, str(stale))
+        return form, None
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return form, None
+    form = ReportForm({**request.POST.dict(), "version": saved.version})
+    form.is_valid()
+    try:
+        if data["file"]:
+            evidence_add(report=saved, upload=data["file"], name=data["file"].name, actor=user)
+            messages.success(request, _("已上传：%(name)s") % {"name": data["file"].name})
+        if "submit" in request.POST:
+            saved = report_transition(
+                report=saved, action=Action.SUBMIT, actor=user, version=saved.version
+            )
+            messages.success(request, _("已保存并提交，等待本单位负责人审核"))
+        else:
+            messages.success(request, _("已保存"))
+    except (StaleReport, InvalidTransition) as refused:
+        form.add_error(None, str(refused))
+    except ValidationError as error:
+        form.add_service_errors(error)
+    return form, saved
+
+
+def _autosave_answer(form: ReportForm, saved: Report | None) -> HttpResponse:
+    """The page's script saves while the user types; it learns the new version or why not."""
+    if saved is None:
+        errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
+        return JsonResponse(
+            {"detail": "；".join(m for v in errors.values() for m in v), "errors": errors},
+            status=409 if "__all__" in errors else 422,
+        )
+    at = timezone.localtime(saved.updated_at)
+    return JsonResponse({"version": saved.version, "saved_at": f"{at:%H:%M:%S}"})
 
 
 @require_POST
@@ -225,45 +293,49 @@ def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
 def report_action(request: HttpRequest, report_id: int) -> HttpResponse:
     report = fetch_visible(visible_reports(request.user), report_id, actor=request.user)
     form = TransitionForm(request.POST)
-    if request.headers.get(
-        "HX-Request"
-    ):  # the review desk acts in place: the row goes, or says why not
+    if request.headers.get("HX-Request"):  # the review desk acts in place
         return _act_in_place(request, report, form)
-    if form.is_valid():
-        try:
-            report_transition(
-                report=report,
-                action=form.cleaned_data["action"],
-                actor=user_of(request),
-                reason=form.cleaned_data["reason"],
-            )
-            label = {a.value: text for a, text in ACTION_LABELS.items()}.get(
-                form.cleaned_data["action"], ""
-            )
-            messages.success(request, _("操作成功：%(action)s") % {"action": label})
-        except InvalidTransition as error:  # a refusal (PermissionDenied) is a 403, as in the API
-            messages.error(request, str(error))
-        except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
+    try:
+        done = _act(request, report, form)
+        messages.success(request, _("操作成功：%(action)s") % {"action": done})
+    except (InvalidTransition, StaleReport) as error:  # a refusal (PermissionDenied) is a 403
+        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
     return redirect(back_to(request) or reverse("web:report", args=[report.pk]))
 
 
+def _act(request: HttpRequest, report: Report, form: TransitionForm) -> str:
+    """Carry out the posted action on the version the user saw; returns the action's label."""
+    if not form.is_valid():
+        raise ValidationError(_("请求无效，请刷新页面后重试"))
+    action: str = form.cleaned_data["action"]
+    report_transition(
+        report=report,
+        action=action,
+        actor=user_of(request),
+        reason=form.cleaned_data["reason"],
+        version=form.cleaned_data["version"],
+    )
+    return str(Action(action).label) if action in Action.values else action
+
+
 def _act_in_place(request: HttpRequest, report: Report, form: TransitionForm) -> HttpResponse:
+    """The desk's row after an action: a message in its place (with 撤销 where it applies), or why
+    not and the report's current state; the counter is updated out of band."""
     try:
-        if not form.is_valid():
-            raise ValidationError(_("请求无效"))
-        report_transition(
-            report=report,
-            action=form.cleaned_data["action"],
-            actor=user_of(request),
-            reason=form.cleaned_data["reason"],
-        )
-    except (InvalidTransition, ValidationError) as error:
-        text = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        return HttpResponse(
-            f'<tr><td colspan="4" class="bad" role="alert">{escape(text)}</td></tr>'
-        )
-    return HttpResponse("")
+        done = _act(request, report, form)
+        ok, text = True, _("已%(action)s：%(report)s") % {"action": done, "report": report}
+    except (InvalidTransition, StaleReport) as error:
+        ok, text = False, str(error)
+    except ValidationError as error:
+        ok, text = False, "；".join(error.messages)
+    report.refresh_from_db()
+    return render(
+        request,
+        "web/_desk_row.html",
+        {"ok": ok, "text": text, "report": report, **desk_counts(report.measure.task.plan_id)},
+    )
 
 
 @require_POST
@@ -303,6 +375,11 @@ def download_evidence(request: HttpRequest, evidence_id: int) -> HttpResponse:
         download: Download = evidence_read(evidence_id=evidence_id, actor=user_of(request))
     except Evidence.DoesNotExist:
         raise Http404 from None
+    except EvidenceCorrupted as corrupted:  # already audited as a failed download
+        reason = _("%(why)s。系统已拒绝提供该文件并记录在审计日志中，请联系片区办核查。") % {
+            "why": corrupted
+        }
+        return error_page(request, status=409, title=_("佐证材料校验失败"), reason=reason)
     response = HttpResponse(download.data, content_type=download.content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(download.name)}"
     return response

@@ -1,0 +1,208 @@
+"""Nothing typed is lost: each way a reporter used to lose a report's text, in a real browser,
+ends with the text intact (on screen and on the server) or a clear message beside it."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from luoshi.plans.models import Measure
+from luoshi.progress.models import Report
+from luoshi.progress.services import cycle_open_month, report_draft, report_transition
+from tests.conftest import PASSWORD, PDF
+
+pytestmark = pytest.mark.django_db(transaction=True)
+TEXT = "“一业一证”平台已试运行，办件 320 件"
+
+
+@pytest.fixture
+def draft(imported_plan, people):
+    today = timezone.localdate()
+    cycle = cycle_open_month(
+        plan=imported_plan, year=today.year, month=today.month, actor=people.office
+    )
+    measure = Measure.objects.get(task__plan=imported_plan, task__number=10)
+    return report_draft(measure=measure, cycle=cycle, actor=people.market_reporter)
+
+
+def open_report(open_page, live_server, user, report):
+    page = open_page(user)
+    page.goto(f"{live_server.url}/reports/{report.pk}/")
+    return page
+
+
+def type_report(page, status="in_progress", percent="60", text=TEXT):
+    page.select_option("#id_progress_status", status)
+    page.fill("#id_percent", percent)
+    page.fill("#id_work_done", text)
+
+
+def test_uploading_a_file_before_saving_keeps_the_text(
+    open_page, live_server, people, draft, tmp_path, settings
+):
+    settings.LUOSHI_EVIDENCE_DIR = tmp_path / "evidence"
+    page = open_report(open_page, live_server, people.market_reporter, draft)
+    type_report(page)
+    evidence = tmp_path / "运行情况.pdf"
+    evidence.write_bytes(PDF)
+    page.set_input_files("#id_file", str(evidence))
+    page.get_by_role("button", name="上传").click()
+    expect(page.locator("#evidence")).to_contain_text("运行情况.pdf")
+    expect(page.locator("#id_work_done")).to_have_value(TEXT)
+    saved = Report.objects.get(pk=draft.pk)
+    assert (saved.work_done, saved.percent, saved.evidence.count()) == (TEXT, 60, 1)
+
+
+def test_submitting_without_saving_submits_what_is_on_screen(open_page, live_server, people, draft):
+    page = open_report(open_page, live_server, people.market_reporter, draft)
+    type_report(page)
+    page.click("button[data-action=submit]")
+    expect(page.locator("#state")).to_have_text("已提交")
+    assert Report.objects.get(pk=draft.pk).work_done == TEXT
+    expect(page.locator("#work-done")).to_have_text(TEXT)
+
+
+def test_an_empty_or_contradictory_report_is_refused_beside_the_field(
+    open_page, live_server, people, draft
+):
+    page = open_report(open_page, live_server, people.market_reporter, draft)
+    page.click("button[data-action=submit]")
+    expect(page.locator("#id_work_done + .counter + .errorlist")).to_have_text(
+        "提交前请填写工作进展"
+    )
+    type_report(page, status="completed", percent="30")
+    page.click("button[data-action=submit]")
+    expect(page.locator("#id_percent + .errorlist")).to_contain_text("已完成")
+    expect(page.locator("#id_work_done")).to_have_value(TEXT)  # what was typed stays
+    saved = Report.objects.get(pk=draft.pk)
+    assert (saved.state, saved.work_done) == ("draft", TEXT)  # saved, not submitted
+
+
+def test_a_long_text_is_counted_and_refused_never_cut(open_page, live_server, people, draft):
+    page = open_report(open_page, live_server, people.market_reporter, draft)
+    long_text = "改革" * 1050  # 2100 characters, over the 2000 limit
+    page.fill("#id_work_done", long_text)
+    expect(page.locator(".counter[data-for=id_work_done]")).to_have_text("2100 / 2000")
+    page.click("button[name=save]")
+    expect(page.locator("#id_work_done")).to_have_value(long_text)
+    expect(page.locator("#id_work_done + .counter + .errorlist")).to_contain_text("2000")
+    assert Report.objects.get(pk=draft.pk).work_done == ""
+
+
+def test_the_draft_saves_itself_while_typing(open_page, live_server, people, draft):
+    page = open_report(open_page, live_server, people.market_reporter, draft)
+    type_report(page)
+    expect(page.locator("#autosave")).to_contain_text("已自动保存", timeout=15000)
+    assert Report.objects.get(pk=draft.pk).work_done == TEXT
+    page.fill("#id_problems", "数据未打通")  # later saves carry the new version
+    expect(page.locator("#autosave")).to_contain_text("已自动保存", timeout=15000)
+    page.wait_for_function(f"() => !localStorage.getItem('luoshi-report-{draft.pk}')")
+    assert Report.objects.get(pk=draft.pk).problems == "数据未打通"
+
+
+def test_after_the_session_times_out_the_text_comes_back_once_logged_in(
+    open_page, live_server, people, draft
+):
+    page = open_report(open_page, live_server, people.market_reporter, draft)
+    Session.objects.all().delete()  # the idle timeout, as the server sees it
+    type_report(page)
+    expect(page.locator("#autosave")).to_contain_text("登录已超时", timeout=15000)
+    page.click("button[name=save]")  # the user saves anyway: the login page
+    page.wait_for_url("**/accounts/login/**")
+    page.fill("#id_username", people.market_reporter.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("#login button[type=submit]")
+    page.wait_for_url(f"**/reports/{draft.pk}/")
+    expect(page.locator("#restored")).to_contain_text("已恢复")
+    expect(page.locator("#id_work_done")).to_have_value(TEXT)
+    expect(page.locator("#autosave")).to_contain_text("已自动保存", timeout=15000)
+    assert Report.objects.get(pk=draft.pk).work_done == TEXT
+
+
+def test_two_tabs_saving_the_second_is_told_and_keeps_its_text(
+    open_page, live_server, people, draft
+):
+    first = open_report(open_page, live_server, people.market_reporter, draft)
+    second = open_report(open_page, live_server, people.market_head, draft)
+    type_report(first, text="第一页的内容")
+    first.click("button[name=save]")
+    expect(first.locator(".messages")).to_contain_text("已保存")
+    second.evaluate("() => localStorage.clear()")  # another computer: nothing shared
+    second.fill("#id_work_done", "第二页的内容")
+    second.click("button[name=save]")
+    expect(second.locator(".stale")).to_contain_text("由 市市场监管局 修改")
+    expect(second.locator("#id_work_done")).to_have_value("第二页的内容")
+    assert Report.objects.get(pk=draft.pk).work_done == "第一页的内容"
+
+
+def test_two_tabs_acting_the_second_is_told_what_happened(open_page, live_server, people, draft):
+    first = open_report(open_page, live_server, people.market_reporter, draft)
+    second = open_report(open_page, live_server, people.market_reporter, draft)
+    type_report(first)
+    first.click("button[data-action=submit]")
+    expect(first.locator("#state")).to_have_text("已提交")
+    second.fill("#id_work_done", "另一页上改过的内容")
+    second.click("button[data-action=submit]")
+    expect(second.locator(".stale")).to_contain_text("提交，当前状态：已提交")
+    expect(second.locator("#id_work_done")).to_have_value("另一页上改过的内容")
+
+    # The head's two tabs: the second approval is told, not a 500.
+    heads = [open_report(open_page, live_server, people.market_head, draft) for _ in range(2)]
+    heads[0].click("button[data-action=approve]")
+    expect(heads[0].locator("#state")).to_have_text("单位已审核")
+    heads[1].click("button[data-action=approve]")
+    expect(heads[1].locator(".messages .error")).to_contain_text("审核通过，当前状态：单位已审核")
+
+
+def test_a_submitted_report_can_be_withdrawn_until_the_head_acts(
+    open_page, live_server, people, draft
+):
+    page = open_report(open_page, live_server, people.market_reporter, draft)
+    type_report(page)
+    page.click("button[data-action=submit]")
+    page.click("button[data-action=withdraw]")
+    expect(page.locator("#state")).to_have_text("草稿")
+    expect(page.locator("#id_work_done")).to_have_value(TEXT)
+    page.click("button[data-action=submit]")
+    report = Report.objects.get(pk=draft.pk)
+    report_transition(report=report, action="approve", actor=people.market_head)
+    page.reload()
+    expect(page.locator("button[data-action=withdraw]")).to_have_count(0)
+
+
+def test_a_stale_desk_action_says_what_happened_and_the_counter_follows(
+    open_page, live_server, people, draft
+):
+    report = Report.objects.get(pk=draft.pk)
+    report.work_done = TEXT
+    report.save()
+    report_transition(report=report, action="submit", actor=people.market_reporter)
+    report_transition(report=report, action="approve", actor=people.market_head)
+    desk = open_page(people.office)
+    desk.goto(live_server.url + "/review/")
+    expect(desk.locator("#desk-counts")).to_contain_text("待验收 1 份")
+    report_transition(report=report, action="accept", actor=people.office)  # a colleague, first
+    row = desk.locator("#waiting tr", has_text=report.measure.code)
+    row.get_by_label("退回理由").fill("请补充数据")
+    row.get_by_role("button", name="退回").click()
+    result = desk.locator("#waiting .desk-result")
+    expect(result).to_contain_text("验收，当前状态：片区办已验收")
+    expect(result.get_by_role("link", name="刷新审核台")).to_be_visible()
+    expect(desk.locator("#desk-counts")).to_contain_text("待验收 0 份")
+
+
+def test_a_desk_action_asks_first(open_page, live_server, people, draft):
+    report = Report.objects.get(pk=draft.pk)
+    report.work_done = TEXT
+    report.save()
+    report_transition(report=report, action="submit", actor=people.market_reporter)
+    report_transition(report=report, action="approve", actor=people.market_head)
+    desk = open_page(people.office, confirm=False)  # every question answered "no"
+    desk.goto(live_server.url + "/review/")
+    desk.locator("#waiting tr", has_text=report.measure.code).get_by_role(
+        "button", name="验收"
+    ).click()
+    desk.wait_for_timeout(500)
+    assert Report.objects.get(pk=report.pk).state == "approved"
