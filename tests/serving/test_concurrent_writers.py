@@ -66,7 +66,12 @@ def _writer(port: int, cycle: int, w: dict[str, object], statuses: Counter[int])
     assert created.status == 201, created.body[:300]  # before WAL etc.: 500 "database is locked"
     report = created.json()
     assert isinstance(report, dict), report
-    fields = {"version": report["version"], "percent": 60, "work_done": "已完成阶段性工作"}
+    fields = {
+        "version": report["version"],
+        "progress_status": "in_progress",
+        "percent": 60,
+        "work_done": "已完成阶段性工作",
+    }
     steps = [
         (reporter, "PATCH", f"/api/reports/{report['id']}", fields),
         (reporter, "POST", f"/api/reports/{report['id']}/transitions", {"action": "submit"}),

@@ -37,7 +37,9 @@ def urged(user, **filters):
 
 def test_the_ladder_climbs_with_the_days(people, cycle, market_measure, settings):
     settings.LUOSHI_ESCALATION = {**settings.LUOSHI_ESCALATION, "head_after_days": 7}
-    report = report_draft(measure=market_measure, cycle=cycle, actor=people.market_reporter)
+    report = report_draft(
+        measure=market_measure, cycle=cycle, actor=people.market_reporter, work_done="推进中"
+    )
     report_transition(report=report, action="submit", actor=people.market_reporter)
     seven_one = Measure.objects.get(task__plan=cycle.plan, task__number=7, number=1)
 

@@ -148,10 +148,15 @@ def test_the_register_filters_and_exports_what_the_user_may_see(people, market, 
 def test_closing_a_cycle_records_missed_and_late_reports(
     people, cycle, market_measure, customs_supported_measure
 ):
-    on_time = report_draft(measure=market_measure, cycle=cycle, actor=people.market_reporter)
+    on_time = report_draft(
+        measure=market_measure, cycle=cycle, actor=people.market_reporter, work_done="推进中"
+    )
     report_transition(report=on_time, action="submit", actor=people.market_reporter)
     late = report_draft(
-        measure=customs_supported_measure, cycle=cycle, actor=people.market_reporter
+        measure=customs_supported_measure,
+        cycle=cycle,
+        actor=people.market_reporter,
+        work_done="推进中",
     )
     report_transition(report=late, action="submit", actor=people.market_reporter)
     for report, day in ((on_time, 28), (late, 34)):  # 34 June: 4 July

@@ -13,6 +13,8 @@ from luoshi.metrics.rates import lead_ranking, rate_trend
 from luoshi.supervision.selectors import notice_counts
 from luoshi.web.access import as_of, current_plan, requires
 
+RANKING_ROWS = 12
+
 
 @requires(reads_plans, "无权查看驾驶舱")
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -20,6 +22,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     h = headline(plan, day)
     start = plan.published_at.date() if plan.published_at else day
     ranking = lead_ranking(h.facts, day)
+    # Leaders look for who lags: lowest first with each unit's place in the full ranking.
+    placed = list(enumerate(ranking, start=1))[::-1]
+    show_all = request.GET.get("ranking") == "all"
     chart = {
         "trend": [(d.isoformat(), v) for d, v in rate_trend(h.facts, start, day)],
         "targets": [
@@ -35,7 +40,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "h": h,
             "kpis": kpi_statuses(plan, day),
             "cases": case_progress(plan, day),
-            "ranking": ranking,
+            "ranking": placed if show_all else placed[:RANKING_ROWS],
+            "ranking_all": show_all,
+            "ranking_total": len(ranking),
             "chart": chart,
             "overdue": h.overdue[:10],
             "notices": notice_counts(day),

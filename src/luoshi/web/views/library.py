@@ -9,13 +9,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from luoshi.accounts.policies import is_auditor, reads_plans
-from luoshi.audit.models import AuditEvent
+from luoshi.audit.actions import AuditAction
+from luoshi.audit.models import AuditEvent, Outcome
 from luoshi.cases.models import Evaluation, InnovationCase
 from luoshi.cases.selectors import case_progress
 from luoshi.metrics.kpi import kpi_statuses
 from luoshi.metrics.models import Observation
 from luoshi.metrics.policies import can_see_scores
-from luoshi.metrics.scoring import RULE_LABELS, scores
+from luoshi.metrics.scoring import RULE_LABELS, Score, scores
 from luoshi.web.access import as_of, current_plan, requires
 
 
@@ -61,14 +62,37 @@ def score_table(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
     try:
         start = dt.date.fromisoformat(request.GET.get("start", ""))
+        chosen = True
     except ValueError:
-        start = dt.date(day.year, 1, 1)
+        start, chosen = dt.date(day.year, 1, 1), "as_of" in request.GET
     table = scores(plan, start, day)
+    moved_from = None
+    if not chosen and not _has_points(table):
+        # Opening the page in a year without events would rank every unit #1 with 0:
+        # show the last year that has some, and say so.
+        for year in range(day.year - 1, day.year - 6, -1):
+            earlier = scores(plan, dt.date(year, 1, 1), dt.date(year, 12, 31))
+            if _has_points(earlier):
+                moved_from, table = day.year, earlier
+                start, day = dt.date(year, 1, 1), dt.date(year, 12, 31)
+                break
     return render(
         request,
         "web/scores.html",
-        {"plan": plan, "as_of": day, "start": start, "table": table, "labels": RULE_LABELS},
+        {
+            "plan": plan,
+            "as_of": day,
+            "start": start,
+            "table": table,
+            "labels": RULE_LABELS,
+            "moved_from": moved_from,
+            "empty": not _has_points(table),
+        },
     )
+
+
+def _has_points(table: list[Score]) -> bool:
+    return any(s.points for s in table)
 
 
 @requires(is_auditor, "审计日志仅供审计人员查看")
@@ -79,4 +103,14 @@ def audit(request: HttpRequest) -> HttpResponse:
             events = events.filter(**{name: value})
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "page")
-    return render(request, "web/audit.html", {"page": page, "query": query, "filters": request.GET})
+    return render(
+        request,
+        "web/audit.html",
+        {
+            "page": page,
+            "query": query,
+            "filters": request.GET,
+            "actions": AuditAction.choices,
+            "outcomes": Outcome.choices,
+        },
+    )
