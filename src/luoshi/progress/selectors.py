@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from django.db.models import Min, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
 from luoshi.plans.models import Duty, Measure, Task
@@ -63,4 +64,39 @@ def previous_report(measure: Measure, cycle: ReportingCycle) -> Report | None:
         .select_related("cycle")
         .order_by("-cycle__starts_on")
         .first()
+    )
+
+
+def tasks_matching(plan_id: int, query: str, reports: QuerySet[Report]) -> set[int]:
+    """Tasks of the plan matching every word of `query`, in any order. A word matches a measure code
+    (45 or 45.3), the task's words, a measure's text, a responsible unit's name or alias, or what
+    a report on one of its measures says (only among `reports`, those the reader may see)."""
+    found: set[int] | None = None
+    for word in query.split():
+        ids = set(_tasks_matching_word(plan_id, word, reports))
+        found = ids if found is None else found & ids
+    return found or set()
+
+
+def _tasks_matching_word(plan_id: int, word: str, reports: QuerySet[Report]) -> QuerySet[Task, int]:
+    code = re.fullmatch(r"(\d+)(?:[.．](\d+))?", word)
+    match = (
+        Q(title__icontains=word)
+        | Q(evaluation_target__icontains=word)
+        | Q(measures__text__icontains=word)
+        | Q(measures__responsibilities__organisation__name__icontains=word)
+        | Q(measures__responsibilities__organisation__aliases__name__icontains=word)
+        | Q(responsibilities__organisation__name__icontains=word)
+        | Q(measures__reports__in=reports)
+        & (
+            Q(measures__reports__work_done__icontains=word)
+            | Q(measures__reports__problems__icontains=word)
+            | Q(measures__reports__next_steps__icontains=word)
+        )
+    )
+    if code:
+        number = Q(number=int(code[1]))
+        match |= number & Q(measures__number=int(code[2])) if code[2] else number
+    return (
+        Task.objects.filter(plan_id=plan_id).filter(match).values_list("pk", flat=True).distinct()
     )

@@ -1,4 +1,4 @@
-"""Task list (filters, Chinese full-text search, pagination), task detail, and the deadline timeline."""
+"""Task list (filters, search by code, words, units and report text, pages), task detail, timeline."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -18,6 +18,7 @@ from luoshi.metrics.lights import Light, lights_as_of, task_lights
 from luoshi.metrics.rates import cohort_label
 from luoshi.plans.models import Measure, Organisation, Responsibility, Section, Task
 from luoshi.progress.policies import visible_reports
+from luoshi.progress.selectors import tasks_matching
 from luoshi.progress.timing import is_overdue
 from luoshi.web.access import as_of, current_plan, requires
 
@@ -69,15 +70,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     }
     found = None
     if q := filters.get("q", "").strip():
-        found = set(
-            Task.objects.filter(plan=plan)
-            .filter(
-                Q(title__icontains=q)
-                | Q(evaluation_target__icontains=q)
-                | Q(measures__text__icontains=q)
-            )
-            .values_list("pk", flat=True)
-        )
+        found = tasks_matching(plan.pk, q, visible_reports(request.user))
     rows = [t for t in facts.tasks if _matches(t, facts, day, lights[t.id], filters, found)]
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     lead_names = {
