@@ -1,0 +1,120 @@
+"""Query counts of the main pages and API lists: committed baselines (tests/query_counts.json) that
+fail when a page's count grows, and a check that the count does not grow with the data — each page
+is counted on a world, then again after more reports, cycles and cases are added.
+
+A page made cheaper: lower its baseline in the JSON file in the same commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from luoshi.ingest import parse_file
+from luoshi.plans.models import Measure
+from tests.conftest import make_people, shared_world
+from tests.metrics.history import report
+from tests.variants import BUNDLED
+
+pytestmark = pytest.mark.django_db
+
+BASELINES = Path(__file__).with_name("query_counts.json")
+PAGES = [
+    ("office", "/dashboard/?as_of=2022-06-30"),
+    ("office", "/tasks/?as_of=2022-06-30"),
+    ("office", "/tasks/{task}/?as_of=2022-06-30"),
+    ("office", "/organisations/?as_of=2022-06-30"),
+    ("office", "/matrix/?as_of=2022-06-30"),
+    ("office", "/timeline/?as_of=2022-06-30"),
+    ("office", "/kpis/?as_of=2022-06-30"),
+    ("office", "/cases/?as_of=2022-06-30"),
+    ("office", "/review/?as_of=2022-06-30"),
+    pytest.param(
+        "market_reporter",
+        "/my/?as_of=2022-06-30",
+        marks=pytest.mark.xfail(strict=True, reason="known: the workbench queries per report"),
+    ),
+    ("office", "/api/plans"),
+    ("office", "/api/plans/{plan}/tasks"),
+    ("office", "/api/measures"),
+    ("office", "/api/organisations"),
+    ("office", "/api/reports"),
+    ("office", "/api/cycles"),
+    ("office", "/api/cases"),
+    ("office", "/api/metrics/lights?as_of=2022-06-30"),
+    ("office", "/api/metrics/overdue?as_of=2022-06-30"),
+]
+
+
+def add_history(plan, first: int, last: int, year: int) -> None:
+    """Reports on tasks first…last over a year: accepted, in progress and returned ones."""
+    measures = Measure.objects.filter(task__plan=plan, task__number__range=(first, last))
+    for index, measure in enumerate(measures.select_related("task__plan")):
+        on = dt.date(year, 1 + index % 12, 10)
+        report(measure, on, accepted=index % 3 == 0, status="completed", returns=index % 2)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    from luoshi.cases.services import case_create
+    from luoshi.plans.services import plan_import
+
+    with shared_world(django_db_blocker):
+        plan = plan_import(parsed=parse_file(BUNDLED)).plan
+        people = make_people()
+        add_history(plan, 1, 10, 2021)
+        case_create(
+            actor=people.office,
+            tasks=list(plan.tasks.filter(number=1)),
+            plan=plan,
+            title="案例",
+            level="national",
+            organisation=people.market_reporter.membership.organisation,
+        )
+
+        def grow() -> None:
+            add_history(plan, 11, 40, 2022)
+            for n in range(3):
+                case_create(
+                    actor=people.office,
+                    tasks=list(plan.tasks.filter(number__lte=3)),
+                    plan=plan,
+                    title=f"案例{n}",
+                    level="city",
+                    organisation=people.market_reporter.membership.organisation,
+                )
+
+        yield plan, people, grow
+
+
+def count(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries)
+
+
+@pytest.mark.parametrize(("who", "page"), PAGES)
+def test_the_query_count_is_committed_and_does_not_grow_with_data(world, who, page):
+    plan, people, grow = world
+    client = Client()
+    client.force_login(getattr(people, who))
+    url = page.format(plan=plan.pk, task=plan.tasks.get(number=10).pk)
+    client.get(url)  # the first request fills per-process caches (content types, session)
+    before = count(client, url)
+    grow()
+    after = count(client, url)
+    assert after == before, f"{page}: {before} queries, {after} with more data"
+    baselines = json.loads(BASELINES.read_text())
+    if os.environ.get("LUOSHI_WRITE_QUERY_BASELINES"):  # records a new page's baseline
+        baselines[page] = baselines.get(page, before)
+        BASELINES.write_text(json.dumps(baselines, indent=1, sort_keys=True) + "\n")
+    baseline = baselines[page]
+    assert before <= baseline, f"{page}: {before} queries, baseline {baseline}"
