@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "luoshi.web.uploads.RequestSizeMiddleware",  # 413 before any body is read (issue 19)
+    "luoshi.web.errors.BadParameterMiddleware",  # 400 for out-of-range parameters (issue 19)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "luoshi.audit.context.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
@@ -191,8 +193,14 @@ if LUOSHI_REDIS_URL:
 # --- end scale-out ---
 
 LUOSHI_MAX_UPLOAD_BYTES = int(os.environ.get("LUOSHI_MAX_UPLOAD_MB", "20")) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = LUOSHI_MAX_UPLOAD_BYTES + 1024 * 1024
+# Form fields and JSON bodies stay small; files stream through a handler that stops past the limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "luoshi.web.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Warning-light thresholds (DOMAIN.md): red = overdue / returned N times / N cycles without a report;
 # yellow = due within N days and not reported complete / no report last cycle.
 LUOSHI_LIGHTS = {

@@ -14,6 +14,8 @@ from luoshi.accounts.policies import is_auditor
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.models import AuditEvent
 from luoshi.audit.services import audit_record, refuse
+from luoshi.paperwork.cells import csv_row
+from luoshi.plans.limits import date_errors, refuse_if
 
 router = Router(tags=["audit"])
 
@@ -43,6 +45,7 @@ class AuditOut(Schema):
 def _events(request: HttpRequest, filters: AuditFilter) -> QuerySet[AuditEvent]:
     if not is_auditor(request.user):
         raise refuse(actor=request.user, message="仅审计人员可查看审计记录")
+    refuse_if(date_errors(since=filters.since, until=filters.until))
     events = AuditEvent.objects.all()
     for name in ("username", "action", "object_type", "outcome"):
         if value := getattr(filters, name):
@@ -70,16 +73,18 @@ def export_audit(request: HttpRequest, filters: Query[AuditFilter]) -> HttpRespo
     )
     for e in events.iterator():
         writer.writerow(
-            [
-                e.at.isoformat(),
-                e.username,
-                e.ip,
-                e.action,
-                e.object_type,
-                e.object_id,
-                e.object_repr,
-                e.outcome,
-            ]
+            csv_row(
+                [
+                    e.at.isoformat(),
+                    e.username,
+                    e.ip,
+                    e.action,
+                    e.object_type,
+                    e.object_id,
+                    e.object_repr,
+                    e.outcome,
+                ]
+            )
         )
     audit_record(
         actor=request.user if isinstance(request.user, User) else None,

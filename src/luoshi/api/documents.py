@@ -13,7 +13,7 @@ from ninja.files import UploadedFile
 
 from luoshi.accounts.policies import DEPARTMENT, reads_plans, role_of
 from luoshi.api.auth import RoleGate
-from luoshi.api.metrics import requested_plan
+from luoshi.api.metrics import requested_day, requested_plan
 from luoshi.audit.services import refuse
 from luoshi.paperwork.access import ledger_scope, may_get_workplan
 from luoshi.paperwork.briefing import briefing_docx
@@ -22,6 +22,7 @@ from luoshi.paperwork.ledger import ledger_xlsx
 from luoshi.paperwork.ledger_import import LedgerRefused, ledger_apply, ledger_preview
 from luoshi.paperwork.pdf import docx_to_pdf
 from luoshi.paperwork.workplan import workplan_docx, workplan_xlsx
+from luoshi.plans.limits import refuse_if, year_errors
 from luoshi.plans.models import Organisation, Plan
 from luoshi.progress.models import ReportingCycle
 from luoshi.progress.timing import open_cycle
@@ -41,7 +42,7 @@ def briefing(
     format: str = "docx",
     plan: int | None = None,
 ) -> HttpResponse:
-    found, day = requested_plan(plan), as_of or timezone.localdate()
+    found, day = requested_plan(plan), requested_day(as_of)
     data = briefing_docx(found, day)
     if format == "pdf":
         return _send(request, found, docx_to_pdf(data), f"briefing-{day}.pdf", PDF)
@@ -55,7 +56,7 @@ def ledger(
     allowed, organisation = ledger_scope(request.user)
     if not allowed:
         raise refuse(actor=request.user, message="无权下载台账")
-    found, day = requested_plan(plan), as_of or timezone.localdate()
+    found, day = requested_plan(plan), requested_day(as_of)
     return _send(request, found, ledger_xlsx(found, day, organisation), f"ledger-{day}.xlsx", XLSX)
 
 
@@ -70,6 +71,7 @@ def workplan(
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     if not may_get_workplan(request.user, organisation):
         raise refuse(actor=request.user, message="只能下载本单位的工作计划")
+    refuse_if(year_errors(year=year))
     found, year = requested_plan(plan), year or timezone.localdate().year
     if format == "xlsx":
         return _send(

@@ -2,7 +2,8 @@
 
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
@@ -10,12 +11,19 @@ from luoshi.progress.evidence import EvidenceCorrupted
 from luoshi.progress.services import StaleReport
 from luoshi.progress.workflow import InvalidTransition
 
+# A number or date past what the database or the calendar holds (an id ≥ 2⁶³, as_of=0001-01-01
+# moved back a year): the request is wrong, not the server.
+OUT_OF_RANGE = (OverflowError, DataError)
+
 STATUS: dict[type[Exception], int] = {
     PermissionDenied: 403,
     ValidationError: 422,
     InvalidTransition: 409,
     StaleReport: 409,
     EvidenceCorrupted: 500,
+    RequestDataTooBig: 413,
+    OverflowError: 422,
+    DataError: 422,
 }
 
 
@@ -37,6 +45,8 @@ def _handler(
 
 
 def _message(error: Exception | type[Exception]) -> str:
+    if isinstance(error, OUT_OF_RANGE):
+        return "参数超出允许范围（数值过大或日期过早/过晚）"
     if isinstance(error, ValidationError):
         return "；".join(str(m) for m in error.messages)
     return str(error) or "无权执行此操作"

@@ -21,6 +21,7 @@ from luoshi.metrics.policies import can_see_scores
 from luoshi.metrics.rates import Late, rates_by_cohort, rates_by_organisation, rates_by_section
 from luoshi.metrics.scoring import RULE_LABELS, scores
 from luoshi.metrics.summary import headline_dict
+from luoshi.plans.limits import date_errors, refuse_if
 from luoshi.plans.models import Indicator, Plan
 from luoshi.plans.selectors import plan_or_latest
 
@@ -34,7 +35,8 @@ def requested_plan(plan: int | None) -> Plan:
     return found
 
 
-def _day(as_of: dt.date | None) -> dt.date:
+def requested_day(as_of: dt.date | None) -> dt.date:
+    refuse_if(date_errors(as_of=as_of))
     return as_of or timezone.localdate()
 
 
@@ -52,7 +54,7 @@ def status(
     request: HttpRequest, plan: int | None = None, as_of: dt.date | None = None
 ) -> dict[str, Any]:
     """Headline: 落实率 vs target in force, forecast, overdue, lights by colour, KPIs, cases vs targets."""
-    found, day = requested_plan(plan), _day(as_of)
+    found, day = requested_plan(plan), requested_day(as_of)
     data = headline_dict(headline(found, day), kpi_statuses(found, day))
     data["cases"] = [
         {
@@ -72,7 +74,7 @@ def status(
 def rates(
     request: HttpRequest, plan: int | None = None, as_of: dt.date | None = None
 ) -> dict[str, Any]:
-    day = _day(as_of)
+    day = requested_day(as_of)
     facts = load_facts(requested_plan(plan), day)
     return {
         "as_of": day.isoformat(),
@@ -95,7 +97,7 @@ def lights(
     request: HttpRequest, plan: int | None = None, as_of: dt.date | None = None, level: str = "task"
 ) -> list[dict[str, Any]]:
     """Warning lights of every measure, task or organisation, each with its reasons."""
-    day = _day(as_of)
+    day = requested_day(as_of)
     facts = load_facts(requested_plan(plan), day)
     measures = lights_as_of(facts, day)
     if level == "measure":
@@ -125,7 +127,7 @@ def _late(x: Late) -> dict[str, Any]:
 def overdue(
     request: HttpRequest, plan: int | None = None, as_of: dt.date | None = None
 ) -> dict[str, Any]:
-    h = headline(requested_plan(plan), _day(as_of))
+    h = headline(requested_plan(plan), requested_day(as_of))
     return {
         "as_of": h.as_of,
         "overdue": [_late(x) for x in h.overdue],
@@ -142,6 +144,7 @@ def ranking(
     request: HttpRequest, start: dt.date, end: dt.date, plan: int | None = None
 ) -> list[dict[str, Any]]:
     """Department ranking for a period; every point with the event behind it."""
+    refuse_if(date_errors(start=start, end=end))
     return [
         {
             "rank": s.rank,
@@ -167,7 +170,7 @@ def ranking(
 def kpis(
     request: HttpRequest, plan: int | None = None, as_of: dt.date | None = None
 ) -> list[dict[str, Any]]:
-    return [k.as_dict() for k in kpi_statuses(requested_plan(plan), _day(as_of))]
+    return [k.as_dict() for k in kpi_statuses(requested_plan(plan), requested_day(as_of))]
 
 
 class ObservationIn(Schema):

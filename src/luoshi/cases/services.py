@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -14,7 +15,10 @@ from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record, refuse
 from luoshi.cases.models import CaseStage, Evaluation, InnovationCase
 from luoshi.cases.policies import can_advance_case, can_propose_case, can_record_evaluation
+from luoshi.plans.limits import date_errors, number_error, refuse_if
 from luoshi.plans.models import Task
+
+SCORE_MIN, SCORE_MAX = Decimal(0), Decimal(100)
 
 # stage → (next stage, the date field it sets)
 NEXT_STAGE: dict[str, tuple[str, str]] = {
@@ -35,10 +39,10 @@ def case_create(*, actor: User, tasks: list[Task], **fields: Any) -> InnovationC
             action=AuditAction.CASE_CREATE,
             message="只有片区办或本单位人员可以提出案例",
         )
+    case = InnovationCase(created_by=actor, **{**fields, "organisation": organisation})
+    case.full_clean()  # title length, level choice
     with transaction.atomic():
-        case = InnovationCase.objects.create(
-            created_by=actor, **{**fields, "organisation": organisation}
-        )
+        case.save()
         case.tasks.set(tasks)
         audit_record(actor=actor, action=AuditAction.CASE_CREATE, obj=case)
     return case
@@ -55,6 +59,7 @@ def case_advance(*, case: InnovationCase, on: dt.date, actor: User) -> Innovatio
         )
     if case.stage not in NEXT_STAGE:
         raise ValidationError({"stage": "案例已复制推广，没有下一阶段"})
+    refuse_if(date_errors(on=on))
     stage, date_field = NEXT_STAGE[case.stage]
     with transaction.atomic():
         source = case.stage
@@ -76,7 +81,13 @@ def evaluation_record(*, task: Task, actor: User, kind: str, **fields: Any) -> E
         raise refuse(
             actor=actor, action=AuditAction.EVALUATION_RECORD, obj=task, message="无权登记该类评估"
         )
+    evaluation = Evaluation(task=task, kind=kind, recorded_by=actor, **fields)
+    errors = date_errors(evaluated_on=evaluation.evaluated_on)
+    if message := number_error(evaluation.score, low=SCORE_MIN, high=SCORE_MAX, places=1):
+        errors["score"] = message
+    refuse_if(errors)
+    evaluation.full_clean(exclude=["target_met"])  # lengths and choices (target_met may be unknown)
     with transaction.atomic():
-        evaluation = Evaluation.objects.create(task=task, kind=kind, recorded_by=actor, **fields)
+        evaluation.save()
         audit_record(actor=actor, action=AuditAction.EVALUATION_RECORD, obj=evaluation)
     return evaluation

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from luoshi.ingest.archives import ArchiveRefused, archive_check
 from luoshi.ingest.division_table import Row, division_lines
 from luoshi.ingest.errors import IngestError
 
@@ -217,9 +218,13 @@ def _read_docx(data: bytes, name: str) -> Document:
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
+        archive_check(data)
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise IngestError(name, f"not a readable .docx file ({error})") from error
+    except ArchiveRefused as error:
+        raise IngestError(name, f"refused .docx: {error}") from error
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as error:
+        # SyntaxError: lxml's XMLSyntaxError (a malformed or oversized part)
+        raise IngestError(name, f"not a readable .docx file ({str(error)[:200]})") from error
     texts: list[str] = []
     body = document.element.body
     for child in body.iterchildren():

@@ -24,6 +24,7 @@ from luoshi.metrics.facts import PlanFacts, load_facts
 from luoshi.metrics.forecast import forecast
 from luoshi.metrics.models import IndicatorOwner, Observation
 from luoshi.metrics.rates import task_rate
+from luoshi.plans.limits import number_error, refuse_if, year_errors
 from luoshi.plans.models import Indicator, Plan, TargetKind
 
 
@@ -37,6 +38,7 @@ class KpiColour(models.TextChoices):
 
 
 MISSING, GREEN, YELLOW, RED = KpiColour.MISSING, KpiColour.GREEN, KpiColour.YELLOW, KpiColour.RED
+VALUE_LIMIT = Decimal("999999999999")  # the column's 16 digits, 4 of them decimals
 ON_TRACK_TOLERANCE = Decimal("0.8")  # yellow down to 80% of where the total should be by now
 
 
@@ -87,6 +89,7 @@ def observation_record(
         )
     if computed_by_luoshi(indicator):
         raise ValidationError({"indicator": "该指标由系统根据落实情况自动计算，不能手工填报"})
+    _check_observation(year, quarter, value, source, note)
     with transaction.atomic():
         observation, created = Observation.objects.update_or_create(
             indicator=indicator,
@@ -101,6 +104,20 @@ def observation_record(
             detail={"created": created, "value": str(value)},
         )
     return observation
+
+
+def _check_observation(
+    year: int, quarter: int | None, value: Decimal, source: str, note: str
+) -> None:
+    errors = year_errors(year=year)
+    if quarter is not None and quarter not in (1, 2, 3, 4):
+        errors["quarter"] = "季度应为 1–4"
+    if message := number_error(value, low=-VALUE_LIMIT, high=VALUE_LIMIT, places=4):
+        errors["value"] = message
+    for name, text, limit in (("source", source, 200), ("note", note, 2000)):
+        if len(text) > limit:
+            errors[name] = f"不能超过 {limit} 字"
+    refuse_if(errors)
 
 
 def kpi_statuses(plan: Plan, as_of: dt.date) -> list[KpiStatus]:

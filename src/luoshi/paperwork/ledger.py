@@ -12,6 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from luoshi.accounts.models import ResponsiblePerson
 from luoshi.metrics.facts import PlanFacts, load_facts
 from luoshi.metrics.lights import lights_as_of
+from luoshi.paperwork.cells import book_as_text
 from luoshi.plans.models import Duty, Measure, Organisation, Plan, Responsibility
 from luoshi.progress.asof import ReportOnDate
 from luoshi.progress.models import ProgressStatus, Report, ReportState
@@ -144,7 +145,7 @@ def ledger_xlsx(plan: Plan, as_of: dt.date, organisation: Organisation | None = 
         )
     _format(sheet, len(measures))
     buffer = io.BytesIO()
-    book.save(buffer)
+    book_as_text(book).save(buffer)
     return buffer.getvalue()
 
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from luoshi.accounts.policies import leads
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record
+from luoshi.ingest.archives import ArchiveRefused, archive_check
 from luoshi.paperwork.ledger import (
     EDITABLE,
     HEADERS,
@@ -134,8 +135,11 @@ def _read(data: bytes) -> list[tuple[int, dict[str, Any]]]:
     try:
         from openpyxl import load_workbook  # heavy: loaded when a ledger is read
 
+        archive_check(data)
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except ArchiveRefused as error:
+        raise LedgerRefused([Problem(None, None, f"文件被拒绝（{error}）")]) from error
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as error:
         raise LedgerRefused(
             [Problem(None, None, f"文件不是有效的 Excel（.xlsx）台账：{type(error).__name__}")]
         ) from error
@@ -145,7 +149,9 @@ def _read(data: bytes) -> list[tuple[int, dict[str, Any]]]:
     header = [str(v).strip() if v is not None else "" for v in (lines[0] if lines else ())]
     wrong = [
         Problem(
-            1, expected, f"表头应为“{expected}”，实际为“{header[i] if i < len(header) else ''}”"
+            1,
+            expected,
+            f"表头应为“{expected}”，实际为“{_quote(header[i] if i < len(header) else '')}”",
         )
         for i, expected in enumerate(HEADERS)
         if i >= len(header) or header[i] != expected
@@ -170,7 +176,7 @@ def _row(
 ) -> Change | None:
     measure = measures.get(str(cells["ID"] or "").strip())
     if measure is None:
-        problems.append(Problem(number, "ID", f"未知编号“{cells['ID']}”"))
+        problems.append(Problem(number, "ID", f"未知编号“{_quote(cells['ID'])}”"))
         return None
     before = len(problems)
     expected = plan_values(plan, measure)
@@ -211,14 +217,14 @@ def _fields(number: int, entered: dict[str, Any], problems: list[Problem]) -> di
                     Problem(
                         number,
                         column,
-                        f"无效的进展状态“{value}”，应为：{'、'.join(str(label) for label in ProgressStatus.labels)}",
+                        f"无效的进展状态“{_quote(value)}”，应为：{_labels()}",
                     )
                 )
             fields[name] = status
         elif name == "percent":
             text = _text(value).rstrip("%")
             if not re.fullmatch(r"\d{1,3}(\.0+)?", text) or not 0 <= float(text) <= 100:
-                problems.append(Problem(number, column, f"“{value}”不是 0–100 的整数"))
+                problems.append(Problem(number, column, f"“{_quote(value)}”不是 0–100 的整数"))
             else:
                 fields[name] = int(float(text))
         else:
@@ -229,6 +235,16 @@ def _fields(number: int, entered: dict[str, Any], problems: list[Problem]) -> di
         if column not in entered:
             problems.append(Problem(number, column, "填写本期进展时必须填写此项"))
     return fields
+
+
+def _labels() -> str:
+    return "、".join(str(label) for label in ProgressStatus.labels)
+
+
+def _quote(value: Any, limit: int = 40) -> str:
+    """A cell as echoed in a message: never more than `limit` characters, whatever was uploaded."""
+    text = _text(value)
+    return text if len(text) <= limit else text[:limit] + f"…（共 {len(text)} 字）"
 
 
 def _text(value: Any) -> str:

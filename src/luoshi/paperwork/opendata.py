@@ -10,6 +10,7 @@ from typing import Any
 
 from luoshi.metrics.facts import load_facts
 from luoshi.metrics.rates import task_rate
+from luoshi.paperwork.cells import csv_cell
 from luoshi.plans.models import Plan
 
 FIELDS = [
@@ -73,5 +74,6 @@ def open_csv(plan: Plan, as_of: dt.date) -> str:
     writer = csv.DictWriter(out, fieldnames=FIELDS)
     writer.writeheader()
     for row in open_rows(plan, as_of):
-        writer.writerow({**row, "lead_units": "、".join(row["lead_units"])})
+        cells = {**row, "lead_units": "、".join(row["lead_units"])}
+        writer.writerow({k: csv_cell(v) for k, v in cells.items()})
     return "\ufeff" + out.getvalue()  # BOM: Excel opens UTF-8 CSV correctly

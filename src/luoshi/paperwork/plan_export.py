@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils.timezone import localtime
 
+from luoshi.paperwork.cells import book_as_text
 from luoshi.plans.models import Duty, Measure, Plan, Responsibility, Task
 
 _RESPONSIBILITIES = Prefetch(
@@ -172,7 +173,7 @@ def plan_as_xlsx(plan: Plan) -> bytes:
     for sheet in (tasks_sheet, measures_sheet):
         sheet.auto_filter.ref = sheet.dimensions
     buffer = io.BytesIO()
-    book.save(buffer)
+    book_as_text(book).save(buffer)
     return buffer.getvalue()
 
 

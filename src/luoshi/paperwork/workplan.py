@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 from luoshi.accounts.models import ResponsiblePerson
+from luoshi.paperwork.cells import book_as_text
 from luoshi.paperwork.word import set_font, table, title
 from luoshi.plans.models import Duty, Measure, Organisation, Plan
 
@@ -89,5 +90,5 @@ def workplan_xlsx(plan: Plan, organisation: Organisation, year: int) -> bytes:
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     buffer = io.BytesIO()
-    book.save(buffer)
+    book_as_text(book).save(buffer)
     return buffer.getvalue()

@@ -17,6 +17,7 @@ from luoshi.accounts.policies import is_office, leads, organisation_of
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.models import AuditEvent, Outcome
 from luoshi.audit.services import audit_record, refuse
+from luoshi.plans.limits import date_errors, refuse_if
 from luoshi.plans.models import Measure, Plan
 from luoshi.progress.models import (
     IMPLEMENTING,
@@ -88,17 +89,20 @@ def cycle_open(
     """The office opens a reporting cycle with its own dates (default: due on the last day)."""
     if not is_office(actor):
         raise _refuse(actor, AuditAction.CYCLE_OPEN, plan, "只有片区办可以开启填报周期")
+    refuse_if(date_errors(starts_on=starts_on, ends_on=ends_on, due_on=due_on))
     if ends_on < starts_on:
         raise ValidationError({"ends_on": "结束日期不能早于开始日期"})
+    cycle = ReportingCycle(
+        plan=plan,
+        name=name or f"{starts_on:%Y年%m月}",
+        starts_on=starts_on,
+        ends_on=ends_on,
+        due_on=due_on or ends_on,
+        opened_by=actor,
+    )
+    cycle.full_clean()  # a second cycle starting the same day is refused here, not by the database
     with transaction.atomic():
-        cycle = ReportingCycle.objects.create(
-            plan=plan,
-            name=name or f"{starts_on:%Y年%m月}",
-            starts_on=starts_on,
-            ends_on=ends_on,
-            due_on=due_on or ends_on,
-            opened_by=actor,
-        )
+        cycle.save()
         audit_record(actor=actor, action=AuditAction.CYCLE_OPEN, obj=cycle)
     return cycle
 

@@ -9,13 +9,15 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from luoshi.accounts.policies import AnyUser
 from luoshi.audit.services import refuse
+from luoshi.plans.limits import EARLIEST, LATEST, date_errors
 from luoshi.plans.models import Plan
 from luoshi.plans.selectors import plan_or_latest
 
@@ -55,10 +57,24 @@ def user_of(request: HttpRequest) -> User:
 
 def as_of(request: HttpRequest) -> dt.date:
     """The date every dated page is computed at: ?as_of=YYYY-MM-DD, today by default."""
+    return query_date(request, "as_of") or timezone.localdate()
+
+
+def query_date(request: HttpRequest, name: str) -> dt.date | None:
+    """?name=YYYY-MM-DD within the years luoshi tracks, None when absent, 400 when malformed."""
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
     try:
-        return dt.date.fromisoformat(request.GET.get("as_of", ""))
+        day = dt.date.fromisoformat(raw)
     except ValueError:
-        return timezone.localdate()
+        day = None
+    if day is None or date_errors(day=day):
+        raise BadRequest(
+            _("参数 %(name)s 应为 %(first)s 至 %(last)s 之间的日期（YYYY-MM-DD）")
+            % {"name": name, "first": EARLIEST, "last": LATEST}
+        )
+    return day
 
 
 def current_plan(request: HttpRequest) -> Plan:

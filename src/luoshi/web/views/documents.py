@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,11 +21,13 @@ from luoshi.paperwork.ledger_import import LedgerRefused, ledger_apply, ledger_p
 from luoshi.paperwork.opendata import open_csv, open_json
 from luoshi.paperwork.pdf import docx_to_pdf
 from luoshi.paperwork.workplan import workplan_docx, workplan_xlsx
+from luoshi.plans.limits import EARLIEST, LATEST, year_errors
 from luoshi.plans.models import Organisation, Plan
 from luoshi.progress.models import ReportingCycle
 from luoshi.progress.timing import open_cycle
 from luoshi.web import pending
 from luoshi.web.access import as_of, current_plan, requires, user_of
+from luoshi.web.errors import query_int
 from luoshi.web.views.workbench import in_department
 
 
@@ -61,7 +64,7 @@ def workplan(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     if not may_get_workplan(request.user, organisation):
         raise refuse(actor=request.user, message=_("只能下载本单位的工作计划"))
-    plan, year = current_plan(request), int(request.GET.get("year") or timezone.localdate().year)
+    plan, year = current_plan(request), _year(request)
     if request.GET.get("format") == "xlsx":
         return _send(
             request, plan, workplan_xlsx(plan, organisation, year), f"workplan-{year}.xlsx", XLSX
@@ -69,6 +72,15 @@ def workplan(request: HttpRequest, organisation_id: int) -> HttpResponse:
     return _send(
         request, plan, workplan_docx(plan, organisation, year), f"workplan-{year}.docx", DOCX
     )
+
+
+def _year(request: HttpRequest) -> int:
+    year = query_int(request, "year") or timezone.localdate().year
+    if year_errors(year=year):
+        raise BadRequest(
+            _("年份应在 %(first)d–%(last)d 之间") % {"first": EARLIEST.year, "last": LATEST.year}
+        )
+    return year
 
 
 def _send(

@@ -17,7 +17,7 @@ from luoshi.metrics.kpi import kpi_statuses
 from luoshi.metrics.models import Observation
 from luoshi.metrics.policies import can_see_scores
 from luoshi.metrics.scoring import RULE_LABELS, Score, scores
-from luoshi.web.access import as_of, current_plan, requires
+from luoshi.web.access import as_of, current_plan, query_date, requires
 
 
 @requires(reads_plans, "无权查看")
@@ -60,10 +60,9 @@ def cases(request: HttpRequest) -> HttpResponse:
 @requires(can_see_scores, "考核排名仅供片区办、领导和评估方查看")
 def score_table(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
-    try:
-        start = dt.date.fromisoformat(request.GET.get("start", ""))
-        chosen = True
-    except ValueError:
+    start = query_date(request, "start")
+    chosen = start is not None
+    if start is None:
         start, chosen = dt.date(day.year, 1, 1), "as_of" in request.GET
     table = scores(plan, start, day)
     moved_from = None

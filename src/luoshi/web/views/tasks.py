@@ -21,6 +21,7 @@ from luoshi.progress.policies import visible_reports
 from luoshi.progress.selectors import tasks_matching
 from luoshi.progress.timing import is_overdue
 from luoshi.web.access import as_of, current_plan, requires
+from luoshi.web.errors import query_int
 
 PAGE_SIZE = 25
 
@@ -40,7 +41,7 @@ def _matches(
 ) -> bool:
     measures = [facts.measures[i] for i in task.measure_ids]
     if f.get("organisation"):
-        org = int(f["organisation"])
+        org = int(f["organisation"])  # checked by task_list
         role = f.get("role")
         if not any(
             (role != "supporting" and org in m.leads) or (role != "lead" and org in m.supports)
@@ -68,6 +69,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     filters: dict[str, str] = {
         k: str(v) for k, v in request.GET.items() if k not in ("page", "as_of") and v
     }
+    query_int(request, "organisation")  # a 400 naming it, if malformed
     found = None
     if q := filters.get("q", "").strip():
         found = tasks_matching(plan.pk, q, visible_reports(request.user))

@@ -1,0 +1,51 @@
+"""Limits every service checks on numbers and dates, whatever form, API or import sent them.
+
+A value outside them is refused with a message naming the field; nothing is stored. (A score of
+123456789 once broke every page showing it: the column holds 5 digits, the form was the only check.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+
+EARLIEST = dt.date(2000, 1, 1)
+LATEST = dt.date(2099, 12, 31)
+
+
+def date_errors(**dates: dt.date | None) -> dict[str, str]:
+    return {
+        name: f"日期应在 {EARLIEST} 至 {LATEST} 之间"
+        for name, value in dates.items()
+        if value is not None and not EARLIEST <= value <= LATEST
+    }
+
+
+def year_errors(**years: int | None) -> dict[str, str]:
+    return {
+        name: f"年份应在 {EARLIEST.year}–{LATEST.year} 之间"
+        for name, value in years.items()
+        if value is not None and not EARLIEST.year <= value <= LATEST.year
+    }
+
+
+def number_error(
+    value: Decimal | float | int | None, *, low: Decimal, high: Decimal, places: int
+) -> str | None:
+    """None if the value is within [low, high] with at most `places` decimals, else the message."""
+    if value is None:
+        return None
+    try:
+        number = Decimal(str(value))
+        exponent = number.as_tuple().exponent
+        ok = isinstance(exponent, int) and -exponent <= places and low <= number <= high
+    except (InvalidOperation, ValueError):
+        ok = False
+    return None if ok else f"应为 {low}–{high} 之间、最多 {places} 位小数的数"
+
+
+def refuse_if(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)

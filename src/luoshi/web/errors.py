@@ -1,0 +1,42 @@
+"""Malformed request parameters on pages: a 400 page naming the problem, never a server error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import BadRequest
+from django.db import DataError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+class BadParameterMiddleware:
+    """Turns parameters past what the database or calendar holds (an id ≥ 2⁶³, year 1) into 400."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, error: Exception) -> HttpResponse | None:
+        if request.path.startswith("/api/"):
+            return None  # the API answers in JSON (luoshi.api.errors)
+        if isinstance(error, OverflowError | DataError):
+            message = _("参数超出允许范围（数值过大或日期过早/过晚）")
+        elif isinstance(error, BadRequest):
+            message = str(error)
+        else:
+            return None
+        return render(request, "web/bad_request.html", {"message": message}, status=400)
+
+
+def query_int(request: HttpRequest, name: str, default: int | None = None) -> int | None:
+    """?name=N as a whole number, the default when absent, a 400 when malformed."""
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or len(raw) > 18:
+        raise BadRequest(_("参数 %(name)s 应为整数：%(value)s") % {"name": name, "value": raw[:20]})
+    return int(raw)
