@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# luoshi starts in production mode unless told otherwise; these development commands say so.
+export LUOSHI_DEBUG ?= 1
 
 .PHONY: install run serve servers test lint typecheck pytest bench clean browser screenshots corpus
 

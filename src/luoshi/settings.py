@@ -14,13 +14,22 @@ def env_bool(name: str, default: bool) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("LUOSHI_DEBUG", True)
+# Production unless asked: `make run`, the tests and CI set LUOSHI_DEBUG=1 themselves.
+DEBUG = env_bool("LUOSHI_DEBUG", False)
 DATA_DIR = Path(os.environ.get("LUOSHI_DATA_DIR", BASE_DIR / "var"))
+DEVELOPMENT_KEY = "development-only-key-never-used-in-production-" + "x" * 20
 SECRET_KEY = os.environ.get("LUOSHI_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("LUOSHI_SECRET_KEY must be set when LUOSHI_DEBUG is off")
-    SECRET_KEY = "development-only-key-never-used-in-production-" + "x" * 20
+    SECRET_KEY = DEVELOPMENT_KEY
+elif not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 10 or SECRET_KEY == DEVELOPMENT_KEY
+):  # the same rule as Django's security.W009, but refusing to start instead of warning
+    raise RuntimeError(
+        "LUOSHI_SECRET_KEY is weak: use 50 or more random characters "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+    )
 ALLOWED_HOSTS = os.environ.get("LUOSHI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
@@ -55,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "luoshi.web.uploads.RequestSizeMiddleware",  # 413 before any body is read (issue 19)
     "luoshi.web.errors.BadParameterMiddleware",  # 400 for out-of-range parameters (issue 19)
+    "luoshi.web.security.NoStoreMiddleware",  # signed-in pages never cached (issue 19)
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (issue 19)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "luoshi.audit.context.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
@@ -257,3 +268,27 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LUOSHI_LOG_LEVEL", "WARNING")},
 }
+
+
+# ---- Security defaults (等保 2.0 三级; issue 19) ----
+from csp.constants import NONE, SELF  # noqa: E402  (django-csp)
+
+# No inline script or style anywhere: every script and stylesheet is a static file.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The OpenAPI schema and its docs page: signed-in users only unless opened up on purpose.
+LUOSHI_API_SCHEMA_PUBLIC = env_bool("LUOSHI_API_SCHEMA_PUBLIC", False)
+# Files luoshi creates (database, evidence, exports) are readable by its own account only.
+LUOSHI_FILE_MODE_MASK = 0o077

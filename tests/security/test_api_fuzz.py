@@ -14,7 +14,7 @@ from luoshi.wsgi import application
 from tests.conftest import client_for
 
 ROLES = ["office", "leader", "evaluator", "auditor", "market_reporter", "market_head"]
-EXAMPLES = 3  # per operation and role, plus the schema's examples: keeps the suite fast
+EXAMPLES = 2  # per operation and role, plus the schema's examples: keeps the suite fast
 
 
 @pytest.fixture
@@ -30,10 +30,12 @@ def in_test_transaction():
 
 @pytest.mark.parametrize("role", ROLES)
 def test_no_operation_gives_a_server_error(role, people, cycle, in_test_transaction):
-    session = client_for(getattr(people, role)).cookies["sessionid"].value
+    client = client_for(getattr(people, role))
     csrf = _get_new_csrf_string()
-    headers = {"Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf}
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application, headers=headers)
+    cookies = {"sessionid": client.cookies["sessionid"].value, "csrftoken": csrf}
+    headers = {"X-CSRFToken": csrf}
+    schema = schemathesis.openapi.from_dict(client.get("/api/openapi.json").json())
+    schema.app, schema.location = application, "/api/openapi.json"
     failures: list[str] = []
     answered: set[str] = set()  # operations that answered 2xx at least once: the session works
     for result in schema.get_all_operations():
@@ -49,7 +51,7 @@ def test_no_operation_gives_a_server_error(role, people, cycle, in_test_transact
             suppress_health_check=list(HealthCheck),
         )
         def no_server_error(case):
-            response = case.call(headers=headers)
+            response = case.call(headers=headers, cookies=cookies)
             if response.status_code < 300:
                 answered.add(case.operation.label)
             if response.status_code >= 500:
@@ -60,4 +62,4 @@ def test_no_operation_gives_a_server_error(role, people, cycle, in_test_transact
 
         no_server_error()
     assert not failures, "\n".join(failures)
-    assert len(answered) >= 5, answered
+    assert len(answered) >= 3, answered  # even the auditor reads /me and the audit trail

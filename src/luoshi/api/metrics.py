@@ -5,12 +5,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 
-from luoshi.accounts.policies import reads_plans
+from luoshi.accounts.policies import reads_everything, reads_plans
 from luoshi.api.auth import RoleGate
 from luoshi.cases.selectors import case_progress
 from luoshi.metrics.facts import load_facts
@@ -143,7 +144,9 @@ def overdue(
 def ranking(
     request: HttpRequest, start: dt.date, end: dt.date, plan: int | None = None
 ) -> list[dict[str, Any]]:
-    """Department ranking for a period; every point with the event behind it."""
+    """Department ranking for a period; every point with the event behind it (not for departments)."""
+    if not reads_everything(request.user):
+        raise PermissionDenied("考核排名仅供片区办、领导和评估方查看")
     refuse_if(date_errors(start=start, end=end))
     return [
         {

@@ -1,5 +1,11 @@
 """The JSON API: one NinjaAPI, one router module per domain; schema at /api/openapi.json."""
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -14,12 +20,26 @@ from luoshi.api.progress import router as progress_router
 from luoshi.api.supervision import messages_router
 from luoshi.api.supervision import router as supervision_router
 
+
+def signed_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The schema and docs page for signed-in users (LUOSHI_API_SCHEMA_PUBLIC opens them)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not (settings.LUOSHI_API_SCHEMA_PUBLIC or request.user.is_authenticated):
+            return JsonResponse({"detail": "请先登录"}, status=401)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 api = NinjaAPI(
     title="luoshi API",
     version="1",
     description="落实 — plans, progress reports and their review, evidence, audit. Session authentication.",
     auth=django_auth,
     urls_namespace="api",
+    docs_decorator=signed_in_only,
 )
 api.add_router("/", plans_router)
 api.add_router("/", me_router)

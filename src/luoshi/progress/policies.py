@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from luoshi.accounts.policies import (
     DEPARTMENT,
@@ -21,12 +21,18 @@ from luoshi.progress.workflow import Actor
 
 
 def visible_reports(user: AnyUser) -> QuerySet[Report]:
-    """Everything for the office, leaders and evaluators; reports on their measures for a department."""
+    """Everything for the office, leaders and evaluators; reports on their measures for a department.
+    A draft (never submitted, or returned) is seen by its own organisation only."""
+    in_department = role_of(user) in DEPARTMENT
+    organisation = organisation_of(user)
+    shown = ~Q(state=ReportState.DRAFT)
+    if in_department:
+        shown |= Q(organisation=organisation)
     if reads_everything(user):
-        return Report.objects.all()
-    if role_of(user) in DEPARTMENT:
+        return Report.objects.filter(shown)
+    if in_department:
         return Report.objects.filter(
-            measure__responsibilities__organisation=organisation_of(user)
+            shown, measure__responsibilities__organisation=organisation
         ).distinct()
     return Report.objects.none()
 
