@@ -5,7 +5,7 @@ import os
 
 os.environ.setdefault("LUOSHI_DEBUG", "1")
 
-from luoshi.settings import *  # noqa: E402, F403
+from luoshi.settings import *  # noqa: F403
 
 # `luoshi` processes started by tests import the real settings (this module is not on their path);
 # they inherit LUOSHI_DEBUG from above.

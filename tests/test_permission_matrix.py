@@ -42,6 +42,7 @@ ANYONE = {
 }
 LOGGED_IN = ANYONE - {"anonymous"}
 READERS = LOGGED_IN - {"auditor"}
+SEES_MEASURE_83 = READERS  # 83.x: 市市场监管局 leads, 岳阳海关 supports
 SEES_DRAFT = {"market_reporter", "market_head"}  # a draft: its own unit only, until submitted
 MARKET = {"market_reporter", "market_head"}
 DEPARTMENTS = MARKET | {"customs_reporter"}
