@@ -181,10 +181,13 @@ def _actions(user: Any, report: Report) -> list[dict[str, Any]]:
     ]
 
 
+<<<<<<< HEAD
 def _visible_report(request: HttpRequest, report_id: int) -> Report:
-    return get_object_or_404(
+    # A report the user may not see (another unit's draft) is one audited refusal and a 404.
+    return fetch_visible(
         visible_reports(request.user).select_related("measure__task", "cycle", "organisation"),
-        pk=report_id,
+        report_id,
+        actor=request.user,
     )
 
 
