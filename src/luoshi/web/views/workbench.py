@@ -181,7 +181,6 @@ def _actions(user: Any, report: Report) -> list[dict[str, Any]]:
     ]
 
 
-<<<<<<< HEAD
 def _visible_report(request: HttpRequest, report_id: int) -> Report:
     # A report the user may not see (another unit's draft) is one audited refusal and a 404.
     return fetch_visible(
