@@ -24,7 +24,7 @@ def visible_reports(user: AnyUser) -> QuerySet[Report]:
     """Everything for the office, leaders and evaluators; reports on their measures for a department.
     A draft (never submitted, or returned) is seen by its own organisation only."""
     in_department = role_of(user) in DEPARTMENT
-    organisation = organisation_of(user)
+    organisation = organisation_of(user) if in_department else None
     shown = ~Q(state=ReportState.DRAFT)
     if in_department:
         shown |= Q(organisation=organisation)
