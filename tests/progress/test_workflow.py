@@ -157,7 +157,8 @@ def test_invalid_transitions_are_refused_with_a_clear_message(people, cycle, mar
         {"measure_id": market_measure.pk, "cycle_id": cycle.pk, "work_done": "推进中"},
         content_type="application/json",
     ).json()["id"]
-    refused = act(office, report_id, "accept")
+    assert act(office, report_id, "accept").status_code == 404  # a draft is its own unit's only
+    refused = act(reporter, report_id, "accept")
     assert refused.status_code == 409
     assert refused.json()["detail"] == "状态为“草稿”的报告不能执行“验收”操作（可执行：提交）"
     act(reporter, report_id, "submit")
