@@ -8,9 +8,10 @@ an apostrophe, the mark spreadsheet programs read as "text".
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
+if TYPE_CHECKING:  # annotations only: openpyxl loads when a workbook is made
+    from openpyxl import Workbook
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
