@@ -37,9 +37,13 @@ def yueyang() -> ParsedPlan:
 
 @pytest.fixture
 def imported_plan(db):
-    from luoshi.plans.services import plan_import
+    """The bundled plan as the office runs it: in force from its publication, and public."""
+    from luoshi.plans.services import plan_import, plan_make_public, plan_put_in_force
 
-    return plan_import(parsed=parse_file(BUNDLED)).plan
+    plan = plan_import(parsed=parse_file(BUNDLED)).plan
+    start = plan.published_at.date() if plan.published_at else None
+    plan_put_in_force(plan=plan, actor=None, effective_from=start)
+    return plan_make_public(plan=plan, actor=None)
 
 
 @pytest.fixture

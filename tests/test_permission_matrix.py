@@ -108,6 +108,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("plans/confirm/", "POST"): Rule(
         OFFICE, {"token": "matrix0token", "name": "city.txt"}, form=True, prepare="plan_token"
     ),
+    ("plans/{plan_id}/choose/", "POST"): Rule(OFFICE, {"action": "public"}, form=True),
     ("tasks/", "GET"): Rule(READERS),
     ("tasks/{task_id}/", "GET"): Rule(READERS),
     ("timeline/", "GET"): Rule(READERS),
@@ -285,6 +286,7 @@ POSTED = (
     "read-all/",
     "approve/",
     "refuse/",
+    "choose/",
 )
 
 

@@ -36,14 +36,18 @@ def test_preview_then_confirm_stores_the_plan_and_shows_it(office, people, tmp_p
     token = re.search(r'name="token" value="(\w+)"', page)[1]
     done = office.post("/plans/confirm/", {"token": token, "name": "pilot.txt", "level": ""})
     plan = Plan.objects.get(source_name="pilot.txt")
-    assert done.status_code == 302 and done["Location"] == f"/plans/?plan={plan.pk}"
+    assert done.status_code == 302 and done["Location"] == "/plans/"
     assert (plan.tasks.count(), plan.level) == (2, "city")
     event = AuditEvent.objects.get(action="plan_import", object_id=str(plan.pk))
     assert (event.user, event.ip) == (people.office, "127.0.0.1")
     assert list((tmp_path / "plan-uploads").iterdir()) == []  # the waiting file is gone
     listing = office.get(done["Location"]).content.decode()
-    assert "已导入方案" in listing and "当前方案" in listing
-    assert plan.title in office.get("/dashboard/").content.decode()  # the pages now show this plan
+    assert "已导入方案" in listing and "尚未生效、尚未公开" in listing
+    row = listing[listing.index(f'data-plan="{plan.pk}"') :]
+    assert "未生效、未公开" in row[: row.index("</tr>")]
+    dashboard = office.get("/dashboard/").content.decode()  # an import switches nobody's view
+    assert plan.title not in dashboard
+    assert Plan.objects.exclude(pk=plan.pk).get().title in dashboard
 
 
 def test_a_document_that_cannot_be_read_is_refused_naming_file_and_line(office, imported_plan):

@@ -24,13 +24,13 @@ from luoshi.metrics.scoring import RULE_LABELS, scores
 from luoshi.metrics.summary import headline_dict
 from luoshi.plans.limits import date_errors, refuse_if
 from luoshi.plans.models import Indicator, Plan
-from luoshi.plans.selectors import plan_or_latest
+from luoshi.plans.selectors import plan_or_default
 
 router = Router(tags=["metrics"], auth=RoleGate(reads_plans, "无权查看统计"))
 
 
 def requested_plan(plan: int | None) -> Plan:
-    found = plan_or_latest(plan)
+    found = plan_or_default(plan)
     if found is None:
         raise Http404("没有这个方案")
     return found

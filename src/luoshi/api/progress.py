@@ -226,7 +226,8 @@ def my_reminders(request: HttpRequest, as_of: dt.date | None = None) -> list[obj
 @router.get("/cycles", response=list[CycleOut])
 def list_cycles(request: HttpRequest, plan: int | None = None) -> object:
     cycles = ReportingCycle.objects.all()
-    return cycles.filter(plan_id=plan) if plan else cycles
+    # a plan's cycles are its programme's: every version reports in the same ones
+    return cycles.filter(plan__programme__versions=plan) if plan else cycles
 
 
 @router.post("/cycles", response={201: CycleOut})

@@ -23,6 +23,14 @@ class AuditAction(models.TextChoices):
     RESPONSIBLE_PERSON_SET = "responsible_person_set", _("指定责任人")
     # Plans
     PLAN_IMPORT = "plan_import", _("导入方案")
+    PLAN_IN_FORCE = "plan_in_force", _("设为现行版本")
+    PLAN_PUBLIC = "plan_public", _("选择公开版本")
+    PLAN_REPEAL = "plan_repeal", _("废止方案")
+    # 征求意见
+    COMMENT_PERIOD_OPEN = "comment_period_open", _("开启征求意见")
+    COMMENT_SUBMIT = "comment_submit", _("提交意见")
+    COMMENT_MODERATE = "comment_moderate", _("审核意见")
+    COMMENT_ANSWER = "comment_answer", _("答复意见")
     # The reporting loop
     CYCLE_OPEN = "cycle_open", _("开启填报周期")
     REPORT_DRAFT = "report_draft", _("新建进展报告")

@@ -145,9 +145,9 @@ def _load_facts(plan: Plan, as_of: dt.date) -> PlanFacts:
         ],
         cycles=[
             CycleFact(c.pk, c.name, c.starts_on, c.due_on)
-            for c in ReportingCycle.objects.filter(plan=plan, starts_on__lte=as_of).order_by(
-                "starts_on"
-            )
+            for c in ReportingCycle.objects.filter(
+                plan__programme=plan.programme_id, starts_on__lte=as_of
+            ).order_by("starts_on")
         ],
         organisations=dict(Organisation.objects.values_list("id", "name")),
         reports={(r.cycle_id, r.measure_id): r for r in reports.values()},

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("征求意见稿")
     FINAL = "final", _("正式稿")
+    REPEALED = "repealed", _("已废止")
 
 
 class DueKind(models.TextChoices):
@@ -102,8 +103,31 @@ class OrganisationAlias(models.Model):
         return self.name
 
 
+class Programme(models.Model):
+    """A plan and its later versions (征求意见稿 → 正式稿 → 修订). The office alone chooses which version
+    is in force (what users work on) and which is public (what the portal shows); an import never does."""
+
+    name = models.CharField(_("名称"), max_length=300)
+    in_force = models.ForeignKey(
+        "Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    public = models.ForeignKey(
+        "Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("方案系列")
+        verbose_name_plural = _("方案系列")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Plan(models.Model):
-    """One imported implementation plan (实施方案), identified by its content fingerprint."""
+    """One imported implementation plan (实施方案), identified by its content fingerprint;
+    a version of its programme."""
 
     title = models.CharField(_("标题"), max_length=300)
     issuer = models.CharField(_("发布单位"), max_length=100, blank=True)
@@ -127,6 +151,15 @@ class Plan(models.Model):
     source_lines = models.JSONField(_("原文"), default=list, blank=True)
     parse_report = models.JSONField(_("解析报告"), default=list, blank=True)
     imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="versions", verbose_name=_("方案系列")
+    )
+    revises = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="revisions"
+    )  # the version this one was imported as a revision of
+    effective_from = models.DateField(
+        _("生效日期"), null=True, blank=True
+    )  # set when the office puts the version in force; it applies from then on
 
     class Meta:
         ordering = ["-imported_at"]
@@ -181,6 +214,9 @@ class Task(models.Model):
     units_note = models.CharField(_("分工说明"), max_length=300, blank=True)
     first_line = models.PositiveIntegerField(_("起始行"))
     last_line = models.PositiveIntegerField(_("结束行"))
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
+    )  # the same task in the version this one revises (修订对照表 match)
 
     class Meta:
         ordering = ["plan", "number"]
@@ -213,6 +249,9 @@ class Measure(models.Model):
     units_note = models.CharField(_("分工说明"), max_length=300, blank=True)
     first_line = models.PositiveIntegerField(_("起始行"))
     last_line = models.PositiveIntegerField(_("结束行"))
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
+    )  # the same measure in the version this one revises: its reports and history carry over
 
     class Meta:
         ordering = ["task__plan", "task__number", "number"]

@@ -1,12 +1,58 @@
-"""Reads about plans shared by commands, pages and the API."""
+"""Reads about plans shared by commands, pages and the API: which version is in force, public, or
+applies on a date. An import never changes any of these answers; only the office's choice does."""
 
 from __future__ import annotations
 
-from luoshi.plans.models import Plan
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from luoshi.plans.models import Organisation, Plan, Programme
 
 
-def plan_or_latest(plan_id: int | str | None) -> Plan | None:
-    """The plan with this id, or the most recently imported one when no id is given."""
+def plans_in_force() -> QuerySet[Plan]:
+    """The version each programme works on, in the order the programmes were created."""
+    return Plan.objects.filter(pk__in=Programme.objects.values("in_force")).order_by("programme_id")
+
+
+def public_plans() -> QuerySet[Plan]:
+    """The version each programme shows on the public portal."""
+    return Plan.objects.filter(pk__in=Programme.objects.values("public")).order_by("programme_id")
+
+
+def working_plans(organisation: Organisation | None = None) -> list[Plan]:
+    """The plans people work on: those in force (with a duty of `organisation`, when given).
+    Before the office has put any version in force, the first plan ever imported — a later import
+    never takes its place by itself."""
+    found = plans_in_force()
+    if organisation is not None:
+        found = found.filter(tasks__measures__responsibilities__organisation=organisation)
+    plans = list(found.distinct())
+    if plans or Programme.objects.filter(in_force__isnull=False).exists():
+        return plans
+    first = Plan.objects.order_by("imported_at", "pk").first()
+    return [first] if first else []
+
+
+def default_plan(organisation: Organisation | None = None) -> Plan | None:
+    """The plan a page shows when the user has not chosen one."""
+    mine = working_plans(organisation)
+    if mine:
+        return mine[0]
+    every = working_plans()
+    return every[0] if every else None
+
+
+def plan_or_default(plan_id: int | str | None) -> Plan | None:
+    """The plan with this id, or the default plan (never simply the newest import)."""
     if plan_id:
         return Plan.objects.filter(pk=plan_id).first() if str(plan_id).isdigit() else None
-    return Plan.objects.order_by("-imported_at").first()
+    return default_plan()
+
+
+def version_on(programme: Programme, day: dt.date) -> Plan | None:
+    """Which version of `programme` applies on `day`: the last one put in force with an effective date
+    on or before `day`; before the first effective date, the first version put in force."""
+    dated = programme.versions.filter(effective_from__isnull=False)
+    applying = dated.filter(effective_from__lte=day).order_by("-effective_from", "-pk").first()
+    return applying or dated.order_by("effective_from", "pk").first() or programme.in_force

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from luoshi.audit.actions import AuditAction
+from luoshi.audit.models import Outcome
 from luoshi.audit.services import audit_record
 from luoshi.ingest.model import OrganisationInfo, ParsedPlan, ParsedTask, UnitRef
+from luoshi.plans import policies
 from luoshi.plans.models import (
     Indicator,
     Measure,
@@ -18,10 +23,12 @@ from luoshi.plans.models import (
     Plan,
     PlanStatus,
     PlanTarget,
+    Programme,
     Responsibility,
     Section,
     Task,
 )
+from luoshi.plans.revisions import Diff, plan_diff
 
 
 @dataclass(frozen=True)
@@ -30,14 +37,25 @@ class ImportResult:
     created: bool
 
 
-def plan_import(*, parsed: ParsedPlan, actor: User | None = None) -> ImportResult:
-    """Store `parsed` as a new plan, or return the plan already stored from the same content."""
+def plan_import(
+    *,
+    parsed: ParsedPlan,
+    actor: User | None = None,
+    revises: Plan | None = None,
+    diff: Diff | None = None,
+) -> ImportResult:
+    """Store `parsed` as a new plan — a new programme, or a new version of `revises`'s programme —
+    or return the plan already stored from the same content. The new plan is neither in force nor
+    public: what everybody sees stays as it was until the office chooses otherwise."""
     existing = Plan.objects.filter(fingerprint=parsed.fingerprint).first()
     if existing is not None:
         return ImportResult(existing, created=False)
     with transaction.atomic():
         organisations = _organisations(parsed.organisations)
+        programme = revises.programme if revises else Programme.objects.create(name=parsed.title)
         plan = Plan.objects.create(
+            programme=programme,
+            revises=revises,
             title=parsed.title,
             issuer=parsed.issuer[:100],
             published_at=parsed.published_at,
@@ -73,6 +91,8 @@ def plan_import(*, parsed: ParsedPlan, actor: User | None = None) -> ImportResul
         }
         _tasks(plan, sections, parsed.tasks, organisations)
         _indicators(plan, parsed)
+        if revises is not None:
+            _carry(plan, diff or plan_diff(revises, parsed))
         audit_record(
             actor=actor,
             action=AuditAction.PLAN_IMPORT,
@@ -81,9 +101,104 @@ def plan_import(*, parsed: ParsedPlan, actor: User | None = None) -> ImportResul
                 "source": parsed.source_name,
                 "tasks": len(parsed.tasks),
                 "measures": len(parsed.measures),
+                "programme": programme.pk,
+                "revises": revises.pk if revises else None,
             },
         )
     return ImportResult(plan, created=True)
+
+
+def _carry(plan: Plan, diff: Diff) -> None:
+    """Link each matched task and measure to the one it revises: progress reads through the link."""
+    tasks = list(plan.tasks.order_by("number"))
+    for old_id, position in diff.task_pairs.items():
+        tasks[position].carried_from_id = old_id
+    Task.objects.bulk_update(tasks, ["carried_from"])
+    measures = list(Measure.objects.filter(task__plan=plan).order_by("task__number", "number"))
+    for old_id, position in diff.measure_pairs.items():
+        measures[position].carried_from_id = old_id
+    Measure.objects.bulk_update(measures, ["carried_from"])
+
+
+def _refused(actor: User | None, action: AuditAction, plan: Plan, reason: str) -> None:
+    audit_record(
+        actor=actor, action=action, obj=plan, outcome=Outcome.REFUSED, detail={"reason": reason}
+    )
+
+
+def plan_put_in_force(
+    *, plan: Plan, actor: User | None, effective_from: dt.date | None = None
+) -> Plan:
+    """The office makes `plan` the version of its programme that everybody works on, from
+    `effective_from` (today by default); the version before it keeps applying to earlier dates."""
+    if actor is not None and not policies.may_choose_versions(actor):
+        _refused(actor, AuditAction.PLAN_IN_FORCE, plan, "只有片区办可以选择现行版本")
+        raise PermissionDenied("只有片区办可以选择现行版本")
+    reason = policies.may_be_in_force(plan)
+    if reason:
+        _refused(actor, AuditAction.PLAN_IN_FORCE, plan, reason)
+        raise ValidationError({"plan": reason})
+    effective_from = effective_from or timezone.localdate()
+    with transaction.atomic():
+        programme = Programme.objects.select_for_update().get(pk=plan.programme_id)
+        before = programme.in_force_id
+        programme.in_force = plan
+        programme.save(update_fields=["in_force"])
+        plan.effective_from = effective_from
+        plan.save(update_fields=["effective_from"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.PLAN_IN_FORCE,
+            obj=plan,
+            detail={"before": before, "effective_from": effective_from.isoformat()},
+        )
+    return plan
+
+
+def plan_make_public(*, plan: Plan, actor: User | None, public: bool = True) -> Plan:
+    """The office chooses the version of its programme the public portal shows (or shows none)."""
+    if actor is not None and not policies.may_choose_versions(actor):
+        _refused(actor, AuditAction.PLAN_PUBLIC, plan, "只有片区办可以选择公开版本")
+        raise PermissionDenied("只有片区办可以选择公开版本")
+    reason = policies.may_be_public(plan) if public else None
+    if reason:
+        _refused(actor, AuditAction.PLAN_PUBLIC, plan, reason)
+        raise ValidationError({"plan": reason})
+    with transaction.atomic():
+        programme = Programme.objects.select_for_update().get(pk=plan.programme_id)
+        before = programme.public_id
+        if public:
+            programme.public = plan
+        elif programme.public_id == plan.pk:
+            programme.public = None
+        programme.save(update_fields=["public"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.PLAN_PUBLIC,
+            obj=plan,
+            detail={"before": before, "after": programme.public_id},
+        )
+    return plan
+
+
+def plan_repeal(*, plan: Plan, actor: User | None) -> Plan:
+    """The office marks a version 已废止: it stays readable with its history, but is no longer in
+    force nor public."""
+    if actor is not None and not policies.may_choose_versions(actor):
+        _refused(actor, AuditAction.PLAN_REPEAL, plan, "只有片区办可以废止方案")
+        raise PermissionDenied("只有片区办可以废止方案")
+    with transaction.atomic():
+        programme = Programme.objects.select_for_update().get(pk=plan.programme_id)
+        programme.in_force = None if programme.in_force_id == plan.pk else programme.in_force
+        programme.public = None if programme.public_id == plan.pk else programme.public
+        programme.save(update_fields=["in_force", "public"])
+        before = plan.status
+        plan.status = PlanStatus.REPEALED
+        plan.save(update_fields=["status"])
+        audit_record(
+            actor=actor, action=AuditAction.PLAN_REPEAL, obj=plan, detail={"before": before}
+        )
+    return plan
 
 
 def _organisations(infos: list[OrganisationInfo]) -> dict[str, Organisation]:

@@ -107,7 +107,7 @@ def _department_users(organisations: list[Organisation]) -> dict[int, tuple[User
 
 def demo_history_ensure(plan: Plan, office: User, seed: int = 2021) -> int:
     """Write the history once per plan; returns the number of reports written (0 if already there)."""
-    if ReportingCycle.objects.filter(plan=plan).exists():
+    if ReportingCycle.objects.filter(plan__programme=plan.programme_id).exists():
         return 0
     rng = random.Random(seed)
     measures = list(

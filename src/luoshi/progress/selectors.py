@@ -8,20 +8,47 @@ import re
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
-from luoshi.plans.models import Duty, Measure, Task
+from luoshi.plans.models import Duty, Measure, Plan, Task
+from luoshi.plans.selectors import version_on
 from luoshi.progress.models import IMPLEMENTING, Report, ReportingCycle, ReportState
 
 
+def lineage(measure_ids: list[int]) -> dict[int, int]:
+    """Every measure id → the measure among `measure_ids` it is or was carried over to: a revised
+    plan's measure has the history of the measures it revises (修订: progress carries over)."""
+    owner = {pk: pk for pk in measure_ids}
+    frontier = dict(
+        Measure.objects.filter(pk__in=measure_ids, carried_from__isnull=False).values_list(
+            "pk", "carried_from_id"
+        )
+    )
+    while frontier:
+        for pk, earlier in frontier.items():
+            owner.setdefault(earlier, owner[pk])
+        frontier = dict(
+            Measure.objects.filter(pk__in=frontier.values(), carried_from__isnull=False)
+            .exclude(carried_from__in=owner)
+            .values_list("pk", "carried_from_id")
+        )
+    return owner
+
+
 def implemented_on(measures: QuerySet[Measure]) -> dict[int, dt.date]:
-    """measure id → the date its completion report was accepted (已落实), for implemented ones only."""
+    """measure id → the date its completion report was accepted (已落实), for implemented ones only;
+    a report accepted on the measure a revision carried it over from counts as its own."""
+    owner = lineage(list(measures.values_list("pk", flat=True)))
     rows = (
         Report.objects.filter(
-            measure__in=measures, state=ReportState.ACCEPTED, progress_status__in=IMPLEMENTING
+            measure__in=list(owner), state=ReportState.ACCEPTED, progress_status__in=IMPLEMENTING
         )
         .values("measure_id")
         .annotate(first=Min("accepted_at"))
     )
-    return {r["measure_id"]: timezone.localdate(r["first"]) for r in rows}
+    found: dict[int, dt.date] = {}
+    for r in rows:
+        day, pk = timezone.localdate(r["first"]), owner[r["measure_id"]]
+        found[pk] = min(day, found.get(pk, day))
+    return found
 
 
 def task_implemented_on(task: Task) -> dt.date | None:
@@ -32,15 +59,22 @@ def task_implemented_on(task: Task) -> dt.date | None:
     return max(dates.values())
 
 
+def cycle_plan(cycle: ReportingCycle) -> Plan:
+    """The version of the cycle's programme that applies at the cycle's start."""
+    return version_on(cycle.plan.programme, cycle.starts_on) or cycle.plan
+
+
 def expected_reports(cycle: ReportingCycle) -> QuerySet[Measure]:
-    """Measures of the cycle's plan still unimplemented at the cycle's start: each expects a report."""
+    """Measures of the plan version in force for the cycle still unimplemented at the cycle's start:
+    each expects a report."""
+    plan = cycle_plan(cycle)
     done = Report.objects.filter(
         state=ReportState.ACCEPTED,
         progress_status__in=IMPLEMENTING,
         accepted_at__date__lt=cycle.starts_on,
-        measure__task__plan=cycle.plan,
+        measure__task__plan=plan,
     ).values("measure_id")
-    return Measure.objects.filter(task__plan=cycle.plan).exclude(pk__in=done)
+    return Measure.objects.filter(task__plan=plan).exclude(pk__in=done)
 
 
 def lead_organisation_ids(measure: Measure) -> list[int]:

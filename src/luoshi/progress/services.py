@@ -20,7 +20,6 @@ from luoshi.audit.services import audit_record, refuse
 from luoshi.plans.limits import date_errors, refuse_if
 from luoshi.plans.models import Measure, Plan
 from luoshi.progress.models import (
-    IMPLEMENTING,
     TEXT_LIMIT,
     Contribution,
     CycleStatus,
@@ -31,7 +30,7 @@ from luoshi.progress.models import (
     ReportState,
 )
 from luoshi.progress.policies import can_contribute, can_edit, may_act_as
-from luoshi.progress.selectors import previous_report
+from luoshi.progress.selectors import implemented_on, previous_report
 from luoshi.progress.workflow import Action, transition_for
 
 EDITABLE_FIELDS = ("progress_status", "percent", "work_done", "problems", "next_steps")
@@ -92,6 +91,10 @@ def cycle_open(
     refuse_if(date_errors(starts_on=starts_on, ends_on=ends_on, due_on=due_on))
     if ends_on < starts_on:
         raise ValidationError({"ends_on": "结束日期不能早于开始日期"})
+    if ReportingCycle.objects.filter(
+        plan__programme=plan.programme_id, starts_on=starts_on
+    ).exists():  # cycles belong to the programme: a new version reports in the same ones
+        raise ValidationError({"starts_on": "该方案已有从这一天开始的填报周期"})
     cycle = ReportingCycle(
         plan=plan,
         name=name or f"{starts_on:%Y年%m月}",
@@ -141,11 +144,11 @@ def report_draft(*, measure: Measure, cycle: ReportingCycle, actor: User, **fiel
     """A lead organisation's reporter starts the cycle's report on a measure."""
     if not leads(actor, measure):
         raise _refuse(actor, AuditAction.REPORT_DRAFT, measure, "只有牵头单位可以填报该举措")
-    if cycle.status != CycleStatus.OPEN or cycle.plan_id != measure.task.plan_id:
+    if cycle.status != CycleStatus.OPEN:
         raise ValidationError({"cycle": "该填报周期未开放"})
-    if Report.objects.filter(
-        measure=measure, state=ReportState.ACCEPTED, progress_status__in=IMPLEMENTING
-    ).exists():
+    if cycle.plan.programme_id != measure.task.plan.programme_id:
+        raise ValidationError({"cycle": "该填报周期属于另一个方案，不能填报本方案的举措"})
+    if implemented_on(Measure.objects.filter(pk=measure.pk)):  # here or in the version it revises
         raise ValidationError({"measure": "该举措已落实，无需再报"})
     organisation = organisation_of(actor)
     assert organisation is not None  # leads() holds only for a department member
@@ -316,6 +319,8 @@ def contribution_save(
         raise _refuse(actor, AuditAction.CONTRIBUTION_SAVE, measure, "只有配合单位可以提交配合进展")
     if len(text) > TEXT_LIMIT or not text.strip():
         raise ValidationError({"text": f"请填写 1–{TEXT_LIMIT} 字"})
+    if cycle.plan.programme_id != measure.task.plan.programme_id:
+        raise ValidationError({"cycle": "该填报周期属于另一个方案，不能填报本方案的举措"})
     with transaction.atomic():
         contribution, _ = Contribution.objects.update_or_create(
             measure=measure,

@@ -95,9 +95,10 @@ def due_in_label(days: int) -> str:
 
 
 def open_cycles(plan_id: int, on: dt.date) -> QuerySet[ReportingCycle]:
-    """Cycles accepting reports on `on`: opened by the office and already started; latest first."""
+    """Cycles accepting reports on `on`: opened by the office and already started; latest first.
+    Cycles belong to the plan's programme: every version of it reports in the same ones."""
     return ReportingCycle.objects.filter(
-        plan_id=plan_id, status=CycleStatus.OPEN, starts_on__lte=on
+        plan__programme__versions=plan_id, status=CycleStatus.OPEN, starts_on__lte=on
     ).order_by("-starts_on")
 
 

@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from luoshi.accounts.policies import AnyUser
+from luoshi.accounts.policies import AnyUser, organisation_of
 from luoshi.audit.services import refuse
 from luoshi.plans.limits import EARLIEST, LATEST, date_errors
 from luoshi.plans.models import Plan
-from luoshi.plans.selectors import plan_or_latest
+from luoshi.plans.selectors import default_plan, plan_or_default, version_on
 
 View = Callable[..., HttpResponse]
 
@@ -78,13 +78,27 @@ def query_date(request: HttpRequest, name: str) -> dt.date | None:
 
 
 def current_plan(request: HttpRequest) -> Plan:
-    """?plan=ID (remembered for the session), else the one remembered, else the latest imported."""
+    """?plan=ID (remembered for the session), else the one remembered, else the user's default: the
+    first plan in force where their organisation has duties. Never the newest import by itself."""
     chosen = request.GET.get("plan")
-    found = plan_or_latest(chosen or request.session.get("plan"))
-    if found is None and not chosen:  # the remembered plan is gone
-        found = plan_or_latest(None)
+    asked = chosen or request.session.get("plan")
+    found = plan_or_default(asked) if asked else None
+    if found is None:  # nothing chosen, or the remembered plan is gone
+        found = default_plan(organisation_of(request.user))
     if found is None:
         raise PermissionDenied("还没有导入方案")
     if chosen:
         request.session["plan"] = found.pk
+    found = _version_as_of(request, found)
+    request.shown_plan = found  # type: ignore[attr-defined]  # named in the layout (context.py)
     return found
+
+
+def _version_as_of(request: HttpRequest, plan: Plan) -> Plan:
+    """A page dated before the version in force took effect shows the version that applied then."""
+    if "as_of" not in request.GET or plan.programme.in_force_id != plan.pk:
+        return plan
+    day = as_of(request)
+    if plan.effective_from is None or day >= plan.effective_from:
+        return plan
+    return version_on(plan.programme, day) or plan

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.policies import DEPARTMENT, READ_EVERYTHING, organisation_of, role_of
+from luoshi.plans.models import Organisation
+from luoshi.plans.selectors import working_plans
 
 READERS = READ_EVERYTHING | DEPARTMENT  # all but the auditor, as policies.reads_plans
 # (url name, label, roles that see it)
@@ -36,4 +38,18 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         "nav": [(name, label) for name, label, roles in NAVIGATION if role in roles],
         "role_label": role.label if role else "",
         "organisation": organisation,
+        **_plan_shown(request, organisation),
+    }
+
+
+def _plan_shown(request: HttpRequest, organisation: Organisation | None) -> dict[str, Any]:
+    """The plan the page shows (every page names it) and the other plans in force to switch to."""
+    shown = getattr(request, "shown_plan", None)
+    if shown is None:
+        return {}
+    choices = working_plans(organisation) if organisation else working_plans()
+    return {
+        "shown_plan": shown,
+        "shown_in_force": shown.programme.in_force_id == shown.pk,
+        "plan_choices": [p for p in choices if p.pk != shown.pk],
     }

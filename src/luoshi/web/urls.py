@@ -31,6 +31,7 @@ urlpatterns = [
     path("plans/", plans.plan_list, name="plans"),
     path("plans/upload/", plans.plan_upload, name="plan_upload"),
     path("plans/confirm/", plans.plan_confirm, name="plan_confirm"),
+    path("plans/<int:plan_id>/choose/", plans.plan_choose, name="plan_choose"),
     path("tasks/", tasks.task_list, name="tasks"),
     path("tasks/<int:task_id>/", tasks.task_detail, name="task"),
     path("timeline/", tasks.timeline, name="timeline"),

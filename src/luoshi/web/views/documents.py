@@ -28,6 +28,7 @@ from luoshi.progress.timing import open_cycle
 from luoshi.web import pending
 from luoshi.web.access import as_of, current_plan, requires, user_of
 from luoshi.web.errors import query_int
+from luoshi.web.views.public import public_plan
 from luoshi.web.views.workbench import in_department
 
 
@@ -138,8 +139,8 @@ def ledger_confirm(request: HttpRequest) -> HttpResponse:
 
 
 def open_data(request: HttpRequest, fmt: str) -> HttpResponse:
-    """Public: the published fields of every task (schema in docs/open-data.md)."""
-    plan = Plan.objects.first()
+    """Public: the published fields of every task of the public version (docs/open-data.md)."""
+    plan = public_plan(request)
     if plan is None:
         raise Http404
     day = timezone.localdate()

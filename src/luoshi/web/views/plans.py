@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.policies import is_office, reads_plans
 from luoshi.ingest import ParsedPlan
 from luoshi.plans.models import Level, Plan
-from luoshi.plans.services import plan_import
+from luoshi.plans.policies import may_choose_versions
+from luoshi.plans.services import plan_import, plan_make_public, plan_put_in_force, plan_repeal
 from luoshi.plans.summary import plan_summary
 from luoshi.plans.uploads import LEVELS, TASK_STYLES, PlanRefused, parse_upload
 from luoshi.web import pending
@@ -27,9 +31,13 @@ UPLOADS = "plan-uploads"
 
 @requires(reads_plans, "无权查看方案")
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = Plan.objects.annotate(
-        task_count=Count("tasks", distinct=True), measure_count=Count("tasks__measures")
-    ).order_by("-imported_at")
+    plans = (
+        Plan.objects.annotate(
+            task_count=Count("tasks", distinct=True), measure_count=Count("tasks__measures")
+        )
+        .select_related("programme", "revises")
+        .order_by("programme_id", "-imported_at")
+    )
     return render(
         request,
         "web/plans.html",
@@ -37,8 +45,65 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             "plans": plans,
             "current": current_plan(request) if plans else None,
             "can_import": is_office(request.user),
+            "can_choose": may_choose_versions(request.user),
+            "today": timezone.localdate(),
         },
     )
+
+
+CHOICES = {
+    "in_force": _l("设为现行版本"),
+    "public": _l("设为公开版本"),
+    "unpublish": _l("撤下公开"),
+    "repeal": _l("废止"),
+}
+
+
+@require_POST
+@requires(may_choose_versions, "仅片区办可以选择现行版本和公开版本")
+def plan_choose(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The office's choice of a version, in two steps: what will change, then the confirmed change."""
+    plan = get_object_or_404(Plan.objects.select_related("programme"), pk=plan_id)
+    action = request.POST.get("action", "")
+    if action not in CHOICES:
+        messages.error(request, _("未知的操作"))
+        return redirect("web:plans")
+    effective = _date(request.POST.get("effective_from", "")) or timezone.localdate()
+    if request.POST.get("confirm") != "1":
+        return render(
+            request,
+            "web/plan_choose.html",
+            {
+                "plan": plan,
+                "action": action,
+                "label": CHOICES[action],
+                "effective_from": effective,
+                "in_force": plan.programme.in_force,
+                "public": plan.programme.public,
+            },
+        )
+    actor = user_of(request)
+    try:
+        if action == "in_force":
+            plan_put_in_force(plan=plan, actor=actor, effective_from=effective)
+        elif action in ("public", "unpublish"):
+            plan_make_public(plan=plan, actor=actor, public=action == "public")
+        else:
+            plan_repeal(plan=plan, actor=actor)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect("web:plans")
+    messages.success(
+        request, _("%(action)s：%(title)s") % {"action": CHOICES[action], "title": plan.title}
+    )
+    return redirect("web:plans")
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 @require_POST
@@ -85,12 +150,16 @@ def plan_confirm(request: HttpRequest) -> HttpResponse:
     finally:
         path.unlink(missing_ok=True)
     if result.created:
-        messages.success(request, _("已导入方案：%(title)s") % {"title": result.plan.title})
+        messages.success(
+            request,
+            _("已导入方案：%(title)s。它尚未生效、尚未公开，各页面仍显示原方案，直到片区办选定。")
+            % {"title": result.plan.title},
+        )
     else:
         messages.info(
             request, _("该方案此前已导入，未作改动：%(title)s") % {"title": result.plan.title}
         )
-    return redirect(f"{reverse('web:plans')}?plan={result.plan.pk}")
+    return redirect("web:plans")  # not switched to it: an import changes nobody's view
 
 
 def _structure(request: HttpRequest) -> dict[str, str | None]:

@@ -12,6 +12,7 @@ from luoshi.cases.models import InnovationCase
 from luoshi.metrics.facts import load_facts
 from luoshi.metrics.rates import task_rate
 from luoshi.plans.models import Plan
+from luoshi.plans.selectors import public_plans
 from luoshi.progress.models import Report
 
 
@@ -32,8 +33,15 @@ def _published(plan: Plan) -> dict[int, list[Report]]:
     return found
 
 
+def public_plan(request: HttpRequest) -> Plan | None:
+    """The version the office made public (?plan=ID among them); nothing else, however new."""
+    shown = public_plans()
+    chosen = request.GET.get("plan", "")
+    return (shown.filter(pk=chosen).first() if chosen.isdigit() else None) or shown.first()
+
+
 def public(request: HttpRequest) -> HttpResponse:
-    plan = Plan.objects.first()
+    plan = public_plan(request)
     if plan is None:
         return render(request, "web/public.html", {"plan": None})
     today = timezone.localdate()
@@ -46,6 +54,7 @@ def public(request: HttpRequest) -> HttpResponse:
             "today": today,
             "rate": task_rate(facts, today),
             "tasks": facts.tasks,
+            "others": public_plans().exclude(pk=plan.pk),
             "published": _published(plan),
             "cases": InnovationCase.objects.filter(plan=plan, published=True).select_related(
                 "organisation"

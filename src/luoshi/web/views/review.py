@@ -31,7 +31,9 @@ def review_desk(request: HttpRequest) -> HttpResponse:
         .select_related("measure__task", "cycle", "organisation")
         .order_by(F("measure__task__due_date").asc(nulls_last=True), "approved_at")
     )
-    cycles = ReportingCycle.objects.filter(plan=plan).order_by("-starts_on")[:6]
+    cycles = ReportingCycle.objects.filter(plan__programme=plan.programme_id).order_by(
+        "-starts_on"
+    )[:6]
     return render(
         request,
         "web/review.html",

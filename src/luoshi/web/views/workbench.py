@@ -26,7 +26,8 @@ from luoshi.accounts.policies import (
     visible_measures,
 )
 from luoshi.audit.services import fetch_visible
-from luoshi.plans.models import Duty, Measure, Responsibility
+from luoshi.plans.models import Duty, Measure, Plan, Responsibility
+from luoshi.plans.selectors import working_plans
 from luoshi.progress.evidence import Download, EvidenceCorrupted, evidence_add, evidence_read
 from luoshi.progress.models import (
     Contribution,
@@ -60,26 +61,60 @@ def in_department(user: Any) -> bool:
     return role_of(user) in DEPARTMENT
 
 
-def _open_cycle(measure_plan_id: int) -> ReportingCycle | None:
-    return open_cycle(measure_plan_id, timezone.localdate())
+def _open_cycle(plan: Plan) -> ReportingCycle | None:
+    """The open cycle of the plan's programme: a measure is only ever reported under its own."""
+    return open_cycle(plan.pk, timezone.localdate())
 
 
 @requires(in_department, "“我的任务”仅供各责任单位使用")
 def workbench(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     organisation = organisation_of(user)
+    groups = [_plan_group(user, plan) for plan in working_plans(organisation)]
+    mine = (
+        visible_reports(user)
+        .filter(organisation=organisation)
+        .select_related("measure__task__plan", "cycle")
+    )
+    return render(
+        request,
+        "web/workbench.html",
+        {
+            "groups": groups,
+            "several_plans": len(groups) > 1,
+            "returned": mine.filter(state=ReportState.DRAFT)
+            .exclude(return_reason="")
+            .order_by("-updated_at"),
+            "drafts": mine.filter(state=ReportState.DRAFT, return_reason="").order_by(
+                "-updated_at"
+            ),
+            "queue": mine.filter(state=ReportState.SUBMITTED).order_by("submitted_at")
+            if role_of(user) == "head"
+            else [],
+            "done_count": sum(g["done_count"] for g in groups),
+            "reminders": reminders_for(
+                today=timezone.localdate(), days=settings.LUOSHI_REMIND_DAYS
+            ).get(user, []),
+        },
+    )
+
+
+def _plan_group(user: Any, plan: Plan) -> dict[str, Any]:
+    """One plan's part of 我的任务: its measures with the organisation's duties, under its own cycle."""
+    organisation = organisation_of(user)
     measures = list(
         visible_measures(user)
-        .select_related("task__plan")
+        .filter(task__plan=plan)
         .prefetch_related(
             Prefetch(
                 "responsibilities", queryset=Responsibility.objects.select_related("organisation")
             )
         )
+        .select_related("task")
         .order_by("task__number", "number")
     )
     done = implemented_on(Measure.objects.filter(pk__in=[m.pk for m in measures]))
-    cycle = _open_cycle(measures[0].task.plan_id) if measures else None
+    cycle = _open_cycle(plan)
     this_cycle = (
         {r.measure_id: r for r in Report.objects.filter(cycle=cycle, measure__in=measures)}
         if cycle
@@ -100,33 +135,13 @@ def workbench(request: HttpRequest) -> HttpResponse:
                 "report": this_cycle.get(m.pk),
             }
         )
-    mine = (
-        visible_reports(user)
-        .filter(organisation=organisation)
-        .select_related("measure__task", "cycle")
-    )
-    return render(
-        request,
-        "web/workbench.html",
-        {
-            "cycle": cycle,
-            "due": [r for r in rows if r["lead"] and not r["done"]],
-            "supporting": [r for r in rows if not r["lead"] and not r["done"]],
-            "returned": mine.filter(state=ReportState.DRAFT)
-            .exclude(return_reason="")
-            .order_by("-updated_at"),
-            "drafts": mine.filter(state=ReportState.DRAFT, return_reason="").order_by(
-                "-updated_at"
-            ),
-            "queue": mine.filter(state=ReportState.SUBMITTED).order_by("submitted_at")
-            if role_of(user) == "head"
-            else [],
-            "done_count": sum(1 for r in rows if r["done"]),
-            "reminders": reminders_for(
-                today=timezone.localdate(), days=settings.LUOSHI_REMIND_DAYS
-            ).get(user, []),
-        },
-    )
+    return {
+        "plan": plan,
+        "cycle": cycle,
+        "due": [r for r in rows if r["lead"] and not r["done"]],
+        "supporting": [r for r in rows if not r["lead"] and not r["done"]],
+        "done_count": sum(1 for r in rows if r["done"]),
+    }
 
 
 def _measure_for(request: HttpRequest, measure_id: int) -> Measure:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from luoshi.metrics.headline import headline
 from luoshi.metrics.kpi import kpi_statuses
 from luoshi.metrics.summary import headline_dict
-from luoshi.plans.selectors import plan_or_latest
+from luoshi.plans.selectors import plan_or_default
 
 
 class Command(BaseCommand):
@@ -25,12 +25,12 @@ class Command(BaseCommand):
             "--as-of", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD"
         )
         parser.add_argument(
-            "--plan", type=int, default=None, help="plan id (default: the latest imported)"
+            "--plan", type=int, default=None, help="plan id (default: the plan in force)"
         )
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        plan = plan_or_latest(options["plan"])
+        plan = plan_or_default(options["plan"])
         if plan is None:
             raise CommandError("no plan: import one with `luoshi import-plan FILE`")
         as_of = options["as_of"] or timezone.localdate()

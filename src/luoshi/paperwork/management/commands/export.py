@@ -14,7 +14,7 @@ from luoshi.audit.services import audit_record
 from luoshi.paperwork.ledger import ledger_xlsx
 from luoshi.paperwork.management.commands.report import _organisation
 from luoshi.paperwork.opendata import open_csv, open_json
-from luoshi.plans.selectors import plan_or_latest
+from luoshi.plans.selectors import plan_or_default
 
 
 class Command(BaseCommand):
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        plan = plan_or_latest(options["plan"])
+        plan = plan_or_default(options["plan"])
         if plan is None:
             raise CommandError("no plan: import one with `luoshi import-plan FILE`")
         as_of = options["as_of"] or timezone.localdate()

@@ -15,7 +15,7 @@ from luoshi.paperwork.briefing import briefing_docx
 from luoshi.paperwork.pdf import docx_to_pdf
 from luoshi.paperwork.workplan import workplan_docx, workplan_xlsx
 from luoshi.plans.models import Organisation
-from luoshi.plans.selectors import plan_or_latest
+from luoshi.plans.selectors import plan_or_default
 
 
 class Command(BaseCommand):
@@ -40,7 +40,7 @@ class Command(BaseCommand):
         workplan.add_argument("--output", "-o", default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        plan = plan_or_latest(options["plan"])
+        plan = plan_or_default(options["plan"])
         if plan is None:
             raise CommandError("no plan: import one with `luoshi import-plan FILE`")
         if options["kind"] == "briefing":

@@ -1,5 +1,6 @@
 """`luoshi import-plan FILE [--dry-run] [--strict] [--level L] [--tasks-in PART] [--task-level 1.]
-[--format json]`: parse and store a plan."""
+[--revises PLAN_ID] [--format json]`: parse and store a plan; with --revises, as a new version of
+that plan, printing its 修订对照表."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from luoshi.ingest import IngestError, parse_file
+from luoshi.plans.models import Plan
+from luoshi.plans.revisions import KIND_LABELS, Diff, plan_diff
 from luoshi.plans.services import plan_import
 from luoshi.plans.summary import plan_summary, summary_text
 
@@ -42,9 +45,23 @@ class Command(BaseCommand):
             choices=["一、", "（一）", "1.", "（1）"],
             help="the numbering of the tasks, when the document nests them under other headings",
         )
+        parser.add_argument(
+            "--revises",
+            type=int,
+            metavar="PLAN_ID",
+            help="a new version of this plan: print what it adds, removes and changes; stored "
+            "neither in force nor public",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         results = []
+        revises = None
+        if options["revises"] is not None:
+            revises = Plan.objects.filter(pk=options["revises"]).first()
+            if revises is None:
+                raise CommandError(f"--revises {options['revises']}: no such plan")
+            if len(options["files"]) != 1:
+                raise CommandError("--revises takes one file")
         for path in options["files"]:
             try:
                 parsed = parse_file(
@@ -61,18 +78,37 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"{path}: {len(summary['unplaced_lines'])} line(s) not placed (strict): {lines}"
                 )
+            diff = plan_diff(revises, parsed) if revises else None
+            if diff is not None:
+                summary["revises"] = revises.pk if revises else None
+                summary |= diff.as_dict()
             if options["dry_run"]:
                 summary["stored"] = "dry run: nothing stored"
             else:
-                result = plan_import(parsed=parsed)
+                result = plan_import(parsed=parsed, revises=revises, diff=diff)
                 summary["plan_id"] = result.plan.pk
                 summary["stored"] = "created" if result.created else "unchanged (already imported)"
             results.append(summary)
             if options["format"] == "text":
                 self.stdout.write(summary_text(summary, parsed.report.location_unit))
+                if diff is not None:
+                    self.stdout.write(diff_text(diff))
                 self.stdout.write(
                     f"  {summary['stored']}"
                     + (f", plan {summary['plan_id']}" if "plan_id" in summary else "")
                 )
         if options["format"] == "json":
             self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
+
+
+def diff_text(diff: Diff) -> str:
+    """The 修订对照表 as lines: one per added, removed or changed task or measure."""
+    lines = [
+        f"  修订对照: {len(diff.added)} added, {len(diff.removed)} removed, "
+        f"{len(diff.changed)} changed"
+    ]
+    for entry in diff.added + diff.removed + diff.changed:
+        kinds = "、".join(KIND_LABELS[k] for k in entry.kinds)
+        old = f" (was {entry.old.code})" if entry.old and entry.old.code != entry.code else ""
+        lines.append(f"    {entry.level} {entry.code}{old}: {kinds}")
+    return "\n".join(lines)

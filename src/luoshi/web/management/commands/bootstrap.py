@@ -19,7 +19,7 @@ from luoshi.accounts.demo import DEMO_ACCOUNTS, demo_accounts_ensure
 from luoshi.cases.demo import demo_cases_ensure
 from luoshi.ingest import parse_file
 from luoshi.metrics.demo import demo_observations_ensure
-from luoshi.plans.services import plan_import
+from luoshi.plans.services import plan_import, plan_make_public, plan_put_in_force
 from luoshi.progress.demo import demo_history_ensure
 from luoshi.supervision.demo import demo_supervision_ensure
 
@@ -40,6 +40,10 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0)
         result = plan_import(parsed=parse_file(settings.LUOSHI_BUNDLED_PLAN))
         state = "imported" if result.created else "already present"
+        if result.created:  # the demo's office has chosen it: the version in force, and public
+            start = result.plan.published_at.date() if result.plan.published_at else None
+            plan_put_in_force(plan=result.plan, actor=None, effective_from=start)
+            plan_make_public(plan=result.plan, actor=None)
         self.stdout.write(f"plan {result.plan.pk} {state}: {result.plan.title}")
         password = self._administrator()
         demo = demo_accounts_ensure(settings.DATA_DIR / "demo-accounts.json")
