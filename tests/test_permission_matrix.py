@@ -109,6 +109,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
         OFFICE, {"token": "matrix0token", "name": "city.txt"}, form=True, prepare="plan_token"
     ),
     ("plans/{plan_id}/choose/", "POST"): Rule(OFFICE, {"action": "public"}, form=True),
+    ("plans/{plan_id}/revision.docx", "GET"): Rule(READERS),
     ("tasks/", "GET"): Rule(READERS),
     ("tasks/{task_id}/", "GET"): Rule(READERS),
     ("timeline/", "GET"): Rule(READERS),

@@ -13,7 +13,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from luoshi.ingest import ParsedPlan
-from luoshi.plans.models import Plan, Responsibility
+from luoshi.plans.models import Measure, Plan, Responsibility
 
 SIMILAR = 0.6  # below this, two texts are different items (a removal and an addition)
 KINDS = ("reworded", "renumbered", "moved", "reassigned", "rescheduled")
@@ -225,3 +225,35 @@ def _classify(
             kinds.append("rescheduled")
         if kinds:
             diff.changed.append(Entry(level, kinds, old=o, new=n, similarity=score))
+
+
+def stored_diff(plan: Plan) -> Diff:
+    """The 修订对照表 of a stored revision against the version it revises, by the matches the office
+    confirmed at import (each task's and measure's `carried_from`)."""
+    diff = Diff()
+    if plan.revises is None:
+        return diff
+    old_tasks, old_measures = stored_items(plan.revises)
+    new_tasks, new_measures = stored_items(plan)
+    links = dict(plan.tasks.filter(carried_from__isnull=False).values_list("pk", "carried_from_id"))
+    links |= dict(
+        Measure.objects.filter(task__plan=plan, carried_from__isnull=False).values_list(
+            "pk", "carried_from_id"
+        )
+    )
+
+    def pairs(old: list[Item], new: list[Item]) -> list[tuple[Item, Item, float]]:
+        by_key = {o.key: o for o in old}
+        return [
+            (by_key[links[n.key]], n, similarity(by_key[links[n.key]].text, n.text))
+            for n in new
+            if links.get(n.key) in by_key
+        ]
+
+    task_pairs = pairs(old_tasks, new_tasks)
+    task_of_new = {n.code: o.code for o, n, _ in task_pairs}
+    _classify(diff, "task", old_tasks, new_tasks, task_pairs, task_of_new)
+    _classify(
+        diff, "measure", old_measures, new_measures, pairs(old_measures, new_measures), task_of_new
+    )
+    return diff

@@ -32,6 +32,7 @@ urlpatterns = [
     path("plans/upload/", plans.plan_upload, name="plan_upload"),
     path("plans/confirm/", plans.plan_confirm, name="plan_confirm"),
     path("plans/<int:plan_id>/choose/", plans.plan_choose, name="plan_choose"),
+    path("plans/<int:plan_id>/revision.docx", plans.revision_table, name="revision_table"),
     path("tasks/", tasks.task_list, name="tasks"),
     path("tasks/<int:task_id>/", tasks.task_detail, name="task"),
     path("timeline/", tasks.timeline, name="timeline"),

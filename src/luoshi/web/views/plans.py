@@ -18,8 +18,11 @@ from django.views.decorators.http import require_POST
 
 from luoshi.accounts.policies import is_office, reads_plans
 from luoshi.ingest import ParsedPlan
-from luoshi.plans.models import Level, Plan
+from luoshi.paperwork.downloads import DOCX, attachment
+from luoshi.paperwork.revision_table import revision_docx
+from luoshi.plans.models import Level, Plan, PlanStatus
 from luoshi.plans.policies import may_choose_versions
+from luoshi.plans.revisions import KIND_LABELS, plan_diff
 from luoshi.plans.services import plan_import, plan_make_public, plan_put_in_force, plan_repeal
 from luoshi.plans.summary import plan_summary
 from luoshi.plans.uploads import LEVELS, TASK_STYLES, PlanRefused, parse_upload
@@ -46,6 +49,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             "current": current_plan(request) if plans else None,
             "can_import": is_office(request.user),
             "can_choose": may_choose_versions(request.user),
+            "revisable": Plan.objects.exclude(status=PlanStatus.REPEALED).order_by("pk"),
             "today": timezone.localdate(),
         },
     )
@@ -131,7 +135,39 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
     context |= _preview(parsed)
     context["token"] = token or pending.keep(UPLOADS, data, ".bin")
     context["task_styles"] = TASK_STYLES
+    context |= _revision(request, parsed)
     return render(request, "web/plan_preview.html", context)
+
+
+def _revises(request: HttpRequest) -> Plan | None:
+    chosen = request.POST.get("revises", "")
+    return Plan.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+
+
+def _forced(request: HttpRequest) -> dict[str, str | None]:
+    """The office's corrections of the proposed matches: new code → old code ("" = no match)."""
+    return {
+        key.removeprefix("match-"): request.POST.get(key) or None
+        for key in request.POST
+        if key.startswith("match-")
+    }
+
+
+def _revision(request: HttpRequest, parsed: ParsedPlan) -> dict[str, object]:
+    """The 修订对照表 when the document is a new version of a stored plan."""
+    revises = _revises(request)
+    if revises is None:
+        return {}
+    diff = plan_diff(revises, parsed, _forced(request))
+    return {
+        "revises": revises,
+        "diff": diff,
+        "diff_rows": [
+            (entry, [e.old for e in diff.removed if e.level == entry.level and e.old])
+            for entry in diff.changed + diff.added + diff.removed
+        ],
+        "kind_labels": KIND_LABELS,
+    }
 
 
 @require_POST
@@ -139,11 +175,24 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
 def plan_confirm(request: HttpRequest) -> HttpResponse:
     path = pending.path_of(UPLOADS, request.POST.get("token", ""), ".bin")
     name = PurePath(request.POST.get("name", "")).name or "plan.txt"
+    revises = _revises(request)
+    if request.POST.get("recompare") and path.exists():  # the office corrected a match: show again
+        parsed = parse_upload(
+            name=name, data=path.read_bytes(), level=_level(request), **_structure(request)
+        )
+        context: dict[str, object] = {
+            "name": name,
+            "level": _level(request) or "",
+            "token": request.POST["token"],
+        }
+        context |= _preview(parsed) | _revision(request, parsed)
+        return render(request, "web/plan_preview.html", context)
     try:
         parsed = parse_upload(
             name=name, data=path.read_bytes(), level=_level(request), **_structure(request)
         )
-        result = plan_import(parsed=parsed, actor=user_of(request))
+        diff = plan_diff(revises, parsed, _forced(request)) if revises else None
+        result = plan_import(parsed=parsed, actor=user_of(request), revises=revises, diff=diff)
     except PlanRefused as refused:  # the preview read it: only a changed reader gets here
         messages.error(request, str(refused))
         return redirect("web:plans")
@@ -191,3 +240,16 @@ def _preview(parsed: ParsedPlan) -> dict[str, object]:
         ],
         "existing": Plan.objects.filter(fingerprint=parsed.fingerprint).first(),
     }
+
+
+@requires(reads_plans, "无权查看方案")
+def revision_table(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """修改对照表 of a stored revision against the version it revises, as .docx."""
+    plan = get_object_or_404(Plan.objects.select_related("revises"), pk=plan_id)
+    return attachment(
+        actor=user_of(request),
+        plan=plan,
+        data=revision_docx(plan),
+        name=f"修改对照表-{plan.pk}.docx",
+        content_type=DOCX,
+    )
