@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from luoshi.plans.models import Measure
+from luoshi.progress.lineage import lineage
 from luoshi.progress.models import IMPLEMENTING, ReportEvent, ReportState
 
 
@@ -53,9 +55,13 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 
 def reports_as_of(plan_id: int, as_of: dt.date) -> dict[int, ReportOnDate]:
-    """Every report of the plan that existed on `as_of`, in its state then (report id → report)."""
+    """Every report of the plan that existed on `as_of`, in its state then (report id → report).
+    A revision's measure has the reports of the measures it revises, under its own id."""
+    owner = lineage(
+        list(Measure.objects.filter(task__plan_id=plan_id).values_list("pk", flat=True))
+    )
     rows = (
-        ReportEvent.objects.filter(report__cycle__plan_id=plan_id, at__lt=end_of_day(as_of))
+        ReportEvent.objects.filter(report__measure__in=list(owner), at__lt=end_of_day(as_of))
         .order_by("at", "id")
         .values_list(
             "report_id",
@@ -89,7 +95,7 @@ def reports_as_of(plan_id: int, as_of: dt.date) -> dict[int, ReportOnDate]:
     ) in rows:
         report = found.get(report_id)
         if report is None:
-            report = found[report_id] = ReportOnDate(report_id, measure_id, cycle_id, org_id)
+            report = found[report_id] = ReportOnDate(report_id, owner[measure_id], cycle_id, org_id)
         day = timezone.localdate(at)
         report.state = to_state
         if action == "submit":

@@ -10,27 +10,8 @@ from django.utils import timezone
 
 from luoshi.plans.models import Duty, Measure, Plan, Task
 from luoshi.plans.selectors import version_on
+from luoshi.progress.lineage import lineage
 from luoshi.progress.models import IMPLEMENTING, Report, ReportingCycle, ReportState
-
-
-def lineage(measure_ids: list[int]) -> dict[int, int]:
-    """Every measure id → the measure among `measure_ids` it is or was carried over to: a revised
-    plan's measure has the history of the measures it revises (修订: progress carries over)."""
-    owner = {pk: pk for pk in measure_ids}
-    frontier = dict(
-        Measure.objects.filter(pk__in=measure_ids, carried_from__isnull=False).values_list(
-            "pk", "carried_from_id"
-        )
-    )
-    while frontier:
-        for pk, earlier in frontier.items():
-            owner.setdefault(earlier, owner[pk])
-        frontier = dict(
-            Measure.objects.filter(pk__in=frontier.values(), carried_from__isnull=False)
-            .exclude(carried_from__in=owner)
-            .values_list("pk", "carried_from_id")
-        )
-    return owner
 
 
 def implemented_on(measures: QuerySet[Measure]) -> dict[int, dt.date]:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0006_programmes'),
+        ('plans', '0007_programmes'),
     ]
 
     operations = [
