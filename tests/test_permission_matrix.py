@@ -3,6 +3,7 @@ so a new URL without an entry here fails this test until someone decides who may
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -18,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from luoshi.audit.models import AuditEvent, Outcome
 from luoshi.cases.services import case_create
+from luoshi.consultation.services import comment_submit, period_open
 from luoshi.ingest import parse_file
 from luoshi.paperwork.ledger import ledger_xlsx
 from luoshi.plans.models import Measure
@@ -110,6 +112,19 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ),
     ("plans/{plan_id}/choose/", "POST"): Rule(OFFICE, {"action": "public"}, form=True),
     ("plans/{plan_id}/revision.docx", "GET"): Rule(READERS),
+    ("consultation/", "GET"): Rule(OFFICE),
+    ("consultation/open/", "POST"): Rule(
+        OFFICE,
+        {"plan": "{plan_id}", "opens_on": "2021-01-20", "closes_on": "2021-02-20"},
+        form=True,
+    ),
+    ("consultation/{period_id}/", "GET"): Rule(OFFICE),
+    ("consultation/{period_id}/public/", "GET"): Rule(ANYONE),
+    ("consultation/{period_id}/comment/", "POST"): Rule(ANYONE, {"text": "意见"}, form=True),
+    ("consultation/{period_id}/table.{fmt}", "GET"): Rule(OFFICE, params={"fmt": "xlsx"}),
+    ("consultation/comments/{comment_id}/moderate/", "POST"): Rule(
+        OFFICE, {"action": "approve"}, form=True
+    ),
     ("tasks/", "GET"): Rule(READERS),
     ("tasks/{task_id}/", "GET"): Rule(READERS),
     ("timeline/", "GET"): Rule(READERS),
@@ -288,6 +303,9 @@ POSTED = (
     "approve/",
     "refuse/",
     "choose/",
+    "open/",
+    "comment/",
+    "moderate/",
 )
 
 
@@ -354,12 +372,23 @@ def build_world():
         actor=people.market_reporter,
     )
     notices = _notices(people, measure)
+    period = period_open(
+        plan=imported_plan,
+        opens_on=dt.date(2021, 1, 20),
+        closes_on=dt.date(2021, 2, 20),
+        actor=people.office,
+    )
+    comment = comment_submit(
+        period=period, text="建议", address="10.0.0.1", now=dt.datetime(2021, 2, 1, tzinfo=dt.UTC)
+    )
     users = {name: getattr(people, name, None) for name in ANYONE} | {
         "admin": admin,
         "anonymous": None,
     }
     values = {
         "plan_id": imported_plan.pk,
+        "period_id": period.pk,
+        "comment_id": comment.pk,
         "task_id": measure.task_id,
         "measure_id": measure.pk,
         "free_measure_id": Measure.objects.get(

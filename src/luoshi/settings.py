@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "luoshi.cases",
     "luoshi.paperwork",
     "luoshi.supervision",
+    "luoshi.consultation",
     "luoshi.web",
     "luoshi.api",
     "luoshi.ops",
@@ -292,3 +293,5 @@ CONTENT_SECURITY_POLICY = {
 LUOSHI_API_SCHEMA_PUBLIC = env_bool("LUOSHI_API_SCHEMA_PUBLIC", False)
 # Files luoshi creates (database, evidence, exports) are readable by its own account only.
 LUOSHI_FILE_MODE_MASK = 0o077
+# 征求意见: comments one sender (by address) may send per hour on the public portal.
+LUOSHI_COMMENTS_PER_HOUR = int(os.environ.get("LUOSHI_COMMENTS_PER_HOUR", "5"))

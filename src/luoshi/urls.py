@@ -8,6 +8,7 @@ from luoshi.ops.health import healthz
 urlpatterns = [
     path("", include("luoshi.web.urls")),
     path("supervision/", include("luoshi.web.views.supervision")),
+    path("consultation/", include("luoshi.web.views.consultation")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -27,6 +27,7 @@ NAVIGATION = [
     ("web:scores", _("考核排名"), READ_EVERYTHING),
     ("web:documents", _("文书"), READERS),
     ("web:plans", _("方案"), READERS),
+    ("consultation:periods", _("征求意见"), {Role.OFFICE}),
     ("web:audit", _("审计日志"), {Role.AUDITOR}),
 ]
 

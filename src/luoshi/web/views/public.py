@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from luoshi.accounts.policies import reads_plans
 from luoshi.cases.models import InnovationCase
+from luoshi.consultation.models import CommentPeriod
+from luoshi.consultation.policies import answers_public
 from luoshi.metrics.facts import load_facts
 from luoshi.metrics.rates import task_rate
 from luoshi.plans.models import Plan
@@ -55,6 +57,11 @@ def public(request: HttpRequest) -> HttpResponse:
             "rate": task_rate(facts, today),
             "tasks": facts.tasks,
             "others": public_plans().exclude(pk=plan.pk),
+            "consultations": [
+                p
+                for p in CommentPeriod.objects.select_related("plan")
+                if p.is_open(today) or answers_public(p, today)
+            ],
             "published": _published(plan),
             "cases": InnovationCase.objects.filter(plan=plan, published=True).select_related(
                 "organisation"
