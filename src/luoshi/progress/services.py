@@ -20,6 +20,7 @@ from luoshi.audit.services import audit_record, refuse
 from luoshi.plans.limits import date_errors, refuse_if
 from luoshi.plans.models import Measure, Plan
 from luoshi.progress.models import (
+    IMPLEMENTING,
     TEXT_LIMIT,
     Contribution,
     CycleStatus,

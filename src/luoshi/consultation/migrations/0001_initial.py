@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('plans', '0008_revision_lineage'),
+        ('plans', '0009_revision_lineage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -17,7 +17,7 @@ def programmes_for_existing_plans(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0006_responsibility_guiding_duty"),
+        ("plans", "0007_plan_particulars"),
     ]
 
     operations = [

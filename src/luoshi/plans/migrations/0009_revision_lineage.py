@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0007_programmes'),
+        ('plans', '0008_programmes'),
     ]
 
     operations = [
