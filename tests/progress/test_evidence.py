@@ -95,7 +95,8 @@ def test_the_service_refuses_names_with_a_path(people, report, name):
 def test_oversize_files_are_refused(people, report, settings):
     settings.LUOSHI_MAX_UPLOAD_BYTES = 1024
     response = upload(people.market_reporter, report, "大文件.pdf", PDF + b"0" * 2048)
-    assert response.status_code == 422 and "上限" in response.json()["detail"]
+    # stopped while streaming, before the file reaches memory or disk (luoshi.web.uploads)
+    assert response.status_code == 413 and "上限" in response.json()["detail"]
     assert Evidence.objects.count() == 0
 
 
@@ -120,6 +121,7 @@ def test_a_tampered_file_is_not_served(people, report):
     evidence = Evidence.objects.get()
     path = storage_dir() / evidence.stored_name[:2] / evidence.stored_name
     path.write_bytes(PDF.replace(b"1.4", b"1.7"))
-    response = client_for(people.office).get(f"/api/evidence/{evidence.pk}")
+    # the report is a draft: its own unit reads it
+    response = client_for(people.market_head).get(f"/api/evidence/{evidence.pk}")
     assert response.status_code == 500 and "校验失败" in response.json()["detail"]
     assert AuditEvent.objects.filter(action="evidence_download", outcome="failed").exists()
