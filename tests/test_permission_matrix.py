@@ -68,6 +68,7 @@ class Rule:
     form: bool = False  # a page form (url-encoded), not JSON
     ledger: bool = False  # upload the department's exported ledger instead of a PDF
     plan_file: bool = False  # upload a plan document
+    values_file: bool = False  # upload a table of indicator values
     prepare: str = ""  # a step to run before each request (see PREPARE)
     to_login: bool = False  # it ends on the sign-in page by design (logout), not as a refusal
 
@@ -134,6 +135,12 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ),
     ("matrix/", "GET"): Rule(READERS),
     ("kpis/", "GET"): Rule(READERS),
+    ("kpis/values/", "GET"): Rule(OFFICE),
+    ("kpis/values/template/", "GET"): Rule(OFFICE),
+    ("kpis/values/upload/", "POST"): Rule(OFFICE, values_file=True),
+    ("kpis/values/confirm/", "POST"): Rule(
+        OFFICE, {"token": "matrix0token"}, form=True, prepare="values_token"
+    ),
     ("cases/", "GET"): Rule(READERS),
     ("scores/", "GET"): Rule(OFFICE | {"leader", "evaluator"}),
     ("audit/", "GET"): Rule({"auditor"}),
@@ -409,6 +416,7 @@ def build_world():
             imported_plan, cycle.starts_on, people.market_reporter.membership.organisation
         ),
         "indicator_id": imported_plan.indicators.get(name="税收收入增速").pk,
+        "values": _values_table(),
         "case_id": case_create(
             actor=people.office,
             tasks=[],
@@ -419,6 +427,19 @@ def build_world():
         ).pk,
     }
     return users, values
+
+
+def _values_table() -> bytes:
+    from openpyxl import Workbook
+
+    from luoshi.metrics.values_import import HEADERS
+
+    book = Workbook()
+    book.active.append(HEADERS)
+    book.active.append(["税收收入增速", 2021, None, "数值", 56.5, "市统计局", ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def _notices(people, measure) -> dict[str, int]:
@@ -497,6 +518,11 @@ def request(client: Client, route: str, method: str, rule: Rule, values):
     if rule.prepare == "plan_token":
         (settings.DATA_DIR / "plan-uploads").mkdir(parents=True, exist_ok=True)
         (settings.DATA_DIR / "plan-uploads" / "matrix0token.bin").write_bytes(CITY.encode())
+    if rule.prepare == "values_token":
+        (settings.DATA_DIR / "kpi-uploads").mkdir(parents=True, exist_ok=True)
+        (settings.DATA_DIR / "kpi-uploads" / "matrix0token.xlsx").write_bytes(values["values"])
+    if rule.values_file:
+        return client.post(path, {"file": SimpleUploadedFile("指标.xlsx", values["values"])})
     if rule.plan_file:
         return client.post(path, {"file": SimpleUploadedFile("city.txt", CITY.encode())})
     if rule.ledger:

@@ -221,6 +221,12 @@ LUOSHI_LIGHTS = {
     "red_missed_cycles": int(os.environ.get("LUOSHI_LIGHT_RED_MISSED_CYCLES", "2")),
     "yellow_missed_cycles": int(os.environ.get("LUOSHI_LIGHT_YELLOW_MISSED_CYCLES", "1")),
 }
+# When an indicator's value is expected (days after its period ends) before it is shown as 未报送:
+# a quarter's about a month and a half after it, a year's in the following spring.
+LUOSHI_KPI_ARRIVAL = {
+    "quarter_days": int(os.environ.get("LUOSHI_KPI_QUARTER_DAYS", "45")),
+    "year_days": int(os.environ.get("LUOSHI_KPI_YEAR_DAYS", "120")),
+}
 # Department scoring (考核): points per event, as data.
 LUOSHI_SCORING = {
     "accepted_on_time": 5,

@@ -384,7 +384,7 @@ def test_an_indicator_table_whose_columns_are_years():
     assert [(i.name, i.kind.value, i.area.text, i.area.by_year) for i in plan.indicators] == [
         (
             "新设企业数",
-            "yearly_thresholds",
+            "count",
             "2021年200；2022年400；2023年600",
             {2021: 200, 2022: 400, 2023: 600},
         ),

@@ -167,7 +167,7 @@ EXPECTED_KPIS = [
         None,
         {2021: 50, 2022: 90, 2023: 100},
     ),
-    ("制度创新", "提交国家改革创新案例", "项", TargetKind.YEARLY_THRESHOLDS, None, {2021: 1}),
+    ("制度创新", "提交国家改革创新案例", "项", TargetKind.COUNT, None, {2021: 1}),
     ("经济总量", "税收收入增速", "%", TargetKind.ANNUAL_GROWTH, 10, {}),
     ("经济总量", "固定资产投资增速", "%", TargetKind.ANNUAL_GROWTH, 12, {}),
     ("贸易投资", "外贸进出口增速", "%", TargetKind.ANNUAL_GROWTH, 15, {}),

@@ -16,8 +16,10 @@ from luoshi.api.auth import RoleGate
 from luoshi.cases.selectors import case_progress
 from luoshi.metrics.facts import load_facts
 from luoshi.metrics.headline import headline
-from luoshi.metrics.kpi import kpi_statuses, observation_record
+from luoshi.metrics.kpi import kpi_statuses
 from luoshi.metrics.lights import lights_as_of, organisation_lights, task_lights
+from luoshi.metrics.models import ValueBasis
+from luoshi.metrics.observations import observation_record
 from luoshi.metrics.policies import can_see_scores
 from luoshi.metrics.rates import Late, rates_by_cohort, rates_by_organisation, rates_by_section
 from luoshi.metrics.scoring import RULE_LABELS, scores
@@ -180,8 +182,9 @@ class ObservationIn(Schema):
     year: int
     quarter: int | None = None
     value: Decimal
+    basis: ValueBasis = ValueBasis.LEVEL
     source: str = ""
-    note: str = ""
+    note: str = ""  # required for a correction (the period has a value already)
 
 
 @router.post("/kpis/{indicator_id}/observations", response={201: dict[str, Any]})
@@ -196,4 +199,7 @@ def record_observation(
         "year": o.year,
         "quarter": o.quarter,
         "value": str(o.value),
+        "basis": o.basis,
+        "corrects": o.corrects_id,
+        "entered_at": o.entered_at.isoformat(),
     }

@@ -49,6 +49,7 @@ class AuditAction(models.TextChoices):
     REMINDER_SENT = "reminder_sent", _("发送提醒")
     # Metrics and cases
     OBSERVATION_RECORD = "observation_record", _("填报指标数据")
+    OBSERVATION_CORRECT = "observation_correct", _("更正指标数据")
     CASE_CREATE = "case_create", _("提出创新案例")
     CASE_ADVANCE = "case_advance", _("更新案例阶段")
     EVALUATION_RECORD = "evaluation_record", _("登记评估")

@@ -125,7 +125,7 @@ def _indicator(
             category,
             name_line.text,
             unit,
-            TargetKind.YEARLY_THRESHOLDS,
+            _yearly_kind(unit),
             Target(""),
             _year_columns(columns.years, values, name_line, report),
             name_line.number,
@@ -140,7 +140,7 @@ def _indicator(
     province = _target(values[:per_column]) if columns.count >= 2 else Target("")
     area = _target(values[per_column:] if columns.count >= 2 else values)
     return ParsedIndicator(
-        category, name_line.text, unit, _kind(area), province, area, name_line.number
+        category, name_line.text, unit, _kind(area, unit), province, area, name_line.number
     )
 
 
@@ -183,9 +183,14 @@ def _target(cells: list[str]) -> Target:
     return Target(text)
 
 
-def _kind(target: Target) -> TargetKind:
+def _yearly_kind(unit: str) -> TargetKind:
+    """Per-year targets: a percentage is a rate to reach (落实率); anything else a number to count."""
+    return TargetKind.YEARLY_THRESHOLDS if unit in ("%", "％") else TargetKind.COUNT
+
+
+def _kind(target: Target, unit: str) -> TargetKind:
     if target.by_year:
-        return TargetKind.YEARLY_THRESHOLDS
+        return _yearly_kind(unit)
     if target.years:
         return TargetKind.CUMULATIVE
     if target.value is not None:

@@ -33,7 +33,8 @@ class DueKind(StrEnum):
 class TargetKind(StrEnum):
     ANNUAL_GROWTH = "annual_growth"
     CUMULATIVE = "cumulative"
-    YEARLY_THRESHOLDS = "yearly_thresholds"
+    YEARLY_THRESHOLDS = "yearly_thresholds"  # a rate per year (落实率), computed by luoshi
+    COUNT = "count"  # a number of items per year (cases), counted by luoshi
     UNKNOWN = "unknown"
 
 

@@ -1,8 +1,14 @@
-"""KPI status per target kind, with the reason. Missing data is shown as missing, never as zero.
+"""KPI status per target kind (the indicator's `target_kind` field), with the reason, as of a date.
 
-- annual growth: this year's value against last year's → growth %, against the target;
-- cumulative over years: running total against the target and against the share of time elapsed;
-- yearly thresholds: 落实率 is computed by luoshi (never typed in); case counts come from the library.
+- 年均增长: compound annual growth from the base year (the year before the plan) to the latest
+  complete year known, shown beside that year's own growth; final verdict once the plan's last year
+  is known;
+- 累计: running total (full years, then the current year's latest cumulative quarter) against the
+  share of the period those values cover; final verdict 达到/未达到 once the period's last year is known;
+- 逐年目标 (落实率): computed by luoshi from the reports; 逐年计数 (cases): counted from the library.
+
+Only values known on the date count (observations_as_of); a period whose value should have arrived
+but did not is named ("2023年数据未报送") and the status is `missing`, never filled from another year.
 """
 
 from __future__ import annotations
@@ -12,20 +18,25 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.accounts.policies import is_office, organisation_of
-from luoshi.audit.actions import AuditAction
-from luoshi.audit.services import audit_record, refuse
 from luoshi.metrics.facts import PlanFacts, load_facts
 from luoshi.metrics.forecast import forecast
-from luoshi.metrics.models import IndicatorOwner, Observation
+from luoshi.metrics.models import ValueBasis
+from luoshi.metrics.observations import (
+    COMPUTED_KINDS,
+    Known,
+    Series,
+    expected_by,
+    observation_record,
+    observations_as_of,
+    period_label,
+)
 from luoshi.metrics.rates import task_rate
-from luoshi.plans.limits import number_error, refuse_if, year_errors
 from luoshi.plans.models import Indicator, Plan, TargetKind
+
+__all__ = ["KpiStatus", "computed_by_luoshi", "kpi_statuses", "observation_record"]
 
 
 class KpiColour(models.TextChoices):
@@ -38,7 +49,6 @@ class KpiColour(models.TextChoices):
 
 
 MISSING, GREEN, YELLOW, RED = KpiColour.MISSING, KpiColour.GREEN, KpiColour.YELLOW, KpiColour.RED
-VALUE_LIMIT = Decimal("999999999999")  # the column's 16 digits, 4 of them decimals
 ON_TRACK_TOLERANCE = Decimal("0.8")  # yellow down to 80% of where the total should be by now
 
 
@@ -51,11 +61,25 @@ class KpiStatus:
     value: str
     target: str
     reason: str
+    single_year: str = ""  # the latest single year's (or year-to-date) growth, beside the CAGR
+    final: bool = False  # the period is over and its last value known: 达到 / 未达到
+    sources: str = ""  # where the values used came from, who entered them and when
 
     def as_dict(self) -> dict[str, Any]:
         return {
             k: getattr(self, k)
-            for k in ("indicator_id", "name", "kind", "status", "value", "target", "reason")
+            for k in (
+                "indicator_id",
+                "name",
+                "kind",
+                "status",
+                "value",
+                "target",
+                "reason",
+                "single_year",
+                "final",
+                "sources",
+            )
         }
 
 
@@ -65,87 +89,46 @@ def _n(value: Decimal | None) -> str:
 
 
 def computed_by_luoshi(indicator: Indicator) -> bool:
-    return indicator.target_kind == TargetKind.YEARLY_THRESHOLDS
+    return indicator.target_kind in COMPUTED_KINDS
 
 
-def observation_record(
-    *,
-    indicator: Indicator,
-    year: int,
-    value: Decimal,
-    actor: User,
-    quarter: int | None = None,
-    source: str = "",
-    note: str = "",
-) -> Observation:
-    """The office, or the organisation it assigned, enters a value; computed indicators refuse."""
-    owner = IndicatorOwner.objects.filter(indicator=indicator).first()
-    if not (is_office(actor) or (owner and organisation_of(actor) == owner.organisation)):
-        raise refuse(
-            actor=actor,
-            action=AuditAction.OBSERVATION_RECORD,
-            obj=indicator,
-            message="只有片区办或指定的填报单位可以填报该指标",
-        )
-    if computed_by_luoshi(indicator):
-        raise ValidationError({"indicator": "该指标由系统根据落实情况自动计算，不能手工填报"})
-    _check_observation(year, quarter, value, source, note)
-    with transaction.atomic():
-        observation, created = Observation.objects.update_or_create(
-            indicator=indicator,
-            year=year,
-            quarter=quarter,
-            defaults={"value": value, "source": source, "note": note, "entered_by": actor},
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.OBSERVATION_RECORD,
-            obj=observation,
-            detail={"created": created, "value": str(value)},
-        )
-    return observation
+@dataclass(frozen=True)
+class Period:
+    """The plan's period for its indicators: base year, first and last year."""
+
+    base: int
+    first: int
+    last: int
 
 
-def _check_observation(
-    year: int, quarter: int | None, value: Decimal, source: str, note: str
-) -> None:
-    errors = year_errors(year=year)
-    if quarter is not None and quarter not in (1, 2, 3, 4):
-        errors["quarter"] = "季度应为 1–4"
-    if message := number_error(value, low=-VALUE_LIMIT, high=VALUE_LIMIT, places=4):
-        errors["value"] = message
-    for name, text, limit in (("source", source, 200), ("note", note, 2000)):
-        if len(text) > limit:
-            errors[name] = f"不能超过 {limit} 字"
-    refuse_if(errors)
+def plan_period(plan: Plan, indicator: Indicator, as_of: dt.date) -> Period:
+    first = plan.published_at.year if plan.published_at else as_of.year
+    return Period(first - 1, first, first + (indicator.period_years or 3) - 1)
 
 
 def kpi_statuses(plan: Plan, as_of: dt.date) -> list[KpiStatus]:
-    observations: dict[int, dict[int, Decimal]] = {}
-    for indicator_id, year, value in Observation.objects.filter(
-        indicator__plan=plan, quarter__isnull=True, year__lte=as_of.year
-    ).values_list("indicator_id", "year", "value"):
-        observations.setdefault(indicator_id, {})[year] = value
-    start = plan.published_at.year if plan.published_at else as_of.year
-    facts = None
+    known = observations_as_of(plan, as_of)
+    facts: PlanFacts | None = None
     statuses = []
     for indicator in plan.indicators.all():
-        values = observations.get(indicator.pk, {})
-        if indicator.target_kind == TargetKind.ANNUAL_GROWTH:
-            statuses.append(growth_status(indicator, values))
-        elif indicator.target_kind == TargetKind.CUMULATIVE:
-            statuses.append(cumulative_status(indicator, values, start, as_of))
-        elif "落实率" in indicator.name:
+        series = known.get(indicator.pk, Series())
+        period = plan_period(plan, indicator, as_of)
+        kind = indicator.target_kind
+        if kind == TargetKind.ANNUAL_GROWTH:
+            statuses.append(growth_status(indicator, series, period, as_of))
+        elif kind == TargetKind.CUMULATIVE:
+            statuses.append(cumulative_status(indicator, series, period, as_of))
+        elif kind == TargetKind.YEARLY_THRESHOLDS:
             facts = facts or load_facts(plan, as_of)
             statuses.append(_rate_status(indicator, facts, as_of))
-        elif "案例" in indicator.name:
+        elif kind == TargetKind.COUNT:
             statuses.append(_case_status(indicator, plan, as_of))
         else:
             statuses.append(_status(indicator, MISSING, "—", "尚无计算规则"))
     return statuses
 
 
-def _status(indicator: Indicator, status: str, value: str, reason: str) -> KpiStatus:
+def _status(indicator: Indicator, status: str, value: str, reason: str, **more: Any) -> KpiStatus:
     return KpiStatus(
         indicator.pk,
         indicator.name,
@@ -154,54 +137,172 @@ def _status(indicator: Indicator, status: str, value: str, reason: str) -> KpiSt
         value,
         indicator.area_target,
         reason,
+        **more,
     )
 
 
-def growth_status(indicator: Indicator, values: dict[int, Decimal]) -> KpiStatus:
-    years = sorted(y for y in values if y - 1 in values)
-    if not years:
-        reason = "尚无数据" if not values else f"缺少{min(values) - 1}年数据，无法计算增速"
-        return _status(indicator, MISSING, "—", reason)
-    year = years[-1]
-    base = values[year - 1]
-    if base == 0:
-        return _status(indicator, MISSING, "—", f"{year - 1}年基数为 0，无法计算增速")
-    growth = (values[year] - base) / base * 100
+def _sources(used: list[Known]) -> str:
+    return "；".join(
+        f"{k.period}：{k.source or '未注明来源'}，{k.entered_by} {k.entered_on}录入" for k in used
+    )
+
+
+def _overdue_years(series: Series, period: Period, as_of: dt.date, first: int) -> list[int]:
+    """Years of the period whose value should have arrived by `as_of` and did not."""
+    return [
+        y
+        for y in range(first, period.last + 1)
+        if y not in series.years and expected_by(y, None) <= as_of
+    ]
+
+
+def _missing_words(years: list[int]) -> str:
+    return "、".join(f"{y}年" for y in years) + "数据未报送"
+
+
+# Growth -------------------------------------------------------------------------------------------
+
+
+def _growth(series: Series, year: int, quarter: int | None = None) -> Decimal | None:
+    """Growth % of a period over the same period a year before: entered as growth, or from levels."""
+    now = series.quarters.get((year, quarter)) if quarter else series.years.get(year)
+    if now is None:
+        return None
+    if now.basis == ValueBasis.GROWTH:
+        return now.value
+    before = series.quarters.get((year - 1, quarter)) if quarter else series.years.get(year - 1)
+    if before is None or before.basis != ValueBasis.LEVEL or before.value == 0:
+        return None
+    return (now.value / before.value - 1) * 100
+
+
+def _cagr(series: Series, base: int, year: int) -> Decimal | None:
+    """Compound annual growth % from the base year's level to `year`'s, or by chaining each year's growth."""
+    start, end = series.years.get(base), series.years.get(year)
+    n = year - base
+    if (
+        start
+        and end
+        and start.basis == end.basis == ValueBasis.LEVEL
+        and start.value > 0
+        and end.value > 0
+    ):
+        return (Decimal(float(end.value / start.value) ** (1 / n)) - 1) * 100
+    factor = Decimal(1)
+    for y in range(base + 1, year + 1):
+        g = _growth(series, y)
+        if g is None:
+            return None
+        factor *= 1 + g / 100
+    return (Decimal(float(factor) ** (1 / n)) - 1) * 100 if factor > 0 else None
+
+
+def _year_to_date(series: Series, period: Period) -> tuple[str, Decimal | None]:
+    """The latest quarter newer than every full year known, with its growth on a year before."""
+    full = max(series.years, default=0)
+    for year, quarter in sorted(series.quarters, reverse=True):
+        if year > full and period.first <= year <= period.last:
+            return period_label(year, quarter), _growth(series, year, quarter)
+    return "", None
+
+
+def growth_status(
+    indicator: Indicator, series: Series, period: Period, as_of: dt.date
+) -> KpiStatus:
     target = indicator.area_value or Decimal(0)
-    shown = f"{year}年 {growth:.1f}%"
-    if growth < 0:
-        return _status(indicator, RED, shown, f"{year}年负增长 {growth:.1f}%，目标 {_n(target)}%")
-    if growth >= target:
-        return _status(
-            indicator, GREEN, shown, f"{year}年增长 {growth:.1f}%，达到目标 {_n(target)}%"
-        )
-    return _status(indicator, YELLOW, shown, f"{year}年增长 {growth:.1f}%，低于目标 {_n(target)}%")
+    latest = max((y for y in series.years if period.first <= y <= period.last), default=None)
+    ytd_label, ytd = _year_to_date(series, period)
+    single = f"{ytd_label}同比 {ytd:.1f}%" if ytd is not None else ""
+    overdue = _overdue_years(series, period, as_of, period.base)
+    cagr = _cagr(series, period.base, latest) if latest else None
+    if latest is not None:
+        g = _growth(series, latest)
+        single = f"{latest}年增长 {g:.1f}%" if g is not None else f"{latest}年增速无法计算"
+        single += f"；{ytd_label}同比 {ytd:.1f}%" if ytd is not None else ""
+    used = [series.years[y] for y in sorted(series.years) if period.base <= y <= period.last]
+    more = {"single_year": single, "sources": _sources(used)}
+    if overdue:
+        shown = f"{period.base}–{latest}年年均 {cagr:.1f}%" if cagr is not None and latest else "—"
+        return _status(indicator, MISSING, shown, _missing_words(overdue), **more)
+    if cagr is None or latest is None:
+        if ytd is not None:  # no complete year yet: the year so far is all there is
+            colour = RED if ytd < 0 else GREEN if ytd >= target else YELLOW
+            return _status(
+                indicator,
+                colour,
+                f"{ytd_label}同比 {ytd:.1f}%",
+                f"尚无完整年度数据；{ytd_label}同比 {ytd:.1f}%，目标年均 {_n(target)}%",
+                **more,
+            )
+        if not series.years:
+            reason = "尚无数据"
+        elif period.base not in series.years:
+            reason = f"缺少{period.base}年数据，无法计算年均增长"
+        else:
+            reason = f"尚无{period.first}年数据"
+        return _status(indicator, MISSING, "—", reason, **more)
+    shown = f"{period.base}–{latest}年年均 {cagr:.1f}%"
+    if latest == period.last:
+        met = cagr >= target
+        verdict = "达到" if met else "未达到"
+        reason = f"{period.base}–{latest}年年均增长 {cagr:.1f}%，{verdict}目标 {_n(target)}%"
+        return _status(indicator, GREEN if met else RED, shown, reason, final=True, **more)
+    if cagr < 0:
+        reason = f"{period.base}–{latest}年年均负增长 {cagr:.1f}%，目标 {_n(target)}%"
+        return _status(indicator, RED, shown, reason, **more)
+    words = "达到" if cagr >= target else "低于"
+    reason = f"{period.base}–{latest}年年均增长 {cagr:.1f}%，{words}目标 {_n(target)}%"
+    return _status(indicator, GREEN if cagr >= target else YELLOW, shown, reason, **more)
+
+
+# Cumulative ---------------------------------------------------------------------------------------
 
 
 def cumulative_status(
-    indicator: Indicator, values: dict[int, Decimal], start: int, as_of: dt.date
+    indicator: Indicator, series: Series, period: Period, as_of: dt.date
 ) -> KpiStatus:
-    years = indicator.period_years or 3
-    counted = {y: v for y, v in values.items() if start <= y < start + years}
-    if not counted:
-        return _status(indicator, MISSING, "—", "尚无数据")
-    total = sum(counted.values(), Decimal(0))
     target = indicator.area_value or Decimal(0)
-    period_start, period_end = dt.date(start, 1, 1), dt.date(start + years, 1, 1)
-    elapsed = min(
-        Decimal(1),
-        Decimal(max(0, (as_of - period_start).days)) / Decimal((period_end - period_start).days),
-    )
-    expected = target * elapsed
-    shown = f"累计 {_n(total)}"
-    share = f"完成 {total / target * 100:.0f}%，时间进度 {elapsed * 100:.0f}%" if target else ""
+    total, months, used = Decimal(0), 0, []
+    for year in range(period.first, period.last + 1):
+        if year in series.years:
+            total, months = total + series.years[year].value, months + 12
+            used.append(series.years[year])
+            continue
+        quarters = sorted(q for y, q in series.quarters if y == year)
+        if quarters:
+            known = series.quarters[(year, quarters[-1])]
+            total, months = total + known.value, months + 3 * quarters[-1]
+            used.append(known)
+        break  # a year without its full value ends what can be added up
+    more = {"sources": _sources(used)}
+    overdue = _overdue_years(series, period, as_of, period.first)
+    shown = f"累计 {_n(total)}" if used else "—"
+    if overdue:
+        return _status(indicator, MISSING, shown, _missing_words(overdue), **more)
+    if not used:
+        return _status(indicator, MISSING, "—", "尚无数据", **more)
+    span = period.last - period.first + 1
+    if period.last in series.years and months == 12 * span:
+        met = total >= target
+        words = "已达到" if met else f"未达到（差 {_n(target - total)}）"
+        reason = f"{period.first}–{period.last}年累计 {_n(total)}，{words}目标 {_n(target)}"
+        return _status(indicator, GREEN if met else RED, shown, reason, final=True, **more)
     if total >= target:
-        return _status(indicator, GREEN, shown, f"累计 {_n(total)}，已达到目标 {_n(target)}")
+        return _status(
+            indicator, GREEN, shown, f"累计 {_n(total)}，已达到目标 {_n(target)}", **more
+        )
+    elapsed = Decimal(months) / Decimal(12 * span)
+    expected = target * elapsed
+    through = used[-1].period
+    share = f"截至{through}完成 {total / target * 100:.0f}%，时间进度 {elapsed * 100:.0f}%"
     if total >= expected:
-        return _status(indicator, GREEN, shown, share)
+        return _status(indicator, GREEN, shown, share, **more)
     if total >= expected * ON_TRACK_TOLERANCE:
-        return _status(indicator, YELLOW, shown, share + "，略慢于时间进度")
-    return _status(indicator, RED, shown, share + "，明显慢于时间进度")
+        return _status(indicator, YELLOW, shown, share + "，略慢于时间进度", **more)
+    return _status(indicator, RED, shown, share + "，明显慢于时间进度", **more)
+
+
+# Computed by luoshi -------------------------------------------------------------------------------
 
 
 def _rate_status(indicator: Indicator, facts: PlanFacts, as_of: dt.date) -> KpiStatus:
@@ -211,14 +312,15 @@ def _rate_status(indicator: Indicator, facts: PlanFacts, as_of: dt.date) -> KpiS
     year_end = dt.date(year, 12, 31)
     rate = task_rate(facts, min(as_of, year_end))
     shown = f"{rate.percent}%"
+    final = as_of >= year_end
     if Decimal(str(rate.percent)) >= target:
-        return _status(
-            indicator, GREEN, shown, f"{year}年目标 {_n(target)}%，当前 {rate.percent}%，已达到"
+        reason = (
+            f"{year}年目标 {_n(target)}%，{'实际' if final else '当前'} {rate.percent}%，已达到"
         )
-    if as_of > year_end:
-        return _status(
-            indicator, RED, shown, f"{year}年目标 {_n(target)}%，实际 {rate.percent}%，未达到"
-        )
+        return _status(indicator, GREEN, shown, reason, final=final)
+    if final:
+        reason = f"{year}年目标 {_n(target)}%，实际 {rate.percent}%，未达到"
+        return _status(indicator, RED, shown, reason, final=True)
     outlook = next(f for f in forecast(facts, as_of) if f.deadline == year_end)
     colour = YELLOW if outlook.will_meet else RED
     return _status(
@@ -233,17 +335,25 @@ def _case_status(indicator: Indicator, plan: Plan, as_of: dt.date) -> KpiStatus:
     from luoshi.cases.selectors import national_cases_submitted
 
     targets = {int(y): Decimal(v) for y, v in indicator.area_by_year.items()}
+    if not targets:
+        return _status(indicator, MISSING, "—", "方案未给出逐年目标")
     year = min((y for y in targets if y >= as_of.year), default=max(targets))
     count = national_cases_submitted(plan, year, as_of)
     shown = f"{year}年 {count} 项"
+    final = as_of >= dt.date(year, 12, 31)
     if count >= targets[year]:
         return _status(
             indicator,
             GREEN,
             shown,
             f"{year}年提交国家案例 {count} 项，达到目标 {_n(targets[year])} 项",
+            final=final,
         )
-    colour = RED if as_of > dt.date(year, 12, 31) else YELLOW
+    words = "未达到目标" if final else "目标"
     return _status(
-        indicator, colour, shown, f"{year}年提交国家案例 {count} 项，目标 {_n(targets[year])} 项"
+        indicator,
+        RED if final else YELLOW,
+        shown,
+        f"{year}年提交国家案例 {count} 项，{words} {_n(targets[year])} 项",
+        final=final,
     )

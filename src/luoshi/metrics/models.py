@@ -21,8 +21,19 @@ class IndicatorOwner(models.Model):
         return f"{self.indicator} → {self.organisation}"
 
 
+class ValueBasis(models.TextChoices):
+    """What a value measures: the level itself (亿元, 家) or its growth over the same period a year before."""
+
+    LEVEL = "level", _("数值")
+    GROWTH = "growth", _("增速（%）")
+
+
 class Observation(models.Model):
-    """An indicator's value for a year (or a quarter of it), with its source."""
+    """One entry of an indicator's value for a year, or a quarter of it (cumulative 1–3月, 1–6月, …).
+
+    Entries are never overwritten: a correction is a new entry that names the one it corrects, so the
+    value known on any date (period ended and entered by then) can be rebuilt, and the history shown.
+    """
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -30,27 +41,26 @@ class Observation(models.Model):
         _("季度"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
     value = models.DecimalField(_("数值"), max_digits=16, decimal_places=4)
+    basis = models.CharField(
+        _("口径"), max_length=10, choices=ValueBasis.choices, default=ValueBasis.LEVEL
+    )
     source = models.CharField(_("数据来源"), max_length=200, blank=True)
     note = models.TextField(_("备注"), blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("更正"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    entered_at = models.DateTimeField(default=timezone.now)
+    entered_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
-        ordering = ["indicator", "year", "quarter"]
-        constraints = [  # one value per year, and one per quarter of it (portable: no NULLS NOT DISTINCT)
-            models.UniqueConstraint(
-                fields=["indicator", "year"],
-                condition=models.Q(quarter__isnull=True),
-                name="observation_unique_year",
-            ),
-            models.UniqueConstraint(
-                fields=["indicator", "year", "quarter"],
-                condition=models.Q(quarter__isnull=False),
-                name="observation_unique_quarter",
-            ),
-        ]
+        ordering = ["indicator", "year", "quarter", "entered_at", "pk"]
         verbose_name = _("指标实际值")
         verbose_name_plural = _("指标实际值")
 

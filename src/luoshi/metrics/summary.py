@@ -37,6 +37,8 @@ def headline_dict(h: Headline, kpis: list[KpiStatus]) -> dict[str, Any]:
                 "expected_done": f.expected_done,
                 "expected_percent": f.expected_percent,
                 "will_meet": f.will_meet,
+                "short_by": f.short_by,
+                "verdict": f.verdict,
                 "months_left": f.months_left,
                 "needed_per_month": f.needed_per_month,
             }

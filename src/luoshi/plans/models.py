@@ -61,7 +61,8 @@ class UnitSource(models.TextChoices):
 class TargetKind(models.TextChoices):
     ANNUAL_GROWTH = "annual_growth", _("年均增长")
     CUMULATIVE = "cumulative", _("多年累计")
-    YEARLY_THRESHOLDS = "yearly_thresholds", _("逐年目标")
+    YEARLY_THRESHOLDS = "yearly_thresholds", _("逐年目标（落实率，系统计算）")
+    COUNT = "count", _("逐年计数（案例）")
     UNKNOWN = "unknown", _("未识别")
 
 

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.metrics.models import ValueBasis
 from luoshi.progress.models import TEXT_LIMIT, ProgressStatus
 
 
@@ -68,3 +69,41 @@ class CycleForm(forms.Form):
     due_on = forms.DateField(
         label=_("填报截止"), widget=forms.DateInput(attrs={"type": "date"}), required=False
     )
+
+
+class IndicatorValueForm(forms.Form):
+    """One period's value of an indicator (a correction when the period has one already)."""
+
+    indicator = forms.TypedChoiceField(label=_("指标"), coerce=int)
+    year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("期间"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[
+            ("", _("全年")),
+            (1, _("1–3月（一季度）")),
+            (2, _("1–6月（上半年）")),
+            (3, _("1–9月（前三季度）")),
+            (4, _("1–12月（快报）")),
+        ],
+    )
+    basis = forms.ChoiceField(label=_("口径"), choices=ValueBasis.choices)
+    value = forms.DecimalField(label=_("数值"), max_digits=16, decimal_places=4)
+    source = forms.CharField(label=_("数据来源"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("备注（更正时必填）"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args: object, indicators: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["indicator"].choices = indicators  # type: ignore[attr-defined]
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for field, messages in error.message_dict.items():
+            self.add_error(field if field in self.fields else None, messages)
+
+
+class ValuesUploadForm(forms.Form):
+    file = forms.FileField(label=_("指标实际值表（.xlsx）"))

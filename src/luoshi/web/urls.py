@@ -3,6 +3,7 @@ from django.urls import path
 from luoshi.web.views import (
     dashboard,
     documents,
+    indicators,
     library,
     organisations,
     plans,
@@ -44,6 +45,10 @@ urlpatterns = [
     ),
     path("matrix/", organisations.matrix, name="matrix"),
     path("kpis/", library.kpis, name="kpis"),
+    path("kpis/values/", indicators.kpi_values, name="kpi_values"),
+    path("kpis/values/template/", indicators.kpi_values_template, name="kpi_values_template"),
+    path("kpis/values/upload/", indicators.kpi_values_upload, name="kpi_values_upload"),
+    path("kpis/values/confirm/", indicators.kpi_values_confirm, name="kpi_values_confirm"),
     path("cases/", library.cases, name="cases"),
     path("scores/", library.score_table, name="scores"),
     path("audit/", library.audit, name="audit"),

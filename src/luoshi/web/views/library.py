@@ -14,7 +14,7 @@ from luoshi.audit.models import AuditEvent, Outcome
 from luoshi.cases.models import Evaluation, InnovationCase
 from luoshi.cases.selectors import case_progress
 from luoshi.metrics.kpi import kpi_statuses
-from luoshi.metrics.models import Observation
+from luoshi.metrics.observations import enters_values
 from luoshi.metrics.policies import can_see_scores
 from luoshi.metrics.scoring import RULE_LABELS, Score, scores
 from luoshi.web.access import as_of, current_plan, query_date, requires
@@ -23,15 +23,15 @@ from luoshi.web.access import as_of, current_plan, query_date, requires
 @requires(reads_plans, "无权查看")
 def kpis(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
-    observations = (
-        Observation.objects.filter(indicator__plan=plan)
-        .select_related("indicator")
-        .order_by("indicator__position", "year")
-    )
     return render(
         request,
         "web/kpis.html",
-        {"plan": plan, "as_of": day, "kpis": kpi_statuses(plan, day), "observations": observations},
+        {
+            "plan": plan,
+            "as_of": day,
+            "kpis": kpi_statuses(plan, day),
+            "enters_values": enters_values(request.user),
+        },
     )
 
 

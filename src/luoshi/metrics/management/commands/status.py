@@ -52,16 +52,16 @@ def _text(data: dict[str, Any]) -> str:
         head += f", target {target['value']}% by {target['deadline']}: {verdict}"
     lines = [f"{data['plan']} — as of {data['as_of']}", head]
     for f in data["forecast"]:
-        verdict = "met" if f["will_meet"] else "missed"
+        verdict = "met" if f["will_meet"] else f"missed by {f['short_by']} tasks"
         if f["past"]:
             lines.append(
                 f"  {f['deadline']} target {f['target']}%: achieved {f['expected_percent']}% — {verdict}"
             )
         else:
+            outlook = "will be met" if f["will_meet"] else f"short by {f['short_by']} tasks"
             lines.append(
                 f"  {f['deadline']} target {f['target']}%: forecast {f['expected_percent']}% — "
-                f"{'will be met' if f['will_meet'] else 'will be missed'}; needs {f['needed_per_month']} tasks/month "
-                f"(pace {f['pace_per_month']})"
+                f"{outlook}; needs {f['needed_per_month']} tasks/month (pace {f['pace_per_month']})"
             )
     lines.append(
         f"  overdue tasks {data['overdue_count']}, due within 60 days {data['due_soon_count']}"

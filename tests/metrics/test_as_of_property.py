@@ -1,0 +1,237 @@
+"""Every figure as of D is what could be known on D: on generated histories of reports (with their
+events), KPI values (with corrections) and cases, the figures as of a random D are identical on the
+full history and on the history with everything after D deleted (and report rows scrambled, since a
+row holds its state today, not on D)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import asdict
+from decimal import Decimal
+from typing import Any
+
+import docx
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from luoshi.cases.models import CaseLevel, InnovationCase
+from luoshi.metrics.headline import headline
+from luoshi.metrics.kpi import kpi_statuses
+from luoshi.metrics.lights import organisation_lights
+from luoshi.metrics.models import Observation
+from luoshi.metrics.rates import lead_ranking, rates_by_organisation
+from luoshi.metrics.scoring import scores
+from luoshi.metrics.summary import headline_dict
+from luoshi.paperwork.briefing import briefing_docx
+from luoshi.plans.models import Measure, Organisation
+from luoshi.progress.asof import end_of_day
+from luoshi.progress.models import Report, ReportEvent, ReportingCycle
+from tests.metrics.history import CHINA, cycle
+
+pytestmark = pytest.mark.django_db
+
+FIRST = dt.date(2021, 3, 1)
+MONTHS = 22  # March 2021 – December 2022
+MEASURES = 40  # the first measures of the plan (tasks 1–…): enough for every kind of light
+ENTERED = ["税收收入增速", "外贸进出口增速", "新设立企业数", "新增金融机构"]
+
+report_specs = st.lists(
+    st.tuples(
+        st.integers(0, MEASURES - 1),  # measure
+        st.integers(0, MONTHS - 1),  # cycle
+        st.lists(st.integers(0, 20), min_size=1, max_size=9),  # days between steps
+        st.integers(0, 3),  # office returns before the last round
+        st.sampled_from(["in_progress", "completed", "ongoing_in_place", "not_started"]),
+        st.integers(0, 100),  # percent
+    ),
+    max_size=60,
+)
+value_specs = st.lists(
+    st.tuples(
+        st.sampled_from(ENTERED),
+        st.integers(2020, 2022),
+        st.sampled_from([None, 1, 2, 3]),
+        st.integers(1, 5000),
+        st.integers(0, 400),  # days after the period's end
+        st.integers(0, 2),  # corrections, each later
+    ),
+    max_size=12,
+)
+case_specs = st.lists(
+    st.tuples(st.sampled_from([CaseLevel.NATIONAL, CaseLevel.PROVINCE]), st.integers(0, 900)),
+    max_size=4,
+)
+
+
+def _month(index: int) -> dt.date:
+    total = FIRST.year * 12 + FIRST.month - 1 + index
+    return dt.date(total // 12, total % 12 + 1, 1)
+
+
+def _steps(returns: int, length: int) -> list[tuple[str, str, str]]:
+    """A review path: draft, submit, (approve, return, submit)×returns, approve, accept — cut short."""
+    path = [("draft", "", "draft"), ("submit", "draft", "submitted")]
+    for _ in range(returns):
+        path += [
+            ("approve", "submitted", "approved"),
+            ("return", "approved", "draft"),
+            ("submit", "draft", "submitted"),
+        ]
+    path += [("approve", "submitted", "approved"), ("accept", "approved", "accepted")]
+    return path[:length]
+
+
+def write_history(plan, people, reports, values, cases) -> None:
+    measures = list(
+        Measure.objects.filter(task__plan=plan).order_by("task__number", "number")[:MEASURES]
+    )
+    cycles = [cycle(plan, m.year, m.month) for m in map(_month, range(MONTHS))]
+    lead = {
+        m.pk: Organisation.objects.filter(
+            responsibilities__measure=m, responsibilities__role="lead"
+        ).first()
+        for m in measures
+    }
+    for index, month, gaps, returns, status, percent in reports:
+        measure, period = measures[index], cycles[month]
+        if Report.objects.filter(measure=measure, cycle=period).exists():
+            continue
+        report = Report.objects.create(
+            measure=measure,
+            cycle=period,
+            organisation=lead[measure.pk],
+            progress_status=status,
+            percent=percent,
+            created_by=people.office,
+        )
+        at = dt.datetime.combine(period.starts_on, dt.time(9), CHINA)
+        for (action, source, target), gap in zip(_steps(returns, len(gaps)), gaps, strict=False):
+            at += dt.timedelta(days=gap, hours=1)
+            sent = action == "submit"
+            ReportEvent.objects.create(
+                report=report,
+                actor=people.office,
+                action=action,
+                from_state=source,
+                to_state=target,
+                at=at,
+                comment="请补充" if action == "return" else "",
+                progress_status=status if sent else "",
+                percent=percent if sent else None,
+            )
+            _apply_to_row(report, action, target, at)
+        report.save()
+    for name, year, quarter, value, delay, corrections in values:
+        indicator = plan.indicators.get(name=name)
+        end = dt.date(year, 3 * quarter, 28) if quarter else dt.date(year, 12, 31)
+        earlier = None
+        for n in range(corrections + 1):
+            on = end + dt.timedelta(days=delay + 1 + 60 * n)
+            earlier = Observation.objects.create(
+                indicator=indicator,
+                year=year,
+                quarter=quarter,
+                value=Decimal(value + 7 * n),
+                source="统计局",
+                note="更正" if n else "",
+                corrects=earlier,
+                entered_by=people.office,
+                entered_at=dt.datetime.combine(on, dt.time(10), CHINA),
+            )
+    for level, days in cases:
+        InnovationCase.objects.create(
+            plan=plan,
+            title=f"案例 {level} {days}",
+            organisation=lead[measures[0].pk],
+            level=level,
+            stage="submitted",
+            submitted_on=FIRST + dt.timedelta(days=days),
+            created_by=people.office,
+        )
+
+
+def _apply_to_row(report: Report, action: str, target: str, at: dt.datetime) -> None:
+    """What the services do to the row, so the full history's rows look like real ones."""
+    report.state = target
+    if action == "submit":
+        report.submitted_at = at
+    elif action == "approve":
+        report.approved_at = at
+    elif action == "accept":
+        report.accepted_at = at
+    elif action == "return":
+        report.return_count += 1
+
+
+def truncate_at(plan, day: dt.date) -> None:
+    """Delete everything that happened after `day`; scramble what a row says about today."""
+    cut = end_of_day(day)
+    ReportEvent.objects.filter(report__cycle__plan=plan, at__gte=cut).delete()
+    Report.objects.filter(cycle__plan=plan, events__isnull=True).delete()
+    ReportingCycle.objects.filter(plan=plan, starts_on__gt=day).delete()
+    Report.objects.filter(cycle__plan=plan).update(
+        state="accepted",
+        progress_status="completed",
+        percent=100,
+        return_count=9,
+        submitted_at=None,
+        accepted_at=cut,
+    )
+    for later in Observation.objects.filter(entered_at__gte=cut).order_by("-entered_at", "-pk"):
+        later.delete()
+    InnovationCase.objects.filter(plan=plan, submitted_on__gt=day).delete()
+
+
+def briefing_text(plan, day: dt.date) -> list[str]:
+    document = docx.Document(io.BytesIO(briefing_docx(plan, day)))
+    lines = [p.text for p in document.paragraphs]
+    for t in document.tables:
+        lines += ["|".join(c.text for c in row.cells) for row in t.rows]
+    return lines
+
+
+def figures(plan, day: dt.date, with_briefing: bool) -> dict[str, Any]:
+    h = headline(plan, day)
+    kpis = kpi_statuses(plan, day)
+    return {
+        "headline": headline_dict(h, kpis),
+        "measure_lights": {k: (v.colour, v.reasons) for k, v in h.measure_lights.items()},
+        "task_lights": {k: (v.colour, v.reasons) for k, v in h.task_lights.items()},
+        "organisation_lights": {
+            k: (v.colour, v.reasons)
+            for k, v in organisation_lights(h.facts, h.measure_lights).items()
+        },
+        "ranking": [asdict(r) for r in lead_ranking(h.facts, day)],
+        "by_organisation": [asdict(r) for r in rates_by_organisation(h.facts, day)],
+        "scores": [asdict(s) for s in scores(plan, dt.date(2021, 1, 1), day)],
+        "due_soon": [(x.task.number, x.days) for x in h.due_soon],
+        "briefing": briefing_text(plan, day) if with_briefing else [],
+    }
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    reports=report_specs,
+    values=value_specs,
+    cases=case_specs,
+    day=st.dates(dt.date(2021, 3, 1), dt.date(2023, 6, 30)),
+    with_briefing=st.booleans(),
+)
+def test_figures_as_of_a_date_ignore_everything_after_it(
+    imported_plan, people, reports, values, cases, day, with_briefing
+):
+    with transaction.atomic():
+        write_history(imported_plan, people, reports, values, cases)
+        full = figures(imported_plan, day, with_briefing)
+        truncate_at(imported_plan, day)
+        cut = figures(imported_plan, day, with_briefing)
+        transaction.set_rollback(True)
+    for key in full:
+        assert full[key] == cut[key], key
