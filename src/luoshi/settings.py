@@ -221,6 +221,13 @@ LUOSHI_LIGHTS = {
     "red_missed_cycles": int(os.environ.get("LUOSHI_LIGHT_RED_MISSED_CYCLES", "2")),
     "yellow_missed_cycles": int(os.environ.get("LUOSHI_LIGHT_YELLOW_MISSED_CYCLES", "1")),
 }
+# Consistency of reports (progress.consistency): refused contradictions, and flags for the reviewers.
+LUOSHI_REPORT_RULES = {
+    "completed_is_100": True,  # 已完成 means 100%
+    "in_place_only_ongoing": True,  # 机制已建立 only on a 持续推进 measure
+    "flag_past_deadline": True,  # not complete although the measure's deadline has passed
+    "flag_going_back": True,  # lower percentage than, or no longer complete after, the last report
+}
 # When an indicator's value is expected (days after its period ends) before it is shown as 未报送:
 # a quarter's about a month and a half after it, a year's in the following spring.
 LUOSHI_KPI_ARRIVAL = {

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from luoshi.cases.models import CaseLevel, InnovationCase
+from django.db.models import QuerySet
+
+from luoshi.cases.models import CaseLevel, Evaluation, InnovationCase
 from luoshi.plans.models import Plan, PlanTargetKind
 
 SUBMITTED_LEVELS = {
@@ -20,6 +22,13 @@ def cases_submitted_by(plan: Plan, as_of: dt.date) -> list[InnovationCase]:
         InnovationCase.objects.filter(plan=plan, submitted_on__lte=as_of)
         .select_related("organisation")
         .order_by("submitted_on", "pk")
+    )
+
+
+def evaluations_by(plan: Plan, as_of: dt.date) -> QuerySet[Evaluation]:
+    """Evaluations of the plan's tasks dated on or before `as_of`, latest first."""
+    return Evaluation.objects.filter(task__plan=plan, evaluated_on__lte=as_of).select_related(
+        "task"
     )
 
 

@@ -19,6 +19,7 @@ from luoshi.audit.models import AuditEvent, Outcome
 from luoshi.audit.services import audit_record, refuse
 from luoshi.plans.limits import date_errors, refuse_if
 from luoshi.plans.models import Measure, Plan
+from luoshi.progress.consistency import contradictions
 from luoshi.progress.models import (
     IMPLEMENTING,
     TEXT_LIMIT,
@@ -141,6 +142,12 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+def _consistent(measure: Measure, status: str, percent: int) -> None:
+    errors = contradictions(measure, status, percent)
+    if errors:
+        raise ValidationError(errors)
+
+
 def report_draft(*, measure: Measure, cycle: ReportingCycle, actor: User, **fields: Any) -> Report:
     """A lead organisation's reporter starts the cycle's report on a measure."""
     if not leads(actor, measure):
@@ -151,6 +158,12 @@ def report_draft(*, measure: Measure, cycle: ReportingCycle, actor: User, **fiel
         raise ValidationError({"cycle": "该填报周期属于另一个方案，不能填报本方案的举措"})
     if implemented_on(Measure.objects.filter(pk=measure.pk)):  # here or in the version it revises
         raise ValidationError({"measure": "该举措已落实，无需再报"})
+    fields = _clean(fields)
+    _consistent(
+        measure,
+        fields.get("progress_status", ProgressStatus.NOT_STARTED),
+        fields.get("percent", 0),
+    )
     organisation = organisation_of(actor)
     assert organisation is not None  # leads() holds only for a department member
     with transaction.atomic():
@@ -184,6 +197,11 @@ def report_update(*, report: Report, actor: User, version: int, **fields: Any) -
             "无权修改该报告（仅牵头单位可修改草稿，已验收的报告不可修改）",
         )
     changes = _clean(fields)
+    _consistent(
+        report.measure,
+        changes.get("progress_status", report.progress_status),
+        changes.get("percent", report.percent),
+    )
     with transaction.atomic():
         updated = Report.objects.filter(
             pk=report.pk, version=version, state=ReportState.DRAFT

@@ -1,0 +1,84 @@
+"""Consistency of a report with itself, its measure and its own earlier report.
+
+Refused when saved (a report cannot contradict itself): 已完成 with less than 100%; 机制已建立 on a
+measure that is not ongoing (持续推进). Flagged to the head and the office before they approve or
+accept (the report may still be right, a person decides): a report that is not complete although the
+measure's deadline has passed, or that goes back on the same measure's earlier report (a lower
+percentage, or no longer complete). Each rule is a setting (LUOSHI_REPORT_RULES), on by default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from luoshi.plans.models import DueKind, Measure
+from luoshi.progress.models import IMPLEMENTING, ProgressStatus, Report, ReportState
+from luoshi.progress.timing import days_late, deadline_in_force
+
+
+def _on(rule: str) -> bool:
+    return bool(settings.LUOSHI_REPORT_RULES.get(rule, True))
+
+
+def measure_is_ongoing(measure: Measure) -> bool:
+    kind = measure.due_kind if measure.deadline_text else measure.task.due_kind
+    return kind == DueKind.ONGOING
+
+
+def contradictions(measure: Measure, status: str, percent: int) -> dict[str, str]:
+    """Field → why the status and percentage cannot stand together on this measure."""
+    errors = {}
+    if _on("completed_is_100") and status == ProgressStatus.COMPLETED and percent != 100:
+        errors["percent"] = "进展为“已完成”时完成比例应为 100%"
+    if (
+        _on("in_place_only_ongoing")
+        and status == ProgressStatus.ONGOING_IN_PLACE
+        and not measure_is_ongoing(measure)
+    ):
+        errors["progress_status"] = (
+            "“机制已建立”仅适用于持续推进的举措；有完成时限的举措请报“已完成”"
+        )
+    return errors
+
+
+def _earlier(report: Report) -> Report | None:
+    return (
+        Report.objects.filter(
+            measure_id=report.measure_id, cycle__starts_on__lt=report.cycle.starts_on
+        )
+        .exclude(state=ReportState.DRAFT)
+        .order_by("-cycle__starts_on")
+        .first()
+    )
+
+
+def report_flags(report: Report, today: dt.date | None = None) -> list[str]:
+    """What the head and the office should look at before approving or accepting this report."""
+    today = today or timezone.localdate()
+    flags: list[str] = []
+    complete = report.progress_status in IMPLEMENTING
+    _, written = report.measure.deadline_in_force
+    due = deadline_in_force(written, today, measure_id=report.measure_id)
+    if _on("flag_past_deadline") and not complete and days_late(due, today):
+        flags.append(f"已超过完成时限（{due:%Y-%m-%d}）{days_late(due, today)} 天，仍报告未完成")
+    earlier = _earlier(report) if _on("flag_going_back") else None
+    if earlier is not None:
+        if earlier.progress_status in IMPLEMENTING and not complete:
+            flags.append(
+                f"上期（{earlier.cycle.name}）已报完成，本期改为“{report.get_progress_status_display()}”"
+            )
+        elif report.percent < earlier.percent:
+            flags.append(
+                f"完成比例由上期（{earlier.cycle.name}）{earlier.percent}% 降为 {report.percent}%"
+            )
+    return flags
+
+
+def flags_by_report(reports: Any) -> dict[int, list[str]]:
+    """report id → flags, for a review list."""
+    today = timezone.localdate()
+    return {r.pk: report_flags(r, today) for r in reports}

@@ -1,0 +1,102 @@
+"""A report cannot contradict itself; one that contradicts its measure's deadline or its own earlier
+report is flagged to the head and the office before they approve or accept it. Rules are settings."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from luoshi.plans.models import Measure
+from luoshi.progress.consistency import report_flags
+from luoshi.progress.services import cycle_open_month, report_draft, report_transition
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_completed_means_one_hundred_percent(people, cycle, market_measure):
+    with pytest.raises(ValidationError) as refused:
+        report_draft(
+            measure=market_measure,
+            cycle=cycle,
+            actor=people.market_reporter,
+            progress_status="completed",
+            percent=60,
+        )
+    assert refused.value.message_dict == {"percent": ["进展为“已完成”时完成比例应为 100%"]}
+    report = report_draft(measure=market_measure, cycle=cycle, actor=people.market_reporter)
+    patched = client_for(people.market_reporter).patch(
+        f"/api/reports/{report.pk}",
+        {"version": report.version, "progress_status": "completed"},  # still 0%
+        content_type="application/json",
+    )
+    assert patched.status_code == 422 and "100%" in patched.content.decode()
+
+
+def test_mechanism_in_place_only_closes_an_ongoing_measure(people, cycle, market_measure):
+    with pytest.raises(ValidationError, match="仅适用于持续推进的举措"):
+        report_draft(
+            measure=market_measure,  # due 2021年8月底前
+            cycle=cycle,
+            actor=people.market_reporter,
+            progress_status="ongoing_in_place",
+            percent=100,
+        )
+    ongoing = Measure.objects.filter(
+        task__due_kind="ongoing",
+        deadline_text="",
+        responsibilities__organisation__name="市市场监管局",
+        responsibilities__role="lead",
+    ).first()
+    assert ongoing is not None
+    report = report_draft(
+        measure=ongoing,
+        cycle=cycle,
+        actor=people.market_reporter,
+        progress_status="ongoing_in_place",
+        percent=100,
+    )
+    assert report.progress_status == "ongoing_in_place"
+
+
+def test_the_rules_are_settings(people, cycle, market_measure, settings):
+    settings.LUOSHI_REPORT_RULES = {**settings.LUOSHI_REPORT_RULES, "completed_is_100": False}
+    report = report_draft(
+        measure=market_measure,
+        cycle=cycle,
+        actor=people.market_reporter,
+        progress_status="completed",
+        percent=60,
+    )
+    assert report.percent == 60
+
+
+def test_a_report_against_its_deadline_or_its_earlier_report_is_flagged(
+    people, cycle, market_measure
+):
+    june = report_draft(
+        measure=market_measure,
+        cycle=cycle,
+        actor=people.market_reporter,
+        progress_status="in_progress",
+        percent=80,
+    )
+    for action, actor in (("submit", people.market_reporter), ("approve", people.market_head)):
+        june = report_transition(report=june, action=action, actor=actor)
+    july_cycle = cycle_open_month(plan=cycle.plan, year=2021, month=9, actor=people.office)
+    later = report_draft(
+        measure=market_measure,
+        cycle=july_cycle,
+        actor=people.market_reporter,
+        progress_status="in_progress",
+        percent=50,
+    )
+    later = report_transition(report=later, action="submit", actor=people.market_reporter)
+    flags = report_flags(later)
+    assert flags[0].startswith("已超过完成时限（2021-08-31）")
+    assert flags[1] == "完成比例由上期（2021年06月）80% 降为 50%"
+    head_sees = client_for(people.market_head).get(f"/reports/{later.pk}/").content.decode()
+    assert "完成比例由上期（2021年06月）80% 降为 50%" in head_sees
+    later = report_transition(report=later, action="approve", actor=people.market_head)
+    desk = client_for(people.office).get("/review/").content.decode()
+    assert "完成比例由上期（2021年06月）80% 降为 50%" in desk
