@@ -16,8 +16,9 @@ from luoshi.accounts.models import Membership, ResponsiblePerson, Role
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record
 from luoshi.plans.models import Measure, Responsibility
-from luoshi.progress.models import Reminder, Report, ReportingCycle, ReportState
+from luoshi.progress.models import CycleStatus, Reminder, Report, ReportingCycle, ReportState
 from luoshi.progress.selectors import expected_reports, lead_organisation_ids
+from luoshi.progress.timing import days_late
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def _due_items(today: dt.date, days: int) -> dict[User, list[Item]]:
         for p in ResponsiblePerson.objects.select_related("person")
     }
     cycles = ReportingCycle.objects.filter(
-        status="open", starts_on__lte=today, due_on__lte=today + dt.timedelta(days)
+        status=CycleStatus.OPEN, starts_on__lte=today, due_on__lte=today + dt.timedelta(days)
     )
     for cycle in cycles:
         done = (
@@ -57,7 +58,7 @@ def _due_items(today: dt.date, days: int) -> dict[User, list[Item]]:
             .select_related("task")
             .prefetch_related(Prefetch("responsibilities", queryset=Responsibility.objects.all()))
         )
-        kind = "overdue" if cycle.due_on < today else "due_soon"
+        kind = "overdue" if days_late(cycle.due_on, today) else "due_soon"
         for measure in measures:
             item = _due_item(measure, cycle, kind, today)
             for org_id in lead_organisation_ids(measure):
@@ -69,7 +70,7 @@ def _due_items(today: dt.date, days: int) -> dict[User, list[Item]]:
 
 def _due_item(measure: Measure, cycle: ReportingCycle, kind: str, today: dt.date) -> Item:
     when = (
-        f"已逾期 {(today - cycle.due_on).days} 天"
+        f"已逾期 {days_late(cycle.due_on, today)} 天"
         if kind == "overdue"
         else f"{cycle.due_on:%m月%d日}前"
     )

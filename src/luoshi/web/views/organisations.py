@@ -10,6 +10,7 @@ from luoshi.metrics.facts import MeasureFact, load_facts
 from luoshi.metrics.lights import lights_as_of, organisation_lights
 from luoshi.metrics.rates import rates_by_organisation
 from luoshi.plans.models import Organisation
+from luoshi.progress.timing import days_late
 from luoshi.web.access import as_of, current_plan, requires
 
 
@@ -32,7 +33,8 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
     supported = [m for m in facts.measures.values() if organisation.pk in m.supports]
 
     def late(m: MeasureFact) -> bool:
-        return bool(m.due_date and not m.ongoing and (m.implemented_on or day) > m.due_date)
+        # implemented after its deadline, or still open past it
+        return not m.ongoing and days_late(m.due_date, m.implemented_on or day) > 0
 
     return render(
         request,
