@@ -14,7 +14,7 @@ def counts_apart(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0005_plan_level'),
+        ('plans', '0006_responsibility_guiding_duty'),
     ]
 
     operations = [
