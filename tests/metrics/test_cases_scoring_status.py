@@ -157,7 +157,9 @@ def test_status_command_prints_the_headline(imported_plan, capsys):
     call_command("status", "--as-of", "2021-12-31")
     out = capsys.readouterr().out
     assert "落实率 50.0% (44/88 tasks" in out and "target 50.0% by 2021-12-31: on target" in out
-    assert "KPI 税收收入增速: missing — 2020年数据未报送" in out  # the base year was due by spring 2021
+    assert (
+        "KPI 税收收入增速: missing — 2020年数据未报送" in out
+    )  # the base year was due by spring 2021
     call_command("status", "--as-of", "2022-03-01", "--format", "json")
     data = json.loads(capsys.readouterr().out)
     assert data["rate"]["percent"] == 50.0 and data["target"]["year"] == 2022
