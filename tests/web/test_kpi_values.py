@@ -54,7 +54,7 @@ def test_the_office_enters_corrects_and_uploads_values(open_page, live_server, p
     assert "2022 1–6月" in history and "更正，原为 55" in history
 
     tax = Observation.objects.filter(indicator__name="税收收入增速")
-    assert sorted(str(o.value.normalize()) for o in tax) == ["30", "50", "54", "55"]
+    assert sorted(f"{o.value.normalize():f}" for o in tax) == ["30", "50", "54", "55"]
     assert AuditEvent.objects.filter(action="observation_correct").count() == 1
 
     wrong = tmp_path / "有误.xlsx"
