@@ -14,7 +14,7 @@ def counts_apart(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0006_responsibility_guiding_duty'),
+        ('plans', '0007_plan_particulars'),
     ]
 
     operations = [
