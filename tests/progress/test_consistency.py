@@ -80,6 +80,7 @@ def test_a_report_against_its_deadline_or_its_earlier_report_is_flagged(
         actor=people.market_reporter,
         progress_status="in_progress",
         percent=80,
+        work_done="平台试运行",
     )
     for action, actor in (("submit", people.market_reporter), ("approve", people.market_head)):
         june = report_transition(report=june, action=action, actor=actor)
@@ -90,6 +91,7 @@ def test_a_report_against_its_deadline_or_its_earlier_report_is_flagged(
         actor=people.market_reporter,
         progress_status="in_progress",
         percent=50,
+        work_done="平台调整中",
     )
     later = report_transition(report=later, action="submit", actor=people.market_reporter)
     flags = report_flags(later)
