@@ -14,7 +14,7 @@ def counts_apart(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0007_plan_particulars'),
+        ('plans', '0009_revision_lineage'),
     ]
 
     operations = [
