@@ -42,9 +42,12 @@ def test_pages_carry_a_csp_without_unsafe_inline_and_signed_in_pages_are_not_sto
     policy = anonymous.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert "no-store" not in anonymous.headers.get("Cache-Control", "")
-    for url in ("/dashboard/", "/api/me", "/tasks/"):
+    for url in ("/dashboard/", "/tasks/"):
         response = client_for(people.office).get(url)
         assert response.status_code == 200 and "no-store" in response.headers["Cache-Control"]
+    api = client_for(people.office).get("/api/me")  # kept by its own client only, revalidated
+    assert api.status_code == 200 and api.headers["ETag"]
+    assert {"private", "no-cache"} <= set(map(str.strip, api.headers["Cache-Control"].split(",")))
 
 
 def test_no_template_has_inline_script_or_style():

@@ -218,6 +218,7 @@ def test_problems_from_reports_are_collected_as_of_their_date(people, cycle, mar
         measure=market_measure,
         cycle=cycle,
         actor=people.market_reporter,
+        work_done="已起草实施细则",
         problems="需省级部门授权，正在对接",
     )
     report_transition(report=report, action="submit", actor=people.market_reporter)

@@ -11,7 +11,9 @@ from django.utils.cache import patch_cache_control
 
 
 class NoStoreMiddleware:
-    """A page shown to a signed-in user is never kept by the browser or a proxy."""
+    """A page shown to a signed-in user is never kept by the browser or a proxy. An API answer
+    may be kept by its own client only and is revalidated every time (private, no-cache), so
+    that conditional GET (ETag → 304) still spares integrations the transfer."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -20,7 +22,10 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            patch_cache_control(response, no_store=True, no_cache=True, private=True)
+            if request.path.startswith("/api/"):
+                patch_cache_control(response, no_cache=True, private=True)
+            else:
+                patch_cache_control(response, no_store=True, no_cache=True, private=True)
             response.headers.pop("Expires", None)
         return response
 
