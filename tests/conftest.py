@@ -35,8 +35,7 @@ def yueyang() -> ParsedPlan:
     return parse_file(BUNDLED)
 
 
-@pytest.fixture
-def imported_plan(db):
+def import_bundled_plan():
     """The bundled plan as the office runs it: in force from its publication, and public."""
     from luoshi.plans.services import plan_import, plan_make_public, plan_put_in_force
 
@@ -44,6 +43,11 @@ def imported_plan(db):
     start = plan.published_at.date() if plan.published_at else None
     plan_put_in_force(plan=plan, actor=None, effective_from=start)
     return plan_make_public(plan=plan, actor=None)
+
+
+@pytest.fixture
+def imported_plan(db):
+    return import_bundled_plan()
 
 
 @pytest.fixture

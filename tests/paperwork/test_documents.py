@@ -11,7 +11,6 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from luoshi.ingest import parse_file
 from luoshi.metrics.facts import load_facts
 from luoshi.metrics.rates import task_rate
 from luoshi.paperwork.briefing import briefing_docx
@@ -20,9 +19,8 @@ from luoshi.paperwork.opendata import FIELDS, open_csv, open_json
 from luoshi.paperwork.pdf import docx_to_pdf
 from luoshi.paperwork.workplan import workplan_docx, workplan_xlsx
 from luoshi.plans.models import Measure, Organisation
-from tests.conftest import client_for, shared_world
+from tests.conftest import client_for, import_bundled_plan, shared_world
 from tests.metrics.history import implement_tasks
-from tests.variants import BUNDLED
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +28,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """The plan with 44 tasks implemented, built once for the module; each test in a savepoint."""
-    from luoshi.plans.services import plan_import
-
     with shared_world(django_db_blocker):
-        plan = plan_import(parsed=parse_file(BUNDLED)).plan
+        plan = import_bundled_plan()
         implement_tasks(plan, range(1, 21), dt.date(2021, 6, 15))
         implement_tasks(plan, range(21, 45), dt.date(2021, 11, 20))
         yield plan
