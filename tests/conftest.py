@@ -16,6 +16,8 @@ from luoshi.plans.models import Measure, Organisation
 from luoshi.progress.services import cycle_open_month
 from tests.variants import BUNDLED
 
+pytest_plugins = ["tests.browser"]
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test that opens a browser is marked `browser`, so `make test-fast` can leave it out."""

@@ -8,8 +8,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.web.conftest import browser, open_page  # noqa: F401 - the browser for the journey
-
 
 class Recorder:
     def __init__(self) -> None:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import io
 
-from docx import Document
-from openpyxl import Workbook
-
 from luoshi.consultation.models import CommentPeriod
 from luoshi.consultation.selectors import ADOPTION_HEADER, adoption_rows
 from luoshi.paperwork.word import set_font, table, title
 
 
 def adoption_docx(period: CommentPeriod) -> bytes:
+    from docx import Document  # document libraries load only when a table is made
+
     document = Document()
     set_font(document)
     title(document, f"{period.plan.title}\n征求意见采纳情况表", size=16)
@@ -24,6 +23,8 @@ def adoption_docx(period: CommentPeriod) -> bytes:
 
 
 def adoption_xlsx(period: CommentPeriod) -> bytes:
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -16,7 +16,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
 
 from luoshi.metrics.models import Observation, ValueBasis
 from luoshi.metrics.observations import (
@@ -59,6 +58,8 @@ class ValueRow:
 
 def values_template(plan: Plan) -> bytes:
     """An empty table with one line per indicator to fill in."""
+    from openpyxl import Workbook  # loaded only when a workbook is made
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -80,6 +81,8 @@ def _cell(values: tuple[Any, ...], index: int) -> str:
 
 def _rows(data: bytes) -> list[tuple[int, tuple[Any, ...]]]:
     try:
+        from openpyxl import load_workbook
+
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
         raise ValuesRefused(["文件不是有效的 Excel 工作簿（.xlsx）"]) from error

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import io
 
-from docx import Document
-
 from luoshi.paperwork.word import set_font, table, title
 from luoshi.plans.models import Plan
 from luoshi.plans.revisions import KIND_LABELS, Entry, stored_diff
@@ -24,6 +22,8 @@ def _side(entry: Entry, new: bool) -> str:
 
 def revision_docx(plan: Plan) -> bytes:
     diff = stored_diff(plan)
+    from docx import Document  # python-docx loads only when a document is made
+
     document = Document()
     set_font(document)
     title(document, f"{plan.title}\n修改对照表", size=16)

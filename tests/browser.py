@@ -1,4 +1,6 @@
-"""A real browser (Debian's Chromium driven by Playwright) against the live test server."""
+"""A real browser (Debian's Chromium driven by Playwright) against the live test server: one
+session-wide Chromium for every package's tests, registered as a plugin by tests/conftest.py
+(two sync Playwright instances cannot live in one thread)."""
 
 from __future__ import annotations
 
