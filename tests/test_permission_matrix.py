@@ -20,14 +20,12 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from luoshi.audit.models import AuditEvent, Outcome
 from luoshi.cases.services import case_create
 from luoshi.consultation.services import comment_submit, period_open
-from luoshi.ingest import parse_file
 from luoshi.paperwork.ledger import ledger_xlsx
 from luoshi.plans.models import Measure
 from luoshi.progress.evidence import evidence_add
 from luoshi.progress.services import report_draft, report_transition
-from tests.conftest import PDF, make_people, shared_world
+from tests.conftest import PDF, import_bundled_plan, make_people, shared_world
 from tests.ingest.test_outlines import CITY
-from tests.variants import BUNDLED
 
 pytestmark = pytest.mark.django_db
 
@@ -357,10 +355,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 def build_world():
-    from luoshi.plans.services import plan_import
     from luoshi.progress.services import cycle_open_month
 
-    imported_plan = plan_import(parsed=parse_file(BUNDLED)).plan
+    imported_plan = import_bundled_plan()
     people = make_people()
     cycle = cycle_open_month(plan=imported_plan, year=2021, month=6, actor=people.office)
     admin = User.objects.create_superuser("admin", "admin@example.gov.cn", "Admin-passw0rd-2021")

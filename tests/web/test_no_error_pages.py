@@ -140,12 +140,14 @@ def test_a_tampered_evidence_file_gets_a_clear_page_and_an_audit_row(
     )
     path = storage_dir() / evidence.stored_name[:2] / evidence.stored_name
     path.write_bytes(PDF.replace(b"1.4", b"1.7"))
-    response = client_for(people.office).get(f"/evidence/{evidence.pk}/")
+    response = client_for(people.market_head).get(
+        f"/evidence/{evidence.pk}/"
+    )  # a draft's: its unit
     assert response.status_code == 409
     page = response.content.decode()
     assert "佐证材料校验失败" in page and "x.pdf" in page and "返回首页" in page
     assert AuditEvent.objects.filter(
-        action="evidence_download", outcome="failed", user=people.office
+        action="evidence_download", outcome="failed", user=people.market_head
     ).exists()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from luoshi.plans.models import Measure
-from luoshi.progress.services import report_draft
+from luoshi.progress.services import report_draft, report_transition
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -25,9 +25,11 @@ def test_search_by_code_words_unit_and_report_text(people, cycle, imported_plan)
     assert both and both == one_word & numbers(leader, "一证")[0]
     assert 10 in numbers(leader, "市场监管局 一业一证")[0]
     measure = Measure.objects.get(task__plan=imported_plan, task__number=83, number=1)
-    report_draft(
+    draft = report_draft(
         measure=measure, cycle=cycle, actor=people.market_reporter, work_done="冷链查验专窗"
     )
+    assert numbers(leader, "冷链查验专窗")[1] == 0  # a draft is its own unit's until submitted
+    report_transition(report=draft, action="submit", actor=people.market_reporter)
     assert numbers(leader, "冷链查验专窗")[0] == {83}
     # A unit's report text is not searchable by those who may not see the report.
     assert numbers(client_for(people.finance_reporter), "冷链查验专窗")[1] == 0

@@ -22,10 +22,13 @@ from luoshi.progress.workflow import Actor
 
 def visible_reports(user: AnyUser) -> QuerySet[Report]:
     """Everything for the office, leaders and evaluators; reports on their measures for a department.
-    A draft (never submitted, or returned) is seen by its own organisation only."""
+    A draft is seen by its own organisation only; the office also follows a draft it has sent
+    back (returned), so a second office click on it is told what happened instead of a 404."""
     in_department = role_of(user) in DEPARTMENT
     organisation = organisation_of(user) if in_department else None
     shown = ~Q(state=ReportState.DRAFT)
+    if is_office(user):
+        shown |= Q(return_count__gt=0)
     if in_department:
         shown |= Q(organisation=organisation)
     if reads_everything(user):
