@@ -28,7 +28,8 @@ def in_test_transaction():
     request_finished.connect(close_old_connections)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.django_db(transaction=True)  # each request commits: on PostgreSQL a refused
+@pytest.mark.parametrize("role", ROLES)  # statement must not poison the next request's queries
 def test_no_operation_gives_a_server_error(role, people, cycle, in_test_transaction):
     client = client_for(getattr(people, role))
     csrf = _get_new_csrf_string()
