@@ -224,6 +224,8 @@ LUOSHI_LIGHTS = {
 # Consistency of reports (progress.consistency): refused contradictions, and flags for the reviewers.
 LUOSHI_REPORT_RULES = {
     "completed_is_100": True,  # 已完成 means 100%
+    "not_started_is_0": True,  # 未启动 means 0%
+    "hundred_is_done": True,  # 100% is 已完成 or 机制已建立
     "in_place_only_ongoing": True,  # 机制已建立 only on a 持续推进 measure
     "flag_past_deadline": True,  # not complete although the measure's deadline has passed
     "flag_going_back": True,  # lower percentage than, or no longer complete after, the last report

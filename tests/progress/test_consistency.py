@@ -14,34 +14,36 @@ from tests.conftest import client_for
 pytestmark = pytest.mark.django_db
 
 
+def _contradicting_draft(people, cycle, measure, status="completed", percent=60):
+    """A draft may contradict itself (nothing typed is refused); its submission may not."""
+    return report_draft(
+        measure=measure,
+        cycle=cycle,
+        actor=people.market_reporter,
+        progress_status=status,
+        percent=percent,
+        work_done="已完成系统建设",
+    )
+
+
 def test_completed_means_one_hundred_percent(people, cycle, market_measure):
+    draft = _contradicting_draft(people, cycle, market_measure)
+    assert (draft.state, draft.percent) == ("draft", 60)  # kept as typed
     with pytest.raises(ValidationError) as refused:
-        report_draft(
-            measure=market_measure,
-            cycle=cycle,
-            actor=people.market_reporter,
-            progress_status="completed",
-            percent=60,
-        )
+        report_transition(report=draft, action="submit", actor=people.market_reporter)
     assert refused.value.message_dict == {"percent": ["进展为“已完成”时完成比例应为 100%"]}
-    report = report_draft(measure=market_measure, cycle=cycle, actor=people.market_reporter)
-    patched = client_for(people.market_reporter).patch(
-        f"/api/reports/{report.pk}",
-        {"version": report.version, "progress_status": "completed"},  # still 0%
+    submitted = client_for(people.market_reporter).post(
+        f"/api/reports/{draft.pk}/transitions",
+        {"action": "submit", "version": draft.version},
         content_type="application/json",
     )
-    assert patched.status_code == 422 and "100%" in patched.content.decode()
+    assert submitted.status_code == 422 and "100%" in submitted.content.decode()
 
 
 def test_mechanism_in_place_only_closes_an_ongoing_measure(people, cycle, market_measure):
+    draft = _contradicting_draft(people, cycle, market_measure, "ongoing_in_place", 100)
     with pytest.raises(ValidationError, match="仅适用于持续推进的举措"):
-        report_draft(
-            measure=market_measure,  # due 2021年8月底前
-            cycle=cycle,
-            actor=people.market_reporter,
-            progress_status="ongoing_in_place",
-            percent=100,
-        )
+        report_transition(report=draft, action="submit", actor=people.market_reporter)
     ongoing = Measure.objects.filter(
         task__due_kind="ongoing",
         deadline_text="",
@@ -49,25 +51,15 @@ def test_mechanism_in_place_only_closes_an_ongoing_measure(people, cycle, market
         responsibilities__role="lead",
     ).first()
     assert ongoing is not None
-    report = report_draft(
-        measure=ongoing,
-        cycle=cycle,
-        actor=people.market_reporter,
-        progress_status="ongoing_in_place",
-        percent=100,
-    )
+    report = _contradicting_draft(people, cycle, ongoing, "ongoing_in_place", 100)
+    report_transition(report=report, action="submit", actor=people.market_reporter)
     assert report.progress_status == "ongoing_in_place"
 
 
 def test_the_rules_are_settings(people, cycle, market_measure, settings):
     settings.LUOSHI_REPORT_RULES = {**settings.LUOSHI_REPORT_RULES, "completed_is_100": False}
-    report = report_draft(
-        measure=market_measure,
-        cycle=cycle,
-        actor=people.market_reporter,
-        progress_status="completed",
-        percent=60,
-    )
+    report = _contradicting_draft(people, cycle, market_measure)
+    report_transition(report=report, action="submit", actor=people.market_reporter)
     assert report.percent == 60
 
 

@@ -1,7 +1,8 @@
 """Consistency of a report with itself, its measure and its own earlier report.
 
-Refused when saved (a report cannot contradict itself): 已完成 with less than 100%; 机制已建立 on a
-measure that is not ongoing (持续推进). Flagged to the head and the office before they approve or
+Refused when submitted (a report cannot contradict itself; a draft may, so nothing typed is lost):
+已完成 with less than 100%, 未启动 above 0%, 100% neither 已完成 nor 机制已建立, 机制已建立 on a measure
+that is not ongoing (持续推进). Flagged to the head and the office before they approve or
 accept (the report may still be right, a person decides): a report that is not complete although the
 measure's deadline has passed, or that goes back on the same measure's earlier report (a lower
 percentage, or no longer complete). Each rule is a setting (LUOSHI_REPORT_RULES), on by default.
@@ -34,6 +35,10 @@ def contradictions(measure: Measure, status: str, percent: int) -> dict[str, str
     errors = {}
     if _on("completed_is_100") and status == ProgressStatus.COMPLETED and percent != 100:
         errors["percent"] = "进展为“已完成”时完成比例应为 100%"
+    elif _on("not_started_is_0") and status == ProgressStatus.NOT_STARTED and percent > 0:
+        errors["percent"] = "进展为“未启动”时完成比例应为 0%"
+    elif _on("hundred_is_done") and percent == 100 and status not in IMPLEMENTING:
+        errors["progress_status"] = "完成比例为 100% 时，进展应为“已完成”或“机制已建立”"
     if (
         _on("in_place_only_ongoing")
         and status == ProgressStatus.ONGOING_IN_PLACE

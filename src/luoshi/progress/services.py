@@ -21,7 +21,6 @@ from luoshi.plans.limits import date_errors, refuse_if
 from luoshi.plans.models import Measure, Plan
 from luoshi.progress.consistency import contradictions
 from luoshi.progress.models import (
-    IMPLEMENTING,
     TEXT_LIMIT,
     Contribution,
     CycleStatus,
@@ -142,12 +141,6 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _consistent(measure: Measure, status: str, percent: int) -> None:
-    errors = contradictions(measure, status, percent)
-    if errors:
-        raise ValidationError(errors)
-
-
 def report_draft(*, measure: Measure, cycle: ReportingCycle, actor: User, **fields: Any) -> Report:
     """A lead organisation's reporter starts the cycle's report on a measure."""
     if not leads(actor, measure):
@@ -159,11 +152,6 @@ def report_draft(*, measure: Measure, cycle: ReportingCycle, actor: User, **fiel
     if implemented_on(Measure.objects.filter(pk=measure.pk)):  # here or in the version it revises
         raise ValidationError({"measure": "该举措已落实，无需再报"})
     fields = _clean(fields)
-    _consistent(
-        measure,
-        fields.get("progress_status", ProgressStatus.NOT_STARTED),
-        fields.get("percent", 0),
-    )
     organisation = organisation_of(actor)
     assert organisation is not None  # leads() holds only for a department member
     with transaction.atomic():
@@ -197,11 +185,6 @@ def report_update(*, report: Report, actor: User, version: int, **fields: Any) -
             "无权修改该报告（仅牵头单位可修改草稿，已验收的报告不可修改）",
         )
     changes = _clean(fields)
-    _consistent(
-        report.measure,
-        changes.get("progress_status", report.progress_status),
-        changes.get("percent", report.percent),
-    )
     with transaction.atomic():
         updated = Report.objects.filter(
             pk=report.pk, version=version, state=ReportState.DRAFT
@@ -265,16 +248,11 @@ def report_transition(
 
 
 def _check_complete(report: Report) -> None:
-    """A report goes to the head only when it says something and does not contradict itself."""
-    errors: dict[str, str] = {}
+    """A report goes to the head only when it says something and does not contradict itself. A
+    draft may (it is work in progress, and what was typed is never refused)."""
+    errors = contradictions(report.measure, report.progress_status, report.percent)
     if not report.work_done.strip():
         errors["work_done"] = _("提交前请填写工作进展")
-    if report.progress_status == ProgressStatus.COMPLETED and report.percent != 100:
-        errors["percent"] = _("进展为“已完成”时，完成比例应为 100%")
-    elif report.progress_status == ProgressStatus.NOT_STARTED and report.percent > 0:
-        errors["percent"] = _("进展为“未启动”时，完成比例应为 0%")
-    elif report.percent == 100 and report.progress_status not in IMPLEMENTING:
-        errors["progress_status"] = _("完成比例为 100% 时，进展应为“已完成”或“机制已建立”")
     if errors:
         raise ValidationError(errors)
 
