@@ -124,3 +124,13 @@ def test_the_office_moderates_groups_answers_and_the_table_lists_it(period, peop
     cells = [c.text for c in document.tables[0].rows[1].cells]
     assert cells[2] == "建议延长时限" and cells[5] == "部分采纳"
     assert Comment.objects.get(pk=spam.pk).moderation == Moderation.REJECTED
+
+
+def test_a_comment_written_as_a_formula_stays_text_in_the_table(monkeypatch):
+    from luoshi.consultation import tables
+
+    hostile = '=HYPERLINK("http://example.invalid","点此")'
+    monkeypatch.setattr(tables, "adoption_rows", lambda period: [["1", "全文", hostile]])
+    sheet = openpyxl.load_workbook(io.BytesIO(tables.adoption_xlsx(None))).active  # type: ignore[arg-type]
+    cell = sheet["C2"]
+    assert (cell.value, cell.data_type) == (hostile, "s")

@@ -6,6 +6,7 @@ import io
 
 from luoshi.consultation.models import CommentPeriod
 from luoshi.consultation.selectors import ADOPTION_HEADER, adoption_rows
+from luoshi.paperwork.cells import book_as_text
 from luoshi.paperwork.word import set_font, table, title
 
 
@@ -33,5 +34,5 @@ def adoption_xlsx(period: CommentPeriod) -> bytes:
     for row in adoption_rows(period):
         sheet.append(row)
     out = io.BytesIO()
-    book.save(out)
+    book_as_text(book).save(out)  # a public comment never becomes a formula
     return out.getvalue()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 
+from luoshi.paperwork.cells import book_as_text
 from luoshi.supervision.models import Notice
 
 HEADER = [
@@ -62,5 +63,5 @@ def register_xlsx(notices: Iterable[Notice]) -> bytes:
     ):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
-    book.save(buffer)
+    book_as_text(book).save(buffer)  # typed text never becomes a formula
     return buffer.getvalue()
