@@ -254,6 +254,8 @@ LUOSHI_ESCALATION = {
     "leader_red_cycles": int(os.environ.get("LUOSHI_ESCALATE_RED_CYCLES", "2")),
     "sign_within_days": int(os.environ.get("LUOSHI_NOTICE_SIGN_DAYS", "2")),
     "reply_within_days": int(os.environ.get("LUOSHI_NOTICE_REPLY_DAYS", "10")),
+    # new 督办单 proposed per daily run at most, the longest overdue first
+    "proposals_per_run": int(os.environ.get("LUOSHI_ESCALATE_PROPOSALS", "5")),
 }
 # Outside channels (robots, SMS gateway, e-mail): tries per run, overall tries, seconds per try.
 LUOSHI_CHANNELS = {

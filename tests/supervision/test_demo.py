@@ -22,6 +22,7 @@ def test_demo_supervision_has_some_of_each_and_is_made_once(imported_plan, tmp_p
     states = set(Notice.objects.values_list("state", flat=True))
     assert {"proposed", "issued", "signed", "replied", "returned", "closed"} <= states
     assert Urging.objects.exists() and Oversight.objects.count() == 3
+    assert 1 <= Notice.objects.filter(state="proposed").count() <= 5  # a handful, not hundreds
     assert set(Extension.objects.values_list("state", flat=True)) == {"approved", "pending"}
     assert demo_supervision_ensure(imported_plan, office) == 0
     page = client_for(office).get("/supervision/").content.decode()

@@ -208,3 +208,15 @@ def test_the_message_centre_counts_unread(people, cycle):
         client_for(people.customs_reporter).get(f"/supervision/messages/{message.pk}/").status_code
         == 404
     )
+
+
+def test_the_office_gets_a_handful_of_proposals_a_day(people, cycle, imported_plan, settings):
+    settings.LUOSHI_ESCALATION = {**settings.LUOSHI_ESCALATION, "proposals_per_run": 3}
+    proposed = Notice.objects.filter(state=NoticeState.PROPOSED)
+    escalate(today=dt.date(2022, 1, 5), deliver=False)
+    assert proposed.count() == 3  # dozens are overdue; the longest overdue come first
+    escalate(today=dt.date(2022, 1, 5), deliver=False)
+    assert proposed.count() == 3  # a second run the same day adds none
+    escalate(today=dt.date(2022, 1, 6), deliver=False)
+    assert proposed.count() == 6
+    assert Urging.objects.filter(reason=Reason.OVERDUE, rung=Rung.LEADER).count() > 6

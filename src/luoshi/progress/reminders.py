@@ -120,13 +120,15 @@ def reminders_for(*, today: dt.date, days: int) -> dict[User, list[Item]]:
 
 
 def send_reminders(*, today: dt.date, days: int) -> int:
-    """E-mail each person their new items (one mail per person); returns the number of mails sent."""
+    """E-mail each person their new items due soon or waiting for review (one mail per person);
+    returns the number of mails sent. An overdue report is not mailed here: the 催办 ladder
+    (supervision.escalation, run by the same daily job) tells its reporter once, then climbs."""
     sent = 0
     for user, items in reminders_for(today=today, days=days).items():
         already = set(
             Reminder.objects.filter(recipient=user, sent_on=today).values_list("kind", "key")
         )
-        new = [i for i in items if (i.kind, i.key) not in already]
+        new = [i for i in items if i.kind != "overdue" and (i.kind, i.key) not in already]
         email = getattr(user, "email", "")
         if not new or not email:
             continue

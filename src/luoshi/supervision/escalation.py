@@ -132,14 +132,15 @@ def _silent(plan: Plan, today: dt.date, people: People, found: Found) -> None:
                     _add(found, people.heads(org), head)
 
 
-def _red(plan: Plan, today: dt.date, people: People, found: Found) -> list[tuple[int, str]]:
-    """Overdue or persistently red measures → 分管领导; returns (measure id, reason) to propose."""
+def _red(plan: Plan, today: dt.date, people: People, found: Found) -> list[tuple[int, str, int]]:
+    """Overdue or persistently red measures → 分管领导; returns (measure id, reason, days overdue)
+    to propose."""
     k = settings.LUOSHI_ESCALATION["leader_red_cycles"]
     facts = load_facts(plan, today)
     ended = [c for c in facts.cycles if c.due_on < today][-k:] if k else []
     # each cycle's lights as they stood on its due date (facts as of that day)
     red_at = [lights_as_of(load_facts(plan, c.due_on)) for c in ended] if len(ended) == k else []
-    flagged: list[tuple[int, str]] = []
+    flagged: list[tuple[int, str, int]] = []
     for m in facts.measures.values():
         if m.done(today):
             continue
@@ -152,7 +153,7 @@ def _red(plan: Plan, today: dt.date, people: People, found: Found) -> list[tuple
         entry = Entry(reason, Rung.LEADER, f"举措 {m.code}：{why}", measure_id=m.id)
         for org in m.leads:
             _add(found, people.leaders(org), entry)
-        flagged.append((m.id, reason))
+        flagged.append((m.id, reason, (today - m.due_date).days if m.due_date else 0))
     return flagged
 
 
@@ -175,16 +176,24 @@ def _late_notices(today: dt.date, people: People, found: Found) -> None:
         _add(found, people.leaders(org), Entry(reason, Rung.LEADER, text, notice_id=notice.pk))
 
 
-def _propose(flagged: list[tuple[int, str]], people: People, found: Found) -> int:
-    """A proposed 督办单 for each flagged measure that has none open or proposed."""
+def _propose(
+    flagged: list[tuple[int, str, int]], today: dt.date, people: People, found: Found
+) -> int:
+    """A proposed 督办单 for the flagged measures that have none open or proposed, at most
+    `proposals_per_run` a day (a second run adds none), the longest overdue first: an office acts
+    on a handful of 督办单 a week, not on every late item at once; the others stay with their
+    分管领导 and come up on later days."""
     busy = set(
         Notice.objects.exclude(state__in=[NoticeState.CLOSED, NoticeState.DROPPED])
-        .filter(measure_id__in=[m for m, _ in flagged])
+        .filter(measure_id__in=[m for m, _r, _d in flagged])
         .values_list("measure_id", flat=True)
     )
+    waiting = sorted((f for f in flagged if f[0] not in busy), key=lambda f: (-f[2], f[0]))
+    done_today = Notice.objects.filter(proposed_on=today).count()
+    waiting = waiting[: max(0, settings.LUOSHI_ESCALATION["proposals_per_run"] - done_today)]
     made = 0
-    measures = Measure.objects.in_bulk([m for m, _ in flagged if m not in busy])
-    for measure_id, reason in flagged:
+    measures = Measure.objects.in_bulk([m for m, _r, _d in waiting])
+    for measure_id, reason, _days in waiting:
         measure = measures.get(measure_id)
         orgs = lead_organisation_ids(measure) if measure else []
         if not orgs:
@@ -196,6 +205,7 @@ def _propose(flagged: list[tuple[int, str]], people: People, found: Found) -> in
             reason=reason,
             organisation_id=orgs[0],
             measure=measure,
+            proposed_on=today,
         )
         NoticeEvent.objects.create(notice=notice, action="propose", to_state=notice.state)
         text = f"举措 {measure.code}：建议下发督办单（{Reason(reason).label}）"
@@ -252,7 +262,7 @@ def escalate(*, today: dt.date, deliver: bool = True) -> Outcome:
         for plan in Plan.objects.filter(cycles__isnull=False).distinct():
             _silent(plan, today, people, found)
             flagged = _red(plan, today, people, found)
-            outcome.proposals += _propose(flagged, people, found)
+            outcome.proposals += _propose(flagged, today, people, found)
         _late_notices(today, people, found)
         outcome.messages, outcome.urgings = _send(found, today)
         if outcome.messages or outcome.proposals:

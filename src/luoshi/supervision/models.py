@@ -220,6 +220,7 @@ class Notice(models.Model):
     replied_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     reply = models.TextField(_("办理情况"), max_length=TEXT_LIMIT, blank=True)
+    proposed_on = models.DateField(null=True, blank=True)  # the ladder's day, for its daily cap
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -17,6 +17,7 @@ from luoshi.progress.models import Report, ReportingCycle, ReportState
 from luoshi.progress.reminders import send_reminders
 from luoshi.progress.selectors import desk_counts
 from luoshi.progress.services import cycle_open
+from luoshi.supervision.escalation import escalate
 from luoshi.web.access import current_plan, requires, user_of
 from luoshi.web.forms import CycleForm
 
@@ -52,8 +53,14 @@ def review_desk(request: HttpRequest) -> HttpResponse:
 @require_POST
 @requires(is_office, "仅片区办可以催办")
 def remind_now(request: HttpRequest) -> HttpResponse:
-    sent = send_reminders(today=timezone.localdate(), days=settings.LUOSHI_REMIND_DAYS)
-    messages.success(request, _("已发送催办邮件 %(n)d 封") % {"n": sent})
+    # What the daily job does, now: due-soon mails, then the ladder for what is late.
+    today = timezone.localdate()
+    sent = send_reminders(today=today, days=settings.LUOSHI_REMIND_DAYS)
+    outcome = escalate(today=today)
+    messages.success(
+        request,
+        _("已发送催办邮件 %(n)d 封；逾期催办 %(u)d 项") % {"n": sent, "u": outcome.urgings},
+    )
     return redirect("web:review")
 
 
