@@ -64,3 +64,31 @@ def test_two_connections_saving_at_once_keep_exactly_one(people, cycle, market_m
     assert sorted(outcomes) == ["saved", "stale"]
     saved = Report.objects.get(pk=report.pk)
     assert saved.version == 2 and saved.work_done in {"A", "B"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_connections_starting_the_same_report_keep_one_and_tell_the_other(
+    people, cycle, market_measure
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("two real connections need PostgreSQL (SQLite serialises writers)")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def start(user):
+        try:
+            barrier.wait()
+            report_draft(measure=market_measure, cycle=cycle, actor=user)
+            outcomes.append("started")
+        except StaleReport as stale:
+            outcomes.append("stale" if "新建" in str(stale) else str(stale))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=start, args=(people.market_reporter,)) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["stale", "started"]
+    assert Report.objects.filter(measure=market_measure, cycle=cycle).count() == 1

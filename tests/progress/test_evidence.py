@@ -123,5 +123,7 @@ def test_a_tampered_file_is_not_served(people, report):
     path.write_bytes(PDF.replace(b"1.4", b"1.7"))
     # the report is a draft: its own unit reads it
     response = client_for(people.market_head).get(f"/api/evidence/{evidence.pk}")
-    assert response.status_code == 500 and "校验失败" in response.json()["detail"]
+    assert response.status_code == 409
+    assert "“x.pdf”校验失败" in response.json()["detail"]
+    assert "记录在审计日志" in response.json()["detail"]
     assert AuditEvent.objects.filter(action="evidence_download", outcome="failed").exists()

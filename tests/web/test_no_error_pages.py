@@ -171,3 +171,24 @@ def test_carry_forward_shows_what_it_copies_before_it_submits(
         june.work_done,
         True,
     )
+
+
+def test_starting_a_report_twice_opens_the_one_already_started(people, cycle, market_measure):
+    # Two tabs (or a tab and the API) start the same report: the database's unique constraint
+    # decides, and the second is told who started it, as for any stale action — never a 500.
+    url = f"/measures/{market_measure.pk}/report/"
+    first_tab, second_tab = client_for(people.market_reporter), client_for(people.market_reporter)
+    first = first_tab.post(url, {"cycle": cycle.pk})
+    report = Report.objects.get(measure=market_measure, cycle=cycle)
+    assert first.status_code == 302 and first["Location"] == f"/reports/{report.pk}/"
+    second = second_tab.post(url, {"cycle": cycle.pk}, follow=True)
+    assert second.redirect_chain[-1][0] == f"/reports/{report.pk}/"
+    page = second.content.decode()
+    assert "由 市市场监管局 新建，当前状态：草稿。请刷新后再操作。" in page
+    api = second_tab.post(
+        "/api/reports",
+        {"measure_id": market_measure.pk, "cycle_id": cycle.pk},
+        content_type="application/json",
+    )
+    assert api.status_code == 409 and "新建" in api.json()["detail"]
+    assert Report.objects.filter(measure=market_measure, cycle=cycle).count() == 1

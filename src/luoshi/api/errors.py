@@ -20,7 +20,7 @@ STATUS: dict[type[Exception], int] = {
     ValidationError: 422,
     InvalidTransition: 409,
     StaleReport: 409,
-    EvidenceCorrupted: 500,
+    EvidenceCorrupted: 409,  # refused and audited, as the page does: not a server fault
     RequestDataTooBig: 413,
     OverflowError: 422,
     DataError: 422,

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.models import Outcome
@@ -36,7 +37,18 @@ ALLOWED_TYPES: dict[str, tuple[str, ...]] = {
 
 
 class EvidenceCorrupted(Exception):
-    """The stored file no longer matches the digest taken at upload."""
+    """The stored file no longer matches the digest taken at upload. Its text is the refusal every
+    interface shows (page and API alike), in the user's language."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+    def __str__(self) -> str:
+        return _(
+            "佐证材料“%(name)s”校验失败，可能已被篡改。"
+            "系统已拒绝提供该文件并记录在审计日志中，请联系片区办核查。"
+        ) % {"name": self.name}
 
 
 @dataclass(frozen=True)
@@ -137,6 +149,6 @@ def evidence_read(*, evidence_id: int, actor: User) -> Download:
         audit_record(
             actor=actor, action=AuditAction.EVIDENCE_DOWNLOAD, obj=evidence, outcome=Outcome.FAILED
         )
-        raise EvidenceCorrupted(f"佐证材料“{evidence.original_name}”校验失败，可能已被篡改")
+        raise EvidenceCorrupted(evidence.original_name)
     audit_record(actor=actor, action=AuditAction.EVIDENCE_DOWNLOAD, obj=evidence)
     return Download(evidence.original_name, evidence.content_type, data)

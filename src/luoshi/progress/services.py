@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,7 +38,12 @@ EDITABLE_FIELDS = ("progress_status", "percent", "work_done", "problems", "next_
 
 
 class StaleReport(Exception):
-    """Someone changed the report since this copy was read; the message says who, when and what."""
+    """Someone changed the report since this copy was read; the message says who, when and what,
+    and `report` is the current copy (a page can open it)."""
+
+    def __init__(self, message: str, report: Report | None = None) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 def _stale(report: Report) -> StaleReport:
@@ -55,7 +60,7 @@ def _stale(report: Report) -> StaleReport:
         .first()
     )
     if last is None:
-        return StaleReport(_("该报告已被他人修改，请刷新后再操作"))
+        return StaleReport(_("该报告已被他人修改，请刷新后再操作"), report)
     at = timezone.localtime(last.at)
     when = (
         f"{at:%H:%M}" if at.date() == timezone.localdate() else f"{at.month}月{at.day}日 {at:%H:%M}"
@@ -65,10 +70,12 @@ def _stale(report: Report) -> StaleReport:
         organisation.name if organisation else (last.user and last.user.last_name) or last.username
     )
     verbs = {f"report_{a.value}": str(a.label) for a in Action}
+    verbs["report_draft"] = _("新建")
     what = verbs.get(last.action, _("修改"))
     return StaleReport(
         _("该报告已于 %(when)s 由 %(who)s %(what)s，当前状态：%(state)s。请刷新后再操作。")
-        % {"when": when, "who": who, "what": what, "state": ReportState(report.state).label}
+        % {"when": when, "who": who, "what": what, "state": ReportState(report.state).label},
+        report,
     )
 
 
@@ -154,20 +161,26 @@ def report_draft(*, measure: Measure, cycle: ReportingCycle, actor: User, **fiel
     fields = _clean(fields)
     organisation = organisation_of(actor)
     assert organisation is not None  # leads() holds only for a department member
-    with transaction.atomic():
-        if Report.objects.filter(measure=measure, cycle=cycle).exists():
-            raise ValidationError({"cycle": "本周期已有该举措的报告"})
-        report = Report.objects.create(
-            measure=measure,
-            cycle=cycle,
-            organisation=organisation,
-            created_by=actor,
-            **_clean(fields),
-        )
-        ReportEvent.objects.create(
-            report=report, actor=actor, action="draft", to_state=report.state
-        )
-        audit_record(actor=actor, action=AuditAction.REPORT_DRAFT, obj=report)
+    try:
+        # The unique constraint, not a look-up first, decides who came first: two clients starting
+        # the same report at once (two tabs, two colleagues) both pass any look-up.
+        with transaction.atomic():
+            report = Report.objects.create(
+                measure=measure,
+                cycle=cycle,
+                organisation=organisation,
+                created_by=actor,
+                **fields,
+            )
+            ReportEvent.objects.create(
+                report=report, actor=actor, action="draft", to_state=report.state
+            )
+            audit_record(actor=actor, action=AuditAction.REPORT_DRAFT, obj=report)
+    except IntegrityError:
+        existing = Report.objects.filter(measure=measure, cycle=cycle).first()
+        if existing is None:  # another constraint: not a race
+            raise
+        raise _stale(existing) from None
     return report
 
 

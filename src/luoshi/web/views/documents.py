@@ -24,6 +24,7 @@ from luoshi.paperwork.workplan import workplan_docx, workplan_xlsx
 from luoshi.plans.limits import EARLIEST, LATEST, year_errors
 from luoshi.plans.models import Organisation, Plan
 from luoshi.progress.models import ReportingCycle
+from luoshi.progress.services import StaleReport
 from luoshi.progress.timing import open_cycle
 from luoshi.web import pending
 from luoshi.web.access import as_of, current_plan, requires, user_of
@@ -133,6 +134,8 @@ def ledger_confirm(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("已导入 %(n)d 份草稿报告，请核对后提交") % {"n": len(reports)})
     except LedgerRefused as refused:
         messages.error(request, str(refused))
+    except StaleReport as stale:  # a report changed between preview and confirm: nothing applied
+        messages.error(request, _("台账未导入：%(why)s") % {"why": stale})
     finally:
         path.unlink(missing_ok=True)
     return redirect("web:workbench")

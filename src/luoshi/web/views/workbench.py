@@ -167,6 +167,11 @@ def start_report(request: HttpRequest, measure_id: int) -> HttpResponse:
             messages.success(request, _("已沿用上期报告并提交"))
         else:
             report = report_draft(measure=measure, cycle=cycle, actor=user_of(request))
+    except StaleReport as stale:  # started meanwhile (another tab, a colleague): open that one
+        messages.warning(request, str(stale))
+        if stale.report is None:
+            return redirect("web:workbench")
+        return redirect("web:report", stale.report.pk)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect("web:workbench")
@@ -393,10 +398,7 @@ def download_evidence(request: HttpRequest, evidence_id: int) -> HttpResponse:
     except Evidence.DoesNotExist:
         raise Http404 from None
     except EvidenceCorrupted as corrupted:  # already audited as a failed download
-        reason = _("%(why)s。系统已拒绝提供该文件并记录在审计日志中，请联系片区办核查。") % {
-            "why": corrupted
-        }
-        return error_page(request, status=409, title=_("佐证材料校验失败"), reason=reason)
+        return error_page(request, status=409, title=_("佐证材料校验失败"), reason=str(corrupted))
     response = HttpResponse(download.data, content_type=download.content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(download.name)}"
     return response
