@@ -312,3 +312,8 @@ LUOSHI_API_SCHEMA_PUBLIC = env_bool("LUOSHI_API_SCHEMA_PUBLIC", False)
 LUOSHI_FILE_MODE_MASK = 0o077
 # 征求意见: comments one sender (by address) may send per hour on the public portal.
 LUOSHI_COMMENTS_PER_HOUR = int(os.environ.get("LUOSHI_COMMENTS_PER_HOUR", "5"))
+# The audit chain's checkpoints: signed with LUOSHI_AUDIT_KEY, else a key file outside the database.
+LUOSHI_AUDIT_KEY = os.environ.get("LUOSHI_AUDIT_KEY", "")
+LUOSHI_AUDIT_KEY_FILE = Path(os.environ.get("LUOSHI_AUDIT_KEY_FILE", DATA_DIR / "audit.key"))
+LUOSHI_AUDIT_CHECKPOINT_EVERY = int(os.environ.get("LUOSHI_AUDIT_CHECKPOINT_EVERY", "500"))
+LUOSHI_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("LUOSHI_AUDIT_RETENTION_DAYS", "365")))

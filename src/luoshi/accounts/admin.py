@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.http import HttpRequest
 
 from luoshi.accounts.models import Membership, ResponsiblePerson
 from luoshi.audit.admin import AuditedModelAdmin
@@ -24,6 +25,9 @@ class AuditedUserAdmin(AuditedModelAdmin, UserAdmin[User]):
     inlines = [MembershipInline]
     list_display = ["username", "last_name", "first_name", "email", "is_active", "membership"]
     list_filter = ["is_active", "membership__role", "membership__organisation"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        return False  # users are deactivated, never deleted: their audit rows keep pointing at them
 
 
 @admin.register(ResponsiblePerson)

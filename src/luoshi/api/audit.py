@@ -68,9 +68,9 @@ def export_audit(request: HttpRequest, filters: Query[AuditFilter]) -> HttpRespo
     events = _events(request, filters)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(
-        ["at", "username", "ip", "action", "object_type", "object_id", "object", "outcome"]
-    )
+    # seq and hash: the chain's position and link, to check against `luoshi audit export`.
+    header = ["at", "username", "ip", "action", "object_type", "object_id", "object", "outcome"]
+    writer.writerow([*header, "seq", "hash"])
     for e in events.iterator():
         writer.writerow(
             csv_row(
@@ -83,6 +83,8 @@ def export_audit(request: HttpRequest, filters: Query[AuditFilter]) -> HttpRespo
                     e.object_id,
                     e.object_repr,
                     e.outcome,
+                    e.seq,
+                    e.hash,
                 ]
             )
         )

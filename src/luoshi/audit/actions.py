@@ -12,6 +12,10 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", _("登录")
     LOGOUT = "logout", _("退出登录")
     LOCKOUT = "lockout", _("账号锁定")
+    ACCOUNT_UNLOCK = "account_unlock", _("解除账号锁定")
+    PASSWORD_CHANGE = "password_change", _("修改密码")
+    OTP_ENROL = "otp_enrol", _("绑定双因素认证")
+    OTP_RESET = "otp_reset", _("重置双因素认证")
     # A page, endpoint or object the user may not use (always with outcome "refused")
     ACCESS = "access", _("访问")
     # Admin site edits
@@ -75,6 +79,7 @@ class AuditAction(models.TextChoices):
     EXPORT_BRIEFING = "export_briefing", _("导出简报")
     EXPORT_WORKPLAN = "export_workplan", _("导出工作计划")
     AUDIT_EXPORT = "audit_export", _("导出审计日志")
+    AUDIT_PURGE = "audit_purge", _("清理过期审计日志")
 
     @classmethod
     def export_of(cls, kind: str) -> AuditAction:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import Http404
 
 from luoshi.audit.actions import AuditAction
+from luoshi.audit.chain import checkpoint, seal
 from luoshi.audit.context import current
 from luoshi.audit.models import AuditEvent, Outcome
 
@@ -35,7 +37,7 @@ def audit_record(
 ) -> AuditEvent:
     info = current.get()
     user = actor if isinstance(actor, User) else None
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         user=user,
         username=username or (user.get_username() if user else ""),
         ip=ip or (info.ip if info else None),
@@ -46,6 +48,12 @@ def audit_record(
         outcome=outcome,
         detail=detail or {},
     )
+    with transaction.atomic():  # the chain's lock is held until the enclosing transaction ends
+        seal(event)
+        event.save()
+        if event.seq and event.seq % settings.LUOSHI_AUDIT_CHECKPOINT_EVERY == 0:
+            checkpoint()
+    return event
 
 
 def refuse(
