@@ -148,3 +148,18 @@ def test_a_junk_file_named_xlsx_is_refused(imported_plan, people, sheet_and_cycl
         "/documents/ledger/upload/", {"file": SimpleUploadedFile("台账.xlsx", junk)}
     )
     assert response.status_code == 422 and "不是有效的 Excel" in response.content.decode()
+
+
+def test_the_preview_page_reads_in_labels_not_codes(imported_plan, people, sheet_and_cycle):
+    book, _cycle = sheet_and_cycle
+    sheet = book["工作台账"]
+    a = row_of(sheet, f"{imported_plan.pk}-10.1")
+    sheet.cell(a, COL["本期进展状态"], "推进中")
+    sheet.cell(a, COL["本期完成比例"], 70)
+    response = client_for(people.market_reporter).post(
+        "/documents/ledger/upload/", {"file": SimpleUploadedFile("台账.xlsx", save(book))}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "进展：推进中；完成比例：70" in page
+    assert "progress_status" not in page and "in_progress" not in page

@@ -206,3 +206,21 @@ def test_a_desk_action_asks_first(open_page, live_server, people, draft):
     ).click()
     desk.wait_for_timeout(500)
     assert Report.objects.get(pk=report.pk).state == "approved"
+
+
+def test_a_form_refused_after_a_redirect_gets_its_typed_text_back(
+    open_page, live_server, people, imported_plan
+):
+    # Any posting form: the office opens a consultation with the dates the wrong way round; the
+    # refusal comes back through a redirect, and what was typed is in the form again.
+    page = open_page(people.office)
+    page.goto(f"{live_server.url}/consultation/")
+    page.fill("#opens-on", "2026-12-20")
+    page.fill("#closes-on", "2026-12-01")
+    page.fill("#scope", "各区县、各部门及社会公众")
+    page.get_by_role("button", name="开启", exact=True).click()
+    expect(page.locator(".messages li.error")).to_contain_text("截止日期不能早于开始日期")
+    expect(page.locator("#scope")).to_have_value("各区县、各部门及社会公众")
+    expect(page.locator("#opens-on")).to_have_value("2026-12-20")
+    page.reload()  # once only: a later visit starts clean
+    expect(page.locator("#scope")).to_have_value("")

@@ -192,3 +192,20 @@ def test_starting_a_report_twice_opens_the_one_already_started(people, cycle, ma
     )
     assert api.status_code == 409 and "新建" in api.json()["detail"]
     assert Report.objects.filter(measure=market_measure, cycle=cycle).count() == 1
+
+
+def test_a_refused_contribution_comes_back_as_typed_with_the_reason(
+    people, cycle, customs_supported_measure
+):
+    from luoshi.progress.models import TEXT_LIMIT, Contribution
+
+    typed = "海关已配合出具先入关后补证流程。" * 200  # past the limit: refused, not cut
+    response = client_for(people.customs_reporter).post(
+        f"/measures/{customs_supported_measure.pk}/contribute/",
+        {"cycle": cycle.pk, "text": typed},
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert f">{typed}</textarea>" in page
+    assert f"请填写 1–{TEXT_LIMIT} 字" in page and f"已输入 {len(typed)} 字" in page
+    assert not Contribution.objects.exists()

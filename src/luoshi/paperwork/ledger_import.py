@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import models, transaction
 
 from luoshi.accounts.policies import leads
 from luoshi.audit.actions import AuditAction
@@ -73,6 +73,16 @@ class Change:
     report: Report | None  # this cycle's draft, if there is one
     fields: dict[str, Any] = field(default_factory=dict)
     before: dict[str, Any] = field(default_factory=dict)
+
+    def shown(self) -> list[tuple[str, str]]:
+        """(field label, value as people read it) for each change: 进展状态 推进中, not codes."""
+        out = []
+        for name, value in self.fields.items():
+            model_field = Report._meta.get_field(name)
+            assert isinstance(model_field, models.Field)  # the ledger writes plain columns only
+            choices = dict(model_field.flatchoices or ())
+            out.append((str(model_field.verbose_name), str(choices.get(value, value))))
+        return out
 
 
 def ledger_preview(*, plan: Plan, cycle: ReportingCycle, data: bytes, actor: User) -> list[Change]:

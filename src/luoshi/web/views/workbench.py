@@ -30,6 +30,7 @@ from luoshi.plans.models import Duty, Measure, Plan, Responsibility
 from luoshi.plans.selectors import working_plans
 from luoshi.progress.evidence import Download, EvidenceCorrupted, evidence_add, evidence_read
 from luoshi.progress.models import (
+    TEXT_LIMIT,
     Contribution,
     Evidence,
     Report,
@@ -68,6 +69,13 @@ def _open_cycle(plan: Plan) -> ReportingCycle | None:
 
 @requires(in_department, "“我的任务”仅供各责任单位使用")
 def workbench(request: HttpRequest) -> HttpResponse:
+    return _workbench_page(request)
+
+
+def _workbench_page(
+    request: HttpRequest, typed: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    """我的任务; `typed` is a refused contribution shown again as typed, with the reason beside it."""
     user = user_of(request)
     organisation = organisation_of(user)
     groups = [_plan_group(user, plan) for plan in working_plans(organisation)]
@@ -95,7 +103,10 @@ def workbench(request: HttpRequest) -> HttpResponse:
             "reminders": reminders_for(
                 today=timezone.localdate(), days=settings.LUOSHI_REMIND_DAYS
             ).get(user, []),
+            "typed": typed or {},
+            "text_limit": TEXT_LIMIT,
         },
+        status=status,
     )
 
 
@@ -183,13 +194,13 @@ def start_report(request: HttpRequest, measure_id: int) -> HttpResponse:
 def contribute(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = _measure_for(request, measure_id)
     cycle = get_object_or_404(ReportingCycle, pk=request.POST.get("cycle"))
+    text = request.POST.get("text", "")
     try:
-        contribution_save(
-            measure=measure, cycle=cycle, actor=user_of(request), text=request.POST.get("text", "")
-        )
-        messages.success(request, _("配合进展已提交，牵头单位填报时可见"))
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        contribution_save(measure=measure, cycle=cycle, actor=user_of(request), text=text)
+    except ValidationError as error:  # shown again as typed, never lost to a redirect
+        typed = {"measure_id": measure.pk, "text": text, "error": "；".join(error.messages)}
+        return _workbench_page(request, typed, status=422)
+    messages.success(request, _("配合进展已提交，牵头单位填报时可见"))
     return redirect("web:workbench")
 
 
