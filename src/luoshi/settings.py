@@ -257,6 +257,9 @@ LUOSHI_ESCALATION = {
     # new 督办单 proposed per daily run at most, the longest overdue first
     "proposals_per_run": int(os.environ.get("LUOSHI_ESCALATE_PROPOSALS", "5")),
 }
+# 延期申请 on a key (重点/挂牌督办) item moving its deadline by more than this many days needs the
+# 分管领导's approval after the office's.
+LUOSHI_EXTENSION_LEADER_DAYS = int(os.environ.get("LUOSHI_EXTENSION_LEADER_DAYS", "30"))
 # Outside channels (robots, SMS gateway, e-mail): tries per run, overall tries, seconds per try.
 LUOSHI_CHANNELS = {
     "retries": int(os.environ.get("LUOSHI_CHANNEL_RETRIES", "3")),

@@ -64,7 +64,7 @@ def test_the_lead_unit_asks_and_the_office_decides(people, market_measure):
     ]
     page = client_for(people.leader).get(f"/supervision/measures/{market_measure.pk}/")
     text = page.content.decode()
-    assert f"{later(90):%Y-%m-%d}（已延期，原定 {written:%Y-%m-%d}）" in text
+    assert f"原定 {written:%Y-%m-%d}，延期至 {later(90):%Y-%m-%d}" in text
     assert AuditEvent.objects.filter(action="extension_approve", object_id=str(asked.pk)).exists()
 
 
@@ -116,3 +116,108 @@ def test_an_extension_changes_no_figure_as_of_an_earlier_day(
             extra_days
         )
         transaction.set_rollback(True)
+
+
+def _key_notice(people, measure):
+    from luoshi.supervision.services import notice_issue
+
+    return notice_issue(
+        actor=people.office,
+        level="key",
+        reason="overdue",
+        requirement="抓紧办理",
+        reply_due=later(10),
+        organisation=people.market_reporter.membership.organisation,
+        measure=measure,
+    )
+
+
+def test_a_key_items_long_extension_needs_its_leader(people, market_measure, settings):
+    from luoshi.supervision.models import Message, Oversight
+
+    settings.LUOSHI_EXTENSION_LEADER_DAYS = 30
+    _key_notice(people, market_measure)
+    written = market_measure.deadline_in_force[1]
+    asked = extension_request(
+        measure=market_measure, actor=people.market_reporter, requested_due=later(90), reason="授权"
+    )
+    with pytest.raises(PermissionDenied):  # the leader does not decide before the office
+        extension_decide(extension=asked, actor=people.leader, approve=True)
+    extension_decide(extension=asked, actor=people.office, approve=True, note="同意，报领导")
+    assert asked.state == ExtensionState.LEADER and asked.decided_on is None
+    today = timezone.localdate()
+    assert deadline_in_force(written, today, measure_id=market_measure.pk) == written
+    assert Message.objects.filter(recipient=people.leader, subject__contains="待分管领导审批")
+    with pytest.raises(PermissionDenied):  # the office cannot finish it alone
+        extension_decide(extension=asked, actor=people.office, approve=True)
+    # Once a 分管领导 is named for the unit, only that leader decides.
+    other = people.leader.__class__.objects.create_user("leader2")
+    Oversight.objects.create(leader=other, organisation=asked.organisation)
+    with pytest.raises(PermissionDenied):
+        extension_decide(extension=asked, actor=people.leader, approve=True)
+    page = client_for(people.leader).get(f"/supervision/measures/{market_measure.pk}/")
+    assert "approve-extension" not in page.content.decode()
+    Oversight.objects.filter(leader=other).update(leader=people.leader)
+    page = client_for(people.leader).post(f"/supervision/extensions/{asked.pk}/approve/")
+    asked.refresh_from_db()
+    assert page.status_code == 302 and asked.state == ExtensionState.APPROVED
+    assert asked.decided_by == people.leader and asked.office_by == people.office
+    assert deadline_in_force(written, today, measure_id=market_measure.pk) == later(90)
+    refusals = AuditEvent.objects.filter(action="extension_approve", outcome=Outcome.REFUSED)
+    assert refusals.count() == 3
+    assert Message.objects.filter(recipient=people.market_reporter, subject__contains="已批准")
+
+
+def test_a_short_extension_or_a_plain_item_needs_only_the_office(
+    people, market_measure, customs_supported_measure, settings
+):
+    settings.LUOSHI_EXTENSION_LEADER_DAYS = 30
+    _key_notice(people, market_measure)
+    assert market_measure.deadline_in_force[1] < timezone.localdate()  # already late
+    short = extension_request(
+        measure=market_measure, actor=people.market_reporter, requested_due=later(20), reason="短期"
+    )
+    extension_decide(extension=short, actor=people.office, approve=True)
+    assert short.state == ExtensionState.APPROVED  # 20 more days: the office alone
+    plain = extension_request(
+        measure=customs_supported_measure,
+        actor=people.market_reporter,
+        requested_due=later(400),
+        reason="长期",
+    )
+    extension_decide(extension=plain, actor=people.office, approve=True)
+    assert plain.state == ExtensionState.APPROVED  # not under 重点/挂牌督办
+
+
+def test_the_original_deadline_is_shown_beside_the_extended_one(people, market_measure):
+    from luoshi.paperwork.ledger import ledger_xlsx
+    from luoshi.paperwork.workplan import workplan_rows
+
+    written = market_measure.deadline_in_force[1]
+    asked = extension_request(
+        measure=market_measure, actor=people.market_reporter, requested_due=later(90), reason="授权"
+    )
+    extension_decide(extension=asked, actor=people.office, approve=True)
+    note = f"原定 {written:%Y-%m-%d}，延期至 {later(90):%Y-%m-%d}"
+    reporter = client_for(people.market_reporter)
+    assert note in reporter.get(f"/tasks/{market_measure.task_id}/").content.decode()
+    assert note in reporter.get("/my/").content.decode()
+    [mine] = [m for m in reporter.get("/api/me/measures").json() if m["id"] == market_measure.pk]
+    assert mine["due_date"] == f"{later(90):%Y-%m-%d}"
+    assert mine["original_due_date"] == f"{written:%Y-%m-%d}" and mine["deadline_note"] == note
+    organisation = people.market_reporter.membership.organisation
+    [row] = [r for r in workplan_rows(market_measure.task.plan, organisation) if r[1] == "10.1"]
+    assert note in row[4]
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(
+        io.BytesIO(ledger_xlsx(market_measure.task.plan, timezone.localdate(), organisation))
+    ).active
+    assert note in [c.value for c in sheet["H"]]
+    # As of a day before the decision, the ledger shows the deadline as it stood then.
+    earlier = ledger_xlsx(
+        market_measure.task.plan, timezone.localdate() - dt.timedelta(1), organisation
+    )
+    assert note not in [c.value for c in load_workbook(io.BytesIO(earlier)).active["H"]]

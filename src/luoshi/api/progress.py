@@ -29,6 +29,7 @@ from luoshi.progress.services import (
     report_transition,
     report_update,
 )
+from luoshi.progress.timing import deadline_batch, measure_deadline
 from luoshi.progress.workflow import Action
 
 M = TypeVar("M", bound=Model)
@@ -48,7 +49,9 @@ class MyMeasureOut(Schema):
     code: str
     text: str
     task_id: int
-    due_date: dt.date | None
+    due_date: dt.date | None  # in force today (an approved extension moves it)
+    original_due_date: dt.date | None  # as the plan wrote it
+    deadline_note: str  # "原定 X，延期至 Y" when extended, else ""
     duties: list[str]
 
 
@@ -200,13 +203,18 @@ def my_measures(request: HttpRequest) -> list[dict[str, object]]:
     measures = (
         visible_measures(request.user).select_related("task").prefetch_related("responsibilities")
     )
+    today = timezone.localdate()
+    with deadline_batch():
+        deadlines = {m.pk: measure_deadline(m, today) for m in measures}
     return [
         {
             "id": m.pk,
             "code": m.code,
             "text": m.text,
             "task_id": m.task_id,
-            "due_date": m.deadline_in_force[1],
+            "due_date": deadlines[m.pk].in_force,
+            "original_due_date": deadlines[m.pk].written,
+            "deadline_note": deadlines[m.pk].note,
             "duties": [
                 d.role
                 for d in m.responsibilities.all()

@@ -16,6 +16,7 @@ from luoshi.paperwork.cells import book_as_text
 from luoshi.plans.models import Duty, Measure, Organisation, Plan, Responsibility
 from luoshi.progress.asof import ReportOnDate
 from luoshi.progress.models import ProgressStatus, Report, ReportState
+from luoshi.progress.timing import deadline_batch, measure_deadline
 
 SHEET = "工作台账"
 
@@ -77,8 +78,9 @@ def ledger_measures(plan: Plan, organisation: Organisation | None = None) -> Que
     return measures.order_by("task__number", "number")
 
 
-def plan_values(plan: Plan, measure: Measure) -> dict[str, str]:
-    """The read-only plan columns of a measure's row, as written in the sheet."""
+def plan_values(plan: Plan, measure: Measure, as_of: dt.date | None = None) -> dict[str, str]:
+    """The read-only plan columns of a measure's row, as written in the sheet. As of a date, a
+    deadline moved by an extension reads "原定 X，延期至 Y" (see `same_deadline` on the way back)."""
 
     def names(roles: set[str]) -> str:
         return "、".join(
@@ -92,8 +94,17 @@ def plan_values(plan: Plan, measure: Measure) -> dict[str, str]:
         "牵头单位": names({Duty.LEAD}),
         "配合单位": names({Duty.SUPPORTING, Duty.RESPONSIBLE}),
         "落实时间": words,
-        "截止日期": due.isoformat() if due else "",
+        "截止日期": (as_of and measure_deadline(measure, as_of).note)
+        or (due.isoformat() if due else ""),
     }
+
+
+def same_deadline(cell: str, measure: Measure) -> bool:
+    """The sheet's 截止日期 still says the written deadline, with or without an extension beside it:
+    an extension approved after the export does not make the returned sheet "changed"."""
+    _words, due = measure.deadline_in_force
+    written = due.isoformat() if due else ""
+    return cell == written or cell.startswith(f"原定 {written or '—'}，延期至 ")
 
 
 def ledger_xlsx(plan: Plan, as_of: dt.date, organisation: Organisation | None = None) -> bytes:
@@ -116,11 +127,13 @@ def ledger_xlsx(plan: Plan, as_of: dt.date, organisation: Organisation | None = 
     assert sheet is not None
     sheet.title = SHEET
     sheet.append(HEADERS)
+    with deadline_batch():  # the extensions read once for every row
+        plan_columns = {m.pk: plan_values(plan, m, as_of) for m in measures}
     for m in measures:
         report = latest.get(m.pk)
         light = lights[m.pk]
         person = people.get(m.pk, "")
-        values = plan_values(plan, m)
+        values = plan_columns[m.pk]
         sheet.append(
             [
                 measure_id(plan, m),

@@ -26,6 +26,7 @@ from luoshi.paperwork.ledger import (
     ledger_measures,
     measure_id,
     plan_values,
+    same_deadline,
 )
 from luoshi.plans.models import Measure, Plan
 from luoshi.progress.models import TEXT_LIMIT, ProgressStatus, Report, ReportingCycle, ReportState
@@ -191,6 +192,8 @@ def _row(
     before = len(problems)
     expected = plan_values(plan, measure)
     for column in PLAN_COLUMNS:
+        if column == "截止日期" and same_deadline(_text(cells[column]), measure):
+            continue
         if _text(cells[column]) != expected[column]:
             problems.append(Problem(number, column, "只读列不能修改"))
     entered = {column: cells[column] for column in EDITABLE if cells[column] not in (None, "")}

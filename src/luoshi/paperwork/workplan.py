@@ -3,18 +3,27 @@ role, deadline, responsible person and the verifiable result (from the task's �
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
+
+from django.utils import timezone
 
 from luoshi.accounts.models import ResponsiblePerson
 from luoshi.paperwork.cells import book_as_text
 from luoshi.paperwork.word import set_font, table, title
 from luoshi.plans.models import Duty, Measure, Organisation, Plan
+from luoshi.progress.timing import Deadline, deadline_batch, measure_deadline
 
 HEADER = ["序号", "举措编号", "改革举措", "角色", "落实时间", "责任人", "可检验的成果（评估目标）"]
 
 
-def workplan_rows(plan: Plan, organisation: Organisation) -> list[list[Any]]:
+def workplan_rows(
+    plan: Plan, organisation: Organisation, as_of: dt.date | None = None
+) -> list[list[Any]]:
+    """One row per measure of the organisation; a deadline moved by an extension (as of `as_of`,
+    today by default) keeps the plan's words with "原定 X，延期至 Y" beside them."""
+    on = as_of or timezone.localdate()
     measures = (
         Measure.objects.filter(task__plan=plan, responsibilities__organisation=organisation)
         .select_related("task")
@@ -28,6 +37,8 @@ def workplan_rows(plan: Plan, organisation: Organisation) -> list[list[Any]]:
             organisation=organisation, measure__in=measures
         ).select_related("person")
     }
+    with deadline_batch():
+        deadlines = {m.pk: measure_deadline(m, on) for m in measures}
     rows = []
     for index, m in enumerate(measures, start=1):
         role = next(
@@ -39,12 +50,16 @@ def workplan_rows(plan: Plan, organisation: Organisation) -> list[list[Any]]:
                 f"{m.task.number}.{m.number}",
                 m.text,
                 str(Duty(role).label),
-                m.deadline_in_force[0],
+                _deadline_cell(deadlines[m.pk]),
                 people.get(m.pk, "（待指定）"),
                 m.task.evaluation_target,
             ]
         )
     return rows
+
+
+def _deadline_cell(deadline: Deadline) -> str:
+    return f"{deadline.words}（{deadline.note}）" if deadline.note else deadline.words
 
 
 def workplan_docx(plan: Plan, organisation: Organisation, year: int) -> bytes:

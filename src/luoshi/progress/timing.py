@@ -11,11 +11,15 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
 from luoshi.progress.models import CycleStatus, ReportingCycle
+
+if TYPE_CHECKING:
+    from luoshi.plans.models import Measure
 
 # (deadline so far, as of, measure id, task id) → the deadline in force on that day. Other apps
 # (approved extensions) register here; rules apply in the order registered. None = no dated deadline.
@@ -41,6 +45,34 @@ def deadline_in_force(
     for rule in _deadline_rules:
         due = rule(due, as_of, measure_id, task_id)
     return due
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A measure's deadline on a day: the words and date written in the plan, and the date in force
+    (moved by an approved extension). Shown together wherever a deadline is shown."""
+
+    words: str
+    written: dt.date | None
+    in_force: dt.date | None
+
+    @property
+    def extended(self) -> bool:
+        return self.in_force != self.written
+
+    @property
+    def note(self) -> str:
+        """ "原定 X，延期至 Y" for a moved deadline, "" otherwise (documents; pages translate it)."""
+        if not self.extended or self.in_force is None:
+            return ""
+        written = f"{self.written:%Y-%m-%d}" if self.written else "—"
+        return f"原定 {written}，延期至 {self.in_force:%Y-%m-%d}"
+
+
+def measure_deadline(measure: Measure, as_of: dt.date) -> Deadline:
+    """The measure's deadline as written and as in force on `as_of` (its task's when it has none)."""
+    words, written = measure.deadline_in_force
+    return Deadline(words, written, deadline_in_force(written, as_of, measure_id=measure.pk))
 
 
 # Inside `deadline_batch()` a rule may read what it needs once for many items (see batch_memo).

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from luoshi.accounts.policies import organisation_of
@@ -19,8 +21,15 @@ from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record, refuse
 from luoshi.plans.models import Measure
 from luoshi.progress.timing import batch_memo, deadline_in_force
+from luoshi.supervision.messaging import message_send
 from luoshi.supervision.models import TEXT_LIMIT, Extension, ExtensionState
-from luoshi.supervision.policies import may_decide_extension, may_request_extension
+from luoshi.supervision.policies import (
+    decides_extensions,
+    may_decide_extension,
+    may_request_extension,
+    needs_leader,
+    overseers,
+)
 
 Decisions = dict[str, dict[int, list[tuple[dt.date, dt.date]]]]
 
@@ -103,26 +112,58 @@ def extension_request(
 def extension_decide(
     *, extension: Extension, actor: User, approve: bool, note: str = ""
 ) -> Extension:
-    """The office approves (the new deadline is in force from today) or refuses, with a note."""
+    """The office approves (the new deadline is in force from today) or refuses, with a note. A key
+    item's long extension, once the office agrees, waits for its 分管领导, whose date then counts."""
     action = AuditAction.EXTENSION_APPROVE if approve else AuditAction.EXTENSION_REFUSE
-    if not may_decide_extension(actor):
-        raise refuse(actor=actor, action=action, obj=extension, message="只有片区办可以审批延期")
-    if extension.state != ExtensionState.PENDING:
+    if not decides_extensions(actor):
+        raise refuse(
+            actor=actor, action=action, obj=extension, message="只有片区办和领导可以审批延期"
+        )
+    if extension.state not in (ExtensionState.PENDING, ExtensionState.LEADER):
         raise ValidationError({"state": "该申请已审批"})
+    if not may_decide_extension(actor, extension):
+        who = "片区办" if extension.state == ExtensionState.PENDING else "分管领导"
+        raise refuse(actor=actor, action=action, obj=extension, message=f"该申请待{who}审批")
     if not approve and not note.strip():
         raise ValidationError({"note": "不予批准须说明理由"})
+    stage = "office" if extension.state == ExtensionState.PENDING else "leader"
     with transaction.atomic():
-        extension.state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
-        extension.decided_by, extension.decided_on = actor, timezone.localdate()
-        extension.decision_note = note
+        if approve and stage == "office" and needs_leader(extension):
+            extension.state = ExtensionState.LEADER
+            extension.office_by, extension.office_on = actor, timezone.localdate()
+            extension.office_note = note
+            _tell(overseers(extension.organisation), extension, "延期申请待分管领导审批")
+        else:
+            extension.state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
+            extension.decided_by, extension.decided_on = actor, timezone.localdate()
+            extension.decision_note = note
+            word = "已批准" if approve else "不予批准"
+            _tell([extension.requested_by], extension, f"延期申请{word}")
         extension.save()
         audit_record(
             actor=actor,
             action=action,
             obj=extension,
             detail={
+                "stage": stage,
+                "state": extension.state,
                 "original_due": str(extension.original_due),
                 "requested_due": str(extension.requested_due),
             },
         )
     return extension
+
+
+def _tell(people: Iterable[User], extension: Extension, subject: str) -> None:
+    link = reverse("supervision:history", args=[extension.measure_id])
+    body = (
+        f"举措 {extension.measure.code}：原定 {extension.original_due or '—'}，"
+        f"申请延至 {extension.requested_due}。{extension.reason}"
+    )
+    for person in people:
+        message_send(
+            recipient=person,
+            subject=f"{subject}：举措 {extension.measure.code}",
+            body=body,
+            link=link,
+        )

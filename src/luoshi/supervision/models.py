@@ -305,6 +305,7 @@ class Oversight(models.Model):
 
 class ExtensionState(models.TextChoices):
     PENDING = "pending", _("待审批")
+    LEADER = "leader", _("待分管领导审批")
     APPROVED = "approved", _("已批准")
     REFUSED = "refused", _("不予批准")
 
@@ -330,6 +331,12 @@ class Extension(models.Model):
     )
     decided_on = models.DateField(_("决定日期"), null=True, blank=True, db_index=True)
     decision_note = models.TextField(_("审批意见"), blank=True)
+    # A key item's long extension: the office agrees first, then the 分管领导 decides.
+    office_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    office_on = models.DateField(_("片区办同意日期"), null=True, blank=True)
+    office_note = models.TextField(_("片区办意见"), blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]

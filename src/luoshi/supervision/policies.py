@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
+from django.utils import timezone
 
+from luoshi.accounts.models import Role
 from luoshi.accounts.policies import (
     DEPARTMENT,
     AnyUser,
@@ -14,8 +18,17 @@ from luoshi.accounts.policies import (
     role_of,
     visible_measures,
 )
-from luoshi.plans.models import Measure
-from luoshi.supervision.models import Message, Notice, NoticeState
+from luoshi.plans.models import Measure, Organisation
+from luoshi.supervision.models import (
+    OPEN_STATES,
+    Extension,
+    ExtensionState,
+    Level,
+    Message,
+    Notice,
+    NoticeState,
+    Oversight,
+)
 
 
 def visible_notices(user: AnyUser) -> QuerySet[Notice]:
@@ -70,5 +83,44 @@ def may_request_extension(user: AnyUser, measure: Measure) -> bool:
     return leads(user, measure)
 
 
-def may_decide_extension(user: AnyUser) -> bool:
-    return is_office(user)
+def is_key(measure: Measure) -> bool:
+    """A key item: under 重点 or 挂牌 督办 (a 督办单 of that level still open)."""
+    return Notice.objects.filter(
+        measure=measure, level__in=[Level.KEY, Level.LISTED], state__in=OPEN_STATES
+    ).exists()
+
+
+def needs_leader(extension: Extension) -> bool:
+    """A key item given more than LUOSHI_EXTENSION_LEADER_DAYS of extra time also needs its
+    分管领导. Extra time counts from the original deadline, or from the request for an item that
+    was already late."""
+    if not is_key(extension.measure):
+        return False
+    asked_on = timezone.localdate(extension.requested_at)
+    start = max(extension.original_due, asked_on) if extension.original_due else asked_on
+    return (extension.requested_due - start).days > settings.LUOSHI_EXTENSION_LEADER_DAYS
+
+
+def overseers(organisation: Organisation) -> QuerySet[User]:
+    """The organisation's 分管领导; every leader when none is named (as the ladder does)."""
+    named = User.objects.filter(
+        pk__in=Oversight.objects.filter(organisation=organisation).values("leader_id"),
+        is_active=True,
+    )
+    if named.exists():
+        return named
+    return User.objects.filter(membership__role=Role.LEADER, is_active=True)
+
+
+def decides_extensions(user: AnyUser) -> bool:
+    """Who may come to an extension's approve/refuse at all: the office and leaders."""
+    return is_office(user) or role_of(user) == Role.LEADER
+
+
+def may_decide_extension(user: AnyUser, extension: Extension) -> bool:
+    """The office decides a pending request; a key item's long one then waits for its 分管领导."""
+    if extension.state == ExtensionState.PENDING:
+        return is_office(user)
+    if extension.state == ExtensionState.LEADER:
+        return overseers(extension.organisation).filter(pk=user.pk or 0).exists()
+    return False

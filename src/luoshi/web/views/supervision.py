@@ -24,7 +24,7 @@ from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record, fetch_visible
 from luoshi.plans.models import Measure, Organisation
 from luoshi.progress.models import ReportingCycle
-from luoshi.progress.timing import deadline_in_force
+from luoshi.progress.timing import measure_deadline
 from luoshi.supervision import services
 from luoshi.supervision.extensions import extension_decide, extension_request
 from luoshi.supervision.models import (
@@ -38,6 +38,7 @@ from luoshi.supervision.models import (
     Reason,
 )
 from luoshi.supervision.policies import (
+    decides_extensions,
     may_decide,
     may_decide_extension,
     may_reply,
@@ -372,8 +373,9 @@ def history(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = get_object_or_404(
         visible_measures(request.user).select_related("task"), pk=measure_id
     )
-    today = timezone.localdate()
-    _words, written = measure.deadline_in_force
+    extensions = list(
+        measure.extensions.select_related("requested_by", "decided_by", "office_by", "measure")
+    )
     return render(
         request,
         "supervision/history.html",
@@ -381,11 +383,10 @@ def history(request: HttpRequest, measure_id: int) -> HttpResponse:
             "measure": measure,
             "steps": measure_history(measure, request.user),
             "notices": visible_notices(request.user).filter(measure=measure),
-            "written_due": written,
-            "due_now": deadline_in_force(written, today, measure_id=measure.pk),
-            "extensions": measure.extensions.select_related("requested_by", "decided_by"),
+            "deadline": measure_deadline(measure, timezone.localdate()),
+            "extensions": extensions,
+            "decidable": {x.pk for x in extensions if may_decide_extension(request.user, x)},
             "may_request": may_request_extension(request.user, measure),
-            "may_decide_extension": may_decide_extension(request.user),
             "extension_form": ExtensionForm(),
         },
     )
@@ -434,13 +435,13 @@ def _decide_extension(request: HttpRequest, extension_id: int, approve: bool) ->
 
 
 @require_POST
-@requires(is_office, "只有片区办可以审批延期")
+@requires(decides_extensions, "只有片区办和领导可以审批延期")
 def extension_approve(request: HttpRequest, extension_id: int) -> HttpResponse:
     return _decide_extension(request, extension_id, approve=True)
 
 
 @require_POST
-@requires(is_office, "只有片区办可以审批延期")
+@requires(decides_extensions, "只有片区办和领导可以审批延期")
 def extension_refuse(request: HttpRequest, extension_id: int) -> HttpResponse:
     return _decide_extension(request, extension_id, approve=False)
 

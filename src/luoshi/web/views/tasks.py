@@ -19,7 +19,7 @@ from luoshi.metrics.rates import cohort_label
 from luoshi.plans.models import Measure, Organisation, Responsibility, Section, Task
 from luoshi.progress.policies import visible_reports
 from luoshi.progress.selectors import tasks_matching
-from luoshi.progress.timing import is_overdue
+from luoshi.progress.timing import Deadline, is_overdue
 from luoshi.web.access import as_of, current_plan, requires
 from luoshi.web.errors import query_int
 
@@ -136,7 +136,10 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         "task": task,
         "as_of": day,
         "light": lights[task.pk],
-        "measures": [(m, measure_light[m.pk]) for m in task.measures.all()],
+        "measures": [
+            (m, measure_light[m.pk], Deadline(*m.deadline_in_force, facts.measures[m.pk].due_date))
+            for m in task.measures.all()
+        ],
         "source": task.plan.source_text(task.first_line, task.last_line),
         "implemented_on": next(t.implemented_on for t in facts.tasks if t.id == task.pk),
     }

@@ -51,7 +51,7 @@ from luoshi.progress.services import (
     report_transition,
     report_update,
 )
-from luoshi.progress.timing import open_cycle
+from luoshi.progress.timing import deadline_batch, measure_deadline, open_cycle
 from luoshi.progress.workflow import TRANSITIONS, Action, InvalidTransition
 from luoshi.web.access import back_to, requires, user_of
 from luoshi.web.forms import EvidenceForm, ReportForm, TransitionForm
@@ -131,6 +131,9 @@ def _plan_group(user: Any, plan: Plan) -> dict[str, Any]:
         if cycle
         else {}
     )
+    today = timezone.localdate()
+    with deadline_batch():  # one read of the extensions for the whole list
+        deadlines = {m.pk: measure_deadline(m, today) for m in measures}
     rows = []
     for m in measures:
         roles = {
@@ -142,6 +145,7 @@ def _plan_group(user: Any, plan: Plan) -> dict[str, Any]:
             {
                 "measure": m,
                 "lead": Duty.LEAD in roles,
+                "deadline": deadlines[m.pk],
                 "done": done.get(m.pk),
                 "report": this_cycle.get(m.pk),
             }
