@@ -320,3 +320,7 @@ LUOSHI_AUDIT_KEY = os.environ.get("LUOSHI_AUDIT_KEY", "")
 LUOSHI_AUDIT_KEY_FILE = Path(os.environ.get("LUOSHI_AUDIT_KEY_FILE", DATA_DIR / "audit.key"))
 LUOSHI_AUDIT_CHECKPOINT_EVERY = int(os.environ.get("LUOSHI_AUDIT_CHECKPOINT_EVERY", "500"))
 LUOSHI_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("LUOSHI_AUDIT_RETENTION_DAYS", "365")))
+# Personal fields (phones, addresses) are encrypted with SM4 under LUOSHI_FIELD_KEY, else a key file
+# made once beside the data; back it up apart from the database (luoshi.accounts.crypto).
+LUOSHI_FIELD_KEY = os.environ.get("LUOSHI_FIELD_KEY", "")
+LUOSHI_FIELD_KEY_FILE = Path(os.environ.get("LUOSHI_FIELD_KEY_FILE", DATA_DIR / "field.key"))

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.accounts.crypto import BlindIndexField, EncryptedCharField
 from luoshi.plans.models import Measure, Organisation
 
 
@@ -30,7 +31,9 @@ class Membership(models.Model):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
     )
     role = models.CharField(_("角色"), max_length=12, choices=Role.choices)
-    phone = models.CharField(_("电话"), max_length=30, blank=True)
+    # Personal data, encrypted at rest (luoshi.accounts.crypto); found by exact number via the index.
+    phone = EncryptedCharField(_("电话"), max_length=30, blank=True)
+    phone_index = BlindIndexField(source="phone")
 
     class Meta:
         verbose_name = _("成员")

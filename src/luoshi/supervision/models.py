@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.accounts.crypto import EncryptedCharField
 from luoshi.plans.models import Measure, Organisation, Task
 from luoshi.progress.models import ReportingCycle
 
@@ -82,7 +83,8 @@ class Delivery(models.Model):
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="deliveries")
     kind = models.CharField(_("渠道"), max_length=12, choices=ChannelKind.choices)
     channel = models.ForeignKey(Channel, null=True, blank=True, on_delete=models.SET_NULL)
-    target = models.CharField(_("发送至"), max_length=300)
+    # A phone number or e-mail address: personal data, encrypted at rest.
+    target = EncryptedCharField(_("发送至"), max_length=300)
     status = models.CharField(
         _("状态"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
