@@ -24,7 +24,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-$(VENV)/.static: node_modules/.installed $(VENV)/.synced $(shell find src/luoshi/web/static -type f)
+$(VENV)/.static: node_modules/.installed $(VENV)/.synced src/luoshi/settings.py $(shell find src/luoshi/web/static -type f)
 	DATABASE_URL= $(BIN)/luoshi collectstatic --noinput -v0
 	touch $@
 

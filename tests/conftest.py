@@ -32,6 +32,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def cold_figures_cache():
+    """A test's rolled-back writes must not leave figures cached for the next (metrics/cache.py)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def yueyang() -> ParsedPlan:
     return parse_file(BUNDLED)

@@ -149,7 +149,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("LUOSHI_STATIC_ROOT", DATA_DIR / "static"))
 # Front-end libraries come from the npm registry at install time (package.json), never the repository.
 STATICFILES_DIRS = [
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
@@ -174,7 +174,9 @@ LUOSHI_EVIDENCE_DIR = Path(os.environ.get("LUOSHI_EVIDENCE_DIR", DATA_DIR / "evi
 # named, so several app servers share it. Cache and sessions on Redis when LUOSHI_REDIS_URL is set.
 STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Fingerprinted names (cached for a year by nginx and WhiteNoise) and .gz/.br copies, written by
+    # collectstatic. With DEBUG on, pages name the plain files, so development needs no manifest.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 LUOSHI_S3_BUCKET = os.environ.get("LUOSHI_S3_BUCKET", "")
 if LUOSHI_S3_BUCKET:
@@ -202,6 +204,15 @@ if LUOSHI_REDIS_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+elif not DEBUG:
+    # Cached figures are invalidated across gunicorn's workers (metrics/cache.py): a process-local
+    # cache would let one worker serve figures another worker's write made stale.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    }
 # --- end scale-out ---
 
 LUOSHI_MAX_UPLOAD_BYTES = int(os.environ.get("LUOSHI_MAX_UPLOAD_MB", "20")) * 1024 * 1024

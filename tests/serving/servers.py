@@ -41,6 +41,8 @@ def production_env(data_dir: Path, database_url: str | None = None, **extra: str
         "LUOSHI_DATA_DIR": str(data_dir),
         "DATABASE_URL": database_url or f"sqlite:///{data_dir / 'luoshi.sqlite3'}",
         "PYTHONPATH": str(ROOT),
+        # The fingerprinted static files `make install` collected (production pages name them).
+        "LUOSHI_STATIC_ROOT": str(ROOT / "var" / "static"),
         **extra,
     }
 

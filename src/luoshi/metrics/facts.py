@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from luoshi.metrics.cache import cached
 from luoshi.plans.models import Duty, Measure, Organisation, Plan, PlanTarget, Responsibility, Task
 from luoshi.progress.asof import ReportOnDate, implemented_on, reports_as_of
 from luoshi.progress.models import ReportingCycle
@@ -91,9 +92,15 @@ class PlanFacts:
 
 
 def load_facts(plan: Plan, as_of: dt.date | None = None) -> PlanFacts:
-    """A plan's facts as they stood at the end of `as_of` (today by default)."""
+    """A plan's facts as they stood at the end of `as_of` (today by default), cached per
+    (plan, day) until the next write (metrics/cache.py)."""
+    day = as_of or timezone.localdate()
+    return cached("facts", (plan.pk, day), lambda: _load_uncached(plan, day))
+
+
+def _load_uncached(plan: Plan, as_of: dt.date) -> PlanFacts:
     with deadline_batch():  # deadline rules (extensions) read their data once for the whole plan
-        return _load_facts(plan, as_of or timezone.localdate())
+        return _load_facts(plan, as_of)
 
 
 def _load_facts(plan: Plan, as_of: dt.date) -> PlanFacts:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
+from luoshi.metrics.cache import cached
 from luoshi.metrics.facts import PlanFacts, TargetFact, load_facts
 from luoshi.metrics.forecast import Forecast, forecast
 from luoshi.metrics.lights import (
@@ -52,7 +53,13 @@ class Headline:
 
 
 def headline(plan: Plan, as_of: dt.date) -> Headline:
+    """The headline as of a day, cached per (plan, day, thresholds) until the next write."""
     thresholds = Thresholds.from_settings()
+    rules = "-".join(map(str, astuple(thresholds)))
+    return cached("headline", (plan.pk, as_of, rules), lambda: _headline(plan, as_of, thresholds))
+
+
+def _headline(plan: Plan, as_of: dt.date, thresholds: Thresholds) -> Headline:
     facts = load_facts(plan, as_of)
     measures = lights_as_of(facts, as_of, thresholds)
     return Headline(

@@ -1,0 +1,79 @@
+"""Figures are cached per (plan, day) and thrown away by any write: an acceptance shows at once,
+past days keep their own figures, and a write that changes a past day shows there too."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from luoshi.progress.services import report_draft, report_transition
+from tests.conftest import client_for
+from tests.metrics import history
+
+pytestmark = pytest.mark.django_db
+
+
+def status(client, plan, day: dt.date) -> dict:
+    response = client.get(f"/api/metrics/status?plan={plan.pk}&as_of={day}")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_a_repeated_read_is_served_from_the_cache(imported_plan, people):
+    leader = client_for(people.leader)
+    day = timezone.localdate()
+    with CaptureQueriesContext(connection) as first:
+        cold = status(leader, imported_plan, day)
+    with CaptureQueriesContext(connection) as second:
+        warm = status(leader, imported_plan, day)
+    assert warm == cold
+    assert len(second) < len(first) - 5, (len(first), len(second))
+
+
+def test_an_acceptance_changes_todays_cached_figures_at_once_and_not_yesterdays(
+    imported_plan, people, cycle, market_measure
+):
+    leader = client_for(people.leader)
+    today = timezone.localdate()
+    yesterday = today - dt.timedelta(days=1)
+    before, before_yesterday = (
+        status(leader, imported_plan, today),
+        status(leader, imported_plan, yesterday),
+    )
+
+    report = report_draft(
+        measure=market_measure,
+        cycle=cycle,
+        actor=people.market_reporter,
+        progress_status="completed",
+        percent=100,
+        work_done="“一业一证”改革全面完成",
+    )
+    for action, actor in (
+        ("submit", people.market_reporter),
+        ("approve", people.market_head),
+        ("accept", people.office),
+    ):
+        report = report_transition(report=report, action=action, actor=actor)
+
+    after = status(leader, imported_plan, today)
+    assert after["rate"]["done"] == before["rate"]["done"] + 1  # task 10 has only this measure
+    assert after["measure_rate"]["done"] == before["measure_rate"]["done"] + 1
+    assert status(leader, imported_plan, yesterday) == before_yesterday
+
+
+def test_a_write_about_a_past_day_changes_that_days_cached_figures(
+    imported_plan, people, market_measure
+):
+    leader = client_for(people.leader)
+    day = dt.date(2021, 6, 30)
+    before = status(leader, imported_plan, day)
+    earlier = status(leader, imported_plan, dt.date(2021, 6, 14))
+    history.report(market_measure, dt.date(2021, 6, 15), accepted=True, status="completed")
+    after = status(leader, imported_plan, day)
+    assert after["measure_rate"]["done"] == before["measure_rate"]["done"] + 1
+    assert status(leader, imported_plan, dt.date(2021, 6, 14)) == earlier  # before the acceptance
