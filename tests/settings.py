@@ -10,3 +10,10 @@ from luoshi.settings import *  # noqa: F403
 # `luoshi` processes started by tests import the real settings (this module is not on their path);
 # they inherit LUOSHI_DEBUG from above.
 os.environ["DJANGO_SETTINGS_MODULE"] = "luoshi.settings"
+
+# Pages name the plain static files, so the suite needs no collectstatic manifest (pytest-django
+# turns DEBUG off); tests/serving/test_static_files.py checks the production storage itself.
+STORAGES = {  # noqa: F405
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -12,13 +12,19 @@ from django.test import Client
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
+def production_storages() -> dict:
+    """The storages of the production settings (the suite's own name the plain files)."""
+    from luoshi import settings as production
+
+    return production.STORAGES
+
+
 @pytest.fixture(scope="module")
 def static_root(tmp_path_factory):
-    root = tmp_path_factory.mktemp("static")
-    from django.conf import settings
     from django.test import override_settings
 
-    with override_settings(STATIC_ROOT=root, STORAGES=settings.STORAGES):
+    root = tmp_path_factory.mktemp("static")
+    with override_settings(STATIC_ROOT=root, STORAGES=production_storages()):
         call_command("collectstatic", "--noinput", verbosity=0)
     return root
 
@@ -32,6 +38,7 @@ def test_collectstatic_writes_fingerprinted_and_compressed_files(static_root):
 
 def test_production_pages_name_fingerprinted_files_served_for_a_year(static_root, settings):
     settings.STATIC_ROOT = static_root
+    settings.STORAGES = production_storages()
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = ["testserver"]
     client = Client()  # a new handler: WhiteNoise reads the collected files when it starts
