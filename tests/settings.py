@@ -13,7 +13,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "luoshi.settings"
 
 # Pages name the plain static files, so the suite needs no collectstatic manifest (pytest-django
 # turns DEBUG off); tests/serving/test_static_files.py checks the production storage itself.
-STORAGES = {  # noqa: F405
+STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
