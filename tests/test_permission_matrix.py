@@ -101,6 +101,10 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("evidence/{evidence_id}/", "GET"): Rule(SEES_DRAFT),
     ("review/", "GET"): Rule(OFFICE),
     ("review/remind/", "POST"): Rule(OFFICE, {}, form=True),
+    ("review/bulk/", "POST"): Rule(
+        OFFICE, {"action": "accept", "pick": "{submitted_pick}"}, form=True
+    ),
+    ("review/unpublished/", "GET"): Rule(OFFICE),
     ("review/cycles/", "POST"): Rule(
         OFFICE, {"starts_on": "2021-10-01", "ends_on": "2021-10-31"}, form=True
     ),
@@ -401,6 +405,7 @@ def build_world():
         "submitted_measure_id": submitted_measure.pk,
         "report_id": draft.pk,
         "submitted_report_id": submitted.pk,
+        "submitted_pick": f"{submitted.pk}:{submitted.version}",
         "evidence_id": evidence.pk,
         "cycle_id": cycle.pk,
         "next_cycle_id": cycle_open_month(

@@ -10,16 +10,25 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.policies import is_office
+from luoshi.progress.bulk import PUBLISH, parse_picks, reports_bulk
 from luoshi.progress.models import Report, ReportingCycle, ReportState
 from luoshi.progress.reminders import send_reminders
 from luoshi.progress.selectors import desk_counts
 from luoshi.progress.services import cycle_open
+from luoshi.progress.workflow import Action
 from luoshi.supervision.escalation import escalate
 from luoshi.web.access import current_plan, requires, user_of
 from luoshi.web.forms import CycleForm
+
+BULK_LABELS = {
+    Action.ACCEPT.value: Action.ACCEPT.label,
+    Action.RETURN.value: Action.RETURN.label,
+    PUBLISH: pgettext_lazy("bulk action", "公开"),
+}
 
 
 @requires(is_office, "审核台仅供片区办使用")
@@ -84,3 +93,50 @@ def open_cycle(request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, _("请填写正确的日期"))
     return redirect("web:review")
+
+
+@require_POST
+@requires(is_office, "仅片区办可以批量办理")
+def bulk(request: HttpRequest) -> HttpResponse:
+    """Many reports, one confirmation (asked by the page), one result per report."""
+    picks = parse_picks(request.POST.getlist("pick"))
+    back = "web:unpublished" if request.POST.get("from") == "unpublished" else "web:review"
+    if not picks:
+        messages.error(request, _("请先勾选要办理的报告"))
+        return redirect(back)
+    action = request.POST.get("action", "")
+    try:
+        results = reports_bulk(
+            picks=picks,
+            action=action,
+            actor=user_of(request),
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return redirect(back)
+    done = sum(1 for r in results if r.ok)
+    return render(
+        request,
+        "web/bulk_result.html",
+        {
+            "results": results,
+            "done": done,
+            "left": len(results) - done,
+            "action": BULK_LABELS.get(action, action),
+            "back": back,
+            **desk_counts(current_plan(request).pk),
+        },
+    )
+
+
+@requires(is_office, "审核台仅供片区办使用")
+def unpublished(request: HttpRequest) -> HttpResponse:
+    """Accepted reports the public portal does not show yet, to publish (in bulk)."""
+    plan = current_plan(request)
+    reports = (
+        Report.objects.filter(measure__task__plan=plan, state=ReportState.ACCEPTED, published=False)
+        .select_related("measure__task", "cycle", "organisation")
+        .order_by("-accepted_at", "pk")
+    )
+    return render(request, "web/unpublished.html", {"plan": plan, "reports": reports})
