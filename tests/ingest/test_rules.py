@@ -106,9 +106,32 @@ def test_indicator_rows_without_unit_cells():
     rows = parse_table([SourceLine(n, c) for n, c in enumerate(cells, start=1)], report)
     assert [(r.name, r.unit, r.kind, r.province.value, r.area.value) for r in rows] == [
         ("新设立企业数", "家", TargetKind.CUMULATIVE, 20000, 6000),
-        ("增速", "%", TargetKind.ANNUAL_GROWTH, 8, 9),
+        ("增速", "%", TargetKind.UNKNOWN, 8, 9),  # a percentage alone does not say 年均增长
     ]
-    assert rows[1].category == "市场主体" and report.anomalies == []
+    assert rows[1].category == "市场主体"
+    assert [(a.line, a.code) for a in report.anomalies] == [(10, AnomalyCode.INDICATOR_KIND)]
+    headed = [c.replace("目标（省）", "年均增长（省）") for c in cells]
+    rows = parse_table([SourceLine(n, c) for n, c in enumerate(headed, start=1)], ParseReport())
+    assert rows[1].kind == TargetKind.ANNUAL_GROWTH  # the column says it
+
+
+def test_a_yearly_percentage_is_a_rate_only_when_the_document_names_the_rate():
+    """Per-year percentages may be anything (growth, a share): 落实率 only when the row names it."""
+    cells = ["指标名称", "单位", "2021年", "2022年"]
+    cells += ["改革试点任务落实率", "%", "50%", "90%", "外贸进出口增速", "%", "15%", "15%"]
+    cells += ["提交国家改革创新案例", "项", "1", "2", "新设企业数", "家", "200", "400"]
+    report = ParseReport()
+    rows = parse_table([SourceLine(n, c) for n, c in enumerate(cells, start=1)], report)
+    assert [(r.name, r.kind) for r in rows] == [
+        ("改革试点任务落实率", TargetKind.YEARLY_THRESHOLDS),
+        ("外贸进出口增速", TargetKind.UNKNOWN),
+        ("提交国家改革创新案例", TargetKind.COUNT),
+        ("新设企业数", TargetKind.UNKNOWN),
+    ]
+    assert [a.message.split("”")[0] for a in report.of(AnomalyCode.INDICATOR_KIND)] == [
+        "“外贸进出口增速",
+        "“新设企业数",
+    ]
 
 
 def test_the_same_bureau_at_three_levels_is_three_organisations():

@@ -1,5 +1,6 @@
 """Every figure as of D is what could be known on D: on generated histories of reports (with their
-events), KPI values (with corrections) and cases, the figures as of a random D are identical on the
+events), KPI values (with corrections), cases (with their review, selection and promotion) and
+evaluations, the figures as of a random D are identical on the
 full history and on the history with everything after D deleted (and report rows scrambled, since a
 row holds its state today, not on D)."""
 
@@ -17,7 +18,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from luoshi.cases.models import CaseLevel, InnovationCase
+from luoshi.cases.models import CaseLevel, Evaluation, InnovationCase
+from luoshi.metrics.case_targets import case_progress
 from luoshi.metrics.headline import headline
 from luoshi.metrics.kpi import kpi_statuses
 from luoshi.metrics.lights import organisation_lights
@@ -61,7 +63,20 @@ value_specs = st.lists(
     max_size=12,
 )
 case_specs = st.lists(
-    st.tuples(st.sampled_from([CaseLevel.NATIONAL, CaseLevel.PROVINCE]), st.integers(0, 900)),
+    st.tuples(
+        st.sampled_from([CaseLevel.NATIONAL, CaseLevel.PROVINCE, CaseLevel.CITY]),
+        st.integers(0, 900),  # submitted, days after the first cycle
+        st.lists(st.integers(1, 200), max_size=3),  # days to review, selection, promotion
+        st.booleans(),  # rejected at its review instead
+    ),
+    max_size=5,
+)
+evaluation_specs = st.lists(
+    st.tuples(
+        st.sampled_from([None, 1, 10]),  # the plan as a whole, or a task
+        st.sampled_from(["self", "third_party", "annual"]),
+        st.integers(0, 900),
+    ),
     max_size=4,
 )
 
@@ -84,7 +99,7 @@ def _steps(returns: int, length: int) -> list[tuple[str, str, str]]:
     return path[:length]
 
 
-def write_history(plan, people, reports, values, cases) -> None:
+def write_history(plan, people, reports, values, cases, evaluations=()) -> None:
     measures = list(
         Measure.objects.filter(task__plan=plan).order_by("task__number", "number")[:MEASURES]
     )
@@ -141,15 +156,32 @@ def write_history(plan, people, reports, values, cases) -> None:
                 entered_by=people.office,
                 entered_at=dt.datetime.combine(on, dt.time(10), CHINA),
             )
-    for level, days in cases:
-        InnovationCase.objects.create(
+    for level, days, gaps, rejected in cases:
+        on = FIRST + dt.timedelta(days=days)
+        case = InnovationCase.objects.create(
             plan=plan,
             title=f"案例 {level} {days}",
             organisation=lead[measures[0].pk],
             level=level,
             stage="submitted",
-            submitted_on=FIRST + dt.timedelta(days=days),
+            submitted_on=on,
             created_by=people.office,
+        )
+        stages = ["rejected"] if rejected else ["reviewed", "selected", "promoted"]
+        for stage, gap in zip(stages, gaps, strict=False):
+            on += dt.timedelta(days=gap)
+            case.stage = stage
+            setattr(case, f"{stage}_on", on)
+            case.promoted_scope = "province" if stage == "promoted" else ""
+        case.save()
+    for task_number, kind, days in evaluations:
+        Evaluation.objects.create(
+            task=plan.tasks.get(number=task_number or 1),
+            kind=kind,
+            evaluator="评估机构",
+            evaluated_on=FIRST + dt.timedelta(days=days),
+            score=Decimal(days % 100),
+            recorded_by=people.office,
         )
 
 
@@ -183,6 +215,12 @@ def truncate_at(plan, day: dt.date) -> None:
     for later in Observation.objects.filter(entered_at__gte=cut).order_by("-entered_at", "-pk"):
         later.delete()
     InnovationCase.objects.filter(plan=plan, submitted_on__gt=day).delete()
+    for stage in ("reviewed", "rejected", "selected", "promoted"):  # later steps did not happen yet
+        InnovationCase.objects.filter(plan=plan, **{f"{stage}_on__gt": day}).update(
+            **{f"{stage}_on": None}
+        )
+    InnovationCase.objects.filter(plan=plan).update(stage="promoted")  # the row's stage is today's
+    Evaluation.objects.filter(task__plan=plan, evaluated_on__gt=day).delete()
 
 
 def briefing_text(plan, day: dt.date) -> list[str]:
@@ -209,6 +247,9 @@ def figures(plan, day: dt.date, with_briefing: bool) -> dict[str, Any]:
         "scores": [asdict(s) for s in scores(plan, dt.date(2021, 1, 1), day)],
         "due_soon": [(x.task.number, x.days) for x in h.due_soon],
         "briefing": briefing_text(plan, day) if with_briefing else [],
+        "cases": [asdict(c) for c in h.facts.cases],
+        "case_progress": [asdict(p) for p in case_progress(h.facts)],
+        "evaluations": [asdict(e) for e in h.facts.evaluations],
     }
 
 
@@ -221,14 +262,15 @@ def figures(plan, day: dt.date, with_briefing: bool) -> dict[str, Any]:
     reports=report_specs,
     values=value_specs,
     cases=case_specs,
+    evaluations=evaluation_specs,
     day=st.dates(dt.date(2021, 3, 1), dt.date(2023, 6, 30)),
     with_briefing=st.booleans(),
 )
 def test_figures_as_of_a_date_ignore_everything_after_it(
-    imported_plan, people, reports, values, cases, day, with_briefing
+    imported_plan, people, reports, values, cases, evaluations, day, with_briefing
 ):
     with transaction.atomic():
-        write_history(imported_plan, people, reports, values, cases)
+        write_history(imported_plan, people, reports, values, cases, evaluations)
         full = figures(imported_plan, day, with_briefing)
         truncate_at(imported_plan, day)
         cut = figures(imported_plan, day, with_briefing)

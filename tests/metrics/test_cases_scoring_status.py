@@ -12,9 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from luoshi.cases.models import CaseLevel
-from luoshi.cases.selectors import case_progress
 from luoshi.cases.services import case_advance, case_create, evaluation_record
 from luoshi.ingest import parse_bytes
+from luoshi.metrics.case_targets import case_progress
+from luoshi.metrics.facts import load_facts
 from luoshi.metrics.headline import headline
 from luoshi.metrics.scoring import scores
 from luoshi.plans.models import Measure, Organisation
@@ -45,7 +46,7 @@ def test_case_progress_against_both_targets(imported_plan, people):
         case_advance(case=case, on=day, actor=people.office)
     progress = {
         p.kind: (p.count, p.target, p.met)
-        for p in case_progress(imported_plan, dt.date(2022, 12, 31))
+        for p in case_progress(load_facts(imported_plan, dt.date(2022, 12, 31)))
     }
     assert progress == {
         "national_cases": (1, 1, True),

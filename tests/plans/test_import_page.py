@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from luoshi.audit.models import AuditEvent
 from luoshi.plans.models import Plan
-from tests.ingest.test_outlines import CITY, PILOT
+from tests.ingest.test_outlines import CITY, INDICATORS, PILOT
 from tests.variants import bundled_text
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +111,46 @@ def test_uploads_left_unconfirmed_are_removed_after_a_day(office, tmp_path):
     os.utime(stale, (time.time() - 2 * 86400,) * 2)
     upload(office, "city.txt", CITY.encode())
     assert not stale.exists() and fresh.exists()
+
+
+KPI_PLAN = INDICATORS
+
+
+def test_an_indicator_kind_the_document_does_not_state_is_confirmed_in_the_preview(office):
+    preview = upload(office, "kpi.txt", KPI_PLAN.encode()).content.decode()
+    section = preview[preview.index('id="indicator-kinds"') :]
+    row = section[section.index('data-indicator="外贸进出口增速"') :]
+    assert "需确认" in row[: row.index("</tr>")]  # a bare 15% is not guessed to be anything
+    assert 'value="cumulative" selected' in section  # 三年共600家 says it
+    token = re.search(r'name="token" value="(\w+)"', preview)[1]
+    office.post(
+        "/plans/confirm/",
+        {"token": token, "name": "kpi.txt", "level": "", "kind:外贸进出口增速": "annual_growth"},
+    )
+    plan = Plan.objects.get(source_name="kpi.txt")
+    assert dict(plan.indicators.values_list("name", "target_kind")) == {
+        "新设企业数": "cumulative",
+        "外贸进出口增速": "annual_growth",
+    }
+
+
+def test_the_import_command_takes_the_kinds_the_office_confirms(tmp_path, db):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "kpi.txt"
+    path.write_text(KPI_PLAN, encoding="utf-8")
+    out = StringIO()
+    call_command("import_plan", str(path), "--dry-run", stdout=out)
+    assert (
+        "indicator kinds to confirm (--indicator-kind NAME=KIND): 外贸进出口增速" in out.getvalue()
+    )
+    with pytest.raises(CommandError, match="“外贸”不在方案的指标表中"):
+        call_command("import_plan", str(path), "--indicator-kind", "外贸=annual_growth")
+    with pytest.raises(CommandError, match="类型“growth”无效"):
+        call_command("import_plan", str(path), "--indicator-kind", "外贸进出口增速=growth")
+    assert not Plan.objects.filter(source_name="kpi.txt").exists()
+    call_command("import_plan", str(path), "--indicator-kind", "外贸进出口增速=annual_growth")
+    plan = Plan.objects.get(source_name="kpi.txt")
+    assert plan.indicators.get(name="外贸进出口增速").target_kind == "annual_growth"

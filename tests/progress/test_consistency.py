@@ -89,3 +89,19 @@ def test_a_report_against_its_deadline_or_its_earlier_report_is_flagged(
     flags = report_flags(later)
     assert flags[0].startswith("已超过完成时限（2021-08-31）")
     assert flags[1] == "完成比例由上期（2021年06月）80% 降为 50%"
+    # The head sees the flags in the queue and on the report before approving it …
+    head = client_for(people.market_head)
+    for page in ("/my/", f"/reports/{later.pk}/"):
+        text = head.get(page).content.decode()
+        assert "需核实" in text and "完成比例由上期（2021年06月）80% 降为 50%" in text, page
+    # … the reporter is not told (the flags are for the reviewers) …
+    assert (
+        "需核实"
+        not in client_for(people.market_reporter).get(f"/reports/{later.pk}/").content.decode()
+    )
+    # … and the office on the review desk and the report before accepting it.
+    later = report_transition(report=later, action="approve", actor=people.market_head)
+    office = client_for(people.office)
+    for page in ("/review/", f"/reports/{later.pk}/"):
+        text = office.get(page).content.decode()
+        assert "已超过完成时限（2021-08-31）" in text and "降为 50%" in text, page

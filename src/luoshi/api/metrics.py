@@ -13,7 +13,7 @@ from ninja import Router, Schema
 
 from luoshi.accounts.policies import reads_everything, reads_plans
 from luoshi.api.auth import RoleGate
-from luoshi.cases.selectors import case_progress
+from luoshi.metrics.case_targets import case_progress
 from luoshi.metrics.facts import load_facts
 from luoshi.metrics.headline import headline
 from luoshi.metrics.kpi import kpi_statuses
@@ -58,7 +58,8 @@ def status(
 ) -> dict[str, Any]:
     """Headline: 落实率 vs target in force, forecast, overdue, lights by colour, KPIs, cases vs targets."""
     found, day = requested_plan(plan), requested_day(as_of)
-    data = headline_dict(headline(found, day), kpi_statuses(found, day))
+    h = headline(found, day)
+    data = headline_dict(h, kpi_statuses(found, day))
     data["cases"] = [
         {
             "kind": c.kind,
@@ -68,7 +69,7 @@ def status(
             "count": c.count,
             "met": c.met,
         }
-        for c in case_progress(found, day)
+        for c in case_progress(h.facts)
     ]
     return data
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.policies import DEPARTMENT, AnyUser, is_office, organisation_of, role_of
-from luoshi.cases.models import EvaluationKind
+from luoshi.cases.models import CaseStage, EvaluationKind, InnovationCase
 from luoshi.plans.models import Duty, Organisation, Task
 
 
@@ -18,6 +18,16 @@ def can_propose_case(user: AnyUser, organisation: Organisation) -> bool:
 def can_advance_case(user: AnyUser) -> bool:
     """Only the office moves a case on (submitted, selected, promoted)."""
     return is_office(user)
+
+
+def can_review_case(user: AnyUser) -> bool:
+    """The 分类审查 is the office's (the plan puts it on the 片区办 before any promotion)."""
+    return is_office(user)
+
+
+def can_attach_to_case(user: AnyUser, case: InnovationCase) -> bool:
+    """The proposing unit or the office adds files, until the case is promoted."""
+    return case.stage != CaseStage.PROMOTED and can_propose_case(user, case.organisation)
 
 
 def can_record_evaluation(user: AnyUser, task: Task, kind: str) -> bool:

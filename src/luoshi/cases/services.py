@@ -3,29 +3,56 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from luoshi.accounts.policies import organisation_of
 from luoshi.audit.actions import AuditAction
+from luoshi.audit.models import Outcome
 from luoshi.audit.services import audit_record, refuse
-from luoshi.cases.models import CaseStage, Evaluation, InnovationCase
-from luoshi.cases.policies import can_advance_case, can_propose_case, can_record_evaluation
+from luoshi.cases.models import (
+    CaseAttachment,
+    CaseReview,
+    CaseStage,
+    Evaluation,
+    InnovationCase,
+    PromotionScope,
+    ReviewResult,
+)
+from luoshi.cases.policies import (
+    can_advance_case,
+    can_attach_to_case,
+    can_propose_case,
+    can_record_evaluation,
+    can_review_case,
+)
 from luoshi.plans.limits import date_errors, number_error, refuse_if
 from luoshi.plans.models import Task
+from luoshi.progress.evidence import Download, EvidenceCorrupted, checked_upload, evidence_storage
 
 SCORE_MIN, SCORE_MAX = Decimal(0), Decimal(100)
 
-# stage → (next stage, the date field it sets)
+# stage → (next stage, the date field it sets). A submitted case moves on only through its
+# 分类审查 (case_review): pass → reviewed, reject → rejected, revise → stays submitted.
 NEXT_STAGE: dict[str, tuple[str, str]] = {
     CaseStage.DRAFT: (CaseStage.SUBMITTED, "submitted_on"),
-    CaseStage.SUBMITTED: (CaseStage.SELECTED, "selected_on"),
+    CaseStage.REVIEWED: (CaseStage.SELECTED, "selected_on"),
     CaseStage.SELECTED: (CaseStage.PROMOTED, "promoted_on"),
 }
+NO_NEXT: dict[str, str] = {
+    CaseStage.SUBMITTED: "案例须先经分类审查通过",
+    CaseStage.REJECTED: "案例经审查不予推广，没有下一阶段",
+    CaseStage.PROMOTED: "案例已复制推广，没有下一阶段",
+}
+# the date each stage was reached, in order: a later step cannot be dated before an earlier one
+STAGE_DATES = ["submitted_on", "reviewed_on", "rejected_on", "selected_on", "promoted_on"]
 
 
 def case_create(*, actor: User, tasks: list[Task], **fields: Any) -> InnovationCase:
@@ -48,8 +75,11 @@ def case_create(*, actor: User, tasks: list[Task], **fields: Any) -> InnovationC
     return case
 
 
-def case_advance(*, case: InnovationCase, on: dt.date, actor: User) -> InnovationCase:
-    """draft → submitted → selected → promoted (复制推广); only the office moves a case on."""
+def case_advance(
+    *, case: InnovationCase, on: dt.date, actor: User, scope: str = ""
+) -> InnovationCase:
+    """draft → submitted (报送), reviewed → selected (入选), selected → promoted (复制推广, with
+    where: `scope` 全国/全省/全市); only the office moves a case on."""
     if not can_advance_case(actor):
         raise refuse(
             actor=actor,
@@ -58,21 +88,133 @@ def case_advance(*, case: InnovationCase, on: dt.date, actor: User) -> Innovatio
             message="只有片区办可以更新案例阶段",
         )
     if case.stage not in NEXT_STAGE:
-        raise ValidationError({"stage": "案例已复制推广，没有下一阶段"})
-    refuse_if(date_errors(on=on))
+        raise ValidationError({"stage": NO_NEXT.get(case.stage, "案例没有下一阶段")})
     stage, date_field = NEXT_STAGE[case.stage]
+    errors = date_errors(on=on) or _order_errors(case, on)
+    if stage == CaseStage.PROMOTED and scope not in PromotionScope.values:
+        errors["scope"] = "请选择推广范围（全国、全省或全市）"
+    refuse_if(errors)
     with transaction.atomic():
         source = case.stage
         case.stage = stage
         setattr(case, date_field, on)
+        if stage == CaseStage.PROMOTED:
+            case.promoted_scope = scope
         case.save()
         audit_record(
             actor=actor,
             action=AuditAction.CASE_ADVANCE,
             obj=case,
-            detail={"from": source, "to": stage},
+            detail={"from": source, "to": stage, "on": on.isoformat(), "scope": scope},
         )
     return case
+
+
+def _order_errors(case: InnovationCase, on: dt.date) -> dict[str, str]:
+    reached = [d for f in STAGE_DATES if (d := getattr(case, f)) is not None]
+    if reached and on < max(reached):
+        return {"on": f"日期不能早于上一步（{max(reached):%Y-%m-%d}）"}
+    return {}
+
+
+def case_review(
+    *,
+    case: InnovationCase,
+    actor: User,
+    on: dt.date,
+    category: str,
+    risk: str,
+    opinion: str,
+    result: str,
+) -> CaseReview:
+    """分类审查 of a submitted case: its classification, risk and the reviewer's opinion; pass moves it
+    to reviewed (it may then be selected), reject ends it (不予推广), revise keeps it submitted for
+    the unit to improve and a later review."""
+    if not can_review_case(actor):
+        raise refuse(
+            actor=actor,
+            action=AuditAction.CASE_REVIEW,
+            obj=case,
+            message="只有片区办可以进行案例分类审查",
+        )
+    if case.stage != CaseStage.SUBMITTED:
+        raise ValidationError({"stage": "只有已报送、待审查的案例可以审查"})
+    review = CaseReview(
+        case=case,
+        reviewer=actor,
+        reviewed_on=on,
+        category=category,
+        risk=risk,
+        opinion=opinion.strip(),
+        result=result,
+    )
+    refuse_if(date_errors(reviewed_on=on) or _order_errors(case, on))
+    review.full_clean(exclude=["case", "reviewer"])  # choices, a non-empty opinion
+    with transaction.atomic():
+        review.save()
+        case.category = category
+        if result == ReviewResult.PASS:
+            case.stage, case.reviewed_on = CaseStage.REVIEWED, on
+        elif result == ReviewResult.REJECT:
+            case.stage, case.rejected_on = CaseStage.REJECTED, on
+        case.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.CASE_REVIEW,
+            obj=case,
+            detail={"result": result, "risk": risk, "category": category},
+        )
+    return review
+
+
+def case_attach(
+    *, case: InnovationCase, upload: IO[bytes], name: str, actor: User
+) -> CaseAttachment:
+    """A file for the case, checked like evidence (content, size, name) and stored outside the web root."""
+    if not can_attach_to_case(actor, case):
+        raise refuse(
+            actor=actor,
+            action=AuditAction.CASE_ATTACH,
+            obj=case,
+            message="只有提出单位或片区办可以为未推广的案例上传附件",
+        )
+    name, data, mime = checked_upload(upload, name)
+    with transaction.atomic():
+        attachment = CaseAttachment.objects.create(
+            case=case,
+            original_name=name,
+            stored_name=secrets.token_hex(20),
+            content_type=mime,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            uploaded_by=actor,
+        )
+        audit_record(
+            actor=actor, action=AuditAction.CASE_ATTACH, obj=attachment, detail={"size": len(data)}
+        )
+        # Last: a failed write rolls the row back.
+        evidence_storage().save(_stored_path(attachment), ContentFile(data))
+    return attachment
+
+
+def _stored_path(attachment: CaseAttachment) -> str:
+    return f"cases/{attachment.stored_name[:2]}/{attachment.stored_name}"
+
+
+def case_file_read(*, attachment: CaseAttachment, actor: User) -> Download:
+    """The file, checked against its digest; every download audited (the caller checked visibility)."""
+    with evidence_storage().open(_stored_path(attachment), "rb") as stored:
+        data = stored.read()
+    if hashlib.sha256(data).hexdigest() != attachment.sha256:
+        audit_record(
+            actor=actor,
+            action=AuditAction.CASE_FILE_DOWNLOAD,
+            obj=attachment,
+            outcome=Outcome.FAILED,
+        )
+        raise EvidenceCorrupted(f"附件“{attachment.original_name}”校验失败，可能已被篡改")
+    audit_record(actor=actor, action=AuditAction.CASE_FILE_DOWNLOAD, obj=attachment)
+    return Download(attachment.original_name, attachment.content_type, data)
 
 
 def evaluation_record(*, task: Task, actor: User, kind: str, **fields: Any) -> Evaluation:

@@ -3,17 +3,26 @@
 Cells are typed, not counted: a unit cell (`%`, `家`) may be missing, a target cell may run over
 several lines (`2021年50%以上` / `2022年90%以上` / `2023年100%`), so rows are read by their shape:
 [category] name [unit] value… — values split evenly between the target columns.
+
+The kind of each target (年均增长, 累计, a yearly 落实率, a count of cases) is taken from what the
+document says — a column headed 年均增长, the words 年均/累计/共/合计 in a cell, an indicator that
+names the 落实率 or the 案例 it counts — never from its unit: a yearly percentage may be anything.
+When the document does not say, the kind is UNKNOWN with an INDICATOR_KIND anomaly, and the office
+confirms it (the import preview, or `import-plan --indicator-kind 名称=kind`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from luoshi.ingest.errors import IngestError
 from luoshi.ingest.model import (
     AnomalyCode,
     ParsedIndicator,
+    ParsedPlan,
     ParseReport,
     Target,
     TargetKind,
@@ -63,7 +72,8 @@ def parse_table(lines: list[SourceLine], report: ParseReport) -> list[ParsedIndi
     by_year = len(headers) > 1 and len(years) == len(
         headers
     )  # one 2023年目标 column is just a target
-    columns = _Columns(max(1, first_row), has_category, years if by_year else [])
+    growth_column = any("年均" in h for h in [*texts[:start], *headers])
+    columns = _Columns(max(1, first_row), has_category, years if by_year else [], growth_column)
     return _rows(body[first_row:], columns, report)
 
 
@@ -75,6 +85,7 @@ class _Columns:
     count: int
     has_category: bool
     years: list[int]
+    growth_column: bool = False  # a column is headed 年均增长: a single percentage is annual growth
 
 
 def _first_row(body: list[SourceLine], has_category: bool) -> int:
@@ -121,14 +132,11 @@ def _indicator(
 ) -> ParsedIndicator:
     unit = unit or _unit_from_values(values)
     if columns.years:
+        area = _year_columns(columns.years, values, name_line, report)
+        kind = _stated_kind(name_line.text, values, area, columns)
+        _flag_unknown(kind, name_line, report)
         return ParsedIndicator(
-            category,
-            name_line.text,
-            unit,
-            _yearly_kind(unit),
-            Target(""),
-            _year_columns(columns.years, values, name_line, report),
-            name_line.number,
+            category, name_line.text, unit, kind, Target(""), area, name_line.number
         )
     per_column = len(values) // 2 if columns.count >= 2 else len(values)
     if columns.count >= 2 and len(values) % 2:
@@ -139,9 +147,9 @@ def _indicator(
         )
     province = _target(values[:per_column]) if columns.count >= 2 else Target("")
     area = _target(values[per_column:] if columns.count >= 2 else values)
-    return ParsedIndicator(
-        category, name_line.text, unit, _kind(area, unit), province, area, name_line.number
-    )
+    kind = _stated_kind(name_line.text, values, area, columns)
+    _flag_unknown(kind, name_line, report)
+    return ParsedIndicator(category, name_line.text, unit, kind, province, area, name_line.number)
 
 
 def _year_columns(
@@ -183,16 +191,48 @@ def _target(cells: list[str]) -> Target:
     return Target(text)
 
 
-def _yearly_kind(unit: str) -> TargetKind:
-    """Per-year targets: a percentage is a rate to reach (落实率); anything else a number to count."""
-    return TargetKind.YEARLY_THRESHOLDS if unit in ("%", "％") else TargetKind.COUNT
-
-
-def _kind(target: Target, unit: str) -> TargetKind:
-    if target.by_year:
-        return _yearly_kind(unit)
-    if target.years:
+def _stated_kind(name: str, cells: list[str], target: Target, columns: _Columns) -> TargetKind:
+    """The kind the document states, else UNKNOWN (never guessed from the unit)."""
+    words = name + "".join(cells)
+    if target.years or "累计" in words:
         return TargetKind.CUMULATIVE
-    if target.value is not None:
+    if target.by_year:
+        if "落实率" in name:  # the plan's own rate, computed from the reports
+            return TargetKind.YEARLY_THRESHOLDS
+        if "案例" in name:  # a number of cases, counted from the case library
+            return TargetKind.COUNT
+        return TargetKind.UNKNOWN
+    if target.value is not None and ("年均" in words or columns.growth_column):
         return TargetKind.ANNUAL_GROWTH
     return TargetKind.UNKNOWN
+
+
+def _flag_unknown(kind: TargetKind, name: SourceLine, report: ParseReport) -> None:
+    if kind == TargetKind.UNKNOWN:
+        report.add(
+            name.number,
+            AnomalyCode.INDICATOR_KIND,
+            f"“{name.text}”: the document does not say whether the target is 年均增长, 累计 or "
+            "a yearly threshold; confirm its kind",
+        )
+
+
+def with_kinds(parsed: ParsedPlan, kinds: Mapping[str, str]) -> ParsedPlan:
+    """The plan with the kinds the office confirmed (indicator name → kind). A name the plan does not
+    have, or a kind that does not exist, is refused naming it; nothing else changes."""
+    names = {i.name for i in parsed.indicators}
+    for name, kind in kinds.items():
+        if name not in names:
+            raise IngestError(parsed.source_name, f"指标“{name}”不在方案的指标表中", "指标表")
+        if kind not in TargetKind.__members__.values():
+            allowed = ", ".join(k.value for k in TargetKind)
+            raise IngestError(
+                parsed.source_name, f"指标“{name}”的类型“{kind}”无效（可选：{allowed}）", "指标表"
+            )
+    return replace(
+        parsed,
+        indicators=[
+            replace(i, kind=TargetKind(kinds[i.name])) if i.name in kinds else i
+            for i in parsed.indicators
+        ],
+    )

@@ -214,6 +214,7 @@ class AnomalyCode(StrEnum):
     NO_EVALUATION_TARGET = "no_evaluation_target"
     UNDATED_DEADLINE = "undated_deadline"
     INDICATOR_CELLS = "indicator_cells"
+    INDICATOR_KIND = "indicator_kind"  # the document does not say how a target is met: confirm it
     UNPARSED_LINE = "unparsed_line"
     NOT_PLACED = "not_placed"  # a unit bracket or deadline phrase on no item, with its line
     STRUCTURE = "structure"  # which parts hold the tasks, and the numbering styles of each part

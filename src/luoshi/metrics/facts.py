@@ -2,7 +2,8 @@
 number of queries.
 
 `load_facts(plan, as_of)` is the one place where time is cut: reports in the state they had on D
-(rebuilt from their events), acceptances and returns by D. The rules (rates, forecast, lights,
+(rebuilt from their events), acceptances and returns by D, cases submitted by D in the stage they
+had reached on D, evaluations dated by D. The rules (rates, forecast, lights,
 scoring, briefing) are plain functions over these facts and never filter dates on the database
 themselves, so deleting everything after D changes no figure as of D.
 """
@@ -11,9 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils import timezone
 
+from luoshi.cases.models import CaseStage, Evaluation, InnovationCase
 from luoshi.metrics.cache import cached
 from luoshi.plans.models import Duty, Measure, Organisation, Plan, PlanTarget, Responsibility, Task
 from luoshi.progress.asof import ReportOnDate, implemented_on, reports_as_of
@@ -70,6 +73,40 @@ class TargetFact:
         return dt.date(self.year, 12, 31) if self.year else None
 
 
+@dataclass(frozen=True)
+class CaseFact:
+    """A case as it stood on D: only the stages reached by D (a later promotion is not known)."""
+
+    id: int
+    title: str
+    summary: str
+    organisation: str
+    level: str
+    level_label: str
+    category_label: str
+    stage: str
+    stage_label: str
+    submitted_on: dt.date
+    reviewed_on: dt.date | None
+    selected_on: dt.date | None
+    promoted_on: dt.date | None
+    promoted_scope_label: str
+    task_numbers: tuple[tuple[int, int], ...]  # (task id, number)
+
+
+@dataclass(frozen=True)
+class EvaluationFact:
+    id: int
+    task_id: int | None  # None: the plan as a whole
+    task_number: int | None
+    kind: str
+    kind_label: str
+    evaluator: str
+    evaluated_on: dt.date
+    score: str
+    grade: str
+
+
 @dataclass
 class PlanFacts:
     plan_id: int
@@ -83,6 +120,18 @@ class PlanFacts:
     reports: dict[tuple[int, int], ReportOnDate] = field(
         default_factory=dict
     )  # (cycle, measure) → the report as it stood on as_of
+
+    # Cases and evaluations are read when first asked for (most figures do not need them), with
+    # the same cut in time as everything else here.
+    @cached_property
+    def cases(self) -> list[CaseFact]:
+        """Cases submitted by as_of, in date order, each in the stage it had reached then."""
+        return cases_as_of(self.plan_id, self.as_of)
+
+    @cached_property
+    def evaluations(self) -> list[EvaluationFact]:
+        """Evaluations dated by as_of, latest first."""
+        return evaluations_as_of(self.plan_id, self.as_of)
 
     def rate_targets(self) -> list[TargetFact]:
         return sorted(
@@ -159,6 +208,75 @@ def _load_facts(plan: Plan, as_of: dt.date) -> PlanFacts:
         organisations=dict(Organisation.objects.values_list("id", "name")),
         reports={(r.cycle_id, r.measure_id): r for r in reports.values()},
     )
+
+
+def _by(day: dt.date | None, as_of: dt.date) -> dt.date | None:
+    return day if day is not None and day <= as_of else None
+
+
+# Stages in the order a case reaches them, each with the date that says it was reached.
+_STAGE_DATES = [
+    (CaseStage.PROMOTED, "promoted_on"),
+    (CaseStage.SELECTED, "selected_on"),
+    (CaseStage.REVIEWED, "reviewed_on"),
+    (CaseStage.REJECTED, "rejected_on"),
+]
+
+
+def cases_as_of(plan_id: int, as_of: dt.date) -> list[CaseFact]:
+    """Cases submitted by `as_of`, each in the stage it had reached then (a case still in draft on D
+    did not exist for D). Read through `PlanFacts.cases`; two queries."""
+    found = []
+    for case in (
+        InnovationCase.objects.filter(plan_id=plan_id, submitted_on__lte=as_of)
+        .select_related("organisation")
+        .prefetch_related("tasks")
+        .order_by("submitted_on", "pk")
+    ):
+        stage = next(
+            (s for s, f in _STAGE_DATES if _by(getattr(case, f), as_of)), CaseStage.SUBMITTED
+        )
+        promoted = _by(case.promoted_on, as_of)
+        found.append(
+            CaseFact(
+                id=case.pk,
+                title=case.title,
+                summary=case.summary,
+                organisation=case.organisation.name,
+                level=case.level,
+                level_label=case.get_level_display(),
+                category_label=case.get_category_display(),
+                stage=stage,
+                stage_label=str(CaseStage(stage).label),
+                submitted_on=case.submitted_on,  # type: ignore[arg-type]
+                reviewed_on=_by(case.reviewed_on, as_of),
+                selected_on=_by(case.selected_on, as_of),
+                promoted_on=promoted,
+                promoted_scope_label=case.get_promoted_scope_display() if promoted else "",
+                task_numbers=tuple((t.pk, t.number) for t in case.tasks.all()),
+            )
+        )
+    return found
+
+
+def evaluations_as_of(plan_id: int, as_of: dt.date) -> list[EvaluationFact]:
+    """Evaluations of the plan (as a whole or of one task) dated by `as_of`, latest first."""
+    return [
+        EvaluationFact(
+            id=e.pk,
+            task_id=e.task_id,
+            task_number=e.task.number if e.task else None,
+            kind=e.kind,
+            kind_label=e.get_kind_display(),
+            evaluator=e.evaluator,
+            evaluated_on=e.evaluated_on,
+            score="" if e.score is None else str(e.score),
+            grade=e.grade,
+        )
+        for e in Evaluation.objects.filter(task__plan_id=plan_id, evaluated_on__lte=as_of)
+        .select_related("task")
+        .order_by("-evaluated_on", "-pk")
+    ]
 
 
 def _task_fact(task: Task, measures: list[MeasureFact], as_of: dt.date) -> TaskFact:

@@ -122,7 +122,8 @@ def kpi_statuses(plan: Plan, as_of: dt.date) -> list[KpiStatus]:
             facts = facts or load_facts(plan, as_of)
             statuses.append(_rate_status(indicator, facts, as_of))
         elif kind == TargetKind.COUNT:
-            statuses.append(_case_status(indicator, plan, as_of))
+            facts = facts or load_facts(plan, as_of)
+            statuses.append(_case_status(indicator, facts, as_of))
         else:
             statuses.append(_status(indicator, MISSING, "—", "尚无计算规则"))
     return statuses
@@ -331,14 +332,14 @@ def _rate_status(indicator: Indicator, facts: PlanFacts, as_of: dt.date) -> KpiS
     )
 
 
-def _case_status(indicator: Indicator, plan: Plan, as_of: dt.date) -> KpiStatus:
-    from luoshi.cases.selectors import national_cases_submitted
+def _case_status(indicator: Indicator, facts: PlanFacts, as_of: dt.date) -> KpiStatus:
+    from luoshi.metrics.case_targets import national_cases_submitted
 
     targets = {int(y): Decimal(v) for y, v in indicator.area_by_year.items()}
     if not targets:
         return _status(indicator, MISSING, "—", "方案未给出逐年目标")
     year = min((y for y in targets if y >= as_of.year), default=max(targets))
-    count = national_cases_submitted(plan, year, as_of)
+    count = national_cases_submitted(facts, year)
     shown = f"{year}年 {count} 项"
     final = as_of >= dt.date(year, 12, 31)
     if count >= targets[year]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from luoshi.cases.selectors import cases_submitted_by
 from luoshi.metrics.facts import MeasureFact, TaskFact
 from luoshi.metrics.forecast import Forecast
 from luoshi.metrics.headline import Headline, headline
@@ -111,12 +110,12 @@ def briefing_docx(plan: Plan, as_of: dt.date, office: str = "片区工作领导�
     )
 
     document.add_heading("六、制度创新案例", level=1)
-    submitted = cases_submitted_by(plan, as_of)
-    cases = [c for c in submitted if c.submitted_on and c.submitted_on >= start]
+    submitted = h.facts.cases
+    cases = [c for c in submitted if c.submitted_on >= start]
     document.add_paragraph(f"本期新报送案例{len(cases)}个，累计报送{len(submitted)}个。")
     for case in cases:
         document.add_paragraph(
-            f"{case.title}（{case.organisation.name}，{case.get_level_display()}）",
+            f"{case.title}（{case.organisation}，{case.level_label}，{case.stage_label}）",
             style="List Bullet",
         )
 

@@ -43,6 +43,7 @@ def plan_summary(parsed: ParsedPlan) -> dict[str, Any]:
         "organisations": len(parsed.organisations),
         "unknown_organisations": [o.name for o in parsed.organisations if not o.known],
         "indicators": len(parsed.indicators),
+        "indicators_to_confirm": [i.name for i in parsed.indicators if i.kind == "unknown"],
         "targets": len(parsed.targets),
         "tasks_by_due": dict(sorted(due.items())),
         "accounting": parsed.report.ledger.counts(),
@@ -77,6 +78,11 @@ def summary_text(summary: dict[str, Any], unit: str = "line") -> str:
     if summary["unknown_organisations"]:
         lines.append(
             "  organisations not in the directory: " + "、".join(summary["unknown_organisations"])
+        )
+    if summary["indicators_to_confirm"]:
+        lines.append(
+            "  indicator kinds to confirm (--indicator-kind NAME=KIND): "
+            + "、".join(summary["indicators_to_confirm"])
         )
     lines.append(
         "  parse report: "

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from luoshi.plans.models import DueKind, Measure
 from luoshi.progress.models import IMPLEMENTING, ProgressStatus, Report, ReportState
-from luoshi.progress.timing import days_late, deadline_in_force
+from luoshi.progress.timing import days_late, deadline_batch, deadline_in_force
 
 
 def _on(rule: str) -> bool:
@@ -51,27 +51,44 @@ def contradictions(measure: Measure, status: str, percent: int) -> dict[str, str
 
 
 def _earlier(report: Report) -> Report | None:
-    return (
-        Report.objects.filter(
-            measure_id=report.measure_id, cycle__starts_on__lt=report.cycle.starts_on
-        )
+    return _earlier_by_report([report]).get(report.pk)
+
+
+def _earlier_by_report(reports: list[Report]) -> dict[int, Report]:
+    """Each report's latest earlier non-draft report on the same measure, in one query."""
+    measures = {r.measure_id for r in reports}
+    if not measures:
+        return {}
+    history: dict[int, list[Report]] = {}
+    for earlier in (
+        Report.objects.filter(measure_id__in=measures)
         .exclude(state=ReportState.DRAFT)
+        .select_related("cycle")
         .order_by("-cycle__starts_on")
-        .first()
-    )
+    ):
+        history.setdefault(earlier.measure_id, []).append(earlier)
+    found = {}
+    for report in reports:
+        starts = report.cycle.starts_on
+        before = [e for e in history.get(report.measure_id, []) if e.cycle.starts_on < starts]
+        if before:
+            found[report.pk] = before[0]
+    return found
 
 
 def report_flags(report: Report, today: dt.date | None = None) -> list[str]:
     """What the head and the office should look at before approving or accepting this report."""
-    today = today or timezone.localdate()
+    return flags_by_report([report], today).get(report.pk, [])
+
+
+def _flags(report: Report, earlier: Report | None, today: dt.date) -> list[str]:
     flags: list[str] = []
     complete = report.progress_status in IMPLEMENTING
     _, written = report.measure.deadline_in_force
     due = deadline_in_force(written, today, measure_id=report.measure_id)
     if _on("flag_past_deadline") and not complete and days_late(due, today):
         flags.append(f"已超过完成时限（{due:%Y-%m-%d}）{days_late(due, today)} 天，仍报告未完成")
-    earlier = _earlier(report) if _on("flag_going_back") else None
-    if earlier is not None:
+    if earlier is not None and _on("flag_going_back"):
         if earlier.progress_status in IMPLEMENTING and not complete:
             flags.append(
                 f"上期（{earlier.cycle.name}）已报完成，本期改为“{report.get_progress_status_display()}”"
@@ -83,7 +100,11 @@ def report_flags(report: Report, today: dt.date | None = None) -> list[str]:
     return flags
 
 
-def flags_by_report(reports: Any) -> dict[int, list[str]]:
-    """report id → flags, for a review list."""
-    today = timezone.localdate()
-    return {r.pk: report_flags(r, today) for r in reports}
+def flags_by_report(reports: Any, today: dt.date | None = None) -> dict[int, list[str]]:
+    """report id → flags, for a review list, in a fixed number of queries (reports need their
+    measure, task and cycle loaded)."""
+    today = today or timezone.localdate()
+    found = list(reports)
+    with deadline_batch():  # extensions read once for the whole list
+        earlier = _earlier_by_report(found) if _on("flag_going_back") else {}
+        return {r.pk: _flags(r, earlier.get(r.pk), today) for r in found}

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from luoshi.accounts.policies import reads_plans
-from luoshi.cases.selectors import case_progress
+from luoshi.metrics.case_targets import case_progress
 from luoshi.metrics.headline import headline
 from luoshi.metrics.kpi import kpi_statuses
 from luoshi.metrics.rates import lead_ranking, rate_trend
@@ -39,7 +39,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "as_of": day,
             "h": h,
             "kpis": kpi_statuses(plan, day),
-            "cases": case_progress(plan, day),
+            "cases": case_progress(h.facts),
             "ranking": placed if show_all else placed[:RANKING_ROWS],
             "ranking_all": show_all,
             "ranking_total": len(ranking),

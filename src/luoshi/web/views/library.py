@@ -11,8 +11,8 @@ from django.shortcuts import render
 from luoshi.accounts.policies import is_auditor, reads_plans
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.models import AuditEvent, Outcome
-from luoshi.cases.models import Evaluation, InnovationCase
-from luoshi.cases.selectors import case_progress
+from luoshi.metrics.case_targets import case_progress
+from luoshi.metrics.facts import load_facts
 from luoshi.metrics.kpi import kpi_statuses
 from luoshi.metrics.observations import enters_values
 from luoshi.metrics.policies import can_see_scores
@@ -38,21 +38,16 @@ def kpis(request: HttpRequest) -> HttpResponse:
 @requires(reads_plans, "无权查看")
 def cases(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
-    library = (
-        InnovationCase.objects.filter(plan=plan)
-        .select_related("organisation")
-        .prefetch_related("tasks")
-    )
-    evaluations = Evaluation.objects.filter(task__plan=plan).select_related("task")[:50]
+    facts = load_facts(plan, day)  # cases and evaluations as they stood on the day
     return render(
         request,
         "web/cases.html",
         {
             "plan": plan,
             "as_of": day,
-            "cases": library,
-            "progress": case_progress(plan, day),
-            "evaluations": evaluations,
+            "cases": facts.cases[::-1],  # latest first
+            "progress": case_progress(facts),
+            "evaluations": facts.evaluations[:50],
         },
     )
 

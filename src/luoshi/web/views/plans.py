@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.policies import is_office, reads_plans
-from luoshi.ingest import ParsedPlan
+from luoshi.ingest import IngestError, ParsedPlan
+from luoshi.ingest.indicators import with_kinds
 from luoshi.paperwork.downloads import DOCX, attachment
 from luoshi.paperwork.revision_table import revision_docx
-from luoshi.plans.models import Level, Plan, PlanStatus
+from luoshi.plans.models import Level, Plan, PlanStatus, TargetKind
 from luoshi.plans.policies import may_choose_versions
 from luoshi.plans.revisions import KIND_LABELS, plan_diff
 from luoshi.plans.services import plan_import, plan_make_public, plan_put_in_force, plan_repeal
@@ -185,15 +186,20 @@ def plan_confirm(request: HttpRequest) -> HttpResponse:
             "level": _level(request) or "",
             "token": request.POST["token"],
         }
+        try:
+            parsed = with_kinds(parsed, _kinds(request))
+        except IngestError as refused:
+            context["kind_error"] = str(refused)
         context |= _preview(parsed) | _revision(request, parsed)
         return render(request, "web/plan_preview.html", context)
     try:
         parsed = parse_upload(
             name=name, data=path.read_bytes(), level=_level(request), **_structure(request)
         )
+        parsed = with_kinds(parsed, _kinds(request))
         diff = plan_diff(revises, parsed, _forced(request)) if revises else None
         result = plan_import(parsed=parsed, actor=user_of(request), revises=revises, diff=diff)
-    except PlanRefused as refused:  # the preview read it: only a changed reader gets here
+    except (PlanRefused, IngestError) as refused:  # the preview read it (or a forged kind)
         messages.error(request, str(refused))
         return redirect("web:plans")
     finally:
@@ -225,8 +231,18 @@ def _level(request: HttpRequest) -> str | None:
     return level if level in LEVELS else None
 
 
+def _kinds(request: HttpRequest) -> dict[str, str]:
+    """The kinds the office chose in the preview: indicator name → kind ("" = as read)."""
+    return {
+        key.removeprefix("kind:"): value
+        for key in request.POST
+        if key.startswith("kind:") and (value := request.POST.get(key, ""))
+    }
+
+
 def _preview(parsed: ParsedPlan) -> dict[str, object]:
     return {
+        "kind_choices": TargetKind.choices,
         "summary": plan_summary(parsed),
         "level_label": Level(parsed.level).label,
         "parsed": parsed,

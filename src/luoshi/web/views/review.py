@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.accounts.policies import is_office
 from luoshi.progress.bulk import PUBLISH, parse_picks, reports_bulk
+from luoshi.progress.consistency import flags_by_report
 from luoshi.progress.models import Report, ReportingCycle, ReportState
 from luoshi.progress.reminders import send_reminders
 from luoshi.progress.selectors import desk_counts
@@ -36,11 +39,14 @@ def review_desk(request: HttpRequest) -> HttpResponse:
     plan = current_plan(request)
     today = timezone.localdate()
     # Most urgent first: the measure's deadline (overdue ones lead), then the longest wait.
-    waiting = (
+    waiting: list[Any] = list(
         Report.objects.filter(measure__task__plan=plan, state=ReportState.APPROVED)
         .select_related("measure__task", "cycle", "organisation")
         .order_by(F("measure__task__due_date").asc(nulls_last=True), "approved_at")
     )
+    flags = flags_by_report(waiting, today)
+    for report in waiting:
+        report.flags = flags[report.pk]  # shown beside the report before the office accepts it
     cycles = ReportingCycle.objects.filter(plan__programme=plan.programme_id).order_by(
         "-starts_on"
     )[:6]

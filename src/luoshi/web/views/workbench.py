@@ -28,6 +28,7 @@ from luoshi.accounts.policies import (
 from luoshi.audit.services import fetch_visible
 from luoshi.plans.models import Duty, Measure, Plan, Responsibility
 from luoshi.plans.selectors import working_plans
+from luoshi.progress.consistency import flags_by_report, report_flags
 from luoshi.progress.evidence import Download, EvidenceCorrupted, evidence_add, evidence_read
 from luoshi.progress.models import (
     TEXT_LIMIT,
@@ -96,7 +97,7 @@ def _workbench_page(
             "drafts": mine.filter(state=ReportState.DRAFT, return_reason="").order_by(
                 "-updated_at"
             ),
-            "queue": mine.filter(state=ReportState.SUBMITTED).order_by("submitted_at")
+            "queue": _flagged(mine.filter(state=ReportState.SUBMITTED).order_by("submitted_at"))
             if role_of(user) == "head"
             else [],
             "done_count": sum(g["done_count"] for g in groups),
@@ -108,6 +109,15 @@ def _workbench_page(
         },
         status=status,
     )
+
+
+def _flagged(reports: Any) -> list[Report]:
+    """The head's queue, each report with what to look at before approving it."""
+    found = list(reports.select_related("measure__task"))
+    flags = flags_by_report(found)
+    for report in found:
+        report.flags = flags[report.pk]
+    return found
 
 
 def _plan_group(user: Any, plan: Plan) -> dict[str, Any]:
@@ -251,6 +261,12 @@ def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
             # A refused save keeps the form on screen with what was typed, whatever the state now.
             "editable": can_edit(user, report) or form.is_bound,
             "may_publish": is_office(user) and report.state == ReportState.ACCEPTED,
+            # Before the head approves or the office accepts: what contradicts the deadline or the
+            # earlier report (a person decides; the report may still be right).
+            "flags": report_flags(report)
+            if report.state in (ReportState.SUBMITTED, ReportState.APPROVED)
+            and (is_office(user) or role_of(user) == "head")
+            else [],
             "actions": _actions(user, report),
             "events": _labelled(report.events.select_related("actor")),
             "evidence": report.evidence.all(),

@@ -1,6 +1,6 @@
 """`luoshi import-plan FILE [--dry-run] [--strict] [--level L] [--tasks-in PART] [--task-level 1.]
-[--revises PLAN_ID] [--format json]`: parse and store a plan; with --revises, as a new version of
-that plan, printing its 修订对照表."""
+[--revises PLAN_ID] [--indicator-kind NAME=KIND …] [--format json]`: parse and store a plan; with
+--revises, as a new version of that plan, printing its 修订对照表."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from luoshi.ingest import IngestError, parse_file
+from luoshi.ingest.indicators import with_kinds
 from luoshi.plans.models import Plan
 from luoshi.plans.revisions import KIND_LABELS, Diff, plan_diff
 from luoshi.plans.services import plan_import
@@ -46,6 +47,14 @@ class Command(BaseCommand):
             help="the numbering of the tasks, when the document nests them under other headings",
         )
         parser.add_argument(
+            "--indicator-kind",
+            action="append",
+            default=[],
+            metavar="NAME=KIND",
+            help="the kind of an indicator's target when the document does not say it "
+            "(annual_growth, cumulative, yearly_thresholds, count); repeat for several",
+        )
+        parser.add_argument(
             "--revises",
             type=int,
             metavar="PLAN_ID",
@@ -70,6 +79,7 @@ class Command(BaseCommand):
                     tasks_in=options["tasks_in"],
                     task_style=options["task_level"],
                 )
+                parsed = with_kinds(parsed, _kinds(options["indicator_kind"]))
             except IngestError as error:
                 raise CommandError(str(error)) from error
             summary = plan_summary(parsed)
@@ -99,6 +109,17 @@ class Command(BaseCommand):
                 )
         if options["format"] == "json":
             self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
+
+
+def _kinds(pairs: list[str]) -> dict[str, str]:
+    """`--indicator-kind 名称=kind` options as name → kind."""
+    kinds = {}
+    for pair in pairs:
+        name, sep, kind = pair.partition("=")
+        if not sep or not name.strip():
+            raise CommandError(f"--indicator-kind {pair}: expected NAME=KIND")
+        kinds[name.strip()] = kind.strip()
+    return kinds
 
 
 def diff_text(diff: Diff) -> str:
