@@ -17,6 +17,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from luoshi.accounts.models import Person
 from luoshi.audit.models import AuditEvent, Outcome
 from luoshi.cases.services import case_create
 from luoshi.consultation.services import comment_submit, period_open
@@ -99,6 +100,14 @@ MATRIX: dict[tuple[str, str], Rule] = {
         OFFICE, {"published": "1"}, form=True, params={"report_id": "{submitted_report_id}"}
     ),
     ("evidence/{evidence_id}/", "GET"): Rule(SEES_DRAFT),
+    ("people/", "GET"): Rule(DEPARTMENTS),
+    ("people/new/", "POST"): Rule({"market_head"}, {"new-name": "周建国"}, form=True),
+    ("people/{person_id}/save/", "POST"): Rule(
+        {"market_head"}, {"person-name": "周建国"}, form=True
+    ),
+    ("people/assign/", "POST"): Rule(
+        {"market_head"}, {"measure": "{measure_id}", "person": "{person_id}"}, form=True
+    ),
     ("review/", "GET"): Rule(OFFICE),
     ("review/remind/", "POST"): Rule(OFFICE, {}, form=True),
     ("review/bulk/", "POST"): Rule(
@@ -315,6 +324,8 @@ POSTED = (
     "open/",
     "comment/",
     "moderate/",
+    "save/",
+    "assign/",
 )
 
 
@@ -412,6 +423,9 @@ def build_world():
             plan=imported_plan, year=2021, month=7, actor=people.office
         ).pk,
         "market_reporter_id": people.market_reporter.pk,
+        "person_id": Person.objects.create(
+            organisation=people.market_reporter.membership.organisation, name="周建国"
+        ).pk,
         **notices,
         "market_id": people.market_reporter.membership.organisation_id,
         "ledger": ledger_xlsx(

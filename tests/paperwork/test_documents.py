@@ -122,7 +122,7 @@ def test_a_work_plan_lists_the_organisations_measures(history, people):
     assert len(rows) == expected
     ten = next(r for r in rows if r[1] == "10.1")
     assert (ten[3], ten[4], ten[5]) == ("牵头单位", "2021年8月底前", "market_reporter")
-    assert ten[6] == measure.task.evaluation_target
+    assert ten[8] == measure.task.evaluation_target
     text, tables = text_of(workplan_docx(history, market, 2022))
     assert (
         "市市场监管局2022年度自贸片区改革工作计划" in text and len(tables[0].rows) == expected + 1

@@ -58,3 +58,18 @@ def test_the_history_looks_like_real_life(bootstrapped):
     by_2021 = sum(1 for d in done.values() if d <= dt.date(2021, 12, 31))
     assert 0.3 < by_2021 / 240 < 0.8
     assert len(done) < 240  # a few measures never got there
+
+
+def test_every_unit_has_named_a_responsible_person_for_every_measure(bootstrapped):
+    from luoshi.accounts.models import Person, ResponsiblePerson
+    from luoshi.plans.models import Responsibility
+
+    duties = set(
+        Responsibility.objects.filter(measure__isnull=False).values_list(
+            "measure_id", "organisation_id"
+        )
+    )
+    named = set(ResponsiblePerson.objects.values_list("measure_id", "organisation_id"))
+    assert duties == named
+    assert not Person.objects.filter(office_phone="").exists()
+    assert Person.objects.get(user__username="scjg-tb").organisation.name == "市市场监管局"

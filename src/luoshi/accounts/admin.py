@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 
-from luoshi.accounts.models import Membership, ResponsiblePerson
+from luoshi.accounts.models import Membership, Person, ResponsiblePerson
 from luoshi.audit.admin import AuditedModelAdmin
 
 
@@ -35,3 +35,11 @@ class ResponsiblePersonAdmin(AuditedModelAdmin):
     list_display = ["measure", "organisation", "person", "set_by", "set_at"]
     list_filter = ["organisation"]
     raw_id_fields = ["measure", "person", "set_by"]
+
+
+@admin.register(Person)
+class PersonAdmin(AuditedModelAdmin):
+    list_display = ["name", "post", "organisation", "office_phone", "user"]
+    list_filter = ["organisation"]
+    search_fields = ["name", "post"]
+    raw_id_fields = ["user"]

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.services import membership_set
-from luoshi.plans.models import Level, Organisation, OrganisationKind
+from luoshi.plans.models import Level, Organisation, OrganisationKind, Plan
 
 OFFICE_NAME = "片区办"
 
@@ -37,6 +37,9 @@ DEMO_ACCOUNTS = [
     DemoAccount("rmyh-tb", "人民银行填报人", Role.REPORTER, "市人民银行"),
     DemoAccount("rmyh-sh", "人民银行审核人", Role.HEAD, "市人民银行"),
 ]
+
+
+DEMO_UNITS = {a.organisation for a in DEMO_ACCOUNTS if a.role == Role.REPORTER}
 
 
 def demo_accounts_ensure(secret_file: Path) -> dict[str, str]:
@@ -67,3 +70,70 @@ def demo_accounts_ensure(secret_file: Path) -> dict[str, str]:
     secret_file.write_text(json.dumps(known, ensure_ascii=False, indent=1))
     secret_file.chmod(0o600)
     return known
+
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+GIVEN = [
+    "建国",
+    "志强",
+    "海燕",
+    "晓东",
+    "丽华",
+    "明辉",
+    "春梅",
+    "卫平",
+    "文静",
+    "国庆",
+    "红霞",
+    "立新",
+]
+POSTS = ("科长", "副局长")
+
+
+def demo_people_ensure(plan: Plan) -> int:
+    """Two 责任人 records for every unit with duties in the plan (a 科长 and a 副局长, the demo
+    departments' 科长 linked to their reporter's login), named for each of the unit's measures.
+    Written in bulk like the rest of the demo: no audit rows. Returns the records written."""
+    from random import Random
+
+    from luoshi.accounts.models import Person, ResponsiblePerson
+    from luoshi.accounts.selectors import unit_accounts
+    from luoshi.plans.models import Responsibility
+
+    duties = Responsibility.objects.filter(measure__task__plan=plan).values_list(
+        "organisation_id", "measure_id"
+    )
+    by_unit: dict[int, list[int]] = {}
+    for organisation_id, measure_id in duties:
+        by_unit.setdefault(organisation_id, []).append(measure_id)
+    rng, written = Random(plan.pk), 0
+    with transaction.atomic():
+        for organisation in Organisation.objects.filter(pk__in=by_unit).order_by("pk"):
+            if Person.objects.filter(organisation=organisation).exists():
+                continue
+            accounts = {m.role: m.user for m in unit_accounts(organisation)}
+            records = [
+                Person.objects.create(
+                    organisation=organisation,
+                    name=rng.choice(SURNAMES) + rng.choice(GIVEN),
+                    post=post,
+                    office_phone=f"0730-8{rng.randrange(10**6):06d}",
+                    mobile=f"139{rng.randrange(10**8):08d}",
+                    email=f"zrr{organisation.pk}-{index}@example.gov.cn",
+                    user=accounts.get(Role.REPORTER)
+                    if index == 0 and organisation.name in DEMO_UNITS
+                    else None,
+                )
+                for index, post in enumerate(POSTS)
+            ]
+            ResponsiblePerson.objects.bulk_create(
+                ResponsiblePerson(
+                    measure_id=measure_id,
+                    organisation=organisation,
+                    person=records[position % 2],
+                    set_by=accounts.get(Role.HEAD),
+                )
+                for position, measure_id in enumerate(sorted(set(by_unit[organisation.pk])))
+            )
+            written += len(records)
+    return written

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,44 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_role_display()}, {self.organisation or '—'})"
 
 
+PHONE = RegexValidator(r"^[0-9+\-() ]{5,30}$", _("电话号码只能包含数字、空格和 + - ( )"))
+
+
+class Person(models.Model):
+    """A unit's 责任人 record: who answers for its measures and how to reach them. Kept by the unit's
+    head; a login account is optional (many 责任人 are named in the paperwork but never log in)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="people", verbose_name=_("单位")
+    )
+    name = models.CharField(_("姓名"), max_length=40)
+    post = models.CharField(_("职务"), max_length=60, blank=True)
+    office_phone = models.CharField(_("办公电话"), max_length=30, blank=True, validators=[PHONE])
+    mobile = models.CharField(_("手机"), max_length=30, blank=True, validators=[PHONE])
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("登录账号"),
+    )
+
+    class Meta:
+        verbose_name = _("责任人档案")
+        verbose_name_plural = _("责任人档案")
+        ordering = ["organisation_id", "name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.post}）" if self.post else self.name
+
+    @property
+    def phones(self) -> str:
+        """The numbers as printed in the paperwork: office phone, then mobile."""
+        return " / ".join(p for p in (self.office_phone, self.mobile) if p)
+
+
 class ResponsiblePerson(models.Model):
     """责任人: the named person of one responsible organisation for one measure, set by its head."""
 
@@ -57,8 +96,10 @@ class ResponsiblePerson(models.Model):
         Measure, on_delete=models.CASCADE, related_name="responsible_people"
     )
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assignments")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     set_at = models.DateTimeField(auto_now=True)
 
     class Meta:

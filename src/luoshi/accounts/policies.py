@@ -93,3 +93,17 @@ def can_name_responsible_person(user: AnyUser, measure: Measure) -> bool:
         is_head_of(user, organisation)
         and measure.responsibilities.filter(organisation=organisation).exists()
     )
+
+
+def can_keep_people(user: AnyUser, organisation: Organisation | None) -> bool:
+    """A unit's head keeps its 责任人 records (the unit knows its own staff)."""
+    return is_head_of(user, organisation)
+
+
+def reads_people(user: AnyUser, organisation: Organisation | None) -> bool:
+    """A unit's own staff, the office, leaders and evaluators read a unit's 责任人 and their numbers."""
+    return reads_everything(user) or (
+        role_of(user) in DEPARTMENT
+        and organisation is not None
+        and organisation_of(user) == organisation
+    )

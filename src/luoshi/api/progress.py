@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
+from luoshi.accounts.models import Person
 from luoshi.accounts.policies import organisation_of, reads_plans, role_of, visible_measures
 from luoshi.accounts.services import responsible_person_set
 from luoshi.api.auth import RoleGate
@@ -151,7 +152,10 @@ class ContributionIn(Schema):
 
 
 class PersonIn(Schema):
-    user_id: int
+    """A 责任人 record of the unit (person_id), or a login account of it (user_id, the older form)."""
+
+    person_id: int | None = None
+    user_id: int | None = None
 
 
 class ReminderOut(Schema):
@@ -348,10 +352,16 @@ def set_responsible_person(
     request: HttpRequest, measure_id: int, data: PersonIn
 ) -> dict[str, object]:
     measure = _measure(request, measure_id)
-    person = get_object_or_404(User, pk=data.user_id)
+    person: Person | User
+    if data.person_id is not None:
+        person = get_object_or_404(Person, pk=data.person_id)
+    else:
+        person = get_object_or_404(User, pk=data.user_id or 0)
     assignment = responsible_person_set(measure=measure, person=person, actor=_user(request))
     return {
         "measure_id": measure.pk,
         "organisation": assignment.organisation.name,
-        "person": person.get_username(),
+        "person_id": assignment.person.pk,
+        "person": assignment.person.name,
+        "user": assignment.person.user.get_username() if assignment.person.user else None,
     }

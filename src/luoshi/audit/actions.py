@@ -25,6 +25,7 @@ class AuditAction(models.TextChoices):
     # People
     MEMBERSHIP_SET = "membership_set", _("设置成员角色")
     RESPONSIBLE_PERSON_SET = "responsible_person_set", _("指定责任人")
+    PERSON_SAVE = "person_save", _("维护责任人档案")
     # Plans
     PLAN_IMPORT = "plan_import", _("导入方案")
     PLAN_IN_FORCE = "plan_in_force", _("设为现行版本")

@@ -34,7 +34,7 @@ COLUMNS = [
     Column("举措", 50),
     Column("牵头单位", 16),
     Column("配合单位", 24),
-    Column("责任人", 10),
+    Column("责任人", 24),
     Column("落实时间", 14),
     Column("截止日期", 11),
     Column("灯", 6),
@@ -63,13 +63,8 @@ def ledger_measures(plan: Plan, organisation: Organisation | None = None) -> Que
         "responsibilities",
         queryset=Responsibility.objects.select_related("organisation").order_by("position"),
     )
-    people = Prefetch(
-        "responsible_people", queryset=ResponsiblePerson.objects.select_related("person")
-    )
     measures = (
-        Measure.objects.filter(task__plan=plan)
-        .select_related("task")
-        .prefetch_related(duties, people)
+        Measure.objects.filter(task__plan=plan).select_related("task").prefetch_related(duties)
     )
     if organisation is not None:
         measures = measures.filter(
@@ -116,10 +111,7 @@ def ledger_xlsx(plan: Plan, as_of: dt.date, organisation: Organisation | None = 
         Report.objects.filter(pk__in=[r.id for r in latest.values()]).values_list("pk", "work_done")
     )
     cycle_names = {c.id: c.name for c in facts.cycles}
-    people = {
-        p.measure_id: p.person.last_name or p.person.username
-        for p in ResponsiblePerson.objects.filter(measure__in=measures).select_related("person")
-    }
+    people = _lead_people(measures)
     from openpyxl import Workbook  # heavy: loaded when a workbook is made
 
     book = Workbook()
@@ -160,6 +152,21 @@ def ledger_xlsx(plan: Plan, as_of: dt.date, organisation: Organisation | None = 
     buffer = io.BytesIO()
     book_as_text(book).save(buffer)
     return buffer.getvalue()
+
+
+def _lead_people(measures: list[Measure]) -> dict[int, str]:
+    """Each measure's 责任人 named by its lead unit, with post and phones, as the ledger prints it."""
+    leads = {
+        (m.pk, d.organisation_id)
+        for m in measures
+        for d in m.responsibilities.all()
+        if d.role == Duty.LEAD
+    }
+    return {
+        p.measure_id: " ".join(x for x in (p.person.name, p.person.post, p.person.phones) if x)
+        for p in ResponsiblePerson.objects.filter(measure__in=measures).select_related("person")
+        if (p.measure_id, p.organisation_id) in leads
+    }
 
 
 def _latest_reports(facts: PlanFacts) -> dict[int, ReportOnDate]:

@@ -9,13 +9,26 @@ from typing import Any
 
 from django.utils import timezone
 
-from luoshi.accounts.models import ResponsiblePerson
+from luoshi.accounts.models import Person
+from luoshi.accounts.selectors import named_people, unit_measures
 from luoshi.paperwork.cells import book_as_text
 from luoshi.paperwork.word import set_font, table, title
-from luoshi.plans.models import Duty, Measure, Organisation, Plan
+from luoshi.plans.models import Duty, Organisation, Plan
 from luoshi.progress.timing import Deadline, deadline_batch, measure_deadline
 
-HEADER = ["序号", "举措编号", "改革举措", "角色", "落实时间", "责任人", "可检验的成果（评估目标）"]
+HEADER = [
+    "序号",
+    "举措编号",
+    "改革举措",
+    "角色",
+    "落实时间",
+    "责任人",
+    "职务",
+    "联系电话",
+    "可检验的成果（评估目标）",
+]
+WIDTHS = [6, 10, 50, 10, 14, 10, 14, 18, 50]
+UNNAMED = "（待指定）"
 
 
 def workplan_rows(
@@ -24,19 +37,8 @@ def workplan_rows(
     """One row per measure of the organisation; a deadline moved by an extension (as of `as_of`,
     today by default) keeps the plan's words with "原定 X，延期至 Y" beside them."""
     on = as_of or timezone.localdate()
-    measures = (
-        Measure.objects.filter(task__plan=plan, responsibilities__organisation=organisation)
-        .select_related("task")
-        .prefetch_related("responsibilities")
-        .distinct()
-        .order_by("task__number", "number")
-    )
-    people = {
-        p.measure_id: p.person.last_name or p.person.username
-        for p in ResponsiblePerson.objects.filter(
-            organisation=organisation, measure__in=measures
-        ).select_related("person")
-    }
+    measures = list(unit_measures(plan, organisation))
+    people = named_people(organisation, measures)
     with deadline_batch():
         deadlines = {m.pk: measure_deadline(m, on) for m in measures}
     rows = []
@@ -51,7 +53,7 @@ def workplan_rows(
                 m.text,
                 str(Duty(role).label),
                 _deadline_cell(deadlines[m.pk]),
-                people.get(m.pk, "（待指定）"),
+                *_person_cells(people.get(m.pk)),
                 m.task.evaluation_target,
             ]
         )
@@ -60,6 +62,12 @@ def workplan_rows(
 
 def _deadline_cell(deadline: Deadline) -> str:
     return f"{deadline.words}（{deadline.note}）" if deadline.note else deadline.words
+
+
+def _person_cells(person: Person | None) -> list[str]:
+    if person is None:
+        return [UNNAMED, "", ""]
+    return [person.name, person.post, person.phones]
 
 
 def workplan_docx(plan: Plan, organisation: Organisation, year: int) -> bytes:
@@ -94,7 +102,7 @@ def workplan_xlsx(plan: Plan, organisation: Organisation, year: int) -> bytes:
     sheet.append(HEADER)
     for values in workplan_rows(plan, organisation):
         sheet.append(values)
-    for index, width in enumerate([6, 10, 60, 10, 14, 10, 60], start=1):
+    for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[chr(64 + index)].width = width
         sheet.cell(row=1, column=index).font = Font(bold=True)
     for row in sheet.iter_rows(min_row=2):

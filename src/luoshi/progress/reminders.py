@@ -42,8 +42,9 @@ def _due_items(today: dt.date, days: int) -> dict[User, list[Item]]:
     items: dict[User, list[Item]] = defaultdict(list)
     reporters = _reporters_by_organisation()
     named = {
-        (p.measure_id, p.organisation_id): p.person
-        for p in ResponsiblePerson.objects.select_related("person")
+        (p.measure_id, p.organisation_id): p.person.user
+        for p in ResponsiblePerson.objects.select_related("person__user")
+        if p.person.user is not None and p.person.user.is_active
     }
     cycles = ReportingCycle.objects.filter(
         status=CycleStatus.OPEN, starts_on__lte=today, due_on__lte=today + dt.timedelta(days)

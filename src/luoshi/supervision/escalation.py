@@ -76,8 +76,9 @@ class People:
             if m.role in (Role.LEADER, Role.OFFICE):
                 self.by_role[(m.role, None)].append(m.user)
         self.named = {
-            (p.measure_id, p.organisation_id): p.person
-            for p in ResponsiblePerson.objects.select_related("person")
+            (p.measure_id, p.organisation_id): p.person.user
+            for p in ResponsiblePerson.objects.select_related("person__user")
+            if p.person.user is not None and p.person.user.is_active
         }
         self.overseers: dict[int, list[User]] = defaultdict(list)
         for o in Oversight.objects.select_related("leader"):

@@ -17,6 +17,7 @@ READERS = READ_EVERYTHING | DEPARTMENT  # all but the auditor, as policies.reads
 NAVIGATION = [
     ("web:dashboard", _("驾驶舱"), READERS),
     ("web:workbench", _("我的任务"), DEPARTMENT),
+    ("web:people", _("责任人"), DEPARTMENT),
     ("web:review", _("审核台"), {Role.OFFICE}),
     ("web:tasks", _("任务清单"), READERS),
     ("web:timeline", _("时间轴"), READERS),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from luoshi.accounts.policies import reads_plans
+from luoshi.accounts.policies import reads_people, reads_plans
+from luoshi.accounts.selectors import unit_people
 from luoshi.metrics.facts import MeasureFact, load_facts
 from luoshi.metrics.lights import lights_as_of, organisation_lights
 from luoshi.metrics.rates import rates_by_organisation
@@ -48,6 +49,9 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
             "late": sum(1 for m in led if late(m)),
             "tasks_led": len({m.task_id for m in led}),
             "tasks_supported": len({m.task_id for m in supported}),
+            "people": unit_people(organisation)
+            if reads_people(request.user, organisation)
+            else None,
         },
     )
 

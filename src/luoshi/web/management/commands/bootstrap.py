@@ -15,7 +15,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from luoshi.accounts.demo import DEMO_ACCOUNTS, demo_accounts_ensure
+from luoshi.accounts.demo import DEMO_ACCOUNTS, demo_accounts_ensure, demo_people_ensure
 from luoshi.cases.demo import demo_cases_ensure
 from luoshi.ingest import parse_file
 from luoshi.metrics.demo import demo_observations_ensure
@@ -49,6 +49,9 @@ class Command(BaseCommand):
         demo = demo_accounts_ensure(settings.DATA_DIR / "demo-accounts.json")
         office = User.objects.get(username="office")
         reports = demo_history_ensure(result.plan, office)
+        people = demo_people_ensure(result.plan)  # after the history: it made the units' accounts
+        if people:
+            self.stdout.write(f"demo 责任人: {people} person records, named for every measure")
         if reports:
             cases = demo_cases_ensure(result.plan, office)
             values = demo_observations_ensure(result.plan, office)
