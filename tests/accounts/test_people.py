@@ -33,6 +33,10 @@ def test_the_head_keeps_the_units_people_and_names_them(people, market_measure):
     person = person_save(actor=people.market_head, organisation=market, fields=FIELDS)
     responsible_person_set(measure=market_measure, person=person, actor=people.market_head)
     assert ResponsiblePerson.objects.get(measure=market_measure).person == person
+    with connection.cursor() as cursor:  # phones and e-mail are encrypted at rest
+        cursor.execute("SELECT mobile, email FROM accounts_person WHERE id = %s", [person.pk])
+        stored = cursor.fetchone()
+    assert all(v.startswith("sm4gcm:") for v in stored) and "13907301234" not in str(stored)
     assert list(
         AuditEvent.objects.filter(username="market_head")
         .order_by("pk")
@@ -94,7 +98,7 @@ def test_accounts_named_before_become_person_records(django_user_model):
     from tests.conftest import import_bundled_plan
 
     executor = MigrationExecutor(connection)
-    executor.migrate([("accounts", "0001_initial")])
+    executor.migrate([("accounts", "0002_encrypted_personal_fields")])
     old = MigrationExecutor(connection)._create_project_state(with_applied_migrations=True).apps
     plan = import_bundled_plan()
     unit = Organisation.objects.get(name="市市场监管局")

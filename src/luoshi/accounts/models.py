@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import RegexValidator, validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -63,9 +63,12 @@ class Person(models.Model):
     )
     name = models.CharField(_("姓名"), max_length=40)
     post = models.CharField(_("职务"), max_length=60, blank=True)
-    office_phone = models.CharField(_("办公电话"), max_length=30, blank=True, validators=[PHONE])
-    mobile = models.CharField(_("手机"), max_length=30, blank=True, validators=[PHONE])
-    email = models.EmailField(_("电子邮箱"), blank=True)
+    # Personal data, encrypted at rest (accounts.crypto).
+    office_phone = EncryptedCharField(_("办公电话"), max_length=30, blank=True, validators=[PHONE])
+    mobile = EncryptedCharField(_("手机"), max_length=30, blank=True, validators=[PHONE])
+    email = EncryptedCharField(
+        _("电子邮箱"), max_length=254, blank=True, validators=[validate_email]
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

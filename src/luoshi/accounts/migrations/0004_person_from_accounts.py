@@ -35,6 +35,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0002_person")]
+    dependencies = [("accounts", "0003_person")]
 
     operations = [migrations.RunPython(forwards, backwards)]

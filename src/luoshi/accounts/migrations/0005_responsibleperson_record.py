@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0003_person_from_accounts")]
+    dependencies = [("accounts", "0004_person_from_accounts")]
 
     operations = [
         migrations.RemoveField(model_name="responsibleperson", name="person"),
