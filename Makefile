@@ -28,12 +28,14 @@ $(VENV)/.static: node_modules/.installed $(VENV)/.synced src/luoshi/settings.py 
 	DATABASE_URL= $(BIN)/luoshi collectstatic --noinput -v0
 	touch $@
 
-# From Debian's packages: Chromium for the browser tests and screenshots, a CJK font for pages and
-# charts, LibreOffice to turn the Word briefing into PDF.
+# From Debian's packages: Chromium for the browser tests and screenshots, CJK fonts for pages,
+# charts and the 公文 fallbacks (paperwork/fonts.conf: Noto Serif/Sans CJK, AR PL UMing/UKai),
+# LibreOffice to turn the Word documents into PDF.
 browser:
-	@command -v chromium >/dev/null && command -v soffice >/dev/null && fc-list | grep -q "Noto Sans CJK" || \
+	@command -v chromium >/dev/null && command -v soffice >/dev/null && fc-list | grep -q "Noto Sans CJK" \
+	  && fc-list | grep -q "AR PL UKai" || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    chromium fonts-noto-cjk libreoffice-writer-nogui >/dev/null)
+	    chromium fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming libreoffice-writer-nogui >/dev/null)
 
 # From Debian's packages: nginx and Redis for the scale-out test (two app servers behind nginx,
 # sessions on Redis). A policy-rc.d keeps apt from starting them as system services: the tests

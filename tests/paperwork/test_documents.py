@@ -56,7 +56,7 @@ def text_of(data: bytes) -> tuple[str, list]:
 )
 def test_briefing_reproduces_the_figures_of_its_date(history, as_of, done, percent, this_month):
     text, tables = text_of(briefing_docx(history, as_of))
-    assert f"统计截至 {as_of:%Y年%m月%d日}" in text
+    assert f"统计截至 {as_of.year}年{as_of.month}月{as_of.day}日" in text
     assert f"88项改革试点任务已落实{done}项，落实率{percent}%" in text
     assert task_rate(load_facts(history), as_of).percent == percent
     measures_this_month = Measure.objects.filter(
@@ -85,7 +85,7 @@ def test_briefing_reproduces_the_figures_of_its_date(history, as_of, done, perce
 def test_briefing_pdf_renders(history):
     pdf = PdfReader(io.BytesIO(docx_to_pdf(briefing_docx(history, dt.date(2021, 12, 31)))))
     assert len(pdf.pages) > 0
-    first = pdf.pages[0].extract_text()
+    first = pdf.pages[0].extract_text().replace(" ", "")  # pypdf spaces digits off CJK
     assert "改革试点任务落实情况通报" in first and "落实率50.0%" in first
 
 
@@ -164,3 +164,58 @@ def test_pages_and_api_serve_the_documents(history, people):
         client_for(people.market_reporter).get(f"/documents/workplan/{customs.pk}/").status_code
         == 403
     )
+
+
+def official_layout(data: bytes, *, landscape: bool = False) -> docx.document.Document:
+    """Assert GB/T 9704's page: A4, 37/35/28/26 mm margins, 仿宋_GB2312 三号 body, "— 1 —" numbers."""
+    from docx.shared import Mm, Pt
+
+    document = docx.Document(io.BytesIO(data))
+    section = document.sections[0]
+    width, height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+    mm = Mm(1)
+    assert abs(section.page_width - width) < mm and abs(section.page_height - height) < mm
+    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    assert [round(m / mm) for m in margins] == [37, 35, 28, 26]
+    normal = document.styles["Normal"]
+    east_asian = normal.element.rPr.rFonts.get(docx.oxml.ns.qn("w:eastAsia"))
+    assert (east_asian, normal.font.size) == ("仿宋_GB2312", Pt(16))
+    assert document.settings.odd_and_even_pages_header_footer
+    for footer, align in ((section.footer, "RIGHT"), (section.even_page_footer, "LEFT")):
+        xml = footer.paragraphs[0]._element.xml
+        assert "PAGE" in xml and 'w:fldCharType="begin"' in xml  # a live page-number field
+        assert footer.paragraphs[0].text.startswith("— ") and footer.paragraphs[0].text.endswith(
+            " —"
+        )
+        assert footer.paragraphs[0].alignment.name == align  # the outer side of the page
+    return document
+
+
+def test_the_briefing_is_laid_out_as_an_official_document(history):
+    as_of = dt.date(2022, 6, 30)
+    document = official_layout(briefing_docx(history, as_of))
+    lines = [p.text for p in document.paragraphs]
+    assert lines[0] == "岳片改办通〔2022〕6号"  # 文号 before the title
+    title = document.paragraphs[1]
+    assert title.runs[0].font.size == docx.shared.Pt(22)
+    assert title.runs[0]._element.rPr.rFonts.get(docx.oxml.ns.qn("w:eastAsia")) == "方正小标宋简体"
+    assert "片区各责任单位：" in lines  # 主送
+    assert "2022年6月30日" in lines[-1] and "2022年06月" not in "\n".join(lines)
+
+
+def test_work_plans_share_the_layout(history):
+    market = Organisation.objects.get(name="市市场监管局")
+    official_layout(workplan_docx(history, market, 2022), landscape=True)
+
+
+def test_the_pdf_uses_the_named_fallback_fonts(history):
+    pdf = PdfReader(io.BytesIO(docx_to_pdf(briefing_docx(history, dt.date(2021, 12, 31)))))
+    fonts = {
+        str(font["/BaseFont"])
+        for page in pdf.pages[:2]
+        for font in (page["/Resources"].get("/Font") or {}).values()
+        if "/BaseFont" in font.get_object()
+        for font in [font.get_object()]
+    }
+    assert any("NotoSerifCJK" in f for f in fonts), fonts  # 仿宋_GB2312 / 小标宋 → Noto Serif CJK
+    assert len(pdf.pages) > 1 and "— 2 —" in pdf.pages[1].extract_text()

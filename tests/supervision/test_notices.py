@@ -59,6 +59,9 @@ def test_numbers_run_per_year_and_the_word_file_reads_as_an_official_notice(
     assert f"督办〔{year}〕1号" in text and "重点督办" in text and "市市场监管局" in text
     assert f"举措 {market_measure.code}" in text and "请于期限内完成并书面反馈" in text
     assert "领导小组办公室" in text
+    section = Document(io.BytesIO(response.content)).sections[0]  # 公文 page: A4, numbered
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert round(section.top_margin.mm) == 37 and "PAGE" in section.footer._element.xml
     # The unit is told in the message centre.
     assert Message.objects.filter(recipient=people.market_head, subject__contains="请签收").exists()
 

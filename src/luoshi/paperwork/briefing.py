@@ -12,7 +12,16 @@ from luoshi.metrics.kpi import kpi_statuses
 from luoshi.metrics.lights import Colour
 from luoshi.metrics.rates import lead_ranking, rate_trend
 from luoshi.paperwork.chart import rate_chart
-from luoshi.paperwork.word import set_font, table, title
+from luoshi.paperwork.word import (
+    addressee,
+    body,
+    chinese_date,
+    number_line,
+    official,
+    signature,
+    table,
+    title,
+)
 from luoshi.plans.models import Plan
 from luoshi.supervision.selectors import notice_counts
 
@@ -32,23 +41,27 @@ def briefing_docx(plan: Plan, as_of: dt.date, office: str = "片区工作领导�
     from docx.shared import Cm
 
     document = docx.Document()
-    set_font(document)
+    official(document)
+    # 文号: one 通报 a month, numbered by its month.
+    number_line(document, f"岳片改办通〔{as_of.year}〕{as_of.month}号")
     title(document, "中国（湖南）自由贸易试验区岳阳片区\n改革试点任务落实情况通报")
     document.add_paragraph(
-        f"{office}　　　　统计截至 {as_of:%Y年%m月%d日}"
+        f"（统计截至 {chinese_date(as_of)}）"
     ).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    addressee(document, "片区各责任单位")
 
     document.add_heading("一、总体情况", level=1)
     target = h.target
     verdict = ("已达到" if h.on_target else "尚未达到") if target else ""
-    document.add_paragraph(
-        f"截至{as_of:%Y年%m月%d日}，{len(h.facts.tasks)}项改革试点任务已落实{h.rate.done}项，落实率{h.rate.percent}%；"
+    body(
+        document,
+        f"截至{chinese_date(as_of)}，{len(h.facts.tasks)}项改革试点任务已落实{h.rate.done}项，落实率{h.rate.percent}%；"
         f"{h.measure_rate.total}项举措已落实{h.measure_rate.done}项（{h.measure_rate.percent}%）。"
         + (
             f"对照“{target.year}年底落实率达到{target.value:g}%”的目标，{verdict}。"
             if target
             else ""
-        )
+        ),
     )
     for f in h.forecasts:
         document.add_paragraph(_forecast_line(f), style="List Bullet")
@@ -60,8 +73,9 @@ def briefing_docx(plan: Plan, as_of: dt.date, office: str = "片区工作领导�
 
     document.add_heading("二、本期进展", level=1)
     accepted = accepted_in(h, start)
-    document.add_paragraph(
-        f"{start:%Y年%m月%d日}至{as_of:%m月%d日}，验收落实举措{len(accepted)}项。"
+    body(
+        document,
+        f"{chinese_date(start)}至{as_of.month}月{as_of.day}日，验收落实举措{len(accepted)}项。",
     )
     table(
         document,
@@ -73,11 +87,12 @@ def briefing_docx(plan: Plan, as_of: dt.date, office: str = "片区工作领导�
     red = [
         (t, h.task_lights[t.id]) for t in h.facts.tasks if h.task_lights[t.id].colour == Colour.RED
     ]
-    document.add_paragraph(f"逾期任务{len(h.overdue)}项，亮红灯任务{len(red)}项。")
+    body(document, f"逾期任务{len(h.overdue)}项，亮红灯任务{len(red)}项。")
     n = notice_counts(as_of)
-    document.add_paragraph(
+    body(
+        document,
         f"督办情况：累计下发督办单{n['issued']}件，已办结{n['closed']}件，在办{n['open']}件，"
-        f"其中超过反馈期限未反馈{n['late']}件。"
+        f"其中超过反馈期限未反馈{n['late']}件。",
     )
     table(
         document,
@@ -112,7 +127,7 @@ def briefing_docx(plan: Plan, as_of: dt.date, office: str = "片区工作领导�
     document.add_heading("六、制度创新案例", level=1)
     submitted = h.facts.cases
     cases = [c for c in submitted if c.submitted_on >= start]
-    document.add_paragraph(f"本期新报送案例{len(cases)}个，累计报送{len(submitted)}个。")
+    body(document, f"本期新报送案例{len(cases)}个，累计报送{len(submitted)}个。")
     for case in cases:
         document.add_paragraph(
             f"{case.title}（{case.organisation}，{case.level_label}，{case.stage_label}）",
@@ -122,6 +137,7 @@ def briefing_docx(plan: Plan, as_of: dt.date, office: str = "片区工作领导�
     document.add_heading("七、下一步工作", level=1)
     for line in _next_steps(h):
         document.add_paragraph(line, style="List Number")
+    signature(document, office, as_of)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+
+FONTS = Path(__file__).with_name("fonts.conf")
 
 
 class PdfUnavailable(RuntimeError):
@@ -26,5 +29,6 @@ def docx_to_pdf(data: bytes, timeout: int = 120) -> bytes:
             check=True,
             capture_output=True,
             timeout=timeout,
+            env={**os.environ, "FONTCONFIG_FILE": str(FONTS)},  # 公文 font names → free fonts
         )
         return (Path(work) / "document.pdf").read_bytes()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from luoshi.accounts.models import Person
 from luoshi.accounts.selectors import named_people, unit_measures
 from luoshi.paperwork.cells import book_as_text
-from luoshi.paperwork.word import set_font, table, title
+from luoshi.paperwork.word import body, official, table, title
 from luoshi.plans.models import Duty, Organisation, Plan
 from luoshi.progress.timing import Deadline, deadline_batch, measure_deadline
 
@@ -72,18 +72,15 @@ def _person_cells(person: Person | None) -> list[str]:
 
 def workplan_docx(plan: Plan, organisation: Organisation, year: int) -> bytes:
     import docx  # heavy: loaded when a document is made, not at start-up
-    from docx.enum.section import WD_ORIENT
 
     document = docx.Document()
-    set_font(document, size=10)
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    title(document, f"{organisation.name}{year}年度自贸片区改革工作计划\n暨改革项目清单", size=16)
+    official(document, landscape=True)  # a wide table: A4 turned, 公文 margins and page numbers
+    title(document, f"{organisation.name}{year}年度自贸片区改革工作计划\n暨改革项目清单")
     rows = workplan_rows(plan, organisation)
     lead = sum(1 for r in rows if r[3] == Duty.LEAD.label)
-    document.add_paragraph(
-        f"依据《{plan.title}》，本单位牵头举措{lead}项、配合举措{len(rows) - lead}项，逐项明确责任人和可检验成果如下。"
+    body(
+        document,
+        f"依据《{plan.title}》，本单位牵头举措{lead}项、配合举措{len(rows) - lead}项，逐项明确责任人和可检验成果如下。",
     )
     table(document, HEADER, rows)
     buffer = io.BytesIO()

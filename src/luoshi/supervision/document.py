@@ -8,15 +8,16 @@ from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Pt, RGBColor
 
+from luoshi.paperwork.word import BODY_FONT, TITLE_FONT, chinese_date, official
 from luoshi.supervision.models import Notice
 
 ISSUER = "中国（湖南）自由贸易试验区岳阳片区工作领导小组办公室"
 RED = RGBColor(0xCC, 0x00, 0x00)
 
 
-def _run(paragraph, text: str, font: str = "仿宋", size: int = 16, **style) -> None:  # type: ignore[no-untyped-def]
+def _run(paragraph, text: str, font: str = BODY_FONT, size: int = 16, **style) -> None:  # type: ignore[no-untyped-def]
     run = paragraph.add_run(text)
     run.font.name = font
     run.font.size = Pt(size)
@@ -34,18 +35,15 @@ def _line(document, text: str, align: int = WD_ALIGN_PARAGRAPH.LEFT, **style) ->
 
 def _chinese_date(notice: Notice) -> str:
     assert notice.issued_at is not None
-    day = timezone.localdate(notice.issued_at)
-    return f"{day.year}年{day.month}月{day.day}日"
+    return chinese_date(timezone.localdate(notice.issued_at))
 
 
 def notice_docx(notice: Notice) -> bytes:
-    """GB/T 9704 in spirit: 小标宋 red issuer line, 仿宋 三号 body, 3.7/2.8 cm margins."""
+    """GB/T 9704: A4 and its margins, page numbers, 小标宋 red issuer line, 仿宋 三号 body."""
     document = Document()
-    section = document.sections[0]
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    official(document)
     center = WD_ALIGN_PARAGRAPH.CENTER
-    _line(document, "岳阳片区改革任务督办单", center, font="方正小标宋简体", size=26, red=True)
+    _line(document, "岳阳片区改革任务督办单", center, font=TITLE_FONT, size=26, red=True)
     _line(document, notice.label, center)
     _line(document, "━" * 22, center, size=12, red=True)
     if notice.level != "general":
@@ -58,7 +56,7 @@ def notice_docx(notice: Notice) -> bytes:
         ("督办要求", notice.requirement),
         (
             "反馈期限",
-            f"请于{notice.reply_due:%Y年%m月%d日}前书面反馈办理情况" if notice.reply_due else "",
+            f"请于{chinese_date(notice.reply_due)}前书面反馈办理情况" if notice.reply_due else "",
         ),
     ]
     for name, value in fields:
