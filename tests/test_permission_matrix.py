@@ -49,6 +49,8 @@ MARKET = {"market_reporter", "market_head"}
 DEPARTMENTS = MARKET | {"customs_reporter"}
 OFFICE = {"admin", "office"}
 SEES_NOTICE = OFFICE | {"leader", "evaluator"} | MARKET  # a 督办单 to 市市场监管局
+SEES_DRAFT_CASE = OFFICE | {"leader", "evaluator"} | MARKET  # a draft case of 市市场监管局
+CASE_FORM = {"title": "案例", "category": "trade", "level": "city", "summary": "简介", "tasks": "1"}
 NOTICE_FORM = {
     "level": "key",
     "reason": "overdue",
@@ -153,6 +155,24 @@ MATRIX: dict[tuple[str, str], Rule] = {
         OFFICE, {"token": "matrix0token"}, form=True, prepare="values_token"
     ),
     ("cases/", "GET"): Rule(READERS),
+    ("cases/new/", "POST"): Rule(OFFICE | DEPARTMENTS, CASE_FORM, form=True),
+    ("cases/{case_id}/", "GET"): Rule(SEES_DRAFT_CASE),
+    ("cases/{case_id}/edit/", "POST"): Rule(OFFICE | MARKET, CASE_FORM, form=True),
+    ("cases/{case_id}/files/", "POST"): Rule(OFFICE | MARKET, upload=True),
+    ("cases/files/{case_file_id}/", "GET"): Rule(SEES_DRAFT_CASE),
+    ("cases/{case_id}/step/", "POST"): Rule(OFFICE, {"on": "2021-09-01"}, form=True),
+    ("cases/{case_id}/classify/", "POST"): Rule(
+        OFFICE,
+        {
+            "on": "2021-09-10",
+            "category": "trade",
+            "risk": "low",
+            "opinion": "同意",
+            "result": "pass",
+        },
+        form=True,
+        params={"case_id": "{submitted_case_id}"},
+    ),
     ("scores/", "GET"): Rule(OFFICE | {"leader", "evaluator"}),
     ("audit/", "GET"): Rule({"auditor"}),
     ("documents/", "GET"): Rule(READERS),
@@ -326,6 +346,10 @@ POSTED = (
     "moderate/",
     "save/",
     "assign/",
+    "edit/",
+    "files/",
+    "classify/",
+    "step/",
 )
 
 
@@ -433,16 +457,27 @@ def build_world():
         ),
         "indicator_id": imported_plan.indicators.get(name="税收收入增速").pk,
         "values": _values_table(),
-        "case_id": case_create(
-            actor=people.office,
-            tasks=[],
-            plan=imported_plan,
-            title="案例",
-            level="national",
-            organisation=people.market_reporter.membership.organisation,
-        ).pk,
+        **_cases(imported_plan, people),
     }
     return users, values
+
+
+def _cases(plan, people) -> dict[str, int]:
+    """A draft case of 市市场监管局 with a file, and a submitted one waiting for its 分类审查."""
+    from luoshi.cases.services import case_advance, case_attach
+
+    market = people.market_reporter.membership.organisation
+    draft, submitted = (
+        case_create(
+            actor=people.office, tasks=[], plan=plan, title=t, level="national", organisation=market
+        )
+        for t in ("案例", "已报送案例")
+    )
+    case_advance(case=submitted, on=dt.date(2021, 9, 1), actor=people.office)
+    attached = case_attach(
+        case=draft, upload=io.BytesIO(PDF), name="案例.pdf", actor=people.market_reporter
+    )
+    return {"case_id": draft.pk, "submitted_case_id": submitted.pk, "case_file_id": attached.pk}
 
 
 def _values_table() -> bytes:

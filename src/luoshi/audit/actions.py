@@ -57,6 +57,7 @@ class AuditAction(models.TextChoices):
     OBSERVATION_CORRECT = "observation_correct", _("更正指标数据")
     CASE_CREATE = "case_create", _("提出创新案例")
     CASE_ADVANCE = "case_advance", _("更新案例阶段")
+    CASE_UPDATE = "case_update", _("修改创新案例")
     CASE_REVIEW = "case_review", _("案例分类审查")
     CASE_ATTACH = "case_attach", _("上传案例附件")
     CASE_FILE_DOWNLOAD = "case_file_download", _("下载案例附件")

@@ -2,10 +2,36 @@
 
 from __future__ import annotations
 
+from django.db.models import Q, QuerySet
+
 from luoshi.accounts.models import Role
-from luoshi.accounts.policies import DEPARTMENT, AnyUser, is_office, organisation_of, role_of
+from luoshi.accounts.policies import (
+    DEPARTMENT,
+    AnyUser,
+    is_office,
+    organisation_of,
+    reads_everything,
+    reads_plans,
+    role_of,
+)
 from luoshi.cases.models import CaseStage, EvaluationKind, InnovationCase
 from luoshi.plans.models import Duty, Organisation, Task
+
+
+def visible_cases(user: AnyUser) -> QuerySet[InnovationCase]:
+    """Every case for the office, leaders and evaluators; for a unit, every case once submitted and
+    its own drafts (a draft is the unit's work in progress)."""
+    cases = InnovationCase.objects.all()
+    if reads_everything(user):
+        return cases
+    if not reads_plans(user):
+        return cases.none()
+    return cases.filter(~Q(stage=CaseStage.DRAFT) | Q(organisation=organisation_of(user)))
+
+
+def may_register_case(user: AnyUser) -> bool:
+    """The office and the units (for themselves) register cases."""
+    return is_office(user) or role_of(user) in DEPARTMENT
 
 
 def can_propose_case(user: AnyUser, organisation: Organisation) -> bool:

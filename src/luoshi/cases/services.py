@@ -75,6 +75,35 @@ def case_create(*, actor: User, tasks: list[Task], **fields: Any) -> InnovationC
     return case
 
 
+EDITABLE_STAGES = {CaseStage.DRAFT, CaseStage.SUBMITTED}
+CASE_TEXT_FIELDS = ("title", "category", "level", "summary", "full_text")
+
+
+def case_update(
+    *, case: InnovationCase, actor: User, tasks: list[Task], **fields: Any
+) -> InnovationCase:
+    """The proposing unit or the office improves a case's text before its review passes (after a
+    修改后再审 opinion, say); each change audited with the fields it touched."""
+    if not can_propose_case(actor, case.organisation) or case.stage not in EDITABLE_STAGES:
+        raise refuse(
+            actor=actor,
+            action=AuditAction.CASE_UPDATE,
+            obj=case,
+            message="只有提出单位或片区办可以修改尚未通过审查的案例",
+        )
+    changed = [f for f in CASE_TEXT_FIELDS if f in fields and getattr(case, f) != fields[f]]
+    for name in changed:
+        setattr(case, name, fields[name])
+    case.full_clean()
+    with transaction.atomic():
+        case.save()
+        case.tasks.set(tasks)
+        audit_record(
+            actor=actor, action=AuditAction.CASE_UPDATE, obj=case, detail={"fields": changed}
+        )
+    return case
+
+
 def case_advance(
     *, case: InnovationCase, on: dt.date, actor: User, scope: str = ""
 ) -> InnovationCase:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from luoshi.web.views import (
+    casework,
     dashboard,
     documents,
     indicators,
@@ -57,6 +58,13 @@ urlpatterns = [
     path("kpis/values/upload/", indicators.kpi_values_upload, name="kpi_values_upload"),
     path("kpis/values/confirm/", indicators.kpi_values_confirm, name="kpi_values_confirm"),
     path("cases/", library.cases, name="cases"),
+    path("cases/new/", casework.case_new, name="case_new"),
+    path("cases/<int:case_id>/", casework.case_detail, name="case"),
+    path("cases/<int:case_id>/edit/", casework.case_edit, name="case_edit"),
+    path("cases/<int:case_id>/files/", casework.case_file_upload, name="case_files"),
+    path("cases/<int:case_id>/classify/", casework.case_review_page, name="case_review"),
+    path("cases/<int:case_id>/step/", casework.case_step, name="case_step"),
+    path("cases/files/<int:file_id>/", casework.case_file, name="case_file"),
     path("scores/", library.score_table, name="scores"),
     path("audit/", library.audit, name="audit"),
     path("documents/", documents.documents, name="documents"),

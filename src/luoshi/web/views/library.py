@@ -11,6 +11,8 @@ from django.shortcuts import render
 from luoshi.accounts.policies import is_auditor, reads_plans
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.models import AuditEvent, Outcome
+from luoshi.cases.models import CaseStage
+from luoshi.cases.policies import may_register_case, visible_cases
 from luoshi.metrics.case_targets import case_progress
 from luoshi.metrics.facts import load_facts
 from luoshi.metrics.kpi import kpi_statuses
@@ -48,6 +50,10 @@ def cases(request: HttpRequest) -> HttpResponse:
             "cases": facts.cases[::-1],  # latest first
             "progress": case_progress(facts),
             "evaluations": facts.evaluations[:50],
+            "may_register": may_register_case(request.user),
+            "drafts": visible_cases(request.user)
+            .filter(plan=plan, stage=CaseStage.DRAFT)
+            .select_related("organisation"),
         },
     )
 
