@@ -50,7 +50,14 @@ DEPARTMENTS = MARKET | {"customs_reporter"}
 OFFICE = {"admin", "office"}
 SEES_NOTICE = OFFICE | {"leader", "evaluator"} | MARKET  # a 督办单 to 市市场监管局
 SEES_DRAFT_CASE = OFFICE | {"leader", "evaluator"} | MARKET  # a draft case of 市市场监管局
-CASE_FORM = {"title": "案例", "category": "trade", "level": "city", "summary": "简介", "tasks": "1"}
+CASE_FORM = {
+    "title": "案例",
+    "category": "trade",
+    "level": "city",
+    "summary": "简介",
+    "tasks": "1",
+    "organisation": "{market_id}",  # the office names the unit; a unit's own is implied
+}
 NOTICE_FORM = {
     "level": "key",
     "reason": "overdue",

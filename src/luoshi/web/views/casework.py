@@ -160,10 +160,10 @@ def case_file_upload(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @requires(reads_plans, "无权下载案例附件")
-def case_file(request: HttpRequest, file_id: int) -> HttpResponse:
+def case_file(request: HttpRequest, case_file_id: int) -> HttpResponse:
     attachment = fetch_visible(
         CaseAttachment.objects.filter(case__in=visible_cases(request.user)),
-        file_id,
+        case_file_id,
         actor=request.user,
     )
     try:
