@@ -357,6 +357,7 @@ POSTED = (
     "files/",
     "classify/",
     "step/",
+    "bulk/",
 )
 
 
