@@ -15,7 +15,9 @@ A past day is invalidated too: a late acceptance or a corrected deadline can cha
 from __future__ import annotations
 
 import re
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -49,15 +51,31 @@ def invalidate() -> None:
 
 
 def cached(kind: str, parts: tuple[object, ...], compute: Callable[[], T]) -> T:
-    """`compute()`'s value under (kind, parts) for the current generation and language."""
+    """`compute()`'s value under (kind, parts) for the current generation and language.
+
+    The value is also kept, unpickled, in this process (the last few keys): unpickling a national
+    plan's facts costs more than computing most pages. Callers treat the value as read-only."""
     key = ":".join(
         ["luoshi:figures", generation(), kind, translation.get_language() or "-", *map(str, parts)]
     )
+    with _local_lock:
+        if key in _local:
+            _local.move_to_end(key)
+            return _local[key]  # type: ignore[no-any-return]
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, TIMEOUT)
+    with _local_lock:
+        _local[key] = value
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
     return value  # type: ignore[no-any-return]
+
+
+LOCAL_ENTRIES = 4  # a worker's memory: a national plan's facts are ~10 MB once unpickled
+_local: OrderedDict[str, Any] = OrderedDict()
+_local_lock = threading.Lock()
 
 
 def _watch_writes(
