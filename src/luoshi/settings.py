@@ -152,7 +152,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("LUOSHI_STATIC_ROOT", DATA_DIR / "static"))
 # Front-end libraries come from the npm registry at install time (package.json), never the repository.
 STATICFILES_DIRS = [
-    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+    ("vendor/echarts", BASE_DIR / "node_modules" / ".bundle"),  # the lean build (Makefile)
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
 LOCALE_PATHS = [BASE_DIR / "src" / "luoshi" / "web" / "locale"]
