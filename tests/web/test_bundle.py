@@ -4,6 +4,7 @@ bundle stays under 300 kB compressed, and the chart still draws in a browser."""
 from __future__ import annotations
 
 import gzip
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -15,7 +16,7 @@ LEAN = "vendor/echarts/echarts.lean.min.js"
 def test_the_chart_bundle_is_lean():
     path = finders.find(LEAN)
     assert path, "run `make` to build the lean ECharts bundle"
-    data = open(path, "rb").read()
+    data = Path(path).read_bytes()
     compressed = len(gzip.compress(data, 9))
     assert compressed <= 300 * 1024, f"{compressed / 1024:.0f} kB compressed"
     assert len(data) < 600 * 1024  # the full build is 1.1 MB
