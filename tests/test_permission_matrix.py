@@ -315,6 +315,50 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("supervision/messages/", "GET"): Rule(LOGGED_IN),
     ("supervision/messages/{message_id}/", "GET"): Rule({"market_reporter"}),
     ("supervision/messages/read-all/", "POST"): Rule(LOGGED_IN, {}, form=True),
+    ("supervision/assignments/", "GET"): Rule(READERS),
+    ("supervision/assignments/{assignment_id}/", "GET"): Rule(SEES_NOTICE),
+    ("supervision/assignments/{assignment_id}/answer/", "POST"): Rule(
+        MARKET, {"answer": "已落实"}, form=True
+    ),
+    ("supervision/assignments/{assignment_id}/close/", "POST"): Rule(
+        OFFICE, {}, form=True, params={"assignment_id": "{answered_assignment_id}"}
+    ),
+    ("supervision/assignments/{assignment_id}/return/", "POST"): Rule(
+        OFFICE,
+        {"comment": "请补充"},
+        form=True,
+        params={"assignment_id": "{answered_assignment_id}"},
+    ),
+    ("supervision/assignments/{assignment_id}/assign/", "POST"): Rule(
+        OFFICE,
+        {"organisation": "{market_id}", "due_on": "2099-01-01"},
+        form=True,
+        params={"assignment_id": "{raised_assignment_id}"},
+    ),
+    ("supervision/assignments/{assignment_id}/notice/", "POST"): Rule(
+        OFFICE, NOTICE_FORM, form=True
+    ),
+    ("supervision/instructions/new/", "POST"): Rule(
+        {"leader"},
+        {
+            "text": "抓紧",
+            "organisations": "{market_id}",
+            "due_on": "2099-01-01",
+            "measure": "{measure_id}",
+        },
+        form=True,
+    ),
+    ("supervision/meetings/new/", "POST"): Rule(
+        OFFICE, {"kind": "topic", "title": "专题会", "held_on": "2021-06-01"}, form=True
+    ),
+    ("supervision/meetings/{meeting_id}/", "GET"): Rule(READERS),
+    ("supervision/meetings/{meeting_id}/minutes", "GET"): Rule(READERS),
+    ("supervision/meetings/{meeting_id}/decisions/new/", "POST"): Rule(
+        OFFICE, {"text": "议定", "organisation": "{market_id}", "due_on": "2099-01-01"}, form=True
+    ),
+    ("supervision/coordination/new/", "POST"): Rule(
+        DEPARTMENTS | OFFICE, {"text": "请协调"}, form=True
+    ),
     ("api/supervision/notices", "GET"): Rule(READERS),
     ("api/supervision/notices/{notice_id}", "GET"): Rule(SEES_NOTICE),
     ("api/me/messages", "GET"): Rule(LOGGED_IN),
@@ -545,7 +589,7 @@ def _notices(people, measure) -> dict[str, int]:
         requested_due=dt.date(2099, 1, 1),
         reason="需省级部门授权",
     )
-    return {
+    return _assignments(people, measure, market) | {
         "notice_id": issued().pk,
         "signed_notice_id": signed.pk,
         "replied_notice_id": replied.pk,
@@ -553,6 +597,50 @@ def _notices(people, measure) -> dict[str, int]:
         "file_id": replied.files.get().pk,
         "message_id": message.pk,
         "extension_id": extension.pk,
+    }
+
+
+def _assignments(people, measure, market) -> dict[str, int]:
+    """A 批示 to 市市场监管局 (open), a meeting with minutes and an answered decision, a raised
+    coordination request of 岳阳海关."""
+    import datetime as dt
+
+    from luoshi.supervision.assignments import (
+        assignment_answer,
+        coordination_raise,
+        decision_add,
+        instruction_write,
+        meeting_record,
+    )
+
+    instruction = instruction_write(
+        actor=people.leader,
+        text="抓紧",
+        organisations=[market],
+        due_on=dt.date(2099, 1, 1),
+        measure=measure,
+    )
+    meeting = meeting_record(
+        actor=people.office,
+        kind="topic",
+        title="专题会",
+        held_on=dt.date(2021, 6, 1),
+        minutes=(io.BytesIO(PDF), "纪要.pdf"),
+    )
+    decision = decision_add(
+        actor=people.office,
+        meeting=meeting,
+        text="议定",
+        organisation=market,
+        due_on=dt.date(2099, 1, 1),
+    )
+    assignment_answer(actor=people.market_head, assignment=decision, text="已办")
+    raised = coordination_raise(actor=people.customs_reporter, text="请协调")
+    return {
+        "assignment_id": instruction.assignments.get().pk,
+        "answered_assignment_id": decision.pk,
+        "raised_assignment_id": raised.pk,
+        "meeting_id": meeting.pk,
     }
 
 

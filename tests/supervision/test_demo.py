@@ -8,7 +8,15 @@ from django.contrib.auth.models import User
 from luoshi.accounts.demo import demo_accounts_ensure
 from luoshi.progress.services import cycle_open_month
 from luoshi.supervision.demo import demo_supervision_ensure
-from luoshi.supervision.models import Extension, Notice, NoticeState, Oversight, Urging
+from luoshi.supervision.models import (
+    Assignment,
+    Extension,
+    Meeting,
+    Notice,
+    NoticeState,
+    Oversight,
+    Urging,
+)
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +32,10 @@ def test_demo_supervision_has_some_of_each_and_is_made_once(imported_plan, tmp_p
     assert Urging.objects.exists() and Oversight.objects.count() == 3
     assert 1 <= Notice.objects.filter(state="proposed").count() <= 5  # a handful, not hundreds
     assert set(Extension.objects.values_list("state", flat=True)) == {"approved", "pending"}
+    kinds = {(a.kind, a.state) for a in Assignment.objects.all()}
+    assert {("instruction", "open"), ("instruction", "answered")} <= kinds
+    assert {("decision", "open"), ("decision", "closed"), ("coordination", "answered")} <= kinds
+    assert Meeting.objects.get().decisions.count() == 3
     assert demo_supervision_ensure(imported_plan, office) == 0
     page = client_for(office).get("/supervision/").content.decode()
     assert all(n.label in page for n in Notice.objects.exclude(state=NoticeState.PROPOSED))

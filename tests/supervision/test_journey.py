@@ -40,6 +40,8 @@ def test_a_red_measure_is_escalated_supervised_and_closed(
     login, live_server, people, cycle, robot, tmp_path, settings
 ):
     settings.LUOSHI_EVIDENCE_DIR = tmp_path / "evidence"
+    # every late item proposed today (not only the five longest overdue), so this one is too
+    settings.LUOSHI_ESCALATION = {**settings.LUOSHI_ESCALATION, "proposals_per_run": 1000}
     measure = Measure.objects.get(task__plan=cycle.plan, task__number=10)
     facts = load_facts(cycle.plan)
     from django.utils import timezone

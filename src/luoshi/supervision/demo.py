@@ -1,5 +1,6 @@
 """督查督办 in the demo database (`make run`): the ladder run for today, 督办单 in every state on
-overdue measures of the demo units, their 分管领导, and two extensions (one approved, one waiting).
+overdue measures of the demo units, their 分管领导, two extensions (one approved, one waiting), a
+leader's 批示, a leading-group meeting with its 议定事项, and a 协调事项.
 
 Made through the services, as the office and the units would, so every record is consistent."""
 
@@ -12,6 +13,15 @@ from django.utils import timezone
 
 from luoshi.metrics.facts import load_facts
 from luoshi.plans.models import Duty, Measure, Organisation, Plan
+from luoshi.supervision.assignments import (
+    assignment_answer,
+    assignment_decide,
+    coordination_assign,
+    coordination_raise,
+    decision_add,
+    instruction_write,
+    meeting_record,
+)
 from luoshi.supervision.escalation import escalate
 from luoshi.supervision.extensions import extension_decide, extension_request
 from luoshi.supervision.models import Extension, Level, Notice, NoticeState, Oversight, Reason
@@ -100,4 +110,75 @@ def demo_supervision_ensure(plan: Plan, office: User) -> int:
             )
             if unit != "市市场监管局":  # one approved per unit but the first, which still waits
                 extension_decide(extension=asked, actor=office, approve=True)
+    if leader is not None:
+        _demo_assignments(plan, office, leader)
     return issued
+
+
+def _demo_assignments(plan: Plan, office: User, leader: User) -> None:
+    """A 批示 answered and one waiting, a leading-group meeting with three decisions in different
+    states, and a coordination request from a report's 问题与困难, assigned and answered."""
+    today = timezone.localdate()
+    units = {u: Organisation.objects.filter(name=u).first() for u, _r, _h, _s in UNITS}
+    people = {
+        name: User.objects.filter(username=name).first()
+        for _u, n, h, _s in UNITS
+        for name in (n, h)
+    }
+    market, customs, bank = units["市市场监管局"], units["岳阳海关"], units["市人民银行"]
+    if market is None or customs is None or bank is None:
+        return
+    measure = _led_by(plan, market, set())[0]
+    instruction = instruction_write(
+        actor=leader,
+        text="此项涉及企业准入便利化，请市场监管局牵头，两周内拿出推进方案报我。",
+        organisations=[market, customs],
+        due_on=today + dt.timedelta(14),
+        measure=measure,
+    )
+    answered = instruction.assignments.get(organisation=customs)
+    if (customs_head := people["hg-sh"]) is not None:
+        assignment_answer(
+            actor=customs_head,
+            assignment=answered,
+            text="已与市场监管局对接，通关数据共享方案已报送。",
+        )
+    meeting = meeting_record(
+        actor=office,
+        kind="leading_group",
+        title="自贸片区建设领导小组2026年第一次会议",
+        held_on=today - dt.timedelta(20),
+        attendees="领导小组组长、副组长，各成员单位主要负责人",
+    )
+    decisions = [
+        (market, "市场监管局牵头制定企业登记便利化实施细则", 10),
+        (customs, "岳阳海关会同港务集团完成城陵矶港通关流程再造", 30),
+        (bank, "人民银行岳阳市分行推动跨境人民币结算便利化试点扩围", 60),
+    ]
+    made = [
+        decision_add(
+            actor=office,
+            meeting=meeting,
+            text=text,
+            organisation=unit,
+            due_on=today + dt.timedelta(days),
+        )
+        for unit, text, days in decisions
+    ]
+    if (bank_head := people["rmyh-sh"]) is not None:
+        assignment_answer(
+            actor=bank_head, assignment=made[2], text="试点企业已由 12 家扩至 30 家。"
+        )
+        assignment_decide(actor=office, assignment=made[2], close=True, comment="经核实已落实")
+    coordination = coordination_raise(
+        actor=office,
+        text="企业登记与海关备案信息尚未互通，需海关开放数据接口。",
+        organisation=market,
+    )
+    coordination_assign(
+        actor=office, assignment=coordination, due_on=today + dt.timedelta(15), organisation=customs
+    )
+    if customs_head is not None:
+        assignment_answer(
+            actor=customs_head, assignment=coordination, text="数据接口已开通测试环境，下月上线。"
+        )

@@ -34,6 +34,9 @@ from luoshi.progress.selectors import expected_reports, lead_organisation_ids
 from luoshi.progress.timing import is_overdue
 from luoshi.supervision.messaging import deliver_pending, message_send
 from luoshi.supervision.models import (
+    Assignment,
+    AssignmentKind,
+    AssignmentState,
     Notice,
     NoticeEvent,
     NoticeState,
@@ -43,6 +46,13 @@ from luoshi.supervision.models import (
     Urging,
 )
 
+# The 督办单 reason for each kind of assignment (also its 催办's reason).
+REASON_OF = {
+    AssignmentKind.INSTRUCTION: Reason.INSTRUCTION,
+    AssignmentKind.DECISION: Reason.MEETING,
+    AssignmentKind.COORDINATION: Reason.COORDINATION,
+}
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -51,10 +61,11 @@ class Entry:
     text: str
     measure_id: int | None = None
     notice_id: int | None = None
+    assignment_id: int | None = None
 
     @property
-    def key(self) -> tuple[int | None, int | None, str]:
-        return (self.measure_id, self.notice_id, self.reason)
+    def key(self) -> tuple[int | None, int | None, int | None, str]:
+        return (self.measure_id, self.notice_id, self.assignment_id, self.reason)
 
 
 @dataclass
@@ -98,7 +109,7 @@ class People:
         return self.by_role[(Role.OFFICE, None)]
 
 
-Found = dict[User, dict[tuple[int | None, int | None, str], Entry]]
+Found = dict[User, dict[tuple[int | None, int | None, int | None, str], Entry]]
 
 
 def _add(found: Found, users: list[User], entry: Entry) -> None:
@@ -177,6 +188,18 @@ def _late_notices(today: dt.date, people: People, found: Found) -> None:
         _add(found, people.leaders(org), Entry(reason, Rung.LEADER, text, notice_id=notice.pk))
 
 
+def _late_assignments(today: dt.date, people: People, found: Found) -> None:
+    """批示, 议定事项 and 协调事项 still open past their date → the unit's head (or the leader a
+    请示 went to), once a day, like a late measure."""
+    late = Assignment.objects.filter(state=AssignmentState.OPEN, due_on__lt=today)
+    for a in late.select_related("owner"):
+        assert a.due_on is not None
+        text = f"{a.get_kind_display()}：{a.text[:40]}（{a.due_on:%Y-%m-%d} 到期）逾期未反馈"
+        entry = Entry(REASON_OF[AssignmentKind(a.kind)], Rung.HEAD, text, assignment_id=a.pk)
+        heads = [a.owner] if a.owner else people.heads(a.organisation_id or 0)
+        _add(found, heads, entry)
+
+
 def _propose(
     flagged: list[tuple[int, str, int]], today: dt.date, people: People, found: Found
 ) -> int:
@@ -221,7 +244,7 @@ def _send(found: Found, today: dt.date) -> tuple[int, int]:
     for user, entries in found.items():
         told = set(
             Urging.objects.filter(recipient=user, day=today).values_list(
-                "measure_id", "notice_id", "reason"
+                "measure_id", "notice_id", "assignment_id", "reason"
             )
         )
         new = [e for key, e in entries.items() if key not in told]
@@ -239,6 +262,7 @@ def _send(found: Found, today: dt.date) -> tuple[int, int]:
                 Urging(
                     measure_id=e.measure_id,
                     notice_id=e.notice_id,
+                    assignment_id=e.assignment_id,
                     reason=e.reason,
                     rung=e.rung,
                     detail=e.text[:200],
@@ -265,6 +289,7 @@ def escalate(*, today: dt.date, deliver: bool = True) -> Outcome:
             flagged = _red(plan, today, people, found)
             outcome.proposals += _propose(flagged, today, people, found)
         _late_notices(today, people, found)
+        _late_assignments(today, people, found)
         outcome.messages, outcome.urgings = _send(found, today)
         if outcome.messages or outcome.proposals:
             audit_record(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from luoshi.accounts.models import Role
@@ -21,6 +21,8 @@ from luoshi.accounts.policies import (
 from luoshi.plans.models import Measure, Organisation
 from luoshi.supervision.models import (
     OPEN_STATES,
+    Assignment,
+    AssignmentState,
     Extension,
     ExtensionState,
     Level,
@@ -124,3 +126,51 @@ def may_decide_extension(user: AnyUser, extension: Extension) -> bool:
     if extension.state == ExtensionState.LEADER:
         return overseers(extension.organisation).filter(pk=user.pk or 0).exists()
     return False
+
+
+# ---- 批示, 议定事项, 协调事项 -----------------------------------------------------------------
+
+
+def visible_assignments(user: AnyUser) -> QuerySet[Assignment]:
+    """All for the office, leaders and evaluators; a unit's own (to do, or raised by it)."""
+    if reads_everything(user):
+        return Assignment.objects.all()
+    if role_of(user) in DEPARTMENT:
+        org = organisation_of(user)
+        return Assignment.objects.filter(Q(organisation=org) | Q(raised_by=org))
+    return Assignment.objects.none()
+
+
+def may_instruct(user: AnyUser) -> bool:
+    """领导批示: leaders write them."""
+    return role_of(user) == Role.LEADER
+
+
+def may_record_meeting(user: AnyUser) -> bool:
+    return is_office(user)
+
+
+def may_raise_coordination(user: AnyUser) -> bool:
+    """A unit asks for coordination; the office may record one for a unit too."""
+    return role_of(user) in DEPARTMENT or is_office(user)
+
+
+def may_assign(user: AnyUser, assignment: Assignment) -> bool:
+    return is_office(user) and assignment.state == AssignmentState.RAISED
+
+
+def may_answer(user: AnyUser, assignment: Assignment) -> bool:
+    """落实情况: the unit it is assigned to, or the leader a 请示 went to."""
+    if assignment.state != AssignmentState.OPEN:
+        return False
+    if assignment.owner_id is not None:
+        return bool(assignment.owner_id == user.pk)
+    return role_of(user) in DEPARTMENT and organisation_of(user) == assignment.organisation
+
+
+def may_close(user: AnyUser, assignment: Assignment) -> bool:
+    """办结 or 退回 an answered one: the office; a 批示's own leader too."""
+    if assignment.state != AssignmentState.ANSWERED:
+        return False
+    instruction = assignment.instruction
+    return is_office(user) or (instruction is not None and instruction.author_id == user.pk)

@@ -15,6 +15,10 @@ from luoshi.progress.models import Report, ReportEvent
 from luoshi.progress.policies import visible_reports
 from luoshi.supervision.models import (
     OPEN_STATES,
+    Assignment,
+    AssignmentEvent,
+    AssignmentKind,
+    AssignmentState,
     CycleMark,
     Delivery,
     DeliveryStatus,
@@ -24,7 +28,7 @@ from luoshi.supervision.models import (
     NoticeState,
     Urging,
 )
-from luoshi.supervision.policies import visible_notices
+from luoshi.supervision.policies import visible_assignments, visible_notices
 
 
 def unread_count(user: AnyUser) -> int:
@@ -119,6 +123,7 @@ def measure_history(measure: Measure, user: AnyUser) -> list[Step]:
         steps.append(
             Step(mark.recorded_at, "mark", f"{mark.cycle} 关闭：{mark.get_kind_display()}{late}")
         )
+    steps += assignment_history(measure, user)
     return sorted(steps, key=lambda s: s.at)
 
 
@@ -140,3 +145,53 @@ def problems_as_of(user: AnyUser, day: dt.date) -> list[Report]:
     ):
         latest[report.measure_id] = report
     return sorted(latest.values(), key=lambda r: (r.measure.task.number, r.measure.number))
+
+
+ASSIGNMENT_FILTERS = ("kind", "state", "organisation", "overdue")
+
+
+def assignments_for(user: AnyUser, filters: dict[str, str], today: dt.date) -> QuerySet[Assignment]:
+    """批示, 议定事项 and 协调事项 as the user may see them, filtered by kind, state, unit, lateness."""
+    found = visible_assignments(user).select_related(
+        "organisation", "owner", "raised_by", "instruction__author", "meeting", "measure__task"
+    )
+    for name in ("kind", "state"):
+        if value := filters.get(name):
+            found = found.filter(**{name: value})
+    if (org := filters.get("organisation", "")).isdigit():
+        found = found.filter(Q(organisation_id=int(org)) | Q(raised_by_id=int(org)))
+    if filters.get("overdue"):
+        found = found.filter(state=AssignmentState.OPEN, due_on__lt=today)
+    return found
+
+
+def assignment_counts(on: dt.date | None = None) -> dict[str, dict[str, int]]:
+    """Per kind, as they stood on `on`: made by then, closed by then, open and overdue."""
+    day = on or timezone.localdate()
+    counts: dict[str, dict[str, int]] = {}
+    for kind in AssignmentKind.values:
+        made = Assignment.objects.filter(kind=kind, created_at__date__lte=day)
+        closed = made.filter(closed_at__date__lte=day).count()
+        late = (
+            made.filter(due_on__lt=day)
+            .exclude(closed_at__date__lte=day)
+            .exclude(answered_at__date__lte=day)
+            .count()
+        )
+        total = made.count()
+        counts[kind] = {"total": total, "closed": closed, "open": total - closed, "late": late}
+    return counts
+
+
+def assignment_history(measure: Measure, user: AnyUser) -> list[Step]:
+    """A measure's 批示 / 议定事项 / 协调事项 steps, for its history."""
+    steps = []
+    events = AssignmentEvent.objects.filter(
+        assignment__in=visible_assignments(user).filter(measure=measure)
+    ).select_related("assignment", "actor")
+    for e in events:
+        a = e.assignment
+        label = AssignmentState(e.to_state).label
+        text = f"{a.get_kind_display()} #{a.pk}（{a.organisation or a.raised_by}）· {label}"
+        steps.append(Step(e.at, "assignment", text, _name(e.actor), [e.comment or a.text[:80]]))
+    return steps

@@ -28,6 +28,7 @@ from luoshi.progress.selectors import expected_reports
 from luoshi.supervision.messaging import message_send
 from luoshi.supervision.models import (
     TEXT_LIMIT,
+    Assignment,
     Channel,
     ChannelKind,
     CycleMark,
@@ -109,6 +110,7 @@ def notice_issue(
     measure: Measure | None = None,
     task: Task | None = None,
     proposal: Notice | None = None,
+    assignment: Assignment | None = None,
 ) -> Notice:
     """交办: the office issues a 督办单 (new, or from a proposal) and numbers it in the year's sequence."""
     if not may_issue(actor):
@@ -118,7 +120,7 @@ def notice_issue(
     _clean(level, reason, requirement, reply_due)
     if proposal is not None and proposal.state != NoticeState.PROPOSED:
         raise ValidationError({"proposal": "该建议已处理"})
-    notice = proposal or Notice(measure=measure, task=task)
+    notice = proposal or Notice(measure=measure, task=task, assignment=assignment)
     organisation = organisation or (proposal.organisation if proposal else None)
     if organisation is None:
         raise ValidationError({"organisation": "请选择承办单位"})

@@ -25,6 +25,7 @@ NAVIGATION = [
     ("web:kpis", _("主要指标"), READERS),
     ("web:cases", _("创新案例"), READERS),
     ("supervision:register", _("督办台账"), READERS),
+    ("supervision:assignments", _("督办事项"), READERS),
     ("web:scores", _("考核排名"), READ_EVERYTHING),
     ("web:documents", _("文书"), READERS),
     ("web:plans", _("方案"), READERS),

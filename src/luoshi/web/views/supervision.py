@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,6 +29,7 @@ from luoshi.supervision import services
 from luoshi.supervision.extensions import extension_decide, extension_request
 from luoshi.supervision.models import (
     TEXT_LIMIT,
+    AssignmentKind,
     Channel,
     ChannelKind,
     Extension,
@@ -41,11 +42,13 @@ from luoshi.supervision.policies import (
     decides_extensions,
     may_decide,
     may_decide_extension,
+    may_instruct,
     may_reply,
     may_request_extension,
     may_sign,
     own_messages,
     reads_notices,
+    visible_assignments,
     visible_notices,
 )
 from luoshi.supervision.register import register_xlsx
@@ -216,6 +219,27 @@ def notice_new(request: HttpRequest) -> HttpResponse:
     return redirect("supervision:notice", notice.pk)
 
 
+def _leads(measure: Measure) -> list[Organisation]:
+    return [
+        d.organisation
+        for d in measure.responsibilities.filter(role="lead").select_related("organisation")
+    ]
+
+
+def instruct_context(
+    request: HttpRequest, target: dict[str, int], units: list[Organisation]
+) -> dict[str, Any]:
+    """The 批示 form for a leader on this page (see web.views.directives), its units preselected."""
+    if not may_instruct(request.user):
+        return {}
+    from luoshi.web.views.directives import instruction_form
+
+    return {
+        "instruct_form": instruction_form({"organisations": units}),
+        "instruct_target": target,
+    }
+
+
 def _lead(measure: Measure) -> Organisation | None:
     duty = measure.responsibilities.filter(role="lead").select_related("organisation").first()
     return duty.organisation if duty else None
@@ -249,6 +273,7 @@ def notice_page(request: HttpRequest, notice_id: int) -> HttpResponse:
                 initial=_defaults() | {"level": notice.level, "reason": notice.reason}
             ),
             "reply_form": ReplyForm(),
+            **instruct_context(request, {"notice": notice.pk}, [notice.organisation]),
         },
     )
 
@@ -386,6 +411,7 @@ def history(request: HttpRequest, measure_id: int) -> HttpResponse:
             "deadline": measure_deadline(measure, timezone.localdate()),
             "extensions": extensions,
             "decidable": {x.pk for x in extensions if may_decide_extension(request.user, x)},
+            **instruct_context(request, {"measure": measure.pk}, _leads(measure)),
             "may_request": may_request_extension(request.user, measure),
             "extension_form": ExtensionForm(),
         },
@@ -449,10 +475,21 @@ def extension_refuse(request: HttpRequest, extension_id: int) -> HttpResponse:
 @requires(reads_everything, "无权查看问题汇总")
 def problems(request: HttpRequest) -> HttpResponse:
     day = as_of(request)
+    coordination = (
+        visible_assignments(request.user)
+        .filter(kind=AssignmentKind.COORDINATION, created_at__date__lte=day)
+        .select_related("raised_by", "organisation", "owner", "report")
+    )
     return render(
         request,
         "supervision/problems.html",
-        {"as_of": day, "reports": problems_as_of(request.user, day)},
+        {
+            "as_of": day,
+            "reports": problems_as_of(request.user, day),
+            "coordination": coordination,
+            "raised": {a.report_id for a in coordination if a.report_id},
+            "may_raise": is_office(request.user),
+        },
     )
 
 
@@ -502,7 +539,7 @@ def channel_add(request: HttpRequest) -> HttpResponse:
 
 
 app_name = "supervision"
-urlpatterns = [
+urlpatterns: list[URLPattern] = [
     path("", register, name="register"),
     path("export.xlsx", register_export, name="export"),
     path("notices/new/", notice_new, name="notice_new"),
@@ -527,3 +564,8 @@ urlpatterns = [
     path("messages/<int:message_id>/", message_open, name="message"),
     path("messages/read-all/", messages_read_all, name="messages_read_all"),
 ]
+
+# 批示, meetings and 协调事项 live in their own module, under the same namespace.
+from luoshi.web.views import directives  # noqa: E402
+
+urlpatterns += directives.urlpatterns

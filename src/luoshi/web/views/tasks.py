@@ -22,6 +22,7 @@ from luoshi.progress.selectors import tasks_matching
 from luoshi.progress.timing import Deadline, is_overdue
 from luoshi.web.access import as_of, current_plan, requires
 from luoshi.web.errors import query_int
+from luoshi.web.views.supervision import instruct_context
 
 PAGE_SIZE = 25
 
@@ -143,6 +144,8 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         "source": task.plan.source_text(task.first_line, task.last_line),
         "implemented_on": next(t.implemented_on for t in facts.tasks if t.id == task.pk),
     }
+    leads = [d.organisation for d in task.responsibilities.all() if d.role == "lead"]
+    context |= instruct_context(request, {"task": task.pk}, leads)
     return render(request, "web/task_detail.html", context)
 
 

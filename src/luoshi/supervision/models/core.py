@@ -109,6 +109,7 @@ class Reason(models.TextChoices):
     MEETING = "meeting", _("会议议定")
     UNSIGNED = "unsigned", _("督办单逾期未签收")
     NO_REPLY = "no_reply", _("督办单逾期未反馈")
+    COORDINATION = "coordination", _("协调事项")
     OTHER = "other", _("其他")
 
 
@@ -128,6 +129,9 @@ class Urging(models.Model):
     notice = models.ForeignKey(
         "Notice", null=True, blank=True, on_delete=models.CASCADE, related_name="urgings"
     )
+    assignment = models.ForeignKey(
+        "Assignment", null=True, blank=True, on_delete=models.CASCADE, related_name="urgings"
+    )
     reason = models.CharField(_("事由"), max_length=12, choices=Reason.choices)
     rung = models.CharField(_("层级"), max_length=10, choices=Rung.choices)
     detail = models.CharField(_("说明"), max_length=200, blank=True)
@@ -144,7 +148,7 @@ class Urging(models.Model):
         verbose_name_plural = _("催办记录")
         constraints = [
             models.UniqueConstraint(
-                fields=["measure", "notice", "reason", "recipient", "day"],
+                fields=["measure", "notice", "assignment", "reason", "recipient", "day"],
                 name="urging_once_per_reason_and_day",
                 nulls_distinct=False,
             )
@@ -213,6 +217,9 @@ class Notice(models.Model):
     task = models.ForeignKey(
         Task, null=True, blank=True, on_delete=models.PROTECT, related_name="notices"
     )
+    assignment = models.ForeignKey(  # a 批示 or 议定事项 the 督办单 chases
+        "Assignment", null=True, blank=True, on_delete=models.PROTECT, related_name="notices"
+    )
     state = models.CharField(
         _("状态"), max_length=10, choices=NoticeState.choices, default=NoticeState.ISSUED
     )
@@ -248,6 +255,8 @@ class Notice(models.Model):
             return f"举措 {self.measure.code}"
         if self.task is not None:
             return f"任务 {self.task.number}"
+        if self.assignment_id is not None:
+            return f"{self.assignment}"
         return str(self.organisation)
 
 

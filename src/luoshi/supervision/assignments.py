@@ -1,0 +1,412 @@
+"""Writes of 批示, meetings with their 议定事项, and 协调事项: each is one transaction that leaves a
+step on the assignment, messages the people who must act, and an audit row; refusals are audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Iterable, Sequence
+from typing import IO
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from luoshi.accounts.models import Membership, Role
+from luoshi.accounts.policies import is_office, organisation_of
+from luoshi.audit.actions import AuditAction
+from luoshi.audit.services import audit_record, refuse
+from luoshi.plans.models import Measure, Organisation, Task
+from luoshi.progress.evidence import checked_upload, evidence_storage
+from luoshi.progress.models import Report
+from luoshi.supervision.escalation import REASON_OF
+from luoshi.supervision.messaging import message_send
+from luoshi.supervision.models import (
+    TEXT_LIMIT,
+    Assignment,
+    AssignmentEvent,
+    AssignmentKind,
+    AssignmentState,
+    Instruction,
+    Meeting,
+    MeetingKind,
+    Notice,
+)
+from luoshi.supervision.policies import (
+    may_answer,
+    may_assign,
+    may_close,
+    may_instruct,
+    may_raise_coordination,
+    may_record_meeting,
+)
+from luoshi.supervision.services import notice_issue
+
+
+def _text(errors: dict[str, str], name: str, value: str, what: str) -> None:
+    if not value.strip():
+        errors[name] = f"请填写{what}"
+    elif len(value) > TEXT_LIMIT:
+        errors[name] = f"不能超过 {TEXT_LIMIT} 字"
+
+
+def _due(errors: dict[str, str], due_on: dt.date | None) -> None:
+    if due_on is None:
+        errors["due_on"] = "请填写办理期限"
+    elif due_on < timezone.localdate():
+        errors["due_on"] = "办理期限不能早于今天"
+
+
+def _step(assignment: Assignment, actor: User | None, action: str, comment: str = "") -> None:
+    AssignmentEvent.objects.create(
+        assignment=assignment,
+        actor=actor,
+        action=action,
+        to_state=assignment.state,
+        comment=comment,
+    )
+
+
+def _link(assignment: Assignment) -> str:
+    return reverse("supervision:assignment", args=[assignment.pk])
+
+
+def _tell_unit(assignment: Assignment, subject: str) -> None:
+    if assignment.owner is not None:
+        people: Iterable[User] = [assignment.owner]
+    else:
+        people = [
+            m.user
+            for m in Membership.objects.filter(
+                organisation=assignment.organisation,
+                role__in=[Role.HEAD, Role.REPORTER],
+                user__is_active=True,
+            ).select_related("user")
+        ]
+    for person in people:
+        message_send(
+            recipient=person, subject=subject, body=assignment.text, link=_link(assignment)
+        )
+
+
+def _tell_office(assignment: Assignment, subject: str, body: str) -> None:
+    for m in Membership.objects.filter(role=Role.OFFICE, user__is_active=True).select_related(
+        "user"
+    ):
+        message_send(recipient=m.user, subject=subject, body=body, link=_link(assignment))
+
+
+def instruction_write(
+    *,
+    actor: User,
+    text: str,
+    organisations: Sequence[Organisation],
+    due_on: dt.date | None,
+    measure: Measure | None = None,
+    task: Task | None = None,
+    report: Report | None = None,
+    notice: Notice | None = None,
+) -> Instruction:
+    """领导批示: one to-do per named unit, each told by message; answers go back to the leader."""
+    target = measure or task or report or notice
+    if not may_instruct(actor):
+        raise refuse(
+            actor=actor,
+            action=AuditAction.INSTRUCTION_WRITE,
+            obj=target,
+            message="只有领导可以批示",
+        )
+    errors: dict[str, str] = {}
+    _text(errors, "text", text, "批示内容")
+    _due(errors, due_on)
+    if not organisations:
+        errors["organisations"] = "请选择落实单位"
+    if errors:
+        raise ValidationError(errors)
+    assert due_on is not None
+    with transaction.atomic():
+        instruction = Instruction.objects.create(
+            author=actor,
+            text=text,
+            measure=measure,
+            task=task,
+            report=report,
+            notice=notice,
+            due_on=due_on,
+        )
+        for organisation in organisations:
+            assignment = Assignment.objects.create(
+                kind=AssignmentKind.INSTRUCTION,
+                text=text,
+                organisation=organisation,
+                instruction=instruction,
+                measure=measure or (report.measure if report else None),
+                due_on=due_on,
+                created_by=actor,
+            )
+            _step(assignment, actor, "create")
+            _tell_unit(assignment, f"领导批示（{instruction.subject}），请于 {due_on} 前落实")
+        audit_record(
+            actor=actor,
+            action=AuditAction.INSTRUCTION_WRITE,
+            obj=instruction,
+            detail={"units": [o.pk for o in organisations], "due_on": str(due_on)},
+        )
+    return instruction
+
+
+def meeting_record(
+    *,
+    actor: User,
+    kind: str,
+    title: str,
+    held_on: dt.date | None,
+    attendees: str = "",
+    minutes: tuple[IO[bytes], str] | None = None,
+) -> Meeting:
+    """The office records a meeting, with its minutes (会议纪要) filed like evidence."""
+    if not may_record_meeting(actor):
+        raise refuse(
+            actor=actor, action=AuditAction.MEETING_RECORD, message="只有片区办可以记录会议"
+        )
+    errors: dict[str, str] = {}
+    if kind not in MeetingKind.values:
+        errors["kind"] = "请选择会议类型"
+    if not title.strip():
+        errors["title"] = "请填写会议名称"
+    elif len(title) > 200:
+        errors["title"] = "不能超过 200 字"
+    if held_on is None:
+        errors["held_on"] = "请填写会议日期"
+    if len(attendees) > TEXT_LIMIT:
+        errors["attendees"] = f"不能超过 {TEXT_LIMIT} 字"
+    if errors:
+        raise ValidationError(errors)
+    checked = checked_upload(*minutes) if minutes else None  # refused before anything is stored
+    assert held_on is not None
+    meeting = Meeting(
+        kind=kind, title=title, held_on=held_on, attendees=attendees, created_by=actor
+    )
+    written = ""
+    try:
+        with transaction.atomic():
+            if checked is not None:
+                name, data, mime = checked
+                stored = secrets.token_hex(20)
+                meeting.minutes_name, meeting.minutes_stored = name, stored
+                meeting.minutes_type = mime
+                meeting.minutes_sha256 = hashlib.sha256(data).hexdigest()
+                written = evidence_storage().save(f"{stored[:2]}/{stored}", ContentFile(data))
+            meeting.save()
+            audit_record(actor=actor, action=AuditAction.MEETING_RECORD, obj=meeting)
+    except Exception:
+        if written:
+            evidence_storage().delete(written)
+        raise
+    return meeting
+
+
+def meeting_minutes(meeting: Meeting) -> bytes:
+    """The minutes file, checked against its digest."""
+    path = f"{meeting.minutes_stored[:2]}/{meeting.minutes_stored}"
+    with evidence_storage().open(path, "rb") as stored:
+        data = stored.read()
+    if hashlib.sha256(data).hexdigest() != meeting.minutes_sha256:
+        raise ValidationError({"minutes": f"“{meeting.minutes_name}”校验失败，可能已被篡改"})
+    return bytes(data)
+
+
+def decision_add(
+    *,
+    actor: User,
+    meeting: Meeting,
+    text: str,
+    organisation: Organisation | None,
+    due_on: dt.date | None,
+    measure: Measure | None = None,
+) -> Assignment:
+    """议定事项: one decision of a meeting, for one unit with a deadline; tracked until closed."""
+    if not may_record_meeting(actor):
+        raise refuse(
+            actor=actor,
+            action=AuditAction.DECISION_ADD,
+            obj=meeting,
+            message="只有片区办可以添加议定事项",
+        )
+    errors: dict[str, str] = {}
+    _text(errors, "text", text, "议定事项")
+    _due(errors, due_on)
+    if organisation is None:
+        errors["organisation"] = "请选择承办单位"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        assignment = Assignment.objects.create(
+            kind=AssignmentKind.DECISION,
+            text=text,
+            organisation=organisation,
+            meeting=meeting,
+            measure=measure,
+            due_on=due_on,
+            created_by=actor,
+        )
+        _step(assignment, actor, "create")
+        _tell_unit(assignment, f"{meeting.title}议定事项，请于 {due_on} 前落实")
+        audit_record(actor=actor, action=AuditAction.DECISION_ADD, obj=assignment)
+    return assignment
+
+
+def coordination_raise(
+    *,
+    actor: User,
+    text: str,
+    report: Report | None = None,
+    organisation: Organisation | None = None,
+) -> Assignment:
+    """协调事项 / 请示: a unit (or the office, from a report's 问题与困难) asks for coordination."""
+    if not may_raise_coordination(actor):
+        raise refuse(
+            actor=actor,
+            action=AuditAction.COORDINATION_RAISE,
+            obj=report,
+            message="只有责任单位和片区办可以提出协调事项",
+        )
+    raised_by = organisation_of(actor) if not is_office(actor) else None
+    raised_by = raised_by or organisation or (report.organisation if report else None)
+    errors: dict[str, str] = {}
+    _text(errors, "text", text, "需协调解决的问题")
+    if raised_by is None:
+        errors["organisation"] = "请选择提出单位"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        assignment = Assignment.objects.create(
+            kind=AssignmentKind.COORDINATION,
+            state=AssignmentState.RAISED,
+            text=text,
+            raised_by=raised_by,
+            report=report,
+            measure=report.measure if report else None,
+            created_by=actor,
+        )
+        _step(assignment, actor, "raise")
+        if not is_office(actor):
+            _tell_office(assignment, f"{raised_by}提出协调事项", text)
+        audit_record(actor=actor, action=AuditAction.COORDINATION_RAISE, obj=assignment)
+    return assignment
+
+
+def coordination_assign(
+    *,
+    actor: User,
+    assignment: Assignment,
+    due_on: dt.date | None,
+    organisation: Organisation | None = None,
+    owner: User | None = None,
+    comment: str = "",
+) -> Assignment:
+    """The office gives a coordination request an owner — a unit, or a leader for a 请示 — and a date."""
+    if not may_assign(actor, assignment):
+        raise refuse(
+            actor=actor,
+            action=AuditAction.ASSIGNMENT_ASSIGN,
+            obj=assignment,
+            message="只有片区办可以分派待分派的协调事项",
+        )
+    errors: dict[str, str] = {}
+    _due(errors, due_on)
+    if (organisation is None) == (owner is None):
+        errors["organisation"] = "请选择一个承办单位或一位领导"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        assignment.organisation, assignment.owner = organisation, owner
+        assignment.due_on, assignment.state = due_on, AssignmentState.OPEN
+        assignment.save(update_fields=["organisation", "owner", "due_on", "state"])
+        _step(assignment, actor, "assign", comment)
+        _tell_unit(assignment, f"协调事项请于 {due_on} 前办理答复")
+        audit_record(actor=actor, action=AuditAction.ASSIGNMENT_ASSIGN, obj=assignment)
+    return assignment
+
+
+def assignment_answer(*, actor: User, assignment: Assignment, text: str) -> Assignment:
+    """落实情况: the unit (or leader) answers; the 批示's leader, or the office, is told."""
+    if not may_answer(actor, assignment):
+        raise refuse(
+            actor=actor,
+            action=AuditAction.ASSIGNMENT_ANSWER,
+            obj=assignment,
+            message="只有承办单位可以反馈办理中的事项",
+        )
+    errors: dict[str, str] = {}
+    _text(errors, "answer", text, "落实情况")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        assignment.answer, assignment.answered_at = text, timezone.now()
+        assignment.state = AssignmentState.ANSWERED
+        assignment.save(update_fields=["answer", "answered_at", "state"])
+        _step(assignment, actor, "answer", text)
+        subject = f"{assignment.get_kind_display()}已反馈：{assignment.organisation or actor}"
+        if assignment.instruction is not None:
+            message_send(
+                recipient=assignment.instruction.author,
+                subject=subject,
+                body=text,
+                link=_link(assignment),
+            )
+        _tell_office(assignment, subject, text)
+        audit_record(actor=actor, action=AuditAction.ASSIGNMENT_ANSWER, obj=assignment)
+    return assignment
+
+
+def assignment_decide(
+    *, actor: User, assignment: Assignment, close: bool, comment: str = ""
+) -> Assignment:
+    """办结, or back to the unit with a reason: the office (and a 批示's own leader)."""
+    action = AuditAction.ASSIGNMENT_CLOSE if close else AuditAction.ASSIGNMENT_RETURN
+    if not may_close(actor, assignment):
+        raise refuse(
+            actor=actor,
+            action=action,
+            obj=assignment,
+            message="只有片区办或批示领导可以办结已反馈的事项",
+        )
+    if not close and not comment.strip():
+        raise ValidationError({"comment": "退回须说明理由"})
+    with transaction.atomic():
+        if close:
+            assignment.state, assignment.closed_at = AssignmentState.CLOSED, timezone.now()
+        else:
+            assignment.state = AssignmentState.OPEN
+        assignment.save(update_fields=["state", "closed_at"])
+        _step(assignment, actor, "close" if close else "return", comment)
+        word = "已办结" if close else "被退回，请继续办理"
+        _tell_unit(assignment, f"{assignment.get_kind_display()}{word}")
+        audit_record(actor=actor, action=action, obj=assignment, detail={"comment": comment})
+    return assignment
+
+
+def assignment_to_notice(
+    *, actor: User, assignment: Assignment, level: str, requirement: str, reply_due: dt.date | None
+) -> Notice:
+    """A 督办单 on a 批示 or 议定事项 (reason 领导批示 / 会议议定), issued by the office."""
+    if assignment.organisation is None:
+        raise ValidationError({"organisation": "该事项尚未分派承办单位"})
+    with transaction.atomic():
+        notice = notice_issue(
+            actor=actor,
+            level=level,
+            reason=REASON_OF[AssignmentKind(assignment.kind)],
+            requirement=requirement,
+            reply_due=reply_due,
+            organisation=assignment.organisation,
+            measure=assignment.measure,
+            assignment=assignment,
+        )
+        _step(assignment, actor, "notice", notice.label)
+    return notice
