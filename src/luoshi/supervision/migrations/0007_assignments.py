@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('plans', '0010_count_kind'),
         ('progress', '0003_event_content'),
-        ('supervision', '0005_extension_leader'),
+        ('supervision', '0006_encrypted_personal_fields'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
