@@ -401,6 +401,8 @@ POSTED = (
     "files/",
     "classify/",
     "step/",
+    "answer/",
+    "notice/",
     "bulk/",
 )
 
