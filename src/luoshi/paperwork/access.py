@@ -19,3 +19,8 @@ def may_get_workplan(user: AnyUser, organisation: Organisation) -> bool:
     return reads_everything(user) or (
         role_of(user) in DEPARTMENT and organisation_of(user) == organisation
     )
+
+
+def may_send_upward(user: AnyUser) -> bool:
+    """The upward report covers the whole plan: those who read everything (office, leaders, …)."""
+    return reads_everything(user)

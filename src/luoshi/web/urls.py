@@ -73,5 +73,6 @@ urlpatterns = [
     path("documents/ledger/upload/", documents.ledger_upload, name="ledger_upload"),
     path("documents/ledger/confirm/", documents.ledger_confirm, name="ledger_confirm"),
     path("documents/workplan/<int:organisation_id>/", documents.workplan, name="workplan"),
+    path("documents/upward.<str:fmt>", documents.upward, name="upward"),
     path("open-data/tasks.<str:fmt>", documents.open_data, name="open_data"),
 ]

@@ -13,13 +13,14 @@ from django.views.decorators.http import require_POST
 
 from luoshi.accounts.policies import organisation_of, reads_plans
 from luoshi.audit.services import refuse
-from luoshi.paperwork.access import ledger_scope, may_get_workplan
+from luoshi.paperwork.access import ledger_scope, may_get_workplan, may_send_upward
 from luoshi.paperwork.briefing import briefing_docx
 from luoshi.paperwork.downloads import DOCX, PDF, XLSX, attachment
 from luoshi.paperwork.ledger import ledger_xlsx
 from luoshi.paperwork.ledger_import import LedgerRefused, ledger_apply, ledger_preview
 from luoshi.paperwork.opendata import open_csv, open_json
 from luoshi.paperwork.pdf import docx_to_pdf
+from luoshi.paperwork.upward import upward_json, upward_xlsx
 from luoshi.paperwork.workplan import workplan_docx, workplan_xlsx
 from luoshi.plans.limits import EARLIEST, LATEST, year_errors
 from luoshi.plans.models import Organisation, Plan
@@ -39,7 +40,12 @@ def documents(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/documents.html",
-        {"plan": plan, "as_of": as_of(request), "organisation": organisation_of(request.user)},
+        {
+            "plan": plan,
+            "as_of": as_of(request),
+            "organisation": organisation_of(request.user),
+            "may_send_upward": may_send_upward(request.user),
+        },
     )
 
 
@@ -74,6 +80,18 @@ def workplan(request: HttpRequest, organisation_id: int) -> HttpResponse:
     return _send(
         request, plan, workplan_docx(plan, organisation, year), f"workplan-{year}.docx", DOCX
     )
+
+
+@requires(may_send_upward, "无权导出上报数据")
+def upward(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The upward report of the plan as of the date (docs/upward-export.md), JSON or Excel."""
+    if fmt not in ("json", "xlsx"):
+        raise Http404
+    plan, day = current_plan(request), as_of(request)
+    if fmt == "xlsx":
+        return _send(request, plan, upward_xlsx(plan, day), f"upward-{day}.xlsx", XLSX)
+    data = upward_json(plan, day).encode()
+    return _send(request, plan, data, f"upward-{day}.json", "application/json; charset=utf-8")
 
 
 def _year(request: HttpRequest) -> int:

@@ -1,4 +1,5 @@
-"""`luoshi export ledger [--organisation ORG] [--as-of DATE]` and `luoshi export opendata --format csv|json`."""
+"""`luoshi export ledger [--organisation ORG] [--as-of DATE]`, `luoshi export opendata --format csv|json`
+and `luoshi export upward --format json|xlsx` (the upward report, docs/upward-export.md)."""
 
 from __future__ import annotations
 
@@ -14,21 +15,25 @@ from luoshi.audit.services import audit_record
 from luoshi.paperwork.ledger import ledger_xlsx
 from luoshi.paperwork.management.commands.report import _organisation
 from luoshi.paperwork.opendata import open_csv, open_json
+from luoshi.paperwork.upward import upward_json, upward_xlsx
 from luoshi.plans.selectors import plan_or_default
 
 
 class Command(BaseCommand):
-    help = "Export the ledger (工作台账 .xlsx) or the open data (CSV/JSON)."
+    help = "Export the ledger (工作台账 .xlsx), the open data (CSV/JSON) or the upward report (JSON/.xlsx)."
     # The system checks load every URL and view; `luoshi check` and deploys run them.
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=["ledger", "opendata"])
+        parser.add_argument("kind", choices=["ledger", "opendata", "upward"])
         parser.add_argument(
             "--organisation", default=None, help="ledger: only the measures it leads"
         )
         parser.add_argument(
-            "--format", choices=["csv", "json"], default="json", help="opendata format"
+            "--format",
+            choices=["csv", "json", "xlsx"],
+            default="json",
+            help="opendata: csv or json; upward: json or xlsx",
         )
         parser.add_argument("--as-of", type=dt.date.fromisoformat, default=None)
         parser.add_argument("--plan", type=int, default=None)
@@ -45,7 +50,15 @@ class Command(BaseCommand):
             )
             data = ledger_xlsx(plan, as_of, organisation)
             name = f"ledger-{as_of}.xlsx"
+        elif options["kind"] == "upward":
+            if options["format"] == "csv":
+                raise CommandError("the upward report is json or xlsx")
+            fmt = options["format"]
+            data = upward_xlsx(plan, as_of) if fmt == "xlsx" else upward_json(plan, as_of).encode()
+            name = f"upward-{as_of}.{fmt}"
         else:
+            if options["format"] == "xlsx":
+                raise CommandError("open data is csv or json")
             text = open_csv(plan, as_of) if options["format"] == "csv" else open_json(plan, as_of)
             data, name = text.encode("utf-8"), f"opendata-{as_of}.{options['format']}"
         target = Path(options["output"] or name)
@@ -53,7 +66,9 @@ class Command(BaseCommand):
         audit_record(
             actor=None,
             username="cli",
-            action=AuditAction.export_of(options["kind"]),
+            action=AuditAction.EXPORT_DOCUMENT
+            if options["kind"] == "upward"
+            else AuditAction.export_of(options["kind"]),
             obj=plan,
             detail={"file": str(target)},
         )
