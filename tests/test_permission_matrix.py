@@ -318,6 +318,19 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("supervision/messages/", "GET"): Rule(LOGGED_IN),
     ("supervision/messages/{message_id}/", "GET"): Rule({"market_reporter"}),
     ("supervision/messages/read-all/", "POST"): Rule(LOGGED_IN, {}, form=True),
+    ("supervision/measures/{measure_id}/exemptions/new/", "POST"): Rule(
+        MARKET,
+        {"reason": "已按程序推进", "evidence": "专题会议纪要"},
+        form=True,
+        params={"measure_id": "{free_measure_id}"},
+    ),
+    ("supervision/exemptions/{exemption_id}/approve/", "POST"): Rule(OFFICE, {}, form=True),
+    ("supervision/exemptions/{exemption_id}/refuse/", "POST"): Rule(
+        OFFICE, {"note": "理由不充分"}, form=True
+    ),
+    ("supervision/scores/adjust/", "POST"): Rule(
+        OFFICE, {"organisation": "{market_id}", "points": "2", "reason": "表现突出"}, form=True
+    ),
     ("supervision/assignments/", "GET"): Rule(READERS),
     ("supervision/assignments/{assignment_id}/", "GET"): Rule(SEES_NOTICE),
     ("supervision/assignments/{assignment_id}/answer/", "POST"): Rule(
@@ -407,6 +420,7 @@ POSTED = (
     "answer/",
     "notice/",
     "bulk/",
+    "adjust/",
 )
 
 
@@ -641,7 +655,13 @@ def _assignments(people, measure, market) -> dict[str, int]:
     )
     assignment_answer(actor=people.market_head, assignment=decision, text="已办")
     raised = coordination_raise(actor=people.customs_reporter, text="请协调")
+    from luoshi.supervision.appraisal import exemption_request
+
+    exemption = exemption_request(
+        measure=measure, actor=people.market_reporter, reason="已按程序推进", evidence="纪要"
+    )
     return {
+        "exemption_id": exemption.pk,
         "assignment_id": instruction.assignments.get().pk,
         "answered_assignment_id": decision.pk,
         "raised_assignment_id": raised.pk,

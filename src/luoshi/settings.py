@@ -254,7 +254,10 @@ LUOSHI_SCORING = {
     "late_report": -1,
     "missing_report": -2,
     "returned": -1,
+    "notice_late": -2,  # a 督办单 not answered by its reply deadline (per 督办单)
 }
+# 加分 for a unit's innovation cases: selected (入选), and promoted by the case's level.
+LUOSHI_SCORING_CASES = {"selected": 1, "area": 1, "city": 2, "province": 3, "national": 5}
 LUOSHI_REMIND_DAYS = int(os.environ.get("LUOSHI_REMIND_DAYS", "7"))
 # The 催办 → 督办 ladder (supervision.escalation): days after a cycle's due date without a report
 # before the reporter, then the unit's head, is reminded; cycles in a row a measure must be red (or

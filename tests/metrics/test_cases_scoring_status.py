@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 from itertools import pairwise
 
 import pytest
@@ -132,9 +133,13 @@ def test_scoring_points_are_traceable(imported_plan):
         ("accepted_late", 2, dt.date(2021, 9, 10), "举措 4.3"),
         ("missing_report", -2, dt.date(2021, 9, 30), "举措 4.2 · 2021年9月"),
     ]
-    assert table[land.pk].total == sum(
-        p.points for p in land_points
-    )  # nothing but traceable points
+    # Nothing but traceable points, in 百分制: earned ÷ (measures led × 5) × 100, then 加减分.
+    land_score = table[land.pk]
+    earned = sum(p.points for p in land_points)
+    assert land_score.base == (Decimal(100) * earned / (land_score.measures * 5)).quantize(
+        Decimal("0.1")
+    )
+    assert land_score.total == land_score.base + land_score.extra and land_score.extra == 0
     market_points = [(p.rule, p.points, p.reference) for p in table[market.pk].points]
     assert ("returned", -1, "举措 10.1 · 2021年7月：请补充材料") in market_points
     ranks = sorted(table.values(), key=lambda s: s.rank)

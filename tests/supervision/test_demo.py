@@ -10,6 +10,7 @@ from luoshi.progress.services import cycle_open_month
 from luoshi.supervision.demo import demo_supervision_ensure
 from luoshi.supervision.models import (
     Assignment,
+    Exemption,
     Extension,
     Meeting,
     Notice,
@@ -36,6 +37,7 @@ def test_demo_supervision_has_some_of_each_and_is_made_once(imported_plan, tmp_p
     assert {("instruction", "open"), ("instruction", "answered")} <= kinds
     assert {("decision", "open"), ("decision", "closed"), ("coordination", "answered")} <= kinds
     assert Meeting.objects.get().decisions.count() == 3
+    assert set(Exemption.objects.values_list("state", flat=True)) == {"approved", "pending"}
     assert demo_supervision_ensure(imported_plan, office) == 0
     page = client_for(office).get("/supervision/").content.decode()
     assert all(n.label in page for n in Notice.objects.exclude(state=NoticeState.PROPOSED))

@@ -156,7 +156,10 @@ def ranking(
             "rank": s.rank,
             "organisation_id": s.organisation_id,
             "name": s.name,
-            "total": s.total,
+            "total": float(s.total),  # 百分制 base + 加减分
+            "base": float(s.base),
+            "extra": s.extra,
+            "measures": s.measures,
             "points": [
                 {
                     "rule": p.rule,

@@ -1,11 +1,22 @@
 """Department scoring (考核): points from a rule set (settings.LUOSHI_SCORING), a ranking per period,
-and every point traceable to the event that produced it."""
+and every point traceable to the event that produced it.
+
+The plan's own work (acceptances, reports, returns) is normalised to 百分制: 100 × the points earned ÷
+the points the unit could earn (accepted_on_time × the measures it leads), so a unit leading 34
+measures is compared with one leading 2 on the same scale. On top come 加分 / 减分 in plain points:
+selected and promoted cases (settings.LUOSHI_SCORING_CASES) and what other apps register (督办单 not
+answered in time, the office's own 加减分). An approved 容错免责 (registered the same way) replaces
+each deduction it covers on its measure by a zero-point line that says why. Everything is as of the
+period's end: a later event or decision changes nothing before it. The scores page, the API and the
+工作通报 all call `scores`."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 
@@ -20,15 +31,49 @@ class Point:
     points: int
     on: dt.date
     reference: str  # e.g. "举措 23.2 · 2021年06月"
+    measure_id: int | None = None  # the measure it is about, for 容错免责
 
 
 @dataclass
 class Score:
     organisation_id: int
     name: str
-    total: int = 0
+    total: Decimal = Decimal(0)  # base + extra
     rank: int = 0
     points: list[Point] = field(default_factory=list)
+    measures: int = 0  # measures led: the 百分制's denominator
+    base: Decimal = Decimal(0)  # the plan's work in 百分制
+    extra: int = 0  # 加分 / 减分 in plain points
+
+
+@dataclass
+class Adjustments:
+    """What another app adds as of a period's end: points per organisation, and exemptions
+    ((organisation id, measure id) → the reason) that cancel that measure's deductions."""
+
+    points: dict[int, list[Point]] = field(default_factory=dict)
+    exempt: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+AdjustmentSource = Callable[[Plan, dt.date, dt.date], Adjustments]
+_sources: list[AdjustmentSource] = []
+
+
+def register_score_source(source: AdjustmentSource) -> None:
+    """Let another app (supervision: 督办, 加减分, 容错免责) add to every score."""
+    if source not in _sources:
+        _sources.append(source)
+
+
+# The plan's own work, normalised; every other rule is a plain 加分 / 减分.
+PLAN_RULES = {
+    "accepted_on_time",
+    "accepted_late",
+    "late_report",
+    "missing_report",
+    "returned",
+    "exempted",
+}
 
 
 RULE_LABELS = {
@@ -37,6 +82,11 @@ RULE_LABELS = {
     "late_report": "逾期报送",
     "missing_report": "未报送",
     "returned": "报告被退回",
+    "exempted": "容错免责（不扣分）",
+    "case_selected": "案例入选",
+    "case_promoted": "案例复制推广",
+    "notice_late": "督办单逾期未反馈",
+    "adjustment": "片区办加减分",
 }
 
 
@@ -52,11 +102,65 @@ def scores(
             rule = "accepted_on_time" if _on_time(measure) else "accepted_late"
             for org in measure.leads:
                 earned[org].append(
-                    Point(rule, rules[rule], measure.implemented_on, f"举措 {measure.code}")
+                    Point(
+                        rule,
+                        rules[rule],
+                        measure.implemented_on,
+                        f"举措 {measure.code}",
+                        measure.id,
+                    )
                 )
     _report_points(facts, start, end, rules, earned)
     _return_points(facts, start, end, rules, earned)
-    return _rank(facts, earned)
+    _case_points(facts, start, end, earned)
+    exempt: dict[tuple[int, int], str] = {}
+    for source in _sources:
+        found = source(plan, start, end)
+        exempt |= found.exempt
+        for org, points in found.points.items():
+            earned[org].extend(points)
+    return _rank(facts, _exempted(earned, exempt), rules["accepted_on_time"])
+
+
+def _case_points(
+    facts: PlanFacts, start: dt.date, end: dt.date, earned: dict[int, list[Point]]
+) -> None:
+    """加分 for the unit's cases selected, and promoted (by the case's level), in the period."""
+    bonus = settings.LUOSHI_SCORING_CASES
+    ids = {name: org for org, name in facts.organisations.items()}
+    for case in facts.cases:
+        org = ids.get(case.organisation)
+        if org is None:
+            continue
+        if case.selected_on and start <= case.selected_on <= end:
+            earned[org].append(
+                Point("case_selected", bonus["selected"], case.selected_on, f"案例“{case.title}”")
+            )
+        if case.promoted_on and start <= case.promoted_on <= end:
+            reference = f"案例“{case.title}”（{case.level_label}，{case.promoted_scope_label}）"
+            earned[org].append(
+                Point("case_promoted", bonus.get(case.level, 0), case.promoted_on, reference)
+            )
+
+
+def _exempted(
+    earned: dict[int, list[Point]], exempt: dict[tuple[int, int], str]
+) -> dict[int, list[Point]]:
+    """Each deduction on an exempted measure becomes a zero-point line with the reason."""
+    for org, points in earned.items():
+        earned[org] = [
+            Point(
+                "exempted",
+                0,
+                p.on,
+                f"{p.reference}（容错免责，原 {p.points} 分：{exempt[(org, p.measure_id)]}）",
+                p.measure_id,
+            )
+            if p.points < 0 and p.measure_id is not None and (org, p.measure_id) in exempt
+            else p
+            for p in points
+        ]
+    return earned
 
 
 def _on_time(measure: MeasureFact) -> bool:
@@ -80,13 +184,16 @@ def _report_points(
             on = report.submitted_on if report else None
             reference = f"举措 {measure.code} · {cycle.name}"
             if on is None:
-                point = Point("missing_report", rules["missing_report"], cycle.due_on, reference)
+                point = Point(
+                    "missing_report", rules["missing_report"], cycle.due_on, reference, measure.id
+                )
             elif days_late(cycle.due_on, on):
                 point = Point(
                     "late_report",
                     rules["late_report"],
                     on,
                     f"{reference}（晚 {days_late(cycle.due_on, on)} 天）",
+                    measure.id,
                 )
             else:
                 continue
@@ -108,22 +215,24 @@ def _return_points(
             if start <= returned.on <= end:
                 reference = f"举措 {code} · {names.get(report.cycle_id, '')}：{returned.comment}"
                 earned[report.organisation_id].append(
-                    Point("returned", rules["returned"], returned.on, reference)
+                    Point("returned", rules["returned"], returned.on, reference, report.measure_id)
                 )
 
 
-def _rank(facts: PlanFacts, earned: dict[int, list[Point]]) -> list[Score]:
-    leads = {org for m in facts.measures.values() for org in m.leads}
-    table = [
-        Score(
-            org,
-            facts.organisations[org],
-            sum(p.points for p in earned.get(org, [])),
-            0,
-            sorted(earned.get(org, []), key=lambda p: p.on),
+def _rank(facts: PlanFacts, earned: dict[int, list[Point]], full: int) -> list[Score]:
+    leads: dict[int, int] = defaultdict(int)
+    for m in facts.measures.values():
+        for org in m.leads:
+            leads[org] += 1
+    table = []
+    for org, count in leads.items():
+        points = sorted(earned.get(org, []), key=lambda p: p.on)
+        work = sum(p.points for p in points if p.rule in PLAN_RULES)
+        base = (Decimal(100) * work / (count * full)).quantize(Decimal("0.1"))
+        extra = sum(p.points for p in points if p.rule not in PLAN_RULES)
+        table.append(
+            Score(org, facts.organisations[org], base + extra, 0, points, count, base, extra)
         )
-        for org in leads
-    ]
     table.sort(key=lambda s: (-s.total, s.name))
     for index, score in enumerate(table):
         score.rank = (

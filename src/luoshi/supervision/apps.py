@@ -6,7 +6,10 @@ class SupervisionConfig(AppConfig):
     verbose_name = "督查督办 Supervision"
 
     def ready(self) -> None:
+        from luoshi.metrics.scoring import register_score_source
         from luoshi.progress.timing import register_deadline_rule
+        from luoshi.supervision.appraisal import score_source
         from luoshi.supervision.extensions import extension_rule
 
         register_deadline_rule(extension_rule)
+        register_score_source(score_source)

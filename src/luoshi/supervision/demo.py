@@ -1,6 +1,6 @@
 """督查督办 in the demo database (`make run`): the ladder run for today, 督办单 in every state on
 overdue measures of the demo units, their 分管领导, two extensions (one approved, one waiting), a
-leader's 批示, a leading-group meeting with its 议定事项, and a 协调事项.
+leader's 批示, a leading-group meeting with its 议定事项, a 协调事项, and 容错免责 (one granted, one waiting).
 
 Made through the services, as the office and the units would, so every record is consistent."""
 
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from luoshi.metrics.facts import load_facts
 from luoshi.plans.models import Duty, Measure, Organisation, Plan
+from luoshi.supervision.appraisal import exemption_decide, exemption_request
 from luoshi.supervision.assignments import (
     assignment_answer,
     assignment_decide,
@@ -182,3 +183,29 @@ def _demo_assignments(plan: Plan, office: User, leader: User) -> None:
         assignment_answer(
             actor=customs_head, assignment=coordination, text="数据接口已开通测试环境，下月上线。"
         )
+    _demo_exemptions(plan, office, units, people)
+
+
+def _demo_exemptions(
+    plan: Plan,
+    office: User,
+    units: dict[str, Organisation | None],
+    people: dict[str, User | None],
+) -> None:
+    """容错免责: one granted (customs), one waiting for the office (the market regulator)."""
+    for unit, person, approve in (("岳阳海关", "hg-tb", True), ("市场监管局", "scjg-tb", False)):
+        organisation = next((o for name, o in units.items() if unit in name), None)
+        reporter = people.get(person)
+        if organisation is None or reporter is None:
+            continue
+        measures = _led_by(plan, organisation, set())
+        if not measures:
+            continue
+        asked = exemption_request(
+            measure=measures[-1],
+            actor=reporter,
+            reason="已按规定程序推进并多次请示，因国家层面政策调整未能按期完成，属于探索性失误。",
+            evidence="上级主管部门复函、专题会议纪要",
+        )
+        if approve:
+            exemption_decide(exemption=asked, actor=office, approve=True, note="符合三个区分开来")

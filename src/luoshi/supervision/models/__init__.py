@@ -1,6 +1,7 @@
 """督查督办's models: messages, 催办, 督办单 and extensions (core); 批示, meetings and 协调事项
 (assignments)."""
 
+from luoshi.supervision.models.appraisal import Exemption, ExemptionState, ScoreAdjustment
 from luoshi.supervision.models.assignments import (
     OPEN_ASSIGNMENT_STATES,
     Assignment,
@@ -47,6 +48,8 @@ __all__ = [
     "CycleMark",
     "Delivery",
     "DeliveryStatus",
+    "Exemption",
+    "ExemptionState",
     "Extension",
     "ExtensionState",
     "Instruction",
@@ -62,5 +65,6 @@ __all__ = [
     "Oversight",
     "Reason",
     "Rung",
+    "ScoreAdjustment",
     "Urging",
 ]

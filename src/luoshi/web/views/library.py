@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from luoshi.accounts.policies import is_auditor, reads_plans
+from luoshi.accounts.policies import is_auditor, is_office, reads_plans
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.models import AuditEvent, Outcome
 from luoshi.cases.models import CaseStage
@@ -20,6 +20,7 @@ from luoshi.metrics.observations import enters_values
 from luoshi.metrics.policies import can_see_scores
 from luoshi.metrics.scoring import RULE_LABELS, Score, scores
 from luoshi.web.access import as_of, current_plan, query_date, requires
+from luoshi.web.views.appraisal import AdjustForm
 
 
 @requires(reads_plans, "无权查看")
@@ -87,6 +88,7 @@ def score_table(request: HttpRequest) -> HttpResponse:
             "labels": RULE_LABELS,
             "moved_from": moved_from,
             "empty": not _has_points(table),
+            "adjust_form": AdjustForm() if is_office(request.user) else None,
         },
     )
 

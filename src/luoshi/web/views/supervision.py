@@ -226,6 +226,12 @@ def _leads(measure: Measure) -> list[Organisation]:
     ]
 
 
+def _exemption_form() -> forms.Form:
+    from luoshi.web.views.appraisal import ExemptionForm
+
+    return ExemptionForm()
+
+
 def instruct_context(
     request: HttpRequest, target: dict[str, int], units: list[Organisation]
 ) -> dict[str, Any]:
@@ -413,6 +419,11 @@ def history(request: HttpRequest, measure_id: int) -> HttpResponse:
             "decidable": {x.pk for x in extensions if may_decide_extension(request.user, x)},
             **instruct_context(request, {"measure": measure.pk}, _leads(measure)),
             "may_request": may_request_extension(request.user, measure),
+            "exemptions": measure.exemptions.select_related("organisation"),
+            "exemption_form": _exemption_form()
+            if may_request_extension(request.user, measure)
+            else None,
+            "may_decide_exemption": is_office(request.user),
             "extension_form": ExtensionForm(),
         },
     )
@@ -566,6 +577,6 @@ urlpatterns: list[URLPattern] = [
 ]
 
 # 批示, meetings and 协调事项 live in their own module, under the same namespace.
-from luoshi.web.views import directives  # noqa: E402
+from luoshi.web.views import appraisal, directives  # noqa: E402
 
-urlpatterns += directives.urlpatterns
+urlpatterns += directives.urlpatterns + appraisal.urlpatterns
