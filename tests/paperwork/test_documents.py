@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from luoshi.metrics.facts import load_facts
 from luoshi.metrics.rates import task_rate
+from luoshi.metrics.scoring import scores
 from luoshi.paperwork.briefing import briefing_docx
 from luoshi.paperwork.ledger import HEADERS, ledger_xlsx
 from luoshi.paperwork.opendata import FIELDS, open_csv, open_json
@@ -63,7 +64,13 @@ def test_briefing_reproduces_the_figures_of_its_date(history, as_of, done, perce
         task__plan=history, task__number__in=range(1, 21) if this_month == 20 else range(21, 45)
     ).count()
     assert f"验收落实举措{measures_this_month}项" in text
-    progress, _red, ranking, kpis = tables
+    progress, _red, ranking, scored, kpis = tables
+    # 考核 in the briefing: the same computation as the scores page and the API.
+    expected = scores(history, as_of.replace(month=1, day=1), as_of)[:10]
+    assert [[c.text for c in row.cells] for row in scored.rows[1:]] == [
+        [str(s.rank), s.name, str(s.total), str(s.base), str(s.extra)] for s in expected
+    ]
+    assert "督办事项：领导批示0项" in text
     assert len(progress.rows) == measures_this_month + 1
     assert [c.text for c in ranking.rows[0].cells] == [
         "名次",

@@ -11,6 +11,7 @@ from luoshi.metrics.headline import Headline, headline
 from luoshi.metrics.kpi import kpi_statuses
 from luoshi.metrics.lights import Colour
 from luoshi.metrics.rates import lead_ranking, rate_trend
+from luoshi.metrics.scoring import scores
 from luoshi.paperwork.chart import rate_chart
 from luoshi.paperwork.word import (
     addressee,
@@ -23,7 +24,7 @@ from luoshi.paperwork.word import (
     title,
 )
 from luoshi.plans.models import Plan
-from luoshi.supervision.selectors import notice_counts
+from luoshi.supervision.selectors import assignment_counts, notice_counts
 
 STATUS_WORDS = {"green": "正常", "yellow": "关注", "red": "预警", "missing": "缺数据"}
 
@@ -94,6 +95,7 @@ def briefing_docx(plan: Plan, as_of: dt.date, office: str = "片区工作领导�
         f"督办情况：累计下发督办单{n['issued']}件，已办结{n['closed']}件，在办{n['open']}件，"
         f"其中超过反馈期限未反馈{n['late']}件。",
     )
+    body(document, _assignment_line(assignment_counts(as_of)))
     table(
         document,
         ["任务", "牵头单位", "原因"],
@@ -111,6 +113,16 @@ def briefing_docx(plan: Plan, as_of: dt.date, office: str = "片区工作领导�
         [
             [i, r.name, r.as_lead.total, r.as_lead.done, f"{r.as_lead.percent}%"]
             for i, r in enumerate(ranking, start=1)
+        ],
+    )
+
+    body(document, "年度考核得分（百分制落实分加减分，与考核排名页面同一口径）：")
+    table(
+        document,
+        ["名次", "单位", "得分", "落实分", "加减分"],
+        [
+            [s.rank, s.name, s.total, s.base, s.extra]
+            for s in scores(plan, as_of.replace(month=1, day=1), as_of)[:10]
         ],
     )
 
@@ -141,6 +153,15 @@ def briefing_docx(plan: Plan, as_of: dt.date, office: str = "片区工作领导�
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _assignment_line(counts: dict[str, dict[str, int]]) -> str:
+    words = {"instruction": "领导批示", "decision": "会议议定事项", "coordination": "协调事项"}
+    parts = [
+        f"{word}{counts[kind]['total']}项（已办结{counts[kind]['closed']}项，逾期{counts[kind]['late']}项）"
+        for kind, word in words.items()
+    ]
+    return "督办事项：" + "，".join(parts) + "。"
 
 
 def _forecast_line(f: Forecast) -> str:
