@@ -229,7 +229,7 @@ def _leads(measure: Measure) -> list[Organisation]:
 def _exemption_form() -> forms.Form:
     from luoshi.web.views.appraisal import ExemptionForm
 
-    return ExemptionForm()
+    return ExemptionForm(auto_id="exemption_%s")  # ids apart from the extension form's
 
 
 def instruct_context(
