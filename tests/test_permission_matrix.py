@@ -168,6 +168,32 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("cases/{case_id}/files/", "POST"): Rule(OFFICE | MARKET, upload=True),
     ("cases/files/{case_file_id}/", "GET"): Rule(SEES_DRAFT_CASE),
     ("cases/{case_id}/step/", "POST"): Rule(OFFICE, {"on": "2021-09-01"}, form=True),
+    ("evaluations/", "GET"): Rule(READERS),
+    ("evaluations/new/", "POST"): Rule(
+        OFFICE | {"evaluator"},
+        {"kind": "third_party", "evaluator": "评估机构", "evaluated_on": "2022-01-05"},
+        form=True,
+    ),
+    ("evaluations/framework/", "GET"): Rule(READERS),
+    ("evaluations/framework/add/", "POST"): Rule(
+        OFFICE, {"name": "企业满意度", "max_score": "20"}, form=True
+    ),
+    ("evaluations/{evaluation_id}/", "GET"): Rule(READERS),
+    ("evaluations/{evaluation_id}/file/", "GET"): Rule(READERS),
+    ("evaluations/findings/{finding_id}/assign/", "POST"): Rule(
+        OFFICE,
+        {"organisation": "{market_id}", "due_on": "2022-06-30", "on": "2022-02-01"},
+        form=True,
+    ),
+    ("evaluations/findings/{finding_id}/respond/", "POST"): Rule(
+        MARKET, {"text": "已整改"}, form=True, params={"finding_id": "{open_finding_id}"}
+    ),
+    ("evaluations/findings/{finding_id}/close/", "POST"): Rule(
+        OFFICE, {"on": "2022-05-01"}, form=True, params={"finding_id": "{reported_finding_id}"}
+    ),
+    ("evaluations/findings/{finding_id}/return/", "POST"): Rule(
+        OFFICE, {"comment": "不充分"}, form=True, params={"finding_id": "{reported_finding_id}"}
+    ),
     ("cases/{case_id}/classify/", "POST"): Rule(
         OFFICE,
         {
@@ -419,6 +445,7 @@ POSTED = (
     "step/",
     "answer/",
     "notice/",
+    "respond/",
     "bulk/",
     "adjust/",
 )
@@ -529,8 +556,47 @@ def build_world():
         "indicator_id": imported_plan.indicators.get(name="税收收入增速").pk,
         "values": _values_table(),
         **_cases(imported_plan, people),
+        **_evaluations(imported_plan, people),
     }
     return users, values
+
+
+def _evaluations(plan, people) -> dict[str, int]:
+    """An annual evaluation with a report file and three findings: noted, 交办 to 市市场监管局, and
+    交办 with the unit's report waiting for the office."""
+    from luoshi.cases.evaluations import (
+        ReportFile,
+        evaluation_record,
+        finding_assign,
+        finding_respond,
+    )
+
+    evaluation = evaluation_record(
+        plan=plan,
+        actor=people.office,
+        kind="annual",
+        evaluator="片区办",
+        evaluated_on=dt.date(2022, 1, 10),
+        items=["发现一", "发现二", "发现三"],
+        report=ReportFile(io.BytesIO(PDF), "评估报告.pdf"),
+    )
+    noted, opened, reported = evaluation.items.order_by("position")
+    market = people.market_reporter.membership.organisation
+    for finding in (opened, reported):
+        finding_assign(
+            finding=finding,
+            actor=people.office,
+            organisation=market,
+            due_on=dt.date(2022, 6, 30),
+            on=dt.date(2022, 1, 20),
+        )
+    finding_respond(finding=reported, actor=people.market_head, text="已整改")
+    return {
+        "evaluation_id": evaluation.pk,
+        "finding_id": noted.pk,
+        "open_finding_id": opened.pk,
+        "reported_finding_id": reported.pk,
+    }
 
 
 def _cases(plan, people) -> dict[str, int]:

@@ -18,8 +18,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from luoshi.cases.models import CaseLevel, Evaluation, InnovationCase
-from luoshi.metrics.case_targets import case_progress
+from luoshi.cases.models import CaseLevel, Evaluation, Finding, InnovationCase
+from luoshi.metrics.case_targets import case_progress, rectification_summary
 from luoshi.metrics.headline import headline
 from luoshi.metrics.kpi import kpi_statuses
 from luoshi.metrics.lights import organisation_lights
@@ -76,6 +76,15 @@ evaluation_specs = st.lists(
         st.sampled_from([None, 1, 10]),  # the plan as a whole, or a task
         st.sampled_from(["self", "third_party", "annual"]),
         st.integers(0, 900),
+        # findings: days to 交办 (None: not a 整改 item), days to the deadline, days to 销号
+        st.lists(
+            st.tuples(
+                st.one_of(st.none(), st.integers(0, 60)),
+                st.integers(0, 200),
+                st.one_of(st.none(), st.integers(0, 300)),
+            ),
+            max_size=3,
+        ),
     ),
     max_size=4,
 )
@@ -174,15 +183,30 @@ def write_history(plan, people, reports, values, cases, evaluations=()) -> None:
             setattr(case, f"{stage}_on", on)
             case.promoted_scope = "province" if stage == "promoted" else ""
         case.save()
-    for task_number, kind, days in evaluations:
-        Evaluation.objects.create(
-            task=plan.tasks.get(number=task_number or 1),
+    for task_number, kind, days, findings in evaluations:
+        on = FIRST + dt.timedelta(days=days)
+        evaluation = Evaluation.objects.create(
+            plan=plan,
+            task=plan.tasks.get(number=task_number) if task_number else None,
             kind=kind,
             evaluator="评估机构",
-            evaluated_on=FIRST + dt.timedelta(days=days),
+            evaluated_on=on,
             score=Decimal(days % 100),
             recorded_by=people.office,
         )
+        for n, (assigned, due, closed) in enumerate(findings):
+            given = on + dt.timedelta(days=assigned) if assigned is not None else None
+            Finding.objects.create(
+                evaluation=evaluation,
+                text=f"发现 {n}",
+                state="noted" if given is None else "closed" if closed is not None else "open",
+                organisation=lead[measures[0].pk] if given else None,
+                assigned_on=given,
+                due_on=given + dt.timedelta(days=due) if given else None,
+                closed_on=given + dt.timedelta(days=closed)
+                if given and closed is not None
+                else None,
+            )
 
 
 def _apply_to_row(report: Report, action: str, target: str, at: dt.datetime) -> None:
@@ -220,7 +244,12 @@ def truncate_at(plan, day: dt.date) -> None:
             **{f"{stage}_on": None}
         )
     InnovationCase.objects.filter(plan=plan).update(stage="promoted")  # the row's stage is today's
-    Evaluation.objects.filter(task__plan=plan, evaluated_on__gt=day).delete()
+    Evaluation.objects.filter(plan=plan, evaluated_on__gt=day).delete()
+    findings = Finding.objects.filter(evaluation__plan=plan)
+    findings.filter(assigned_on__gt=day).update(
+        state="noted", organisation=None, assigned_on=None, due_on=None
+    )
+    findings.filter(closed_on__gt=day).update(state="open", closed_on=None)
 
 
 def briefing_text(plan, day: dt.date) -> list[str]:
@@ -250,6 +279,8 @@ def figures(plan, day: dt.date, with_briefing: bool) -> dict[str, Any]:
         "cases": [asdict(c) for c in h.facts.cases],
         "case_progress": [asdict(p) for p in case_progress(h.facts)],
         "evaluations": [asdict(e) for e in h.facts.evaluations],
+        "rectifications": [asdict(r) for r in h.facts.rectifications],
+        "rectification_summary": str(rectification_summary(h.facts)),
     }
 
 

@@ -12,8 +12,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from luoshi.cases.evaluations import evaluation_record
 from luoshi.cases.models import CaseLevel
-from luoshi.cases.services import case_advance, case_create, evaluation_record
+from luoshi.cases.services import case_advance, case_create
 from luoshi.ingest import parse_bytes
 from luoshi.metrics.case_targets import case_progress
 from luoshi.metrics.facts import load_facts

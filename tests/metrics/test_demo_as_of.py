@@ -135,3 +135,13 @@ def test_the_briefing_carries_the_dashboards_numbers(demo, day):
     for k, row in zip(kpi_statuses(demo, day), tables[3][1:], strict=True):
         assert row[:3] == [k.name, k.target, k.value] and row[4] == k.reason
         assert k.value in page and k.reason in page
+
+
+def test_the_demo_has_cases_in_every_stage_and_an_evaluation_with_findings(demo):
+    from luoshi.cases.models import CaseStage, Evaluation, InnovationCase
+
+    assert set(InnovationCase.objects.values_list("stage", flat=True)) == set(CaseStage.values)
+    assert InnovationCase.objects.filter(reviews__result="revise").exists()  # reviewed twice
+    annual = Evaluation.objects.get(kind="annual", task=None)
+    assert (annual.scores.count(), annual.score) == (4, 86)
+    assert sorted(annual.items.values_list("state", flat=True)) == ["closed", "open", "open"]

@@ -12,8 +12,9 @@ from ninja import Router, Schema
 from luoshi.accounts.policies import reads_plans
 from luoshi.api.auth import RoleGate
 from luoshi.api.metrics import requested_plan
+from luoshi.cases.evaluations import evaluation_record
 from luoshi.cases.models import CaseLevel, Evaluation, EvaluationKind, InnovationCase
-from luoshi.cases.services import case_advance, case_create, evaluation_record
+from luoshi.cases.services import case_advance, case_create
 from luoshi.plans.models import Organisation, Plan, Task
 
 router = Router(tags=["cases"], auth=RoleGate(reads_plans, "无权查看案例"))
@@ -102,7 +103,8 @@ class EvaluationIn(Schema):
 
 class EvaluationOut(Schema):
     id: int
-    task_id: int
+    plan_id: int
+    task_id: int | None
     kind: str
     evaluator: str
     evaluated_on: dt.date

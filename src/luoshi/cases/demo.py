@@ -8,6 +8,13 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from luoshi.cases.evaluations import (
+    criterion_add,
+    evaluation_record,
+    finding_assign,
+    finding_close,
+    finding_respond,
+)
 from luoshi.cases.models import (
     CaseCategory,
     CaseLevel,
@@ -17,7 +24,7 @@ from luoshi.cases.models import (
     ReviewResult,
     RiskLevel,
 )
-from luoshi.cases.services import case_advance, case_create, case_review, evaluation_record
+from luoshi.cases.services import case_advance, case_create, case_review
 from luoshi.plans.models import Organisation, Plan
 
 D = dt.date
@@ -102,18 +109,28 @@ REVIEW_WORDS = {
     ReviewResult.REJECT: "涉及事项超出片区权限，风险较高，不予推广。",
 }
 
-# task number, kind, evaluator, date, the rest of the record
-EVALUATIONS = [
+# The office's evaluation framework: indicator, full marks.
+FRAMEWORK = [
+    ("任务落实进度", "40"),
+    ("制度创新成效", "30"),
+    ("企业获得感", "20"),
+    ("风险防控", "10"),
+]
+
+# task number (None: the plan as a whole), kind, evaluator, date, the rest of the record
+EVALUATIONS: list[tuple[Any, ...]] = [
     (
         10,
         EvaluationKind.THIRD_PARTY,
         "湖南某咨询评估机构",
         D(2022, 1, 12),
         {
-            "score": Decimal("91.5"),
             "grade": "优秀",
             "findings": "“一业一证”平台运行稳定，审批时限压缩 80% 以上。",
             "target_met": True,
+            "method": "材料审查、企业问卷（回收 312 份）、部门座谈",
+            "period_start": D(2021, 1, 1),
+            "period_end": D(2021, 12, 31),
         },
     ),
     (
@@ -128,12 +145,32 @@ EVALUATIONS = [
         },
     ),
     (
-        1,
+        None,
         EvaluationKind.ANNUAL,
         "片区工作领导小组办公室",
         D(2022, 12, 28),
-        {"score": Decimal("86"), "findings": "营商环境改革举措总体落实到位。", "target_met": True},
+        {
+            "grade": "良好",
+            "findings": "营商环境改革举措总体落实到位。",
+            "target_met": True,
+            "method": "年度整体评估：对照评估指标体系逐项打分",
+            "period_start": D(2022, 1, 1),
+            "period_end": D(2022, 12, 31),
+        },
     ),
+]
+SCORES = {"任务落实进度": "34", "制度创新成效": "25", "企业获得感": "17", "风险防控": "10"}
+# findings of the annual evaluation: text, unit, assigned on, due, closed on (None: still open)
+FINDINGS = [
+    (
+        "跨境贸易便利化举措中，出口退税事项进展滞后",
+        "岳阳海关",
+        D(2023, 1, 10),
+        D(2023, 6, 30),
+        None,
+    ),
+    ("部分举措佐证材料不完整", "市市场监管局", D(2023, 1, 10), D(2023, 3, 31), D(2023, 3, 20)),
+    ("知识产权质押融资风险分担资金未足额到位", "市人民银行", D(2023, 1, 10), D(2023, 9, 30), None),
 ]
 
 
@@ -168,13 +205,40 @@ def demo_cases_ensure(plan: Plan, office: User) -> int:
                 case.refresh_from_db()
             else:
                 case = case_advance(case=case, on=day, actor=office, scope=more[0] if more else "")
+    _demo_evaluations(plan, office)
+    return len(CASES)
+
+
+def _demo_evaluations(plan: Plan, office: User) -> None:
+    criteria = {
+        name: criterion_add(plan=plan, actor=office, name=name, max_score=Decimal(full))
+        for name, full in FRAMEWORK
+    }
     for number, kind, evaluator, day, fields in EVALUATIONS:
-        evaluation_record(
-            task=plan.tasks.get(number=number),
+        annual = number is None
+        evaluation = evaluation_record(
+            plan=plan,
+            task=plan.tasks.get(number=number) if number else None,
             actor=office,
             kind=kind,
             evaluator=evaluator,
             evaluated_on=day,
+            scores={criteria[n].pk: Decimal(v) for n, v in SCORES.items()} if annual else None,
+            items=[f[0] for f in FINDINGS] if annual else None,
             **fields,
         )
-    return len(CASES)
+    for finding, (_, unit, assigned, due, closed) in zip(
+        evaluation.items.order_by("position"), FINDINGS, strict=True
+    ):
+        organisation = Organisation.objects.get(name=unit)
+        finding_assign(
+            finding=finding, actor=office, organisation=organisation, due_on=due, on=assigned
+        )
+        if closed:
+            head = User.objects.filter(
+                membership__organisation=organisation, membership__role="head"
+            ).first()
+            finding_respond(
+                finding=finding, actor=head or office, text="已补齐佐证材料并建立台账。"
+            )
+            finding_close(finding=finding, actor=office, on=closed)

@@ -143,17 +143,28 @@ class EvaluationKind(models.TextChoices):
 
 
 class Evaluation(models.Model):
-    """An evaluation of a task: who judged it when, the score or grade, findings, and whether its
-    评估目标 is met."""
+    """An evaluation of the plan as a whole (no task) or of one task: who judged it, over which
+    period, how, the scores against the office's framework, the grade, the report file, and its
+    findings (each of which may become a 整改 item)."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="evaluations")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="evaluations")
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="evaluations", null=True, blank=True
+    )
     kind = models.CharField(_("类型"), max_length=12, choices=EvaluationKind.choices)
     evaluator = models.CharField(_("评估主体"), max_length=100)
+    period_start = models.DateField(_("评估期起"), null=True, blank=True)
+    period_end = models.DateField(_("评估期止"), null=True, blank=True)
+    method = models.TextField(_("评估方法"), blank=True)
     evaluated_on = models.DateField(_("评估日期"))
     score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1, null=True, blank=True)
     grade = models.CharField(_("等次"), max_length=20, blank=True)
     findings = models.TextField(_("评估意见"), blank=True)
     target_met = models.BooleanField(_("评估目标是否达成"), null=True)
+    report_name = models.CharField(_("评估报告"), max_length=200, blank=True)
+    report_stored = models.CharField(max_length=80, blank=True)
+    report_type = models.CharField(max_length=100, blank=True)
+    report_sha256 = models.CharField(max_length=64, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -164,4 +175,76 @@ class Evaluation(models.Model):
         verbose_name_plural = _("评估")
 
     def __str__(self) -> str:
-        return f"{self.task} {self.get_kind_display()} {self.evaluated_on}"
+        return f"{self.task or self.plan} {self.get_kind_display()} {self.evaluated_on}"
+
+
+class Criterion(models.Model):
+    """One indicator of the evaluation framework the office defines for a plan, with its full marks."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("评估指标"), max_length=100)
+    max_score = models.DecimalField(_("满分"), max_digits=5, decimal_places=1)
+    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "name"], name="one_criterion_name")]
+        verbose_name = _("评估指标")
+        verbose_name_plural = _("评估指标体系")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CriterionScore(models.Model):
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1)
+
+    class Meta:
+        ordering = ["criterion__position", "criterion_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "criterion"], name="one_score_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion} {self.score}"
+
+
+class FindingState(models.TextChoices):
+    NOTED = "noted", _("评估发现")
+    OPEN = "open", _("整改中")
+    REPORTED = "reported", _("已报整改情况")
+    CLOSED = "closed", _("已销号")
+
+
+class Finding(models.Model):
+    """A finding of an evaluation. Given a unit and a deadline it becomes a 整改 item, tracked like a
+    measure until the office closes it: the unit reports, the office closes or returns it."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="items")
+    text = models.TextField(_("评估发现"))
+    position = models.PositiveSmallIntegerField(default=0)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=FindingState.choices, default=FindingState.NOTED
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="rectifications",
+        null=True,
+        blank=True,
+    )
+    due_on = models.DateField(_("整改期限"), null=True, blank=True)
+    assigned_on = models.DateField(_("交办日期"), null=True, blank=True)
+    response = models.TextField(_("整改情况"), blank=True)
+    office_comment = models.TextField(_("片区办意见"), blank=True)
+    closed_on = models.DateField(_("销号日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["evaluation", "position", "pk"]
+        verbose_name = _("评估发现与整改")
+        verbose_name_plural = _("评估发现与整改")
+
+    def __str__(self) -> str:
+        return self.text[:40]

@@ -56,16 +56,23 @@ def can_attach_to_case(user: AnyUser, case: InnovationCase) -> bool:
     return case.stage != CaseStage.PROMOTED and can_propose_case(user, case.organisation)
 
 
-def can_record_evaluation(user: AnyUser, task: Task, kind: str) -> bool:
-    """Self-assessment by the task's lead unit; third-party and annual by evaluators or the office."""
+def can_record_evaluation(user: AnyUser, task: Task | None, kind: str) -> bool:
+    """Self-assessment of a task by its lead unit (of the plan as a whole, by the office);
+    third-party and annual evaluations by evaluators or the office."""
     if is_office(user):
         return True
     if kind != EvaluationKind.SELF:
         return role_of(user) == Role.EVALUATOR
     return (
-        role_of(user) in DEPARTMENT
+        task is not None
+        and role_of(user) in DEPARTMENT
         and task.measures.filter(
             responsibilities__organisation=organisation_of(user),
             responsibilities__role=Duty.LEAD,
         ).exists()
     )
+
+
+def may_record_evaluations(user: AnyUser) -> bool:
+    """Who reaches the page to record one (the service checks the kind and the task)."""
+    return is_office(user) or role_of(user) in DEPARTMENT | {Role.EVALUATOR}

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from luoshi.cases.models import InnovationCase
-from luoshi.plans.models import Plan
+from luoshi.cases.models import Finding, FindingState, InnovationCase
+from luoshi.plans.models import Organisation, Plan
 
 
 def case_detail(plan: Plan) -> QuerySet[InnovationCase]:
@@ -15,4 +15,15 @@ def case_detail(plan: Plan) -> QuerySet[InnovationCase]:
         InnovationCase.objects.filter(plan=plan)
         .select_related("organisation", "created_by")
         .prefetch_related("tasks", "reviews__reviewer", "attachments")
+    )
+
+
+def open_rectifications(organisation: Organisation | None) -> QuerySet[Finding]:
+    """The unit's 整改 items not yet closed, by deadline (for 我的任务)."""
+    return (
+        Finding.objects.filter(
+            organisation=organisation, state__in=[FindingState.OPEN, FindingState.REPORTED]
+        )
+        .select_related("evaluation__task")
+        .order_by("due_on", "pk")
     )

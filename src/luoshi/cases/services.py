@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from decimal import Decimal
 from typing import IO, Any
 
 from django.contrib.auth.models import User
@@ -21,7 +20,6 @@ from luoshi.cases.models import (
     CaseAttachment,
     CaseReview,
     CaseStage,
-    Evaluation,
     InnovationCase,
     PromotionScope,
     ReviewResult,
@@ -30,14 +28,11 @@ from luoshi.cases.policies import (
     can_advance_case,
     can_attach_to_case,
     can_propose_case,
-    can_record_evaluation,
     can_review_case,
 )
-from luoshi.plans.limits import date_errors, number_error, refuse_if
+from luoshi.plans.limits import date_errors, refuse_if
 from luoshi.plans.models import Task
 from luoshi.progress.evidence import Download, EvidenceCorrupted, checked_upload, evidence_storage
-
-SCORE_MIN, SCORE_MAX = Decimal(0), Decimal(100)
 
 # stage → (next stage, the date field it sets). A submitted case moves on only through its
 # 分类审查 (case_review): pass → reviewed, reject → rejected, revise → stays submitted.
@@ -244,21 +239,3 @@ def case_file_read(*, attachment: CaseAttachment, actor: User) -> Download:
         raise EvidenceCorrupted(f"附件“{attachment.original_name}”校验失败，可能已被篡改")
     audit_record(actor=actor, action=AuditAction.CASE_FILE_DOWNLOAD, obj=attachment)
     return Download(attachment.original_name, attachment.content_type, data)
-
-
-def evaluation_record(*, task: Task, actor: User, kind: str, **fields: Any) -> Evaluation:
-    """Self-assessment by the task's lead unit; third-party and annual evaluations by evaluators or the office."""
-    if not can_record_evaluation(actor, task, kind):
-        raise refuse(
-            actor=actor, action=AuditAction.EVALUATION_RECORD, obj=task, message="无权登记该类评估"
-        )
-    evaluation = Evaluation(task=task, kind=kind, recorded_by=actor, **fields)
-    errors = date_errors(evaluated_on=evaluation.evaluated_on)
-    if message := number_error(evaluation.score, low=SCORE_MIN, high=SCORE_MAX, places=1):
-        errors["score"] = message
-    refuse_if(errors)
-    evaluation.full_clean(exclude=["target_met"])  # lengths and choices (target_met may be unknown)
-    with transaction.atomic():
-        evaluation.save()
-        audit_record(actor=actor, action=AuditAction.EVALUATION_RECORD, obj=evaluation)
-    return evaluation

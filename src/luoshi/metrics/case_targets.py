@@ -1,13 +1,14 @@
 """Case counts against the plan's case targets, from the as-of facts (a case counts from the day it
-was submitted, within its target's year when the target has one)."""
+was submitted, within its target's year when the target has one); 整改 items open and late on D."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from luoshi.cases.models import CaseLevel
-from luoshi.metrics.facts import CaseFact, PlanFacts
+from luoshi.metrics.facts import CaseFact, PlanFacts, RectificationFact
 from luoshi.plans.models import PlanTargetKind
+from luoshi.progress.timing import days_late, is_overdue
 
 SUBMITTED_LEVELS: dict[str, set[str]] = {
     PlanTargetKind.NATIONAL_CASES: {CaseLevel.NATIONAL},
@@ -54,3 +55,19 @@ def case_progress(facts: PlanFacts) -> list[CaseProgress]:
 
 def national_cases_submitted(facts: PlanFacts, year: int) -> int:
     return len(counted(facts, {CaseLevel.NATIONAL.value}, year))
+
+
+def rectification_summary(facts: PlanFacts) -> dict[str, object]:
+    """整改 items not closed on the facts' date, and the late ones (most days late first), by the
+    same time rule as measures: due on D is not late on D."""
+    day = facts.as_of
+    open_items = [r for r in facts.rectifications if not r.done(day)]
+    late: list[tuple[RectificationFact, int]] = sorted(
+        (
+            (r, days_late(r.due_on, day))
+            for r in open_items
+            if is_overdue(r.due_on, day, done=False)
+        ),
+        key=lambda pair: -pair[1],
+    )
+    return {"open": len(open_items), "late": late}

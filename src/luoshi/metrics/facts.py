@@ -16,7 +16,7 @@ from functools import cached_property
 
 from django.utils import timezone
 
-from luoshi.cases.models import CaseStage, Evaluation, InnovationCase
+from luoshi.cases.models import CaseStage, Evaluation, Finding, InnovationCase
 from luoshi.metrics.cache import cached
 from luoshi.plans.models import Duty, Measure, Organisation, Plan, PlanTarget, Responsibility, Task
 from luoshi.progress.asof import ReportOnDate, implemented_on, reports_as_of
@@ -107,6 +107,23 @@ class EvaluationFact:
     grade: str
 
 
+@dataclass(frozen=True)
+class RectificationFact:
+    """A 整改 item (an evaluation's finding given to a unit) as it stood on D: assigned by D, done
+    only if the office closed it by D — late like a measure (progress.timing) until then."""
+
+    id: int
+    evaluation_id: int
+    text: str
+    organisation_id: int
+    organisation: str
+    due_on: dt.date
+    closed_on: dt.date | None
+
+    def done(self, as_of: dt.date) -> bool:
+        return self.closed_on is not None and self.closed_on <= as_of
+
+
 @dataclass
 class PlanFacts:
     plan_id: int
@@ -127,6 +144,11 @@ class PlanFacts:
     def cases(self) -> list[CaseFact]:
         """Cases submitted by as_of, in date order, each in the stage it had reached then."""
         return cases_as_of(self.plan_id, self.as_of)
+
+    @cached_property
+    def rectifications(self) -> list[RectificationFact]:
+        """整改 items assigned by as_of, by deadline."""
+        return rectifications_as_of(self.plan_id, self.as_of)
 
     @cached_property
     def evaluations(self) -> list[EvaluationFact]:
@@ -273,7 +295,7 @@ def evaluations_as_of(plan_id: int, as_of: dt.date) -> list[EvaluationFact]:
             score="" if e.score is None else str(e.score),
             grade=e.grade,
         )
-        for e in Evaluation.objects.filter(task__plan_id=plan_id, evaluated_on__lte=as_of)
+        for e in Evaluation.objects.filter(plan_id=plan_id, evaluated_on__lte=as_of)
         .select_related("task")
         .order_by("-evaluated_on", "-pk")
     ]
@@ -292,3 +314,25 @@ def _task_fact(task: Task, measures: list[MeasureFact], as_of: dt.date) -> TaskF
         measure_ids=tuple(m.id for m in measures),
         implemented_on=done,
     )
+
+
+def rectifications_as_of(plan_id: int, as_of: dt.date) -> list[RectificationFact]:
+    """Findings made 整改 items by `as_of` (their closing known only if it happened by then)."""
+    return [
+        RectificationFact(
+            id=f.pk,
+            evaluation_id=f.evaluation_id,
+            text=f.text,
+            organisation_id=f.organisation_id,  # type: ignore[arg-type]
+            organisation=f.organisation.name if f.organisation else "",
+            due_on=f.due_on,  # type: ignore[arg-type]
+            closed_on=_by(f.closed_on, as_of),
+        )
+        for f in Finding.objects.filter(
+            evaluation__plan_id=plan_id,
+            assigned_on__lte=as_of,
+            evaluation__evaluated_on__lte=as_of,
+        )
+        .select_related("organisation")
+        .order_by("due_on", "pk")
+    ]

@@ -24,6 +24,7 @@ NAVIGATION = [
     ("web:organisations", _("责任单位"), READERS),
     ("web:kpis", _("主要指标"), READERS),
     ("web:cases", _("创新案例"), READERS),
+    ("web:evaluations", _("评估与整改"), READERS),
     ("supervision:register", _("督办台账"), READERS),
     ("supervision:assignments", _("督办事项"), READERS),
     ("web:scores", _("考核排名"), READ_EVERYTHING),

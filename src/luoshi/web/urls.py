@@ -4,6 +4,7 @@ from luoshi.web.views import (
     casework,
     dashboard,
     documents,
+    evaluations,
     indicators,
     library,
     organisations,
@@ -65,6 +66,38 @@ urlpatterns = [
     path("cases/<int:case_id>/classify/", casework.case_review_page, name="case_review"),
     path("cases/<int:case_id>/step/", casework.case_step, name="case_step"),
     path("cases/files/<int:case_file_id>/", casework.case_file, name="case_file"),
+    path("evaluations/", evaluations.evaluation_list, name="evaluations"),
+    path("evaluations/new/", evaluations.evaluation_new, name="evaluation_new"),
+    path("evaluations/framework/", evaluations.framework, name="evaluation_framework"),
+    path(
+        "evaluations/framework/add/",
+        evaluations.framework_add,
+        name="evaluation_framework_add",
+    ),
+    path("evaluations/<int:evaluation_id>/", evaluations.evaluation_detail, name="evaluation"),
+    path(
+        "evaluations/<int:evaluation_id>/file/", evaluations.evaluation_file, name="evaluation_file"
+    ),
+    path(
+        "evaluations/findings/<int:finding_id>/assign/",
+        evaluations.finding_assign_page,
+        name="finding_assign",
+    ),
+    path(
+        "evaluations/findings/<int:finding_id>/respond/",
+        evaluations.finding_respond_page,
+        name="finding_respond",
+    ),
+    path(
+        "evaluations/findings/<int:finding_id>/close/",
+        evaluations.finding_close_page,
+        name="finding_close",
+    ),
+    path(
+        "evaluations/findings/<int:finding_id>/return/",
+        evaluations.finding_return_page,
+        name="finding_return",
+    ),
     path("scores/", library.score_table, name="scores"),
     path("audit/", library.audit, name="audit"),
     path("documents/", documents.documents, name="documents"),

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from luoshi.accounts.policies import reads_plans
-from luoshi.metrics.case_targets import case_progress
+from luoshi.metrics.case_targets import case_progress, rectification_summary
 from luoshi.metrics.headline import headline
 from luoshi.metrics.kpi import kpi_statuses
 from luoshi.metrics.rates import lead_ranking, rate_trend
@@ -46,5 +46,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "chart": chart,
             "overdue": h.overdue[:10],
             "notices": notice_counts(day),
+            "rectifications": rectification_summary(h.facts),
         },
     )

@@ -26,6 +26,7 @@ from luoshi.accounts.policies import (
     visible_measures,
 )
 from luoshi.audit.services import fetch_visible
+from luoshi.cases.selectors import open_rectifications
 from luoshi.plans.models import Duty, Measure, Plan, Responsibility
 from luoshi.plans.selectors import working_plans
 from luoshi.progress.consistency import flags_by_report, report_flags
@@ -52,7 +53,7 @@ from luoshi.progress.services import (
     report_transition,
     report_update,
 )
-from luoshi.progress.timing import deadline_batch, measure_deadline, open_cycle
+from luoshi.progress.timing import days_late, deadline_batch, measure_deadline, open_cycle
 from luoshi.progress.workflow import TRANSITIONS, Action, InvalidTransition
 from luoshi.web.access import back_to, requires, user_of
 from luoshi.web.forms import EvidenceForm, ReportForm, TransitionForm
@@ -79,6 +80,7 @@ def _workbench_page(
     """我的任务; `typed` is a refused contribution shown again as typed, with the reason beside it."""
     user = user_of(request)
     organisation = organisation_of(user)
+    today = timezone.localdate()
     groups = [_plan_group(user, plan) for plan in working_plans(organisation)]
     mine = (
         visible_reports(user)
@@ -101,6 +103,9 @@ def _workbench_page(
             if role_of(user) == "head"
             else [],
             "done_count": sum(g["done_count"] for g in groups),
+            "rectifications": [
+                (f, days_late(f.due_on, today)) for f in open_rectifications(organisation)
+            ],
             "reminders": reminders_for(
                 today=timezone.localdate(), days=settings.LUOSHI_REMIND_DAYS
             ).get(user, []),
