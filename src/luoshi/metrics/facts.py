@@ -105,6 +105,8 @@ class EvaluationFact:
     evaluated_on: dt.date
     score: str
     grade: str
+    opinion: str = ""
+    target_met: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -294,6 +296,8 @@ def evaluations_as_of(plan_id: int, as_of: dt.date) -> list[EvaluationFact]:
             evaluated_on=e.evaluated_on,
             score="" if e.score is None else str(e.score),
             grade=e.grade,
+            opinion=e.findings,
+            target_met=e.target_met,
         )
         for e in Evaluation.objects.filter(plan_id=plan_id, evaluated_on__lte=as_of)
         .select_related("task")

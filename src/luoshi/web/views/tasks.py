@@ -126,8 +126,6 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
             Prefetch(
                 "measures", queryset=Measure.objects.prefetch_related(duties, people, reports)
             ),
-            "evaluations",
-            "cases",
         ),
         pk=task_id,
     )
@@ -143,6 +141,9 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         ],
         "source": task.plan.source_text(task.first_line, task.last_line),
         "implemented_on": next(t.implemented_on for t in facts.tasks if t.id == task.pk),
+        # as of the day, like every figure on the page
+        "evaluations": [e for e in facts.evaluations if e.task_id == task.pk],
+        "cases": [c for c in facts.cases if task.pk in dict(c.task_numbers)],
     }
     leads = [d.organisation for d in task.responsibilities.all() if d.role == "lead"]
     context |= instruct_context(request, {"task": task.pk}, leads)
