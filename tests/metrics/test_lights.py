@@ -99,3 +99,36 @@ def test_task_and_organisation_lights_name_the_measures_behind_them(lights, impo
         commerce.colour == Colour.RED
         and "举措 6.2：退回 2 次；47 天后到期，尚未报告完成" in commerce.reasons
     )
+
+
+def test_a_late_rectification_item_turns_its_units_light_red(imported_plan, people):
+    import datetime as dt
+
+    from luoshi.cases.evaluations import evaluation_record, finding_assign
+    from luoshi.metrics.facts import load_facts
+    from luoshi.metrics.lights import lights_as_of, organisation_lights
+
+    evaluation = evaluation_record(
+        plan=imported_plan,
+        actor=people.office,
+        kind="annual",
+        evaluator="片区办",
+        evaluated_on=dt.date(2022, 1, 10),
+        items=["部分举措佐证材料不完整"],
+    )
+    market = people.market_reporter.membership.organisation
+    finding_assign(
+        finding=evaluation.items.get(),
+        actor=people.office,
+        organisation=market,
+        due_on=dt.date(2022, 3, 31),
+        on=dt.date(2022, 1, 20),
+    )
+
+    def light(day):
+        facts = load_facts(imported_plan, day)
+        return organisation_lights(facts, lights_as_of(facts, day))[market.pk]
+
+    assert not any("整改" in r for r in light(dt.date(2022, 3, 31)).reasons)  # due, not late
+    late = light(dt.date(2022, 4, 5))
+    assert late.colour == Colour.RED and "整改事项“部分举措佐证材料不完整”逾期 5 天" in late.reasons

@@ -150,9 +150,19 @@ def task_lights(facts: PlanFacts, measure_lights_: dict[int, Light]) -> dict[int
 
 
 def organisation_lights(facts: PlanFacts, measure_lights_: dict[int, Light]) -> dict[int, Light]:
-    """By the measures each organisation leads."""
+    """By the measures each organisation leads, and its 整改 items: one past its deadline and not
+    closed by the facts' date is red, like an overdue measure (the same time rule)."""
     led: dict[int, list[tuple[str, Light]]] = {}
     for m in facts.measures.values():
         for org in m.leads:
             led.setdefault(org, []).append((f"举措 {m.code}", measure_lights_[m.id]))
-    return {org: roll_up(lights) for org, lights in led.items()}
+    found = {org: roll_up(lights) for org, lights in led.items()}
+    for item in facts.rectifications:
+        late = days_late(item.due_on, facts.as_of)
+        if item.done(facts.as_of) or not late:
+            continue
+        light = found.setdefault(item.organisation_id, Light())
+        if light.colour == Colour.GREEN:
+            light.reasons = []  # "全部举措正常" no longer sums it up
+        light.raise_to(Colour.RED, f"整改事项“{item.text[:20]}”{late_label(late)}")
+    return found
