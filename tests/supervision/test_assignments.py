@@ -191,3 +191,26 @@ def test_a_units_problem_becomes_a_coordination_item_with_an_owner(people, cycle
     own = coordination_raise(actor=people.customs_reporter, text="请协调港口用地指标")
     assert own.raised_by.name == "岳阳海关"
     assert Message.objects.filter(recipient=people.office, body="请协调港口用地指标").exists()
+
+
+def test_a_leader_instructs_a_unit_on_its_work_at_large(people):
+    leader = client_for(people.leader)
+    assert 'id="instruction-form"' in leader.get("/supervision/assignments/").content.decode()
+    customs = Organisation.objects.get(name="岳阳海关")
+    leader.post(
+        "/supervision/instructions/new/",
+        {
+            "text": "口岸通关时间再压缩三分之一",
+            "organisations": [customs.pk],
+            "due_on": f"{later(30):%Y-%m-%d}",
+        },
+    )
+    from luoshi.supervision.models import Assignment
+
+    todo = Assignment.objects.get(organisation=customs, kind="instruction")
+    assert todo.instruction.subject == "单位工作" and todo.measure is None
+    page = client_for(people.customs_reporter).get(f"/supervision/assignments/{todo.pk}/")
+    assert (
+        "口岸通关时间再压缩三分之一" in page.content.decode()
+        and 'id="answer-form"' in page.content.decode()
+    )

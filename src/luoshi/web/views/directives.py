@@ -48,7 +48,14 @@ from luoshi.supervision.policies import (
 )
 from luoshi.supervision.selectors import ASSIGNMENT_FILTERS, assignment_counts, assignments_for
 from luoshi.web.access import back_to, requires, user_of
-from luoshi.web.views.supervision import DATE, NoticeForm, _defaults, _download, _errors
+from luoshi.web.views.supervision import (
+    DATE,
+    NoticeForm,
+    _defaults,
+    _download,
+    _errors,
+    instruct_context,
+)
 
 
 def _text_field(label: str, rows: int = 3, required: bool = True) -> forms.CharField:
@@ -133,6 +140,7 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
             "meeting_form": MeetingForm() if may_record_meeting(user) else None,
             "coordination_form": CoordinationForm() if may_raise_coordination(user) else None,
             "today": today,
+            **instruct_context(request, {}, []),  # a leader's 批示 on a unit's work at large
         },
     )
 
