@@ -69,6 +69,12 @@ def test_an_evaluation_with_scores_findings_and_rectification(
     head = open_page(people.market_head)  # the lead unit's self-assessment of its task
     head.goto(live_server.url + "/evaluations/new/")
     head.fill("#id_task", "10")
+    head.select_option("#id_kind", label="第三方单项评估")  # not the unit's to record
+    head.fill("#id_evaluator", "市市场监管局")
+    head.fill("#id_evaluated_on", "2022-01-05")
+    head.click("#evaluation-form button[type=submit]")
+    assert "无权登记该类评估" in head.inner_text("#evaluation-form")
+    assert head.input_value("#id_evaluator") == "市市场监管局"  # kept as typed
     head.select_option("#id_kind", label="牵头单位自评")
     head.fill("#id_evaluator", "市市场监管局")
     head.fill("#id_evaluated_on", "2022-01-05")

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -114,6 +114,11 @@ def evaluation_new(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as error:
             form.add_service_errors(error)
+        except (
+            PermissionDenied
+        ) as refused:  # audited; the form stays as typed, the reason beside it
+            form.add_error("kind", str(refused))
+            return render(request, "web/evaluation_form.html", {"form": form}, status=403)
         else:
             messages.success(request, _("已登记评估"))
             return redirect("web:evaluation", evaluation.pk)
