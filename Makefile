@@ -63,7 +63,8 @@ install: $(VENV)/.synced $(VENV)/.static $(LOCALE)/django.mo
 
 run: install browser
 	$(BIN)/luoshi bootstrap
-	$(BIN)/luoshi runserver 127.0.0.1:8000
+	# The job worker beside the development server (the briefing PDF is made there), stopped with it.
+	$(BIN)/luoshi db_worker --interval 1 & trap "kill $$!" EXIT; $(BIN)/luoshi runserver 127.0.0.1:8000
 
 # Production: gunicorn with the production settings from the environment (docs/deploy.md);
 # e.g. `LUOSHI_DEBUG=false LUOSHI_SECRET_KEY=… make serve BIND=127.0.0.1:8000`.

@@ -210,6 +210,12 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("audit/", "GET"): Rule({"auditor"}),
     ("documents/", "GET"): Rule(READERS),
     ("documents/briefing/", "GET"): Rule(READERS),
+    ("documents/briefing/jobs/{job_id}/", "GET"): Rule(
+        {"office"}, params={"job_id": "{briefing_job_id}"}
+    ),  # the office's own PDF job: nobody else's
+    ("documents/briefing/jobs/{job_id}/file", "GET"): Rule(
+        {"office"}, params={"job_id": "{briefing_job_id}"}
+    ),
     ("documents/ledger/", "GET"): Rule(READERS),
     ("documents/ledger/upload/", "POST"): Rule(DEPARTMENTS, ledger=True),
     ("documents/ledger/confirm/", "POST"): Rule(
@@ -557,6 +563,7 @@ def build_world():
         "values": _values_table(),
         **_cases(imported_plan, people),
         **_evaluations(imported_plan, people),
+        "briefing_job_id": _briefing_job(imported_plan, people.office),
     }
     return users, values
 
@@ -597,6 +604,17 @@ def _evaluations(plan, people) -> dict[str, int]:
         "open_finding_id": opened.pk,
         "reported_finding_id": reported.pk,
     }
+
+
+def _briefing_job(plan, office) -> str:
+    """The office's briefing PDF, made by the job worker."""
+    from django.core.management import call_command
+
+    from luoshi.paperwork.jobs import briefing_pdf_queue
+
+    job = briefing_pdf_queue(plan=plan, as_of=dt.date(2021, 6, 30), user_id=office.pk)
+    call_command("db_worker", "--batch", "--interval", "0", verbosity=0)
+    return job
 
 
 def _cases(plan, people) -> dict[str, int]:

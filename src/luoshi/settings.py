@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "luoshi.audit",
     "luoshi.plans",
     "luoshi.accounts",
@@ -214,6 +216,10 @@ elif not DEBUG:
         }
     }
 # --- end scale-out ---
+
+# Background jobs (the briefing as PDF): queued in the database, run by `luoshi db_worker`
+# (deploy/systemd/luoshi-worker.service), so no web worker waits on LibreOffice.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LUOSHI_MAX_UPLOAD_BYTES = int(os.environ.get("LUOSHI_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 # Form fields and JSON bodies stay small; files stream through a handler that stops past the limit.

@@ -30,7 +30,9 @@ GENERATION = "luoshi:figures:generation"
 TIMEOUT = 24 * 3600  # a day: an entry keyed by a day no one asks for again simply expires
 # Tables written while serving reads (sessions, the audit trail, login throttling and last login,
 # background jobs): figures never depend on them, so writing them must not throw the figures away.
-IGNORED = re.compile(r"django_session|audit_\w+|axes_\w+|auth_user|django_admin_log|ops_\w+")
+IGNORED = re.compile(
+    r"django_session|audit_\w+|axes_\w+|auth_user|django_admin_log|ops_\w+|django_tasks_db_\w+"
+)
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+"?(\w+)', re.IGNORECASE)
 
 T = TypeVar("T")

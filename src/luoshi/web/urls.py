@@ -102,6 +102,12 @@ urlpatterns = [
     path("audit/", library.audit, name="audit"),
     path("documents/", documents.documents, name="documents"),
     path("documents/briefing/", documents.briefing, name="briefing"),
+    path("documents/briefing/jobs/<str:job_id>/", documents.briefing_job, name="briefing_job"),
+    path(
+        "documents/briefing/jobs/<str:job_id>/file",
+        documents.briefing_job_download,
+        name="briefing_job_file",
+    ),
     path("documents/ledger/", documents.ledger, name="ledger"),
     path("documents/ledger/upload/", documents.ledger_upload, name="ledger_upload"),
     path("documents/ledger/confirm/", documents.ledger_confirm, name="ledger_confirm"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import BadRequest
@@ -10,16 +12,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_tasks.base import TaskResult
 
 from luoshi.accounts.policies import organisation_of, reads_plans
 from luoshi.audit.services import refuse
 from luoshi.paperwork.access import ledger_scope, may_get_workplan, may_send_upward
 from luoshi.paperwork.briefing import briefing_docx
 from luoshi.paperwork.downloads import DOCX, PDF, XLSX, attachment
+from luoshi.paperwork.jobs import briefing_job as briefing_job_of
+from luoshi.paperwork.jobs import briefing_job_file, briefing_pdf_queue, may_fetch_job
 from luoshi.paperwork.ledger import ledger_xlsx
 from luoshi.paperwork.ledger_import import LedgerRefused, ledger_apply, ledger_preview
 from luoshi.paperwork.opendata import open_csv, open_json
-from luoshi.paperwork.pdf import docx_to_pdf
 from luoshi.paperwork.upward import upward_json, upward_xlsx
 from luoshi.paperwork.workplan import workplan_docx, workplan_xlsx
 from luoshi.plans.limits import EARLIEST, LATEST, year_errors
@@ -52,10 +56,27 @@ def documents(request: HttpRequest) -> HttpResponse:
 @requires(reads_plans, "无权下载通报")
 def briefing(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
-    data = briefing_docx(plan, day)
-    if request.GET.get("format") == "pdf":
-        return _send(request, plan, docx_to_pdf(data), f"briefing-{day}.pdf", PDF)
-    return _send(request, plan, data, f"briefing-{day}.docx", DOCX)
+    if request.GET.get("format") == "pdf":  # made by the job worker, not in this request
+        job = briefing_pdf_queue(plan=plan, as_of=day, user_id=user_of(request).pk)
+        return redirect("web:briefing_job", job_id=job)
+    return _send(request, plan, briefing_docx(plan, day), f"briefing-{day}.docx", DOCX)
+
+
+@requires(reads_plans, "无权下载通报")
+def briefing_job(request: HttpRequest, job_id: str) -> HttpResponse:
+    """The PDF job's state; the page reloads itself until the file is ready."""
+    job = _job(request, job_id)
+    return render(request, "web/briefing_job.html", {"job": job, "as_of": job.args[1]})
+
+
+@requires(reads_plans, "无权下载通报")
+def briefing_job_download(request: HttpRequest, job_id: str) -> HttpResponse:
+    job = _job(request, job_id)
+    data = briefing_job_file(job)
+    if data is None:
+        raise Http404(_("通报尚未生成"))
+    plan = get_object_or_404(Plan, pk=job.args[0])
+    return _send(request, plan, data, f"briefing-{job.args[1]}.pdf", PDF)
 
 
 @requires(reads_plans, "无权下载台账")
@@ -92,6 +113,15 @@ def upward(request: HttpRequest, fmt: str) -> HttpResponse:
         return _send(request, plan, upward_xlsx(plan, day), f"upward-{day}.xlsx", XLSX)
     data = upward_json(plan, day).encode()
     return _send(request, plan, data, f"upward-{day}.json", "application/json; charset=utf-8")
+
+
+def _job(request: HttpRequest, job_id: str) -> TaskResult[Any]:
+    job = briefing_job_of(job_id)
+    if job is None:
+        raise Http404
+    if not may_fetch_job(job, user_of(request).pk):
+        raise refuse(actor=request.user, message=_("只能查看本人生成的通报"))
+    return job
 
 
 def _year(request: HttpRequest) -> int:
