@@ -17,12 +17,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from luoshi.ingest import parse_file
 from luoshi.metrics.cache import invalidate
 from luoshi.plans.models import Measure
-from tests.conftest import make_people, shared_world
+from tests.conftest import import_bundled_plan, make_people, shared_world
 from tests.metrics.history import report
-from tests.variants import BUNDLED
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +35,7 @@ PAGES = [
     ("office", "/kpis/?as_of=2022-06-30"),
     ("office", "/cases/?as_of=2022-06-30"),
     ("office", "/review/?as_of=2022-06-30"),
-    pytest.param(
-        "market_reporter",
-        "/my/?as_of=2022-06-30",
-        marks=pytest.mark.xfail(strict=True, reason="known: the workbench queries per report"),
-    ),
+    ("market_reporter", "/my/?as_of=2022-06-30"),
     ("office", "/api/plans"),
     ("office", "/api/plans/{plan}/tasks"),
     ("office", "/api/measures"),
@@ -65,10 +59,9 @@ def add_history(plan, first: int, last: int, year: int) -> None:
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     from luoshi.cases.services import case_create
-    from luoshi.plans.services import plan_import
 
     with shared_world(django_db_blocker):
-        plan = plan_import(parsed=parse_file(BUNDLED)).plan
+        plan = import_bundled_plan()
         people = make_people()
         add_history(plan, 1, 10, 2021)
         case_create(

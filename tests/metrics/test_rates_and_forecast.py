@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 import time_machine
 
-from luoshi.ingest import parse_file
 from luoshi.metrics.facts import load_facts
 from luoshi.metrics.forecast import forecast
 from luoshi.metrics.rates import (
@@ -19,9 +18,8 @@ from luoshi.metrics.rates import (
     task_rate,
 )
 from luoshi.plans.models import Measure, Organisation
-from tests.conftest import shared_world
+from tests.conftest import import_bundled_plan, shared_world
 from tests.metrics.history import implement_tasks
-from tests.variants import BUNDLED
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -30,10 +28,8 @@ D = dt.date
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """The plan and its history, built once for the module; each test reads it in a savepoint."""
-    from luoshi.plans.services import plan_import
-
     with shared_world(django_db_blocker):
-        plan = plan_import(parsed=parse_file(BUNDLED)).plan
+        plan = import_bundled_plan()
         # 20 tasks in June 2021, 24 more in November 2021, 16 in May 2022, 15 in November 2022.
         implement_tasks(plan, range(1, 21), D(2021, 6, 15))
         implement_tasks(plan, range(21, 45), D(2021, 11, 20))

@@ -7,12 +7,10 @@ import io
 
 from luoshi.metrics.facts import MeasureFact, TaskFact
 from luoshi.metrics.forecast import Forecast
-from luoshi.metrics.headline import Headline, headline
-from luoshi.metrics.kpi import kpi_statuses
+from luoshi.metrics.headline import Headline
 from luoshi.metrics.lights import Colour
-from luoshi.metrics.rates import lead_ranking, rate_trend
-from luoshi.metrics.scoring import scores
 from luoshi.paperwork.chart import rate_chart
+from luoshi.paperwork.selectors import BriefingData, briefing_data
 from luoshi.paperwork.word import (
     addressee,
     body,
@@ -24,19 +22,17 @@ from luoshi.paperwork.word import (
     title,
 )
 from luoshi.plans.models import Plan
-from luoshi.supervision.selectors import assignment_counts, notice_counts
 
 STATUS_WORDS = {"green": "正常", "yellow": "关注", "red": "预警", "missing": "缺数据"}
 
 
-def period_start(as_of: dt.date) -> dt.date:
-    """The briefing covers the month that `as_of` falls in."""
-    return as_of.replace(day=1)
-
-
 def briefing_docx(plan: Plan, as_of: dt.date, office: str = "片区工作领导小组办公室") -> bytes:
-    h = headline(plan, as_of)
-    start = period_start(as_of)
+    return render_briefing(briefing_data(plan, as_of), office)
+
+
+def render_briefing(data: BriefingData, office: str) -> bytes:
+    """The document from what was read: writing it queries nothing."""
+    h, start, as_of = data.headline, data.start, data.as_of
     import docx  # heavy: imported when a document is made, not at start-up
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
@@ -66,11 +62,8 @@ def briefing_docx(plan: Plan, as_of: dt.date, office: str = "片区工作领导�
     )
     for f in h.forecasts:
         document.add_paragraph(_forecast_line(f), style="List Bullet")
-    start_of_plan = plan.published_at.date() if plan.published_at else start
     targets = [(t.deadline, t.value) for t in h.facts.rate_targets() if t.deadline]
-    document.add_picture(
-        io.BytesIO(rate_chart(rate_trend(h.facts, start_of_plan, as_of), targets)), width=Cm(15)
-    )
+    document.add_picture(io.BytesIO(rate_chart(data.trend, targets)), width=Cm(15))
 
     document.add_heading("二、本期进展", level=1)
     accepted = accepted_in(h, start)
@@ -89,13 +82,13 @@ def briefing_docx(plan: Plan, as_of: dt.date, office: str = "片区工作领导�
         (t, h.task_lights[t.id]) for t in h.facts.tasks if h.task_lights[t.id].colour == Colour.RED
     ]
     body(document, f"逾期任务{len(h.overdue)}项，亮红灯任务{len(red)}项。")
-    n = notice_counts(as_of)
+    n = data.notices
     body(
         document,
         f"督办情况：累计下发督办单{n['issued']}件，已办结{n['closed']}件，在办{n['open']}件，"
         f"其中超过反馈期限未反馈{n['late']}件。",
     )
-    body(document, _assignment_line(assignment_counts(as_of)))
+    body(document, _assignment_line(data.assignments))
     table(
         document,
         ["任务", "牵头单位", "原因"],
@@ -106,7 +99,7 @@ def briefing_docx(plan: Plan, as_of: dt.date, office: str = "片区工作领导�
     )
 
     document.add_heading("四、单位落实情况排名", level=1)
-    ranking = lead_ranking(h.facts, as_of)
+    ranking = data.ranking
     table(
         document,
         ["名次", "单位", "牵头举措", "已落实", "落实率"],
@@ -120,20 +113,14 @@ def briefing_docx(plan: Plan, as_of: dt.date, office: str = "片区工作领导�
     table(
         document,
         ["名次", "单位", "得分", "落实分", "加减分"],
-        [
-            [s.rank, s.name, s.total, s.base, s.extra]
-            for s in scores(plan, as_of.replace(month=1, day=1), as_of)[:10]
-        ],
+        [[s.rank, s.name, s.total, s.base, s.extra] for s in data.scores[:10]],
     )
 
     document.add_heading("五、主要预期指标", level=1)
     table(
         document,
         ["指标", "目标", "当前", "状态", "说明"],
-        [
-            [k.name, k.target, k.value, STATUS_WORDS[k.status], k.reason]
-            for k in kpi_statuses(plan, as_of)
-        ],
+        [[k.name, k.target, k.value, STATUS_WORDS[k.status], k.reason] for k in data.kpis],
     )
 
     document.add_heading("六、制度创新案例", level=1)

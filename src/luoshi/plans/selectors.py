@@ -56,3 +56,19 @@ def version_on(programme: Programme, day: dt.date) -> Plan | None:
     dated = programme.versions.filter(effective_from__isnull=False)
     applying = dated.filter(effective_from__lte=day).order_by("-effective_from", "-pk").first()
     return applying or dated.order_by("effective_from", "pk").first() or programme.in_force
+
+
+def versions_on(wanted: list[tuple[Programme, dt.date]]) -> list[Plan | None]:
+    """`version_on` for many (programme, day) pairs in one query: lists read for many cycles."""
+    dated: dict[int, list[Plan]] = {}
+    programmes = {programme.pk for programme, _ in wanted}
+    for plan in Plan.objects.filter(programme__in=programmes, effective_from__isnull=False):
+        dated.setdefault(plan.programme_id, []).append(plan)
+    found: list[Plan | None] = []
+    for programme, day in wanted:
+        versions = dated.get(programme.pk, [])
+        applying = [p for p in versions if p.effective_from and p.effective_from <= day]
+        first = min(versions, key=lambda p: (p.effective_from, p.pk), default=None)
+        latest = max(applying, key=lambda p: (p.effective_from, p.pk), default=None)
+        found.append(latest or first or programme.in_force)
+    return found

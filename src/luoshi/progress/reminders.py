@@ -10,14 +10,22 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Min, Prefetch
+from django.utils import timezone
 
 from luoshi.accounts.models import Membership, ResponsiblePerson, Role
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record
-from luoshi.plans.models import Measure, Responsibility
-from luoshi.progress.models import CycleStatus, Reminder, Report, ReportingCycle, ReportState
-from luoshi.progress.selectors import expected_reports, lead_organisation_ids
+from luoshi.plans.models import Duty, Measure, Plan, Responsibility
+from luoshi.plans.selectors import versions_on
+from luoshi.progress.models import (
+    IMPLEMENTING,
+    CycleStatus,
+    Reminder,
+    Report,
+    ReportingCycle,
+    ReportState,
+)
 from luoshi.progress.timing import days_late
 
 
@@ -38,35 +46,85 @@ def _reporters_by_organisation() -> dict[int, list[User]]:
     return people
 
 
-def _due_items(today: dt.date, days: int) -> dict[User, list[Item]]:
+def _due_items(
+    today: dt.date, days: int, organisation_ids: set[int] | None = None
+) -> dict[User, list[Item]]:
+    """Reports due soon or overdue in the open cycles, for the reporters of each lead unit (or the
+    person named for the measure); only for `organisation_ids` when given. A fixed number of
+    queries however many cycles are open: the expected measures are worked out here, per cycle,
+    from one read of each kind (what `expected_reports` answers for one cycle)."""
     items: dict[User, list[Item]] = defaultdict(list)
+    cycles = list(
+        ReportingCycle.objects.filter(
+            status=CycleStatus.OPEN, starts_on__lte=today, due_on__lte=today + dt.timedelta(days)
+        ).select_related("plan__programme__in_force")
+    )
+    if not cycles:
+        return items
+    # the version of each cycle's programme in force at its start (cycle_plan, for all at once)
+    versions = versions_on([(c.plan.programme, c.starts_on) for c in cycles])
+    plan_of = {c.pk: found or c.plan for c, found in zip(cycles, versions, strict=True)}
+    measures = _lead_measures(set(plan_of.values()), organisation_ids)
+    implemented = _implemented_at(measures)
+    submitted = set(
+        Report.objects.filter(cycle__in=cycles)
+        .exclude(state=ReportState.DRAFT)
+        .values_list("measure_id", "cycle_id")
+    )
     reporters = _reporters_by_organisation()
     named = {
         (p.measure_id, p.organisation_id): p.person.user
         for p in ResponsiblePerson.objects.select_related("person__user")
         if p.person.user is not None and p.person.user.is_active
     }
-    cycles = ReportingCycle.objects.filter(
-        status=CycleStatus.OPEN, starts_on__lte=today, due_on__lte=today + dt.timedelta(days)
-    )
     for cycle in cycles:
-        done = (
-            Report.objects.filter(cycle=cycle).exclude(state=ReportState.DRAFT).values("measure_id")
-        )
-        measures = (
-            expected_reports(cycle)
-            .exclude(pk__in=done)
-            .select_related("task")
-            .prefetch_related(Prefetch("responsibilities", queryset=Responsibility.objects.all()))
-        )
         kind = "overdue" if days_late(cycle.due_on, today) else "due_soon"
         for measure in measures:
+            done = implemented.get(measure.pk)
+            if (
+                measure.task.plan_id != plan_of[cycle.pk].pk
+                or (measure.pk, cycle.pk) in submitted
+                or (done is not None and done < cycle.starts_on)
+            ):
+                continue
             item = _due_item(measure, cycle, kind, today)
-            for org_id in lead_organisation_ids(measure):
+            for org_id in _leads(measure):
+                if organisation_ids is not None and org_id not in organisation_ids:
+                    continue
                 person = named.get((measure.pk, org_id))
                 for user in [person] if person else reporters.get(org_id, []):
                     items[user].append(item)
     return items
+
+
+def _lead_measures(plans: set[Plan], organisation_ids: set[int] | None) -> list[Measure]:
+    found = Measure.objects.filter(task__plan__in=plans)
+    if organisation_ids is not None:
+        found = found.filter(
+            responsibilities__organisation__in=organisation_ids,
+            responsibilities__role=Duty.LEAD,
+        ).distinct()
+    return list(
+        found.select_related("task").prefetch_related(
+            Prefetch("responsibilities", queryset=Responsibility.objects.all())
+        )
+    )
+
+
+def _implemented_at(measures: list[Measure]) -> dict[int, dt.date]:
+    """measure id → the first day a report saying it is implemented was accepted."""
+    rows = (
+        Report.objects.filter(
+            measure__in=measures, state=ReportState.ACCEPTED, progress_status__in=IMPLEMENTING
+        )
+        .values("measure_id")
+        .annotate(first=Min("accepted_at"))
+    )
+    return {r["measure_id"]: timezone.localdate(r["first"]) for r in rows}
+
+
+def _leads(measure: Measure) -> list[int]:
+    return [d.organisation_id for d in measure.responsibilities.all() if d.role == Duty.LEAD]
 
 
 def _due_item(measure: Measure, cycle: ReportingCycle, kind: str, today: dt.date) -> Item:
@@ -85,11 +143,13 @@ def _due_item(measure: Measure, cycle: ReportingCycle, kind: str, today: dt.date
 _WAITING: dict[str, str] = {ReportState.SUBMITTED: "审核", ReportState.APPROVED: "验收"}
 
 
-def _review_items() -> dict[User, list[Item]]:
+def _review_items(organisation_ids: set[int] | None = None) -> dict[User, list[Item]]:
     items: dict[User, list[Item]] = defaultdict(list)
     waiting = Report.objects.filter(
         state__in=[ReportState.SUBMITTED, ReportState.APPROVED]
     ).select_related("measure__task", "cycle")
+    if organisation_ids is not None:  # a unit's own people: its heads' queue only
+        waiting = waiting.filter(state=ReportState.SUBMITTED, organisation__in=organisation_ids)
     office = [
         m.user
         for m in Membership.objects.filter(role=Role.OFFICE, user__is_active=True).select_related(
@@ -118,6 +178,16 @@ def reminders_for(*, today: dt.date, days: int) -> dict[User, list[Item]]:
     for user, items in _review_items().items():
         merged[user] = merged.get(user, []) + items
     return merged
+
+
+def reminders_of(user: User, *, today: dt.date, days: int) -> list[Item]:
+    """What `user` of a unit is reminded of today (我的任务): the same items as `reminders_for`
+    gives them, read for their unit only."""
+    membership = Membership.objects.filter(user=user).first()
+    if membership is None or membership.organisation_id is None:
+        return []
+    units = {membership.organisation_id}
+    return _due_items(today, days, units).get(user, []) + _review_items(units).get(user, [])
 
 
 def send_reminders(*, today: dt.date, days: int) -> int:

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Min, Q, QuerySet
+from django.contrib.auth.models import User
+from django.db.models import Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from luoshi.plans.models import Duty, Measure, Plan, Task
-from luoshi.plans.selectors import version_on
+from luoshi.accounts.models import Role
+from luoshi.accounts.policies import organisation_of, role_of, visible_measures
+from luoshi.plans.models import Duty, Measure, Plan, Responsibility, Task
+from luoshi.plans.selectors import version_on, working_plans
+from luoshi.progress.consistency import flags_by_report
 from luoshi.progress.lineage import lineage
 from luoshi.progress.models import IMPLEMENTING, Report, ReportingCycle, ReportState
+from luoshi.progress.policies import visible_reports
+from luoshi.progress.reminders import Item, reminders_of
+from luoshi.progress.timing import Deadline, deadline_batch, measure_deadline, open_cycle
 
 
 def implemented_on(measures: QuerySet[Measure]) -> dict[int, dt.date]:
@@ -115,3 +124,114 @@ def _tasks_matching_word(plan_id: int, word: str, reports: QuerySet[Report]) -> 
     return (
         Task.objects.filter(plan_id=plan_id).filter(match).values_list("pk", flat=True).distinct()
     )
+
+
+@dataclass
+class WorkbenchRow:
+    """One measure on 我的任务: whether the unit leads it, when it was implemented, this cycle's report."""
+
+    measure: Measure
+    lead: bool
+    deadline: Deadline  # the deadline in force today (an approved extension moves it)
+    done: dt.date | None
+    report: Report | None
+
+
+@dataclass
+class PlanGroup:
+    """One plan's part of 我的任务, under the open cycle of its programme."""
+
+    plan: Plan
+    cycle: ReportingCycle | None
+    due: list[WorkbenchRow] = field(default_factory=list)
+    supporting: list[WorkbenchRow] = field(default_factory=list)
+    done_count: int = 0
+
+
+@dataclass(frozen=True)
+class Queued:
+    """A report waiting for the unit's head, with what to look at before approving it."""
+
+    report: Report
+    flags: list[str]
+
+
+@dataclass
+class Workbench:
+    """我的任务 of a unit's user: plans, returned reports, drafts, the head's queue, reminders."""
+
+    groups: list[PlanGroup]
+    returned: list[Report]
+    drafts: list[Report]
+    queue: list[Queued]
+    reminders: list[Item]
+
+    @property
+    def done_count(self) -> int:
+        return sum(g.done_count for g in self.groups)
+
+
+def workbench(user: User, *, today: dt.date, remind_days: int) -> Workbench:
+    """Everything 我的任务 shows, read in a number of queries that does not grow with the reports
+    (one set per plan the unit works on)."""
+    organisation = organisation_of(user)
+    mine = list(
+        visible_reports(user)
+        .filter(organisation=organisation, state__in=[ReportState.DRAFT, ReportState.SUBMITTED])
+        .select_related("measure__task__plan", "cycle")
+    )
+    drafts = sorted(
+        (r for r in mine if r.state == ReportState.DRAFT), key=lambda r: r.updated_at, reverse=True
+    )
+    queue = sorted(
+        (r for r in mine if r.state == ReportState.SUBMITTED),
+        key=lambda r: r.submitted_at or r.updated_at,
+    )
+    head = role_of(user) == Role.HEAD
+    flags = flags_by_report(queue, today) if head else {}
+    return Workbench(
+        groups=[_plan_group(user, plan, today) for plan in working_plans(organisation)],
+        returned=[r for r in drafts if r.return_reason],
+        drafts=[r for r in drafts if not r.return_reason],
+        queue=[Queued(r, flags[r.pk]) for r in queue] if head else [],
+        reminders=reminders_of(user, today=today, days=remind_days),
+    )
+
+
+def _plan_group(user: User, plan: Plan, today: dt.date) -> PlanGroup:
+    organisation = organisation_of(user)
+    measures = list(
+        visible_measures(user)
+        .filter(task__plan=plan)
+        .prefetch_related(
+            Prefetch(
+                "responsibilities", queryset=Responsibility.objects.select_related("organisation")
+            )
+        )
+        .select_related("task")
+        .order_by("task__number", "number")
+    )
+    done = implemented_on(Measure.objects.filter(pk__in=[m.pk for m in measures]))
+    # a measure is only ever reported under its own programme's open cycle
+    cycle = open_cycle(plan.pk, today)
+    this_cycle: dict[Any, Report] = (
+        {r.measure_id: r for r in Report.objects.filter(cycle=cycle, measure__in=measures)}
+        if cycle
+        else {}
+    )
+    with deadline_batch():  # one read of the extensions for the whole list
+        deadlines = {m.pk: measure_deadline(m, today) for m in measures}
+    group = PlanGroup(plan=plan, cycle=cycle)
+    for m in measures:
+        lead = any(
+            d.role == Duty.LEAD
+            and organisation is not None
+            and d.organisation_id == organisation.pk
+            for d in m.responsibilities.all()
+        )
+        row = WorkbenchRow(m, lead, deadlines[m.pk], done.get(m.pk), this_cycle.get(m.pk))
+        if row.done:
+            group.done_count += 1
+        else:
+            (group.due if lead else group.supporting).append(row)
+    return group

@@ -9,7 +9,6 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,9 +26,8 @@ from luoshi.accounts.policies import (
 )
 from luoshi.audit.services import fetch_visible
 from luoshi.cases.selectors import open_rectifications
-from luoshi.plans.models import Duty, Measure, Plan, Responsibility
-from luoshi.plans.selectors import working_plans
-from luoshi.progress.consistency import flags_by_report, report_flags
+from luoshi.plans.models import Measure
+from luoshi.progress.consistency import report_flags
 from luoshi.progress.evidence import Download, EvidenceCorrupted, evidence_add, evidence_read
 from luoshi.progress.models import (
     TEXT_LIMIT,
@@ -41,8 +39,8 @@ from luoshi.progress.models import (
     ReportState,
 )
 from luoshi.progress.policies import can_edit, may_act_as, visible_reports
-from luoshi.progress.reminders import reminders_for
-from luoshi.progress.selectors import desk_counts, implemented_on, previous_report
+from luoshi.progress.selectors import desk_counts, previous_report
+from luoshi.progress.selectors import workbench as read_workbench
 from luoshi.progress.services import (
     EDITABLE_FIELDS,
     StaleReport,
@@ -53,7 +51,7 @@ from luoshi.progress.services import (
     report_transition,
     report_update,
 )
-from luoshi.progress.timing import days_late, deadline_batch, measure_deadline, open_cycle
+from luoshi.progress.timing import days_late
 from luoshi.progress.workflow import TRANSITIONS, Action, InvalidTransition
 from luoshi.web.access import back_to, requires, user_of
 from luoshi.web.forms import EvidenceForm, ReportForm, TransitionForm
@@ -62,11 +60,6 @@ from luoshi.web.views.errors import error_page
 
 def in_department(user: Any) -> bool:
     return role_of(user) in DEPARTMENT
-
-
-def _open_cycle(plan: Plan) -> ReportingCycle | None:
-    """The open cycle of the plan's programme: a measure is only ever reported under its own."""
-    return open_cycle(plan.pk, timezone.localdate())
 
 
 @requires(in_department, "“我的任务”仅供各责任单位使用")
@@ -79,99 +72,23 @@ def _workbench_page(
 ) -> HttpResponse:
     """我的任务; `typed` is a refused contribution shown again as typed, with the reason beside it."""
     user = user_of(request)
-    organisation = organisation_of(user)
     today = timezone.localdate()
-    groups = [_plan_group(user, plan) for plan in working_plans(organisation)]
-    mine = (
-        visible_reports(user)
-        .filter(organisation=organisation)
-        .select_related("measure__task__plan", "cycle")
-    )
+    found = read_workbench(user, today=today, remind_days=settings.LUOSHI_REMIND_DAYS)
     return render(
         request,
         "web/workbench.html",
         {
-            "groups": groups,
-            "several_plans": len(groups) > 1,
-            "returned": mine.filter(state=ReportState.DRAFT)
-            .exclude(return_reason="")
-            .order_by("-updated_at"),
-            "drafts": mine.filter(state=ReportState.DRAFT, return_reason="").order_by(
-                "-updated_at"
-            ),
-            "queue": _flagged(mine.filter(state=ReportState.SUBMITTED).order_by("submitted_at"))
-            if role_of(user) == "head"
-            else [],
-            "done_count": sum(g["done_count"] for g in groups),
+            "workbench": found,
+            "several_plans": len(found.groups) > 1,
+            # 整改事项 of the unit's evaluations (cases app), with their days late
             "rectifications": [
-                (f, days_late(f.due_on, today)) for f in open_rectifications(organisation)
+                (f, days_late(f.due_on, today)) for f in open_rectifications(organisation_of(user))
             ],
-            "reminders": reminders_for(
-                today=timezone.localdate(), days=settings.LUOSHI_REMIND_DAYS
-            ).get(user, []),
             "typed": typed or {},
             "text_limit": TEXT_LIMIT,
         },
         status=status,
     )
-
-
-def _flagged(reports: Any) -> list[Report]:
-    """The head's queue, each report with what to look at before approving it."""
-    found = list(reports.select_related("measure__task"))
-    flags = flags_by_report(found)
-    for report in found:
-        report.flags = flags[report.pk]
-    return found
-
-
-def _plan_group(user: Any, plan: Plan) -> dict[str, Any]:
-    """One plan's part of 我的任务: its measures with the organisation's duties, under its own cycle."""
-    organisation = organisation_of(user)
-    measures = list(
-        visible_measures(user)
-        .filter(task__plan=plan)
-        .prefetch_related(
-            Prefetch(
-                "responsibilities", queryset=Responsibility.objects.select_related("organisation")
-            )
-        )
-        .select_related("task")
-        .order_by("task__number", "number")
-    )
-    done = implemented_on(Measure.objects.filter(pk__in=[m.pk for m in measures]))
-    cycle = _open_cycle(plan)
-    this_cycle = (
-        {r.measure_id: r for r in Report.objects.filter(cycle=cycle, measure__in=measures)}
-        if cycle
-        else {}
-    )
-    today = timezone.localdate()
-    with deadline_batch():  # one read of the extensions for the whole list
-        deadlines = {m.pk: measure_deadline(m, today) for m in measures}
-    rows = []
-    for m in measures:
-        roles = {
-            d.role
-            for d in m.responsibilities.all()
-            if d.organisation_id == (organisation.pk if organisation else None)
-        }
-        rows.append(
-            {
-                "measure": m,
-                "lead": Duty.LEAD in roles,
-                "deadline": deadlines[m.pk],
-                "done": done.get(m.pk),
-                "report": this_cycle.get(m.pk),
-            }
-        )
-    return {
-        "plan": plan,
-        "cycle": cycle,
-        "due": [r for r in rows if r["lead"] and not r["done"]],
-        "supporting": [r for r in rows if not r["lead"] and not r["done"]],
-        "done_count": sum(1 for r in rows if r["done"]),
-    }
 
 
 def _measure_for(request: HttpRequest, measure_id: int) -> Measure:
