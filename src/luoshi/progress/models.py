@@ -117,12 +117,25 @@ class Report(models.Model):
         return self.state == ReportState.ACCEPTED and self.progress_status in IMPLEMENTING
 
 
+class ReportStep(models.TextChoices):
+    """What a report event records: its creation, then each workflow move (workflow.Action, whose
+    values and labels tests/progress/test_workflow.py keeps equal to these)."""
+
+    DRAFT = "draft", _("创建草稿")
+    SUBMIT = "submit", _("提交")
+    WITHDRAW = "withdraw", _("撤回")
+    APPROVE = "approve", _("审核通过")
+    SEND_BACK = "send_back", _("退回修改")
+    ACCEPT = "accept", _("验收")
+    RETURN = "return", _("退回")
+
+
 class ReportEvent(models.Model):
     """One step of a report's review: who moved it from which state to which, and why."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(_("操作"), max_length=20)
+    action = models.CharField(_("操作"), max_length=20, choices=ReportStep.choices)
     from_state = models.CharField(max_length=10, blank=True)
     to_state = models.CharField(max_length=10)
     comment = models.TextField(_("意见"), blank=True)

@@ -29,6 +29,7 @@ from luoshi.progress.models import (
     ReportEvent,
     ReportingCycle,
     ReportState,
+    ReportStep,
 )
 from luoshi.progress.policies import can_contribute, can_edit, may_act_as
 from luoshi.progress.selectors import implemented_on, previous_report
@@ -173,7 +174,7 @@ def report_draft(*, measure: Measure, cycle: ReportingCycle, actor: User, **fiel
                 **fields,
             )
             ReportEvent.objects.create(
-                report=report, actor=actor, action="draft", to_state=report.state
+                report=report, actor=actor, action=ReportStep.DRAFT, to_state=report.state
             )
             audit_record(actor=actor, action=AuditAction.REPORT_DRAFT, obj=report)
     except IntegrityError:

@@ -40,6 +40,7 @@ from luoshi.supervision.models import (
     Notice,
     NoticeEvent,
     NoticeState,
+    NoticeStep,
     Oversight,
     Reason,
     Rung,
@@ -231,7 +232,7 @@ def _propose(
             measure=measure,
             proposed_on=today,
         )
-        NoticeEvent.objects.create(notice=notice, action="propose", to_state=notice.state)
+        NoticeEvent.objects.create(notice=notice, action=NoticeStep.PROPOSE, to_state=notice.state)
         text = f"举措 {measure.code}：建议下发督办单（{Reason(reason).label}）"
         _add(found, people.office(), Entry(reason, Rung.OFFICE, text, measure_id=measure.pk))
         made += 1

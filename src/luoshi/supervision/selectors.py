@@ -26,6 +26,7 @@ from luoshi.supervision.models import (
     Notice,
     NoticeEvent,
     NoticeState,
+    NoticeStep,
     Urging,
 )
 from luoshi.supervision.policies import visible_assignments, visible_notices
@@ -97,7 +98,7 @@ def measure_history(measure: Measure, user: AnyUser) -> list[Step]:
     for e in ReportEvent.objects.filter(
         report__in=visible_reports(user).filter(measure=measure)
     ).select_related("report__cycle", "actor"):
-        text = f"{e.report.cycle} 进展报告：{e.action}（{e.from_state or '—'} → {e.to_state}）"
+        text = f"{e.report.cycle} 进展报告：{e.get_action_display()}（{e.from_state or '—'} → {e.to_state}）"
         steps.append(Step(e.at, "report", text, _name(e.actor), [e.comment] if e.comment else []))
     notices = visible_notices(user).filter(measure=measure)
     urgings = (
@@ -115,7 +116,7 @@ def measure_history(measure: Measure, user: AnyUser) -> list[Step]:
     for n in NoticeEvent.objects.filter(notice__in=notices).select_related("notice", "actor"):
         label = NoticeState(n.to_state).label
         details = [n.comment] if n.comment else []
-        if n.action == "reply":
+        if n.action == NoticeStep.REPLY:
             details += [f.original_name for f in n.notice.files.all()]
         steps.append(Step(n.at, "notice", f"{n.notice.label} · {label}", _name(n.actor), details))
     for mark in CycleMark.objects.filter(measure=measure).select_related("cycle"):

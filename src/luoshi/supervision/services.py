@@ -39,6 +39,7 @@ from luoshi.supervision.models import (
     NoticeEvent,
     NoticeFile,
     NoticeState,
+    NoticeStep,
     Reason,
 )
 from luoshi.supervision.policies import may_decide, may_issue, may_reply, may_sign
@@ -48,7 +49,7 @@ def _refuse(actor: User, action: AuditAction, obj: Any, message: str) -> Permiss
     return refuse(actor=actor, action=action, obj=obj, message=message)
 
 
-def _step(notice: Notice, actor: User | None, action: str, comment: str = "") -> None:
+def _step(notice: Notice, actor: User | None, action: NoticeStep, comment: str = "") -> None:
     NoticeEvent.objects.create(
         notice=notice, actor=actor, action=action, to_state=notice.state, comment=comment
     )
@@ -134,7 +135,7 @@ def notice_issue(
                 notice.reply_due, notice.organisation = reply_due, organisation
                 notice.state, notice.issued_at = NoticeState.ISSUED, now
                 notice.save()
-                _step(notice, actor, "issue")
+                _step(notice, actor, NoticeStep.ISSUE)
                 _tell_unit(notice, f"{notice.label} 请签收", (Role.HEAD, Role.REPORTER))
             return notice
         except IntegrityError:
@@ -150,7 +151,7 @@ def notice_drop(*, notice: Notice, actor: User, comment: str = "") -> Notice:
     with transaction.atomic():
         notice.state = NoticeState.DROPPED
         notice.save(update_fields=["state"])
-        _step(notice, actor, "drop", comment)
+        _step(notice, actor, NoticeStep.DROP, comment)
     return notice
 
 
@@ -161,7 +162,7 @@ def notice_sign(*, notice: Notice, actor: User) -> Notice:
     with transaction.atomic():
         notice.state, notice.signed_at = NoticeState.SIGNED, timezone.now()
         notice.save(update_fields=["state", "signed_at"])
-        _step(notice, actor, "sign")
+        _step(notice, actor, NoticeStep.SIGN)
     return notice
 
 
@@ -187,7 +188,7 @@ def notice_reply(
             notice.save(update_fields=["state", "replied_at", "reply"])
             for name, data, mime in checked:
                 written.append(_store(notice, actor, name, data, mime))
-            _step(notice, actor, "reply", text)
+            _step(notice, actor, NoticeStep.REPLY, text)
             _tell_office(notice, f"{notice.label} 已反馈，请审核")
     except Exception:
         for path in written:
@@ -214,7 +215,7 @@ def _store(notice: Notice, actor: User, name: str, data: bytes, mime: str) -> st
 
 def notice_decide(*, notice: Notice, actor: User, close: bool, comment: str = "") -> Notice:
     """办结 (销号) or 退回 with a reason: the office, on a replied 督办单."""
-    action = "close" if close else "return"
+    action = NoticeStep.CLOSE if close else NoticeStep.RETURN
     if not may_decide(actor, notice):
         raise _refuse(
             actor, AuditAction.notice_step(action), notice, "只有片区办可以办结或退回已反馈的督办单"

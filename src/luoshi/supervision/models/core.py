@@ -260,6 +260,18 @@ class Notice(models.Model):
         return str(self.organisation)
 
 
+class NoticeStep(models.TextChoices):
+    """What a 督办单 event records; each but 提议 has its audit action `notice_<step>`."""
+
+    PROPOSE = "propose", _("提议督办")
+    ISSUE = "issue", _("下发")
+    DROP = "drop", _("不予督办")
+    SIGN = "sign", _("签收")
+    REPLY = "reply", _("反馈")
+    CLOSE = "close", _("办结")
+    RETURN = "return", _("退回")
+
+
 class NoticeEvent(models.Model):
     """One step of a 督办单: proposed, issued, signed, replied, returned, closed, escalated."""
 
@@ -267,7 +279,7 @@ class NoticeEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    action = models.CharField(_("操作"), max_length=12)
+    action = models.CharField(_("操作"), max_length=12, choices=NoticeStep.choices)
     to_state = models.CharField(max_length=10, choices=NoticeState.choices)
     comment = models.TextField(_("意见"), blank=True)
     at = models.DateTimeField(default=timezone.now)

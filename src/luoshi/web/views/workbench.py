@@ -206,10 +206,9 @@ def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
 
 def _labelled(events: Any) -> list[ReportEvent]:
     """Each step with the words a person reads (提交, 退回…) instead of its code."""
-    labels = {"draft": _("创建草稿"), **{a.value: str(a.label) for a in Action}}
     found = list(events)
     for event in found:
-        event.label = labels.get(event.action, event.action)
+        event.label = event.get_action_display()
     return found
 
 
