@@ -1,4 +1,8 @@
-"""Malformed request parameters on pages: a 400 page naming the problem, never a server error."""
+"""Malformed request parameters: a 400 naming the problem, never a server error.
+
+The rule for an integer parameter lives here once (`int_param`): the middleware applies it to every
+parameter written as a number, before any query, for pages and API alike; `query_int` applies it to a
+parameter a page needs as a number."""
 
 from __future__ import annotations
 
@@ -20,10 +24,15 @@ class BadParameterMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # Refused before any query: SQLite overflows on such a number but PostgreSQL compares it
         # quietly, so both databases answer the same only if it never reaches them.
-        name = next((k for k, v in request.GET.items() if _beyond_bigint(str(v))), None)
-        if name is None:
+        try:
+            for name, values in request.GET.lists():
+                for value in values:
+                    if _written_as_integer(value):
+                        int_param(name, value)
+        except BadRequest as refused:
+            message = str(refused)
+        else:
             return self.get_response(request)
-        message = _("参数 %(name)s 超出允许范围") % {"name": name}
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message}, status=400)
         return render(request, "web/bad_request.html", {"message": message}, status=400)
@@ -40,16 +49,30 @@ class BadParameterMiddleware:
         return render(request, "web/bad_request.html", {"message": message}, status=400)
 
 
+# What both databases hold in a bigint: past it SQLite overflows and PostgreSQL compares quietly.
+BIGGEST = 2**63 - 1
+
+
+def int_param(name: str, raw: str, *, signed: bool = True) -> int:
+    """The one rule for an integer parameter: digits (a sign if `signed`), below a bigint's limit;
+    otherwise a BadRequest naming the parameter (a 400 page or JSON answer)."""
+    text = raw.strip()
+    digits = text.removeprefix("-").removeprefix("+") if signed else text
+    if not (digits.isascii() and digits.isdigit()):  # "²" and "٣" are digits to str, not to int
+        raise BadRequest(
+            _("参数 %(name)s 应为整数：%(value)s") % {"name": name, "value": text[:20]}
+        )
+    if int(digits) >= BIGGEST:
+        raise BadRequest(_("参数 %(name)s 超出允许范围") % {"name": name})
+    return int(text)
+
+
 def query_int(request: HttpRequest, name: str, default: int | None = None) -> int | None:
     """?name=N as a whole number, the default when absent, a 400 when malformed."""
     raw = request.GET.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or len(raw) > 18:
-        raise BadRequest(_("参数 %(name)s 应为整数：%(value)s") % {"name": name, "value": raw[:20]})
-    return int(raw)
+    return int_param(name, raw, signed=False) if raw else default
 
 
-def _beyond_bigint(value: str) -> bool:
+def _written_as_integer(value: str) -> bool:
     digits = value.strip().removeprefix("-").removeprefix("+")
-    return digits.isdigit() and len(digits) >= 19 and int(digits) >= 2**63 - 1
+    return digits.isascii() and digits.isdigit()
