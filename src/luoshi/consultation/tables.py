@@ -6,8 +6,8 @@ import io
 
 from luoshi.consultation.models import CommentPeriod
 from luoshi.consultation.selectors import ADOPTION_HEADER, adoption_rows
-from luoshi.paperwork.cells import book_as_text
 from luoshi.paperwork.word import set_font, table, title
+from luoshi.paperwork.workbook import Sheet, columns, workbook
 
 
 def adoption_docx(period: CommentPeriod) -> bytes:
@@ -24,15 +24,7 @@ def adoption_docx(period: CommentPeriod) -> bytes:
 
 
 def adoption_xlsx(period: CommentPeriod) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "意见采纳情况"
-    sheet.append(ADOPTION_HEADER)
-    for row in adoption_rows(period):
-        sheet.append(row)
-    out = io.BytesIO()
-    book_as_text(book).save(out)  # a public comment never becomes a formula
-    return out.getvalue()
+    # a public comment never becomes a formula (the helper neutralises every cell)
+    return workbook(
+        Sheet("意见采纳情况", columns(ADOPTION_HEADER), adoption_rows(period), wrap=True)
+    )

@@ -58,18 +58,13 @@ class ValueRow:
 
 def values_template(plan: Plan) -> bytes:
     """An empty table with one line per indicator to fill in."""
-    from openpyxl import Workbook  # loaded only when a workbook is made
+    from luoshi.paperwork.workbook import Sheet, columns, workbook  # a leaf helper, no domain
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "指标实际值"
-    sheet.append(HEADERS)
-    for indicator in plan.indicators.exclude(target_kind__in=COMPUTED_KINDS):
-        sheet.append([indicator.name, "", "", "数值", "", "", ""])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    rows = [
+        [indicator.name, "", "", "数值", "", "", ""]
+        for indicator in plan.indicators.exclude(target_kind__in=COMPUTED_KINDS)
+    ]
+    return workbook(Sheet("指标实际值", columns(HEADERS, [30, 8, 8, 8, 12, 12, 30]), rows))
 
 
 def _cell(values: tuple[Any, ...], index: int) -> str:

@@ -4,28 +4,19 @@ columns on the right are for a department to fill in and upload back (see ledger
 from __future__ import annotations
 
 import datetime as dt
-import io
-from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
 from luoshi.accounts.models import ResponsiblePerson
 from luoshi.metrics.facts import PlanFacts, load_facts
 from luoshi.metrics.lights import lights_as_of
-from luoshi.paperwork.cells import book_as_text
+from luoshi.paperwork.workbook import Column, Sheet, workbook
 from luoshi.plans.models import Duty, Measure, Organisation, Plan, Responsibility
 from luoshi.progress.asof import ReportOnDate
 from luoshi.progress.models import ProgressStatus, Report, ReportState
 from luoshi.progress.timing import deadline_batch, measure_deadline
 
 SHEET = "工作台账"
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    width: int
-    editable: bool = False
 
 
 COLUMNS = [
@@ -112,21 +103,15 @@ def ledger_xlsx(plan: Plan, as_of: dt.date, organisation: Organisation | None = 
     )
     cycle_names = {c.id: c.name for c in facts.cycles}
     people = _lead_people(measures)
-    from openpyxl import Workbook  # heavy: loaded when a workbook is made
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = SHEET
-    sheet.append(HEADERS)
     with deadline_batch():  # the extensions read once for every row
         plan_columns = {m.pk: plan_values(plan, m, as_of) for m in measures}
+    rows = []
     for m in measures:
         report = latest.get(m.pk)
         light = lights[m.pk]
         person = people.get(m.pk, "")
         values = plan_columns[m.pk]
-        sheet.append(
+        rows.append(
             [
                 measure_id(plan, m),
                 values["任务"],
@@ -148,10 +133,8 @@ def ledger_xlsx(plan: Plan, as_of: dt.date, organisation: Organisation | None = 
                 "",
             ]
         )
-    _format(sheet, len(measures))
-    buffer = io.BytesIO()
-    book_as_text(book).save(buffer)
-    return buffer.getvalue()
+    sheet = Sheet(SHEET, COLUMNS, rows, wrap=True, freeze="B2", auto_filter=True, landscape=True)
+    return workbook(sheet)
 
 
 def _lead_people(measures: list[Measure]) -> dict[int, str]:
@@ -186,29 +169,3 @@ def _content(report: ReportOnDate, work_done: str) -> str:
     if not report.progress_status:
         return ""
     return f"{ProgressStatus(report.progress_status).label} {report.percent}% {work_done}"
-
-
-def _format(sheet, rows: int) -> None:  # type: ignore[no-untyped-def]
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    editable_fill = PatternFill("solid", fgColor="FFF4CC")
-    for index, column in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = column.width
-        header = sheet.cell(row=1, column=index)
-        header.font = Font(bold=True)
-        header.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        if column.editable:
-            header.fill = editable_fill
-    for row in sheet.iter_rows(min_row=2, max_row=rows + 1):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-    sheet.freeze_panes = "B2"
-    sheet.auto_filter.ref = sheet.dimensions
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.timezone import localtime
 
-from luoshi.paperwork.cells import book_as_text
+from luoshi.paperwork.workbook import Column, Sheet, workbook
 from luoshi.plans.models import Duty, Measure, Plan, Responsibility, Task
 
 _RESPONSIBILITIES = Prefetch(
@@ -134,19 +133,11 @@ def _names(duties: Any, *roles: str) -> str:
 
 def plan_as_xlsx(plan: Plan) -> bytes:
     """Two sheets: 任务 (tasks) and 举措台账 (one row per measure with its units and deadline)."""
-    from openpyxl import Workbook  # heavy: loaded when a workbook is made
-
-    book = Workbook()
-    tasks_sheet = book.active
-    assert tasks_sheet is not None
-    tasks_sheet.title = "任务"
-    measures_sheet = book.create_sheet("举措台账")
-    _header(tasks_sheet, TASK_COLUMNS)
-    _header(measures_sheet, MEASURE_COLUMNS)
     all_roles = (Duty.LEAD, Duty.SUPPORTING, Duty.RESPONSIBLE)
+    task_rows, measure_rows = [], []
     for task in _tasks(plan):
         due = task.due_date.isoformat() if task.due_date else ""
-        tasks_sheet.append(
+        task_rows.append(
             [
                 task.number,
                 task.title,
@@ -158,7 +149,7 @@ def plan_as_xlsx(plan: Plan) -> bytes:
         )
         for m in task.measures.all():
             words, measure_due = m.deadline_in_force
-            measures_sheet.append(
+            measure_rows.append(
                 [
                     f"{task.number}.{m.number}",
                     task.number,
@@ -170,23 +161,11 @@ def plan_as_xlsx(plan: Plan) -> bytes:
                     m.first_line,
                 ]
             )
-    for sheet in (tasks_sheet, measures_sheet):
-        sheet.auto_filter.ref = sheet.dimensions
-    buffer = io.BytesIO()
-    book_as_text(book).save(buffer)
-    return buffer.getvalue()
+    return workbook(
+        Sheet("任务", _columns(TASK_COLUMNS), task_rows, auto_filter=True),
+        Sheet("举措台账", _columns(MEASURE_COLUMNS), measure_rows, auto_filter=True),
+    )
 
 
-def _header(sheet: Any, columns: list[tuple[str, int]]) -> None:
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    sheet.append([name for name, _ in columns])
-    for index, (_, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.cell(row=1, column=index).font = Font(bold=True)
-        sheet.cell(row=1, column=index).alignment = Alignment(horizontal="center")
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+def _columns(declared: list[tuple[str, int]]) -> list[Column]:
+    return [Column(name, width) for name, width in declared]

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from luoshi.accounts.models import Person
 from luoshi.accounts.selectors import named_people, unit_measures
-from luoshi.paperwork.cells import book_as_text
 from luoshi.paperwork.word import body, official, table, title
+from luoshi.paperwork.workbook import Sheet, columns, workbook
 from luoshi.plans.models import Duty, Organisation, Plan
 from luoshi.progress.timing import Deadline, deadline_batch, measure_deadline
 
@@ -89,26 +89,5 @@ def workplan_docx(plan: Plan, organisation: Organisation, year: int) -> bytes:
 
 
 def workplan_xlsx(plan: Plan, organisation: Organisation, year: int) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "改革项目清单"
-    sheet.append(HEADER)
-    for values in workplan_rows(plan, organisation):
-        sheet.append(values)
-    for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[chr(64 + index)].width = width
-        sheet.cell(row=1, column=index).font = Font(bold=True)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    buffer = io.BytesIO()
-    book_as_text(book).save(buffer)
-    return buffer.getvalue()
+    rows = workplan_rows(plan, organisation)
+    return workbook(Sheet("改革项目清单", columns(HEADER, WIDTHS), rows, wrap=True, landscape=True))

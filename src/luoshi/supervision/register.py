@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
-from luoshi.paperwork.cells import book_as_text
+from luoshi.paperwork.workbook import Sheet, columns, workbook
 from luoshi.supervision.models import Notice
 
 HEADER = [
@@ -30,38 +29,23 @@ def _when(value: object) -> str:
 
 
 def register_xlsx(notices: Iterable[Notice]) -> bytes:
-    from openpyxl import Workbook  # heavy: loaded when a workbook is made, not at start-up
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "督办台账"
-    sheet.append(HEADER)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for n in notices:
-        sheet.append(
-            [
-                n.label,
-                str(n.organisation),
-                n.subject,
-                n.get_level_display(),
-                n.get_reason_display(),
-                n.requirement,
-                _when(n.issued_at),
-                _when(n.signed_at),
-                f"{n.reply_due:%Y-%m-%d}" if n.reply_due else "",
-                _when(n.replied_at),
-                _when(n.closed_at),
-                n.get_state_display(),
-                n.reply,
-            ]
-        )
-    for column, width in zip(
-        "ABCDEFGHIJKLM", (16, 18, 14, 10, 14, 40, 17, 17, 12, 17, 17, 8, 40), strict=True
-    ):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    book_as_text(book).save(buffer)  # typed text never becomes a formula
-    return buffer.getvalue()
+    rows = [
+        [
+            n.label,
+            str(n.organisation),
+            n.subject,
+            n.get_level_display(),
+            n.get_reason_display(),
+            n.requirement,
+            _when(n.issued_at),
+            _when(n.signed_at),
+            f"{n.reply_due:%Y-%m-%d}" if n.reply_due else "",
+            _when(n.replied_at),
+            _when(n.closed_at),
+            n.get_state_display(),
+            n.reply,
+        ]
+        for n in notices
+    ]
+    widths = (16, 18, 14, 10, 14, 40, 17, 17, 12, 17, 17, 8, 40)
+    return workbook(Sheet("督办台账", columns(HEADER, widths), rows))  # typed text stays text
