@@ -5,6 +5,8 @@ session-wide Chromium for every package's tests, registered as a plugin by tests
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -22,7 +24,7 @@ ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser() -> Browser:
+def browser() -> Iterator[Browser]:
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are safe here.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     if not os.path.exists(CHROMIUM):
@@ -34,7 +36,7 @@ def browser() -> Browser:
 
 
 @pytest.fixture
-def open_page(browser, live_server):
+def open_page(browser: Browser, live_server: Any) -> Iterator[Callable[..., Page]]:
     pages: list[Page] = []
 
     def make(user=None, *, width: int = 1280, height: int = 900, confirm: bool = True) -> Page:

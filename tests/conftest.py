@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import pytest
 from django.contrib.auth.models import User
@@ -15,6 +16,9 @@ from luoshi.ingest import ParsedPlan, parse_file
 from luoshi.plans.models import Measure, Organisation
 from luoshi.progress.services import cycle_open_month
 from tests.variants import BUNDLED
+
+if TYPE_CHECKING:
+    from luoshi.plans.models import Plan
 
 pytest_plugins = ["tests.browser"]
 
@@ -45,7 +49,7 @@ def yueyang() -> ParsedPlan:
     return parse_file(BUNDLED)
 
 
-def import_bundled_plan():
+def import_bundled_plan() -> Plan:
     """The bundled plan as the office runs it: in force from its publication, and public."""
     from luoshi.plans.services import plan_import, plan_make_public, plan_put_in_force
 

@@ -7,7 +7,9 @@ import datetime as dt
 import io
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.conf import settings
@@ -27,6 +29,9 @@ from luoshi.progress.evidence import evidence_add
 from luoshi.progress.services import report_draft, report_transition
 from tests.conftest import PDF, import_bundled_plan, make_people, shared_world
 from tests.ingest.test_outlines import CITY
+
+if TYPE_CHECKING:
+    pass
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +74,7 @@ NOTICE_FORM = {
 @dataclass
 class Rule:
     allowed: set[str]
-    body: dict[str, object] | None = None
+    body: Mapping[str, object] | None = None
     upload: bool = False
     params: dict[str, str] = field(default_factory=dict)
     query: str = ""
@@ -461,7 +466,7 @@ def served_routes() -> set[tuple[str, str]]:
     """(route, method) for every URL the project serves; the admin site counts as one."""
     found: set[tuple[str, str]] = set()
 
-    def walk(patterns, prefix):
+    def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> None:
         for p in patterns:
             route = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", prefix + str(p.pattern))
             if isinstance(p, URLResolver):
@@ -497,7 +502,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         yield build_world()
 
 
-def build_world():
+def build_world() -> tuple[dict[str, Any], dict[str, Any]]:
     from luoshi.progress.services import cycle_open_month
 
     imported_plan = import_bundled_plan()
@@ -641,8 +646,8 @@ def _values_table() -> bytes:
     from luoshi.metrics.values_import import HEADERS
 
     book = Workbook()
-    book.active.append(HEADERS)
-    book.active.append(["税收收入增速", 2021, None, "数值", 56.5, "市统计局", ""])
+    book.worksheets[0].append(HEADERS)
+    book.worksheets[0].append(["税收收入增速", 2021, None, "数值", 56.5, "市统计局", ""])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -658,7 +663,7 @@ def _notices(people, measure) -> dict[str, int]:
 
     market = people.market_reporter.membership.organisation
 
-    def issued():
+    def issued() -> Notice:
         return notice_issue(
             actor=people.office,
             level="general",
@@ -753,7 +758,7 @@ def _assignments(people, measure, market) -> dict[str, int]:
     }
 
 
-def fill(value, values):
+def fill(value: object, values: dict[str, object]) -> object:
     if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
         return values[value[1:-1]]
     return value

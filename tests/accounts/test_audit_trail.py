@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.management import call_command
 
 from luoshi.audit.models import AuditEvent
 from tests.conftest import client_for
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +42,7 @@ def test_admin_edits_of_tasks_and_roles_are_audited(people, imported_plan, djang
     assert (event.username, event.detail["fields"]) == ("admin", ["deadline_text"])
 
 
-def _with_inlines(page, data):
+def _with_inlines(page: Response, data: dict[str, object]) -> dict[str, object]:
     for inline in page.context["inline_admin_formsets"]:
         formset = inline.formset
         data.update(

@@ -4,22 +4,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 
 from luoshi.ingest import IngestError, parse_bytes
 from luoshi.ingest.model import AnomalyCode
 
+if TYPE_CHECKING:
+    from luoshi.ingest.model import ParsedMeasure, ParsedTask
+
 
 def parse(text: str, **options):
     return parse_bytes(text.encode(), "layout.txt", **options)
 
 
-def units(item):
+def units(item: ParsedTask | ParsedMeasure) -> list[str]:
     return [f"{u.name}/{u.role.value}" + ("+" if u.and_others else "") for u in item.units]
 
 
-def due(item):
+def due(item: ParsedTask | ParsedMeasure) -> dt.date | str | None:
     d = item.deadline
     return None if d is None else (d.due_date or d.kind.value)
 

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from luoshi.ingest import parse_bytes
 from luoshi.ingest.model import AnomalyCode
+
+if TYPE_CHECKING:
+    from luoshi.ingest import ParsedPlan
+    from luoshi.ingest.model import ParsedMeasure, ParsedTask
 
 DOCUMENT = """某片区改革试点任务分工方案
 四、主要任务
@@ -28,11 +34,11 @@ DOCUMENT = """某片区改革试点任务分工方案
 """
 
 
-def units(item):
+def units(item: ParsedTask | ParsedMeasure) -> list[tuple[str, str, str]]:
     return [(u.name, u.role.value, u.source.value) for u in item.units]
 
 
-def parsed():
+def parsed() -> ParsedPlan:
     return parse_bytes(DOCUMENT.encode(), "notations.txt")
 
 

@@ -18,7 +18,7 @@ def content(plan, *, with_lines: bool = True):
     return data if with_lines else _without_lines(data)
 
 
-def _without_lines(value):
+def _without_lines(value: object) -> object:
     if isinstance(value, dict):
         return {k: _without_lines(v) for k, v in value.items() if k not in ("span", "line")}
     if isinstance(value, list):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pytest
 import time_machine
@@ -19,15 +20,30 @@ from luoshi.plans.models import Organisation
 from tests.conftest import client_for
 from tests.metrics.history import implement_tasks
 
+if TYPE_CHECKING:
+    from types import SimpleNamespace
+
+    from luoshi.metrics.kpi import KpiStatus
+    from luoshi.plans.models import Plan
+
 pytestmark = pytest.mark.django_db
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
-def status_of(plan, name, as_of):
+def status_of(plan: Plan, name: str, as_of: dt.date) -> KpiStatus:
     return next(k for k in kpi_statuses(plan, as_of) if k.name == name)
 
 
-def enter(plan, people, name, values, on=None, quarter=None, note="", basis="level"):
+def enter(
+    plan: Plan,
+    people: SimpleNamespace,
+    name: str,
+    values: dict[int, str],
+    on: dt.date | None = None,
+    quarter: int | None = None,
+    note: str = "",
+    basis: str = "level",
+) -> None:
     """Enter values as the office would have on `on` (a year's value: 20 March of the next year)."""
     indicator = plan.indicators.get(name=name)
     for year, value in values.items():

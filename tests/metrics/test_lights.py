@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -16,6 +17,11 @@ from luoshi.metrics.lights import (
 )
 from luoshi.plans.models import Measure, Organisation
 from tests.metrics.history import cycle, report
+
+if TYPE_CHECKING:
+    from luoshi.metrics.facts import PlanFacts
+    from luoshi.metrics.lights import Light
+    from luoshi.plans.models import Plan
 
 pytestmark = pytest.mark.django_db
 AS_OF = dt.date(2022, 7, 15)
@@ -47,7 +53,7 @@ def lights(imported_plan):
     return load_facts(imported_plan, AS_OF)
 
 
-def light_of(facts, plan, code):
+def light_of(facts: PlanFacts, plan: Plan, code: str) -> Light:
     return measure_lights(facts, AS_OF)[m(plan, code).pk]
 
 

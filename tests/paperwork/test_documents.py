@@ -117,9 +117,9 @@ def test_a_work_plan_lists_the_organisations_measures(history, people):
     measure = Measure.objects.get(task__plan=history, task__number=10)
     responsible_person_set(measure=measure, person=people.market_reporter, actor=people.market_head)
     rows = list(
-        openpyxl.load_workbook(io.BytesIO(workplan_xlsx(history, market, 2022))).active.iter_rows(
-            min_row=2, values_only=True
-        )
+        openpyxl.load_workbook(io.BytesIO(workplan_xlsx(history, market, 2022)))
+        .worksheets[0]
+        .iter_rows(min_row=2, values_only=True)
     )
     expected = (
         Measure.objects.filter(task__plan=history, responsibilities__organisation=market)

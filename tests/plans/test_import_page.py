@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,6 +12,10 @@ from luoshi.audit.models import AuditEvent
 from luoshi.plans.models import Plan
 from tests.ingest.test_outlines import CITY, INDICATORS, PILOT
 from tests.variants import bundled_text
+
+if TYPE_CHECKING:
+    from django.test import Client
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +27,7 @@ def office(client, people, settings, tmp_path):
     return client
 
 
-def upload(client, name: str, data: bytes, level: str = ""):
+def upload(client: Client, name: str, data: bytes, level: str = "") -> Response:
     return client.post("/plans/upload/", {"file": SimpleUploadedFile(name, data), "level": level})
 
 

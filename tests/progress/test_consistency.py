@@ -3,6 +3,8 @@ report is flagged to the head and the office before they approve or accept it. R
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -11,10 +13,21 @@ from luoshi.progress.consistency import report_flags
 from luoshi.progress.services import cycle_open_month, report_draft, report_transition
 from tests.conftest import client_for
 
+if TYPE_CHECKING:
+    from types import SimpleNamespace
+
+    from luoshi.progress.models import Report, ReportingCycle
+
 pytestmark = pytest.mark.django_db
 
 
-def _contradicting_draft(people, cycle, measure, status="completed", percent=60):
+def _contradicting_draft(
+    people: SimpleNamespace,
+    cycle: ReportingCycle,
+    measure: Measure,
+    status: str = "completed",
+    percent: int = 60,
+) -> Report:
     """A draft may contradict itself (nothing typed is refused); its submission may not."""
     return report_draft(
         measure=measure,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,6 +15,12 @@ from luoshi.progress.evidence import evidence_add, storage_dir
 from luoshi.progress.models import Evidence
 from luoshi.progress.services import report_draft
 from tests.conftest import PDF, client_for
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
+
+    from luoshi.progress.models import Report
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +38,7 @@ def report(people, cycle, market_measure):
     return report_draft(measure=market_measure, cycle=cycle, actor=people.market_reporter)
 
 
-def upload(user, report, name, data):
+def upload(user: User, report: Report, name: str, data: bytes) -> Response:
     return client_for(user).post(
         f"/api/reports/{report.pk}/evidence", {"file": SimpleUploadedFile(name, data)}
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core import mail
@@ -10,6 +11,9 @@ from django.core.management import call_command
 
 from luoshi.progress.models import Reminder
 from luoshi.progress.services import report_draft, report_transition
+
+if TYPE_CHECKING:
+    from django.core.mail import EmailMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +23,7 @@ def locmem(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
-def mails_to(address):
+def mails_to(address: str) -> list[EmailMessage]:
     return [m for m in mail.outbox if address in m.to]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -11,10 +13,16 @@ from luoshi.progress.selectors import task_implemented_on
 from luoshi.progress.services import report_transition
 from tests.conftest import PDF, client_for
 
+if TYPE_CHECKING:
+    from types import SimpleNamespace
+
+    from django.test import Client
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
+
 pytestmark = pytest.mark.django_db
 
 
-def through_to_accepted(report, people):
+def through_to_accepted(report: Report, people: SimpleNamespace) -> Report:
     """Submit (reporter), approve (head), accept (office) — the unremarkable path."""
     for action, actor in (
         ("submit", people.market_reporter),
@@ -25,7 +33,7 @@ def through_to_accepted(report, people):
     return report
 
 
-def act(client, report_id, action, reason=""):
+def act(client: Client, report_id: int, action: str, reason: str = "") -> Response:
     return client.post(
         f"/api/reports/{report_id}/transitions",
         {"action": action, "reason": reason},

@@ -8,10 +8,14 @@ import os
 import tarfile
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.serving.servers import luoshi, production_env, run_python
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 pytestmark = pytest.mark.slow
 
@@ -61,7 +65,7 @@ print(json.dumps({"tables": tables, "files": files}))
 """
 
 
-def _postgres_databases():
+def _postgres_databases() -> Iterator[list[str]]:
     """Two fresh PostgreSQL databases on the suite's server, dropped afterwards."""
     import psycopg
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core import mail
@@ -27,11 +28,17 @@ from luoshi.supervision.models import (
 )
 from tests.conftest import client_for
 
+if TYPE_CHECKING:
+    from typing import Any
+
+    from django.contrib.auth.models import User
+    from django.db.models import QuerySet
+
 pytestmark = pytest.mark.django_db
 MARKET = "市市场监管局"
 
 
-def urged(user, **filters):
+def urged(user: User, **filters: Any) -> QuerySet[Urging]:
     return Urging.objects.filter(recipient=user, **filters)
 
 

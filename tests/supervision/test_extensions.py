@@ -4,6 +4,7 @@ from the decision's date on, keeps the original beside it, and changes no figure
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,12 @@ from luoshi.progress.timing import deadline_in_force
 from luoshi.supervision.extensions import extension_decide, extension_request
 from luoshi.supervision.models import ExtensionState
 from tests.conftest import client_for
+
+if TYPE_CHECKING:
+    from types import SimpleNamespace
+
+    from luoshi.plans.models import Plan
+    from luoshi.supervision.models import Notice
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +75,7 @@ def test_the_lead_unit_asks_and_the_office_decides(people, market_measure):
     assert AuditEvent.objects.filter(action="extension_approve", object_id=str(asked.pk)).exists()
 
 
-def _figures(plan, day):
+def _figures(plan: Plan, day: dt.date) -> tuple[object, ...]:
     h = headline(plan, day)
     return (
         h.rate,
@@ -118,7 +125,7 @@ def test_an_extension_changes_no_figure_as_of_an_earlier_day(
         transaction.set_rollback(True)
 
 
-def _key_notice(people, measure):
+def _key_notice(people: SimpleNamespace, measure: Measure) -> Notice:
     from luoshi.supervision.services import notice_issue
 
     return notice_issue(
@@ -214,10 +221,10 @@ def test_the_original_deadline_is_shown_beside_the_extended_one(people, market_m
 
     sheet = load_workbook(
         io.BytesIO(ledger_xlsx(market_measure.task.plan, timezone.localdate(), organisation))
-    ).active
+    ).worksheets[0]
     assert note in [c.value for c in sheet["H"]]
     # As of a day before the decision, the ledger shows the deadline as it stood then.
     earlier = ledger_xlsx(
         market_measure.task.plan, timezone.localdate() - dt.timedelta(1), organisation
     )
-    assert note not in [c.value for c in load_workbook(io.BytesIO(earlier)).active["H"]]
+    assert note not in [c.value for c in load_workbook(io.BytesIO(earlier)).worksheets[0]["H"]]

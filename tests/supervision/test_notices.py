@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +29,13 @@ from luoshi.supervision.services import (
 )
 from tests.conftest import PDF, client_for
 
+if TYPE_CHECKING:
+    from types import SimpleNamespace
+    from typing import Any
+
+    from luoshi.plans.models import Measure
+    from luoshi.supervision.models import Notice
+
 pytestmark = pytest.mark.django_db
 
 
@@ -36,7 +44,9 @@ def market(people):
     return Organisation.objects.get(name="市市场监管局")
 
 
-def issue(people, market, measure=None, **extra):
+def issue(
+    people: SimpleNamespace, market: Organisation, measure: Measure | None = None, **extra: Any
+) -> Notice:
     fields = {
         "level": "key",
         "reason": Reason.OVERDUE,
@@ -138,13 +148,13 @@ def test_the_register_filters_and_exports_what_the_user_may_see(people, market, 
     assert (
         key.label in page and "挂牌督办" not in page.split('id="notices"')[1].split("</table>")[0]
     )
-    sheet = load_workbook(io.BytesIO(office.get("/supervision/export.xlsx").content)).active
+    sheet = load_workbook(io.BytesIO(office.get("/supervision/export.xlsx").content)).worksheets[0]
     assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == [
         n.label for n in reversed(list(key.__class__.objects.order_by("number")))
     ]
     mine = load_workbook(
         io.BytesIO(client_for(people.market_reporter).get("/supervision/export.xlsx").content)
-    ).active
+    ).worksheets[0]
     assert [r[1] for r in mine.iter_rows(min_row=2, values_only=True)] == ["市市场监管局"]
 
 

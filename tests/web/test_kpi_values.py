@@ -4,6 +4,7 @@ whole table from Excel (preview, then all or nothing); the history keeps every e
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 import pytest
 from openpyxl import Workbook
@@ -12,20 +13,32 @@ from luoshi.audit.models import AuditEvent
 from luoshi.metrics.models import Observation
 from luoshi.metrics.values_import import HEADERS
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def table(rows) -> bytes:
     book = Workbook()
-    book.active.append(HEADERS)
+    book.worksheets[0].append(HEADERS)
     for row in rows:
-        book.active.append(row)
+        book.worksheets[0].append(row)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def enter(page, name, year, value, *, quarter="", source="市统计局", note=""):
+def enter(
+    page: Page,
+    name: str,
+    year: int,
+    value: str,
+    *,
+    quarter: str = "",
+    source: str = "市统计局",
+    note: str = "",
+) -> None:
     page.select_option("#id_indicator", label=name)
     page.fill("#id_year", str(year))
     page.select_option("#id_quarter", quarter)

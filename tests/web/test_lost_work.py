@@ -3,6 +3,8 @@ ends with the text intact (on screen and on the server) or a clear message besid
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
@@ -12,6 +14,13 @@ from luoshi.plans.models import Measure
 from luoshi.progress.models import Report
 from luoshi.progress.services import cycle_open_month, report_draft, report_transition
 from tests.conftest import PASSWORD, PDF
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.contrib.auth.models import User
+    from playwright.sync_api import Page
+    from pytest_django.live_server_helper import LiveServer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TEXT = "“一业一证”平台已试运行，办件 320 件"
@@ -27,13 +36,17 @@ def draft(imported_plan, people):
     return report_draft(measure=measure, cycle=cycle, actor=people.market_reporter)
 
 
-def open_report(open_page, live_server, user, report):
+def open_report(
+    open_page: Callable[..., Page], live_server: LiveServer, user: User, report: Report
+) -> Page:
     page = open_page(user)
     page.goto(f"{live_server.url}/reports/{report.pk}/")
     return page
 
 
-def type_report(page, status="in_progress", percent="60", text=TEXT):
+def type_report(
+    page: Page, status: str = "in_progress", percent: str = "60", text: str = TEXT
+) -> None:
     page.select_option("#id_progress_status", status)
     page.fill("#id_percent", percent)
     page.fill("#id_work_done", text)

@@ -4,6 +4,8 @@ way back; a tampered evidence file is refused clearly and audited; 沿用上期 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -14,6 +16,12 @@ from luoshi.progress.models import Report
 from luoshi.progress.services import cycle_open_month, report_draft, report_transition
 from luoshi.progress.workflow import TRANSITIONS
 from tests.conftest import PDF, client_for
+
+if TYPE_CHECKING:
+    from types import SimpleNamespace
+
+    from luoshi.plans.models import Measure
+    from luoshi.progress.models import ReportingCycle
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +37,9 @@ ACTORS = {
 BEFORE = {"draft": [], "submitted": ["submit"], "approved": ["submit", "approve"]}
 
 
-def prepared(people, cycle, measure, state):
+def prepared(
+    people: SimpleNamespace, cycle: ReportingCycle, measure: Measure, state: str
+) -> Report:
     report = report_draft(
         measure=measure,
         cycle=cycle,

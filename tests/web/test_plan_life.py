@@ -115,7 +115,7 @@ def test_draft_comments_answers_revision_and_progress_carried_over(
     with office.expect_download() as download:
         office.click("#adoption-xlsx")
     book = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
-    rows = list(book.active.iter_rows(values_only=True))
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert rows[1][1:] == (
         "2.1",
         "建议完善公平竞争审查制度",

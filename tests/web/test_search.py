@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from luoshi.plans.models import Measure
 from luoshi.progress.services import report_draft, report_transition
 from tests.conftest import client_for
 
+if TYPE_CHECKING:
+    from django.test import Client
+
 pytestmark = pytest.mark.django_db
 
 
-def numbers(client, q):
+def numbers(client: Client, q: str) -> tuple[set[int], int]:
     page = client.get("/tasks/", {"q": q})
     return {t.number for t, _, _ in page.context["rows"]}, page.context["count"]
 
