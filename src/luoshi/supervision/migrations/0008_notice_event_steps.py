@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supervision', '0006_encrypted_personal_fields'),
+        ('supervision', '0007_assignments'),
     ]
 
     operations = [
