@@ -8,7 +8,6 @@ organisation, KPI statuses), so what is sent up is what the office sees on D.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from typing import Any
 
@@ -17,7 +16,7 @@ from django.utils import timezone
 from luoshi.metrics.headline import Headline, headline
 from luoshi.metrics.kpi import kpi_statuses
 from luoshi.metrics.rates import Rate, rates_by_organisation, rates_by_section
-from luoshi.paperwork.cells import book_as_text
+from luoshi.paperwork.workbook import Sheet, columns, workbook
 from luoshi.plans.models import Plan
 
 FORMAT = "luoshi-upward/1"
@@ -101,16 +100,10 @@ TASK_COLUMNS = [
 
 def upward_xlsx(plan: Plan, as_of: dt.date) -> bytes:
     """The same content as the JSON: 概况, 分部分, 分单位, 任务, 指标 sheets."""
-    from openpyxl import Workbook  # heavy: loaded only when a workbook is made
-
     data = upward_data(plan, as_of)
-    book = Workbook()
-    summary = book.active
-    assert summary is not None
-    summary.title = "概况"
     s = data["summary"]
     target = s["target"] or {}
-    for row in [
+    summary = [
         ("格式", data["format"]),
         ("方案", data["plan"]["title"]),
         ("截至日期", data["as_of"]),
@@ -127,34 +120,35 @@ def upward_xlsx(plan: Plan, as_of: dt.date) -> bytes:
         ),
         ("逾期任务", s["overdue_tasks"]),
         ("即将到期任务", s["due_soon_tasks"]),
-    ]:
-        summary.append(row)
-    sheet = book.create_sheet("分部分")
-    sheet.append(["部分", "已落实", "总数", "落实率 %"])
-    for r in data["sections"]:
-        sheet.append([r["section"], r["done"], r["total"], r["percent"]])
-    sheet = book.create_sheet("分单位")
-    sheet.append(["单位", "牵头已落实", "牵头总数", "牵头落实率 %", "配合已落实", "配合总数"])
-    for r in data["organisations"]:
-        lead, support = r["as_lead"], r["as_supporting"]
-        sheet.append(
-            [
-                r["organisation"],
-                lead["done"],
-                lead["total"],
-                lead["percent"],
-                support["done"],
-                support["total"],
-            ]
-        )
-    sheet = book.create_sheet("任务")
-    sheet.append([label for _, label in TASK_COLUMNS])
-    for t in data["tasks"]:
-        sheet.append(["、".join(t[k]) if k == "lead_units" else t[k] for k, _ in TASK_COLUMNS])
-    sheet = book.create_sheet("指标")
-    sheet.append(["指标", "类型", "状态", "当前值", "目标", "说明"])
-    for k in data["indicators"]:
-        sheet.append([k["name"], k["kind"], k["status"], k["value"], k["target"], k["reason"]])
-    out = io.BytesIO()
-    book_as_text(book).save(out)
-    return out.getvalue()  # fmt: skip
+    ]
+    sections = [[r["section"], r["done"], r["total"], r["percent"]] for r in data["sections"]]
+    units = [
+        [
+            r["organisation"],
+            r["as_lead"]["done"],
+            r["as_lead"]["total"],
+            r["as_lead"]["percent"],
+            r["as_supporting"]["done"],
+            r["as_supporting"]["total"],
+        ]
+        for r in data["organisations"]
+    ]
+    tasks = [
+        ["、".join(t[k]) if k == "lead_units" else t[k] for k, _ in TASK_COLUMNS]
+        for t in data["tasks"]
+    ]
+    indicators = [
+        [k["name"], k["kind"], k["status"], k["value"], k["target"], k["reason"]]
+        for k in data["indicators"]
+    ]
+    return workbook(
+        Sheet("概况", columns(["项目", "数值"], [20, 50]), summary),
+        Sheet("分部分", columns(["部分", "已落实", "总数", "落实率 %"]), sections),
+        Sheet(
+            "分单位",
+            columns(["单位", "牵头已落实", "牵头总数", "牵头落实率 %", "配合已落实", "配合总数"]),
+            units,
+        ),
+        Sheet("任务", columns([label for _, label in TASK_COLUMNS]), tasks),
+        Sheet("指标", columns(["指标", "类型", "状态", "当前值", "目标", "说明"]), indicators),
+    )
