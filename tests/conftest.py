@@ -66,8 +66,15 @@ def imported_plan(db):
 
 @pytest.fixture
 def office_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser(
-        "office", "office@example.com", "A-strong-passw0rd!"
+    user = django_user_model.objects.create_user("office", "office@example.com")
+    Organisation.objects.get_or_create(
+        name="片区办", defaults={"kind": "institution", "level": "city"}
+    )
+    membership_set(
+        user=user,
+        role=Role.OFFICE,
+        organisation=Organisation.objects.get(name="片区办"),
+        actor=None,
     )
     client.force_login(user)
     return client
@@ -80,6 +87,8 @@ PERSONAS = {
     "leader": (Role.LEADER, None),
     "evaluator": (Role.EVALUATOR, None),
     "auditor": (Role.AUDITOR, None),
+    "sysadmin": (Role.SYSADMIN, None),
+    "secadmin": (Role.SECADMIN, None),
     "market_reporter": (Role.REPORTER, "市市场监管局"),
     "market_head": (Role.HEAD, "市市场监管局"),
     "customs_reporter": (Role.REPORTER, "岳阳海关"),

@@ -46,7 +46,7 @@ from luoshi.progress.services import cycle_open_month, report_draft
 plan = Plan.objects.get()
 office_org, _ = Organisation.objects.get_or_create(
     name="片区办", defaults={"kind": "institution", "level": "city"})
-office = User.objects.create_user("office")
+office = User.objects.create_user("scale-office")  # "office" is a demo name production refuses
 membership_set(user=office, role=Role.OFFICE, organisation=office_org, actor=None)
 reporter = User.objects.create_user("reporter", password="Scale-out-2026!")
 market = Organisation.objects.get(name="市市场监管局")

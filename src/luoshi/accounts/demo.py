@@ -15,6 +15,7 @@ from luoshi.accounts.services import membership_set
 from luoshi.plans.models import Level, Organisation, OrganisationKind, Plan
 
 OFFICE_NAME = "片区办"
+ADMIN_USERNAME = "admin"  # the development superuser `luoshi bootstrap` makes
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,9 @@ DEMO_ACCOUNTS = [
     DemoAccount("office", "片区办管理员", Role.OFFICE, OFFICE_NAME),
     DemoAccount("leader", "分管领导", Role.LEADER, None),
     DemoAccount("evaluator", "第三方评估机构", Role.EVALUATOR, None),
-    DemoAccount("auditor", "审计人员", Role.AUDITOR, None),
+    DemoAccount("auditor", "审计管理员", Role.AUDITOR, None),
+    DemoAccount("sysadmin", "系统管理员", Role.SYSADMIN, None),
+    DemoAccount("secadmin", "安全管理员", Role.SECADMIN, None),
     DemoAccount("scjg-tb", "市场监管局填报人", Role.REPORTER, "市市场监管局"),
     DemoAccount("scjg-sh", "市场监管局审核人", Role.HEAD, "市市场监管局"),
     DemoAccount("hg-tb", "岳阳海关填报人", Role.REPORTER, "岳阳海关"),

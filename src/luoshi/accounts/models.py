@@ -20,6 +20,9 @@ class Role(models.TextChoices):
     LEADER = "leader", _("领导")
     EVALUATOR = "evaluator", _("第三方评估")
     AUDITOR = "auditor", _("审计")
+    # 三权分立: the two administrative roles beside the auditor; none acts in the workflow.
+    SYSADMIN = "sysadmin", _("系统管理员")
+    SECADMIN = "secadmin", _("安全管理员")
 
 
 class Membership(models.Model):

@@ -24,7 +24,9 @@ def membership_of(user: AnyUser) -> Membership | None:
 
 def role_of(user: AnyUser) -> Role | None:
     if getattr(user, "is_superuser", False):
-        return Role.OFFICE
+        return (
+            None  # the Django superuser installs luoshi; it never acts in the workflow (三权分立)
+        )
     membership = membership_of(user)
     return Role(membership.role) if membership else None
 
@@ -44,6 +46,21 @@ def reads_everything(user: AnyUser) -> bool:
 
 def is_auditor(user: AnyUser) -> bool:
     return role_of(user) == Role.AUDITOR
+
+
+def is_system_admin(user: AnyUser) -> bool:
+    """系统管理员: accounts and settings in the admin site; no business action, no audit reading."""
+    return role_of(user) == Role.SYSADMIN
+
+
+def is_security_admin(user: AnyUser) -> bool:
+    """安全管理员: security policy, account locks and second factors; no business data."""
+    return role_of(user) == Role.SECADMIN
+
+
+def may_administer(user: AnyUser) -> bool:
+    """The admin site: the installing superuser and the system administrator."""
+    return bool(getattr(user, "is_superuser", False)) or is_system_admin(user)
 
 
 def reads_plans(user: AnyUser) -> bool:

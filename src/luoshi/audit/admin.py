@@ -28,6 +28,13 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False
 
+    # 三权分立: only the auditor reads the trail (its own page and API), not the admin site's users.
+    def has_view_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
+        return False
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return False
+
 
 class AuditedModelAdmin(admin.ModelAdmin[Any]):
     """Admin edits go to the audit trail inside the admin's own transaction."""

@@ -15,7 +15,18 @@ V = TypeVar("V", bound=Callable[..., HttpResponseBase])
 
 
 class AuditedAdminSite(AdminSite):
-    """A logged-in user who is not staff is sent to the admin login, as Django does; audited once."""
+    """A logged-in user who is not staff is sent to the admin login, as Django does; audited once.
+
+    The system administrator (系统管理员, a role, not staff) uses it for accounts; the ModelAdmins
+    decide what it may touch. The role is read from the membership row without importing
+    `accounts` (audit sits below it).
+    """
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        user = request.user
+        membership = getattr(user, "membership", None) if user.is_authenticated else None
+        is_sysadmin = getattr(membership, "role", None) == "sysadmin"
+        return super().has_permission(request) or (user.is_active and is_sysadmin)
 
     def admin_view(self, view: V, cacheable: bool = False) -> V:
         inner = super().admin_view(view, cacheable)

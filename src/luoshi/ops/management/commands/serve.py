@@ -34,6 +34,10 @@ class Command(BaseCommand):
                 "luoshi serve runs the production settings: set LUOSHI_DEBUG=false and "
                 "LUOSHI_SECRET_KEY (see docs/deploy.md); `make run` is the development server"
             )
+        from luoshi.accounts.startup import production_refusals
+
+        if refusals := production_refusals():
+            raise CommandError("luoshi serve refuses to start: " + "; ".join(refusals))
         argv = [
             sys.executable, "-m", "gunicorn", "luoshi.wsgi:application",
             "--bind", options["bind"],

@@ -15,15 +15,18 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from luoshi.accounts.demo import DEMO_ACCOUNTS, demo_accounts_ensure, demo_people_ensure
+from luoshi.accounts.demo import (
+    ADMIN_USERNAME,
+    DEMO_ACCOUNTS,
+    demo_accounts_ensure,
+    demo_people_ensure,
+)
 from luoshi.cases.demo import demo_cases_ensure
 from luoshi.ingest import parse_file
 from luoshi.metrics.demo import demo_observations_ensure
 from luoshi.plans.services import plan_import, plan_make_public, plan_put_in_force
 from luoshi.progress.demo import demo_history_ensure
 from luoshi.supervision.demo import demo_supervision_ensure
-
-ADMIN_USERNAME = "admin"
 
 
 class Command(BaseCommand):
