@@ -95,6 +95,14 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("", "GET"): Rule(ANYONE),
     ("accounts/login/", "GET"): Rule(ANYONE),
     ("accounts/logout/", "POST"): Rule(ANYONE, to_login=True),
+    ("accounts/password/", "GET"): Rule(LOGGED_IN),
+    ("accounts/2fa/", "GET"): Rule(LOGGED_IN),
+    ("accounts/2fa/setup/", "GET"): Rule(LOGGED_IN),
+    ("security/", "GET"): Rule({"secadmin"}),
+    ("security/unlock/", "POST"): Rule({"secadmin"}, {"username": "nobody"}, form=True),
+    ("security/otp-reset/", "POST"): Rule(
+        {"secadmin"}, {"user": "{market_reporter_id}"}, form=True
+    ),
     ("admin/", "*"): Rule({"admin", "sysadmin"}),
     ("public/", "GET"): Rule(ANYONE),
     ("healthz", "GET"): Rule(ANYONE),
@@ -428,6 +436,9 @@ MATRIX: dict[tuple[str, str], Rule] = {
 
 POSTED = (
     "logout/",
+    "unlock/",
+    "bulk/",
+    "otp-reset/",
     "setlang/",
     "report/",
     "contribute/",

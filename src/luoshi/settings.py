@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "luoshi.audit",
     "luoshi.plans",
     "luoshi.accounts",
@@ -64,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified() (issue 19)
     "django.contrib.messages.middleware.MessageMiddleware",
     "luoshi.web.uploads.RequestSizeMiddleware",  # 413 before any body is read (issue 19)
     "luoshi.web.errors.BadParameterMiddleware",  # 400 for out-of-range parameters (issue 19)
@@ -71,6 +75,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (issue 19)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "luoshi.audit.context.AuditContextMiddleware",
+    "luoshi.accounts.middleware.IdentityMiddleware",  # session lifetime, 2FA, password age
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -83,10 +88,11 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"  # our sign-in page, not the admin's "logged out" page
 CSRF_FAILURE_VIEW = "luoshi.web.views.errors.csrf_failure"
 
-# Lockout after repeated failures, keyed on username + IP (django-axes).
+# Lockout after repeated failures (django-axes): per account whatever the address (a password
+# guessed from many machines), and per address (one machine trying many accounts).
 AXES_FAILURE_LIMIT = int(os.environ.get("LUOSHI_LOCKOUT_FAILURES", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("LUOSHI_LOCKOUT_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
@@ -94,6 +100,23 @@ AXES_VERBOSE = False
 LUOSHI_IDLE_TIMEOUT_MINUTES = int(os.environ.get("LUOSHI_IDLE_TIMEOUT_MINUTES", "30"))
 SESSION_COOKIE_AGE = LUOSHI_IDLE_TIMEOUT_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Absolute lifetime: however active, a session ends this many hours after sign-in.
+LUOSHI_SESSION_MAX_HOURS = float(os.environ.get("LUOSHI_SESSION_MAX_HOURS", "8"))
+
+# Two-factor authentication (TOTP, django-otp): the roles that must use it. In production the
+# office, leaders and the three administrators; in development nobody (the demo signs in plainly).
+LUOSHI_TWO_FACTOR_ROLES = frozenset(
+    filter(
+        None,
+        os.environ.get(
+            "LUOSHI_TWO_FACTOR_ROLES",
+            "" if DEBUG else "office,leader,sysadmin,secadmin,auditor",
+        ).split(","),
+    )
+)
+LUOSHI_TWO_FACTOR_SUPERUSER = not DEBUG  # the installing superuser too, in production
+OTP_TOTP_ISSUER = "luoshi"
+LUOSHI_BACKUP_CODES = 10
 
 ROOT_URLCONF = "luoshi.urls"
 WSGI_APPLICATION = "luoshi.wsgi.application"
@@ -134,14 +157,33 @@ MIDDLEWARE.insert(1, "django.middleware.http.ConditionalGetMiddleware")
 # --- end serving ---
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Password policy (luoshi.accounts.passwords): length, classes, names, history, age.
+LUOSHI_PASSWORD_HISTORY = int(os.environ.get("LUOSHI_PASSWORD_HISTORY", "5"))
+LUOSHI_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("LUOSHI_PASSWORD_MAX_AGE_DAYS", "90"))
+LUOSHI_PASSWORD_FORBIDDEN_WORDS = [
+    word
+    for word in os.environ.get(
+        "LUOSHI_PASSWORD_FORBIDDEN_WORDS", "yueyang,luoshi,password,admin,qwerty"
+    ).split(",")
+    if word
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
+        "OPTIONS": {"min_length": int(os.environ.get("LUOSHI_PASSWORD_MIN_LENGTH", "12"))},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "luoshi.accounts.passwords.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": int(os.environ.get("LUOSHI_PASSWORD_MIN_CLASSES", "3"))},
+    },
+    {"NAME": "luoshi.accounts.passwords.NoNamesValidator"},
+    {
+        "NAME": "luoshi.accounts.passwords.HistoryValidator",
+        "OPTIONS": {"keep": LUOSHI_PASSWORD_HISTORY},
+    },
 ]
 
 LANGUAGE_CODE = "zh-hans"

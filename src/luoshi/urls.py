@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from luoshi.api.urls import api
 from luoshi.ops.health import healthz
+from luoshi.web.views import identity
 
 urlpatterns = [
     path("", include("luoshi.web.urls")),
@@ -11,6 +12,12 @@ urlpatterns = [
     path("consultation/", include("luoshi.web.views.consultation")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", identity.password_change, name="password_change"),
+    path("accounts/2fa/", identity.otp_verify, name="otp_verify"),
+    path("accounts/2fa/setup/", identity.otp_setup, name="otp_setup"),
+    path("security/", identity.security, name="security"),
+    path("security/unlock/", identity.unlock, name="security_unlock"),
+    path("security/otp-reset/", identity.reset_second_factor, name="security_otp_reset"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "用户与权限 Accounts"
 
     def ready(self) -> None:
-        from luoshi.accounts import startup  # noqa: F401  (the production refusal check)
+        from luoshi.accounts import signals, startup  # noqa: F401  (sign-in time; refusal check)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import RegexValidator, validate_email
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.accounts.crypto import BlindIndexField, EncryptedCharField
@@ -119,3 +120,22 @@ class ResponsiblePerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure.code} {self.organisation}: {self.person}"
+
+
+class PasswordRecord(models.Model):
+    """A password a user had (its hash only) and when it was set: the history that may not be
+    reused and the age that forces a change (luoshi.accounts.passwords)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_records"
+    )
+    encoded = models.CharField(max_length=256)
+    set_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-set_at", "-id"]
+        verbose_name = _("密码历史")
+        verbose_name_plural = _("密码历史")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.set_at:%Y-%m-%d}"

@@ -32,6 +32,8 @@ NAVIGATION = [
     ("web:plans", _("方案"), READERS),
     ("consultation:periods", _("征求意见"), {Role.OFFICE}),
     ("web:audit", _("审计日志"), {Role.AUDITOR}),
+    ("security", _("安全管理"), {Role.SECADMIN}),
+    ("admin:index", _("账号管理"), {Role.SYSADMIN}),
 ]
 
 
