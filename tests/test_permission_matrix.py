@@ -437,7 +437,6 @@ MATRIX: dict[tuple[str, str], Rule] = {
 POSTED = (
     "logout/",
     "unlock/",
-    "bulk/",
     "otp-reset/",
     "setlang/",
     "report/",

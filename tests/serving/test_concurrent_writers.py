@@ -91,7 +91,8 @@ def _accept(port: int, session: str, report_id: int) -> int:
 
 
 def test_fifty_concurrent_writers_lose_nothing(tmp_path):
-    env = production_env(tmp_path)
+    # The offices' sessions are made directly (session_for), not signed in with a second factor.
+    env = production_env(tmp_path, LUOSHI_TWO_FACTOR_ROLES="")
     luoshi(env, "migrate", "-v0")
     luoshi(env, "import-plan", str(BUNDLED))
     world = run_python(env, WORLD_CODE)

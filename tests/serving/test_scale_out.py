@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import secrets
 import shutil
 import socket
 import sys
@@ -194,6 +195,9 @@ def test_two_app_servers_share_database_files_and_sessions(tmp_path):
             "LUOSHI_S3_SECRET_KEY": "luoshi-secret",
             "LUOSHI_S3_REGION": "us-east-1",
             "LUOSHI_REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+            # Servers share the keys of personal fields and audit checkpoints, not key files.
+            "LUOSHI_FIELD_KEY": secrets.token_urlsafe(40),
+            "LUOSHI_AUDIT_KEY": secrets.token_urlsafe(40),
         }
         env_a = production_env(tmp_path / "a", database, **shared)
         env_b = {**production_env(tmp_path / "b", database, **shared),

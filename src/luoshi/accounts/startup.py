@@ -1,4 +1,4 @@
-"""Production refuses to start while the development accounts exist (GB/T 22239-2019 8.1.4.1 d:
+"""Production refuses to start while the development accounts exist (GB/T 22239-2019 8.1.4.2 b:
 no default accounts or passwords): the demo accounts, the default-named administrator, or any
 account whose password is still one `luoshi bootstrap` generated. Development (LUOSHI_DEBUG=1) is
 exempt, which is how `make run` keeps its demo."""
