@@ -135,6 +135,30 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("people/assign/", "POST"): Rule(
         {"market_head"}, {"measure": "{measure_id}", "person": "{person_id}"}, form=True
     ),
+    ("workplans/", "GET"): Rule(READERS),
+    ("workplans/new/", "POST"): Rule(DEPARTMENTS, {"year": "2030"}, form=True),
+    ("workplans/{work_plan_id}/", "GET"): Rule(OFFICE | {"leader", "evaluator"} | MARKET),
+    ("workplans/{work_plan_id}/milestones/new/", "POST"): Rule(
+        MARKET,
+        {
+            "measure": "{measure_id}",
+            "due_on": "2021-05-01",
+            "deliverable": "细则",
+            "result": "文本",
+        },
+        form=True,
+    ),
+    ("workplans/{work_plan_id}/submit/", "POST"): Rule({"market_head"}, {}, form=True),
+    ("workplans/{work_plan_id}/approve/", "POST"): Rule(
+        OFFICE, {}, form=True, params={"work_plan_id": "{submitted_work_plan_id}"}
+    ),
+    ("workplans/{work_plan_id}/return/", "POST"): Rule(
+        OFFICE, {"reason": "补充"}, form=True, params={"work_plan_id": "{submitted_work_plan_id}"}
+    ),
+    ("workplans/milestones/{milestone_id}/drop/", "POST"): Rule(MARKET, {}, form=True),
+    ("workplans/milestones/{milestone_id}/done/", "POST"): Rule(
+        MARKET, {}, form=True, params={"milestone_id": "{approved_milestone_id}"}
+    ),
     ("review/", "GET"): Rule(OFFICE),
     ("review/remind/", "POST"): Rule(OFFICE, {}, form=True),
     ("review/bulk/", "POST"): Rule(
@@ -474,6 +498,8 @@ POSTED = (
     "respond/",
     "bulk/",
     "adjust/",
+    "done/",
+    "submit/",
 )
 
 
@@ -575,6 +601,7 @@ def build_world() -> tuple[dict[str, Any], dict[str, Any]]:
             organisation=people.market_reporter.membership.organisation, name="周建国"
         ).pk,
         **notices,
+        **_work_plans(people, measure),
         "market_id": people.market_reporter.membership.organisation_id,
         "ledger": ledger_xlsx(
             imported_plan, cycle.starts_on, people.market_reporter.membership.organisation
@@ -653,6 +680,32 @@ def _cases(plan, people) -> dict[str, int]:
         case=draft, upload=io.BytesIO(PDF), name="案例.pdf", actor=people.market_reporter
     )
     return {"case_id": draft.pk, "submitted_case_id": submitted.pk, "case_file_id": attached.pk}
+
+
+def _work_plans(people, measure) -> dict[str, int]:
+    """市市场监管局's work plans: a draft, a submitted one and an approved one, each with a 节点."""
+    from luoshi.workplans import services
+
+    found = {}
+    for year, name in ((2021, "work_plan"), (2022, "submitted_work_plan"), (2023, "approved")):
+        plan = services.work_plan_open(
+            plan=measure.task.plan, year=year, actor=people.market_reporter
+        )
+        milestone = services.milestone_add(
+            work_plan=plan,
+            measure=measure,
+            due_on=dt.date(year, 3, 31),
+            deliverable="细则",
+            result="文本",
+            actor=people.market_reporter,
+        )
+        if year > 2021:
+            services.work_plan_submit(work_plan=plan, actor=people.market_head)
+        if year > 2022:
+            services.work_plan_decide(work_plan=plan, actor=people.office, approve=True)
+        found[f"{name}_id"] = plan.pk
+        found["milestone_id" if year == 2021 else f"{name}_milestone_id"] = milestone.pk
+    return found
 
 
 def _values_table() -> bytes:

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "luoshi.progress",
     "luoshi.metrics",
     "luoshi.cases",
+    "luoshi.workplans",
     "luoshi.paperwork",
     "luoshi.supervision",
     "luoshi.consultation",

@@ -22,6 +22,7 @@ from luoshi.plans.models import Duty, Measure, Organisation, Plan, PlanTarget, R
 from luoshi.progress.asof import ReportOnDate, implemented_on, reports_as_of
 from luoshi.progress.models import ReportingCycle
 from luoshi.progress.timing import deadline_batch, deadline_in_force
+from luoshi.workplans.selectors import MilestoneFact, milestones_as_of
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,14 @@ class PlanFacts:
     def evaluations(self) -> list[EvaluationFact]:
         """Evaluations dated by as_of, latest first."""
         return evaluations_as_of(self.plan_id, self.as_of)
+
+    @cached_property
+    def milestones(self) -> dict[int, list[MilestoneFact]]:
+        """measure id → the milestones of work plans approved by as_of (workplans.selectors)."""
+        found: dict[int, list[MilestoneFact]] = {}
+        for m in milestones_as_of(self.plan_id, self.as_of):
+            found.setdefault(m.measure_id, []).append(m)
+        return found
 
     def rate_targets(self) -> list[TargetFact]:
         return sorted(

@@ -1,7 +1,8 @@
 """Warning lights (红黄绿灯) for measures, tasks and organisations, each with the reason shown.
 
 red    = overdue, or returned `red_returns` times, or no report for `red_missed_cycles` cycles
-yellow = due within `due_soon_days` days and not reported complete, or no report last cycle
+yellow = due within `due_soon_days` days and not reported complete, or no report last cycle, or a
+         milestone of the unit's approved work plan (年度工作计划) passed and not met
 green  = otherwise (and every implemented measure)
 """
 
@@ -107,6 +108,11 @@ def _measure_light(
         light.raise_to(Colour.RED if missed >= t.red_missed_cycles else Colour.YELLOW, reason)
     sent = next((r for r in reversed(reports) if _sent_by(r, as_of)), None)
     reported_complete = sent is not None and sent.progress_status in IMPLEMENTING
+    for milestone in facts.milestones.get(m.id, ()):
+        if milestone.missed(as_of):
+            light.raise_to(
+                Colour.YELLOW, f"节点逾期：{milestone.deliverable}（{milestone.due_on:%Y-%m-%d}）"
+            )
     if m.due_date and is_due_soon(m.due_date, as_of, t.due_soon_days, done=reported_complete):
         light.raise_to(Colour.YELLOW, f"{due_in_label(days_left(m.due_date, as_of))}，尚未报告完成")
     return light

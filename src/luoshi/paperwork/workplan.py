@@ -15,6 +15,7 @@ from luoshi.paperwork.word import body, official, table, title
 from luoshi.paperwork.workbook import Sheet, columns, workbook
 from luoshi.plans.models import Duty, Organisation, Plan
 from luoshi.progress.timing import Deadline, deadline_batch, measure_deadline
+from luoshi.workplans.selectors import unit_milestones
 
 HEADER = [
     "序号",
@@ -70,6 +71,19 @@ def _person_cells(person: Person | None) -> list[str]:
     return [person.name, person.post, person.phones]
 
 
+MILESTONE_HEADER = ["序号", "举措编号", "节点日期", "节点任务", "可检验的成果", "完成情况"]
+
+
+def milestone_rows(plan: Plan, organisation: Organisation, year: int) -> list[list[Any]]:
+    """The year's approved milestones (节点) of the unit's work plan: what makes each year's differ."""
+    rows: list[list[Any]] = []
+    found = unit_milestones(organisation, plan, year).order_by("due_on", "pk")
+    for index, m in enumerate(found, start=1):
+        done = f"已完成（{m.met_on:%Y-%m-%d}）" if m.met_on else "未完成"
+        rows.append([index, m.measure.code, f"{m.due_on:%Y-%m-%d}", m.deliverable, m.result, done])
+    return rows
+
+
 def workplan_docx(plan: Plan, organisation: Organisation, year: int) -> bytes:
     import docx  # heavy: loaded when a document is made, not at start-up
 
@@ -83,6 +97,12 @@ def workplan_docx(plan: Plan, organisation: Organisation, year: int) -> bytes:
         f"依据《{plan.title}》，本单位牵头举措{lead}项、配合举措{len(rows) - lead}项，逐项明确责任人和可检验成果如下。",
     )
     table(document, HEADER, rows)
+    document.add_heading(f"{year}年度工作节点", level=2)
+    milestones = milestone_rows(plan, organisation, year)
+    if milestones:
+        table(document, MILESTONE_HEADER, milestones)
+    else:
+        document.add_paragraph(f"{year}年度工作计划尚未经片区办审定，暂无节点。")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -90,4 +110,12 @@ def workplan_docx(plan: Plan, organisation: Organisation, year: int) -> bytes:
 
 def workplan_xlsx(plan: Plan, organisation: Organisation, year: int) -> bytes:
     rows = workplan_rows(plan, organisation)
-    return workbook(Sheet("改革项目清单", columns(HEADER, WIDTHS), rows, wrap=True, landscape=True))
+    return workbook(
+        Sheet("改革项目清单", columns(HEADER, WIDTHS), rows, wrap=True, landscape=True),
+        Sheet(
+            f"{year}年度节点",
+            columns(MILESTONE_HEADER, [6, 10, 12, 50, 50, 18]),
+            milestone_rows(plan, organisation, year),
+            wrap=True,
+        ),
+    )

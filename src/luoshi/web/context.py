@@ -18,6 +18,7 @@ NAVIGATION = [
     ("web:dashboard", _("驾驶舱"), READERS),
     ("web:workbench", _("我的任务"), DEPARTMENT),
     ("web:people", _("责任人"), DEPARTMENT),
+    ("workplans:list", _("工作计划"), READERS),
     ("web:review", _("审核台"), {Role.OFFICE}),
     ("web:tasks", _("任务清单"), READERS),
     ("web:timeline", _("时间轴"), READERS),

@@ -1,0 +1,62 @@
+"""Reads on work plans: the milestones that count on a day (approved by then), a unit's year."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from luoshi.plans.models import Organisation, Plan
+from luoshi.workplans.models import Milestone, WorkPlan, WorkPlanState
+
+
+@dataclass(frozen=True)
+class MilestoneFact:
+    id: int
+    measure_id: int
+    organisation_id: int
+    due_on: dt.date
+    deliverable: str
+    met_on: dt.date | None  # met by the day asked about, else None
+
+    def missed(self, as_of: dt.date) -> bool:
+        return self.due_on < as_of and self.met_on is None
+
+
+def milestones_as_of(plan_id: int, as_of: dt.date) -> list[MilestoneFact]:
+    """Milestones of work plans approved by `as_of` (a plan approved later did not exist for that
+    day), each met only if it was marked met by then. One query."""
+    return [
+        MilestoneFact(
+            id=m.pk,
+            measure_id=m.measure_id,
+            organisation_id=m.work_plan.organisation_id,
+            due_on=m.due_on,
+            deliverable=m.deliverable,
+            met_on=m.met_on if m.met_on and m.met_on <= as_of else None,
+        )
+        for m in Milestone.objects.filter(
+            work_plan__plan_id=plan_id,
+            work_plan__state=WorkPlanState.APPROVED,
+            work_plan__approved_on__lte=as_of,
+        ).select_related("work_plan")
+    ]
+
+
+def unit_milestones(organisation: Organisation, plan: Plan, year: int) -> QuerySet[Milestone]:
+    """The approved milestones of a unit's year, for 我的任务 and the printed work plan."""
+    return Milestone.objects.filter(
+        work_plan__organisation=organisation,
+        work_plan__plan=plan,
+        work_plan__year=year,
+        work_plan__state=WorkPlanState.APPROVED,
+    ).select_related("measure__task", "work_plan")
+
+
+def year_plans(plan: Plan, year: int) -> QuerySet[WorkPlan]:
+    return (
+        WorkPlan.objects.filter(plan=plan, year=year)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )

@@ -1,0 +1,166 @@
+"""Writes on annual work plans. Each checks its policy first (an audited refusal), then writes and
+audits in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from luoshi.accounts.policies import organisation_of
+from luoshi.audit.actions import AuditAction
+from luoshi.audit.services import audit_record, refuse
+from luoshi.plans.models import Measure, Organisation, Plan
+from luoshi.workplans.models import TEXT_LIMIT, Milestone, WorkPlan, WorkPlanState
+from luoshi.workplans.policies import may_decide, may_draft, may_mark_met, may_submit, of_unit
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def work_plan_open(*, plan: Plan, year: int, actor: User) -> WorkPlan:
+    """The unit's plan for a year (made as a draft the first time)."""
+    organisation = organisation_of(actor)
+    probe = WorkPlan(plan=plan, organisation=organisation or Organisation(), year=year)
+    if organisation is None or not of_unit(actor, probe):
+        raise refuse(
+            actor=actor,
+            action=AuditAction.WORK_PLAN_OPEN,
+            obj=plan,
+            message="只有责任单位可以编制年度工作计划",
+        )
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationError({"year": f"年度应在 {FIRST_YEAR} 至 {LAST_YEAR} 之间"})
+    with transaction.atomic():
+        work_plan, created = WorkPlan.objects.get_or_create(
+            plan=plan, organisation=organisation, year=year
+        )
+        if created:
+            audit_record(actor=actor, action=AuditAction.WORK_PLAN_OPEN, obj=work_plan)
+    return work_plan
+
+
+def milestone_add(
+    *,
+    work_plan: WorkPlan,
+    measure: Measure,
+    due_on: dt.date,
+    deliverable: str,
+    result: str,
+    actor: User,
+) -> Milestone:
+    if not may_draft(actor, work_plan):
+        raise refuse(
+            actor=actor,
+            action=AuditAction.MILESTONE_ADD,
+            obj=work_plan,
+            message="只有本单位可以在计划草拟或退回时添加节点",
+        )
+    errors = _milestone_errors(work_plan, measure, due_on, deliverable, result)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        milestone = Milestone.objects.create(
+            work_plan=work_plan,
+            measure=measure,
+            due_on=due_on,
+            deliverable=deliverable.strip(),
+            result=result.strip(),
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.MILESTONE_ADD,
+            obj=milestone,
+            detail={"measure": measure.code, "due_on": due_on.isoformat()},
+        )
+    return milestone
+
+
+def _milestone_errors(
+    work_plan: WorkPlan, measure: Measure, due_on: dt.date, deliverable: str, result: str
+) -> dict[str, str]:
+    errors = {}
+    if (
+        measure.task.plan_id != work_plan.plan_id
+        or not measure.responsibilities.filter(organisation=work_plan.organisation).exists()
+    ):
+        errors["measure"] = f"举措 {measure.code} 不是本单位在该方案中的举措"
+    if due_on.year != work_plan.year:
+        errors["due_on"] = f"节点日期应在 {work_plan.year} 年内"
+    for name, text in (("deliverable", deliverable), ("result", result)):
+        if not text.strip():
+            errors[name] = "必填"
+        elif len(text.strip()) > TEXT_LIMIT:
+            errors[name] = f"不超过 {TEXT_LIMIT} 字（现 {len(text.strip())} 字）"
+    return errors
+
+
+def milestone_drop(*, milestone: Milestone, actor: User) -> None:
+    if not may_draft(actor, milestone.work_plan):
+        raise refuse(
+            actor=actor,
+            action=AuditAction.MILESTONE_DROP,
+            obj=milestone,
+            message="只有本单位可以在计划草拟或退回时删除节点",
+        )
+    with transaction.atomic():
+        audit_record(actor=actor, action=AuditAction.MILESTONE_DROP, obj=milestone)
+        milestone.delete()
+
+
+def milestone_meet(*, milestone: Milestone, actor: User) -> Milestone:
+    """The unit says the milestone is met, today (never back-dated: figures as of an earlier day
+    must not change)."""
+    if not may_mark_met(actor, milestone):
+        raise refuse(
+            actor=actor,
+            action=AuditAction.MILESTONE_MEET,
+            obj=milestone,
+            message="只有本单位可以标记已审定计划的节点完成",
+        )
+    with transaction.atomic():
+        milestone.met_on = timezone.localdate()
+        milestone.save(update_fields=["met_on"])
+        audit_record(actor=actor, action=AuditAction.MILESTONE_MEET, obj=milestone)
+    return milestone
+
+
+def work_plan_submit(*, work_plan: WorkPlan, actor: User) -> WorkPlan:
+    if not may_submit(actor, work_plan):
+        raise refuse(
+            actor=actor,
+            action=AuditAction.WORK_PLAN_SUBMIT,
+            obj=work_plan,
+            message="只有本单位审核人可以报送草拟或退回的计划",
+        )
+    if not work_plan.milestones.exists():
+        raise ValidationError("计划还没有节点，请先添加节点再报送")
+    with transaction.atomic():
+        work_plan.state = WorkPlanState.SUBMITTED
+        work_plan.submitted_at = timezone.now()
+        work_plan.save(update_fields=["state", "submitted_at"])
+        audit_record(actor=actor, action=AuditAction.WORK_PLAN_SUBMIT, obj=work_plan)
+    return work_plan
+
+
+def work_plan_decide(
+    *, work_plan: WorkPlan, actor: User, approve: bool, reason: str = ""
+) -> WorkPlan:
+    """The office approves (审定, from today its milestones count) or returns with a reason."""
+    action = AuditAction.WORK_PLAN_APPROVE if approve else AuditAction.WORK_PLAN_RETURN
+    if not may_decide(actor, work_plan):
+        raise refuse(
+            actor=actor, action=action, obj=work_plan, message="只有片区办可以审定已报送的计划"
+        )
+    if not approve and not reason.strip():
+        raise ValidationError({"reason": "退回须写明理由"})
+    with transaction.atomic():
+        work_plan.state = WorkPlanState.APPROVED if approve else WorkPlanState.RETURNED
+        work_plan.approved_on = timezone.localdate() if approve else None
+        work_plan.return_reason = "" if approve else reason.strip()[:TEXT_LIMIT]
+        work_plan.decided_by = actor
+        work_plan.save()
+        audit_record(actor=actor, action=action, obj=work_plan, detail={"reason": reason})
+    return work_plan
