@@ -135,6 +135,21 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("people/assign/", "POST"): Rule(
         {"market_head"}, {"measure": "{measure_id}", "person": "{person_id}"}, form=True
     ),
+    ("risks/", "GET"): Rule(READERS),
+    ("risks/new/", "POST"): Rule(
+        OFFICE | DEPARTMENTS,
+        {
+            "where": "83.1",
+            "description": "授权滞后",
+            "likelihood": "high",
+            "impact": "high",
+            "owner": "周建国",
+            "mitigation": "协调",
+            "review_on": "2099-01-01",
+        },
+        form=True,
+    ),
+    ("risks/{risk_id}/close/", "POST"): Rule(OFFICE | MARKET, {}, form=True),
     ("workplans/", "GET"): Rule(READERS),
     ("workplans/new/", "POST"): Rule(DEPARTMENTS, {"year": "2030"}, form=True),
     ("workplans/{work_plan_id}/", "GET"): Rule(OFFICE | {"leader", "evaluator"} | MARKET),
@@ -602,6 +617,7 @@ def build_world() -> tuple[dict[str, Any], dict[str, Any]]:
         ).pk,
         **notices,
         **_work_plans(people, measure),
+        "risk_id": _risk(people, measure),
         "market_id": people.market_reporter.membership.organisation_id,
         "ledger": ledger_xlsx(
             imported_plan, cycle.starts_on, people.market_reporter.membership.organisation
@@ -680,6 +696,23 @@ def _cases(plan, people) -> dict[str, int]:
         case=draft, upload=io.BytesIO(PDF), name="案例.pdf", actor=people.market_reporter
     )
     return {"case_id": draft.pk, "submitted_case_id": submitted.pk, "case_file_id": attached.pk}
+
+
+def _risk(people, measure) -> int:
+    """A high risk on 83.1 raised by 市市场监管局."""
+    from luoshi.risks.services import risk_raise
+
+    return risk_raise(
+        actor=people.market_reporter,
+        task=measure.task,
+        measure=measure,
+        description="授权滞后",
+        likelihood="high",
+        impact="high",
+        owner="周建国",
+        mitigation="协调",
+        review_on=dt.date(2099, 1, 1),
+    ).pk
 
 
 def _work_plans(people, measure) -> dict[str, int]:

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "luoshi.metrics",
     "luoshi.cases",
     "luoshi.workplans",
+    "luoshi.risks",
     "luoshi.paperwork",
     "luoshi.supervision",
     "luoshi.consultation",

@@ -73,3 +73,15 @@ def test_every_unit_has_named_a_responsible_person_for_every_measure(bootstrappe
     assert duties == named
     assert not Person.objects.filter(office_phone="").exists()
     assert Person.objects.get(user__username="scjg-tb").organisation.name == "市市场监管局"
+
+
+def test_the_demo_has_approved_work_plans_with_milestones_and_risks(bootstrapped):
+    from luoshi.risks.models import Risk
+    from luoshi.workplans.models import Milestone, WorkPlan
+
+    plans = WorkPlan.objects.filter(year=2023)
+    assert plans.count() > 20 and set(plans.values_list("state", flat=True)) == {"approved"}
+    milestones = Milestone.objects.filter(work_plan__in=plans)
+    assert milestones.filter(met_on__isnull=False).exists()
+    assert milestones.filter(met_on__isnull=True).exists()
+    assert Risk.objects.filter(level="high", closed_on__isnull=True).count() == 2

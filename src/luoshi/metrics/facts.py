@@ -22,6 +22,7 @@ from luoshi.plans.models import Duty, Measure, Organisation, Plan, PlanTarget, R
 from luoshi.progress.asof import ReportOnDate, implemented_on, reports_as_of
 from luoshi.progress.models import ReportingCycle
 from luoshi.progress.timing import deadline_batch, deadline_in_force
+from luoshi.risks.selectors import RiskFact, open_high_risks_as_of
 from luoshi.workplans.selectors import MilestoneFact, milestones_as_of
 
 
@@ -165,6 +166,11 @@ class PlanFacts:
         for m in milestones_as_of(self.plan_id, self.as_of):
             found.setdefault(m.measure_id, []).append(m)
         return found
+
+    @cached_property
+    def high_risks(self) -> list[RiskFact]:
+        """High risks open on as_of (risks.selectors)."""
+        return open_high_risks_as_of(self.plan_id, self.as_of)
 
     def rate_targets(self) -> list[TargetFact]:
         return sorted(

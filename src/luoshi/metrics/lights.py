@@ -2,7 +2,8 @@
 
 red    = overdue, or returned `red_returns` times, or no report for `red_missed_cycles` cycles
 yellow = due within `due_soon_days` days and not reported complete, or no report last cycle, or a
-         milestone of the unit's approved work plan (年度工作计划) passed and not met
+         milestone of the unit's approved work plan (年度工作计划) passed and not met, or an open
+         high risk (风险登记) on the measure or its task
 green  = otherwise (and every implemented measure)
 """
 
@@ -108,6 +109,9 @@ def _measure_light(
         light.raise_to(Colour.RED if missed >= t.red_missed_cycles else Colour.YELLOW, reason)
     sent = next((r for r in reversed(reports) if _sent_by(r, as_of)), None)
     reported_complete = sent is not None and sent.progress_status in IMPLEMENTING
+    for risk in facts.high_risks:  # a task's risk concerns each of its measures
+        if risk.measure_id == m.id or (risk.measure_id is None and risk.task_id == m.task_id):
+            light.raise_to(Colour.YELLOW, f"高风险：{risk.description[:40]}")
     for milestone in facts.milestones.get(m.id, ()):
         if milestone.missed(as_of):
             light.raise_to(

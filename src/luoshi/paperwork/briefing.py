@@ -98,6 +98,24 @@ def render_briefing(data: BriefingData, office: str) -> bytes:
         ],
     )
 
+    risks = h.facts.high_risks
+    body(document, f"未化解的高风险{len(risks)}项。")
+    if risks:
+        numbers = {t.id: t.number for t in h.facts.tasks}
+        table(
+            document,
+            ["任务", "风险描述", "责任人", "登记日期"],
+            [
+                [
+                    f"任务{numbers.get(r.task_id, '')}",
+                    r.description,
+                    r.owner,
+                    f"{r.raised_on:%Y-%m-%d}",
+                ]
+                for r in risks
+            ],
+        )
+
     document.add_heading("四、单位落实情况排名", level=1)
     ranking = data.ranking
     table(

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from luoshi.accounts.policies import reads_plans
 from luoshi.metrics.case_targets import case_progress, rectification_summary
+from luoshi.metrics.facts import PlanFacts
 from luoshi.metrics.headline import headline
 from luoshi.metrics.kpi import kpi_statuses
 from luoshi.metrics.rates import lead_ranking, rate_trend
@@ -14,6 +15,14 @@ from luoshi.supervision.selectors import notice_counts
 from luoshi.web.access import as_of, current_plan, requires
 
 RANKING_ROWS = 12
+
+
+def _risks(facts: PlanFacts) -> list[tuple[int, int, str, str]]:
+    """Open high risks as of the day: (task id, task number, description, owner)."""
+    numbers = {t.id: t.number for t in facts.tasks}
+    return [
+        (r.task_id, numbers.get(r.task_id, 0), r.description, r.owner) for r in facts.high_risks
+    ]
 
 
 @requires(reads_plans, "无权查看驾驶舱")
@@ -47,5 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "overdue": h.overdue[:10],
             "notices": notice_counts(day),
             "rectifications": rectification_summary(h.facts),
+            "risks": _risks(h.facts),
+            "screen": request.GET.get("screen") == "1",  # 大屏: full screen for the leading group
         },
     )

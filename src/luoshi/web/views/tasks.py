@@ -144,6 +144,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         # as of the day, like every figure on the page
         "evaluations": [e for e in facts.evaluations if e.task_id == task.pk],
         "cases": [c for c in facts.cases if task.pk in dict(c.task_numbers)],
+        "risks": [r for r in facts.high_risks if r.task_id == task.pk],
     }
     leads = [d.organisation for d in task.responsibilities.all() if d.role == "lead"]
     context |= instruct_context(request, {"task": task.pk}, leads)

@@ -26,6 +26,7 @@ from luoshi.ingest import parse_file
 from luoshi.metrics.demo import demo_observations_ensure
 from luoshi.plans.services import plan_import, plan_make_public, plan_put_in_force
 from luoshi.progress.demo import demo_history_ensure
+from luoshi.risks.demo import demo_risks_ensure
 from luoshi.supervision.demo import demo_supervision_ensure
 from luoshi.workplans.demo import YEAR, demo_work_plans_ensure
 
@@ -62,6 +63,7 @@ class Command(BaseCommand):
             notices = demo_supervision_ensure(result.plan, office)
             milestones = demo_work_plans_ensure(result.plan, office)
             self.stdout.write(f"demo work plans: {milestones} milestones of {YEAR} approved")
+            self.stdout.write(f"demo risks: {demo_risks_ensure(result.plan, office)}")
             self.stdout.write(f"demo supervision: {notices} 督办单, the ladder run for today")
             self.stdout.write(
                 f"demo history: {reports} reports in cycles 2021-03 … 2023-12, {cases} cases, {values} KPI values"

@@ -51,3 +51,9 @@ document.addEventListener("change", function (event) {
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", restore);
   else restore();
 })();
+
+// 大屏: a button asks the browser for full screen (it must follow a click).
+document.addEventListener("click", (event) => {
+  const target = event.target instanceof Element ? event.target.closest("[data-fullscreen]") : null;
+  if (target && document.documentElement.requestFullscreen) document.documentElement.requestFullscreen();
+});

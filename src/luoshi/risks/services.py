@@ -1,0 +1,91 @@
+"""Writes on the risk register, each audited; refusals audited before any transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from luoshi.accounts.policies import is_office, organisation_of
+from luoshi.audit.actions import AuditAction
+from luoshi.audit.services import audit_record, refuse
+from luoshi.plans.models import Measure, Task
+from luoshi.risks.models import TEXT_LIMIT, Grade, Risk, RiskStatus, level_of
+from luoshi.risks.policies import may_close, may_raise
+
+
+def risk_raise(
+    *,
+    actor: User,
+    task: Task,
+    measure: Measure | None,
+    description: str,
+    likelihood: str,
+    impact: str,
+    owner: str,
+    mitigation: str,
+    review_on: dt.date,
+) -> Risk:
+    if not may_raise(actor, task):
+        raise refuse(
+            actor=actor,
+            action=AuditAction.RISK_RAISE,
+            obj=task,
+            message="只有片区办或该任务的责任单位可以登记风险",
+        )
+    errors = {}
+    if measure is not None and measure.task_id != task.pk:
+        errors["measure"] = f"举措 {measure.code} 不属于任务 {task.number}"
+    for name, text in (("description", description), ("owner", owner), ("mitigation", mitigation)):
+        limit = 100 if name == "owner" else TEXT_LIMIT
+        if not text.strip():
+            errors[name] = "必填"
+        elif len(text.strip()) > limit:
+            errors[name] = f"不超过 {limit} 字（现 {len(text.strip())} 字）"
+    for name, grade in (("likelihood", likelihood), ("impact", impact)):
+        if grade not in Grade.values:
+            errors[name] = "请选择 低 / 中 / 高"
+    today = timezone.localdate()
+    if review_on < today:
+        errors["review_on"] = "复核日期不能早于今天"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        risk = Risk.objects.create(
+            plan_id=task.plan_id,
+            task=task,
+            measure=measure,
+            organisation=None if is_office(actor) else organisation_of(actor),
+            description=description.strip(),
+            likelihood=likelihood,
+            impact=impact,
+            level=level_of(likelihood, impact),
+            owner=owner.strip(),
+            mitigation=mitigation.strip(),
+            review_on=review_on,
+            raised_on=today,
+            raised_by=actor,
+        )
+        audit_record(
+            actor=actor, action=AuditAction.RISK_RAISE, obj=risk, detail={"level": risk.level}
+        )
+    return risk
+
+
+def risk_close(*, risk: Risk, actor: User) -> Risk:
+    if not may_close(actor, risk):
+        raise refuse(
+            actor=actor,
+            action=AuditAction.RISK_CLOSE,
+            obj=risk,
+            message="只有片区办或登记风险的单位可以标记风险已化解",
+        )
+    with transaction.atomic():
+        risk.status = RiskStatus.CLOSED
+        risk.closed_on = timezone.localdate()
+        risk.save(update_fields=["status", "closed_on"])
+        audit_record(actor=actor, action=AuditAction.RISK_CLOSE, obj=risk)
+    return risk
