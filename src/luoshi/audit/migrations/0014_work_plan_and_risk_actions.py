@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0014_work_plan_actions'),
+        ('audit', '0013_evaluation_actions'),
     ]
 
     operations = [
