@@ -206,6 +206,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("tasks/", "GET"): Rule(READERS),
     ("tasks/{task_id}/", "GET"): Rule(READERS),
     ("timeline/", "GET"): Rule(READERS),
+    ("calendar/", "GET"): Rule(READERS),
     ("organisations/", "GET"): Rule(READERS),
     ("organisations/{organisation_id}/", "GET"): Rule(
         READERS, params={"organisation_id": "{market_id}"}

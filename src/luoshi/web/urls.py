@@ -1,6 +1,7 @@
 from django.urls import path
 
 from luoshi.web.views import (
+    calendar,
     casework,
     dashboard,
     documents,
@@ -46,6 +47,7 @@ urlpatterns = [
     path("tasks/", tasks.task_list, name="tasks"),
     path("tasks/<int:task_id>/", tasks.task_detail, name="task"),
     path("timeline/", tasks.timeline, name="timeline"),
+    path("calendar/", calendar.calendar, name="calendar"),
     path("organisations/", organisations.organisation_list, name="organisations"),
     path(
         "organisations/<int:organisation_id>/",
