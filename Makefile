@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # luoshi starts in production mode unless told otherwise; these development commands say so.
 export LUOSHI_DEBUG ?= 1
 
-.PHONY: install run serve servers test lint typecheck pytest bench clean browser screenshots corpus
+.PHONY: install run serve servers test test-parallel lint typecheck pytest bench clean browser screenshots corpus
 
 $(TOOLS)/bin/uv:
 	$(PYTHON) -m venv $(TOOLS)
@@ -93,6 +93,13 @@ pytest: install browser servers
 	@if [[ "$$DATABASE_URL" == postgres* ]]; then echo "== again on PostgreSQL"; $(BIN)/pytest; fi
 
 test: lint typecheck migrations pytest
+
+# The same suite over every core (pytest-xdist): each worker has its own test database
+# (test_luoshi_gw0, …; on SQLite its own in-memory one), its own Chromium and live server.
+# Opt-in: `make test` stays serial until a parallel run has proven as steady on CI.
+test-parallel: install browser servers
+	DATABASE_URL= $(BIN)/pytest -n auto
+	@if [[ "$$DATABASE_URL" == postgres* ]]; then echo "== again on PostgreSQL"; $(BIN)/pytest -n auto; fi
 
 # The serving benchmark's national dataset lives in BENCH_DATABASE_URL (PostgreSQL for the issue's
 # targets, e.g. postgres://luoshi:…@127.0.0.1/luoshi_bench; built once, kept between runs).
