@@ -94,6 +94,7 @@ PERSONAS = {
     "customs_reporter": (Role.REPORTER, "岳阳海关"),
     "customs_head": (Role.HEAD, "岳阳海关"),
     "finance_reporter": (Role.REPORTER, "市财政局"),
+    "province": (Role.PROVINCE, None),  # 省级主管部门: reads every plan, read-only
 }
 PASSWORD = "Correct-horse-2021!"
 

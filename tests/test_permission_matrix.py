@@ -27,8 +27,10 @@ from luoshi.paperwork.ledger import ledger_xlsx
 from luoshi.plans.models import Measure
 from luoshi.progress.evidence import evidence_add
 from luoshi.progress.services import report_draft, report_transition
+from luoshi.versions.services import plan_link
 from tests.conftest import PDF, import_bundled_plan, make_people, shared_world
 from tests.ingest.test_outlines import CITY
+from tests.versions.links import import_parent
 
 if TYPE_CHECKING:
     pass
@@ -47,6 +49,7 @@ ANYONE = {
     "customs_reporter",
     "sysadmin",
     "secadmin",
+    "province",
 }
 LOGGED_IN = ANYONE - {"anonymous"}
 # 三权分立: the superuser (installation), system and security administrators and the auditor
@@ -58,8 +61,9 @@ SEES_DRAFT = {"market_reporter", "market_head"}  # a draft: its own unit only, u
 MARKET = {"market_reporter", "market_head"}
 DEPARTMENTS = MARKET | {"customs_reporter"}
 OFFICE = {"office"}
-SEES_NOTICE = OFFICE | {"leader", "evaluator"} | MARKET  # a 督办单 to 市市场监管局
-SEES_DRAFT_CASE = OFFICE | {"leader", "evaluator"} | MARKET  # a draft case of 市市场监管局
+OVERSEERS = {"leader", "evaluator", "province"}  # read everything, change nothing
+SEES_NOTICE = OFFICE | OVERSEERS | MARKET  # a 督办单 to 市市场监管局
+SEES_DRAFT_CASE = OFFICE | OVERSEERS | MARKET  # a draft case of 市市场监管局
 CASE_FORM = {
     "title": "案例",
     "category": "trade",
@@ -190,6 +194,10 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ),
     ("plans/{plan_id}/choose/", "POST"): Rule(OFFICE, {"action": "public"}, form=True),
     ("plans/{plan_id}/revision.docx", "GET"): Rule(READERS),
+    ("plans/{plan_id}/link/", "POST"): Rule(OFFICE, {"parent": "{parent_plan_id}"}, form=True),
+    ("plans/{plan_id}/rollup/", "GET"): Rule(READERS, params={"plan_id": "{parent_plan_id}"}),
+    ("plans/links/{link_id}/", "GET"): Rule(OFFICE),
+    ("plans/links/{link_id}/confirm/", "POST"): Rule(OFFICE, {"parent-{task_id}": ""}, form=True),
     ("consultation/", "GET"): Rule(OFFICE),
     ("consultation/open/", "POST"): Rule(
         OFFICE,
@@ -264,7 +272,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
         form=True,
         params={"case_id": "{submitted_case_id}"},
     ),
-    ("scores/", "GET"): Rule(OFFICE | {"leader", "evaluator"}),
+    ("scores/", "GET"): Rule(OFFICE | OVERSEERS),
     ("audit/", "GET"): Rule({"auditor"}),
     ("documents/", "GET"): Rule(READERS),
     ("documents/briefing/", "GET"): Rule(READERS),
@@ -280,7 +288,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
         DEPARTMENTS, {"token": "matrix0token"}, form=True, prepare="ledger_token"
     ),
     ("documents/workplan/{organisation_id}/", "GET"): Rule(
-        OFFICE | {"leader", "evaluator"} | MARKET, params={"organisation_id": "{market_id}"}
+        OFFICE | OVERSEERS | MARKET, params={"organisation_id": "{market_id}"}
     ),
     ("documents/upward.{fmt}", "GET"): Rule(
         OFFICE | {"leader", "evaluator"}, params={"fmt": "json"}
@@ -289,7 +297,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("api/documents/briefing", "GET"): Rule(READERS),
     ("api/documents/ledger", "GET"): Rule(READERS),
     ("api/documents/workplan/{organisation_id}", "GET"): Rule(
-        OFFICE | {"leader", "evaluator"} | MARKET, params={"organisation_id": "{market_id}"}
+        OFFICE | OVERSEERS | MARKET, params={"organisation_id": "{market_id}"}
     ),
     ("api/ledger/preview", "POST"): Rule(DEPARTMENTS, ledger=True),
     ("api/ledger/apply", "POST"): Rule(DEPARTMENTS, ledger=True),
@@ -300,6 +308,10 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("api/plans/{plan_id}", "GET"): Rule(READERS),
     ("api/plans/import", "POST"): Rule(OFFICE, plan_file=True),
     ("api/plans/{plan_id}/tasks", "GET"): Rule(READERS),
+    ("api/programmes", "GET"): Rule(READERS),
+    ("api/plans/{plan_id}/lineage", "GET"): Rule(READERS),
+    ("api/plans/{plan_id}/links", "GET"): Rule(READERS),
+    ("api/plans/{plan_id}/rollup", "GET"): Rule(READERS, params={"plan_id": "{parent_plan_id}"}),
     ("api/tasks/{task_id}", "GET"): Rule(READERS),
     ("api/measures", "GET"): Rule(READERS),
     ("api/organisations", "GET"): Rule(READERS),
@@ -335,7 +347,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("api/metrics/lights", "GET"): Rule(READERS),
     ("api/metrics/overdue", "GET"): Rule(READERS),
     ("api/metrics/scores", "GET"): Rule(
-        OFFICE | {"leader", "evaluator"}, query="?start=2021-01-01&end=2021-12-31"
+        OFFICE | OVERSEERS, query="?start=2021-01-01&end=2021-12-31"
     ),
     ("api/kpis", "GET"): Rule(READERS),
     ("api/kpis/{indicator_id}/observations", "POST"): Rule(OFFICE, {"year": 2021, "value": "56.5"}),
@@ -398,7 +410,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
         OFFICE, {"note": "理由不充分"}, form=True
     ),
     ("supervision/cycles/{cycle_id}/close/", "POST"): Rule(OFFICE, {}, form=True),
-    ("supervision/problems/", "GET"): Rule(OFFICE | {"leader", "evaluator"}),
+    ("supervision/problems/", "GET"): Rule(OFFICE | OVERSEERS),
     ("supervision/channels/", "GET"): Rule(OFFICE),
     ("supervision/channels/add/", "POST"): Rule(
         OFFICE,
@@ -516,6 +528,7 @@ POSTED = (
     "adjust/",
     "done/",
     "submit/",
+    "link/",
 )
 
 
@@ -590,12 +603,16 @@ def build_world() -> tuple[dict[str, Any], dict[str, Any]]:
     comment = comment_submit(
         period=period, text="建议", address="10.0.0.1", now=dt.datetime(2021, 2, 1, tzinfo=dt.UTC)
     )
+    parent = import_parent()
+    link = plan_link(plan=imported_plan, parent=parent, actor=people.office)
     users = {name: getattr(people, name, None) for name in ANYONE} | {
         "admin": admin,
         "anonymous": None,
     }
     values = {
         "plan_id": imported_plan.pk,
+        "parent_plan_id": parent.pk,
+        "link_id": link.pk,
         "period_id": period.pk,
         "comment_id": comment.pk,
         "task_id": measure.task_id,

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "luoshi.paperwork",
     "luoshi.supervision",
     "luoshi.consultation",
+    "luoshi.versions",
     "luoshi.web",
     "luoshi.api",
     "luoshi.ops",

@@ -24,6 +24,7 @@ class Role(models.TextChoices):
     # 三权分立: the two administrative roles beside the auditor; none acts in the workflow.
     SYSADMIN = "sysadmin", _("系统管理员")
     SECADMIN = "secadmin", _("安全管理员")
+    PROVINCE = "province", _("省级主管部门")  # reads every plan and the roll-up, read-only
 
 
 class Membership(models.Model):

@@ -9,7 +9,7 @@ from luoshi.accounts.models import Membership, Role
 from luoshi.plans.models import Duty, Measure, Organisation
 
 AnyUser = User | AnonymousUser
-READ_EVERYTHING = frozenset({Role.OFFICE, Role.LEADER, Role.EVALUATOR})
+READ_EVERYTHING = frozenset({Role.OFFICE, Role.LEADER, Role.EVALUATOR, Role.PROVINCE})
 DEPARTMENT = frozenset({Role.REPORTER, Role.HEAD})
 
 

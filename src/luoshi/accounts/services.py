@@ -17,7 +17,7 @@ from luoshi.accounts.policies import (
 )
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record, refuse
-from luoshi.plans.models import Measure, Organisation
+from luoshi.plans.models import Measure, Organisation, Plan, Responsibility
 
 
 def membership_set(
@@ -126,3 +126,30 @@ def responsible_person_set(
             detail={"person": person.pk, "name": person.name},
         )
     return assignment
+
+
+def responsible_people_carry(*, plan: Plan) -> int:
+    """A revision keeps the 责任人 of every measure it carries over, for each unit that still has a
+    duty on the new measure (a unit the revision took off the measure loses its person there)."""
+    carried = dict(
+        Measure.objects.filter(task__plan=plan, carried_from__isnull=False).values_list(
+            "carried_from_id", "pk"
+        )
+    )
+    duties = set(
+        Responsibility.objects.filter(measure__in=carried.values()).values_list(
+            "measure_id", "organisation_id"
+        )
+    )
+    copies = [
+        ResponsiblePerson(
+            measure_id=carried[p.measure_id],
+            organisation_id=p.organisation_id,
+            person_id=p.person_id,
+            set_by_id=p.set_by_id,
+        )
+        for p in ResponsiblePerson.objects.filter(measure__in=list(carried))
+        if (carried[p.measure_id], p.organisation_id) in duties
+    ]
+    ResponsiblePerson.objects.bulk_create(copies, ignore_conflicts=True)
+    return len(copies)

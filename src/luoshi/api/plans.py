@@ -46,6 +46,21 @@ class PlanOut(Schema):
     area_km2: float | None
     facts: dict[str, str]
     imported_at: dt.datetime
+    programme_id: int
+    revises_id: int | None
+    effective_from: dt.date | None
+    in_force: bool
+    public: bool
+
+    @staticmethod
+    def resolve_in_force(plan: Plan) -> bool:
+        """The version of its programme people work on (chosen by the office)."""
+        return plan.programme.in_force_id == plan.pk
+
+    @staticmethod
+    def resolve_public(plan: Plan) -> bool:
+        """The version of its programme the public portal shows."""
+        return plan.programme.public_id == plan.pk
 
 
 class TargetOut(Schema):
@@ -165,7 +180,7 @@ def _duty_filter(filters: ResponsibilityFilter, prefix: str) -> Q:
 
 @router.get("/plans", response=list[PlanOut])
 def list_plans(request: HttpRequest) -> QuerySet[Plan]:
-    return Plan.objects.all()
+    return Plan.objects.select_related("programme")
 
 
 @router.post("/plans/import", response=dict[str, Any])
@@ -192,7 +207,10 @@ def import_plan(
 
 @router.get("/plans/{plan_id}", response=PlanDetailOut)
 def get_plan(request: HttpRequest, plan_id: int) -> Plan:
-    return get_object_or_404(Plan.objects.prefetch_related("targets", "indicators"), pk=plan_id)
+    return get_object_or_404(
+        Plan.objects.select_related("programme").prefetch_related("targets", "indicators"),
+        pk=plan_id,
+    )
 
 
 @router.get("/plans/{plan_id}/tasks", response=list[TaskOut])

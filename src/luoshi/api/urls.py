@@ -19,6 +19,7 @@ from luoshi.api.progress import me_router
 from luoshi.api.progress import router as progress_router
 from luoshi.api.supervision import messages_router
 from luoshi.api.supervision import router as supervision_router
+from luoshi.api.versions import router as versions_router
 
 
 def signed_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -50,4 +51,5 @@ api.add_router("/", documents_router)
 api.add_router("/", audit_router)
 api.add_router("/", supervision_router)
 api.add_router("/", messages_router)
+api.add_router("/", versions_router)
 errors.install(api)

@@ -31,6 +31,9 @@ class AuditAction(models.TextChoices):
     PLAN_IN_FORCE = "plan_in_force", _("设为现行版本")
     PLAN_PUBLIC = "plan_public", _("选择公开版本")
     PLAN_REPEAL = "plan_repeal", _("废止方案")
+    PLAN_CARRY_OVER = "plan_carry_over", _("修订沿用进展")
+    PLAN_LINK = "plan_link", _("关联上级方案")
+    TASK_LINKS_CONFIRM = "task_links_confirm", _("确认任务关联")
     # 征求意见
     COMMENT_PERIOD_OPEN = "comment_period_open", _("开启征求意见")
     COMMENT_SUBMIT = "comment_submit", _("提交意见")

@@ -20,6 +20,7 @@ from luoshi.cases.models import (
     CaseAttachment,
     CaseReview,
     CaseStage,
+    Evaluation,
     InnovationCase,
     PromotionScope,
     ReviewResult,
@@ -31,7 +32,7 @@ from luoshi.cases.policies import (
     can_review_case,
 )
 from luoshi.plans.limits import date_errors, refuse_if
-from luoshi.plans.models import Task
+from luoshi.plans.models import Plan, Task
 from luoshi.progress.evidence import Download, EvidenceCorrupted, checked_upload, evidence_storage
 
 # stage → (next stage, the date field it sets). A submitted case moves on only through its
@@ -239,3 +240,45 @@ def case_file_read(*, attachment: CaseAttachment, actor: User) -> Download:
         raise EvidenceCorrupted(f"附件“{attachment.original_name}”校验失败，可能已被篡改")
     audit_record(actor=actor, action=AuditAction.CASE_FILE_DOWNLOAD, obj=attachment)
     return Download(attachment.original_name, attachment.content_type, data)
+
+
+def cases_carry(*, plan: Plan) -> int:
+    """A revision keeps the innovation cases of the version it revises, as cases of the new version
+    on the tasks it carries over, with their 分类审查; the earlier version keeps its own (its figures
+    never change). Attachments stay with the earlier version's case, which remains readable."""
+    if plan.revises_id is None:
+        return 0
+    carried = dict(
+        Task.objects.filter(plan=plan, carried_from__isnull=False).values_list(
+            "carried_from_id", "pk"
+        )
+    )
+    count = 0
+    for case in InnovationCase.objects.filter(plan_id=plan.revises_id).prefetch_related("tasks"):
+        tasks = [carried[t.pk] for t in case.tasks.all() if t.pk in carried]
+        copy = InnovationCase.objects.get(pk=case.pk)  # unprefetched: its tasks are its own
+        copy.pk, copy._state.adding, copy.plan = None, True, plan
+        copy.save()
+        copy.tasks.set(tasks)
+        reviews = list(CaseReview.objects.filter(case=case))
+        for review in reviews:
+            review.pk, review.case = None, copy
+        CaseReview.objects.bulk_create(reviews)
+        count += 1
+    return count
+
+
+def evaluations_carry(*, plan: Plan) -> int:
+    """A revision keeps the evaluations of every task it carries over, with their dates."""
+    carried = dict(
+        Task.objects.filter(plan=plan, carried_from__isnull=False).values_list(
+            "carried_from_id", "pk"
+        )
+    )
+    copies = []
+    for evaluation in Evaluation.objects.filter(task__in=list(carried)):
+        evaluation.pk = None
+        evaluation.task_id = carried[evaluation.task_id]
+        copies.append(evaluation)
+    Evaluation.objects.bulk_create(copies)
+    return len(copies)

@@ -24,6 +24,7 @@ from luoshi.audit.services import audit_record, refuse
 from luoshi.metrics.models import IndicatorOwner, Observation, ValueBasis
 from luoshi.plans.limits import number_error, refuse_if
 from luoshi.plans.models import Indicator, Plan, TargetKind
+from luoshi.plans.revisions import SIMILAR, similarity
 from luoshi.progress.asof import end_of_day
 
 VALUE_LIMIT = Decimal("999999999999")  # the column holds 16 digits, 4 after the point
@@ -199,3 +200,39 @@ def observation_record(
             },
         )
     return observation
+
+
+def observations_carry(*, plan: Plan) -> int:
+    """A revision keeps its indicators' values: each indicator of the new version takes the entries
+    (corrections included, with their dates) and the owner of the indicator of the same name in the
+    version it revises — or of the most similar name, for a renamed one."""
+    if plan.revises_id is None:
+        return 0
+    old = list(Indicator.objects.filter(plan_id=plan.revises_id))
+    count = 0
+    for indicator in Indicator.objects.filter(plan=plan):
+        earlier = _same_indicator(indicator, old)
+        if earlier is None:
+            continue
+        old.remove(earlier)
+        owner = IndicatorOwner.objects.filter(indicator=earlier).first()
+        if owner is not None:
+            IndicatorOwner.objects.create(indicator=indicator, organisation=owner.organisation)
+        copied: dict[int, Observation] = {}
+        for entry in Observation.objects.filter(indicator=earlier).order_by("entered_at", "pk"):
+            source = entry.pk
+            entry.pk = None
+            entry.indicator = indicator
+            entry.corrects = copied.get(entry.corrects_id or 0)
+            entry.save()
+            copied[source] = entry
+        count += len(copied)
+    return count
+
+
+def _same_indicator(indicator: Indicator, old: list[Indicator]) -> Indicator | None:
+    same = next((o for o in old if o.name == indicator.name), None)
+    if same is not None or not old:
+        return same
+    best = max(old, key=lambda o: similarity(o.name, indicator.name))
+    return best if similarity(best.name, indicator.name) >= SIMILAR else None

@@ -56,15 +56,34 @@ def cycle_plan(cycle: ReportingCycle) -> Plan:
 
 def expected_reports(cycle: ReportingCycle) -> QuerySet[Measure]:
     """Measures of the plan version in force for the cycle still unimplemented at the cycle's start:
-    each expects a report."""
+    each expects a report. A measure implemented under the measure a revision carried it over from
+    is implemented."""
     plan = cycle_plan(cycle)
+    owner = lineage(list(Measure.objects.filter(task__plan=plan).values_list("pk", flat=True)))
     done = Report.objects.filter(
         state=ReportState.ACCEPTED,
         progress_status__in=IMPLEMENTING,
         accepted_at__date__lt=cycle.starts_on,
-        measure__task__plan=plan,
-    ).values("measure_id")
-    return Measure.objects.filter(task__plan=plan).exclude(pk__in=done)
+        measure__in=list(owner),
+    ).values_list("measure_id", flat=True)
+    return Measure.objects.filter(task__plan=plan).exclude(pk__in={owner[m] for m in done})
+
+
+def filed_in(cycle: ReportingCycle) -> dict[int, dt.datetime | None]:
+    """Measures of the cycle's version with a report sent in the cycle → when it was first sent.
+    A report sent under the measure a revision carried it over from counts: the measure is not
+    missing from a cycle its predecessor reported in."""
+    plan = cycle_plan(cycle)
+    owner = lineage(list(Measure.objects.filter(task__plan=plan).values_list("pk", flat=True)))
+    found: dict[int, dt.datetime | None] = {}
+    for measure_id, at in (
+        Report.objects.filter(cycle=cycle, measure__in=list(owner))
+        .exclude(state=ReportState.DRAFT)
+        .values_list("measure_id", "submitted_at")
+    ):
+        pk = owner[measure_id]
+        found[pk] = min((t for t in (at, found.get(pk)) if t), default=None)
+    return found
 
 
 def lead_organisation_ids(measure: Measure) -> list[int]:
@@ -235,3 +254,17 @@ def _plan_group(user: User, plan: Plan, today: dt.date) -> PlanGroup:
         else:
             (group.due if lead else group.supporting).append(row)
     return group
+
+
+def earlier_reports(reports: QuerySet[Report], measure_ids: list[int]) -> dict[int, list[Report]]:
+    """The reports each measure carries over from the measures it revises (修订), from `reports`
+    (the reader's visible ones), newest first, each with its measure and plan."""
+    owner = lineage(measure_ids)
+    found: dict[int, list[Report]] = {}
+    for report in (
+        reports.filter(measure__in=[pk for pk, mine in owner.items() if pk != mine])
+        .select_related("cycle", "measure__task__plan")
+        .order_by("-cycle__starts_on", "-pk")
+    ):
+        found.setdefault(owner[report.measure_id], []).append(report)
+    return found

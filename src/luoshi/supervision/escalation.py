@@ -29,8 +29,8 @@ from luoshi.audit.services import audit_record
 from luoshi.metrics.facts import load_facts
 from luoshi.metrics.lights import Colour, lights_as_of
 from luoshi.plans.models import Measure, Plan
-from luoshi.progress.models import CycleStatus, Report, ReportingCycle, ReportState
-from luoshi.progress.selectors import expected_reports, lead_organisation_ids
+from luoshi.progress.models import CycleStatus, ReportingCycle
+from luoshi.progress.selectors import expected_reports, filed_in, lead_organisation_ids
 from luoshi.progress.timing import is_overdue
 from luoshi.supervision.messaging import deliver_pending, message_send
 from luoshi.supervision.models import (
@@ -126,10 +126,9 @@ def _silent(plan: Plan, today: dt.date, people: People, found: Found) -> None:
         due_on__lte=today - dt.timedelta(rules["reporter_after_days"]),
     ).order_by("-due_on")
     for cycle in cycles:
-        filed = Report.objects.filter(cycle=cycle).exclude(state=ReportState.DRAFT)
         missing = (
             expected_reports(cycle)
-            .exclude(pk__in=filed.values("measure_id"))
+            .exclude(pk__in=list(filed_in(cycle)))
             .select_related("task")
             .prefetch_related("responsibilities")
         )

@@ -23,8 +23,8 @@ from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record, refuse
 from luoshi.plans.models import Measure, Organisation, Task
 from luoshi.progress.evidence import checked_upload, evidence_storage
-from luoshi.progress.models import CycleStatus, Report, ReportingCycle, ReportState
-from luoshi.progress.selectors import expected_reports
+from luoshi.progress.models import CycleStatus, ReportingCycle
+from luoshi.progress.selectors import expected_reports, filed_in
 from luoshi.supervision.messaging import message_send
 from luoshi.supervision.models import (
     TEXT_LIMIT,
@@ -250,10 +250,7 @@ def cycle_close(*, cycle: ReportingCycle, actor: User) -> dict[str, int]:
         raise _refuse(actor, AuditAction.CYCLE_CLOSE, cycle, "只有片区办可以关闭填报周期")
     if cycle.status == CycleStatus.CLOSED:
         raise ValidationError({"cycle": "该填报周期已关闭"})
-    filed = {
-        r.measure_id: r.submitted_at
-        for r in Report.objects.filter(cycle=cycle).exclude(state=ReportState.DRAFT)
-    }
+    filed = filed_in(cycle)  # through the lineage: a predecessor's report counts
     marks = []
     for measure_id in expected_reports(cycle).values_list("pk", flat=True):
         at = filed.get(measure_id)

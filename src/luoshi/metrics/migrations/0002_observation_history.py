@@ -6,37 +6,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('metrics', '0001_initial'),
+        ("metrics", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='observation',
-            options={'ordering': ['indicator', 'year', 'quarter', 'entered_at', 'pk'], 'verbose_name': '指标实际值', 'verbose_name_plural': '指标实际值'},
+            name="observation",
+            options={
+                "ordering": ["indicator", "year", "quarter", "entered_at", "pk"],
+                "verbose_name": "指标实际值",
+                "verbose_name_plural": "指标实际值",
+            },
         ),
         migrations.RemoveConstraint(
-            model_name='observation',
-            name='observation_unique_year',
+            model_name="observation",
+            name="observation_unique_year",
         ),
         migrations.RemoveConstraint(
-            model_name='observation',
-            name='observation_unique_quarter',
+            model_name="observation",
+            name="observation_unique_quarter",
         ),
         migrations.AddField(
-            model_name='observation',
-            name='basis',
-            field=models.CharField(choices=[('level', '数值'), ('growth', '增速（%）')], default='level', max_length=10, verbose_name='口径'),
+            model_name="observation",
+            name="basis",
+            field=models.CharField(
+                choices=[("level", "数值"), ("growth", "增速（%）")],
+                default="level",
+                max_length=10,
+                verbose_name="口径",
+            ),
         ),
         migrations.AddField(
-            model_name='observation',
-            name='corrects',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='metrics.observation', verbose_name='更正'),
+            model_name="observation",
+            name="corrects",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="corrections",
+                to="metrics.observation",
+                verbose_name="更正",
+            ),
         ),
         migrations.AlterField(
-            model_name='observation',
-            name='entered_at',
+            model_name="observation",
+            name="entered_at",
             field=models.DateTimeField(db_index=True, default=django.utils.timezone.now),
         ),
     ]

@@ -4,15 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0001_initial'),
+        ("plans", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='organisation',
-            name='kind',
-            field=models.CharField(choices=[('central_ministry', '中央部委'), ('city_bureau', '市直部门'), ('party', '党委部门'), ('provincial', '省直部门'), ('central_vertical', '中央驻岳单位'), ('district', '区县/园区'), ('enterprise', '企业'), ('court', '法院'), ('procuratorate', '检察院'), ('institution', '事业单位/社团'), ('unknown', '未识别')], max_length=20, verbose_name='类型'),
+            model_name="organisation",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("central_ministry", "中央部委"),
+                    ("city_bureau", "市直部门"),
+                    ("party", "党委部门"),
+                    ("provincial", "省直部门"),
+                    ("central_vertical", "中央驻岳单位"),
+                    ("district", "区县/园区"),
+                    ("enterprise", "企业"),
+                    ("court", "法院"),
+                    ("procuratorate", "检察院"),
+                    ("institution", "事业单位/社团"),
+                    ("unknown", "未识别"),
+                ],
+                max_length=20,
+                verbose_name="类型",
+            ),
         ),
     ]

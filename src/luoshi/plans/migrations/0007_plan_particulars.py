@@ -4,35 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0006_responsibility_guiding_duty'),
+        ("plans", "0006_responsibility_guiding_duty"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='plan',
-            name='doc_number',
-            field=models.CharField(blank=True, max_length=60, verbose_name='文号'),
+            model_name="plan",
+            name="doc_number",
+            field=models.CharField(blank=True, max_length=60, verbose_name="文号"),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='issued_on',
-            field=models.DateField(blank=True, null=True, verbose_name='成文日期'),
+            model_name="plan",
+            name="issued_on",
+            field=models.DateField(blank=True, null=True, verbose_name="成文日期"),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='issuers',
-            field=models.JSONField(blank=True, default=list, verbose_name='发文机关'),
+            model_name="plan",
+            name="issuers",
+            field=models.JSONField(blank=True, default=list, verbose_name="发文机关"),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='place',
-            field=models.CharField(blank=True, max_length=60, verbose_name='发文地区'),
+            model_name="plan",
+            name="place",
+            field=models.CharField(blank=True, max_length=60, verbose_name="发文地区"),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='scope',
-            field=models.TextField(blank=True, verbose_name='适用范围'),
+            model_name="plan",
+            name="scope",
+            field=models.TextField(blank=True, verbose_name="适用范围"),
         ),
     ]

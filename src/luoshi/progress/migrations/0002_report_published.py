@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('progress', '0001_initial'),
+        ("progress", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='report',
-            name='published',
-            field=models.BooleanField(default=False, verbose_name='公开'),
+            model_name="report",
+            name="published",
+            field=models.BooleanField(default=False, verbose_name="公开"),
         ),
     ]

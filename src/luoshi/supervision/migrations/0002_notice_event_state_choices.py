@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('supervision', '0001_initial'),
+        ("supervision", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='noticeevent',
-            name='to_state',
-            field=models.CharField(choices=[('proposed', '建议督办'), ('issued', '已交办'), ('signed', '已签收'), ('replied', '已反馈'), ('returned', '已退回'), ('closed', '已办结'), ('dropped', '不予督办')], max_length=10),
+            model_name="noticeevent",
+            name="to_state",
+            field=models.CharField(
+                choices=[
+                    ("proposed", "建议督办"),
+                    ("issued", "已交办"),
+                    ("signed", "已签收"),
+                    ("replied", "已反馈"),
+                    ("returned", "已退回"),
+                    ("closed", "已办结"),
+                    ("dropped", "不予督办"),
+                ],
+                max_length=10,
+            ),
         ),
     ]

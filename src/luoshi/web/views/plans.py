@@ -27,6 +27,7 @@ from luoshi.plans.revisions import KIND_LABELS, plan_diff
 from luoshi.plans.services import plan_import, plan_make_public, plan_put_in_force, plan_repeal
 from luoshi.plans.summary import plan_summary
 from luoshi.plans.uploads import LEVELS, TASK_STYLES, PlanRefused, parse_upload
+from luoshi.versions.services import plan_revise
 from luoshi.web import pending
 from luoshi.web.access import current_plan, requires, user_of
 
@@ -198,7 +199,10 @@ def plan_confirm(request: HttpRequest) -> HttpResponse:
         )
         parsed = with_kinds(parsed, _kinds(request))
         diff = plan_diff(revises, parsed, _forced(request)) if revises else None
-        result = plan_import(parsed=parsed, actor=user_of(request), revises=revises, diff=diff)
+        if revises is not None:
+            result = plan_revise(parsed=parsed, actor=user_of(request), revises=revises, diff=diff)
+        else:
+            result = plan_import(parsed=parsed, actor=user_of(request))
     except (PlanRefused, IngestError) as refused:  # the preview read it (or a forged kind)
         messages.error(request, str(refused))
         return redirect("web:plans")

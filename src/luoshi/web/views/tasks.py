@@ -18,7 +18,7 @@ from luoshi.metrics.lights import Light, lights_as_of, task_lights
 from luoshi.metrics.rates import cohort_label
 from luoshi.plans.models import Measure, Organisation, Responsibility, Section, Task
 from luoshi.progress.policies import visible_reports
-from luoshi.progress.selectors import tasks_matching
+from luoshi.progress.selectors import earlier_reports, tasks_matching
 from luoshi.progress.timing import Deadline, is_overdue
 from luoshi.web.access import as_of, current_plan, requires
 from luoshi.web.errors import query_int
@@ -131,12 +131,22 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     )
     facts = load_facts(task.plan, day)
     measure_light, lights = _lights(facts, day)
+    # a revised measure's history: the reports of the measures it revises, marked as theirs
+    earlier = earlier_reports(
+        visible_reports(request.user).filter(cycle__starts_on__lte=day),
+        [m.pk for m in task.measures.all()],
+    )
     context: dict[str, Any] = {
         "task": task,
         "as_of": day,
         "light": lights[task.pk],
         "measures": [
-            (m, measure_light[m.pk], Deadline(*m.deadline_in_force, facts.measures[m.pk].due_date))
+            (
+                m,
+                measure_light[m.pk],
+                Deadline(*m.deadline_in_force, facts.measures[m.pk].due_date),
+                earlier.get(m.pk, []),
+            )
             for m in task.measures.all()
         ],
         "source": task.plan.source_text(task.first_line, task.last_line),

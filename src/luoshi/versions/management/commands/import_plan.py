@@ -15,6 +15,7 @@ from luoshi.plans.models import Plan
 from luoshi.plans.revisions import KIND_LABELS, Diff, plan_diff
 from luoshi.plans.services import plan_import
 from luoshi.plans.summary import plan_summary, summary_text
+from luoshi.versions.services import plan_revise
 
 
 class Command(BaseCommand):
@@ -95,7 +96,11 @@ class Command(BaseCommand):
             if options["dry_run"]:
                 summary["stored"] = "dry run: nothing stored"
             else:
-                result = plan_import(parsed=parsed, revises=revises, diff=diff)
+                result = (
+                    plan_revise(parsed=parsed, revises=revises, diff=diff)
+                    if revises is not None
+                    else plan_import(parsed=parsed)
+                )
                 summary["plan_id"] = result.plan.pk
                 summary["stored"] = "created" if result.created else "unchanged (already imported)"
             results.append(summary)

@@ -1,0 +1,196 @@
+"""Programmes and their versions (status, in force, public, effective date), a revision's lineage,
+and linked plans with the roll-up of the lower plans' progress. Read-only, for every plan reader."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from luoshi.accounts.policies import reads_plans
+from luoshi.api.auth import RoleGate
+from luoshi.api.metrics import requested_day
+from luoshi.plans.models import Measure, Plan, PlanStatus, Programme, Task
+from luoshi.versions.models import LinkState, PlanLink, TaskLink
+from luoshi.versions.selectors import rollup
+
+router = Router(tags=["versions"], auth=RoleGate(reads_plans, "无权查看方案"))
+
+
+class VersionOut(Schema):
+    id: int
+    title: str
+    status: PlanStatus
+    revises_id: int | None
+    effective_from: dt.date | None
+    imported_at: dt.datetime
+
+
+class ProgrammeOut(Schema):
+    id: int
+    name: str
+    in_force_id: int | None
+    public_id: int | None
+    versions: list[VersionOut]
+
+    @staticmethod
+    def resolve_versions(programme: Programme) -> list[Plan]:
+        return list(programme.versions.all())
+
+
+class CarriedOut(Schema):
+    id: int
+    code: str
+    carried_from_id: int | None
+
+
+class LineageOut(Schema):
+    plan_id: int
+    programme_id: int
+    revises_id: int | None
+    effective_from: dt.date | None
+    tasks: list[CarriedOut]
+    measures: list[CarriedOut]
+
+
+class TaskLinkOut(Schema):
+    task_id: int
+    parent_task_id: int
+    similarity: float
+    state: LinkState
+
+
+class PlanLinkOut(Schema):
+    id: int
+    plan_id: int
+    parent_id: int
+    task_links: list[TaskLinkOut]
+
+    @staticmethod
+    def resolve_task_links(link: PlanLink) -> list[TaskLink]:
+        return list(link.task_links.all())
+
+
+class LinksOut(Schema):
+    implements: list[PlanLinkOut]
+    implemented_by: list[PlanLinkOut]
+
+
+class LinkedOut(Schema):
+    plan_id: int
+    task_id: int
+    number: int
+    done: bool
+    measures_done: int
+    measures_total: int
+
+
+class RollupRowOut(Schema):
+    task_id: int
+    number: int
+    title: str
+    linked: list[LinkedOut]
+
+
+class ChildRateOut(Schema):
+    plan_id: int
+    title: str
+    task_rate: float
+    tasks_done: int
+    tasks_total: int
+    measure_rate: float
+    linked_tasks: int
+
+
+class RollupOut(Schema):
+    plan_id: int
+    as_of: dt.date
+    rows: list[RollupRowOut]
+    children: list[ChildRateOut]
+
+
+@router.get("/programmes", response=list[ProgrammeOut])
+def list_programmes(request: HttpRequest) -> QuerySet[Programme]:
+    """Every programme with its versions, the one in force and the public one."""
+    versions = Prefetch("versions", queryset=Plan.objects.order_by("imported_at", "pk"))
+    return Programme.objects.prefetch_related(versions)
+
+
+@router.get("/plans/{plan_id}/lineage", response=LineageOut)
+def plan_lineage(request: HttpRequest, plan_id: int) -> LineageOut:
+    """Each task and measure with the one of the revised version it carries over (修订对照)."""
+    plan = get_object_or_404(Plan, pk=plan_id)
+    tasks = Task.objects.filter(plan=plan).order_by("number")
+    measures = Measure.objects.filter(task__plan=plan).select_related("task")
+    return LineageOut(
+        plan_id=plan.pk,
+        programme_id=plan.programme_id,
+        revises_id=plan.revises_id,
+        effective_from=plan.effective_from,
+        tasks=[
+            CarriedOut(id=t.pk, code=str(t.number), carried_from_id=t.carried_from_id)
+            for t in tasks
+        ],
+        measures=[
+            CarriedOut(id=m.pk, code=m.code, carried_from_id=m.carried_from_id)
+            for m in measures.order_by("task__number", "number")
+        ],
+    )
+
+
+@router.get("/plans/{plan_id}/links", response=LinksOut)
+def plan_links(request: HttpRequest, plan_id: int) -> dict[str, list[PlanLink]]:
+    """The higher plans this plan implements and the lower plans implementing it, with task links."""
+    plan = get_object_or_404(Plan, pk=plan_id)
+    links = PlanLink.objects.prefetch_related("task_links")
+    return {
+        "implements": list(links.filter(plan=plan)),
+        "implemented_by": list(links.filter(parent=plan)),
+    }
+
+
+@router.get("/plans/{plan_id}/rollup", response=RollupOut)
+def plan_rollup(request: HttpRequest, plan_id: int, as_of: dt.date | None = None) -> RollupOut:
+    """The plan's tasks with the progress of the confirmed linked tasks of every lower plan, and
+    the lower plans' 落实率 compared, as of `as_of` (today by default)."""
+    plan = get_object_or_404(Plan, pk=plan_id)
+    day = requested_day(as_of)
+    found = rollup(plan, day)
+    return RollupOut(
+        plan_id=plan.pk,
+        as_of=day,
+        rows=[
+            RollupRowOut(
+                task_id=row.task.id,
+                number=row.task.number,
+                title=row.task.title,
+                linked=[
+                    LinkedOut(
+                        plan_id=x.plan.pk,
+                        task_id=x.task.id,
+                        number=x.task.number,
+                        done=x.done,
+                        measures_done=x.measures.done,
+                        measures_total=x.measures.total,
+                    )
+                    for x in row.linked
+                ],
+            )
+            for row in found.rows
+        ],
+        children=[
+            ChildRateOut(
+                plan_id=c.plan.pk,
+                title=c.plan.title,
+                task_rate=c.tasks.percent,
+                tasks_done=c.tasks.done,
+                tasks_total=c.tasks.total,
+                measure_rate=c.measures.percent,
+                linked_tasks=c.linked_tasks,
+            )
+            for c in found.children
+        ],
+    )

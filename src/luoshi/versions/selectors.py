@@ -1,0 +1,120 @@
+"""Reads about linked plans: which plans implement a plan, the proposed and confirmed task links, and
+the roll-up of the lower plans' progress onto the higher plan's tasks, as of a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from luoshi.metrics.facts import PlanFacts, TaskFact, load_facts
+from luoshi.metrics.rates import Rate, measure_rate, task_rate
+from luoshi.plans.models import Plan
+from luoshi.plans.selectors import version_on
+from luoshi.versions.models import LinkState, PlanLink, TaskLink
+
+
+@dataclass(frozen=True)
+class LinkedProgress:
+    """A lower plan's task linked to a higher plan's task, and how far it is on the date."""
+
+    plan: Plan
+    task: TaskFact
+    measures: Rate
+
+    @property
+    def done(self) -> bool:
+        return self.measures.total > 0 and self.measures.done == self.measures.total
+
+
+@dataclass
+class ParentRow:
+    task: TaskFact
+    linked: list[LinkedProgress] = field(default_factory=list)
+
+    @property
+    def measures(self) -> Rate:
+        """The linked tasks' measures together: done of all, across every lower plan."""
+        return Rate(
+            sum(x.measures.done for x in self.linked), sum(x.measures.total for x in self.linked)
+        )
+
+
+@dataclass(frozen=True)
+class ChildRate:
+    """One lower plan compared with the others: its own 落实率 as of the date."""
+
+    plan: Plan
+    tasks: Rate
+    measures: Rate
+    linked_tasks: int
+    link_id: int
+
+
+@dataclass
+class Rollup:
+    parent: Plan
+    as_of: dt.date
+    rows: list[ParentRow]
+    children: list[ChildRate]
+
+
+def links_of(parent: Plan) -> QuerySet[PlanLink]:
+    """The plans that implement `parent`, each version with its own link."""
+    return PlanLink.objects.filter(parent=parent).select_related("plan__programme")
+
+
+def implemented(plan: Plan) -> QuerySet[PlanLink]:
+    """The higher plans `plan` implements."""
+    return PlanLink.objects.filter(plan=plan).select_related("parent")
+
+
+def child_plans(parent: Plan, as_of: dt.date) -> list[PlanLink]:
+    """One link per lower programme: to its version applying on `as_of` when that version is linked,
+    else to its latest linked version."""
+    by_programme: dict[int, list[PlanLink]] = {}
+    for link in links_of(parent).order_by("plan__imported_at", "plan_id"):
+        by_programme.setdefault(link.plan.programme_id, []).append(link)
+    chosen = []
+    for links in by_programme.values():
+        applying = version_on(links[0].plan.programme, as_of)
+        chosen.append(
+            next((x for x in links if x.plan_id == getattr(applying, "pk", None)), links[-1])
+        )
+    return chosen
+
+
+def rollup(parent: Plan, as_of: dt.date) -> Rollup:
+    """Each task of `parent` with the progress, on `as_of`, of the confirmed linked tasks of every
+    lower plan; and the lower plans' 落实率 side by side. Every figure uses only facts as of `as_of`."""
+    parent_facts = load_facts(parent, as_of)
+    rows = {t.id: ParentRow(t) for t in parent_facts.tasks}
+    children = []
+    for link in child_plans(parent, as_of):
+        facts = load_facts(link.plan, as_of)
+        tasks = {t.id: t for t in facts.tasks}
+        confirmed = TaskLink.objects.filter(link=link, state=LinkState.CONFIRMED).values_list(
+            "task_id", "parent_task_id"
+        )
+        for task_id, parent_task_id in confirmed:
+            if parent_task_id in rows and task_id in tasks:
+                rows[parent_task_id].linked.append(
+                    LinkedProgress(link.plan, tasks[task_id], _task_measures(facts, tasks[task_id]))
+                )
+        children.append(
+            ChildRate(
+                link.plan,
+                task_rate(facts, as_of),
+                measure_rate(facts, as_of),
+                len({task for task, _ in confirmed}),
+                link.pk,
+            )
+        )
+    return Rollup(parent, as_of, list(rows.values()), children)
+
+
+def _task_measures(facts: PlanFacts, task: TaskFact) -> Rate:
+    return Rate(
+        sum(facts.measures[i].done(facts.as_of) for i in task.measure_ids), len(task.measure_ids)
+    )

@@ -1,0 +1,174 @@
+"""Writes about a plan's relations: a revision's import with everything it carries over, and links to
+the plan a plan implements. Each one transaction, each audited."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from luoshi.accounts.services import responsible_people_carry
+from luoshi.audit.actions import AuditAction
+from luoshi.audit.models import Outcome
+from luoshi.audit.services import audit_record
+from luoshi.cases.services import cases_carry, evaluations_carry
+from luoshi.ingest import ParsedPlan
+from luoshi.metrics.observations import observations_carry
+from luoshi.plans.models import Plan, Task
+from luoshi.plans.revisions import Diff, similarity
+from luoshi.plans.services import ImportResult, plan_import
+from luoshi.versions import policies
+from luoshi.versions.models import LinkState, PlanLink, TaskLink
+
+PROPOSE = 0.3  # below this similarity a child task gets no proposed parent task
+
+
+def plan_revise(
+    *, parsed: ParsedPlan, revises: Plan, diff: Diff | None = None, actor: User | None = None
+) -> ImportResult:
+    """Store `parsed` as a new version of `revises` and carry over what its matched tasks and
+    measures had (reports, evidence and cycles are read through the lineage; the rest is copied).
+    Neither in force nor public: the office chooses that, with an effective date."""
+    with transaction.atomic():
+        result = plan_import(parsed=parsed, actor=actor, revises=revises, diff=diff)
+        if result.created:
+            carried = revision_carry_over(plan=result.plan)
+            audit_record(
+                actor=actor, action=AuditAction.PLAN_CARRY_OVER, obj=result.plan, detail=carried
+            )
+    return result
+
+
+def revision_carry_over(*, plan: Plan) -> dict[str, int]:
+    """Copy onto a revision what belongs to the tasks and measures it carries over. The earlier
+    version keeps its own rows, so its figures (and every figure before the effective date) stay."""
+    return {
+        "responsible_people": responsible_people_carry(plan=plan),
+        "cases": cases_carry(plan=plan),
+        "evaluations": evaluations_carry(plan=plan),
+        "indicator_values": observations_carry(plan=plan),
+        "task_links": _links_carry(plan),
+    }
+
+
+def _links_carry(plan: Plan) -> int:
+    """The revision implements what its earlier version implemented, and what implemented the earlier
+    version implements the revision, through the tasks it carries over."""
+    if plan.revises_id is None:
+        return 0
+    carried = dict(
+        Task.objects.filter(plan=plan, carried_from__isnull=False).values_list(
+            "carried_from_id", "pk"
+        )
+    )
+    count = 0
+    for old in PlanLink.objects.filter(plan_id=plan.revises_id).prefetch_related("task_links"):
+        new = PlanLink.objects.create(plan=plan, parent_id=old.parent_id, linked_by=old.linked_by)
+        count += _copy_links(old, new, carried, "task_id")
+    for old in PlanLink.objects.filter(parent_id=plan.revises_id).prefetch_related("task_links"):
+        new = PlanLink.objects.create(plan_id=old.plan_id, parent=plan, linked_by=old.linked_by)
+        count += _copy_links(old, new, carried, "parent_task_id")
+    return count
+
+
+def _copy_links(old: PlanLink, new: PlanLink, carried: dict[int, int], side: str) -> int:
+    copies = []
+    for link in old.task_links.all():
+        if getattr(link, side) in carried:
+            link.pk, link.link = None, new
+            setattr(link, side, carried[getattr(link, side)])
+            copies.append(link)
+    TaskLink.objects.bulk_create(copies)
+    return len(copies)
+
+
+def _refuse(actor: User | None, action: AuditAction, obj: Plan | PlanLink, reason: str) -> None:
+    audit_record(
+        actor=actor, action=action, obj=obj, outcome=Outcome.REFUSED, detail={"reason": reason}
+    )
+
+
+def plan_link(*, plan: Plan, parent: Plan, actor: User | None) -> PlanLink:
+    """The office records that `plan` implements `parent`, and each of `plan`'s tasks gets the most
+    similar task of `parent` as a proposed link, for the office to confirm or correct."""
+    if actor is not None and not policies.may_link(actor):
+        _refuse(actor, AuditAction.PLAN_LINK, plan, "只有片区办可以关联上级方案")
+        raise PermissionDenied("只有片区办可以关联上级方案")
+    reason = policies.why_not_linked(plan.pk, parent.pk, plan.programme_id == parent.programme_id)
+    if reason:
+        _refuse(actor, AuditAction.PLAN_LINK, plan, reason)
+        raise ValidationError({"parent": reason})
+    with transaction.atomic():
+        link, created = PlanLink.objects.get_or_create(
+            plan=plan, parent=parent, defaults={"linked_by": actor}
+        )
+        if created:
+            TaskLink.objects.bulk_create(proposals(link))
+            audit_record(
+                actor=actor, action=AuditAction.PLAN_LINK, obj=plan, detail={"parent": parent.pk}
+            )
+    return link
+
+
+def proposals(link: PlanLink) -> list[TaskLink]:
+    """For each task of the lower plan, the higher plan's task whose title is most like its own."""
+    parents = list(Task.objects.filter(plan_id=link.parent_id).order_by("number"))
+    found = []
+    for task in Task.objects.filter(plan_id=link.plan_id).order_by("number"):
+        scored = [(similarity(task.title, p.title), p) for p in parents]
+        score, best = max(scored, key=lambda s: s[0], default=(0.0, None))
+        if best is not None and score >= PROPOSE:
+            found.append(
+                TaskLink(
+                    link=link,
+                    task=task,
+                    parent_task=best,
+                    similarity=round(score, 3),
+                    state=LinkState.PROPOSED,
+                )
+            )
+    return found
+
+
+def task_links_confirm(
+    *, link: PlanLink, choices: dict[int, int | None], actor: User | None
+) -> int:
+    """The office confirms or corrects the task links, all at once: `choices` maps each task of the
+    lower plan to the higher plan's task it implements (None: none). Tasks not in `choices` keep
+    their links. Refused whole when a choice names a task of another plan."""
+    if actor is not None and not policies.may_link(actor):
+        _refuse(actor, AuditAction.TASK_LINKS_CONFIRM, link, "只有片区办可以确认任务关联")
+        raise PermissionDenied("只有片区办可以确认任务关联")
+    tasks = dict(Task.objects.filter(plan_id=link.plan_id).values_list("pk", "title"))
+    parents = dict(Task.objects.filter(plan_id=link.parent_id).values_list("pk", "title"))
+    wrong = [
+        t for t, p in choices.items() if t not in tasks or (p is not None and p not in parents)
+    ]
+    if wrong:
+        _refuse(actor, AuditAction.TASK_LINKS_CONFIRM, link, f"任务不属于关联的方案：{wrong}")
+        raise ValidationError({"task": f"第 {wrong[0]} 项任务的关联不属于这两个方案"})
+    now = timezone.now()
+    with transaction.atomic():
+        TaskLink.objects.filter(link=link, task_id__in=list(choices)).delete()
+        TaskLink.objects.bulk_create(
+            TaskLink(
+                link=link,
+                task_id=task_id,
+                parent_task_id=parent_id,
+                similarity=round(similarity(tasks[task_id], parents[parent_id]), 3),
+                state=LinkState.CONFIRMED,
+                decided_by=actor,
+                decided_at=now,
+            )
+            for task_id, parent_id in choices.items()
+            if parent_id is not None
+        )
+        confirmed = sum(p is not None for p in choices.values())
+        audit_record(
+            actor=actor,
+            action=AuditAction.TASK_LINKS_CONFIRM,
+            obj=link,
+            detail={"confirmed": confirmed, "none": len(choices) - confirmed},
+        )
+    return confirmed

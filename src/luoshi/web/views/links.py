@@ -1,0 +1,93 @@
+"""Linked plans: the office links a plan to the higher plan it implements and confirms the proposed
+task links; everyone who reads plans (the provincial role too) sees the higher plan's tasks with the
+progress of the linked tasks of every lower plan, as of a date."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from luoshi.plans.models import Plan, Task
+from luoshi.versions.models import LinkState, PlanLink, TaskLink
+from luoshi.versions.policies import may_link, reads_rollup
+from luoshi.versions.selectors import implemented, rollup
+from luoshi.versions.services import plan_link, task_links_confirm
+from luoshi.web.access import as_of, requires, user_of
+
+
+@require_POST
+@requires(may_link, "仅片区办可以关联上级方案")
+def link_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = get_object_or_404(Plan, pk=plan_id)
+    chosen = request.POST.get("parent", "")
+    parent = Plan.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    if parent is None:
+        messages.error(request, _("请选择上级方案"))
+        return redirect("web:plans")
+    try:
+        link = plan_link(plan=plan, parent=parent, actor=user_of(request))
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect("web:plans")
+    return redirect("web:task_links", link_id=link.pk)
+
+
+@requires(may_link, "仅片区办可以确认任务关联")
+def task_links(request: HttpRequest, link_id: int) -> HttpResponse:
+    """Each task of the lower plan with the higher plan's task proposed for it, to confirm or correct."""
+    link = get_object_or_404(PlanLink.objects.select_related("plan", "parent"), pk=link_id)
+    found = {
+        x.task_id: x
+        for x in TaskLink.objects.filter(link=link).order_by("state")  # confirmed wins
+    }
+    rows = [(t, found.get(t.pk)) for t in Task.objects.filter(plan=link.plan).order_by("number")]
+    return render(
+        request,
+        "web/task_links.html",
+        {
+            "link": link,
+            "rows": rows,
+            "parents": Task.objects.filter(plan=link.parent).order_by("number"),
+            "confirmed": LinkState.CONFIRMED,
+        },
+    )
+
+
+@require_POST
+@requires(may_link, "仅片区办可以确认任务关联")
+def task_links_save(request: HttpRequest, link_id: int) -> HttpResponse:
+    link = get_object_or_404(PlanLink, pk=link_id)
+    choices: dict[int, int | None] = {}
+    for key in request.POST:
+        number, value = key.removeprefix("parent-"), request.POST.get(key, "")
+        if key.startswith("parent-") and number.isdigit():
+            choices[int(number)] = int(value) if value.isdigit() else None
+    try:
+        count = task_links_confirm(link=link, choices=choices, actor=user_of(request))
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect("web:task_links", link_id=link.pk)
+    messages.success(request, _("已确认 %(n)s 项任务关联") % {"n": count})
+    return redirect("web:rollup", plan_id=link.parent_id)
+
+
+@requires(reads_rollup, "无权查看方案")
+def plan_rollup(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The higher plan's tasks with the linked tasks of every lower plan, and their 落实率 compared."""
+    plan = get_object_or_404(Plan, pk=plan_id)
+    day = as_of(request)
+    return render(
+        request,
+        "web/rollup.html",
+        {
+            "plan": plan,
+            "as_of": day,
+            "rollup": rollup(plan, day),
+            "implements": implemented(plan),
+            "can_link": may_link(request.user),
+        },
+    )

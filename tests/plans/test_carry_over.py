@@ -1,0 +1,127 @@
+"""A revision carries over more than reports: responsible persons, cases, evaluations, indicator
+values and links; a carried measure's lights and history look through the measures it revises; and
+nothing of the earlier version changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from luoshi.accounts.models import ResponsiblePerson
+from luoshi.accounts.services import responsible_person_set
+from luoshi.audit.models import AuditEvent
+from luoshi.cases.models import Evaluation, InnovationCase
+from luoshi.ingest import parse_bytes
+from luoshi.metrics.facts import load_facts
+from luoshi.metrics.lights import lights_as_of
+from luoshi.metrics.models import IndicatorOwner, Observation
+from luoshi.metrics.rates import task_rate
+from luoshi.plans.models import Indicator, Measure, Organisation, Task
+from luoshi.plans.services import plan_put_in_force
+from luoshi.progress.models import ReportingCycle
+from luoshi.progress.selectors import expected_reports, filed_in
+from luoshi.versions.services import plan_revise
+from tests.metrics.history import cycle, report
+from tests.plans.revision import revised_text
+
+pytestmark = pytest.mark.django_db
+
+EFFECTIVE = dt.date(2021, 7, 1)
+
+
+def _revise(old, office):
+    parsed = parse_bytes(revised_text().encode(), "final.txt")
+    new = plan_revise(parsed=parsed, revises=old, actor=office).plan
+    return plan_put_in_force(plan=new, actor=office, effective_from=EFFECTIVE)
+
+
+def _measure(plan, task, number):
+    return Measure.objects.get(task__plan=plan, task__number=task, number=number)
+
+
+def test_a_revision_carries_persons_cases_evaluations_and_indicator_values(imported_plan, people):
+    old = imported_plan
+    m83 = _measure(old, 83, 1)
+    responsible_person_set(measure=m83, person=people.market_reporter, actor=people.market_head)
+    ten, twelve = (Task.objects.get(plan=old, number=n) for n in (10, 12))
+    Evaluation.objects.create(
+        task=ten, kind="third_party", evaluator="第三方", evaluated_on=dt.date(2021, 5, 1),
+        score=Decimal("88.5"), recorded_by=people.office,
+    )  # fmt: skip
+    case = InnovationCase.objects.create(
+        plan=old, title="一枚印章管审批", organisation=Organisation.objects.get(name="市市场监管局"),
+        level="provincial", stage="submitted", submitted_on=dt.date(2021, 5, 2),
+        created_by=people.office,
+    )  # fmt: skip
+    case.tasks.set([ten, twelve])
+    indicator = Indicator.objects.filter(plan=old).order_by("position").first()
+    assert indicator is not None
+    IndicatorOwner.objects.create(
+        indicator=indicator, organisation=Organisation.objects.get(name="市市场监管局")
+    )
+    first = Observation.objects.create(
+        indicator=indicator, year=2020, value=Decimal("10"), entered_by=people.office
+    )
+    Observation.objects.create(
+        indicator=indicator, year=2020, value=Decimal("11"), corrects=first,
+        entered_by=people.office,
+    )  # fmt: skip
+
+    new = _revise(old, people.office)
+
+    carried = _measure(new, 83, 1)
+    assert ResponsiblePerson.objects.get(measure=carried).person == people.market_reporter
+    new_ten, new_eleven = (Task.objects.get(plan=new, number=n) for n in (10, 11))
+    assert new_ten.evaluations.get().score == Decimal("88.5")
+    copy = InnovationCase.objects.get(plan=new)
+    assert copy.title == case.title and set(copy.tasks.all()) == {new_ten, new_eleven}
+    same = Indicator.objects.get(plan=new, name=indicator.name)
+    assert same.owner.organisation.name == "市市场监管局"
+    values = list(Observation.objects.filter(indicator=same).order_by("entered_at", "pk"))
+    assert [v.value for v in values] == [Decimal("10"), Decimal("11")]
+    assert values[1].corrects == values[0]
+    # the earlier version keeps its own: nothing moved away from it
+    assert InnovationCase.objects.get(plan=old).tasks.count() == 2
+    assert ten.evaluations.count() == 1 and indicator.observations.count() == 2
+    assert ResponsiblePerson.objects.filter(measure=m83).exists()
+    detail = AuditEvent.objects.get(action="plan_carry_over").detail
+    assert detail["responsible_people"] == 1 and detail["cases"] == 1
+    assert detail["evaluations"] == 1 and detail["indicator_values"] == 2
+
+
+def test_a_carried_measure_is_not_missing_from_cycles_its_predecessor_reported(
+    imported_plan, people
+):
+    old = imported_plan
+    for month in (4, 5, 6):  # three monthly cycles, the measure reported in each under the old plan
+        report(_measure(old, 83, 1), dt.date(2021, month, 10))
+    rate_before = task_rate(load_facts(old, dt.date(2021, 6, 30)), dt.date(2021, 6, 30))
+    new = _revise(old, people.office)
+    july = cycle(old, 2021, 7)  # the programme's cycle, after the revision took effect
+    report(_measure(old, 83, 1), dt.date(2021, 7, 10))  # sent under the old measure in July
+
+    day = dt.date(2021, 8, 5)
+    facts = load_facts(new, day)
+    carried, fresh = _measure(new, 83, 1), _measure(new, 83, 2)
+    lights = lights_as_of(facts, day)
+    assert not any("未报送" in r for r in lights[carried.pk].reasons)
+    assert any("未报送" in r for r in lights[fresh.pk].reasons)  # never reported: it is flagged
+    assert carried.pk in filed_in(july) and fresh.pk not in filed_in(july)
+    assert expected_reports(july).filter(task__plan=new).count() == expected_reports(july).count()
+    assert ReportingCycle.objects.filter(plan=new).count() == 0  # cycles stay the programme's
+    assert task_rate(load_facts(old, dt.date(2021, 6, 30)), dt.date(2021, 6, 30)) == rate_before
+
+
+def test_the_task_page_shows_the_predecessors_reports_marked(imported_plan, people, client):
+    old = imported_plan
+    report(_measure(old, 83, 1), dt.date(2021, 5, 10))
+    new = _revise(old, people.office)
+    task = Task.objects.get(plan=new, number=83)
+    client.force_login(people.leader)
+    page = client.get(f"/tasks/{task.pk}/?as_of=2021-08-01").content.decode()
+    assert "原版本进展报告（1，修订沿用）" in page
+    assert f"原举措 83.1（{old.title}）" in page
+    earlier = client.get(f"/tasks/{task.pk}/?as_of=2021-04-30").content.decode()
+    assert "原版本进展报告" not in earlier  # the history as it stood on the date shown

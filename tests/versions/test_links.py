@@ -1,0 +1,113 @@
+"""Linked plans: a 片区 plan implements the provincial 总体方案. Linking proposes, for each task, the
+higher plan's task of most similar words; the office confirms or corrects; the higher plan's page
+rolls up the linked tasks' progress as of any date, and the provincial role reads it all."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from luoshi.audit.models import AuditEvent, Outcome
+from luoshi.ingest import parse_bytes
+from luoshi.metrics.facts import load_facts
+from luoshi.metrics.rates import task_rate
+from luoshi.plans.models import Measure, Task
+from luoshi.versions.models import LinkState, PlanLink, TaskLink
+from luoshi.versions.selectors import rollup
+from luoshi.versions.services import plan_link, plan_revise, task_links_confirm
+from tests.metrics.history import report
+from tests.plans.revision import revised_text
+from tests.versions.links import import_parent
+
+pytestmark = pytest.mark.django_db
+
+DONE_ON = dt.date(2021, 5, 20)
+
+
+@pytest.fixture
+def linked(imported_plan, people):
+    parent = import_parent()
+    return plan_link(plan=imported_plan, parent=parent, actor=people.office)
+
+
+def _task(plan, number):
+    return Task.objects.get(plan=plan, number=number)
+
+
+def test_linking_proposes_the_most_similar_task_not_the_same_number(linked):
+    proposed = {
+        (x.task.number, x.parent_task.number): x.state
+        for x in TaskLink.objects.filter(link=linked).select_related("task", "parent_task")
+    }
+    assert proposed[(10, 10)] == LinkState.PROPOSED
+    assert (11, 12) in proposed and (12, 11) in proposed  # the parent numbers them the other way
+    assert len(proposed) == Task.objects.filter(plan=linked.plan).count()
+    assert AuditEvent.objects.filter(action="plan_link", outcome=Outcome.SUCCESS).count() == 1
+
+
+def test_only_confirmed_links_roll_up_with_progress_as_of_the_date(linked, people):
+    child, parent = linked.plan, linked.parent
+    for measure in Measure.objects.filter(task__plan=child, task__number=10):
+        report(measure, DONE_ON, accepted=True, status="completed")
+    before = rollup(parent, dt.date(2021, 8, 1))
+    assert all(not row.linked for row in before.rows)  # proposals do not count
+    task_links_confirm(
+        link=linked,
+        choices={_task(child, 10).pk: _task(parent, 10).pk, _task(child, 11).pk: None},
+        actor=people.office,
+    )
+    after = rollup(parent, dt.date(2021, 8, 1))
+    ten = next(r for r in after.rows if r.task.number == 10)
+    assert [(x.plan, x.task.number, x.done) for x in ten.linked] == [(child, 10, True)]
+    assert not TaskLink.objects.filter(link=linked, task=_task(child, 11)).exists()
+    earlier = rollup(parent, DONE_ON - dt.timedelta(days=1))
+    assert not next(r for r in earlier.rows if r.task.number == 10).linked[0].done
+    (compared,) = after.children
+    assert compared.plan == child and compared.linked_tasks == 1
+    assert compared.tasks == task_rate(load_facts(child, dt.date(2021, 8, 1)), dt.date(2021, 8, 1))
+
+
+def test_wrong_links_are_refused_whole_and_audited(linked, people):
+    child, parent = linked.plan, linked.parent
+    with pytest.raises(PermissionDenied):
+        plan_link(plan=child, parent=parent, actor=people.leader)
+    with pytest.raises(ValidationError):
+        plan_link(plan=child, parent=child, actor=people.office)
+    with pytest.raises(ValidationError):  # a child task pointed at a task of its own plan
+        task_links_confirm(
+            link=linked,
+            choices={
+                _task(child, 10).pk: _task(parent, 10).pk,
+                _task(child, 12).pk: _task(child, 1).pk,
+            },
+            actor=people.office,
+        )
+    assert not TaskLink.objects.filter(link=linked, state=LinkState.CONFIRMED).exists()
+    assert AuditEvent.objects.filter(outcome=Outcome.REFUSED).count() == 3
+
+
+def test_a_revision_of_the_lower_plan_keeps_its_links(linked, people):
+    child, parent = linked.plan, linked.parent
+    task_links_confirm(
+        link=linked, choices={_task(child, 12).pk: _task(parent, 11).pk}, actor=people.office
+    )
+    parsed = parse_bytes(revised_text().encode(), "final.txt")  # swaps tasks 11 and 12
+    new = plan_revise(parsed=parsed, revises=child, actor=people.office).plan
+    carried = PlanLink.objects.get(plan=new, parent=parent)
+    confirmed = TaskLink.objects.get(link=carried, state=LinkState.CONFIRMED)
+    assert confirmed.task == _task(new, 11) and confirmed.parent_task == _task(parent, 11)
+
+
+def test_the_provincial_role_reads_the_rollup_and_the_child_plans(linked, people, client):
+    child, parent = linked.plan, linked.parent
+    task_links_confirm(
+        link=linked, choices={_task(child, 10).pk: _task(parent, 10).pk}, actor=people.office
+    )
+    client.force_login(people.province)
+    page = client.get(f"/plans/{parent.pk}/rollup/?as_of=2021-08-01").content.decode()
+    assert child.title in page and f"/tasks/{_task(child, 10).pk}/" in page
+    assert client.get(f"/tasks/{_task(child, 10).pk}/").status_code == 200
+    assert client.get(f"/plans/links/{linked.pk}/").status_code == 403  # reads, never links
+    assert client.post(f"/plans/{child.pk}/link/", {"parent": parent.pk}).status_code == 403
