@@ -13,7 +13,7 @@ from hypothesis import settings as hypothesis_settings
 from luoshi.wsgi import application
 from tests.conftest import client_for
 
-ROLES = ["office", "leader", "evaluator", "auditor", "market_reporter", "market_head"]
+ROLES = ["office", "leader", "evaluator", "auditor", "market_reporter", "market_head", "province"]
 EXAMPLES = 2  # per operation and role, plus the schema's examples: keeps the suite fast
 
 
