@@ -72,7 +72,7 @@ def test_a_revision_carries_persons_cases_evaluations_and_indicator_values(impor
     new = _revise(old, people.office)
 
     carried = _measure(new, 83, 1)
-    assert ResponsiblePerson.objects.get(measure=carried).person == people.market_reporter
+    assert ResponsiblePerson.objects.get(measure=carried).person.user == people.market_reporter
     new_ten, new_eleven = (Task.objects.get(plan=new, number=n) for n in (10, 11))
     assert new_ten.evaluations.get().score == Decimal("88.5")
     copy = InnovationCase.objects.get(plan=new)
