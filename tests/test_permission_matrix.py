@@ -290,9 +290,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("documents/workplan/{organisation_id}/", "GET"): Rule(
         OFFICE | OVERSEERS | MARKET, params={"organisation_id": "{market_id}"}
     ),
-    ("documents/upward.{fmt}", "GET"): Rule(
-        OFFICE | {"leader", "evaluator"}, params={"fmt": "json"}
-    ),
+    ("documents/upward.{fmt}", "GET"): Rule(OFFICE | OVERSEERS, params={"fmt": "json"}),
     ("open-data/tasks.{fmt}", "GET"): Rule(ANYONE, params={"fmt": "json"}),
     ("api/documents/briefing", "GET"): Rule(READERS),
     ("api/documents/ledger", "GET"): Rule(READERS),
