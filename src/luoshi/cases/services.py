@@ -278,7 +278,7 @@ def evaluations_carry(*, plan: Plan) -> int:
     copies = []
     for evaluation in Evaluation.objects.filter(task__in=list(carried)):
         evaluation.pk = None
-        evaluation.task_id = carried[evaluation.task_id]
+        evaluation.task_id = carried[evaluation.task_id or 0]  # filtered: never None
         copies.append(evaluation)
     Evaluation.objects.bulk_create(copies)
     return len(copies)
