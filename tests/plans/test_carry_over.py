@@ -47,7 +47,7 @@ def test_a_revision_carries_persons_cases_evaluations_and_indicator_values(impor
     responsible_person_set(measure=m83, person=people.market_reporter, actor=people.market_head)
     ten, twelve = (Task.objects.get(plan=old, number=n) for n in (10, 12))
     Evaluation.objects.create(
-        task=ten, kind="third_party", evaluator="第三方", evaluated_on=dt.date(2021, 5, 1),
+        plan=old, task=ten, kind="third_party", evaluator="第三方", evaluated_on=dt.date(2021, 5, 1),
         score=Decimal("88.5"), recorded_by=people.office,
     )  # fmt: skip
     case = InnovationCase.objects.create(

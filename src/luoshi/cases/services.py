@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 
 from luoshi.accounts.policies import organisation_of
 from luoshi.audit.actions import AuditAction
@@ -269,16 +270,20 @@ def cases_carry(*, plan: Plan) -> int:
 
 
 def evaluations_carry(*, plan: Plan) -> int:
-    """A revision keeps the evaluations of every task it carries over, with their dates."""
+    """A revision keeps the evaluations of every task it carries over, and those of the whole
+    plan, with their dates; the earlier version keeps its own."""
     carried = dict(
         Task.objects.filter(plan=plan, carried_from__isnull=False).values_list(
             "carried_from_id", "pk"
         )
     )
     copies = []
-    for evaluation in Evaluation.objects.filter(task__in=list(carried)):
-        evaluation.pk = None
-        evaluation.task_id = carried[evaluation.task_id or 0]  # filtered: never None
+    for evaluation in Evaluation.objects.filter(
+        Q(task__in=list(carried)) | Q(plan_id=plan.revises_id, task__isnull=True)
+    ):
+        evaluation.pk, evaluation.plan = None, plan
+        if evaluation.task_id is not None:
+            evaluation.task_id = carried[evaluation.task_id]
         copies.append(evaluation)
     Evaluation.objects.bulk_create(copies)
     return len(copies)
