@@ -156,7 +156,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("risks/{risk_id}/close/", "POST"): Rule(OFFICE | MARKET, {}, form=True),
     ("workplans/", "GET"): Rule(READERS),
     ("workplans/new/", "POST"): Rule(DEPARTMENTS, {"year": "2030"}, form=True),
-    ("workplans/{work_plan_id}/", "GET"): Rule(OFFICE | {"leader", "evaluator"} | MARKET),
+    ("workplans/{work_plan_id}/", "GET"): Rule(OFFICE | OVERSEERS | MARKET),
     ("workplans/{work_plan_id}/milestones/new/", "POST"): Rule(
         MARKET,
         {
