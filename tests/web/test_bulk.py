@@ -64,8 +64,14 @@ def test_the_office_accepts_many_then_publishes_them(open_page, live_server, peo
     page.get_by_role("button", name="公开所选报告").click()
     expect(page.locator("#bulk-summary")).to_have_text("已完成 2 份，未完成 0 份")
     assert Report.objects.filter(published=True).count() == 2
-    page.goto(f"{live_server.url}/review/unpublished/")
-    expect(page.locator("#unpublished")).to_contain_text("没有待公开的报告")
+    # The result page offers an undo of this publication (asked once, audited like 公开).
+    page.get_by_role("button", name="撤销本次公开").click()
+    expect(page.locator("h1")).to_have_text("批量撤销公开：结果")
+    expect(page.locator("#bulk-summary")).to_have_text("已完成 2 份，未完成 0 份")
+    assert Report.objects.filter(published=True).count() == 0
+    assert questions[-1] == "确认撤销本次公开的 2 份报告？"
+    page.get_by_role("link", name="已验收未公开的报告").click()
+    expect(page.locator("#unpublished tbody tr")).to_have_count(2)
 
 
 @pytest.mark.django_db

@@ -18,7 +18,8 @@ from luoshi.progress.services import StaleReport, report_publish, report_transit
 from luoshi.progress.workflow import Action, InvalidTransition
 
 PUBLISH = "publish"
-BULK_ACTIONS = (Action.ACCEPT.value, Action.RETURN.value, PUBLISH)
+UNPUBLISH = "unpublish"  # the undo of a bulk 公开, offered on its result page
+BULK_ACTIONS = (Action.ACCEPT.value, Action.RETURN.value, PUBLISH, UNPUBLISH)
 
 
 @dataclass(frozen=True)
@@ -61,15 +62,15 @@ def _one(
         refuse(
             actor=actor,
             action=AuditAction.REPORT_PUBLISH
-            if action == PUBLISH
+            if action in (PUBLISH, UNPUBLISH)
             else AuditAction.report_transition(action),
             message=_("报告不存在或无权查看"),
             detail={"id": pk},
         )
         return BulkResult(pk, None, False, _("报告不存在或无权查看"))
     try:
-        if action == PUBLISH:
-            done = _publish(report, version, actor)
+        if action in (PUBLISH, UNPUBLISH):
+            done = _publish(report, version, actor, published=action == PUBLISH)
         else:
             done = report_transition(
                 report=report, action=action, actor=actor, reason=reason, version=version
@@ -83,12 +84,12 @@ def _one(
     return BulkResult(pk, done, True, _("已完成"))
 
 
-def _publish(report: Report, version: int, actor: User) -> Report:
+def _publish(report: Report, version: int, actor: User, *, published: bool) -> Report:
     """Publishing does not move the report, so a changed version means it moved since it was seen."""
     if report.version != version or report.state != ReportState.ACCEPTED:
         raise ValidationError(
-            _("该报告已变更（当前状态：%(state)s），未公开") % {"state": report.get_state_display()}
+            _("该报告已变更（当前状态：%(state)s），未办理") % {"state": report.get_state_display()}
         )
-    if report.published:
+    if report.published == published:
         return report
-    return report_publish(report=report, actor=actor, published=True)
+    return report_publish(report=report, actor=actor, published=published)

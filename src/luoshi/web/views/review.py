@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.policies import is_office
-from luoshi.progress.bulk import PUBLISH, parse_picks, reports_bulk
+from luoshi.progress.bulk import PUBLISH, UNPUBLISH, parse_picks, reports_bulk
 from luoshi.progress.consistency import flags_by_report
 from luoshi.progress.models import Report, ReportingCycle, ReportState
 from luoshi.progress.reminders import send_reminders
@@ -31,6 +31,7 @@ BULK_LABELS = {
     Action.ACCEPT.value: Action.ACCEPT.label,
     Action.RETURN.value: Action.RETURN.label,
     PUBLISH: pgettext_lazy("bulk action", "公开"),
+    UNPUBLISH: pgettext_lazy("bulk action", "撤销公开"),
 }
 
 
@@ -130,6 +131,10 @@ def bulk(request: HttpRequest) -> HttpResponse:
             "done": done,
             "left": len(results) - done,
             "action": BULK_LABELS.get(action, action),
+            # Undo of a 公开 (until the next step changes a report): the same picks, unpublished.
+            "undo": [f"{r.report_id}:{r.report.version}" for r in results if r.ok and r.report]
+            if action == PUBLISH
+            else [],
             "back": back,
             **desk_counts(current_plan(request).pk),
         },
