@@ -154,6 +154,32 @@ MATRIX: dict[tuple[str, str], Rule] = {
         form=True,
     ),
     ("risks/{risk_id}/close/", "POST"): Rule(OFFICE | MARKET, {}, form=True),
+    ("funding/", "GET"): Rule(READERS),
+    ("funding/new/", "POST"): Rule(
+        DEPARTMENTS,
+        {
+            "where": "83.1",
+            "name": "审批系统",
+            "source": "city",
+            "planned": "100",
+            "allocated": "50",
+            "spent": "40",
+        },
+        form=True,
+    ),
+    ("funding/{project_id}/save/", "POST"): Rule(
+        MARKET,
+        {
+            "where": "83.1",
+            "name": "审批系统",
+            "source": "city",
+            "planned": "100",
+            "allocated": "60",
+            "spent": "40",
+        },
+        form=True,
+    ),
+    ("funding/export/", "GET"): Rule(READERS),
     ("workplans/", "GET"): Rule(READERS),
     ("workplans/new/", "POST"): Rule(DEPARTMENTS, {"year": "2030"}, form=True),
     ("workplans/{work_plan_id}/", "GET"): Rule(OFFICE | OVERSEERS | MARKET),
@@ -634,6 +660,7 @@ def build_world() -> tuple[dict[str, Any], dict[str, Any]]:
         **notices,
         **_work_plans(people, measure),
         "risk_id": _risk(people, measure),
+        "project_id": _project(people, measure),
         "market_id": people.market_reporter.membership.organisation_id,
         "ledger": ledger_xlsx(
             imported_plan, cycle.starts_on, people.market_reporter.membership.organisation
@@ -728,6 +755,21 @@ def _risk(people, measure) -> int:
         owner="周建国",
         mitigation="协调",
         review_on=dt.date(2099, 1, 1),
+    ).pk
+
+
+def _project(people, measure) -> int:
+    """A reform project of 市市场监管局 on 83.1."""
+    from decimal import Decimal
+
+    from luoshi.funding.services import project_add
+
+    return project_add(
+        actor=people.market_head,
+        measure=measure,
+        name="审批系统",
+        source="city",
+        amounts={"planned": Decimal(100), "allocated": Decimal(50), "spent": Decimal(40)},
     ).pk
 
 

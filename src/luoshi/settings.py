@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "luoshi.cases",
     "luoshi.workplans",
     "luoshi.risks",
+    "luoshi.funding",
     "luoshi.paperwork",
     "luoshi.supervision",
     "luoshi.consultation",

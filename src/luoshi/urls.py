@@ -12,6 +12,7 @@ urlpatterns = [
     path("consultation/", include("luoshi.web.views.consultation")),
     path("workplans/", include("luoshi.web.views.workplans")),
     path("risks/", include("luoshi.web.views.risks")),
+    path("funding/", include("luoshi.web.views.funding")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", identity.password_change, name="password_change"),

@@ -82,6 +82,8 @@ class AuditAction(models.TextChoices):
     # Risks (风险评估与预警)
     RISK_RAISE = "risk_raise", _("登记风险")
     RISK_CLOSE = "risk_close", _("化解风险")
+    # Funding (资金保障)
+    FUNDING_SAVE = "funding_save", _("登记改革项目资金")
     # Supervision (催办, 督办)
     CYCLE_CLOSE = "cycle_close", _("关闭填报周期")
     CHANNEL_ADD = "channel_add", _("配置消息渠道")
@@ -115,6 +117,7 @@ class AuditAction(models.TextChoices):
     EXPORT_OPENDATA = "export_opendata", _("导出公开数据")
     EXPORT_BRIEFING = "export_briefing", _("导出简报")
     EXPORT_WORKPLAN = "export_workplan", _("导出工作计划")
+    EXPORT_FUNDING = "export_funding", _("导出资金保障")
     AUDIT_EXPORT = "audit_export", _("导出审计日志")
     AUDIT_PURGE = "audit_purge", _("清理过期审计日志")
 

@@ -20,6 +20,7 @@ NAVIGATION = [
     ("web:people", _("责任人"), DEPARTMENT),
     ("workplans:list", _("工作计划"), READERS),
     ("risks:list", _("风险"), READERS),
+    ("funding:list", _("资金保障"), READERS),
     ("web:review", _("审核台"), {Role.OFFICE}),
     ("web:tasks", _("任务清单"), READERS),
     ("web:timeline", _("时间轴"), READERS),

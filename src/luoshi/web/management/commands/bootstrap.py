@@ -22,6 +22,7 @@ from luoshi.accounts.demo import (
     demo_people_ensure,
 )
 from luoshi.cases.demo import demo_cases_ensure
+from luoshi.funding.demo import demo_funding_ensure
 from luoshi.ingest import parse_file
 from luoshi.metrics.demo import demo_observations_ensure
 from luoshi.plans.services import plan_import, plan_make_public, plan_put_in_force
@@ -64,6 +65,7 @@ class Command(BaseCommand):
             milestones = demo_work_plans_ensure(result.plan, office)
             self.stdout.write(f"demo work plans: {milestones} milestones of {YEAR} approved")
             self.stdout.write(f"demo risks: {demo_risks_ensure(result.plan, office)}")
+            self.stdout.write(f"demo funding: {demo_funding_ensure(result.plan, office)} projects")
             self.stdout.write(f"demo supervision: {notices} 督办单, the ladder run for today")
             self.stdout.write(
                 f"demo history: {reports} reports in cycles 2021-03 … 2023-12, {cases} cases, {values} KPI values"

@@ -1,0 +1,98 @@
+"""Writes on funding, each audited; refusals audited before any transaction."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from luoshi.accounts.policies import organisation_of
+from luoshi.audit.actions import AuditAction
+from luoshi.audit.services import audit_record, refuse
+from luoshi.funding.models import AMOUNT_LIMIT, Project, Source
+from luoshi.funding.policies import may_add, may_edit
+from luoshi.plans.models import Measure
+
+AMOUNTS = {"planned": "计划投资", "allocated": "已下达", "spent": "已支出"}
+
+
+def _check(name: str, source: str, amounts: dict[str, Decimal]) -> None:
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = "必填"
+    elif len(name.strip()) > 200:
+        errors["name"] = f"不超过 200 字（现 {len(name.strip())} 字）"
+    if source not in Source.values:
+        errors["source"] = "请选择资金来源"
+    for field, label in AMOUNTS.items():
+        value = amounts[field]
+        if not value.is_finite() or value < 0:
+            errors[field] = f"{label}不能为负数"
+        elif value > AMOUNT_LIMIT:
+            errors[field] = f"{label}不能超过 1 万亿元"
+        elif value != value.quantize(Decimal("0.01")):
+            errors[field] = f"{label}最多两位小数"
+    if not errors and amounts["spent"] > amounts["allocated"]:
+        # money cannot be spent before it is allocated: refuse rather than warn
+        errors["spent"] = f"已支出（{amounts['spent']}）不能超过已下达（{amounts['allocated']}）"
+    if errors:
+        raise ValidationError(errors)
+
+
+def project_add(
+    *, actor: User, measure: Measure, name: str, source: str, amounts: dict[str, Decimal]
+) -> Project:
+    if not may_add(actor, measure):
+        raise refuse(
+            actor=actor,
+            action=AuditAction.FUNDING_SAVE,
+            obj=measure,
+            message="只有该举措的责任单位可以登记改革项目",
+        )
+    _check(name, source, amounts)
+    organisation = organisation_of(actor)
+    assert organisation is not None  # may_add: a unit's member
+    with transaction.atomic():
+        project = Project.objects.create(
+            plan_id=measure.task.plan_id,
+            organisation=organisation,
+            measure=measure,
+            name=name.strip(),
+            source=source,
+            updated_by=actor,
+            **amounts,
+        )
+        audit_record(
+            actor=actor, action=AuditAction.FUNDING_SAVE, obj=project, detail=_detail(project)
+        )
+    return project
+
+
+def project_edit(
+    *, actor: User, project: Project, name: str, source: str, amounts: dict[str, Decimal]
+) -> Project:
+    if not may_edit(actor, project):
+        raise refuse(
+            actor=actor,
+            action=AuditAction.FUNDING_SAVE,
+            obj=project,
+            message="只有登记项目的单位可以修改改革项目",
+        )
+    _check(name, source, amounts)
+    with transaction.atomic():
+        project.name = name.strip()
+        project.source = source
+        for field, value in amounts.items():
+            setattr(project, field, value)
+        project.updated_by = actor
+        project.save()
+        audit_record(
+            actor=actor, action=AuditAction.FUNDING_SAVE, obj=project, detail=_detail(project)
+        )
+    return project
+
+
+def _detail(project: Project) -> dict[str, str]:
+    return {"source": project.source} | {f: str(getattr(project, f)) for f in AMOUNTS}
