@@ -71,6 +71,16 @@ def test_only_the_measures_units_keep_projects_and_bad_amounts_are_named(people,
             source="city",
             amounts=_amounts("1", "1", "1"),
         )
+    elsewhere = Measure.objects.get(task__plan=imported_plan, task__number=23, number=1)
+    with pytest.raises(PermissionDenied):  # not a measure 市市场监管局 has duties in
+        project_edit(
+            actor=people.market_reporter,
+            project=project,
+            measure=elsewhere,
+            name="审批系统",
+            source="city",
+            amounts=_amounts("1", "1", "1"),
+        )
     project_edit(
         actor=people.market_reporter,
         project=project,
@@ -84,7 +94,7 @@ def test_only_the_measures_units_keep_projects_and_bad_amounts_are_named(people,
         AuditEvent.objects.filter(action="funding_save")
         .order_by("pk")
         .values_list("outcome", flat=True)
-    ) == ["refused"] * 3 + ["success", "refused", "success"]
+    ) == ["refused"] * 3 + ["success", "refused", "refused", "success"]
 
 
 @pytest.mark.django_db

@@ -71,9 +71,17 @@ def project_add(
 
 
 def project_edit(
-    *, actor: User, project: Project, name: str, source: str, amounts: dict[str, Decimal]
+    *,
+    actor: User,
+    project: Project,
+    name: str,
+    source: str,
+    amounts: dict[str, Decimal],
+    measure: Measure | None = None,
 ) -> Project:
-    if not may_edit(actor, project):
+    """`measure`: moves the project to another measure of the unit's; None keeps it."""
+    moved = measure is not None and measure.pk != project.measure_id
+    if not may_edit(actor, project) or (moved and measure and not may_add(actor, measure)):
         raise refuse(
             actor=actor,
             action=AuditAction.FUNDING_SAVE,
@@ -84,6 +92,8 @@ def project_edit(
     with transaction.atomic():
         project.name = name.strip()
         project.source = source
+        if measure is not None:
+            project.measure = measure
         for field, value in amounts.items():
             setattr(project, field, value)
         project.updated_by = actor

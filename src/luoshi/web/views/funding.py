@@ -123,6 +123,7 @@ def _save(request: HttpRequest, project: Project | None) -> HttpResponse:
                 project_edit(
                     actor=user_of(request),
                     project=project,
+                    measure=_measure(request, data["where"]),
                     name=data["name"],
                     source=data["source"],
                     amounts=amounts,
