@@ -49,6 +49,20 @@ def yueyang() -> ParsedPlan:
     return parse_file(BUNDLED)
 
 
+def run_queued_jobs() -> None:
+    """Run the queued background jobs as `luoshi db_worker --batch` does, on the test's connection.
+
+    The worker closes "old" connections between jobs; inside a test's transaction on PostgreSQL
+    that closes the connection the test still holds, so the check is switched off here.
+    """
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--interval", "0", verbosity=0)
+
+
 def import_bundled_plan() -> Plan:
     """The bundled plan as the office runs it: in force from its publication, and public."""
     from luoshi.plans.services import plan_import, plan_make_public, plan_put_in_force

@@ -28,7 +28,7 @@ from luoshi.plans.models import Measure
 from luoshi.progress.evidence import evidence_add
 from luoshi.progress.services import report_draft, report_transition
 from luoshi.versions.services import plan_link
-from tests.conftest import PDF, import_bundled_plan, make_people, shared_world
+from tests.conftest import PDF, import_bundled_plan, make_people, run_queued_jobs, shared_world
 from tests.ingest.test_outlines import CITY
 from tests.versions.links import import_parent
 
@@ -714,12 +714,10 @@ def _evaluations(plan, people) -> dict[str, int]:
 
 def _briefing_job(plan, office) -> str:
     """The office's briefing PDF, made by the job worker."""
-    from django.core.management import call_command
-
     from luoshi.paperwork.jobs import briefing_pdf_queue
 
     job = briefing_pdf_queue(plan=plan, as_of=dt.date(2021, 6, 30), user_id=office.pk)
-    call_command("db_worker", "--batch", "--interval", "0", verbosity=0)
+    run_queued_jobs()
     return job
 
 

@@ -5,11 +5,10 @@ to the person who asked only."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from luoshi.audit.models import AuditEvent, Outcome
-from tests.conftest import client_for
+from tests.conftest import client_for, run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +34,7 @@ def test_the_pdf_is_queued_made_by_the_worker_and_offered_to_its_requester(impor
     assert other.status_code == 403
     assert AuditEvent.objects.filter(user=people.leader, outcome=Outcome.REFUSED).exists()
 
-    call_command("db_worker", "--batch", "--interval", "0", verbosity=0)
+    run_queued_jobs()
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     ready = office.get(job_page).content.decode()
     assert "下载 PDF" in ready and "refresh" not in ready
