@@ -61,7 +61,12 @@ def row_hash(event: AuditEvent) -> str:
 
 def _end() -> tuple[int, str]:
     """The chain's last link: its last row, else the last purge anchor, else the genesis."""
-    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+    last = (
+        AuditEvent.objects.filter(seq__isnull=False)
+        .order_by("-seq")
+        .values_list("seq", "hash")
+        .first()
+    )
     if last is None:
         last = AuditCheckpoint.objects.filter(purge=True).values_list("seq", "hash").last()
     return (last[0] or 0, last[1]) if last else (0, GENESIS)
@@ -101,7 +106,7 @@ def _signature(seq: int, hash_: str, purge: bool = False) -> str:
 
 def checkpoint() -> AuditCheckpoint | None:
     """Sign the chain's current end (run periodically; also every N rows by the writer)."""
-    last = AuditEvent.objects.order_by("-seq").first()
+    last = AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").first()
     if last is None:
         return None
     seq = last.seq or 0

@@ -57,7 +57,13 @@ def purgeable(before: dt.date) -> QuerySet[AuditEvent]:
             f"{settings.LUOSHI_AUDIT_RETENTION_DAYS} days: rows from "
             f"{retention_start():%Y-%m-%d} on are kept"
         )
-    last = AuditEvent.objects.filter(at__lt=cutoff).order_by("-seq").values("seq").first()
+    last = (
+        AuditEvent.objects.filter(at__lt=cutoff)
+        .filter(seq__isnull=False)
+        .order_by("-seq")
+        .values("seq")
+        .first()
+    )
     return AuditEvent.objects.filter(seq__lte=last["seq"] if last else 0).order_by("seq")
 
 
