@@ -102,10 +102,11 @@ def case_update(
 
 
 def case_advance(
-    *, case: InnovationCase, on: dt.date, actor: User, scope: str = ""
+    *, case: InnovationCase, on: dt.date, actor: User, scope: str = "", seen: str = ""
 ) -> InnovationCase:
     """draft → submitted (报送), reviewed → selected (入选), selected → promoted (复制推广, with
-    where: `scope` 全国/全省/全市); only the office moves a case on."""
+    where: `scope` 全国/全省/全市); only the office moves a case on. With `seen` (the stage the
+    page showed), a step taken on a case someone moved on meanwhile is refused as stale."""
     if not can_advance_case(actor):
         raise refuse(
             actor=actor,
@@ -113,6 +114,8 @@ def case_advance(
             obj=case,
             message="只有片区办可以更新案例阶段",
         )
+    if seen and seen != case.stage:
+        raise _stale(case)
     if case.stage not in NEXT_STAGE:
         raise ValidationError({"stage": NO_NEXT.get(case.stage, "案例没有下一阶段")})
     stage, date_field = NEXT_STAGE[case.stage]
@@ -121,7 +124,7 @@ def case_advance(
         errors["scope"] = "请选择推广范围（全国、全省或全市）"
     refuse_if(errors)
     with transaction.atomic():
-        source = case.stage
+        source = _lock_stage(case)
         case.stage = stage
         setattr(case, date_field, on)
         if stage == CaseStage.PROMOTED:
@@ -134,6 +137,23 @@ def case_advance(
             detail={"from": source, "to": stage, "on": on.isoformat(), "scope": scope},
         )
     return case
+
+
+def _lock_stage(case: InnovationCase) -> str:
+    """The case's stage, locked until the transaction ends; a stage changed since `case` was read
+    (two people taking the same step at once) is refused as stale, so a step never runs twice."""
+    current = InnovationCase.objects.select_for_update().values_list("stage", flat=True)
+    stage = current.get(pk=case.pk)
+    if stage != case.stage:
+        case.stage = stage
+        raise _stale(case)
+    return stage
+
+
+def _stale(case: InnovationCase) -> ValidationError:
+    return ValidationError(
+        {"stage": f"该案例已被他人更新，当前阶段：{case.get_stage_display()}。请刷新后再操作。"}
+    )
 
 
 def _order_errors(case: InnovationCase, on: dt.date) -> dict[str, str]:
@@ -164,7 +184,11 @@ def case_review(
             message="只有片区办可以进行案例分类审查",
         )
     if case.stage != CaseStage.SUBMITTED:
-        raise ValidationError({"stage": "只有已报送、待审查的案例可以审查"})
+        raise (
+            _stale(case)
+            if case.stage != CaseStage.DRAFT
+            else ValidationError({"stage": "只有已报送、待审查的案例可以审查"})
+        )
     review = CaseReview(
         case=case,
         reviewer=actor,
@@ -177,6 +201,7 @@ def case_review(
     refuse_if(date_errors(reviewed_on=on) or _order_errors(case, on))
     review.full_clean(exclude=["case", "reviewer"])  # choices, a non-empty opinion
     with transaction.atomic():
+        _lock_stage(case)
         review.save()
         case.category = category
         if result == ReviewResult.PASS:

@@ -67,6 +67,7 @@ class CaseReviewForm(ServiceErrors, forms.Form):
 
 class CaseStepForm(ServiceErrors, forms.Form):
     on = forms.DateField(label=_("日期"), widget=DATE)
+    stage = forms.CharField(widget=forms.HiddenInput, required=False)  # the stage the page showed
     scope = forms.ChoiceField(
         label=_("推广范围"), choices=[("", "—"), *PromotionScope.choices], required=False
     )

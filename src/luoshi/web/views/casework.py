@@ -97,14 +97,17 @@ def _detail(request: HttpRequest, case: InnovationCase, **forms: Any) -> HttpRes
         "attachments": case.attachments.all(),
         "may_attach": can_attach_to_case(user, case),
         "file_form": forms.get("file_form") or CaseFileForm(),
-        "may_review": can_review_case(user) and case.stage == CaseStage.SUBMITTED,
+        # a refused review stays on the page with its typed opinion, even if the case moved on
+        "may_review": (can_review_case(user) and case.stage == CaseStage.SUBMITTED)
+        or "review_form" in forms,
         "review_form": forms.get("review_form")
         or CaseReviewForm(initial={"on": today, "category": case.category}),
         "step_label": STEP_LABELS.get(case.stage)
         if can_advance_case(user) and case.stage in NEXT_STAGE
         else None,
         "promoting": case.stage == CaseStage.SELECTED,
-        "step_form": forms.get("step_form") or CaseStepForm(initial={"on": today}),
+        "step_form": forms.get("step_form")
+        or CaseStepForm(initial={"on": today, "stage": case.stage}),
         "edit_form": forms.get("edit_form") or (_edit_form(request, case) if editable else None),
     }
     status = 422 if forms else 200
@@ -205,9 +208,13 @@ def case_step(request: HttpRequest, case_id: int) -> HttpResponse:
             case=case,
             on=form.cleaned_data["on"],
             scope=form.cleaned_data["scope"],
+            seen=form.cleaned_data["stage"],
             actor=user_of(request),
         )
     except ValidationError as error:
+        if "stage" in error.message_dict:  # moved on meanwhile: this step's form is gone
+            messages.error(request, "；".join(error.message_dict["stage"]))
+            return redirect("web:case", case.pk)
         form.add_service_errors(error)
         return _detail(request, case, step_form=form)
     messages.success(request, _("案例阶段已更新为：%(s)s") % {"s": case.get_stage_display()})

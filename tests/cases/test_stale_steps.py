@@ -1,0 +1,87 @@
+"""Two office staff acting on the same case at once: the second step is refused as stale with the
+stage the case now has, nothing is applied twice, and the page says so instead of failing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from luoshi.audit.actions import AuditAction
+from luoshi.audit.models import AuditEvent
+from luoshi.cases.models import CaseLevel, InnovationCase
+from luoshi.cases.services import case_advance, case_create, case_review
+from luoshi.plans.models import Organisation
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(imported_plan, people) -> InnovationCase:
+    return case_create(
+        actor=people.office,
+        tasks=[],
+        plan=imported_plan,
+        title="一窗通办",
+        level=CaseLevel.PROVINCE,
+        organisation=Organisation.objects.get(name="市市场监管局"),
+    )
+
+
+def test_a_step_on_a_copy_read_before_another_step_is_refused(case, people):
+    first, second = (InnovationCase.objects.get(pk=case.pk) for _ in range(2))
+    case_advance(case=first, on=dt.date(2021, 9, 1), actor=people.office)
+    with pytest.raises(ValidationError, match="已被他人更新，当前阶段：已报送"):
+        case_advance(case=second, on=dt.date(2021, 9, 2), actor=people.office)
+    case.refresh_from_db()
+    assert case.submitted_on == dt.date(2021, 9, 1)
+    steps = AuditEvent.objects.filter(action=AuditAction.CASE_ADVANCE, object_id=str(case.pk))
+    assert steps.count() == 1
+
+
+def test_a_step_named_for_an_earlier_stage_is_refused_not_taken_further(case, people):
+    """入选 clicked twice: the second click must not promote the case."""
+    case_advance(case=case, on=dt.date(2021, 9, 1), actor=people.office)
+    case_review(
+        case=case,
+        actor=people.office,
+        on=dt.date(2021, 9, 5),
+        category=case.category,
+        risk="low",
+        opinion="可推广",
+        result="pass",
+    )
+    case_advance(case=case, on=dt.date(2021, 10, 1), actor=people.office, seen="reviewed")
+    with pytest.raises(ValidationError, match="当前阶段：已入选"):
+        case_advance(
+            case=case, on=dt.date(2021, 10, 1), actor=people.office, scope="", seen="reviewed"
+        )
+
+
+def test_the_page_says_the_case_moved_on(case, people):
+    office = client_for(people.office)
+    case_advance(case=case, on=dt.date(2021, 9, 1), actor=people.office)
+    response = office.post(
+        f"/cases/{case.pk}/step/", {"on": "2021-09-02", "stage": "draft"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "已被他人更新，当前阶段：已报送" in response.content.decode()
+
+
+def test_a_refused_review_keeps_the_typed_opinion(case, people):
+    office = client_for(people.office)
+    case_advance(case=case, on=dt.date(2021, 9, 1), actor=people.office)
+    review = {
+        "on": "2021-09-05",
+        "category": case.category,
+        "risk": "low",
+        "opinion": "经审查可以推广",
+        "result": "pass",
+    }
+    assert office.post(f"/cases/{case.pk}/classify/", review).status_code == 302
+    again = office.post(f"/cases/{case.pk}/classify/", {**review, "opinion": "我的第二份意见"})
+    assert again.status_code == 422
+    page = again.content.decode()
+    assert "当前阶段：已审查" in page and "我的第二份意见" in page
