@@ -18,7 +18,8 @@ from luoshi.metrics.lights import Colour, lights_as_of
 from luoshi.paperwork.workplan import workplan_xlsx
 from luoshi.plans.models import Measure, Organisation
 from luoshi.workplans import services
-from luoshi.workplans.models import WorkPlanState
+from luoshi.workplans.models import WorkPlan, WorkPlanState
+from tests.conftest import client_for
 
 
 def _on(day: dt.date):
@@ -169,3 +170,28 @@ def test_a_unit_plans_its_year_and_the_office_returns_then_approves_it(
     assert rows[0][5].startswith("已完成")
     other = openpyxl.load_workbook(io.BytesIO(workplan_xlsx(imported_plan, market, year - 1)))
     assert list(other[f"{year - 1}年度节点"].iter_rows(min_row=2, values_only=True)) == []
+
+
+@pytest.mark.django_db
+def test_two_office_users_deciding_the_same_plan_at_once_get_a_clear_message(people, measure):
+    plan = services.work_plan_open(plan=measure.task.plan, year=2021, actor=people.market_reporter)
+    services.milestone_add(
+        work_plan=plan,
+        measure=measure,
+        due_on=dt.date(2021, 4, 30),
+        deliverable="印发一业一证实施细则",
+        result="细则文本",
+        actor=people.market_reporter,
+    )
+    services.work_plan_submit(work_plan=plan, actor=people.market_head)
+    first, second = (WorkPlan.objects.get(pk=plan.pk) for _ in range(2))
+    services.work_plan_decide(work_plan=first, actor=people.office, approve=True)
+    with pytest.raises(ValidationError, match="已被他人处理，当前状态：已审定"):  # read before
+        services.work_plan_decide(work_plan=second, actor=people.office, approve=False, reason="x")
+    office = client_for(people.office)  # the page read after: a message, not a refusal
+    page = office.post(f"/workplans/{plan.pk}/return/", {"reason": "补充"}, follow=True)
+    assert page.status_code == 200 and "当前状态：已审定" in page.content.decode()
+    plan.refresh_from_db()
+    assert (plan.state, plan.return_reason) == (WorkPlanState.APPROVED, "")
+    decisions = AuditEvent.objects.filter(object_id=str(plan.pk), action__startswith="work_plan_")
+    assert decisions.filter(action="work_plan_return").count() == 0

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from luoshi.accounts.policies import organisation_of
+from luoshi.accounts.policies import is_office, organisation_of
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record, refuse
 from luoshi.plans.models import Measure, Organisation, Plan
@@ -150,6 +150,8 @@ def work_plan_decide(
 ) -> WorkPlan:
     """The office approves (审定, from today its milestones count) or returns with a reason."""
     action = AuditAction.WORK_PLAN_APPROVE if approve else AuditAction.WORK_PLAN_RETURN
+    if is_office(actor) and work_plan.state in DECIDED:
+        raise _decided(work_plan)  # another office user decided first: not a refusal
     if not may_decide(actor, work_plan):
         raise refuse(
             actor=actor, action=action, obj=work_plan, message="只有片区办可以审定已报送的计划"
@@ -157,6 +159,10 @@ def work_plan_decide(
     if not approve and not reason.strip():
         raise ValidationError({"reason": "退回须写明理由"})
     with transaction.atomic():
+        locked = WorkPlan.objects.select_for_update().filter(pk=work_plan.pk)
+        if (state := locked.values_list("state", flat=True).get()) != WorkPlanState.SUBMITTED:
+            work_plan.state = state
+            raise _decided(work_plan)
         work_plan.state = WorkPlanState.APPROVED if approve else WorkPlanState.RETURNED
         work_plan.approved_on = timezone.localdate() if approve else None
         work_plan.return_reason = "" if approve else reason.strip()[:TEXT_LIMIT]
@@ -164,3 +170,12 @@ def work_plan_decide(
         work_plan.save()
         audit_record(actor=actor, action=action, obj=work_plan, detail={"reason": reason})
     return work_plan
+
+
+DECIDED = {WorkPlanState.APPROVED, WorkPlanState.RETURNED}
+
+
+def _decided(work_plan: WorkPlan) -> ValidationError:
+    return ValidationError(
+        f"该计划已被他人处理，当前状态：{work_plan.get_state_display()}。请刷新后再操作。"
+    )
