@@ -55,7 +55,12 @@ def test_an_approved_exemption_replaces_the_deductions_from_its_date(people, cyc
     )
     with pytest.raises(PermissionDenied):
         exemption_decide(exemption=asked, actor=people.leader, approve=True)
+    stale = type(asked).objects.get(pk=asked.pk)  # a second office user's copy
     exemption_decide(exemption=asked, actor=people.office, approve=True)
+    assert asked.state == ExemptionState.APPROVED
+    with pytest.raises(ValidationError):  # told it is decided; the approval stands
+        exemption_decide(exemption=stale, actor=people.office, approve=False, note="不符合")
+    asked.refresh_from_db()
     assert asked.state == ExemptionState.APPROVED
     after = points_of(plan, market, today)
     exempted = [

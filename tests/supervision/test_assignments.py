@@ -214,3 +214,28 @@ def test_a_leader_instructs_a_unit_on_its_work_at_large(people):
         "口岸通关时间再压缩三分之一" in page.content.decode()
         and 'id="answer-form"' in page.content.decode()
     )
+
+
+def test_two_people_acting_on_the_same_item_at_once_the_second_is_told(people, market_measure):
+    """Two copies of one answered 批示 (two tabs, a colleague): the first closes it; the second's
+    close or return is a clear message naming the state — not a refusal, not a second step."""
+    instruction = instruction_write(
+        actor=people.leader,
+        text="请尽快落实",
+        organisations=[market(people)],
+        due_on=later(5),
+        measure=market_measure,
+    )
+    [todo] = instruction.assignments.all()
+    assignment_answer(actor=people.market_reporter, assignment=todo, text="已落实")
+    stale = type(todo).objects.get(pk=todo.pk)
+    assignment_decide(actor=people.office, assignment=todo, close=True)
+    with pytest.raises(ValidationError) as told:
+        assignment_decide(actor=people.leader, assignment=stale, close=False, comment="再核实")
+    assert "已办结" in told.value.message_dict["state"][0]
+    assert todo.events.filter(action__in=["close", "return"]).count() == 1
+    with pytest.raises(ValidationError):  # the unit's second answer, from an old page
+        assignment_answer(actor=people.market_head, assignment=todo, text="再次反馈")
+    page = client_for(people.office).post(f"/supervision/assignments/{todo.pk}/close/", follow=True)
+    assert page.status_code == 200 and "请刷新后再操作" in page.content.decode()
+    assert not AuditEvent.objects.filter(action="assignment_close", outcome=Outcome.REFUSED)

@@ -60,7 +60,10 @@ def test_the_lead_unit_asks_and_the_office_decides(people, market_measure):
         extension_decide(extension=asked, actor=people.market_head, approve=True)
     with pytest.raises(ValidationError):
         extension_decide(extension=asked, actor=people.office, approve=False, note="")
+    stale = type(asked).objects.get(pk=asked.pk)  # a second office user's copy
     extension_decide(extension=asked, actor=people.office, approve=True)
+    with pytest.raises(ValidationError):  # told it is decided; the approval stands
+        extension_decide(extension=stale, actor=people.office, approve=False, note="不同意")
     today = timezone.localdate()
     assert deadline_in_force(written, today, measure_id=market_measure.pk) == later(90)
     yesterday = today - dt.timedelta(1)

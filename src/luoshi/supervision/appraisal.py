@@ -77,6 +77,10 @@ def exemption_decide(
     if not approve and not note.strip():
         raise ValidationError({"note": "不予免责须说明理由"})
     with transaction.atomic():
+        # Locked: of two office users deciding at once, the second is told it is decided.
+        locked = Exemption.objects.select_for_update().values_list("state", flat=True)
+        if locked.get(pk=exemption.pk) != ExemptionState.PENDING:
+            raise ValidationError({"state": "该申请已认定"})
         exemption.state = ExemptionState.APPROVED if approve else ExemptionState.REFUSED
         exemption.decided_by, exemption.decided_on = actor, timezone.localdate()
         exemption.decision_note = note

@@ -3,10 +3,11 @@ step on the assignment, messages the people who must act, and an audit row; refu
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import IO
 
 from django.contrib.auth.models import User
@@ -69,6 +70,41 @@ def _step(assignment: Assignment, actor: User | None, action: str, comment: str 
         to_state=assignment.state,
         comment=comment,
     )
+
+
+def _stale(assignment: Assignment) -> ValidationError:
+    last = assignment.events.select_related("actor").order_by("-at", "-id").first()
+    who = (last.actor.last_name or last.actor.username) if last and last.actor else "他人"
+    state = AssignmentState(assignment.state).label
+    return ValidationError({"state": f"该事项已由 {who} 处理，当前状态：{state}。请刷新后再操作。"})
+
+
+def _check(
+    actor: User,
+    assignment: Assignment,
+    needed: AssignmentState,
+    may: Callable[[User, Assignment], bool],
+    action: AuditAction,
+    message: str,
+) -> None:
+    """Whether `actor` may take a step that needs the item `needed`. Someone who could have, had a
+    colleague not acted first (the page was an old copy), gets a clear message, not a refusal."""
+    if may(actor, assignment):
+        return
+    seen = copy.copy(assignment)
+    seen.state = needed
+    if assignment.state != needed and may(actor, seen):
+        raise _stale(assignment)
+    raise refuse(actor=actor, action=action, obj=assignment, message=message)
+
+
+def _lock(assignment: Assignment, needed: AssignmentState) -> None:
+    """Inside the step's transaction: the row locked, so of two people acting at once the second
+    finds the first one's step and is told, instead of repeating it."""
+    state = Assignment.objects.select_for_update().values_list("state", flat=True)
+    assignment.state = state.get(pk=assignment.pk)
+    if assignment.state != needed:
+        raise _stale(assignment)
 
 
 def _link(assignment: Assignment) -> str:
@@ -310,13 +346,14 @@ def coordination_assign(
     comment: str = "",
 ) -> Assignment:
     """The office gives a coordination request an owner — a unit, or a leader for a 请示 — and a date."""
-    if not may_assign(actor, assignment):
-        raise refuse(
-            actor=actor,
-            action=AuditAction.ASSIGNMENT_ASSIGN,
-            obj=assignment,
-            message="只有片区办可以分派待分派的协调事项",
-        )
+    _check(
+        actor,
+        assignment,
+        AssignmentState.RAISED,
+        may_assign,
+        AuditAction.ASSIGNMENT_ASSIGN,
+        "只有片区办可以分派待分派的协调事项",
+    )
     errors: dict[str, str] = {}
     _due(errors, due_on)
     if (organisation is None) == (owner is None):
@@ -324,6 +361,7 @@ def coordination_assign(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        _lock(assignment, AssignmentState.RAISED)
         assignment.organisation, assignment.owner = organisation, owner
         assignment.due_on, assignment.state = due_on, AssignmentState.OPEN
         assignment.save(update_fields=["organisation", "owner", "due_on", "state"])
@@ -335,18 +373,20 @@ def coordination_assign(
 
 def assignment_answer(*, actor: User, assignment: Assignment, text: str) -> Assignment:
     """落实情况: the unit (or leader) answers; the 批示's leader, or the office, is told."""
-    if not may_answer(actor, assignment):
-        raise refuse(
-            actor=actor,
-            action=AuditAction.ASSIGNMENT_ANSWER,
-            obj=assignment,
-            message="只有承办单位可以反馈办理中的事项",
-        )
+    _check(
+        actor,
+        assignment,
+        AssignmentState.OPEN,
+        may_answer,
+        AuditAction.ASSIGNMENT_ANSWER,
+        "只有承办单位可以反馈办理中的事项",
+    )
     errors: dict[str, str] = {}
     _text(errors, "answer", text, "落实情况")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        _lock(assignment, AssignmentState.OPEN)
         assignment.answer, assignment.answered_at = text, timezone.now()
         assignment.state = AssignmentState.ANSWERED
         assignment.save(update_fields=["answer", "answered_at", "state"])
@@ -369,16 +409,18 @@ def assignment_decide(
 ) -> Assignment:
     """办结, or back to the unit with a reason: the office (and a 批示's own leader)."""
     action = AuditAction.ASSIGNMENT_CLOSE if close else AuditAction.ASSIGNMENT_RETURN
-    if not may_close(actor, assignment):
-        raise refuse(
-            actor=actor,
-            action=action,
-            obj=assignment,
-            message="只有片区办或批示领导可以办结已反馈的事项",
-        )
+    _check(
+        actor,
+        assignment,
+        AssignmentState.ANSWERED,
+        may_close,
+        action,
+        "只有片区办或批示领导可以办结已反馈的事项",
+    )
     if not close and not comment.strip():
         raise ValidationError({"comment": "退回须说明理由"})
     with transaction.atomic():
+        _lock(assignment, AssignmentState.ANSWERED)
         if close:
             assignment.state, assignment.closed_at = AssignmentState.CLOSED, timezone.now()
         else:

@@ -128,6 +128,10 @@ def extension_decide(
         raise ValidationError({"note": "不予批准须说明理由"})
     stage = "office" if extension.state == ExtensionState.PENDING else "leader"
     with transaction.atomic():
+        # Locked: of two people deciding at once, the second finds the first one's decision.
+        locked = Extension.objects.select_for_update().values_list("state", flat=True)
+        if locked.get(pk=extension.pk) != extension.state:
+            raise ValidationError({"state": "该申请已由他人审批，请刷新后再操作"})
         if approve and stage == "office" and needs_leader(extension):
             extension.state = ExtensionState.LEADER
             extension.office_by, extension.office_on = actor, timezone.localdate()
