@@ -5,6 +5,7 @@ rolls up the linked tasks' progress as of any date, and the provincial role read
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -111,3 +112,32 @@ def test_the_provincial_role_reads_the_rollup_and_the_child_plans(linked, people
     assert client.get(f"/tasks/{_task(child, 10).pk}/").status_code == 200
     assert client.get(f"/plans/links/{linked.pk}/").status_code == 403  # reads, never links
     assert client.post(f"/plans/{child.pk}/link/", {"parent": parent.pk}).status_code == 403
+
+
+def test_a_confirmation_from_a_page_opened_before_another_one_is_refused_with_the_picks_kept(
+    linked, people, client
+):
+    child, parent = linked.plan, linked.parent
+    client.force_login(people.office)
+    page = client.get(f"/plans/links/{linked.pk}/").content.decode()
+    seen = re.search(r'name="seen" value="(\w+)"', page).group(1)  # type: ignore[union-attr]
+    mine, theirs = _task(child, 11), _task(child, 10)
+    task_links_confirm(link=linked, choices={theirs.pk: None}, actor=people.office)  # meanwhile
+    before = set(TaskLink.objects.filter(link=linked).values_list("task_id", "parent_task_id"))
+
+    pick = _task(parent, 10).pk
+    response = client.post(
+        f"/plans/links/{linked.pk}/confirm/", {"seen": seen, f"parent-{mine.pk}": pick}
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "已被他人修改" in text
+    assert re.search(rf'name="parent-{mine.pk}".*?value="{pick}" selected', text, re.S)
+    after = set(TaskLink.objects.filter(link=linked).values_list("task_id", "parent_task_id"))
+    assert after == before
+    refused = AuditEvent.objects.filter(action="task_links_confirm", outcome=Outcome.REFUSED)
+    assert refused.count() == 1
+
+    fresh = re.search(r'name="seen" value="(\w+)"', text).group(1)  # type: ignore[union-attr]
+    client.post(f"/plans/links/{linked.pk}/confirm/", {"seen": fresh, f"parent-{mine.pk}": pick})
+    assert TaskLink.objects.get(link=linked, task=mine).parent_task_id == pick

@@ -4,6 +4,7 @@ the roll-up of the lower plans' progress onto the higher plan's tasks, as of a d
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -68,6 +69,17 @@ def links_of(parent: Plan) -> QuerySet[PlanLink]:
 def implemented(plan: Plan) -> QuerySet[PlanLink]:
     """The higher plans `plan` implements."""
     return PlanLink.objects.filter(plan=plan).select_related("parent")
+
+
+def links_seen(link: PlanLink) -> str:
+    """A token of the link's task links as they are now: the confirmation form carries it, so a
+    confirmation made on a page opened before someone else changed the links is refused, not
+    applied over their choices (as a progress report's version does)."""
+    rows = TaskLink.objects.filter(link=link).order_by("pk")
+    state = ";".join(
+        f"{t}:{p}:{s}" for t, p, s in rows.values_list("task_id", "parent_task_id", "state")
+    )
+    return hashlib.sha256(state.encode()).hexdigest()[:16]
 
 
 def child_plans(parent: Plan, as_of: dt.date) -> list[PlanLink]:

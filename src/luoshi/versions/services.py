@@ -20,7 +20,9 @@ from luoshi.plans.revisions import Diff, similarity
 from luoshi.plans.services import ImportResult, plan_import
 from luoshi.versions import policies
 from luoshi.versions.models import LinkState, PlanLink, TaskLink
+from luoshi.versions.selectors import links_seen
 
+STALE_LINKS = "打开本页后任务关联已被他人修改，未保存；请核对当前关联后重新确认（您的选择已保留）"
 PROPOSE = 0.3  # below this similarity a child task gets no proposed parent task
 
 
@@ -132,11 +134,16 @@ def proposals(link: PlanLink) -> list[TaskLink]:
 
 
 def task_links_confirm(
-    *, link: PlanLink, choices: dict[int, int | None], actor: User | None
+    *,
+    link: PlanLink,
+    choices: dict[int, int | None],
+    actor: User | None,
+    seen: str | None = None,
 ) -> int:
     """The office confirms or corrects the task links, all at once: `choices` maps each task of the
     lower plan to the higher plan's task it implements (None: none). Tasks not in `choices` keep
-    their links. Refused whole when a choice names a task of another plan."""
+    their links. Refused whole when a choice names a task of another plan, or when `seen`
+    (selectors.links_seen of the page the choices were made on) no longer matches."""
     if actor is not None and not policies.may_link(actor):
         _refuse(actor, AuditAction.TASK_LINKS_CONFIRM, link, "只有片区办可以确认任务关联")
         raise PermissionDenied("只有片区办可以确认任务关联")
@@ -148,27 +155,46 @@ def task_links_confirm(
     if wrong:
         _refuse(actor, AuditAction.TASK_LINKS_CONFIRM, link, f"任务不属于关联的方案：{wrong}")
         raise ValidationError({"task": f"第 {wrong[0]} 项任务的关联不属于这两个方案"})
-    now = timezone.now()
     with transaction.atomic():
-        TaskLink.objects.filter(link=link, task_id__in=list(choices)).delete()
-        TaskLink.objects.bulk_create(
-            TaskLink(
-                link=link,
-                task_id=task_id,
-                parent_task_id=parent_id,
-                similarity=round(similarity(tasks[task_id], parents[parent_id]), 3),
-                state=LinkState.CONFIRMED,
-                decided_by=actor,
-                decided_at=now,
-            )
-            for task_id, parent_id in choices.items()
-            if parent_id is not None
+        PlanLink.objects.select_for_update().filter(
+            pk=link.pk
+        ).first()  # one confirmation at a time
+        stale = seen is not None and seen != links_seen(link)
+        if not stale:
+            confirmed = _links_replace(link, choices, tasks, parents, actor)
+    if stale:  # audited outside the transaction, which wrote nothing
+        _refuse(actor, AuditAction.TASK_LINKS_CONFIRM, link, "任务关联已被他人修改")
+        raise ValidationError({"seen": STALE_LINKS})
+    return confirmed
+
+
+def _links_replace(
+    link: PlanLink,
+    choices: dict[int, int | None],
+    tasks: dict[int, str],
+    parents: dict[int, str],
+    actor: User | None,
+) -> int:
+    now = timezone.now()
+    TaskLink.objects.filter(link=link, task_id__in=list(choices)).delete()
+    TaskLink.objects.bulk_create(
+        TaskLink(
+            link=link,
+            task_id=task_id,
+            parent_task_id=parent_id,
+            similarity=round(similarity(tasks[task_id], parents[parent_id]), 3),
+            state=LinkState.CONFIRMED,
+            decided_by=actor,
+            decided_at=now,
         )
-        confirmed = sum(p is not None for p in choices.values())
-        audit_record(
-            actor=actor,
-            action=AuditAction.TASK_LINKS_CONFIRM,
-            obj=link,
-            detail={"confirmed": confirmed, "none": len(choices) - confirmed},
-        )
+        for task_id, parent_id in choices.items()
+        if parent_id is not None
+    )
+    confirmed = sum(p is not None for p in choices.values())
+    audit_record(
+        actor=actor,
+        action=AuditAction.TASK_LINKS_CONFIRM,
+        obj=link,
+        detail={"confirmed": confirmed, "none": len(choices) - confirmed},
+    )
     return confirmed

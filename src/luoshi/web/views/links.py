@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from luoshi.plans.models import Plan, Task
 from luoshi.versions.models import LinkState, PlanLink, TaskLink
 from luoshi.versions.policies import may_link, reads_rollup
-from luoshi.versions.selectors import implemented, rollup
+from luoshi.versions.selectors import implemented, links_seen, rollup
 from luoshi.versions.services import plan_link, task_links_confirm
 from luoshi.web.access import as_of, requires, user_of
 
@@ -40,11 +40,22 @@ def link_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
 def task_links(request: HttpRequest, link_id: int) -> HttpResponse:
     """Each task of the lower plan with the higher plan's task proposed for it, to confirm or correct."""
     link = get_object_or_404(PlanLink.objects.select_related("plan", "parent"), pk=link_id)
+    return _task_links_page(request, link)
+
+
+def _task_links_page(
+    request: HttpRequest, link: PlanLink, chosen: dict[int, int | None] | None = None
+) -> HttpResponse:
+    """The confirmation page; `chosen` (a refused form's choices) is shown instead of the stored
+    links, so nothing the user picked is lost."""
     found = {
         x.task_id: x
         for x in TaskLink.objects.filter(link=link).order_by("state")  # confirmed wins
     }
-    rows = [(t, found.get(t.pk)) for t in Task.objects.filter(plan=link.plan).order_by("number")]
+    rows = [
+        (t, found.get(t.pk), _selected(t.pk, found, chosen))
+        for t in Task.objects.filter(plan=link.plan).order_by("number")
+    ]
     return render(
         request,
         "web/task_links.html",
@@ -53,23 +64,37 @@ def task_links(request: HttpRequest, link_id: int) -> HttpResponse:
             "rows": rows,
             "parents": Task.objects.filter(plan=link.parent).order_by("number"),
             "confirmed": LinkState.CONFIRMED,
+            "seen": links_seen(link),
         },
     )
+
+
+def _selected(
+    task_id: int, found: dict[int, TaskLink], chosen: dict[int, int | None] | None
+) -> int | None:
+    if chosen is not None and task_id in chosen:
+        return chosen[task_id]
+    link = found.get(task_id)
+    return link.parent_task_id if link else None
 
 
 @require_POST
 @requires(may_link, "仅片区办可以确认任务关联")
 def task_links_save(request: HttpRequest, link_id: int) -> HttpResponse:
-    link = get_object_or_404(PlanLink, pk=link_id)
+    link = get_object_or_404(PlanLink.objects.select_related("plan", "parent"), pk=link_id)
     choices: dict[int, int | None] = {}
     for key in request.POST:
         number, value = key.removeprefix("parent-"), request.POST.get(key, "")
         if key.startswith("parent-") and number.isdigit():
             choices[int(number)] = int(value) if value.isdigit() else None
     try:
-        count = task_links_confirm(link=link, choices=choices, actor=user_of(request))
+        count = task_links_confirm(
+            link=link, choices=choices, actor=user_of(request), seen=request.POST.get("seen")
+        )
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
+        if "seen" in refused.message_dict:  # changed meanwhile: the current page, their picks kept
+            return _task_links_page(request, link, choices)
         return redirect("web:task_links", link_id=link.pk)
     messages.success(request, _("已确认 %(n)s 项任务关联") % {"n": count})
     return redirect("web:rollup", plan_id=link.parent_id)
