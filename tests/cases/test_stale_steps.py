@@ -1,4 +1,4 @@
-"""Two office staff acting on the same case at once: the second step is refused as stale with the
+"""Two office staff acting on the same case or 整改 item at once: the second step is refused as stale with the
 stage the case now has, nothing is applied twice, and the page says so instead of failing."""
 
 from __future__ import annotations
@@ -10,7 +10,13 @@ from django.core.exceptions import ValidationError
 
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.models import AuditEvent
-from luoshi.cases.models import CaseLevel, InnovationCase
+from luoshi.cases.evaluations import (
+    evaluation_record,
+    finding_assign,
+    finding_close,
+    finding_respond,
+)
+from luoshi.cases.models import CaseLevel, Finding, InnovationCase
 from luoshi.cases.services import case_advance, case_create, case_review
 from luoshi.plans.models import Organisation
 from tests.conftest import client_for
@@ -85,3 +91,40 @@ def test_a_refused_review_keeps_the_typed_opinion(case, people):
     assert again.status_code == 422
     page = again.content.decode()
     assert "当前阶段：已审查" in page and "我的第二份意见" in page
+
+
+def test_two_office_users_closing_the_same_item_and_a_late_return_keeps_its_comment(
+    imported_plan, people
+):
+    market = Organisation.objects.get(name="市市场监管局")
+    evaluation = evaluation_record(
+        plan=imported_plan,
+        actor=people.office,
+        kind="annual",
+        evaluator="片区办",
+        evaluated_on=dt.date(2021, 12, 1),
+        items=["审批时限公示不全"],
+    )
+    finding = evaluation.items.get()
+    finding_assign(
+        finding=finding,
+        actor=people.office,
+        organisation=market,
+        due_on=dt.date(2022, 1, 31),
+        on=dt.date(2021, 12, 5),
+    )
+    finding_respond(finding=finding, actor=people.market_head, text="已补全公示")
+    first, second = (Finding.objects.get(pk=finding.pk) for _ in range(2))
+    finding_close(finding=first, actor=people.office, on=dt.date(2022, 1, 10))
+    with pytest.raises(ValidationError, match="当前状态：已销号，可能刚被他人处理"):
+        finding_close(finding=second, actor=people.office, on=dt.date(2022, 1, 11))
+    finding.refresh_from_db()
+    assert finding.closed_on == dt.date(2022, 1, 10)
+    closes = AuditEvent.objects.filter(action=AuditAction.FINDING_CLOSE, object_id=str(finding.pk))
+    assert closes.count() == 1
+
+    office = client_for(people.office)
+    page = office.post(f"/evaluations/findings/{finding.pk}/return/", {"comment": "请补充公示截图"})
+    assert page.status_code == 422
+    text = page.content.decode()
+    assert "当前状态：已销号" in text and "请补充公示截图" in text

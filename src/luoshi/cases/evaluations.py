@@ -154,6 +154,24 @@ def evaluation_report_read(*, evaluation: Evaluation, actor: User) -> Download:
     return Download(evaluation.report_name, evaluation.report_type, data)
 
 
+RESPOND_NOW = "该整改事项当前不能报送整改情况"
+DECIDE_AFTER = "单位报送整改情况后才能销号或退回"
+
+
+def _check_state(finding: Finding, expected: str, message: str, *, lock: bool = False) -> None:
+    """Refuse a step unless the finding is in `expected`; with `lock`, re-read under a row lock in
+    the writing transaction, so two people taking the same step at once never both apply it. The
+    message names the current state: another user may have just taken the step."""
+    if lock:
+        current = Finding.objects.select_for_update().values_list("state", flat=True)
+        finding.state = current.get(pk=finding.pk)
+    if finding.state != expected:
+        state = finding.get_state_display()
+        raise ValidationError(
+            {"state": f"{message}（当前状态：{state}，可能刚被他人处理，请刷新后查看）"}
+        )
+
+
 def finding_assign(
     *, finding: Finding, actor: User, organisation: Organisation, due_on: dt.date, on: dt.date
 ) -> Finding:
@@ -166,13 +184,13 @@ def finding_assign(
             obj=finding,
             message="整改事项由片区办交办",
         )
-    if finding.state != FindingState.NOTED:
-        raise ValidationError({"state": "该评估发现已交办整改"})
+    _check_state(finding, FindingState.NOTED, "该评估发现已交办整改")
     errors = date_errors(due_on=due_on, assigned_on=on)
     if not errors and due_on < on:
         errors["due_on"] = "整改期限不能早于交办日期"
     refuse_if(errors)
     with transaction.atomic():
+        _check_state(finding, FindingState.NOTED, "该评估发现已交办整改", lock=True)
         finding.organisation, finding.due_on, finding.assigned_on = organisation, due_on, on
         finding.state = FindingState.OPEN
         finding.save()
@@ -197,10 +215,10 @@ def finding_respond(*, finding: Finding, actor: User, text: str) -> Finding:
             obj=finding,
             message="只有承担整改的单位可以报送整改情况",
         )
-    if finding.state != FindingState.OPEN:
-        raise ValidationError({"state": "该整改事项当前不能报送整改情况"})
+    _check_state(finding, FindingState.OPEN, RESPOND_NOW)
     refuse_if({"response": "请填写整改情况"} if not text.strip() else {})
     with transaction.atomic():
+        _check_state(finding, FindingState.OPEN, RESPOND_NOW, lock=True)
         finding.response, finding.state = text.strip(), FindingState.REPORTED
         finding.save()
         audit_record(actor=actor, action=AuditAction.FINDING_RESPOND, obj=finding)
@@ -228,13 +246,13 @@ def _office_decides(
 ) -> Finding:
     if not is_office(actor):
         raise refuse(actor=actor, action=action, obj=finding, message="整改销号由片区办办理")
-    if finding.state != FindingState.REPORTED:
-        raise ValidationError({"state": "单位报送整改情况后才能销号或退回"})
+    _check_state(finding, FindingState.REPORTED, DECIDE_AFTER)
     if on is not None:
         refuse_if(date_errors(on=on))
         if finding.assigned_on and on < finding.assigned_on:
             refuse_if({"on": "销号日期不能早于交办日期"})
     with transaction.atomic():
+        _check_state(finding, FindingState.REPORTED, DECIDE_AFTER, lock=True)
         if on is not None:
             finding.state, finding.closed_on = FindingState.CLOSED, on
         else:
