@@ -493,8 +493,8 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("supervision/meetings/new/", "POST"): Rule(
         OFFICE, {"kind": "topic", "title": "专题会", "held_on": "2021-06-01"}, form=True
     ),
-    ("supervision/meetings/{meeting_id}/", "GET"): Rule(READERS),
-    ("supervision/meetings/{meeting_id}/minutes", "GET"): Rule(READERS),
+    ("supervision/meetings/{meeting_id}/", "GET"): Rule(SEES_NOTICE),  # its decision's unit
+    ("supervision/meetings/{meeting_id}/minutes", "GET"): Rule(SEES_NOTICE),
     ("supervision/meetings/{meeting_id}/decisions/new/", "POST"): Rule(
         OFFICE, {"text": "议定", "organisation": "{market_id}", "due_on": "2099-01-01"}, form=True
     ),

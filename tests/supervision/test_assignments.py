@@ -130,6 +130,16 @@ def test_a_meetings_decisions_are_tracked_and_chased_until_closed(people, settin
     assert "登记便利化细则" in page.content.decode()
     minutes = client_for(people.market_head).get(f"/supervision/meetings/{meeting.pk}/minutes")
     assert minutes.status_code == 200 and minutes.content == PDF
+    customs = client_for(people.customs_reporter)  # no decision for it: neither page nor minutes
+    assert customs.get(f"/supervision/meetings/{meeting.pk}/").status_code == 404
+    assert customs.get(f"/supervision/meetings/{meeting.pk}/minutes").status_code == 404
+    assert (
+        "片区建设领导小组第三次会议"
+        not in customs.get("/supervision/assignments/").content.decode()
+    )
+    assert "片区建设领导小组第三次会议" in (
+        client_for(people.market_head).get("/supervision/assignments/").content.decode()
+    )
     # Late: the ladder tells the unit's head once a day, with reason 会议议定.
     escalate(today=later(5), deliver=False)
     escalate(today=later(5), deliver=False)

@@ -26,6 +26,7 @@ from luoshi.supervision.models import (
     Extension,
     ExtensionState,
     Level,
+    Meeting,
     Message,
     Notice,
     NoticeState,
@@ -139,6 +140,14 @@ def visible_assignments(user: AnyUser) -> QuerySet[Assignment]:
         org = organisation_of(user)
         return Assignment.objects.filter(Q(organisation=org) | Q(raised_by=org))
     return Assignment.objects.none()
+
+
+def visible_meetings(user: AnyUser) -> QuerySet[Meeting]:
+    """All for those who read everything; for a unit, as with its 督办事项, only the meetings that
+    gave it a decision (their minutes included)."""
+    if reads_everything(user):
+        return Meeting.objects.all()
+    return Meeting.objects.filter(pk__in=visible_assignments(user).values("meeting"))
 
 
 def may_instruct(user: AnyUser) -> bool:

@@ -44,6 +44,7 @@ from luoshi.supervision.policies import (
     may_record_meeting,
     reads_notices,
     visible_assignments,
+    visible_meetings,
     visible_notices,
 )
 from luoshi.supervision.selectors import ASSIGNMENT_FILTERS, assignment_counts, assignments_for
@@ -136,7 +137,7 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
             "kinds": AssignmentKind.choices,
             "states": AssignmentState.choices,
             "counts": assignment_counts(today) if reads_everything(user) else None,
-            "meetings": Meeting.objects.all()[:20],
+            "meetings": visible_meetings(user)[:20],
             "meeting_form": MeetingForm() if may_record_meeting(user) else None,
             "coordination_form": CoordinationForm() if may_raise_coordination(user) else None,
             "today": today,
@@ -327,10 +328,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 
 
 def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
-    found = Meeting.objects.filter(pk=meeting_id).first()
-    if found is None:
-        raise Http404("没有这个会议")
-    return found
+    return fetch_visible(visible_meetings(request.user), meeting_id, actor=request.user)
 
 
 @requires(reads_notices, "无权查看会议")
