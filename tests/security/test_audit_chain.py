@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -104,6 +105,55 @@ def test_a_cut_tail_and_a_forged_checkpoint_are_found(trail):
         AuditCheckpoint.objects.all()._raw_delete(connection.alias)
     AuditCheckpoint.objects.create(seq=trail[-2].seq, hash=trail[-2].hash, signature="0" * 64)
     assert "wrong signature" in verify_output()
+
+
+def test_a_row_inserted_outside_the_audit_service_is_found(trail):
+    """A row created straight through the ORM (no seq, no hash) breaks the chain, and the next
+    row written the normal way still continues it after the highest sealed row."""
+    stray = AuditEvent.objects.create(username="intruder", action=AuditAction.ACCESS)
+    assert f"(id {stray.pk}): inserted outside the audit trail" in verify_output()
+    user = trail[0].user
+    later = audit_record(actor=user, action=AuditAction.ACCESS)
+    assert later.seq == trail[-1].seq + 1 and later.prev_hash == trail[-1].hash
+    assert "inserted outside the audit trail" in verify_output()  # still reported, not hidden
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_at_once_get_consecutive_seq():
+    """The second writer waits for the first one's transaction (the chain's advisory lock) and
+    links to its row; without the lock both would read the same end and one would fail."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite writers queue on IMMEDIATE: tests/serving/test_concurrent_writers.py")
+    inside, release = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def writer(n: int, hold: bool) -> None:
+        try:
+            with transaction.atomic():
+                audit_record(actor=None, action=AuditAction.ACCESS, detail={"writer": n})
+                if hold:
+                    inside.set()
+                    release.wait(30)
+        except BaseException as error:  # reported by the test, not lost in the thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=writer, args=(1, True))
+    first.start()
+    assert inside.wait(30)
+    second = threading.Thread(target=writer, args=(2, False))
+    second.start()
+    second.join(1)
+    assert second.is_alive()  # queued behind the first writer's transaction
+    release.set()
+    first.join(30)
+    second.join(30)
+    assert errors == []
+    rows = list(AuditEvent.objects.order_by("seq"))
+    assert [r.detail["writer"] for r in rows] == [1, 2]
+    assert rows[1].seq == rows[0].seq + 1 and rows[1].prev_hash == rows[0].hash
+    assert "audit chain intact" in verify_output()
 
 
 def test_a_refused_change_to_a_row_through_the_model(trail):

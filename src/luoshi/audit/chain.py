@@ -147,7 +147,11 @@ def verify() -> tuple[int, Break | None]:
     hashes: dict[int, str] = {}
     for event in AuditEvent.objects.order_by("seq", "id").iterator():
         count += 1
-        seq = event.seq or 0
+        if event.seq is None:  # written by something other than audit.services (no lock, no hash)
+            return count, Break(
+                0, event.pk, "inserted outside the audit trail (no sequence number)"
+            )
+        seq = event.seq
         if seq != previous_seq + 1:
             reason = (
                 f"rows {previous_seq + 1}–{seq - 1} are missing (deleted)"
