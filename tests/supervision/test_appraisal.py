@@ -18,8 +18,8 @@ from luoshi.audit.models import AuditEvent, Outcome
 from luoshi.metrics.scoring import PLAN_RULES, scores
 from luoshi.plans.models import Measure, Organisation
 from luoshi.supervision.appraisal import exemption_decide, exemption_request
-from luoshi.supervision.models import ExemptionState
-from luoshi.supervision.services import notice_issue
+from luoshi.supervision.models import ExemptionState, Notice
+from luoshi.supervision.services import notice_decide, notice_issue, notice_reply, notice_sign
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +115,33 @@ def test_a_late_notice_and_the_offices_adjustment_are_points_on_every_interface(
         "/supervision/scores/adjust/", {"organisation": market.pk, "points": "5", "reason": "x"}
     )
     assert refused.status_code == 403
+
+
+def test_a_notice_answered_in_time_stays_so_when_its_reply_is_returned_and_given_late(
+    people, cycle, market_measure
+):
+    """As of a day after the deadline, the in-time first reply counts: a later 退回 and a late
+    second reply (which moves `replied_at`) change nothing."""
+    plan, market = cycle.plan, people.market_reporter.membership.organisation
+    today = timezone.localdate()
+    notice = notice_issue(
+        actor=people.office,
+        level="general",
+        reason="overdue",
+        requirement="抓紧办理",
+        reply_due=today,
+        organisation=market,
+        measure=market_measure,
+    )
+    notice_sign(notice=notice, actor=people.market_head)
+    notice_reply(notice=notice, actor=people.market_head, text="已办理", files=[])
+    end = today + dt.timedelta(1)
+    before = [p for p in points_of(plan, market, end).points if p.rule == "notice_late"]
+    notice_decide(notice=notice, actor=people.office, close=False, comment="请补充材料")
+    notice_reply(notice=notice, actor=people.market_head, text="已补充", files=[])
+    Notice.objects.filter(pk=notice.pk).update(replied_at=timezone.now() + dt.timedelta(3))
+    after = [p for p in points_of(plan, market, end).points if p.rule == "notice_late"]
+    assert before == after == []
 
 
 def test_scores_are_comparable_between_units_of_different_size(people, cycle):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from luoshi.accounts.policies import is_office, organisation_of
@@ -23,6 +23,7 @@ from luoshi.supervision.models import (
     ExemptionState,
     Notice,
     NoticeState,
+    NoticeStep,
     ScoreAdjustment,
 )
 from luoshi.supervision.policies import may_request_extension
@@ -137,11 +138,14 @@ def score_source(plan: Plan, start: dt.date, end: dt.date) -> Adjustments:
         .exclude(state__in=[NoticeState.PROPOSED, NoticeState.DROPPED])
         .filter(Q(measure__task__plan=plan) | Q(measure__isnull=True))
         .select_related("measure__task", "task")
+        # The first reply in the trail: `replied_at` is the latest, and a reply returned and
+        # given again late must not make a 督办单 answered in time late as of an earlier day.
+        .annotate(first_reply=Min("events__at", filter=Q(events__action=NoticeStep.REPLY)))
     )
     penalty = settings.LUOSHI_SCORING["notice_late"]
     for n in late:
         assert n.reply_due is not None
-        if n.replied_at is not None and timezone.localdate(n.replied_at) <= n.reply_due:
+        if n.first_reply is not None and timezone.localdate(n.first_reply) <= n.reply_due:
             continue
         point = Point(
             "notice_late", penalty, n.reply_due, f"{n.label}（{n.subject}）逾期未反馈", n.measure_id
