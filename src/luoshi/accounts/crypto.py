@@ -17,15 +17,15 @@ from __future__ import annotations
 import base64
 import hmac
 import os
-import secrets
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.conf import settings
 from django.db import models
+
+from luoshi.audit.chain import secret_file
 
 PREFIX = "sm4gcm:1:"
 NONCE, TAG = 12, 16
@@ -38,22 +38,7 @@ class DecryptionError(ValueError):
 def _secret() -> bytes:
     if settings.LUOSHI_FIELD_KEY:
         return str(settings.LUOSHI_FIELD_KEY).encode()
-    return _key_file(settings.LUOSHI_FIELD_KEY_FILE)
-
-
-@cache
-def _key_file(path: Path) -> bytes:
-    """The key file's secret, made on first use; read once per process, not for every value."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another worker made it just now
-        else:
-            with os.fdopen(fd, "w") as out:
-                out.write(secrets.token_hex(32))
-    return path.read_text().strip().encode()
+    return secret_file(settings.LUOSHI_FIELD_KEY_FILE)
 
 
 @cache

@@ -11,8 +11,11 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import os
 import secrets
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -91,11 +94,22 @@ def _key() -> bytes:
     """The checkpoint key: LUOSHI_AUDIT_KEY, else a key file made once beside the data (0600)."""
     if settings.LUOSHI_AUDIT_KEY:
         return settings.LUOSHI_AUDIT_KEY.encode()
-    path = settings.LUOSHI_AUDIT_KEY_FILE
+    return secret_file(settings.LUOSHI_AUDIT_KEY_FILE)
+
+
+@cache
+def secret_file(path: Path) -> bytes:
+    """A key file's secret, made on first use (0600 from the start) and read once per process:
+    verify signs every checkpoint, encrypted fields use theirs for every value."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another worker made it just now
+        else:
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_hex(32))
     return path.read_text().strip().encode()
 
 
