@@ -62,6 +62,10 @@ def test_an_approved_exemption_replaces_the_deductions_from_its_date(people, cyc
         exemption_decide(exemption=stale, actor=people.office, approve=False, note="不符合")
     asked.refresh_from_db()
     assert asked.state == ExemptionState.APPROVED
+    twice = client_for(people.office).post(
+        f"/supervision/exemptions/{asked.pk}/refuse/", {"note": "不符合"}, follow=True
+    )
+    assert twice.status_code == 200 and "该申请已认定" in twice.content.decode()
     after = points_of(plan, market, today)
     exempted = [
         p for p in after.points if p.measure_id == market_measure.pk and p.rule == "exempted"
