@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
@@ -92,10 +93,12 @@ def purge(*, before: dt.date, archive: Path) -> int:
 
 def _write_archive(events: list[AuditEvent], archive: Path) -> None:
     archive.parent.mkdir(parents=True, exist_ok=True)
-    with archive.open("x", encoding="utf-8") as out:  # never overwrite an earlier archive
+    # Never overwrite an earlier archive; readable by the owner only from the first byte written.
+    fd = os.open(archive, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
         write_jsonl(events, out)
         out.flush()
-    archive.chmod(0o600)
+        os.fsync(out.fileno())  # on disk before any row is deleted
 
 
 def _delete(rows: QuerySet[AuditEvent]) -> None:
