@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from luoshi.accounts.models import ResponsiblePerson
+from luoshi.accounts.models import Membership, ResponsiblePerson, Role
 from luoshi.accounts.services import responsible_person_set
 from luoshi.audit.models import AuditEvent
 from luoshi.cases.models import Evaluation, InnovationCase
@@ -18,9 +18,10 @@ from luoshi.metrics.facts import load_facts
 from luoshi.metrics.lights import lights_as_of
 from luoshi.metrics.models import IndicatorOwner, Observation
 from luoshi.metrics.rates import task_rate
-from luoshi.plans.models import Indicator, Measure, Organisation, Task
+from luoshi.plans.models import Duty, Indicator, Measure, Organisation, Task
 from luoshi.plans.services import plan_put_in_force
 from luoshi.progress.models import ReportingCycle
+from luoshi.progress.reminders import reminders_for
 from luoshi.progress.selectors import expected_reports, filed_in
 from luoshi.versions.services import plan_revise
 from tests.metrics.history import cycle, report
@@ -125,3 +126,38 @@ def test_the_task_page_shows_the_predecessors_reports_marked(imported_plan, peop
     assert f"原举措 83.1（{old.title}）" in page
     earlier = client.get(f"/tasks/{task.pk}/?as_of=2021-04-30").content.decode()
     assert "原版本进展报告" not in earlier  # the history as it stood on the date shown
+
+
+def test_reminders_count_what_was_sent_or_implemented_under_the_predecessor(imported_plan, people):
+    old = imported_plan
+    done_before = _measure(old, 10, 1)
+    report(done_before, dt.date(2021, 5, 10), accepted=True, status="completed")
+    new = _revise(old, people.office)
+    july = cycle(old, 2021, 7)
+    report(_measure(old, 83, 1), dt.date(2021, 7, 10))  # sent under the old measure in July
+
+    due = {
+        int(i.key.split(":")[1])
+        for items in reminders_for(today=dt.date(2021, 8, 5), days=3).values()
+        for i in items
+        if i.key.endswith(f":{july.pk}")
+    }
+    carried, implemented = _measure(new, 83, 1), _measure(new, 10, 1)
+    assert carried.carried_from == _measure(old, 83, 1)
+    assert implemented.carried_from == done_before
+    assert carried.pk not in due and implemented.pk not in due
+    assert _measure(new, 83, 2).pk in due  # never reported: reminded
+    # the same measures as the cycle's own definition, for every lead unit with a reporter
+    reporting = set(
+        Membership.objects.filter(role=Role.REPORTER, user__is_active=True).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    filed = filed_in(july)
+    expected = {
+        m.pk
+        for m in expected_reports(july)
+        if m.pk not in filed
+        and m.responsibilities.filter(role=Duty.LEAD, organisation__in=reporting).exists()
+    }
+    assert due == expected

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Min, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from luoshi.accounts.models import Membership, ResponsiblePerson, Role
@@ -18,6 +18,7 @@ from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record
 from luoshi.plans.models import Duty, Measure, Plan, Responsibility
 from luoshi.plans.selectors import versions_on
+from luoshi.progress.lineage import lineage
 from luoshi.progress.models import (
     IMPLEMENTING,
     CycleStatus,
@@ -65,12 +66,19 @@ def _due_items(
     versions = versions_on([(c.plan.programme, c.starts_on) for c in cycles])
     plan_of = {c.pk: found or c.plan for c, found in zip(cycles, versions, strict=True)}
     measures = _lead_measures(set(plan_of.values()), organisation_ids)
-    implemented = _implemented_at(measures)
-    submitted = set(
-        Report.objects.filter(cycle__in=cycles)
+    # a report or an implementation under the measure a revision carried over counts for it, as in
+    # expected_reports and filed_in; per version, as an earlier one may be due in another cycle
+    by_plan: dict[int, list[int]] = defaultdict(list)
+    for m in measures:
+        by_plan[m.task.plan_id].append(m.pk)
+    owner = defaultdict(dict, {plan_id: lineage(ids) for plan_id, ids in by_plan.items()})
+    implemented = {k: v for own in owner.values() for k, v in _implemented_at(own).items()}
+    submitted = {
+        (owner[plan_of[cycle_id].pk].get(measure_id, measure_id), cycle_id)
+        for measure_id, cycle_id in Report.objects.filter(cycle__in=cycles)
         .exclude(state=ReportState.DRAFT)
         .values_list("measure_id", "cycle_id")
-    )
+    }
     reporters = _reporters_by_organisation()
     named = {
         (p.measure_id, p.organisation_id): p.person.user
@@ -111,16 +119,16 @@ def _lead_measures(plans: set[Plan], organisation_ids: set[int] | None) -> list[
     )
 
 
-def _implemented_at(measures: list[Measure]) -> dict[int, dt.date]:
-    """measure id → the first day a report saying it is implemented was accepted."""
-    rows = (
-        Report.objects.filter(
-            measure__in=measures, state=ReportState.ACCEPTED, progress_status__in=IMPLEMENTING
-        )
-        .values("measure_id")
-        .annotate(first=Min("accepted_at"))
-    )
-    return {r["measure_id"]: timezone.localdate(r["first"]) for r in rows}
+def _implemented_at(owner: dict[int, int]) -> dict[int, dt.date]:
+    """measure id → the first day a report saying it (or a measure it was carried over from) is
+    implemented was accepted; `owner` is the lineage of the measures asked about."""
+    found: dict[int, dt.date] = {}
+    for measure_id, accepted_at in Report.objects.filter(
+        measure__in=list(owner), state=ReportState.ACCEPTED, progress_status__in=IMPLEMENTING
+    ).values_list("measure_id", "accepted_at"):
+        day, pk = timezone.localdate(accepted_at), owner[measure_id]
+        found[pk] = min(day, found.get(pk, day))
+    return found
 
 
 def _leads(measure: Measure) -> list[int]:
