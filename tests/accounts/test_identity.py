@@ -191,3 +191,31 @@ def test_the_security_admin_resets_a_lost_second_factor(people, settings):
     assert not TOTPDevice.objects.filter(user=people.office).exists()
     assert AuditEvent.objects.filter(action="otp_reset", outcome=Outcome.SUCCESS).count() == 1
     assert AuditEvent.objects.filter(action="otp_reset", outcome=Outcome.REFUSED).count() == 1
+
+
+def test_a_session_ending_mid_form_sends_to_sign_in_and_enrolment_resumes(people, settings):
+    """The password change and the enrolment posted after the session ended: to the sign-in page
+    (the typed password is not kept), nothing changed; after signing in, the same key is offered,
+    so the authenticator already set up from the QR code still confirms."""
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    client = client_for(people.market_reporter)
+    key = client.get("/accounts/2fa/setup/").context["key"]
+    device = TOTPDevice.objects.get(user=people.market_reporter, confirmed=False)
+    client.logout()  # the session expired while the page was open
+    expired = client.post("/accounts/2fa/setup/", {"token": _code(device)})
+    assert expired.status_code == 302 and expired["Location"].startswith("/accounts/login/")
+    moved = change(client, PASSWORD, "Harbour-light-47x")
+    assert moved.status_code == 302 and moved["Location"].startswith("/accounts/login/")
+    assert not TOTPDevice.objects.filter(user=people.market_reporter, confirmed=True).exists()
+
+    people.market_reporter.refresh_from_db()
+    assert people.market_reporter.check_password(PASSWORD)
+    again = Client()  # signed in again with the unchanged password
+    assert (
+        again.post(
+            "/accounts/login/", {"username": "market_reporter", "password": PASSWORD}
+        ).status_code
+        == 302
+    )
+    assert again.get("/accounts/2fa/setup/").context["key"] == key
+    assert len(again.post("/accounts/2fa/setup/", {"token": _code(device)}).context["codes"]) == 10
