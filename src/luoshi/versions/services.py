@@ -4,14 +4,13 @@ the plan a plan implements. Each one transaction, each audited."""
 from __future__ import annotations
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from luoshi.accounts.services import responsible_people_carry
 from luoshi.audit.actions import AuditAction
-from luoshi.audit.models import Outcome
-from luoshi.audit.services import audit_record
+from luoshi.audit.services import audit_record, refuse
 from luoshi.cases.services import cases_carry, evaluations_carry
 from luoshi.ingest import ParsedPlan
 from luoshi.metrics.observations import observations_carry
@@ -85,21 +84,19 @@ def _copy_links(old: PlanLink, new: PlanLink, carried: dict[int, int], side: str
     return len(copies)
 
 
-def _refuse(actor: User | None, action: AuditAction, obj: Plan | PlanLink, reason: str) -> None:
-    audit_record(
-        actor=actor, action=action, obj=obj, outcome=Outcome.REFUSED, detail={"reason": reason}
-    )
-
-
 def plan_link(*, plan: Plan, parent: Plan, actor: User | None) -> PlanLink:
     """The office records that `plan` implements `parent`, and each of `plan`'s tasks gets the most
     similar task of `parent` as a proposed link, for the office to confirm or correct."""
     if actor is not None and not policies.may_link(actor):
-        _refuse(actor, AuditAction.PLAN_LINK, plan, "只有片区办可以关联上级方案")
-        raise PermissionDenied("只有片区办可以关联上级方案")
+        raise refuse(
+            actor=actor,
+            message="只有片区办可以关联上级方案",
+            action=AuditAction.PLAN_LINK,
+            obj=plan,
+        )
     reason = policies.why_not_linked(plan.pk, parent.pk, plan.programme_id == parent.programme_id)
     if reason:
-        _refuse(actor, AuditAction.PLAN_LINK, plan, reason)
+        refuse(actor=actor, action=AuditAction.PLAN_LINK, obj=plan, message=reason)
         raise ValidationError({"parent": reason})
     with transaction.atomic():
         link, created = PlanLink.objects.get_or_create(
@@ -145,15 +142,24 @@ def task_links_confirm(
     their links. Refused whole when a choice names a task of another plan, or when `seen`
     (selectors.links_seen of the page the choices were made on) no longer matches."""
     if actor is not None and not policies.may_link(actor):
-        _refuse(actor, AuditAction.TASK_LINKS_CONFIRM, link, "只有片区办可以确认任务关联")
-        raise PermissionDenied("只有片区办可以确认任务关联")
+        raise refuse(
+            actor=actor,
+            message="只有片区办可以确认任务关联",
+            action=AuditAction.TASK_LINKS_CONFIRM,
+            obj=link,
+        )
     tasks = dict(Task.objects.filter(plan_id=link.plan_id).values_list("pk", "title"))
     parents = dict(Task.objects.filter(plan_id=link.parent_id).values_list("pk", "title"))
     wrong = [
         t for t, p in choices.items() if t not in tasks or (p is not None and p not in parents)
     ]
     if wrong:
-        _refuse(actor, AuditAction.TASK_LINKS_CONFIRM, link, f"任务不属于关联的方案：{wrong}")
+        refuse(
+            actor=actor,
+            action=AuditAction.TASK_LINKS_CONFIRM,
+            obj=link,
+            message=f"任务不属于关联的方案：{wrong}",
+        )
         raise ValidationError({"task": f"第 {wrong[0]} 项任务的关联不属于这两个方案"})
     with transaction.atomic():
         PlanLink.objects.select_for_update().filter(
@@ -163,7 +169,12 @@ def task_links_confirm(
         if not stale:
             confirmed = _links_replace(link, choices, tasks, parents, actor)
     if stale:  # audited outside the transaction, which wrote nothing
-        _refuse(actor, AuditAction.TASK_LINKS_CONFIRM, link, "任务关联已被他人修改")
+        refuse(
+            actor=actor,
+            action=AuditAction.TASK_LINKS_CONFIRM,
+            obj=link,
+            message="任务关联已被他人修改",
+        )
         raise ValidationError({"seen": STALE_LINKS})
     return confirmed
 
