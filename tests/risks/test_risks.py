@@ -17,8 +17,9 @@ from luoshi.metrics.facts import load_facts
 from luoshi.metrics.lights import Colour, lights_as_of
 from luoshi.paperwork.briefing import briefing_docx
 from luoshi.plans.models import Measure
-from luoshi.risks.models import Grade, level_of
+from luoshi.risks.models import Grade, Risk, level_of
 from luoshi.risks.services import risk_close, risk_raise
+from tests.conftest import client_for
 
 
 def _on(day: dt.date):
@@ -144,3 +145,19 @@ def test_a_unit_raises_a_risk_the_leader_sees_it_the_office_closes_it(
     expect(office.locator("#risks")).to_contain_text("已化解")
     leader.goto(live_server.url + "/dashboard/")
     expect(leader.locator("#high-risks")).to_contain_text("无未化解的高风险")
+
+
+@pytest.mark.django_db
+def test_closing_a_risk_a_colleague_closed_meanwhile_says_so(people, imported_plan):
+    measure = Measure.objects.get(task__plan=imported_plan, task__number=83, number=1)
+    risk = _raise(people.market_reporter, measure)
+    first, second = (Risk.objects.get(pk=risk.pk) for _ in range(2))
+    risk_close(risk=first, actor=people.office)
+    with pytest.raises(ValidationError, match="可能刚被他人处理"):
+        risk_close(risk=second, actor=people.market_head)  # read before the office closed it
+    page = client_for(people.market_head).post(f"/risks/{risk.pk}/close/", follow=True)
+    assert page.status_code == 200 and "标记化解（可能刚被他人处理）" in page.content.decode()
+    with pytest.raises(PermissionDenied):  # someone who could never close it is still refused
+        risk_close(risk=Risk.objects.get(pk=risk.pk), actor=people.leader)
+    closes = AuditEvent.objects.filter(action="risk_close", object_id=str(risk.pk))
+    assert sorted(closes.values_list("outcome", flat=True)) == ["refused", "success"]

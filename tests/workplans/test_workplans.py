@@ -195,3 +195,10 @@ def test_two_office_users_deciding_the_same_plan_at_once_get_a_clear_message(peo
     assert (plan.state, plan.return_reason) == (WorkPlanState.APPROVED, "")
     decisions = AuditEvent.objects.filter(object_id=str(plan.pk), action__startswith="work_plan_")
     assert decisions.filter(action="work_plan_return").count() == 0
+    # Two of the unit marking the same milestone met: the second is told, not refused.
+    milestone = plan.milestones.get()
+    services.milestone_meet(milestone=milestone, actor=people.market_reporter)
+    head = client_for(people.market_head)
+    page = head.post(f"/workplans/milestones/{milestone.pk}/done/", follow=True)
+    assert page.status_code == 200 and "标记完成（可能刚被他人处理）" in page.content.decode()
+    assert not AuditEvent.objects.filter(action="milestone_meet", outcome="refused").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 from django.contrib.auth.models import User
@@ -76,6 +77,8 @@ def risk_raise(
 
 
 def risk_close(*, risk: Risk, actor: User) -> Risk:
+    if risk.status == RiskStatus.CLOSED and may_close(actor, _as_open(risk)):
+        raise _closed_already(risk)  # a colleague closed it meanwhile: not a refusal
     if not may_close(actor, risk):
         raise refuse(
             actor=actor,
@@ -84,8 +87,23 @@ def risk_close(*, risk: Risk, actor: User) -> Risk:
             message="只有片区办或登记风险的单位可以标记风险已化解",
         )
     with transaction.atomic():
+        current = Risk.objects.select_for_update().only("status", "closed_on").get(pk=risk.pk)
+        if current.status == RiskStatus.CLOSED:  # two closing at once: the second is told
+            raise _closed_already(current)
         risk.status = RiskStatus.CLOSED
         risk.closed_on = timezone.localdate()
         risk.save(update_fields=["status", "closed_on"])
         audit_record(actor=actor, action=AuditAction.RISK_CLOSE, obj=risk)
     return risk
+
+
+def _as_open(risk: Risk) -> Risk:
+    probe = copy.copy(risk)
+    probe.status = RiskStatus.OPEN
+    return probe
+
+
+def _closed_already(risk: Risk) -> ValidationError:
+    return ValidationError(
+        f"该风险已于 {risk.closed_on:%Y-%m-%d} 标记化解（可能刚被他人处理），请刷新后查看"
+    )

@@ -3,6 +3,7 @@ audits in one transaction."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 from django.contrib.auth.models import User
@@ -113,6 +114,8 @@ def milestone_drop(*, milestone: Milestone, actor: User) -> None:
 def milestone_meet(*, milestone: Milestone, actor: User) -> Milestone:
     """The unit says the milestone is met, today (never back-dated: figures as of an earlier day
     must not change)."""
+    if milestone.met_on and may_mark_met(actor, _unmet(milestone)):
+        raise _met_already(milestone)  # a colleague marked it meanwhile: not a refusal
     if not may_mark_met(actor, milestone):
         raise refuse(
             actor=actor,
@@ -121,6 +124,9 @@ def milestone_meet(*, milestone: Milestone, actor: User) -> Milestone:
             message="只有本单位可以标记已审定计划的节点完成",
         )
     with transaction.atomic():
+        current = Milestone.objects.select_for_update().only("met_on").get(pk=milestone.pk)
+        if current.met_on:  # two marking at once: the second is told
+            raise _met_already(current)
         milestone.met_on = timezone.localdate()
         milestone.save(update_fields=["met_on"])
         audit_record(actor=actor, action=AuditAction.MILESTONE_MEET, obj=milestone)
@@ -178,4 +184,16 @@ DECIDED = {WorkPlanState.APPROVED, WorkPlanState.RETURNED}
 def _decided(work_plan: WorkPlan) -> ValidationError:
     return ValidationError(
         f"该计划已被他人处理，当前状态：{work_plan.get_state_display()}。请刷新后再操作。"
+    )
+
+
+def _unmet(milestone: Milestone) -> Milestone:
+    probe = copy.copy(milestone)
+    probe.met_on = None
+    return probe
+
+
+def _met_already(milestone: Milestone) -> ValidationError:
+    return ValidationError(
+        f"该节点已于 {milestone.met_on:%Y-%m-%d} 标记完成（可能刚被他人处理），请刷新后查看"
     )

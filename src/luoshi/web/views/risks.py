@@ -109,8 +109,12 @@ def risk_new(request: HttpRequest) -> HttpResponse:
 @requires(reads_risks, "无权操作风险")
 def risk_close_view(request: HttpRequest, risk_id: int) -> HttpResponse:
     risk = fetch_visible(visible_risks(request.user), risk_id, actor=request.user)
-    risk_close(risk=risk, actor=user_of(request))
-    messages.success(request, _("已标记风险已化解"))
+    try:
+        risk_close(risk=risk, actor=user_of(request))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, _("已标记风险已化解"))
     return redirect("risks:list")
 
 

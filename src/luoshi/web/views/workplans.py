@@ -178,8 +178,12 @@ def milestone_drop(request: HttpRequest, milestone_id: int) -> HttpResponse:
 @requires(reads_work_plans, "无权操作年度工作计划")
 def milestone_done(request: HttpRequest, milestone_id: int) -> HttpResponse:
     milestone = _milestone(request, milestone_id)
-    services.milestone_meet(milestone=milestone, actor=user_of(request))
-    messages.success(request, _("节点已标记完成"))
+    try:
+        services.milestone_meet(milestone=milestone, actor=user_of(request))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, _("节点已标记完成"))
     target = request.POST.get("next", "")
     return redirect(target if target == "/my/" else f"/workplans/{milestone.work_plan_id}/")
 
