@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.models import AuditEvent
@@ -17,9 +18,10 @@ from luoshi.cases.evaluations import (
     finding_respond,
 )
 from luoshi.cases.models import CaseLevel, Finding, InnovationCase
-from luoshi.cases.services import case_advance, case_create, case_review
+from luoshi.cases.services import case_advance, case_attach, case_create, case_review
 from luoshi.plans.models import Organisation
-from tests.conftest import client_for
+from luoshi.progress.evidence import storage_dir
+from tests.conftest import PDF, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +130,21 @@ def test_two_office_users_closing_the_same_item_and_a_late_return_keeps_its_comm
     assert page.status_code == 422
     text = page.content.decode()
     assert "当前状态：已销号" in text and "请补充公示截图" in text
+
+
+def test_a_tampered_case_attachment_gets_a_clear_page_and_an_audit_row(
+    case, people, settings, tmp_path
+):
+    settings.LUOSHI_EVIDENCE_DIR = tmp_path
+    attachment = case_attach(
+        case=case, upload=SimpleUploadedFile("做法.pdf", PDF), name="做法.pdf", actor=people.office
+    )
+    office = client_for(people.office)
+    assert office.get(f"/cases/files/{attachment.pk}/").content == PDF
+    path = storage_dir() / "cases" / attachment.stored_name[:2] / attachment.stored_name
+    path.write_bytes(PDF.replace(b"1.4", b"1.7"))
+    response = office.get(f"/cases/files/{attachment.pk}/")
+    assert response.status_code == 409
+    assert "附件“做法.pdf”校验失败" in response.content.decode()
+    downloads = AuditEvent.objects.filter(action=AuditAction.CASE_FILE_DOWNLOAD)
+    assert sorted(downloads.values_list("outcome", flat=True)) == ["failed", "success"]

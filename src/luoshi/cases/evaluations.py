@@ -18,13 +18,13 @@ from django.db import transaction
 
 from luoshi.accounts.policies import is_head_of, is_office, organisation_of
 from luoshi.audit.actions import AuditAction
-from luoshi.audit.models import Outcome
 from luoshi.audit.services import audit_record, refuse
 from luoshi.cases.models import Criterion, CriterionScore, Evaluation, Finding, FindingState
 from luoshi.cases.policies import can_record_evaluation
+from luoshi.cases.services import checked_read
 from luoshi.plans.limits import date_errors, number_error, refuse_if
 from luoshi.plans.models import Organisation, Plan, Task
-from luoshi.progress.evidence import Download, EvidenceCorrupted, checked_upload, evidence_storage
+from luoshi.progress.evidence import Download, checked_upload, evidence_storage
 
 SCORE_MIN, SCORE_MAX = Decimal(0), Decimal(100)
 
@@ -140,17 +140,14 @@ def _report_path(evaluation: Evaluation) -> str:
 def evaluation_report_read(*, evaluation: Evaluation, actor: User) -> Download:
     """The report file, checked against its digest; every download audited (the caller checked
     that the actor may see the evaluation)."""
-    with evidence_storage().open(_report_path(evaluation), "rb") as stored:
-        data = stored.read()
-    if hashlib.sha256(data).hexdigest() != evaluation.report_sha256:
-        audit_record(
-            actor=actor,
-            action=AuditAction.EVALUATION_REPORT_DOWNLOAD,
-            obj=evaluation,
-            outcome=Outcome.FAILED,
-        )
-        raise EvidenceCorrupted(f"评估报告“{evaluation.report_name}”校验失败，可能已被篡改")
-    audit_record(actor=actor, action=AuditAction.EVALUATION_REPORT_DOWNLOAD, obj=evaluation)
+    data = checked_read(
+        _report_path(evaluation),
+        evaluation.report_sha256,
+        actor=actor,
+        action=AuditAction.EVALUATION_REPORT_DOWNLOAD,
+        obj=evaluation,
+        corrupted=f"评估报告“{evaluation.report_name}”校验失败，可能已被篡改",
+    )
     return Download(evaluation.report_name, evaluation.report_type, data)
 
 

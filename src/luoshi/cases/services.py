@@ -254,18 +254,29 @@ def _stored_path(attachment: CaseAttachment) -> str:
 
 def case_file_read(*, attachment: CaseAttachment, actor: User) -> Download:
     """The file, checked against its digest; every download audited (the caller checked visibility)."""
-    with evidence_storage().open(_stored_path(attachment), "rb") as stored:
-        data = stored.read()
-    if hashlib.sha256(data).hexdigest() != attachment.sha256:
-        audit_record(
-            actor=actor,
-            action=AuditAction.CASE_FILE_DOWNLOAD,
-            obj=attachment,
-            outcome=Outcome.FAILED,
-        )
-        raise EvidenceCorrupted(f"附件“{attachment.original_name}”校验失败，可能已被篡改")
-    audit_record(actor=actor, action=AuditAction.CASE_FILE_DOWNLOAD, obj=attachment)
+    data = checked_read(
+        _stored_path(attachment),
+        attachment.sha256,
+        actor=actor,
+        action=AuditAction.CASE_FILE_DOWNLOAD,
+        obj=attachment,
+        corrupted=f"附件“{attachment.original_name}”校验失败，可能已被篡改",
+    )
     return Download(attachment.original_name, attachment.content_type, data)
+
+
+def checked_read(
+    path: str, sha256: str, *, actor: User, action: AuditAction, obj: Any, corrupted: str
+) -> bytes:
+    """A stored file's bytes if they still match their digest; every read audited (a mismatch as
+    failed, raising EvidenceCorrupted with `corrupted`). Case attachments and evaluation reports."""
+    with evidence_storage().open(path, "rb") as stored:
+        data: bytes = stored.read()
+    if hashlib.sha256(data).hexdigest() != sha256:
+        audit_record(actor=actor, action=action, obj=obj, outcome=Outcome.FAILED)
+        raise EvidenceCorrupted(corrupted)
+    audit_record(actor=actor, action=action, obj=obj)
+    return data
 
 
 def cases_carry(*, plan: Plan) -> int:
