@@ -175,10 +175,14 @@ def test_a_submitted_report_can_be_withdrawn_until_the_head_acts(
     page = open_report(open_page, live_server, people.market_reporter, draft)
     type_report(page)
     page.click("button[data-action=submit]")
+    expect(page.locator("#state")).to_have_text("已提交")  # the submit has landed
     page.click("button[data-action=withdraw]")
     expect(page.locator("#state")).to_have_text("草稿")
     expect(page.locator("#id_work_done")).to_have_value(TEXT)
     page.click("button[data-action=submit]")
+    expect(page.locator("#state")).to_have_text(
+        "已提交"
+    )  # before the head acts and the page reloads
     report = Report.objects.get(pk=draft.pk)
     report_transition(report=report, action="approve", actor=people.market_head)
     page.reload()
