@@ -148,3 +148,30 @@ def test_a_tampered_case_attachment_gets_a_clear_page_and_an_audit_row(
     assert "附件“做法.pdf”校验失败" in response.content.decode()
     downloads = AuditEvent.objects.filter(action=AuditAction.CASE_FILE_DOWNLOAD)
     assert sorted(downloads.values_list("outcome", flat=True)) == ["failed", "success"]
+
+
+def test_an_edit_of_an_older_copy_keeps_the_typed_text_and_names_the_change(case, people):
+    """Last save does not win: a colleague's edit in between is shown, the typed text kept."""
+    office, head = client_for(people.office), client_for(people.market_head)
+    form = {"title": "一窗通办", "category": case.category, "level": case.level, "tasks": ""}
+    saved = office.post(
+        f"/cases/{case.pk}/edit/", {**form, "summary": "片区办的简介", "version": 0}
+    )
+    assert saved.status_code == 302
+    page = head.post(
+        f"/cases/{case.pk}/edit/",
+        {**form, "summary": "单位写的简介", "full_text": "全文初稿", "version": 0},
+    )
+    text = page.content.decode()
+    assert page.status_code == 409
+    assert "由 office 修改" in text and "简介：片区办的简介" in text
+    assert "全文初稿" in text and "单位写的简介" in text  # kept in the form
+    case.refresh_from_db()
+    assert (case.summary, case.full_text, case.version) == ("片区办的简介", "", 1)
+    assert 'name="version" value="1"' in text  # saving again overwrites knowingly
+    again = head.post(f"/cases/{case.pk}/edit/", {**form, "summary": "单位写的简介", "version": 1})
+    assert again.status_code == 302
+    case.refresh_from_db()
+    assert (case.summary, case.version) == ("单位写的简介", 2)
+    edits = AuditEvent.objects.filter(action=AuditAction.CASE_UPDATE, object_id=str(case.pk))
+    assert edits.count() == 2

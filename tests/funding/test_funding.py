@@ -70,6 +70,7 @@ def test_only_the_measures_units_keep_projects_and_bad_amounts_are_named(people,
             name="改",
             source="city",
             amounts=_amounts("1", "1", "1"),
+            version=project.version,
         )
     elsewhere = Measure.objects.get(task__plan=imported_plan, task__number=23, number=1)
     with pytest.raises(PermissionDenied):  # not a measure 市市场监管局 has duties in
@@ -80,6 +81,7 @@ def test_only_the_measures_units_keep_projects_and_bad_amounts_are_named(people,
             name="审批系统",
             source="city",
             amounts=_amounts("1", "1", "1"),
+            version=project.version,
         )
     project_edit(
         actor=people.market_reporter,
@@ -87,6 +89,7 @@ def test_only_the_measures_units_keep_projects_and_bad_amounts_are_named(people,
         name="审批系统",
         source="province",
         amounts=_amounts("100", "80", "80"),
+        version=project.version,
     )
     assert list(visible_projects(people.customs_reporter)) == []
     assert [t.label for t in totals_by_source(Project.objects.all())] == ["省"]

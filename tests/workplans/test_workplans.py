@@ -9,9 +9,12 @@ import io
 import openpyxl
 import pytest
 import time_machine
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from playwright.sync_api import expect
 
+from luoshi.accounts.models import Role
+from luoshi.accounts.services import membership_set
 from luoshi.audit.models import AuditEvent
 from luoshi.metrics.facts import load_facts
 from luoshi.metrics.lights import Colour, lights_as_of
@@ -202,3 +205,33 @@ def test_two_office_users_deciding_the_same_plan_at_once_get_a_clear_message(peo
     page = head.post(f"/workplans/milestones/{milestone.pk}/done/", follow=True)
     assert page.status_code == 200 and "标记完成（可能刚被他人处理）" in page.content.decode()
     assert not AuditEvent.objects.filter(action="milestone_meet", outcome="refused").exists()
+
+
+@pytest.mark.django_db
+def test_two_heads_submitting_the_same_plan_at_once_the_second_is_told(people, measure):
+    deputy = User.objects.create_user("market_deputy", "d@example.gov.cn", "x")
+    membership_set(
+        user=deputy,
+        role=Role.HEAD,
+        organisation=Organisation.objects.get(name="市市场监管局"),
+        actor=None,
+    )
+    plan = services.work_plan_open(plan=measure.task.plan, year=2021, actor=people.market_reporter)
+    services.milestone_add(
+        work_plan=plan,
+        measure=measure,
+        due_on=dt.date(2021, 4, 30),
+        deliverable="印发一业一证实施细则",
+        result="细则文本",
+        actor=people.market_reporter,
+    )
+    first, second = (WorkPlan.objects.get(pk=plan.pk) for _ in range(2))
+    services.work_plan_submit(work_plan=first, actor=people.market_head)
+    with pytest.raises(ValidationError, match="已被他人处理，当前状态：已报送"):  # read before
+        services.work_plan_submit(work_plan=second, actor=deputy)
+    page = client_for(deputy).post(f"/workplans/{plan.pk}/submit/", follow=True)  # read after
+    assert page.status_code == 200 and "当前状态：已报送" in page.content.decode()
+    submits = AuditEvent.objects.filter(object_id=str(plan.pk), action="work_plan_submit")
+    assert list(submits.values_list("outcome", flat=True)) == ["success"]
+    with pytest.raises(PermissionDenied):  # a reporter is still refused, and audited
+        services.work_plan_submit(work_plan=second, actor=people.market_reporter)

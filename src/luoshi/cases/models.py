@@ -81,6 +81,8 @@ class InnovationCase(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # bumped by every text edit: an edit made on an older copy is refused as stale
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-submitted_on", "title"]

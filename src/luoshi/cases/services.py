@@ -12,10 +12,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from luoshi.accounts.policies import organisation_of
 from luoshi.audit.actions import AuditAction
-from luoshi.audit.models import Outcome
+from luoshi.audit.models import AuditEvent, Outcome
 from luoshi.audit.services import audit_record, refuse
 from luoshi.cases.models import (
     CaseAttachment,
@@ -32,7 +34,7 @@ from luoshi.cases.policies import (
     can_propose_case,
     can_review_case,
 )
-from luoshi.plans.limits import date_errors, refuse_if
+from luoshi.plans.limits import StaleEdit, date_errors, refuse_if
 from luoshi.plans.models import Plan, Task
 from luoshi.progress.evidence import Download, EvidenceCorrupted, checked_upload, evidence_storage
 
@@ -77,10 +79,12 @@ CASE_TEXT_FIELDS = ("title", "category", "level", "summary", "full_text")
 
 
 def case_update(
-    *, case: InnovationCase, actor: User, tasks: list[Task], **fields: Any
+    *, case: InnovationCase, actor: User, tasks: list[Task], version: int | None, **fields: Any
 ) -> InnovationCase:
     """The proposing unit or the office improves a case's text before its review passes (after a
-    修改后再审 opinion, say); each change audited with the fields it touched."""
+    修改后再审 opinion, say); each change audited with the fields it touched. `version` is the copy
+    the user edited: if someone saved since, the edit is refused (`StaleEdit`) naming who and what
+    the case says now, and nothing is written."""
     if not can_propose_case(actor, case.organisation) or case.stage not in EDITABLE_STAGES:
         raise refuse(
             actor=actor,
@@ -93,12 +97,42 @@ def case_update(
         setattr(case, name, fields[name])
     case.full_clean()
     with transaction.atomic():
+        current = InnovationCase.objects.select_for_update().get(pk=case.pk)
+        if current.stage != case.stage:  # reviewed meanwhile: its text is now the reviewed one
+            case.stage = current.stage
+            raise _stale(case)
+        if current.version != version:
+            raise _edited(current)
+        case.version = current.version + 1
         case.save()
         case.tasks.set(tasks)
         audit_record(
             actor=actor, action=AuditAction.CASE_UPDATE, obj=case, detail={"fields": changed}
         )
     return case
+
+
+def _edited(current: InnovationCase) -> StaleEdit:
+    last = (
+        AuditEvent.objects.filter(
+            object_type=InnovationCase._meta.label_lower,
+            object_id=str(current.pk),
+            action=AuditAction.CASE_UPDATE,
+            outcome=Outcome.SUCCESS,
+        )
+        .order_by("-at", "-id")
+        .first()
+    )
+    when = f"{timezone.localtime(last.at):%Y-%m-%d %H:%M}" if last else "—"
+    who = last.username if last else "—"
+    return StaleEdit(
+        _(
+            "该案例已于 %(when)s 由 %(who)s 修改，现名称：%(title)s；简介：%(summary)s。"
+            "您填写的内容仍在下方，核对后再次保存将以此为准。"
+        )
+        % {"when": when, "who": who, "title": current.title, "summary": current.summary[:200]},
+        current.version,
+    )
 
 
 def case_advance(

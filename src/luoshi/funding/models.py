@@ -41,6 +41,8 @@ class Project(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # bumped by every edit: a save made on an older copy is refused as stale (last save must not win)
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("改革项目")

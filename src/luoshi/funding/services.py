@@ -7,12 +7,15 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from luoshi.accounts.policies import organisation_of
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record, refuse
 from luoshi.funding.models import AMOUNT_LIMIT, Project, Source
 from luoshi.funding.policies import may_add, may_edit
+from luoshi.plans.limits import StaleEdit
 from luoshi.plans.models import Measure
 
 AMOUNTS = {"planned": "计划投资", "allocated": "已下达", "spent": "已支出"}
@@ -77,9 +80,12 @@ def project_edit(
     name: str,
     source: str,
     amounts: dict[str, Decimal],
+    version: int | None,
     measure: Measure | None = None,
 ) -> Project:
-    """`measure`: moves the project to another measure of the unit's; None keeps it."""
+    """`measure`: moves the project to another measure of the unit's; None keeps it. `version` is
+    the copy the user edited: if someone saved since, the edit is refused (`StaleEdit`) with what
+    the project holds now, and nothing is written."""
     moved = measure is not None and measure.pk != project.measure_id
     if not may_edit(actor, project) or (moved and measure and not may_add(actor, measure)):
         raise refuse(
@@ -90,6 +96,9 @@ def project_edit(
         )
     _check(name, source, amounts)
     with transaction.atomic():
+        current = Project.objects.select_for_update().get(pk=project.pk)
+        if current.version != version:
+            raise _stale(current)
         project.name = name.strip()
         project.source = source
         if measure is not None:
@@ -97,6 +106,7 @@ def project_edit(
         for field, value in amounts.items():
             setattr(project, field, value)
         project.updated_by = actor
+        project.version = current.version + 1
         project.save()
         audit_record(
             actor=actor, action=AuditAction.FUNDING_SAVE, obj=project, detail=_detail(project)
@@ -106,3 +116,23 @@ def project_edit(
 
 def _detail(project: Project) -> dict[str, str]:
     return {"source": project.source} | {f: str(getattr(project, f)) for f in AMOUNTS}
+
+
+def _stale(current: Project) -> StaleEdit:
+    at = timezone.localtime(current.updated_at)
+    return StaleEdit(
+        _(
+            "该项目已于 %(when)s 由 %(who)s 修改，现为：%(name)s，%(source)s，计划投资 %(planned)s、"
+            "已下达 %(allocated)s、已支出 %(spent)s 元。您填写的内容仍在下方，核对后再次保存将以此为准。"
+        )
+        % {
+            "when": f"{at:%Y-%m-%d %H:%M}",
+            "who": current.updated_by.last_name or current.updated_by.username,
+            "name": current.name,
+            "source": current.get_source_display(),
+            "planned": current.planned,
+            "allocated": current.allocated,
+            "spent": current.spent,
+        },
+        current.version,
+    )

@@ -49,3 +49,14 @@ def number_error(
 def refuse_if(errors: dict[str, str]) -> None:
     if errors:
         raise ValidationError(errors)
+
+
+class StaleEdit(ValidationError):
+    """A save on a copy someone changed since it was read (last save must not silently win).
+    The message says what the record holds now; `version` is its current version, so a page that
+    shows the form again with the user's text can carry it: saving again is then a deliberate
+    overwrite of what the message showed."""
+
+    def __init__(self, message: str, version: int) -> None:
+        super().__init__(message)
+        self.version = version

@@ -40,12 +40,17 @@ class CaseForm(ServiceErrors, forms.Form):
         max_length=50000,
         required=False,
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the copy edited
 
-    def __init__(self, *args: object, plan: Plan, office: bool, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, plan: Plan, office: bool, editing: bool = False, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.plan = plan
         if not office:  # a unit registers for itself
             del self.fields["organisation"]
+        if not editing:  # a new case has no earlier copy
+            del self.fields["version"]
 
     def clean_tasks(self) -> list[Task]:
         numbers = [int(n) for n in re.findall(r"\d+", self.cleaned_data["tasks"])]

@@ -11,11 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from luoshi.accounts.policies import is_office, organisation_of
+from luoshi.accounts.policies import is_head_of, is_office, organisation_of
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record, refuse
 from luoshi.plans.models import Measure, Organisation, Plan
-from luoshi.workplans.models import TEXT_LIMIT, Milestone, WorkPlan, WorkPlanState
+from luoshi.workplans.models import EDITABLE, TEXT_LIMIT, Milestone, WorkPlan, WorkPlanState
 from luoshi.workplans.policies import may_decide, may_draft, may_mark_met, may_submit, of_unit
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -134,6 +134,8 @@ def milestone_meet(*, milestone: Milestone, actor: User) -> Milestone:
 
 
 def work_plan_submit(*, work_plan: WorkPlan, actor: User) -> WorkPlan:
+    if is_head_of(actor, work_plan.organisation) and not work_plan.editable:
+        raise _handled(work_plan)  # a fellow head submitted first: not a refusal
     if not may_submit(actor, work_plan):
         raise refuse(
             actor=actor,
@@ -144,6 +146,10 @@ def work_plan_submit(*, work_plan: WorkPlan, actor: User) -> WorkPlan:
     if not work_plan.milestones.exists():
         raise ValidationError("计划还没有节点，请先添加节点再报送")
     with transaction.atomic():
+        locked = WorkPlan.objects.select_for_update().filter(pk=work_plan.pk)
+        if (state := locked.values_list("state", flat=True).get()) not in EDITABLE:
+            work_plan.state = state  # two heads at once: the second is told
+            raise _handled(work_plan)
         work_plan.state = WorkPlanState.SUBMITTED
         work_plan.submitted_at = timezone.now()
         work_plan.save(update_fields=["state", "submitted_at"])
@@ -157,7 +163,7 @@ def work_plan_decide(
     """The office approves (审定, from today its milestones count) or returns with a reason."""
     action = AuditAction.WORK_PLAN_APPROVE if approve else AuditAction.WORK_PLAN_RETURN
     if is_office(actor) and work_plan.state in DECIDED:
-        raise _decided(work_plan)  # another office user decided first: not a refusal
+        raise _handled(work_plan)  # another office user decided first: not a refusal
     if not may_decide(actor, work_plan):
         raise refuse(
             actor=actor, action=action, obj=work_plan, message="只有片区办可以审定已报送的计划"
@@ -168,7 +174,7 @@ def work_plan_decide(
         locked = WorkPlan.objects.select_for_update().filter(pk=work_plan.pk)
         if (state := locked.values_list("state", flat=True).get()) != WorkPlanState.SUBMITTED:
             work_plan.state = state
-            raise _decided(work_plan)
+            raise _handled(work_plan)
         work_plan.state = WorkPlanState.APPROVED if approve else WorkPlanState.RETURNED
         work_plan.approved_on = timezone.localdate() if approve else None
         work_plan.return_reason = "" if approve else reason.strip()[:TEXT_LIMIT]
@@ -181,7 +187,7 @@ def work_plan_decide(
 DECIDED = {WorkPlanState.APPROVED, WorkPlanState.RETURNED}
 
 
-def _decided(work_plan: WorkPlan) -> ValidationError:
+def _handled(work_plan: WorkPlan) -> ValidationError:
     return ValidationError(
         f"该计划已被他人处理，当前状态：{work_plan.get_state_display()}。请刷新后再操作。"
     )

@@ -35,6 +35,7 @@ from luoshi.cases.services import (
     case_review,
     case_update,
 )
+from luoshi.plans.limits import StaleEdit
 from luoshi.progress.evidence import EvidenceCorrupted
 from luoshi.web.access import current_plan, requires, user_of
 from luoshi.web.case_forms import CaseFileForm, CaseForm, CaseReviewForm, CaseStepForm
@@ -86,7 +87,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     return _detail(request, _case(request, case_id))
 
 
-def _detail(request: HttpRequest, case: InnovationCase, **forms: Any) -> HttpResponse:
+def _detail(
+    request: HttpRequest, case: InnovationCase, status: int | None = None, **forms: Any
+) -> HttpResponse:
     user = request.user
     editable = can_propose_case(user, case.organisation) and case.stage in EDITABLE_STAGES
     today = timezone.localdate()
@@ -110,7 +113,7 @@ def _detail(request: HttpRequest, case: InnovationCase, **forms: Any) -> HttpRes
         or CaseStepForm(initial={"on": today, "stage": case.stage}),
         "edit_form": forms.get("edit_form") or (_edit_form(request, case) if editable else None),
     }
-    status = 422 if forms else 200
+    status = status or (422 if forms else 200)
     return render(request, "web/case_detail.html", context, status=status)
 
 
@@ -123,8 +126,9 @@ def _edit_form(request: HttpRequest, case: InnovationCase, data: Any = None) -> 
         "summary": case.summary,
         "full_text": case.full_text,
         "tasks": ", ".join(str(t.number) for t in case.tasks.order_by("number")),
+        "version": case.version,
     }
-    return _case_form(request, data, initial=initial)
+    return _case_form(request, data, initial=initial, editing=True)
 
 
 @require_POST
@@ -138,9 +142,14 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     data.pop("organisation", None)  # who proposed it does not change
     try:
         case_update(case=case, actor=user_of(request), tasks=data.pop("tasks"), **data)
+    except StaleEdit as stale:  # someone saved meanwhile: what they saved, and the typed text kept
+        form = _edit_form(request, case, {**request.POST.dict(), "version": stale.version})
+        form.is_valid()
+        form.add_error(None, stale.messages)
+        return _detail(request, _case(request, case_id), status=409, edit_form=form)
     except ValidationError as error:
         form.add_service_errors(error)
-        return _detail(request, case, edit_form=form)
+        return _detail(request, _case(request, case_id), edit_form=form)
     messages.success(request, _("案例已保存"))
     return redirect("web:case", case.pk)
 

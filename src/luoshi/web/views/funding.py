@@ -25,6 +25,7 @@ from luoshi.funding.policies import may_edit, reads_funding, visible_projects
 from luoshi.funding.selectors import grand_total, totals_by_source, totals_by_unit
 from luoshi.funding.services import project_add, project_edit
 from luoshi.paperwork.workbook import Sheet, columns, workbook
+from luoshi.plans.limits import StaleEdit
 from luoshi.plans.models import Measure
 from luoshi.web.access import current_plan, requires, user_of
 
@@ -38,6 +39,7 @@ class ProjectForm(forms.Form):
     planned = forms.DecimalField(label=gettext_lazy("计划投资（元）"))
     allocated = forms.DecimalField(label=gettext_lazy("已下达（元）"))
     spent = forms.DecimalField(label=gettext_lazy("已支出（元）"))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the copy edited
 
 
 def _measure(request: HttpRequest, where: str) -> Measure:
@@ -82,6 +84,7 @@ def _page(
                 "planned": project.planned,
                 "allocated": project.allocated,
                 "spent": project.spent,
+                "version": project.version,
             }
         )
     return render(
@@ -127,7 +130,13 @@ def _save(request: HttpRequest, project: Project | None) -> HttpResponse:
                     name=data["name"],
                     source=data["source"],
                     amounts=amounts,
+                    version=data["version"],
                 )
+        except StaleEdit as stale:  # someone saved meanwhile: show what they saved, keep the text
+            form = ProjectForm({**request.POST.dict(), "version": stale.version})
+            form.is_valid()
+            form.add_error(None, stale.messages)
+            return _page(request, form, editing=project.pk if project else None, status=409)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
