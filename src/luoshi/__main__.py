@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 
 HELP: tuple[list[str], ...] = (["--help"], ["-h"], ["help"], [])
+LANGUAGES = ("zh-hans", "en")  # settings.LANGUAGES, without loading the settings
 
 
 def main() -> None:
@@ -19,7 +21,33 @@ def main() -> None:
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
     argv[0] = "luoshi"
-    execute_from_command_line(argv)
+    language, argv = cli_language(argv, os.environ)
+    if language is None:
+        execute_from_command_line(argv)  # the site's language (Chinese)
+        return
+    import django
+    from django.utils import translation
+
+    django.setup()  # translations load the apps' catalogues
+    with translation.override(language):
+        execute_from_command_line(argv)
+
+
+def cli_language(argv: list[str], environ: Mapping[str, str]) -> tuple[str | None, list[str]]:
+    """The language the command prints in — one at a time: `--lang en` (taken out of the
+    arguments), else `LUOSHI_LANGUAGE`, else None (the site's default, Chinese)."""
+    rest, language = [], environ.get("LUOSHI_LANGUAGE") or None
+    args = iter(argv)
+    for arg in args:
+        if arg == "--lang":
+            language = next(args, None)
+        elif arg.startswith("--lang="):
+            language = arg.partition("=")[2]
+        else:
+            rest.append(arg)
+    if language is not None and language not in LANGUAGES:
+        sys.exit(f"luoshi: --lang/LUOSHI_LANGUAGE must be one of {', '.join(LANGUAGES)}")
+    return language, rest
 
 
 def commands() -> dict[str, str]:

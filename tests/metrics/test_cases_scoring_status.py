@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from luoshi.cases.evaluations import evaluation_record
 from luoshi.cases.models import CaseLevel
@@ -24,6 +25,7 @@ from luoshi.plans.models import Measure, Organisation
 from luoshi.plans.services import plan_import
 from luoshi.progress.models import ReportEvent
 from tests.conftest import client_for
+from tests.english import CJK, mask
 from tests.metrics.history import cycle, implement_tasks, report
 from tests.variants import bundled_text
 
@@ -163,10 +165,18 @@ def test_status_command_prints_the_headline(imported_plan, capsys):
     implement_tasks(imported_plan, range(1, 45), dt.date(2021, 11, 20))
     call_command("status", "--as-of", "2021-12-31")
     out = capsys.readouterr().out
-    assert "落实率 50.0% (44/88 tasks" in out and "target 50.0% by 2021-12-31: on target" in out
+    assert "落实率 50.0%（44/88 项任务" in out and "，目标 50.0%（2021-12-31 前）：达标" in out
     assert (
-        "KPI 税收收入增速: missing — 2020年数据未报送" in out
+        "指标 税收收入增速：缺数据 — 2020年数据未报送" in out
     )  # the base year was due by spring 2021
+    with translation.override("en"):
+        call_command("status", "--as-of", "2021-12-31")
+    english = capsys.readouterr().out
+    assert "Implementation rate 50.0% (44/88 tasks" in english
+    assert "target 50.0% by 2021-12-31: On target" in english
+    assert "KPI 税收收入增速: Missing data — 2020 values not reported" in english
+    data = [imported_plan.title, *imported_plan.indicators.values_list("name", flat=True)]
+    assert CJK.findall(mask(english, data)) == []  # one language at a time: data only
     call_command("status", "--as-of", "2022-03-01", "--format", "json")
     data = json.loads(capsys.readouterr().out)
     assert data["rate"]["percent"] == 50.0 and data["target"]["year"] == 2022

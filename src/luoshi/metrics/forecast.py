@@ -7,6 +7,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from luoshi.metrics.facts import PlanFacts, TargetFact
 from luoshi.metrics.rates import task_rate
 
@@ -36,10 +38,15 @@ class Forecast:
     def verdict(self) -> str:
         """In words, as pages and documents print it."""
         if self.past:
-            return "已达到" if self.will_meet else f"未达到，差 {self.short_by} 项"
+            if self.will_meet:
+                return gettext("已达到")
+            return gettext("未达到，差 %(short_by)s 项") % {"short_by": self.short_by}
         if self.will_meet:
-            return "预计可以达到"
-        return f"预计差 {self.short_by} 项，需每月落实 {self.needed_per_month} 项"
+            return gettext("预计可以达到")
+        return gettext("预计差 %(short_by)s 项，需每月落实 %(needed)s 项") % {
+            "short_by": self.short_by,
+            "needed": self.needed_per_month,
+        }
 
 
 def forecast(facts: PlanFacts, as_of: dt.date, window_months: int = 6) -> list[Forecast]:

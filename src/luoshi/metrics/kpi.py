@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.metrics.facts import PlanFacts, load_facts
@@ -125,7 +126,7 @@ def kpi_statuses(plan: Plan, as_of: dt.date) -> list[KpiStatus]:
             facts = facts or load_facts(plan, as_of)
             statuses.append(_case_status(indicator, facts, as_of))
         else:
-            statuses.append(_status(indicator, MISSING, "—", "尚无计算规则"))
+            statuses.append(_status(indicator, MISSING, "—", gettext("尚无计算规则")))
     return statuses
 
 
@@ -143,8 +144,15 @@ def _status(indicator: Indicator, status: str, value: str, reason: str, **more: 
 
 
 def _sources(used: list[Known]) -> str:
-    return "；".join(
-        f"{k.period}：{k.source or '未注明来源'}，{k.entered_by} {k.entered_on}录入" for k in used
+    return gettext("；").join(
+        gettext("%(period)s：%(source)s，%(by)s %(on)s录入")
+        % {
+            "period": k.period,
+            "source": k.source or gettext("未注明来源"),
+            "by": k.entered_by,
+            "on": k.entered_on,
+        }
+        for k in used
     )
 
 
@@ -158,7 +166,20 @@ def _overdue_years(series: Series, period: Period, as_of: dt.date, first: int) -
 
 
 def _missing_words(years: list[int]) -> str:
-    return "、".join(f"{y}年" for y in years) + "数据未报送"
+    years_ = gettext("、").join(gettext("%(year)s年") % {"year": y} for y in years)
+    return gettext("%(years)s数据未报送") % {"years": years_}
+
+
+def _on_year(label: str, growth: Decimal) -> str:
+    return gettext("%(period)s同比 %(growth)s%%") % {"period": label, "growth": f"{growth:.1f}"}
+
+
+def _average(base: int, year: int, cagr: Decimal) -> str:
+    return gettext("%(base)s–%(year)s年年均 %(cagr)s%%") % {
+        "base": base,
+        "year": year,
+        "cagr": f"{cagr:.1f}",
+    }
 
 
 # Growth -------------------------------------------------------------------------------------------
@@ -213,17 +234,21 @@ def growth_status(
     target = indicator.area_value or Decimal(0)
     latest = max((y for y in series.years if period.first <= y <= period.last), default=None)
     ytd_label, ytd = _year_to_date(series, period)
-    single = f"{ytd_label}同比 {ytd:.1f}%" if ytd is not None else ""
+    single = _on_year(ytd_label, ytd) if ytd is not None else ""
     overdue = _overdue_years(series, period, as_of, period.base)
     cagr = _cagr(series, period.base, latest) if latest else None
     if latest is not None:
         g = _growth(series, latest)
-        single = f"{latest}年增长 {g:.1f}%" if g is not None else f"{latest}年增速无法计算"
-        single += f"；{ytd_label}同比 {ytd:.1f}%" if ytd is not None else ""
+        single = (
+            gettext("%(year)s年增长 %(growth)s%%") % {"year": latest, "growth": f"{g:.1f}"}
+            if g is not None
+            else gettext("%(year)s年增速无法计算") % {"year": latest}
+        )
+        single += gettext("；") + _on_year(ytd_label, ytd) if ytd is not None else ""
     used = [series.years[y] for y in sorted(series.years) if period.base <= y <= period.last]
     more = {"single_year": single, "sources": _sources(used)}
     if overdue:
-        shown = f"{period.base}–{latest}年年均 {cagr:.1f}%" if cagr is not None and latest else "—"
+        shown = _average(period.base, latest, cagr) if cagr is not None and latest else "—"
         return _status(indicator, MISSING, shown, _missing_words(overdue), **more)
     if cagr is None or latest is None:
         if ytd is not None:  # no complete year yet: the year so far is all there is
@@ -231,28 +256,36 @@ def growth_status(
             return _status(
                 indicator,
                 colour,
-                f"{ytd_label}同比 {ytd:.1f}%",
-                f"尚无完整年度数据；{ytd_label}同比 {ytd:.1f}%，目标年均 {_n(target)}%",
+                _on_year(ytd_label, ytd),
+                gettext("尚无完整年度数据；%(so_far)s，目标年均 %(target)s%%")
+                % {"so_far": _on_year(ytd_label, ytd), "target": _n(target)},
                 **more,
             )
         if not series.years:
-            reason = "尚无数据"
+            reason = gettext("尚无数据")
         elif period.base not in series.years:
-            reason = f"缺少{period.base}年数据，无法计算年均增长"
+            reason = gettext("缺少%(year)s年数据，无法计算年均增长") % {"year": period.base}
         else:
-            reason = f"尚无{period.first}年数据"
+            reason = gettext("尚无%(year)s年数据") % {"year": period.first}
         return _status(indicator, MISSING, "—", reason, **more)
-    shown = f"{period.base}–{latest}年年均 {cagr:.1f}%"
+    shown = _average(period.base, latest, cagr)
+    values = {"base": period.base, "year": latest, "cagr": f"{cagr:.1f}", "target": _n(target)}
     if latest == period.last:
         met = cagr >= target
-        verdict = "达到" if met else "未达到"
-        reason = f"{period.base}–{latest}年年均增长 {cagr:.1f}%，{verdict}目标 {_n(target)}%"
+        reason = (
+            gettext("%(base)s–%(year)s年年均增长 %(cagr)s%%，达到目标 %(target)s%%")
+            if met
+            else gettext("%(base)s–%(year)s年年均增长 %(cagr)s%%，未达到目标 %(target)s%%")
+        ) % values
         return _status(indicator, GREEN if met else RED, shown, reason, final=True, **more)
     if cagr < 0:
-        reason = f"{period.base}–{latest}年年均负增长 {cagr:.1f}%，目标 {_n(target)}%"
+        reason = gettext("%(base)s–%(year)s年年均负增长 %(cagr)s%%，目标 %(target)s%%") % values
         return _status(indicator, RED, shown, reason, **more)
-    words = "达到" if cagr >= target else "低于"
-    reason = f"{period.base}–{latest}年年均增长 {cagr:.1f}%，{words}目标 {_n(target)}%"
+    reason = (
+        gettext("%(base)s–%(year)s年年均增长 %(cagr)s%%，达到目标 %(target)s%%")
+        if cagr >= target
+        else gettext("%(base)s–%(year)s年年均增长 %(cagr)s%%，低于目标 %(target)s%%")
+    ) % values
     return _status(indicator, GREEN if cagr >= target else YELLOW, shown, reason, **more)
 
 
@@ -277,30 +310,51 @@ def cumulative_status(
         break  # a year without its full value ends what can be added up
     more = {"sources": _sources(used)}
     overdue = _overdue_years(series, period, as_of, period.first)
-    shown = f"累计 {_n(total)}" if used else "—"
+    shown = gettext("累计 %(total)s") % {"total": _n(total)} if used else "—"
     if overdue:
         return _status(indicator, MISSING, shown, _missing_words(overdue), **more)
     if not used:
-        return _status(indicator, MISSING, "—", "尚无数据", **more)
+        return _status(indicator, MISSING, "—", gettext("尚无数据"), **more)
     span = period.last - period.first + 1
     if period.last in series.years and months == 12 * span:
         met = total >= target
-        words = "已达到" if met else f"未达到（差 {_n(target - total)}）"
-        reason = f"{period.first}–{period.last}年累计 {_n(total)}，{words}目标 {_n(target)}"
+        values = {
+            "first": period.first,
+            "last": period.last,
+            "total": _n(total),
+            "target": _n(target),
+            "short": _n(target - total),
+        }
+        reason = (
+            gettext("%(first)s–%(last)s年累计 %(total)s，已达到目标 %(target)s")
+            if met
+            else gettext(
+                "%(first)s–%(last)s年累计 %(total)s，未达到（差 %(short)s）目标 %(target)s"
+            )
+        ) % values
         return _status(indicator, GREEN if met else RED, shown, reason, final=True, **more)
     if total >= target:
         return _status(
-            indicator, GREEN, shown, f"累计 {_n(total)}，已达到目标 {_n(target)}", **more
+            indicator,
+            GREEN,
+            shown,
+            gettext("累计 %(total)s，已达到目标 %(target)s")
+            % {"total": _n(total), "target": _n(target)},
+            **more,
         )
     elapsed = Decimal(months) / Decimal(12 * span)
     expected = target * elapsed
     through = used[-1].period
-    share = f"截至{through}完成 {total / target * 100:.0f}%，时间进度 {elapsed * 100:.0f}%"
+    share = gettext("截至%(through)s完成 %(done)s%%，时间进度 %(elapsed)s%%") % {
+        "through": through,
+        "done": f"{total / target * 100:.0f}",
+        "elapsed": f"{elapsed * 100:.0f}",
+    }
     if total >= expected:
         return _status(indicator, GREEN, shown, share, **more)
     if total >= expected * ON_TRACK_TOLERANCE:
-        return _status(indicator, YELLOW, shown, share + "，略慢于时间进度", **more)
-    return _status(indicator, RED, shown, share + "，明显慢于时间进度", **more)
+        return _status(indicator, YELLOW, shown, share + gettext("，略慢于时间进度"), **more)
+    return _status(indicator, RED, shown, share + gettext("，明显慢于时间进度"), **more)
 
 
 # Computed by luoshi -------------------------------------------------------------------------------
@@ -314,13 +368,16 @@ def _rate_status(indicator: Indicator, facts: PlanFacts, as_of: dt.date) -> KpiS
     rate = task_rate(facts, min(as_of, year_end))
     shown = f"{rate.percent}%"
     final = as_of >= year_end
+    values = {"year": year, "target": _n(target), "rate": rate.percent}
     if Decimal(str(rate.percent)) >= target:
         reason = (
-            f"{year}年目标 {_n(target)}%，{'实际' if final else '当前'} {rate.percent}%，已达到"
-        )
+            gettext("%(year)s年目标 %(target)s%%，实际 %(rate)s%%，已达到")
+            if final
+            else gettext("%(year)s年目标 %(target)s%%，当前 %(rate)s%%，已达到")
+        ) % values
         return _status(indicator, GREEN, shown, reason, final=final)
     if final:
-        reason = f"{year}年目标 {_n(target)}%，实际 {rate.percent}%，未达到"
+        reason = gettext("%(year)s年目标 %(target)s%%，实际 %(rate)s%%，未达到") % values
         return _status(indicator, RED, shown, reason, final=True)
     outlook = next(f for f in forecast(facts, as_of) if f.deadline == year_end)
     colour = YELLOW if outlook.will_meet else RED
@@ -328,7 +385,8 @@ def _rate_status(indicator: Indicator, facts: PlanFacts, as_of: dt.date) -> KpiS
         indicator,
         colour,
         shown,
-        f"{year}年目标 {_n(target)}%，当前 {rate.percent}%，预计年底 {outlook.expected_percent}%",
+        gettext("%(year)s年目标 %(target)s%%，当前 %(rate)s%%，预计年底 %(expected)s%%")
+        % {**values, "expected": outlook.expected_percent},
     )
 
 
@@ -337,24 +395,29 @@ def _case_status(indicator: Indicator, facts: PlanFacts, as_of: dt.date) -> KpiS
 
     targets = {int(y): Decimal(v) for y, v in indicator.area_by_year.items()}
     if not targets:
-        return _status(indicator, MISSING, "—", "方案未给出逐年目标")
+        return _status(indicator, MISSING, "—", gettext("方案未给出逐年目标"))
     year = min((y for y in targets if y >= as_of.year), default=max(targets))
     count = national_cases_submitted(facts, year)
-    shown = f"{year}年 {count} 项"
+    shown = gettext("%(year)s年 %(count)s 项") % {"year": year, "count": count}
+    values = {"year": year, "count": count, "target": _n(targets[year])}
     final = as_of >= dt.date(year, 12, 31)
     if count >= targets[year]:
         return _status(
             indicator,
             GREEN,
             shown,
-            f"{year}年提交国家案例 {count} 项，达到目标 {_n(targets[year])} 项",
+            gettext("%(year)s年提交国家案例 %(count)s 项，达到目标 %(target)s 项") % values,
             final=final,
         )
-    words = "未达到目标" if final else "目标"
+    reason = (
+        gettext("%(year)s年提交国家案例 %(count)s 项，未达到目标 %(target)s 项")
+        if final
+        else gettext("%(year)s年提交国家案例 %(count)s 项，目标 %(target)s 项")
+    ) % values
     return _status(
         indicator,
         RED if final else YELLOW,
         shown,
-        f"{year}年提交国家案例 {count} 项，{words} {_n(targets[year])} 项",
+        reason,
         final=final,
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.metrics.facts import CycleFact, MeasureFact, PlanFacts
@@ -94,7 +95,7 @@ def _measure_light(
 ) -> Light:
     light = Light()
     if m.done(as_of):
-        light.reasons.append("已落实")
+        light.reasons.append(gettext("已落实"))
         return light
     if is_overdue(m.due_date, as_of, done=False):
         light.raise_to(Colour.RED, late_label(days_late(m.due_date, as_of)))
@@ -102,23 +103,32 @@ def _measure_light(
     latest = reports[-1] if reports else None
     returns = latest.return_count if latest else 0
     if returns >= t.red_returns:
-        light.raise_to(Colour.RED, f"退回 {returns} 次")
+        light.raise_to(Colour.RED, gettext("退回 %(n)s 次") % {"n": returns})
     missed = _missed_in_a_row(facts, m, as_of, ended)
     if missed >= min(t.red_missed_cycles, t.yellow_missed_cycles):
-        reason = f"连续 {missed} 个周期未报送" if missed > 1 else "上个周期未报送"
+        reason = (
+            gettext("连续 %(n)s 个周期未报送") % {"n": missed}
+            if missed > 1
+            else gettext("上个周期未报送")
+        )
         light.raise_to(Colour.RED if missed >= t.red_missed_cycles else Colour.YELLOW, reason)
     sent = next((r for r in reversed(reports) if _sent_by(r, as_of)), None)
     reported_complete = sent is not None and sent.progress_status in IMPLEMENTING
     for risk in facts.high_risks:  # a task's risk concerns each of its measures
         if risk.measure_id == m.id or (risk.measure_id is None and risk.task_id == m.task_id):
-            light.raise_to(Colour.YELLOW, f"高风险：{risk.description[:40]}")
+            light.raise_to(
+                Colour.YELLOW, gettext("高风险：%(risk)s") % {"risk": risk.description[:40]}
+            )
     for milestone in facts.milestones.get(m.id, ()):
         if milestone.missed(as_of):
             light.raise_to(
-                Colour.YELLOW, f"节点逾期：{milestone.deliverable}（{milestone.due_on:%Y-%m-%d}）"
+                Colour.YELLOW,
+                gettext("节点逾期：%(deliverable)s（%(due)s）")
+                % {"deliverable": milestone.deliverable, "due": f"{milestone.due_on:%Y-%m-%d}"},
             )
     if m.due_date and is_due_soon(m.due_date, as_of, t.due_soon_days, done=reported_complete):
-        light.raise_to(Colour.YELLOW, f"{due_in_label(days_left(m.due_date, as_of))}，尚未报告完成")
+        due = due_in_label(days_left(m.due_date, as_of))
+        light.raise_to(Colour.YELLOW, gettext("%(due)s，尚未报告完成") % {"due": due})
     return light
 
 
@@ -144,16 +154,23 @@ def roll_up(lights: list[tuple[str, Light]]) -> Light:
     rolled = Light()
     for name, light in lights:
         if light.colour > Colour.GREEN:
-            rolled.raise_to(light.colour, f"{name}：{'；'.join(light.reasons)}")
+            reasons = gettext("；").join(light.reasons)
+            rolled.raise_to(
+                light.colour, gettext("%(name)s：%(reasons)s") % {"name": name, "reasons": reasons}
+            )
     if not rolled.reasons:
-        rolled.reasons.append("全部举措正常" if lights else "无举措")
+        rolled.reasons.append(gettext("全部举措正常") if lights else gettext("无举措"))
     return rolled
+
+
+def _measure(code: str) -> str:
+    return gettext("举措 %(code)s") % {"code": code}
 
 
 def task_lights(facts: PlanFacts, measure_lights_: dict[int, Light]) -> dict[int, Light]:
     return {
         t.id: roll_up(
-            [(f"举措 {facts.measures[i].code}", measure_lights_[i]) for i in t.measure_ids]
+            [(_measure(facts.measures[i].code), measure_lights_[i]) for i in t.measure_ids]
         )
         for t in facts.tasks
     }
@@ -165,7 +182,7 @@ def organisation_lights(facts: PlanFacts, measure_lights_: dict[int, Light]) -> 
     led: dict[int, list[tuple[str, Light]]] = {}
     for m in facts.measures.values():
         for org in m.leads:
-            led.setdefault(org, []).append((f"举措 {m.code}", measure_lights_[m.id]))
+            led.setdefault(org, []).append((_measure(m.code), measure_lights_[m.id]))
     found = {org: roll_up(lights) for org, lights in led.items()}
     for item in facts.rectifications:
         late = days_late(item.due_on, facts.as_of)
@@ -174,5 +191,9 @@ def organisation_lights(facts: PlanFacts, measure_lights_: dict[int, Light]) -> 
         light = found.setdefault(item.organisation_id, Light())
         if light.colour == Colour.GREEN:
             light.reasons = []  # "全部举措正常" no longer sums it up
-        light.raise_to(Colour.RED, f"整改事项“{item.text[:20]}”{late_label(late)}")
+        light.raise_to(
+            Colour.RED,
+            gettext("整改事项“%(item)s”%(late)s")
+            % {"item": item.text[:20], "late": late_label(late)},
+        )
     return found

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from luoshi.progress.models import CycleStatus, ReportingCycle
 
@@ -119,11 +120,11 @@ def is_due_soon(due: dt.date | None, as_of: dt.date, window_days: int, *, done: 
 
 
 def late_label(days: int) -> str:
-    return f"逾期 {days} 天"
+    return gettext("逾期 %(days)s 天") % {"days": days}
 
 
 def due_in_label(days: int) -> str:
-    return "今天到期" if days == 0 else f"{days} 天后到期"
+    return gettext("今天到期") if days == 0 else gettext("%(days)s 天后到期") % {"days": days}
 
 
 def open_cycles(plan_id: int, on: dt.date) -> QuerySet[ReportingCycle]:

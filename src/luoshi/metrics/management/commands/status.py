@@ -8,15 +8,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from luoshi.metrics.headline import headline
-from luoshi.metrics.kpi import kpi_statuses
+from luoshi.metrics.kpi import KpiColour, kpi_statuses
 from luoshi.metrics.summary import headline_dict
 from luoshi.plans.selectors import plan_or_default
 
 
 class Command(BaseCommand):
-    help = "Print 落实率 vs target, forecast, overdue count, lights by colour and KPI statuses."
+    help = "Print the implementation rate against the target, forecast, overdue count, lights and KPI statuses."
     # The system checks load every URL and view; `luoshi check` and deploys run them.
     requires_system_checks: list[str] = []
 
@@ -32,7 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         plan = plan_or_default(options["plan"])
         if plan is None:
-            raise CommandError("no plan: import one with `luoshi import-plan FILE`")
+            raise CommandError(_("没有方案：请先用 `luoshi import-plan 文件` 导入"))
         as_of = options["as_of"] or timezone.localdate()
         data = headline_dict(headline(plan, as_of), kpi_statuses(plan, as_of))
         if options["format"] == "json":
@@ -43,33 +44,35 @@ class Command(BaseCommand):
 
 def _text(data: dict[str, Any]) -> str:
     rate, target = data["rate"], data["target"]
-    measures = data["measure_rate"]["percent"]
-    head = (
-        f"  落实率 {rate['percent']}% ({rate['done']}/{rate['total']} tasks; measures {measures}%)"
-    )
+    head = _("  落实率 %(percent)s%%（%(done)s/%(total)s 项任务；举措 %(measures)s%%）") % {
+        **rate,
+        "measures": data["measure_rate"]["percent"],
+    }
     if target:
-        verdict = "on target" if data["on_target"] else "BELOW target"
-        head += f", target {target['value']}% by {target['deadline']}: {verdict}"
-    lines = [f"{data['plan']} — as of {data['as_of']}", head]
-    for f in data["forecast"]:
-        verdict = "met" if f["will_meet"] else f"missed by {f['short_by']} tasks"
-        if f["past"]:
-            lines.append(
-                f"  {f['deadline']} target {f['target']}%: achieved {f['expected_percent']}% — {verdict}"
-            )
-        else:
-            outlook = "will be met" if f["will_meet"] else f"short by {f['short_by']} tasks"
-            lines.append(
-                f"  {f['deadline']} target {f['target']}%: forecast {f['expected_percent']}% — "
-                f"{outlook}; needs {f['needed_per_month']} tasks/month (pace {f['pace_per_month']})"
-            )
-    lines.append(
-        f"  overdue tasks {data['overdue_count']}, due within 60 days {data['due_soon_count']}"
-    )
-    lights = data["lights"]
-    lines.append(
-        f"  lights: red {lights['red']}, yellow {lights['yellow']}, green {lights['green']}"
-    )
+        verdict = _("达标") if data["on_target"] else _("未达标")
+        head += _("，目标 %(value)s%%（%(deadline)s 前）：%(verdict)s") % {
+            **target,
+            "verdict": verdict,
+        }
+    lines = [_("%(plan)s — 截至 %(as_of)s") % data, head]
+    lines += [_forecast_line(f) for f in data["forecast"]]
+    lines.append(_("  逾期任务 %(overdue_count)s 项，60 天内到期 %(due_soon_count)s 项") % data)
+    lines.append(_("  红灯 %(red)s，黄灯 %(yellow)s，绿灯 %(green)s") % data["lights"])
     for kpi in data["kpis"]:
-        lines.append(f"  KPI {kpi['name']}: {kpi['status']} — {kpi['reason']}")
+        status = KpiColour(kpi["status"]).label
+        lines.append(_("  指标 %(name)s：%(label)s — %(reason)s") % {**kpi, "label": status})
     return "\n".join(lines)
+
+
+def _forecast_line(f: dict[str, Any]) -> str:
+    if f["past"]:
+        verdict = _("已达到") if f["will_meet"] else _("差 %(short_by)s 项未达到") % f
+        return _("  %(deadline)s 目标 %(target)s%%：实际 %(expected_percent)s%% — %(verdict)s") % {
+            **f,
+            "verdict": verdict,
+        }
+    outlook = _("预计可以达到") if f["will_meet"] else _("预计差 %(short_by)s 项") % f
+    return _(
+        "  %(deadline)s 目标 %(target)s%%：预计 %(expected_percent)s%% — %(outlook)s；"
+        "需每月落实 %(needed_per_month)s 项（近期每月 %(pace_per_month)s 项）"
+    ) % {**f, "outlook": outlook}
