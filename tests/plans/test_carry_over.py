@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from luoshi.accounts.models import Membership, ResponsiblePerson, Role
 from luoshi.accounts.services import responsible_person_set
@@ -22,7 +23,7 @@ from luoshi.plans.models import Duty, Indicator, Measure, Organisation, Task
 from luoshi.plans.services import plan_put_in_force
 from luoshi.progress.models import ReportingCycle
 from luoshi.progress.reminders import reminders_for
-from luoshi.progress.selectors import expected_reports, filed_in
+from luoshi.progress.selectors import expected_reports, filed_in, workbench
 from luoshi.versions.services import plan_revise
 from tests.metrics.history import cycle, report
 from tests.plans.revision import revised_text
@@ -161,3 +162,35 @@ def test_reminders_count_what_was_sent_or_implemented_under_the_predecessor(impo
         and m.responsibilities.filter(role=Duty.LEAD, organisation__in=reporting).exists()
     }
     assert due == expected
+
+
+def test_my_tasks_show_a_measure_reported_by_its_predecessor_in_the_cycle(
+    imported_plan, people, client
+):
+    """A revision confirmed mid-cycle: the measure reported under the earlier version is reported
+    for that cycle on the reporter's 我的任务, and a measure nobody reported still offers 填报."""
+    old = imported_plan
+    today = timezone.localdate()
+    month = cycle(old, today.year, today.month)  # open, the revision is confirmed during it
+    market = Organisation.objects.get(name="市市场监管局")
+    led = Measure.objects.filter(
+        task__plan=old, responsibilities__organisation=market, responsibilities__role=Duty.LEAD
+    ).order_by("task__number", "number")
+    sent, unsent = led[0], led[1]
+    earlier = report(sent, today)
+    parsed = parse_bytes(revised_text().encode(), "final.txt")
+    new = plan_put_in_force(
+        plan=plan_revise(parsed=parsed, revises=old, actor=people.office).plan,
+        actor=people.office,
+    )
+    carried = Measure.objects.get(carried_from=sent, task__plan=new)
+
+    found = workbench(people.market_reporter, today=today, remind_days=3)
+    (group,) = found.groups
+    assert group.plan == new and group.cycle == month
+    rows = {row.measure.pk: row for row in group.due}
+    assert rows[carried.pk].report == earlier
+    assert rows[Measure.objects.get(carried_from=unsent).pk].report is None
+    client.force_login(people.market_reporter)
+    page = client.get("/my/").content.decode()
+    assert f'href="/reports/{earlier.pk}/"' in page

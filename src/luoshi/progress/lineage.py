@@ -3,7 +3,13 @@ reads follow `Measure.carried_from` back through every earlier version."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.db.models import Min, QuerySet
+from django.utils import timezone
+
 from luoshi.plans.models import Measure
+from luoshi.progress.models import IMPLEMENTING, Report, ReportState
 
 
 def lineage(measure_ids: list[int]) -> dict[int, int]:
@@ -24,3 +30,30 @@ def lineage(measure_ids: list[int]) -> dict[int, int]:
             .values_list("pk", "carried_from_id")
         )
     return owner
+
+
+def reports_through(reports: QuerySet[Report], owner: dict[int, int]) -> dict[int, list[Report]]:
+    """The reports among `reports` that count for each measure of a lineage (`owner`, from
+    `lineage`): its own and those sent under a measure it was carried over from. The one rule by
+    which a carried measure is not missing from a cycle its predecessor reported in."""
+    found: dict[int, list[Report]] = {}
+    for report in reports.filter(measure__in=list(owner)):
+        found.setdefault(owner[report.measure_id], []).append(report)
+    return found
+
+
+def implemented_through(owner: dict[int, int]) -> dict[int, dt.date]:
+    """Each measure of a lineage (`owner`) → the first day a report saying it, or a measure it was
+    carried over from, is implemented was accepted (已落实); implemented ones only."""
+    rows = (
+        Report.objects.filter(
+            measure__in=list(owner), state=ReportState.ACCEPTED, progress_status__in=IMPLEMENTING
+        )
+        .values("measure_id")
+        .annotate(first=Min("accepted_at"))
+    )
+    found: dict[int, dt.date] = {}
+    for r in rows:
+        day, pk = timezone.localdate(r["first"]), owner[r["measure_id"]]
+        found[pk] = min(day, found.get(pk, day))
+    return found

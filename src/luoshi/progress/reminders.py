@@ -11,16 +11,14 @@ from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from luoshi.accounts.models import Membership, ResponsiblePerson, Role
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record
 from luoshi.plans.models import Duty, Measure, Plan, Responsibility
 from luoshi.plans.selectors import versions_on
-from luoshi.progress.lineage import lineage
+from luoshi.progress.lineage import implemented_through, lineage, reports_through
 from luoshi.progress.models import (
-    IMPLEMENTING,
     CycleStatus,
     Reminder,
     Report,
@@ -72,12 +70,13 @@ def _due_items(
     for m in measures:
         by_plan[m.task.plan_id].append(m.pk)
     owner = defaultdict(dict, {plan_id: lineage(ids) for plan_id, ids in by_plan.items()})
-    implemented = {k: v for own in owner.values() for k, v in _implemented_at(own).items()}
+    implemented = {k: v for own in owner.values() for k, v in implemented_through(own).items()}
+    sent = Report.objects.filter(cycle__in=cycles).exclude(state=ReportState.DRAFT)
     submitted = {
-        (owner[plan_of[cycle_id].pk].get(measure_id, measure_id), cycle_id)
-        for measure_id, cycle_id in Report.objects.filter(cycle__in=cycles)
-        .exclude(state=ReportState.DRAFT)
-        .values_list("measure_id", "cycle_id")
+        (pk, r.cycle_id)
+        for own in owner.values()
+        for pk, reports in reports_through(sent.only("measure_id", "cycle_id"), own).items()
+        for r in reports
     }
     reporters = _reporters_by_organisation()
     named = {
@@ -117,18 +116,6 @@ def _lead_measures(plans: set[Plan], organisation_ids: set[int] | None) -> list[
             Prefetch("responsibilities", queryset=Responsibility.objects.all())
         )
     )
-
-
-def _implemented_at(owner: dict[int, int]) -> dict[int, dt.date]:
-    """measure id → the first day a report saying it (or a measure it was carried over from) is
-    implemented was accepted; `owner` is the lineage of the measures asked about."""
-    found: dict[int, dt.date] = {}
-    for measure_id, accepted_at in Report.objects.filter(
-        measure__in=list(owner), state=ReportState.ACCEPTED, progress_status__in=IMPLEMENTING
-    ).values_list("measure_id", "accepted_at"):
-        day, pk = timezone.localdate(accepted_at), owner[measure_id]
-        found[pk] = min(day, found.get(pk, day))
-    return found
 
 
 def _leads(measure: Measure) -> list[int]:

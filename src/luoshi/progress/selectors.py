@@ -5,18 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Min, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Prefetch, Q, QuerySet
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.policies import organisation_of, role_of, visible_measures
 from luoshi.plans.models import Duty, Measure, Plan, Responsibility, Task
 from luoshi.plans.selectors import version_on, working_plans
 from luoshi.progress.consistency import flags_by_report
-from luoshi.progress.lineage import lineage
+from luoshi.progress.lineage import implemented_through, lineage, reports_through
 from luoshi.progress.models import IMPLEMENTING, Report, ReportingCycle, ReportState
 from luoshi.progress.policies import visible_reports
 from luoshi.progress.reminders import Item, reminders_of
@@ -26,19 +24,7 @@ from luoshi.progress.timing import Deadline, deadline_batch, measure_deadline, o
 def implemented_on(measures: QuerySet[Measure]) -> dict[int, dt.date]:
     """measure id → the date its completion report was accepted (已落实), for implemented ones only;
     a report accepted on the measure a revision carried it over from counts as its own."""
-    owner = lineage(list(measures.values_list("pk", flat=True)))
-    rows = (
-        Report.objects.filter(
-            measure__in=list(owner), state=ReportState.ACCEPTED, progress_status__in=IMPLEMENTING
-        )
-        .values("measure_id")
-        .annotate(first=Min("accepted_at"))
-    )
-    found: dict[int, dt.date] = {}
-    for r in rows:
-        day, pk = timezone.localdate(r["first"]), owner[r["measure_id"]]
-        found[pk] = min(day, found.get(pk, day))
-    return found
+    return implemented_through(lineage(list(measures.values_list("pk", flat=True))))
 
 
 def task_implemented_on(task: Task) -> dt.date | None:
@@ -75,15 +61,16 @@ def filed_in(cycle: ReportingCycle) -> dict[int, dt.datetime | None]:
     missing from a cycle its predecessor reported in."""
     plan = cycle_plan(cycle)
     owner = lineage(list(Measure.objects.filter(task__plan=plan).values_list("pk", flat=True)))
-    found: dict[int, dt.datetime | None] = {}
-    for measure_id, at in (
-        Report.objects.filter(cycle=cycle, measure__in=list(owner))
+    sent = reports_through(
+        Report.objects.filter(cycle=cycle)
         .exclude(state=ReportState.DRAFT)
-        .values_list("measure_id", "submitted_at")
-    ):
-        pk = owner[measure_id]
-        found[pk] = min((t for t in (at, found.get(pk)) if t), default=None)
-    return found
+        .only("measure_id", "submitted_at"),
+        owner,
+    )
+    return {
+        pk: min((r.submitted_at for r in found if r.submitted_at), default=None)
+        for pk, found in sent.items()
+    }
 
 
 def lead_organisation_ids(measure: Measure) -> list[int]:
@@ -230,14 +217,11 @@ def _plan_group(user: User, plan: Plan, today: dt.date) -> PlanGroup:
         .select_related("task")
         .order_by("task__number", "number")
     )
-    done = implemented_on(Measure.objects.filter(pk__in=[m.pk for m in measures]))
+    owner = lineage([m.pk for m in measures])  # a revision's measure counts what it carries over
+    done = implemented_through(owner)
     # a measure is only ever reported under its own programme's open cycle
     cycle = open_cycle(plan.pk, today)
-    this_cycle: dict[Any, Report] = (
-        {r.measure_id: r for r in Report.objects.filter(cycle=cycle, measure__in=measures)}
-        if cycle
-        else {}
-    )
+    this_cycle = _cycle_reports(cycle, owner) if cycle else {}
     with deadline_batch():  # one read of the extensions for the whole list
         deadlines = {m.pk: measure_deadline(m, today) for m in measures}
     group = PlanGroup(plan=plan, cycle=cycle)
@@ -259,12 +243,20 @@ def _plan_group(user: User, plan: Plan, today: dt.date) -> PlanGroup:
 def earlier_reports(reports: QuerySet[Report], measure_ids: list[int]) -> dict[int, list[Report]]:
     """The reports each measure carries over from the measures it revises (修订), from `reports`
     (the reader's visible ones), newest first, each with its measure and plan."""
-    owner = lineage(measure_ids)
-    found: dict[int, list[Report]] = {}
-    for report in (
-        reports.filter(measure__in=[pk for pk, mine in owner.items() if pk != mine])
-        .select_related("cycle", "measure__task__plan")
-        .order_by("-cycle__starts_on", "-pk")
-    ):
-        found.setdefault(owner[report.measure_id], []).append(report)
+    earlier = {pk: mine for pk, mine in lineage(measure_ids).items() if pk != mine}
+    return reports_through(
+        reports.select_related("cycle", "measure__task__plan").order_by("-cycle__starts_on", "-pk"),
+        earlier,
+    )
+
+
+def _cycle_reports(cycle: ReportingCycle, owner: dict[int, int]) -> dict[int, Report]:
+    """Each measure's report in `cycle`: its own, or else one sent under a measure it was carried
+    over from (a revision confirmed mid-cycle leaves the measure reported for that cycle)."""
+    found: dict[int, Report] = {}
+    for pk, reports in reports_through(Report.objects.filter(cycle=cycle), owner).items():
+        own = [r for r in reports if r.measure_id == pk]
+        sent = [r for r in reports if r.state != ReportState.DRAFT]
+        if own or sent:
+            found[pk] = (own or sent)[0]
     return found
