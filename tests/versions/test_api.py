@@ -9,11 +9,11 @@ import pytest
 
 from luoshi.ingest import parse_bytes
 from luoshi.plans.models import Measure, Task
-from luoshi.versions.services import plan_link, plan_revise, task_links_confirm
+from luoshi.versions.services import plan_link, plan_revise
 from tests.conftest import client_for
 from tests.metrics.history import report
 from tests.plans.revision import revised_text
-from tests.versions.links import import_parent
+from tests.versions.links import CONFIRMED_ON, confirm_on, import_parent
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,8 @@ def test_links_and_the_rollup_as_of_a_date(imported_plan, people):
     parent = import_parent()
     link = plan_link(plan=imported_plan, parent=parent, actor=people.office)
     child_ten = Task.objects.get(plan=imported_plan, number=10)
-    task_links_confirm(
+    confirm_on(
+        CONFIRMED_ON,
         link=link,
         choices={child_ten.pk: Task.objects.get(plan=parent, number=10).pk},
         actor=people.office,

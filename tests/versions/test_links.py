@@ -9,6 +9,9 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from luoshi.audit.models import AuditEvent, Outcome
 from luoshi.ingest import parse_bytes
@@ -16,11 +19,11 @@ from luoshi.metrics.facts import load_facts
 from luoshi.metrics.rates import task_rate
 from luoshi.plans.models import Measure, Task
 from luoshi.versions.models import LinkState, PlanLink, TaskLink
-from luoshi.versions.selectors import rollup
+from luoshi.versions.selectors import Rollup, rollup
 from luoshi.versions.services import plan_link, plan_revise, task_links_confirm
-from tests.metrics.history import report
+from tests.metrics.history import CHINA, report
 from tests.plans.revision import revised_text
-from tests.versions.links import import_parent
+from tests.versions.links import CONFIRMED_ON, confirm_on, import_parent
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +57,8 @@ def test_only_confirmed_links_roll_up_with_progress_as_of_the_date(linked, peopl
         report(measure, DONE_ON, accepted=True, status="completed")
     before = rollup(parent, dt.date(2021, 8, 1))
     assert all(not row.linked for row in before.rows)  # proposals do not count
-    task_links_confirm(
+    confirm_on(
+        CONFIRMED_ON,
         link=linked,
         choices={_task(child, 10).pk: _task(parent, 10).pk, _task(child, 11).pk: None},
         actor=people.office,
@@ -103,8 +107,11 @@ def test_a_revision_of_the_lower_plan_keeps_its_links(linked, people):
 
 def test_the_provincial_role_reads_the_rollup_and_the_child_plans(linked, people, client):
     child, parent = linked.plan, linked.parent
-    task_links_confirm(
-        link=linked, choices={_task(child, 10).pk: _task(parent, 10).pk}, actor=people.office
+    confirm_on(
+        CONFIRMED_ON,
+        link=linked,
+        choices={_task(child, 10).pk: _task(parent, 10).pk},
+        actor=people.office,
     )
     client.force_login(people.province)
     page = client.get(f"/plans/{parent.pk}/rollup/?as_of=2021-08-01").content.decode()
@@ -141,3 +148,47 @@ def test_a_confirmation_from_a_page_opened_before_another_one_is_refused_with_th
     fresh = re.search(r'name="seen" value="(\w+)"', text).group(1)  # type: ignore[union-attr]
     client.post(f"/plans/links/{linked.pk}/confirm/", {"seen": fresh, f"parent-{mine.pk}": pick})
     assert TaskLink.objects.get(link=linked, task=mine).parent_task_id == pick
+
+
+link_specs = st.lists(
+    st.tuples(
+        st.integers(1, 15), st.integers(1, 15), st.dates(dt.date(2021, 3, 1), dt.date(2022, 3, 1))
+    ),
+    max_size=12,
+    unique_by=lambda x: x[0],
+)
+
+
+def _shown(found: Rollup) -> list[object]:
+    rows = [
+        (r.task.id, [(x.plan.pk, x.task.id, x.measures, x.done) for x in r.linked])
+        for r in found.rows
+    ]
+    return [rows, found.children]
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(links=link_specs, day=st.dates(dt.date(2021, 3, 1), dt.date(2022, 3, 1)))
+def test_links_decided_after_a_date_change_nothing_in_the_rollup_as_of_it(linked, links, day):
+    """Property: removing every task link decided after D leaves the roll-up as of D unchanged."""
+    child, parent = linked.plan, linked.parent
+    with transaction.atomic():
+        for measure in Measure.objects.filter(task__plan=child, task__number__lte=15):
+            if measure.pk % 2:
+                report(measure, DONE_ON, accepted=True, status="completed")
+        TaskLink.objects.filter(link=linked).delete()
+        for task, parent_task, decided in links:
+            TaskLink.objects.create(
+                link=linked, task=_task(child, task), parent_task=_task(parent, parent_task),
+                similarity=0, state=LinkState.CONFIRMED,
+                decided_at=dt.datetime.combine(decided, dt.time(23, 30), CHINA),
+            )  # fmt: skip
+        full = _shown(rollup(parent, day))
+        TaskLink.objects.filter(link=linked, decided_at__date__gt=day).delete()
+        cut = _shown(rollup(parent, day))
+        transaction.set_rollback(True)
+    assert full == cut

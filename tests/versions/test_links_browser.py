@@ -9,9 +9,10 @@ import pytest
 from playwright.sync_api import expect
 
 from luoshi.plans.models import Task
+from luoshi.versions.models import PlanLink
 from tests.conftest import import_bundled_plan, make_people
 from tests.metrics.history import report
-from tests.versions.links import import_parent
+from tests.versions.links import CONFIRMED_ON, backdate_links, import_parent
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,6 +43,8 @@ def test_the_office_links_plans_and_the_province_reads_the_rollup(open_page, liv
     with office.expect_navigation():
         office.get_by_role("button", name="确认任务关联").click()
     expect(office.locator(".plan-name")).to_contain_text(parent.title)
+    # the roll-up as of a date counts links confirmed by then: as if confirmed in April 2021
+    backdate_links(PlanLink.objects.get(plan=child, parent=parent), CONFIRMED_ON)
 
     province = open_page(people.province)
     province.goto(f"{live_server.url}/plans/{parent.pk}/rollup/?as_of=2021-06-01")

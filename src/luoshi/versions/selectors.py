@@ -97,6 +97,14 @@ def child_plans(parent: Plan, as_of: dt.date) -> list[PlanLink]:
     return chosen
 
 
+def confirmed_links(link: PlanLink, as_of: dt.date) -> QuerySet[TaskLink]:
+    """The task links of `link` the office had confirmed by the end of `as_of` (a link confirmed
+    later did not exist then: the roll-up as of that date must not count it)."""
+    return TaskLink.objects.filter(
+        link=link, state=LinkState.CONFIRMED, decided_at__date__lte=as_of
+    )
+
+
 def rollup(parent: Plan, as_of: dt.date) -> Rollup:
     """Each task of `parent` with the progress, on `as_of`, of the confirmed linked tasks of every
     lower plan; and the lower plans' 落实率 side by side. Every figure uses only facts as of `as_of`."""
@@ -106,9 +114,7 @@ def rollup(parent: Plan, as_of: dt.date) -> Rollup:
     for link in child_plans(parent, as_of):
         facts = load_facts(link.plan, as_of)
         tasks = {t.id: t for t in facts.tasks}
-        confirmed = TaskLink.objects.filter(link=link, state=LinkState.CONFIRMED).values_list(
-            "task_id", "parent_task_id"
-        )
+        confirmed = confirmed_links(link, as_of).values_list("task_id", "parent_task_id")
         for task_id, parent_task_id in confirmed:
             if parent_task_id in rows and task_id in tasks:
                 rows[parent_task_id].linked.append(
