@@ -14,13 +14,16 @@ from django.core.management import call_command
 from luoshi.ingest import parse_bytes
 from luoshi.metrics.facts import load_facts
 from luoshi.metrics.rates import task_rate
+from luoshi.paperwork.revision_table import revision_docx
 from luoshi.plans.models import Measure, Plan
 from luoshi.plans.revisions import plan_diff
 from luoshi.plans.selectors import version_on
 from luoshi.plans.services import plan_import, plan_put_in_force
 from luoshi.progress.models import Report
 from luoshi.progress.selectors import implemented_on
+from luoshi.versions.services import plan_revise
 from tests.metrics.history import report
+from tests.paperwork.test_documents import official_layout
 from tests.plans.revision import EXPECTED, revised_text
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +112,14 @@ def test_confirmed_the_revision_carries_progress_over_and_keeps_the_past(importe
     # the removed measure stays readable with its report
     assert Report.objects.filter(measure=removed).count() == 1
     assert not Measure.objects.filter(task__plan=new, carried_from=removed).exists()
+
+
+def test_the_revision_table_is_an_official_document_naming_each_change(imported_plan):
+    parsed = parse_bytes(revised_text().encode(), "final.txt")
+    new = plan_revise(parsed=parsed, revises=imported_plan).plan
+    document = official_layout(revision_docx(new))
+    (grid,) = document.tables
+    assert [c.text for c in grid.rows[0].cells] == ["原文", "修改后", "修改类型"]
+    assert len(grid.rows) == 1 + len(EXPECTED)  # one row per change the diff names
+    reworded = next(r for r in grid.rows if "并完善" in r.cells[1].text)
+    assert "并完善" not in reworded.cells[0].text and reworded.cells[2].text == "文字修改"

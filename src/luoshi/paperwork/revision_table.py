@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from luoshi.paperwork.word import set_font, table, title
+from luoshi.paperwork.word import official, table, title
 from luoshi.plans.models import Plan
 from luoshi.plans.revisions import KIND_LABELS, Entry, stored_diff
 
@@ -25,7 +25,7 @@ def revision_docx(plan: Plan) -> bytes:
     from docx import Document  # python-docx loads only when a document is made
 
     document = Document()
-    set_font(document)
+    official(document)  # GB/T 9704: A4, 公文 margins, body style and page numbers
     title(document, f"{plan.title}\n修改对照表", size=16)
     if plan.revises is not None:
         document.add_paragraph(
