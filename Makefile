@@ -77,7 +77,7 @@ lint: install
 	$(BIN)/ruff format --check src tests benchmarks scripts
 
 typecheck: install
-	$(BIN)/mypy src
+	$(BIN)/mypy src tests
 
 # Models and migrations agree (a model change without its migration fails the build).
 migrations: install

@@ -177,20 +177,20 @@ def score_document(path: Path, truth_path: Path) -> DocumentScore:
         due = _due(measure)
         units.found += len(found)
         deadlines.found += 1 if due else 0
-        item = matched.get(index)
-        if item is None:
+        expected = matched.get(index)
+        if expected is None:
             score.misses.append(f"extra item: {_text(measure)[:20]}")
             continue
-        units.hit += len(found & item.units)
-        for wrong in sorted(found - item.units):
-            score.misses.append(f"{item.prefix}: extra unit {wrong}")
-        for missed in sorted(item.units - found):
-            score.misses.append(f"{item.prefix}: missing unit {missed}")
-        if due and due == item.deadline:
+        units.hit += len(found & expected.units)
+        for wrong in sorted(found - expected.units):
+            score.misses.append(f"{expected.prefix}: extra unit {wrong}")
+        for missed in sorted(expected.units - found):
+            score.misses.append(f"{expected.prefix}: missing unit {missed}")
+        if due and due == expected.deadline:
             deadlines.hit += 1
-        elif due or item.deadline:
+        elif due or expected.deadline:
             score.misses.append(
-                f"{item.prefix}: deadline {due or '—'} (truth {item.deadline or '—'})"
+                f"{expected.prefix}: deadline {due or '—'} (truth {expected.deadline or '—'})"
             )
     return score
 

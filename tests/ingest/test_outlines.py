@@ -7,6 +7,8 @@ Units read `name/role`, with `/inherited` or `/rule` when not written on the ite
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+from typing import Any
 
 from luoshi.ingest import parse_bytes
 from luoshi.ingest.model import AnomalyCode, Deadline, ParsedPlan, UnitRef
@@ -21,8 +23,8 @@ def due(d: Deadline | None) -> tuple[str, str, dt.date | None] | None:
     return (d.text, d.kind.value, d.due_date) if d else None
 
 
-def rows(plan: ParsedPlan) -> list[tuple[object, ...]]:
-    out: list[tuple[object, ...]] = []
+def rows(plan: ParsedPlan) -> list[tuple[Any, ...]]:
+    out: list[tuple[Any, ...]] = []
     for t in plan.tasks:
         out.append(
             (
@@ -386,9 +388,14 @@ def test_an_indicator_table_whose_columns_are_years():
             "新设企业数",
             "unknown",  # per year or running total? the office confirms
             "2021年200；2022年400；2023年600",
-            {2021: 200, 2022: 400, 2023: 600},
+            {2021: Decimal(200), 2022: Decimal(400), 2023: Decimal(600)},
         ),
-        ("外贸进出口增速", "unknown", "2021年15%；2022年15%", {2021: 15, 2022: 15}),
+        (
+            "外贸进出口增速",
+            "unknown",
+            "2021年15%；2022年15%",
+            {2021: Decimal(15), 2022: Decimal(15)},
+        ),
     ]
     assert [a.message for a in plan.report.of(AnomalyCode.INDICATOR_CELLS)] == [
         "“外贸进出口增速”: 2 cells for 3 year columns"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -105,8 +106,14 @@ def test_indicator_rows_without_unit_cells():
     report = ParseReport()
     rows = parse_table([SourceLine(n, c) for n, c in enumerate(cells, start=1)], report)
     assert [(r.name, r.unit, r.kind, r.province.value, r.area.value) for r in rows] == [
-        ("新设立企业数", "家", TargetKind.CUMULATIVE, 20000, 6000),
-        ("增速", "%", TargetKind.UNKNOWN, 8, 9),  # a percentage alone does not say 年均增长
+        ("新设立企业数", "家", TargetKind.CUMULATIVE, Decimal(20000), Decimal(6000)),
+        (
+            "增速",
+            "%",
+            TargetKind.UNKNOWN,
+            Decimal(8),
+            Decimal(9),
+        ),  # a percentage alone does not say 年均增长
     ]
     assert rows[1].category == "市场主体"
     assert [(a.line, a.code) for a in report.anomalies] == [(10, AnomalyCode.INDICATOR_KIND)]

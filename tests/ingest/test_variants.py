@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 import pytest
 
@@ -26,7 +27,7 @@ def _without_lines(value: object) -> object:
     return value
 
 
-VARIANTS = {
+VARIANTS: dict[str, Callable[[], bytes]] = {
     "fullwidth.txt": lambda: variants.fullwidth_text().encode("utf-8"),
     "gb18030-crlf.txt": variants.gb18030_crlf,
     "bom.txt": variants.utf8_bom,

@@ -50,6 +50,7 @@ def report(
     lead = Organisation.objects.filter(
         responsibilities__measure=measure, responsibilities__role="lead"
     ).first()
+    assert lead is not None, f"measure {measure} has no lead unit"
     found = Report.objects.create(
         measure=measure,
         cycle=cycle(plan, on.year, on.month),

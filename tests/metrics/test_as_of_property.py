@@ -113,12 +113,13 @@ def write_history(plan, people, reports, values, cases, evaluations=()) -> None:
         Measure.objects.filter(task__plan=plan).order_by("task__number", "number")[:MEASURES]
     )
     cycles = [cycle(plan, m.year, m.month) for m in map(_month, range(MONTHS))]
-    lead = {
-        m.pk: Organisation.objects.filter(
+    lead: dict[int, Organisation] = {}
+    for m in measures:
+        unit = Organisation.objects.filter(
             responsibilities__measure=m, responsibilities__role="lead"
         ).first()
-        for m in measures
-    }
+        assert unit is not None, f"measure {m} has no lead unit"
+        lead[m.pk] = unit
     for index, month, gaps, returns, status, percent in reports:
         measure, period = measures[index], cycles[month]
         if Report.objects.filter(measure=measure, cycle=period).exists():

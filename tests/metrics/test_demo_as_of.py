@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from decimal import Decimal
 
 import docx
 import pytest
@@ -153,5 +154,5 @@ def test_the_demo_has_cases_in_every_stage_and_an_evaluation_with_findings(demo)
     assert set(InnovationCase.objects.values_list("stage", flat=True)) == set(CaseStage.values)
     assert InnovationCase.objects.filter(reviews__result="revise").exists()  # reviewed twice
     annual = Evaluation.objects.get(kind="annual", task=None)
-    assert (annual.scores.count(), annual.score) == (4, 86)
+    assert (annual.scores.count(), annual.score) == (4, Decimal(86))
     assert sorted(annual.items.values_list("state", flat=True)) == ["closed", "open", "open"]

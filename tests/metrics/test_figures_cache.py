@@ -4,6 +4,7 @@ past days keep their own figures, and a write that changes a past day shows ther
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -17,10 +18,11 @@ from tests.metrics import history
 pytestmark = pytest.mark.django_db
 
 
-def status(client, plan, day: dt.date) -> dict:
+def status(client, plan, day: dt.date) -> dict[str, Any]:
     response = client.get(f"/api/metrics/status?plan={plan.pk}&as_of={day}")
     assert response.status_code == 200, response.content
-    return response.json()
+    answer: dict[str, Any] = response.json()
+    return answer
 
 
 def test_a_repeated_read_is_served_from_the_cache(imported_plan, people):

@@ -65,6 +65,7 @@ def test_task_rate_and_target_in_force(history, as_of, done, percent, target_yea
     rate = task_rate(history, as_of)
     assert (rate.done, rate.total, rate.percent) == (done, 88, percent)
     in_force = target_in_force(history, as_of)
+    assert in_force is not None
     assert (in_force.year, in_force.value) == (target_year, target)
 
 

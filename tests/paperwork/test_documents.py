@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from typing import cast
 
 import docx
 import openpyxl
 import pytest
+from docx.table import Table
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from luoshi.metrics.facts import load_facts
 from luoshi.metrics.rates import task_rate
@@ -46,7 +49,7 @@ def history(world):
     return world
 
 
-def text_of(data: bytes) -> tuple[str, list]:
+def text_of(data: bytes) -> tuple[str, list[Table]]:
     document = docx.Document(io.BytesIO(data))
     return "\n".join(p.text for p in document.paragraphs), document.tables
 
@@ -181,9 +184,10 @@ def official_layout(data: bytes, *, landscape: bool = False) -> docx.document.Do
     section = document.sections[0]
     width, height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
     mm = Mm(1)
+    assert section.page_width is not None and section.page_height is not None
     assert abs(section.page_width - width) < mm and abs(section.page_height - height) < mm
     margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
-    assert [round(m / mm) for m in margins] == [37, 35, 28, 26]
+    assert [round(m / mm) if m is not None else None for m in margins] == [37, 35, 28, 26]
     normal = document.styles["Normal"]
     east_asian = normal.element.rPr.rFonts.get(docx.oxml.ns.qn("w:eastAsia"))
     assert (east_asian, normal.font.size) == ("仿宋_GB2312", Pt(16))
@@ -205,7 +209,8 @@ def test_the_briefing_is_laid_out_as_an_official_document(history):
     assert lines[0] == "岳片改办通〔2022〕6号"  # 文号 before the title
     title = document.paragraphs[1]
     assert title.runs[0].font.size == docx.shared.Pt(22)
-    assert title.runs[0]._element.rPr.rFonts.get(docx.oxml.ns.qn("w:eastAsia")) == "方正小标宋简体"
+    fonts = title.runs[0]._element.rPr.rFonts if title.runs[0]._element.rPr is not None else None
+    assert fonts is not None and fonts.get(docx.oxml.ns.qn("w:eastAsia")) == "方正小标宋简体"
     assert "片区各责任单位：" in lines  # 主送
     assert "2022年6月30日" in lines[-1] and "2022年06月" not in "\n".join(lines)
 
@@ -220,7 +225,7 @@ def test_the_pdf_uses_the_named_fallback_fonts(history):
     fonts = {
         str(font["/BaseFont"])
         for page in pdf.pages[:2]
-        for font in (page["/Resources"].get("/Font") or {}).values()
+        for font in (cast(DictionaryObject, page["/Resources"]).get("/Font") or {}).values()
         if "/BaseFont" in font.get_object()
         for font in [font.get_object()]
     }

@@ -44,7 +44,7 @@ def test_xlsx_export_is_the_ledger(imported_plan, tmp_path):
     assert record["配合单位"] == "市金融办"
     assert record["落实时间"] == "持续推进"
     t8 = next(r for r in tasks.iter_rows(min_row=2, values_only=True) if r[0] == 8)
-    assert "市卫健委等" in t8[2]
+    assert "市卫健委等" in str(t8[2])
 
 
 def test_export_of_a_missing_plan_fails(db):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import pytest
@@ -11,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from luoshi.audit.models import AuditEvent
 from luoshi.plans.models import Plan
 from tests.ingest.test_outlines import CITY, INDICATORS, PILOT
+from tests.plans import upload_token
 from tests.variants import bundled_text
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def test_preview_then_confirm_stores_the_plan_and_shows_it(office, people, tmp_p
     assert preview.status_code == 200 and Plan.objects.count() == before  # nothing stored yet
     assert "任务 2 项、举措 3 项；有牵头单位的举措 1 项，有责任单位的 3 项，有期限的 0 项" in page
     assert "试点城市政府" in page and "下同（第5行）" in page  # inherited units and the rule, shown
-    token = re.search(r'name="token" value="(\w+)"', page)[1]
+    token = upload_token(page)
     done = office.post("/plans/confirm/", {"token": token, "name": "pilot.txt", "level": ""})
     plan = Plan.objects.get(source_name="pilot.txt")
     assert done.status_code == 302 and done["Location"] == "/plans/"
@@ -75,7 +75,7 @@ def test_too_large_a_file_is_refused(office, settings):
 def test_the_same_document_again_changes_nothing(office, imported_plan):
     page = upload(office, "again.txt", bundled_text().encode()).content.decode()
     assert "该文件内容已导入为方案" in page
-    token = re.search(r'name="token" value="(\w+)"', page)[1]
+    token = upload_token(page)
     office.post("/plans/confirm/", {"token": token, "name": "again.txt"})
     assert Plan.objects.count() == 1
 
@@ -127,7 +127,7 @@ def test_an_indicator_kind_the_document_does_not_state_is_confirmed_in_the_previ
     row = section[section.index('data-indicator="外贸进出口增速"') :]
     assert "需确认" in row[: row.index("</tr>")]  # a bare 15% is not guessed to be anything
     assert 'value="cumulative" selected' in section  # 三年共600家 says it
-    token = re.search(r'name="token" value="(\w+)"', preview)[1]
+    token = upload_token(preview)
     office.post(
         "/plans/confirm/",
         {"token": token, "name": "kpi.txt", "level": "", "kind:外贸进出口增速": "annual_growth"},

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from luoshi.plans.models import Plan
+from tests.plans import upload_token
 
 pytestmark = pytest.mark.django_db
 
@@ -37,14 +36,14 @@ def test_the_office_chooses_the_numbering_of_the_tasks_and_confirms_that_reading
     page = preview.content.decode()
     assert "任务 2 项、举措 3 项" in page  # read on its own: （一） are tasks
     assert "二、重点任务（1. （一））" in page  # the parts offered, with their numbering
-    token = re.search(r'name="token" value="(\w+)"', page)[1]
+    token = upload_token(page)
     again = office.post(
         "/plans/upload/",
         {"token": token, "name": "plan.txt", "level": "", "tasks_in": "二", "task_style": "1."},
     )
     page = again.content.decode()
     assert again.status_code == 200 and "任务 3 项、举措 3 项" in page
-    assert re.search(r'name="token" value="(\w+)"', page)[1] == token  # the same upload
+    assert upload_token(page) == token  # the same upload
     office.post(
         "/plans/confirm/",
         {"token": token, "name": "plan.txt", "level": "", "tasks_in": "二", "task_style": "1."},
@@ -61,7 +60,7 @@ def test_a_part_that_does_not_exist_is_refused_with_the_parts_there_are(office):
     preview = office.post(
         "/plans/upload/", {"file": SimpleUploadedFile("plan.txt", DOCUMENT.encode()), "level": ""}
     )
-    token = re.search(r'name="token" value="(\w+)"', preview.content.decode())[1]
+    token = upload_token(preview.content.decode())
     again = office.post("/plans/upload/", {"token": token, "name": "plan.txt", "tasks_in": "九"})
     assert again.status_code == 422
     assert "no part “九”" in again.content.decode()

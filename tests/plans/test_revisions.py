@@ -7,15 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 
 from luoshi.ingest import parse_bytes
-from luoshi.metrics.facts import load_facts
+from luoshi.metrics.facts import PlanFacts, load_facts
 from luoshi.metrics.rates import task_rate
 from luoshi.paperwork.revision_table import revision_docx
-from luoshi.plans.models import Measure, Plan
+from luoshi.plans.models import Measure, Plan, Programme
 from luoshi.plans.revisions import plan_diff
 from luoshi.plans.selectors import version_on
 from luoshi.plans.services import plan_import, plan_put_in_force
@@ -32,7 +33,14 @@ BEFORE = dt.date(2021, 6, 30)  # a day before the revision takes effect
 EFFECTIVE = dt.date(2021, 7, 1)
 
 
-def named(diff: dict) -> set[tuple[str, str, str, str]]:
+def facts_on(programme: Programme, day: dt.date) -> PlanFacts:
+    """The facts (as of today) of the version that applies on `day`."""
+    plan = version_on(programme, day)
+    assert plan is not None, f"no version of {programme} applies on {day}"
+    return load_facts(plan)
+
+
+def named(diff: dict[str, Any]) -> set[tuple[str, str, str, str]]:
     return {
         (section, e["level"], e["code"], kind)
         for section in ("added", "removed", "changed")
@@ -53,11 +61,11 @@ def test_the_diff_names_exactly_what_the_revision_changes(imported_plan):
 
 def test_the_office_can_correct_a_proposed_match(imported_plan):
     parsed = parse_bytes(revised_text().encode(), "final.txt")
-    diff = plan_diff(imported_plan, parsed, forced={"2.3": "3.3"}).as_dict()
+    diff: dict[str, Any] = plan_diff(imported_plan, parsed, forced={"2.3": "3.3"}).as_dict()
     assert not diff["added"] and not diff["removed"]
     corrected = next(e for e in diff["changed"] if e["code"] == "2.3")
     assert corrected["old_code"] == "3.3" and "moved" in corrected["kinds"]
-    unmatched = plan_diff(imported_plan, parsed, forced={"2.1": None}).as_dict()
+    unmatched: dict[str, Any] = plan_diff(imported_plan, parsed, forced={"2.1": None}).as_dict()
     assert {("added", "2.1"), ("removed", "2.1")} <= {
         (s, e["code"]) for s in ("added", "removed") for e in unmatched[s]
     }
@@ -87,14 +95,14 @@ def test_confirmed_the_revision_carries_progress_over_and_keeps_the_past(importe
     ]
     for measure in [kept, removed, *done]:
         report(measure, dt.date(2021, 5, 20), accepted=True, status="completed")
-    rate_before = task_rate(load_facts(version_on(old.programme, BEFORE)), BEFORE)
+    rate_before = task_rate(facts_on(old.programme, BEFORE), BEFORE)
 
     parsed = parse_bytes(revised_text().encode(), "final.txt")
     new = plan_import(parsed=parsed, revises=old, actor=people.office).plan
     plan_put_in_force(plan=new, actor=people.office, effective_from=EFFECTIVE)
 
     assert version_on(old.programme, BEFORE) == old and version_on(old.programme, EFFECTIVE) == new
-    assert task_rate(load_facts(version_on(old.programme, BEFORE)), BEFORE) == rate_before
+    assert task_rate(facts_on(old.programme, BEFORE), BEFORE) == rate_before
     carried = Measure.objects.get(task__plan=new, task__number=2, number=1)
     renumbered = Measure.objects.get(task__plan=new, task__number=11, number=1)
     assert carried.carried_from == kept and renumbered.carried_from == done[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 import time_machine
@@ -27,7 +28,7 @@ def _on(day: dt.date):
 
 
 def _raise(actor, measure, likelihood="high", impact="high", **extra):
-    fields = {
+    fields: dict[str, Any] = {
         "description": "省级授权迟迟未下达，举措可能无法推进",
         "owner": "周建国",
         "mitigation": "提请领导小组协调",

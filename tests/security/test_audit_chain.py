@@ -152,6 +152,7 @@ def test_two_writers_at_once_get_consecutive_seq():
     assert errors == []
     rows = list(AuditEvent.objects.order_by("seq"))
     assert [r.detail["writer"] for r in rows] == [1, 2]
+    assert rows[0].seq is not None
     assert rows[1].seq == rows[0].seq + 1 and rows[1].prev_hash == rows[0].hash
     assert "audit chain intact" in verify_output()
 
@@ -256,7 +257,7 @@ def test_the_archive_verifies_offline(trail, tmp_path):
         content = json.dumps(row, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         assert hashlib.new(row["algorithm"], content.encode()).hexdigest() == digest
         previous = digest
-    assert AuditEvent.objects.order_by("-seq").first().action == AuditAction.AUDIT_EXPORT
+    assert AuditEvent.objects.order_by("-seq")[0].action == AuditAction.AUDIT_EXPORT
 
 
 def test_after_purging_every_row_the_next_row_links_to_the_archive(trail, tmp_path, settings):
@@ -266,5 +267,6 @@ def test_after_purging_every_row_the_next_row_links_to_the_archive(trail, tmp_pa
     before = dt.date.today() - dt.timedelta(days=200)
     call_command("audit", "purge", "--before", before.isoformat(), "--archive", str(tmp_path / "a"))
     first = AuditEvent.objects.order_by("seq").first()
+    assert first is not None and last is not None and last.seq is not None
     assert (first.seq, first.prev_hash) == (last.seq + 1, last.hash)
     assert "audit chain intact" in verify_output()

@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 LUOSHI = Path(sys.executable).with_name("luoshi")
@@ -115,7 +116,7 @@ class Response:
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
 
-    def json(self) -> object:
+    def json(self) -> Any:
         return json.loads(self.body)
 
 

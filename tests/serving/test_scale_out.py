@@ -15,6 +15,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -103,7 +104,7 @@ def fixed_ports(count: int) -> list[int]:
     return found
 
 
-def make_bucket(port: int, name: str) -> object:
+def make_bucket(port: int, name: str) -> Any:  # a boto3 S3 client (boto3 has no types)
     import boto3
     from botocore.exceptions import ClientError, EndpointConnectionError
 

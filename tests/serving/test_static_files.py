@@ -4,6 +4,7 @@ the fingerprinted files, and they are served with a year-long immutable cache he
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -12,7 +13,7 @@ from django.test import Client
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
-def production_storages() -> dict:
+def production_storages() -> dict[str, Any]:
     """The storages of the production settings (the suite's own name the plain files)."""
     from luoshi import settings as production
 

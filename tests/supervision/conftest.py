@@ -5,18 +5,19 @@ from __future__ import annotations
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
 
 
 class Recorder:
     def __init__(self) -> None:
-        self.received: list[dict[str, object]] = []
+        self.received: list[dict[str, Any]] = []
         self.answers: list[tuple[int, dict[str, object]]] = []  # consumed first; then 200 errcode 0
         self.url = ""
 
     def texts(self) -> list[str]:
-        return [str(r["body"].get("text", {}).get("content", "")) for r in self.received]  # type: ignore[union-attr]
+        return [str(r["body"].get("text", {}).get("content", "")) for r in self.received]
 
 
 @pytest.fixture

@@ -177,6 +177,7 @@ def test_an_exemption_changes_no_score_as_of_an_earlier_day(
         before = scores(plan, start, earlier)
         lead = measure.responsibilities.filter(role="lead").first()
         organisation = lead.organisation if lead else Organisation.objects.first()
+        assert organisation is not None
         from luoshi.supervision.models import Exemption
 
         exemption = Exemption.objects.create(

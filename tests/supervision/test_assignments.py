@@ -35,7 +35,8 @@ def later(days: int) -> dt.date:
 
 
 def market(people) -> Organisation:
-    return people.market_reporter.membership.organisation
+    organisation: Organisation = people.market_reporter.membership.organisation
+    return organisation
 
 
 def test_a_leaders_instruction_reaches_the_unit_and_the_answer_comes_back(people, market_measure):
@@ -199,7 +200,7 @@ def test_a_units_problem_becomes_a_coordination_item_with_an_owner(people, cycle
     assert "已转协调事项" in problems and "已办结" in problems
     # A unit raises one itself; the office hears of it.
     own = coordination_raise(actor=people.customs_reporter, text="请协调港口用地指标")
-    assert own.raised_by.name == "岳阳海关"
+    assert own.raised_by is not None and own.raised_by.name == "岳阳海关"
     assert Message.objects.filter(recipient=people.office, body="请协调港口用地指标").exists()
 
 
@@ -218,6 +219,7 @@ def test_a_leader_instructs_a_unit_on_its_work_at_large(people):
     from luoshi.supervision.models import Assignment
 
     todo = Assignment.objects.get(organisation=customs, kind="instruction")
+    assert todo.instruction is not None
     assert todo.instruction.subject == "单位工作" and todo.measure is None
     page = client_for(people.customs_reporter).get(f"/supervision/assignments/{todo.pk}/")
     assert (

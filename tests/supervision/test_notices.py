@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,7 +47,7 @@ def market(people):
 def issue(
     people: SimpleNamespace, market: Organisation, measure: Measure | None = None, **extra: Any
 ) -> Notice:
-    fields = {
+    fields: dict[str, Any] = {
         "level": "key",
         "reason": Reason.OVERDUE,
         "requirement": "请于期限内完成并书面反馈",
@@ -70,6 +70,7 @@ def test_numbers_run_per_year_and_the_word_file_reads_as_an_official_notice(
     assert f"举措 {market_measure.code}" in text and "请于期限内完成并书面反馈" in text
     assert "领导小组办公室" in text
     section = Document(io.BytesIO(response.content)).sections[0]  # 公文 page: A4, numbered
+    assert section.page_width and section.page_height and section.top_margin
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert round(section.top_margin.mm) == 37 and "PAGE" in section.footer._element.xml
     # The unit is told in the message centre.
@@ -134,6 +135,7 @@ def test_late_signing_and_late_replies_escalate(people, market, market_measure, 
         notice=notice, reason=Reason.UNSIGNED, recipient=people.leader
     ).exists()
     notice_sign(notice=notice, actor=people.market_head)
+    assert notice.reply_due is not None
     escalate(today=notice.reply_due + dt.timedelta(1), deliver=False)
     assert Urging.objects.filter(notice=notice, reason=Reason.NO_REPLY).exists()
     assert notice_counts(notice.reply_due + dt.timedelta(1))["late"] == 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect
+from playwright.sync_api import Dialog, expect
 
 from luoshi.plans.models import Duty, Measure
 from luoshi.progress.models import Report
@@ -44,7 +44,12 @@ def test_the_office_accepts_many_then_publishes_them(open_page, live_server, peo
     reports = approved_reports(imported_plan, people)
     page = open_page(people.office, confirm=False)
     questions: list[str] = []
-    page.on("dialog", lambda d: (questions.append(d.message), d.accept()))
+
+    def answer(dialog: Dialog) -> None:
+        questions.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
     page.goto(f"{live_server.url}/review/")
     # Meanwhile a colleague returns the first one from another tab.
     report_transition(report=reports[0], action="return", actor=people.office, reason="补充数据")

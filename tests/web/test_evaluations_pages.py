@@ -64,6 +64,7 @@ def test_an_evaluation_with_scores_findings_and_rectification(
         evaluator.click("#evaluation-report")
     assert download.value.suggested_filename == "评估报告.pdf"
     evaluation = Evaluation.objects.get()
+    assert evaluation.task is not None
     assert (evaluation.task.number, evaluation.items.count()) == (10, 2)
 
     head = open_page(people.market_head)  # the lead unit's self-assessment of its task

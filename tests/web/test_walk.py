@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -50,7 +51,7 @@ def pages() -> list[str]:
     )
 
 
-def path_of(route: str, values: dict) -> str:
+def path_of(route: str, values: dict[str, Any]) -> str:
     path = "/" + route + MATRIX[(route, "GET")].query
     params = {k: fill(v, values) for k, v in MATRIX[(route, "GET")].params.items()}
     for name, value in {**values, **params}.items():
