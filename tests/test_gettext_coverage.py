@@ -219,9 +219,9 @@ def test_every_gettext_message_in_python_has_its_english(tmp_path):
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, ast.Call) and _called(node) in GETTEXT and node.args:
                 first = node.args[0]
-                chinese = isinstance(first, ast.Constant) and CJK.search(str(first.value))
-                if chinese and first.value not in english:
-                    missing.add(f"{name}:{node.lineno} {first.value}")
+                message = first.value if isinstance(first, ast.Constant) else None
+                if isinstance(message, str) and CJK.search(message) and message not in english:
+                    missing.add(f"{name}:{node.lineno} {message}")
     assert sorted(missing) == []
 
 
