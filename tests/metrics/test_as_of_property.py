@@ -1,6 +1,7 @@
 """Every figure as of D is what could be known on D: on generated histories of reports (with their
 events), KPI values (with corrections), cases (with their review, selection and promotion) and
-evaluations, the figures as of a random D are identical on the
+evaluations and approved work-plan milestones (节点, which feed lights and the forecast), the
+figures as of a random D are identical on the
 full history and on the history with everything after D deleted (and report rows scrambled, since a
 row holds its state today, not on D)."""
 
@@ -24,6 +25,7 @@ from luoshi.metrics.headline import headline
 from luoshi.metrics.kpi import kpi_statuses
 from luoshi.metrics.lights import organisation_lights
 from luoshi.metrics.models import Observation
+from luoshi.metrics.outlook import measure_outlooks, task_outlooks
 from luoshi.metrics.rates import lead_ranking, rates_by_organisation
 from luoshi.metrics.scoring import scores
 from luoshi.metrics.summary import headline_dict
@@ -31,6 +33,7 @@ from luoshi.paperwork.briefing import briefing_docx
 from luoshi.plans.models import Measure, Organisation
 from luoshi.progress.asof import end_of_day
 from luoshi.progress.models import Report, ReportEvent, ReportingCycle
+from luoshi.workplans.models import Milestone, WorkPlan
 from tests.metrics.history import CHINA, cycle
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +91,20 @@ evaluation_specs = st.lists(
     ),
     max_size=4,
 )
+work_plan_specs = st.lists(
+    st.tuples(
+        st.integers(0, MEASURES - 1),  # measure (its lead unit's plan)
+        st.sampled_from([2021, 2022]),
+        st.one_of(st.none(), st.integers(0, 700)),  # approved, days after the first cycle
+        # milestones: day of the year due, days from due to met (None: never met)
+        st.lists(
+            st.tuples(st.integers(0, 364), st.one_of(st.none(), st.integers(-90, 200))),
+            min_size=1,
+            max_size=3,
+        ),
+    ),
+    max_size=5,
+)
 
 
 def _month(index: int) -> dt.date:
@@ -108,7 +125,7 @@ def _steps(returns: int, length: int) -> list[tuple[str, str, str]]:
     return path[:length]
 
 
-def write_history(plan, people, reports, values, cases, evaluations=()) -> None:
+def write_history(plan, people, reports, values, cases, evaluations=(), work_plans=()) -> None:
     measures = list(
         Measure.objects.filter(task__plan=plan).order_by("task__number", "number")[:MEASURES]
     )
@@ -208,6 +225,29 @@ def write_history(plan, people, reports, values, cases, evaluations=()) -> None:
                 if given and closed is not None
                 else None,
             )
+    for index, year, approved, milestones in work_plans:
+        measure = measures[index]
+        work_plan, _new = WorkPlan.objects.get_or_create(
+            plan=plan,
+            organisation=lead[measure.pk],
+            year=year,
+            defaults={
+                "state": "approved" if approved is not None else "submitted",
+                "approved_on": FIRST + dt.timedelta(days=approved)
+                if approved is not None
+                else None,
+            },
+        )
+        for day, met in milestones:
+            due = dt.date(year, 1, 1) + dt.timedelta(days=day)
+            Milestone.objects.create(
+                work_plan=work_plan,
+                measure=measure,
+                due_on=due,
+                deliverable=f"节点 {day}",
+                result="成果",
+                met_on=due + dt.timedelta(days=met) if met is not None else None,
+            )
 
 
 def _apply_to_row(report: Report, action: str, target: str, at: dt.datetime) -> None:
@@ -251,6 +291,11 @@ def truncate_at(plan, day: dt.date) -> None:
         state="noted", organisation=None, assigned_on=None, due_on=None
     )
     findings.filter(closed_on__gt=day).update(state="open", closed_on=None)
+    # a work plan approved later was only submitted on the day; milestones met later were not met
+    WorkPlan.objects.filter(plan=plan, approved_on__gt=day).update(
+        state="submitted", approved_on=None
+    )
+    Milestone.objects.filter(work_plan__plan=plan, met_on__gt=day).update(met_on=None)
 
 
 def briefing_text(plan, day: dt.date) -> list[str]:
@@ -264,6 +309,7 @@ def briefing_text(plan, day: dt.date) -> list[str]:
 def figures(plan, day: dt.date, with_briefing: bool) -> dict[str, Any]:
     h = headline(plan, day)
     kpis = kpi_statuses(plan, day)
+    outlooks = measure_outlooks(h.facts, day)
     return {
         "headline": headline_dict(h, kpis),
         "measure_lights": {k: (v.colour, v.reasons) for k, v in h.measure_lights.items()},
@@ -282,6 +328,8 @@ def figures(plan, day: dt.date, with_briefing: bool) -> dict[str, Any]:
         "evaluations": [asdict(e) for e in h.facts.evaluations],
         "rectifications": [asdict(r) for r in h.facts.rectifications],
         "rectification_summary": str(rectification_summary(h.facts)),
+        "measure_outlooks": outlooks,
+        "task_outlooks": task_outlooks(h.facts, outlooks, day),
     }
 
 
@@ -295,14 +343,15 @@ def figures(plan, day: dt.date, with_briefing: bool) -> dict[str, Any]:
     values=value_specs,
     cases=case_specs,
     evaluations=evaluation_specs,
+    work_plans=work_plan_specs,
     day=st.dates(dt.date(2021, 3, 1), dt.date(2023, 6, 30)),
     with_briefing=st.booleans(),
 )
 def test_figures_as_of_a_date_ignore_everything_after_it(
-    imported_plan, people, reports, values, cases, evaluations, day, with_briefing
+    imported_plan, people, reports, values, cases, evaluations, work_plans, day, with_briefing
 ):
     with transaction.atomic():
-        write_history(imported_plan, people, reports, values, cases, evaluations)
+        write_history(imported_plan, people, reports, values, cases, evaluations, work_plans)
         full = figures(imported_plan, day, with_briefing)
         truncate_at(imported_plan, day)
         cut = figures(imported_plan, day, with_briefing)

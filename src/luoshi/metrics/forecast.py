@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 
 from luoshi.metrics.facts import PlanFacts, TargetFact
+from luoshi.metrics.outlook import measure_outlooks, task_outlooks
 from luoshi.metrics.rates import task_rate
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -28,6 +29,8 @@ class Forecast:
     months_left: float
     needed_per_month: float | None  # None once the deadline has come
     past: bool  # the deadline is on or before as_of: expected_* are what was actually achieved
+    # tasks not done yet whose units' approved milestones (节点) finish them by the deadline
+    scheduled: int = 0
 
     @property
     def short_by(self) -> int:
@@ -55,6 +58,7 @@ def forecast(facts: PlanFacts, as_of: dt.date, window_months: int = 6) -> list[F
     window_start = as_of - dt.timedelta(days=round(window_months * DAYS_PER_MONTH))
     recent = now.done - task_rate(facts, window_start).done
     pace = recent / window_months
+    outlooks = task_outlooks(facts, measure_outlooks(facts, as_of), as_of).values()
     result = []
     for target in facts.rate_targets():
         deadline = target.deadline
@@ -94,6 +98,7 @@ def forecast(facts: PlanFacts, as_of: dt.date, window_months: int = 6) -> list[F
                 round(months, 1),
                 round(needed / months, 1),
                 past=False,
+                scheduled=sum(o.whole and o.expected_on <= deadline for o in outlooks),
             )
         )
     return result

@@ -41,6 +41,7 @@ def headline_dict(h: Headline, kpis: list[KpiStatus]) -> dict[str, Any]:
                 "verdict": f.verdict,
                 "months_left": f.months_left,
                 "needed_per_month": f.needed_per_month,
+                "scheduled": f.scheduled,
             }
             for f in h.forecasts
         ],

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from django.utils.translation import gettext
+
 from luoshi.metrics.facts import MeasureFact, TaskFact
 from luoshi.metrics.forecast import Forecast
 from luoshi.metrics.headline import Headline
@@ -174,9 +176,15 @@ def _forecast_line(f: Forecast) -> str:
     if f.past:
         return head + f"实际{f.expected_percent}%，{f.verdict}。"
     outlook = "可以完成" if f.will_meet else f"难以完成，需每月落实{f.needed_per_month}项"
+    scheduled = (
+        gettext("未落实任务中，按各单位审定的节点计划可按期落实%(n)s项。") % {"n": f.scheduled}
+        if f.scheduled
+        else ""
+    )
     return (
         head
         + f"按近6个月进度（每月{f.pace_per_month:.1f}项）预计达到{f.expected_percent}%，{outlook}。"
+        + scheduled
     )
 
 

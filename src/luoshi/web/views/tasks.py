@@ -15,6 +15,7 @@ from luoshi.accounts.models import ResponsiblePerson
 from luoshi.accounts.policies import reads_plans
 from luoshi.metrics.facts import PlanFacts, TaskFact, load_facts
 from luoshi.metrics.lights import Light, lights_as_of, task_lights
+from luoshi.metrics.outlook import measure_outlooks, task_outlooks
 from luoshi.metrics.rates import cohort_label
 from luoshi.plans.models import Measure, Organisation, Responsibility, Section, Task
 from luoshi.progress.policies import visible_reports
@@ -131,6 +132,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     )
     facts = load_facts(task.plan, day)
     measure_light, lights = _lights(facts, day)
+    outlooks = measure_outlooks(facts, day)  # the units' approved 节点, as of the day
     # a revised measure's history: the reports of the measures it revises, marked as theirs
     earlier = earlier_reports(
         visible_reports(request.user).filter(cycle__starts_on__lte=day),
@@ -146,9 +148,11 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
                 measure_light[m.pk],
                 Deadline(*m.deadline_in_force, facts.measures[m.pk].due_date),
                 earlier.get(m.pk, []),
+                outlooks.get(m.pk),
             )
             for m in task.measures.all()
         ],
+        "outlook": task_outlooks(facts, outlooks, day).get(task.pk),
         "source": task.plan.source_text(task.first_line, task.last_line),
         "implemented_on": next(t.implemented_on for t in facts.tasks if t.id == task.pk),
         # as of the day, like every figure on the page
