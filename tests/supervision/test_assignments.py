@@ -251,3 +251,39 @@ def test_two_people_acting_on_the_same_item_at_once_the_second_is_told(people, m
     page = client_for(people.office).post(f"/supervision/assignments/{todo.pk}/close/", follow=True)
     assert page.status_code == 200 and "请刷新后再操作" in page.content.decode()
     assert not AuditEvent.objects.filter(action="assignment_close", outcome=Outcome.REFUSED)
+
+
+def test_two_offices_turning_one_item_into_a_notice_make_one_notice(people, market_measure):
+    """督办单 from a 批示, pressed in two tabs (or by two office staff): one 督办单; the second is told
+    which one was issued, on the page too — no refusal, no second notice."""
+    instruction = instruction_write(
+        actor=people.leader,
+        text="请尽快落实",
+        organisations=[market(people)],
+        due_on=later(5),
+        measure=market_measure,
+    )
+    [todo] = instruction.assignments.all()
+    form = {
+        "level": "key",
+        "reason": "overdue",
+        "requirement": "抓紧办理",
+        "reply_due": "2099-01-01",
+    }
+    first, second = client_for(people.office), client_for(people.office)
+    url = f"/supervision/assignments/{todo.pk}/notice/"
+    assert first.post(url, form).status_code == 302
+    page = second.post(url, form, follow=True)
+    [notice] = todo.notices.all()
+    assert page.status_code == 200 and "已于" in page.content.decode()
+    assert notice.label in page.content.decode()
+    with pytest.raises(ValidationError):
+        assignment_to_notice(
+            actor=people.office,
+            assignment=todo,
+            level="general",
+            requirement="再督办",
+            reply_due=later(10),
+        )
+    assert todo.notices.count() == 1
+    assert not AuditEvent.objects.filter(action="notice_issue", outcome=Outcome.REFUSED)

@@ -207,7 +207,25 @@ def test_a_stale_desk_action_says_what_happened_and_the_counter_follows(
     result = desk.locator("#waiting .desk-result")
     expect(result).to_contain_text("验收，当前状态：片区办已验收")
     expect(result.get_by_role("link", name="刷新审核台")).to_be_visible()
+    expect(result.get_by_label("您填写的理由（未提交）")).to_have_value("请补充数据")
     expect(desk.locator("#desk-counts")).to_contain_text("待验收 0 份")
+
+
+def test_a_stale_return_on_the_report_page_gives_the_reason_back(
+    open_page, live_server, people, draft
+):
+    report = Report.objects.get(pk=draft.pk)
+    report.work_done = TEXT
+    report.save()
+    report_transition(report=report, action="submit", actor=people.market_reporter)
+    report_transition(report=report, action="approve", actor=people.market_head)
+    page = open_report(open_page, live_server, people.office, report)
+    report_transition(report=report, action="accept", actor=people.office)  # a colleague, first
+    page.fill("#reason-return", "第三季度数据缺少佐证，请补充")
+    page.click("button[data-action=return]")
+    expect(page.locator(".messages .error")).to_contain_text("当前状态：片区办已验收")
+    expect(page.locator(".messages")).to_contain_text("第三季度数据缺少佐证，请补充")
+    assert Report.objects.get(pk=report.pk).state == "accepted"
 
 
 def test_a_desk_action_asks_first(open_page, live_server, people, draft):

@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import Membership, Role
 from luoshi.accounts.policies import is_office, organisation_of
@@ -27,6 +28,7 @@ from luoshi.progress.models import Report
 from luoshi.supervision.escalation import REASON_OF
 from luoshi.supervision.messaging import message_send
 from luoshi.supervision.models import (
+    OPEN_STATES,
     TEXT_LIMIT,
     Assignment,
     AssignmentEvent,
@@ -440,6 +442,18 @@ def assignment_to_notice(
     if assignment.organisation is None:
         raise ValidationError({"organisation": "该事项尚未分派承办单位"})
     with transaction.atomic():
+        # Locked: of two offices pressing at once (or one page sent twice), the second finds the
+        # first one's 督办单 and is told, instead of issuing another.
+        list(Assignment.objects.select_for_update().filter(pk=assignment.pk).values_list("pk"))
+        issued = assignment.notices.filter(state__in=OPEN_STATES).first()
+        if issued is not None:
+            on = timezone.localtime(issued.issued_at or issued.created_at)
+            raise ValidationError(
+                {
+                    "notice": _("该事项已于 %(on)s 下发 %(notice)s，请刷新后查看")
+                    % {"on": f"{on:%Y-%m-%d %H:%M}", "notice": issued.label}
+                }
+            )
         notice = notice_issue(
             actor=actor,
             level=level,

@@ -15,8 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from luoshi.accounts.policies import organisation_of
+from luoshi.accounts.policies import is_office, organisation_of
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record, refuse
 from luoshi.plans.models import Measure
@@ -121,6 +122,14 @@ def extension_decide(
         )
     if extension.state not in (ExtensionState.PENDING, ExtensionState.LEADER):
         raise ValidationError({"state": "该申请已审批"})
+    if extension.state == ExtensionState.LEADER and is_office(actor):
+        # The office's own page, left open after its decision: say where the request is now.
+        raise ValidationError(
+            {
+                "state": _("该申请已由片区办于 %(on)s 同意，待分管领导审批")
+                % {"on": extension.office_on}
+            }
+        )
     if not may_decide_extension(actor, extension):
         who = "片区办" if extension.state == ExtensionState.PENDING else "分管领导"
         raise refuse(actor=actor, action=action, obj=extension, message=f"该申请待{who}审批")

@@ -292,9 +292,22 @@ def report_action(request: HttpRequest, report_id: int) -> HttpResponse:
         messages.success(request, _("操作成功：%(action)s") % {"action": done})
     except (InvalidTransition, StaleReport) as error:  # a refusal (PermissionDenied) is a 403
         messages.error(request, str(error))
+        _keep_reason(request)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
+        _keep_reason(request)
     return redirect(back_to(request) or reverse("web:report", args=[report.pk]))
+
+
+def _typed_reason(request: HttpRequest) -> str:
+    return (request.POST.get("reason") or "").strip()
+
+
+def _keep_reason(request: HttpRequest) -> None:
+    """A reason typed for an action that did not happen (the page was stale): never lost — it comes
+    back with the message, whether or not the page still has the form it was typed into."""
+    if reason := _typed_reason(request):
+        messages.warning(request, _("您填写的理由未提交，原文：%(reason)s") % {"reason": reason})
 
 
 def _act(request: HttpRequest, report: Report, form: TransitionForm) -> str:
@@ -326,7 +339,13 @@ def _act_in_place(request: HttpRequest, report: Report, form: TransitionForm) ->
     return render(
         request,
         "web/_desk_row.html",
-        {"ok": ok, "text": text, "report": report, **desk_counts(report.measure.task.plan_id)},
+        {
+            "ok": ok,
+            "text": text,
+            "report": report,
+            "kept_reason": "" if ok else _typed_reason(request),
+            **desk_counts(report.measure.task.plan_id),
+        },
     )
 
 
