@@ -8,12 +8,14 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from luoshi.accounts.models import Membership, ResponsiblePerson, Role
 from luoshi.accounts.services import responsible_person_set
 from luoshi.audit.models import AuditEvent
-from luoshi.cases.models import Evaluation, InnovationCase
+from luoshi.cases.models import CaseLevel, Evaluation, InnovationCase
+from luoshi.cases.services import case_attach, case_create
 from luoshi.ingest import parse_bytes
 from luoshi.metrics.facts import load_facts
 from luoshi.metrics.lights import lights_as_of
@@ -21,10 +23,12 @@ from luoshi.metrics.models import IndicatorOwner, Observation
 from luoshi.metrics.rates import task_rate
 from luoshi.plans.models import Duty, Indicator, Measure, Organisation, Task
 from luoshi.plans.services import plan_put_in_force
+from luoshi.progress.evidence import storage_dir
 from luoshi.progress.models import ReportingCycle
 from luoshi.progress.reminders import reminders_for
 from luoshi.progress.selectors import expected_reports, filed_in, workbench
 from luoshi.versions.services import plan_revise
+from tests.conftest import PDF, client_for
 from tests.metrics.history import cycle, report
 from tests.plans.revision import revised_text
 
@@ -194,3 +198,33 @@ def test_my_tasks_show_a_measure_reported_by_its_predecessor_in_the_cycle(
     client.force_login(people.market_reporter)
     page = client.get("/my/").content.decode()
     assert f'href="/reports/{earlier.pk}/"' in page
+
+
+def test_a_carried_case_reads_the_same_stored_attachment(imported_plan, people, settings, tmp_path):
+    """The revision's case lists the earlier case's file and serves it from the one stored copy,
+    checked against its digest: tampering with that copy fails both reads."""
+    settings.LUOSHI_EVIDENCE_DIR = tmp_path
+    old = imported_plan
+    case = case_create(
+        actor=people.office, tasks=[Task.objects.get(plan=old, number=10)], plan=old,
+        title="一窗通办", level=CaseLevel.PROVINCE,
+        organisation=Organisation.objects.get(name="市市场监管局"),
+    )  # fmt: skip
+    attachment = case_attach(
+        case=case, upload=SimpleUploadedFile("做法.pdf", PDF), name="做法.pdf", actor=people.office
+    )
+    new = _revise(old, people.office)
+
+    copy = InnovationCase.objects.get(plan=new)
+    (shared,) = copy.attachments.all()
+    assert shared.pk != attachment.pk and shared.original_name == "做法.pdf"
+    assert (shared.stored_name, shared.sha256) == (attachment.stored_name, attachment.sha256)
+    assert shared.uploaded_at == attachment.uploaded_at
+    assert len(list((storage_dir() / "cases").rglob("*"))) == 2  # one folder, one file: no copy
+    office = client_for(people.office)
+    assert f"/cases/files/{shared.pk}/" in office.get(f"/cases/{copy.pk}/").content.decode()
+    assert office.get(f"/cases/files/{shared.pk}/").content == PDF
+    path = storage_dir() / "cases" / shared.stored_name[:2] / shared.stored_name
+    path.write_bytes(PDF.replace(b"1.4", b"1.7"))
+    assert office.get(f"/cases/files/{shared.pk}/").status_code == 409
+    assert office.get(f"/cases/files/{attachment.pk}/").status_code == 409

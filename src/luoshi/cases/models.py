@@ -121,7 +121,9 @@ class CaseAttachment(models.Model):
 
     case = models.ForeignKey(InnovationCase, on_delete=models.CASCADE, related_name="attachments")
     original_name = models.CharField(_("文件名"), max_length=200)
-    stored_name = models.CharField(max_length=80, unique=True)
+    # Not unique: a revision's copy of the case names the same stored file (one set of bytes,
+    # checked against the same digest); stored files are never deleted.
+    stored_name = models.CharField(max_length=80, db_index=True)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)

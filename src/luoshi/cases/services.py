@@ -316,7 +316,8 @@ def checked_read(
 def cases_carry(*, plan: Plan) -> int:
     """A revision keeps the innovation cases of the version it revises, as cases of the new version
     on the tasks it carries over, with their 分类审查; the earlier version keeps its own (its figures
-    never change). Attachments stay with the earlier version's case, which remains readable."""
+    never change). The copy's attachments name the earlier case's stored files (no bytes copied; each
+    read is still checked against the file's digest)."""
     if plan.revises_id is None:
         return 0
     carried = dict(
@@ -335,8 +336,19 @@ def cases_carry(*, plan: Plan) -> int:
         for review in reviews:
             review.pk, review.case = None, copy
         CaseReview.objects.bulk_create(reviews)
+        _attachments_share(case, copy)
         count += 1
     return count
+
+
+def _attachments_share(case: InnovationCase, copy: InnovationCase) -> None:
+    """`copy` gets a row for each of `case`'s files naming the same stored file and digest, with the
+    original upload's name, uploader and time."""
+    for attachment in CaseAttachment.objects.filter(case=case).order_by("pk"):
+        uploaded_at = attachment.uploaded_at
+        attachment.pk, attachment._state.adding, attachment.case = None, True, copy
+        attachment.save()  # auto_now_add stamps it now: the upload time is set back below
+        CaseAttachment.objects.filter(pk=attachment.pk).update(uploaded_at=uploaded_at)
 
 
 def evaluations_carry(*, plan: Plan) -> int:
