@@ -176,6 +176,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
             "planned": "100",
             "allocated": "60",
             "spent": "40",
+            "version": "0",  # the copy edited (a stale one answers 409 with the current amounts)
         },
         form=True,
     ),
@@ -256,7 +257,9 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("cases/", "GET"): Rule(READERS),
     ("cases/new/", "POST"): Rule(OFFICE | DEPARTMENTS, CASE_FORM, form=True),
     ("cases/{case_id}/", "GET"): Rule(SEES_DRAFT_CASE),
-    ("cases/{case_id}/edit/", "POST"): Rule(OFFICE | MARKET, CASE_FORM, form=True),
+    ("cases/{case_id}/edit/", "POST"): Rule(
+        OFFICE | MARKET, {**CASE_FORM, "version": "0"}, form=True
+    ),
     ("cases/{case_id}/files/", "POST"): Rule(OFFICE | MARKET, upload=True),
     ("cases/files/{case_file_id}/", "GET"): Rule(SEES_DRAFT_CASE),
     ("cases/{case_id}/step/", "POST"): Rule(OFFICE, {"on": "2021-09-01"}, form=True),
