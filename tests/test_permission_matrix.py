@@ -27,6 +27,7 @@ from luoshi.paperwork.ledger import ledger_xlsx
 from luoshi.plans.models import Measure
 from luoshi.progress.evidence import evidence_add
 from luoshi.progress.services import report_draft, report_transition
+from luoshi.tokens.services import token_create
 from luoshi.versions.services import plan_link
 from tests.conftest import PDF, import_bundled_plan, make_people, run_queued_jobs, shared_world
 from tests.ingest.test_outlines import CITY
@@ -107,6 +108,11 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("security/otp-reset/", "POST"): Rule(
         {"secadmin"}, {"user": "{market_reporter_id}"}, form=True
     ),
+    ("security/tokens/", "GET"): Rule({"secadmin"}),
+    ("security/tokens/new/", "POST"): Rule(
+        {"secadmin"}, {"name": "矩阵平台", "scopes": "status:read"}, form=True
+    ),
+    ("security/tokens/{token_id}/revoke/", "POST"): Rule({"secadmin"}, {}, form=True),
     ("admin/", "*"): Rule({"admin", "sysadmin"}),
     ("public/", "GET"): Rule(ANYONE),
     ("healthz", "GET"): Rule(ANYONE),
@@ -508,6 +514,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("api/supervision/notices/{notice_id}", "GET"): Rule(SEES_NOTICE),
     ("api/me/messages", "GET"): Rule(LOGGED_IN),
     ("api/me/messages/{message_id}/read", "POST"): Rule({"market_reporter"}),
+    ("api/documents/upward", "GET"): Rule(OFFICE | OVERSEERS),
     ("api/audit", "GET"): Rule({"auditor"}),
     ("api/audit.csv", "GET"): Rule({"auditor"}),
 }
@@ -556,6 +563,7 @@ POSTED = (
     "done/",
     "submit/",
     "link/",
+    "revoke/",
 )
 
 
@@ -673,6 +681,9 @@ def build_world() -> tuple[dict[str, Any], dict[str, Any]]:
         **_cases(imported_plan, people),
         **_evaluations(imported_plan, people),
         "briefing_job_id": _briefing_job(imported_plan, people.office),
+        "token_id": token_create(
+            actor=people.secadmin, name="省平台", organisation=None, scopes=["status:read"]
+        ).token.pk,
     }
     return users, values
 

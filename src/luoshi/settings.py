@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "luoshi.supervision",
     "luoshi.consultation",
     "luoshi.versions",
+    "luoshi.tokens",
     "luoshi.web",
     "luoshi.api",
     "luoshi.ops",
@@ -377,6 +378,8 @@ CONTENT_SECURITY_POLICY = {
 }
 # The OpenAPI schema and its docs page: signed-in users only unless opened up on purpose.
 LUOSHI_API_SCHEMA_PUBLIC = env_bool("LUOSHI_API_SCHEMA_PUBLIC", False)
+# Requests one API token may make (django-ninja throttle syntax, e.g. 120/min, 5000/h): 429 beyond.
+LUOSHI_API_TOKEN_RATE = os.environ.get("LUOSHI_API_TOKEN_RATE", "120/min")
 # Files luoshi creates (database, evidence, exports) are readable by its own account only.
 LUOSHI_FILE_MODE_MASK = 0o077
 # 征求意见: comments one sender (by address) may send per hour on the public portal.

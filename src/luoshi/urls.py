@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from luoshi.api.urls import api
 from luoshi.ops.health import healthz
-from luoshi.web.views import identity
+from luoshi.web.views import identity, tokens
 
 urlpatterns = [
     path("", include("luoshi.web.urls")),
@@ -21,6 +21,13 @@ urlpatterns = [
     path("security/", identity.security, name="security"),
     path("security/unlock/", identity.unlock, name="security_unlock"),
     path("security/otp-reset/", identity.reset_second_factor, name="security_otp_reset"),
+    path("security/tokens/", tokens.token_list, name="security_tokens"),
+    path("security/tokens/new/", tokens.token_new, name="security_token_new"),
+    path(
+        "security/tokens/<int:token_id>/revoke/",
+        tokens.token_revoke_view,
+        name="security_token_revoke",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

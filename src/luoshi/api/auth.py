@@ -1,25 +1,106 @@
-"""Session authentication with a role gate for whole routers."""
+"""Who calls the API: a signed-in session, or another system with an API token (`Authorization:
+Bearer …`, luoshi.tokens). One gate per router, narrowed per endpoint to the token scope it needs."""
+
+from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
+from ninja.errors import HttpError
 from ninja.security import SessionAuth
+from ninja.throttling import SimpleRateThrottle
 
 from luoshi.accounts.policies import AnyUser
 from luoshi.audit.services import refuse
+from luoshi.tokens.models import ApiToken, Scope
+from luoshi.tokens.selectors import token_presented
+from luoshi.tokens.services import token_touch
+
+BEARER = "bearer "
 
 
 class RoleGate(SessionAuth):
-    """Logged in (else 401) and allowed by `check` (else 403 with `message`)."""
+    """Signed in (else 401) and allowed by `check` (else 403 with `message`).
 
-    def __init__(self, check: Callable[[AnyUser], bool], message: str) -> None:
+    A request with a bearer token is the token's alone (a session cookie beside it is ignored): the
+    token must be usable and hold this gate's `scope` — a gate without one refuses every token — and
+    then acts as its service account, so `check` and every policy after it apply as to a person.
+    """
+
+    def __init__(
+        self, check: Callable[[AnyUser], bool], message: str, scope: Scope | None = None
+    ) -> None:
         super().__init__()
         self.check = check
         self.message = message
+        self.scope = scope
+
+    def allowing(self, scope: Scope) -> RoleGate:
+        """The same gate, open to tokens holding `scope` (for one endpoint: `auth=gate.allowing(…)`)."""
+        return RoleGate(self.check, self.message, scope)
+
+    def __call__(self, request: HttpRequest) -> Any:
+        header = request.headers.get("Authorization", "")
+        if header[: len(BEARER)].lower() == BEARER:
+            return self._token(request, header[len(BEARER) :].strip())
+        return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
         if user is not None and not self.check(user):
             raise refuse(actor=user, message=self.message)
         return user
+
+    def _token(self, request: HttpRequest, secret: str) -> Any:
+        token = token_presented(secret)
+        if token is None or not token.usable_on(timezone.localdate()):
+            state = "unknown" if token is None else "revoked" if token.revoked_at else "expired"
+            refuse(
+                actor=token.account if token else None,
+                message="API 令牌无效、已撤销或已过期",
+                detail={"token": token.prefix if token else secret[:10], "state": state},
+            )
+            raise HttpError(401, "API 令牌无效、已撤销或已过期")
+        if self.scope is None or self.scope not in token.scopes:
+            needed = self.scope.value if self.scope else "（不对令牌开放）"
+            raise refuse(
+                actor=token.account,
+                message=f"此令牌无权调用该接口（需要 {needed}）",
+                detail={"token": token.prefix, "scope": needed},
+            )
+        request.user = token.account
+        request.api_token = token  # type: ignore[attr-defined]  # for the rate limit
+        if not self.check(token.account):
+            raise refuse(actor=token.account, message=self.message)
+        token_touch(token)
+        return token.account
+
+
+def token_of(request: HttpRequest) -> ApiToken | None:
+    found: ApiToken | None = getattr(request, "api_token", None)
+    return found
+
+
+class TokenRateThrottle(SimpleRateThrottle):
+    """At most LUOSHI_API_TOKEN_RATE requests per token (django-ninja's throttle on Django's cache,
+    shared by every worker when the cache is Redis or the file cache); 429 beyond. Sessions are not
+    counted here."""
+
+    def __init__(self) -> None:
+        super().__init__(rate=settings.LUOSHI_API_TOKEN_RATE)
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        # Read per request, so a changed setting takes effect without a restart of the module.
+        self.num_requests, self.duration = self.parse_rate(settings.LUOSHI_API_TOKEN_RATE)
+        return super().allow_request(request)
+
+    def get_cache_key(self, request: HttpRequest) -> str | None:
+        token = token_of(request)
+        return None if token is None else f"api-token-rate-{token.pk}"
+
+
+def signed_in(user: AnyUser) -> bool:
+    return bool(user.is_authenticated)

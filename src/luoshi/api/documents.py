@@ -15,19 +15,22 @@ from luoshi.accounts.policies import DEPARTMENT, reads_plans, role_of
 from luoshi.api.auth import RoleGate
 from luoshi.api.metrics import requested_day, requested_plan
 from luoshi.audit.services import refuse
-from luoshi.paperwork.access import ledger_scope, may_get_workplan
+from luoshi.paperwork.access import ledger_scope, may_get_workplan, may_send_upward
 from luoshi.paperwork.briefing import briefing_docx
 from luoshi.paperwork.downloads import DOCX, PDF, XLSX, attachment
 from luoshi.paperwork.ledger import ledger_xlsx
 from luoshi.paperwork.ledger_import import LedgerRefused, ledger_apply, ledger_preview
 from luoshi.paperwork.pdf import docx_to_pdf
+from luoshi.paperwork.upward import upward_json, upward_xlsx
 from luoshi.paperwork.workplan import workplan_docx, workplan_xlsx
 from luoshi.plans.limits import refuse_if, year_errors
 from luoshi.plans.models import Organisation, Plan
 from luoshi.progress.models import ReportingCycle
 from luoshi.progress.timing import open_cycle
+from luoshi.tokens.models import Scope
 
-router = Router(tags=["documents"], auth=RoleGate(reads_plans, "无权下载文书"))
+gate = RoleGate(reads_plans, "无权下载文书")
+router = Router(tags=["documents"], auth=gate)
 
 
 def _user(request: HttpRequest) -> User:
@@ -47,6 +50,25 @@ def briefing(
     if format == "pdf":
         return _send(request, found, docx_to_pdf(data), f"briefing-{day}.pdf", PDF)
     return _send(request, found, data, f"briefing-{day}.docx", DOCX)
+
+
+@router.get("/documents/upward", auth=gate.allowing(Scope.STATUS_READ))
+def upward(
+    request: HttpRequest,
+    as_of: dt.date | None = None,
+    format: str = "json",
+    plan: int | None = None,
+) -> HttpResponse:
+    """The upward report of a plan as of a day (`luoshi-upward/1`, docs/upward-export.md): JSON or .xlsx."""
+    if not may_send_upward(request.user):
+        raise refuse(actor=request.user, message="无权导出上报数据")
+    if format not in ("json", "xlsx"):
+        raise ValidationError({"format": ["format 只能是 json 或 xlsx"]})
+    found, day = requested_plan(plan), requested_day(as_of)
+    if format == "xlsx":
+        return _send(request, found, upward_xlsx(found, day), f"upward-{day}.xlsx", XLSX)
+    data = upward_json(found, day).encode()
+    return _send(request, found, data, f"upward-{day}.json", "application/json; charset=utf-8")
 
 
 @router.get("/documents/ledger")

@@ -27,8 +27,10 @@ from luoshi.metrics.summary import headline_dict
 from luoshi.plans.limits import date_errors, refuse_if
 from luoshi.plans.models import Indicator, Plan
 from luoshi.plans.selectors import plan_or_default
+from luoshi.tokens.models import Scope
 
-router = Router(tags=["metrics"], auth=RoleGate(reads_plans, "无权查看统计"))
+gate = RoleGate(reads_plans, "无权查看统计")
+router = Router(tags=["metrics"], auth=gate)
 
 
 def requested_plan(plan: int | None) -> Plan:
@@ -52,7 +54,7 @@ def _rate(rate: Any) -> dict[str, Any]:
     return {"done": rate.done, "total": rate.total, "percent": rate.percent}
 
 
-@router.get("/metrics/status", response=dict[str, Any])
+@router.get("/metrics/status", response=dict[str, Any], auth=gate.allowing(Scope.STATUS_READ))
 def status(
     request: HttpRequest, plan: int | None = None, as_of: dt.date | None = None
 ) -> dict[str, Any]:
@@ -74,7 +76,7 @@ def status(
     return data
 
 
-@router.get("/metrics/rates", response=dict[str, Any])
+@router.get("/metrics/rates", response=dict[str, Any], auth=gate.allowing(Scope.STATUS_READ))
 def rates(
     request: HttpRequest, plan: int | None = None, as_of: dt.date | None = None
 ) -> dict[str, Any]:
@@ -96,7 +98,7 @@ def rates(
     }
 
 
-@router.get("/metrics/lights", response=list[dict[str, Any]])
+@router.get("/metrics/lights", response=list[dict[str, Any]], auth=gate.allowing(Scope.STATUS_READ))
 def lights(
     request: HttpRequest, plan: int | None = None, as_of: dt.date | None = None, level: str = "task"
 ) -> list[dict[str, Any]]:
@@ -127,7 +129,7 @@ def _late(x: Late) -> dict[str, Any]:
     }
 
 
-@router.get("/metrics/overdue", response=dict[str, Any])
+@router.get("/metrics/overdue", response=dict[str, Any], auth=gate.allowing(Scope.STATUS_READ))
 def overdue(
     request: HttpRequest, plan: int | None = None, as_of: dt.date | None = None
 ) -> dict[str, Any]:
@@ -175,7 +177,7 @@ def ranking(
     ]
 
 
-@router.get("/kpis", response=list[dict[str, Any]])
+@router.get("/kpis", response=list[dict[str, Any]], auth=gate.allowing(Scope.STATUS_READ))
 def kpis(
     request: HttpRequest, plan: int | None = None, as_of: dt.date | None = None
 ) -> list[dict[str, Any]]:

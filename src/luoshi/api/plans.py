@@ -19,8 +19,10 @@ from luoshi.plans.models import Duty, Measure, Organisation, Plan, Responsibilit
 from luoshi.plans.services import plan_import
 from luoshi.plans.summary import plan_summary
 from luoshi.plans.uploads import PlanRefused, parse_upload
+from luoshi.tokens.models import Scope
 
-router = Router(tags=["plans"], auth=RoleGate(reads_plans, "无权查看方案"))
+gate = RoleGate(reads_plans, "无权查看方案")
+router = Router(tags=["plans"], auth=gate)
 
 
 class UnitOut(Schema):
@@ -178,7 +180,7 @@ def _duty_filter(filters: ResponsibilityFilter, prefix: str) -> Q:
     return q
 
 
-@router.get("/plans", response=list[PlanOut])
+@router.get("/plans", response=list[PlanOut], auth=gate.allowing(Scope.STATUS_READ))
 def list_plans(request: HttpRequest) -> QuerySet[Plan]:
     return Plan.objects.select_related("programme")
 
@@ -205,7 +207,7 @@ def import_plan(
     }
 
 
-@router.get("/plans/{plan_id}", response=PlanDetailOut)
+@router.get("/plans/{plan_id}", response=PlanDetailOut, auth=gate.allowing(Scope.STATUS_READ))
 def get_plan(request: HttpRequest, plan_id: int) -> Plan:
     return get_object_or_404(
         Plan.objects.select_related("programme").prefetch_related("targets", "indicators"),
@@ -213,7 +215,7 @@ def get_plan(request: HttpRequest, plan_id: int) -> Plan:
     )
 
 
-@router.get("/plans/{plan_id}/tasks", response=list[TaskOut])
+@router.get("/plans/{plan_id}/tasks", response=list[TaskOut], auth=gate.allowing(Scope.STATUS_READ))
 @paginate(LimitOffsetPagination)
 def list_tasks(request: HttpRequest, plan_id: int, filters: Query[TaskFilter]) -> QuerySet[Task]:
     tasks = Task.objects.filter(plan_id=get_object_or_404(Plan, pk=plan_id).pk)
@@ -240,7 +242,7 @@ def list_tasks(request: HttpRequest, plan_id: int, filters: Query[TaskFilter]) -
     return tasks.distinct().order_by("number").prefetch_related(UNITS)
 
 
-@router.get("/tasks/{task_id}", response=TaskDetailOut)
+@router.get("/tasks/{task_id}", response=TaskDetailOut, auth=gate.allowing(Scope.STATUS_READ))
 def get_task(request: HttpRequest, task_id: int) -> Task:
     measures = Prefetch(
         "measures", queryset=Measure.objects.select_related("task").prefetch_related(UNITS)
@@ -250,7 +252,7 @@ def get_task(request: HttpRequest, task_id: int) -> Task:
     )
 
 
-@router.get("/measures", response=list[MeasureOut])
+@router.get("/measures", response=list[MeasureOut], auth=gate.allowing(Scope.STATUS_READ))
 @paginate(LimitOffsetPagination)
 def list_measures(
     request: HttpRequest,
@@ -274,6 +276,6 @@ def list_measures(
     )
 
 
-@router.get("/organisations", response=list[OrganisationOut])
+@router.get("/organisations", response=list[OrganisationOut], auth=gate.allowing(Scope.STATUS_READ))
 def list_organisations(request: HttpRequest) -> QuerySet[Organisation]:
     return Organisation.objects.prefetch_related("aliases")

@@ -32,10 +32,12 @@ from luoshi.progress.services import (
 )
 from luoshi.progress.timing import deadline_batch, measure_deadline
 from luoshi.progress.workflow import Action
+from luoshi.tokens.models import Scope
 
 M = TypeVar("M", bound=Model)
 
-router = Router(tags=["progress"], auth=RoleGate(reads_plans, "无权查看填报信息"))
+gate = RoleGate(reads_plans, "无权查看填报信息")
+router = Router(tags=["progress"], auth=gate)
 me_router = Router(tags=["accounts"])
 
 
@@ -201,7 +203,7 @@ def me(request: HttpRequest) -> dict[str, object]:
     }
 
 
-@router.get("/me/measures", response=list[MyMeasureOut])
+@router.get("/me/measures", response=list[MyMeasureOut], auth=gate.allowing(Scope.REPORTS_READ))
 def my_measures(request: HttpRequest) -> list[dict[str, object]]:
     organisation = organisation_of(request.user)
     measures = (
@@ -235,7 +237,7 @@ def my_reminders(request: HttpRequest, as_of: dt.date | None = None) -> list[obj
     return list(items.get(_user(request), []))
 
 
-@router.get("/cycles", response=list[CycleOut])
+@router.get("/cycles", response=list[CycleOut], auth=gate.allowing(Scope.REPORTS_READ))
 def list_cycles(request: HttpRequest, plan: int | None = None) -> object:
     cycles = ReportingCycle.objects.all()
     # a plan's cycles are its programme's: every version reports in the same ones
@@ -256,7 +258,7 @@ def open_cycle(request: HttpRequest, data: CycleIn) -> tuple[int, ReportingCycle
     return 201, cycle
 
 
-@router.get("/reports", response=list[ReportOut])
+@router.get("/reports", response=list[ReportOut], auth=gate.allowing(Scope.REPORTS_READ))
 def list_reports(
     request: HttpRequest, cycle: int | None = None, measure: int | None = None
 ) -> object:
@@ -272,25 +274,27 @@ def list_reports(
     return reports
 
 
-@router.post("/reports", response={201: ReportOut})
+@router.post("/reports", response={201: ReportOut}, auth=gate.allowing(Scope.REPORTS_WRITE))
 def create_report(request: HttpRequest, data: ReportIn) -> tuple[int, Report]:
     measure = _measure(request, data.measure_id)
     cycle = get_object_or_404(ReportingCycle, pk=data.cycle_id)
     return 201, report_draft(measure=measure, cycle=cycle, actor=_user(request), **_fields(data))
 
 
-@router.get("/reports/{report_id}", response=ReportOut)
+@router.get("/reports/{report_id}", response=ReportOut, auth=gate.allowing(Scope.REPORTS_READ))
 def get_report(request: HttpRequest, report_id: int) -> Report:
     return _report(request, report_id)
 
 
-@router.patch("/reports/{report_id}", response=ReportOut)
+@router.patch("/reports/{report_id}", response=ReportOut, auth=gate.allowing(Scope.REPORTS_WRITE))
 def update_report(request: HttpRequest, report_id: int, data: ReportPatch) -> Report:
     report = _report(request, report_id)
     return report_update(report=report, actor=_user(request), version=data.version, **_fields(data))
 
 
-@router.post("/reports/{report_id}/transitions", response=ReportOut)
+@router.post(
+    "/reports/{report_id}/transitions", response=ReportOut, auth=gate.allowing(Scope.REPORTS_WRITE)
+)
 def transition_report(request: HttpRequest, report_id: int, data: TransitionIn) -> Report:
     report = _report(request, report_id)
     return report_transition(
@@ -302,7 +306,11 @@ def transition_report(request: HttpRequest, report_id: int, data: TransitionIn) 
     )
 
 
-@router.post("/reports/{report_id}/evidence", response={201: EvidenceOut})
+@router.post(
+    "/reports/{report_id}/evidence",
+    response={201: EvidenceOut},
+    auth=gate.allowing(Scope.REPORTS_WRITE),
+)
 def upload_evidence(
     request: HttpRequest, report_id: int, file: File[UploadedFile]
 ) -> tuple[int, Evidence]:
@@ -310,7 +318,7 @@ def upload_evidence(
     return 201, evidence_add(report=report, upload=file, name=file.name or "", actor=_user(request))
 
 
-@router.get("/evidence/{evidence_id}")
+@router.get("/evidence/{evidence_id}", auth=gate.allowing(Scope.REPORTS_READ))
 def download_evidence(request: HttpRequest, evidence_id: int) -> HttpResponse:
     try:
         download = evidence_read(evidence_id=evidence_id, actor=_user(request))
@@ -328,7 +336,11 @@ def _quote(name: str) -> str:
     return quote(name)
 
 
-@router.post("/measures/{measure_id}/carry-forward", response={201: ReportOut})
+@router.post(
+    "/measures/{measure_id}/carry-forward",
+    response={201: ReportOut},
+    auth=gate.allowing(Scope.REPORTS_WRITE),
+)
 def carry_forward(
     request: HttpRequest, measure_id: int, data: CarryForwardIn
 ) -> tuple[int, Report]:
@@ -337,7 +349,11 @@ def carry_forward(
     return 201, report_carry_forward(measure=measure, cycle=cycle, actor=_user(request))
 
 
-@router.post("/measures/{measure_id}/contributions", response={201: dict[str, object]})
+@router.post(
+    "/measures/{measure_id}/contributions",
+    response={201: dict[str, object]},
+    auth=gate.allowing(Scope.REPORTS_WRITE),
+)
 def contribute(
     request: HttpRequest, measure_id: int, data: ContributionIn
 ) -> tuple[int, dict[str, object]]:

@@ -7,10 +7,10 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
-from ninja.security import django_auth
 
 from luoshi.api import errors
 from luoshi.api.audit import router as audit_router
+from luoshi.api.auth import RoleGate, TokenRateThrottle, signed_in
 from luoshi.api.cases import router as cases_router
 from luoshi.api.documents import router as documents_router
 from luoshi.api.metrics import router as metrics_router
@@ -37,8 +37,15 @@ def signed_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 api = NinjaAPI(
     title="luoshi API",
     version="1",
-    description="落实 — plans, progress reports and their review, evidence, audit. Session authentication.",
-    auth=django_auth,
+    description=(
+        "落实 — plans, progress reports and their review, evidence, audit. A signed-in session, or "
+        "another system's API token (`Authorization: Bearer lsk_…`) on the endpoints its scopes "
+        "open (status:read, reports:read, reports:write; see docs/api-tokens.md)."
+    ),
+    auth=RoleGate(
+        signed_in, "请先登录"
+    ),  # routers narrow it; a token needs a scope an endpoint names
+    throttle=TokenRateThrottle(),
     urls_namespace="api",
     docs_decorator=signed_in_only,
 )

@@ -14,10 +14,12 @@ from luoshi.accounts.policies import reads_plans
 from luoshi.api.auth import RoleGate
 from luoshi.api.metrics import requested_day
 from luoshi.plans.models import Measure, Plan, PlanStatus, Programme, Task
+from luoshi.tokens.models import Scope
 from luoshi.versions.models import LinkState, PlanLink, TaskLink
 from luoshi.versions.selectors import rollup
 
-router = Router(tags=["versions"], auth=RoleGate(reads_plans, "无权查看方案"))
+gate = RoleGate(reads_plans, "无权查看方案")
+router = Router(tags=["versions"], auth=gate)
 
 
 class VersionOut(Schema):
@@ -112,14 +114,14 @@ class RollupOut(Schema):
     children: list[ChildRateOut]
 
 
-@router.get("/programmes", response=list[ProgrammeOut])
+@router.get("/programmes", response=list[ProgrammeOut], auth=gate.allowing(Scope.STATUS_READ))
 def list_programmes(request: HttpRequest) -> QuerySet[Programme]:
     """Every programme with its versions, the one in force and the public one."""
     versions = Prefetch("versions", queryset=Plan.objects.order_by("imported_at", "pk"))
     return Programme.objects.prefetch_related(versions)
 
 
-@router.get("/plans/{plan_id}/lineage", response=LineageOut)
+@router.get("/plans/{plan_id}/lineage", response=LineageOut, auth=gate.allowing(Scope.STATUS_READ))
 def plan_lineage(request: HttpRequest, plan_id: int) -> LineageOut:
     """Each task and measure with the one of the revised version it carries over (修订对照)."""
     plan = get_object_or_404(Plan, pk=plan_id)
@@ -141,7 +143,7 @@ def plan_lineage(request: HttpRequest, plan_id: int) -> LineageOut:
     )
 
 
-@router.get("/plans/{plan_id}/links", response=LinksOut)
+@router.get("/plans/{plan_id}/links", response=LinksOut, auth=gate.allowing(Scope.STATUS_READ))
 def plan_links(request: HttpRequest, plan_id: int) -> dict[str, list[PlanLink]]:
     """The higher plans this plan implements and the lower plans implementing it, with task links."""
     plan = get_object_or_404(Plan, pk=plan_id)
@@ -152,7 +154,7 @@ def plan_links(request: HttpRequest, plan_id: int) -> dict[str, list[PlanLink]]:
     }
 
 
-@router.get("/plans/{plan_id}/rollup", response=RollupOut)
+@router.get("/plans/{plan_id}/rollup", response=RollupOut, auth=gate.allowing(Scope.STATUS_READ))
 def plan_rollup(request: HttpRequest, plan_id: int, as_of: dt.date | None = None) -> RollupOut:
     """The plan's tasks with the progress of the confirmed linked tasks of every lower plan, and
     the lower plans' 落实率 compared, as of `as_of` (today by default)."""

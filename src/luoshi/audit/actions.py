@@ -16,6 +16,8 @@ class AuditAction(models.TextChoices):
     PASSWORD_CHANGE = "password_change", _("修改密码")
     OTP_ENROL = "otp_enrol", _("绑定双因素认证")
     OTP_RESET = "otp_reset", _("重置双因素认证")
+    TOKEN_CREATE = "token_create", _("签发 API 令牌")
+    TOKEN_REVOKE = "token_revoke", _("撤销 API 令牌")
     # A page, endpoint or object the user may not use (always with outcome "refused")
     ACCESS = "access", _("访问")
     # Admin site edits

@@ -36,6 +36,7 @@ NAVIGATION = [
     ("consultation:periods", _("征求意见"), {Role.OFFICE}),
     ("web:audit", _("审计日志"), {Role.AUDITOR}),
     ("security", _("安全管理"), {Role.SECADMIN}),
+    ("security_tokens", _("API 令牌"), {Role.SECADMIN}),
     ("admin:index", _("账号管理"), {Role.SYSADMIN}),
 ]
 
