@@ -328,6 +328,9 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("documents/upward.{fmt}", "GET"): Rule(OFFICE | OVERSEERS, params={"fmt": "json"}),
     ("open-data/tasks.{fmt}", "GET"): Rule(ANYONE, params={"fmt": "json"}),
     ("api/documents/briefing", "GET"): Rule(READERS),
+    ("api/documents/jobs/{job_id}", "GET"): Rule(
+        {"office"}, params={"job_id": "{briefing_job_id}"}
+    ),  # the office's own PDF job: nobody else's
     ("api/documents/ledger", "GET"): Rule(READERS),
     ("api/documents/workplan/{organisation_id}", "GET"): Rule(
         OFFICE | OVERSEERS | MARKET, params={"organisation_id": "{market_id}"}

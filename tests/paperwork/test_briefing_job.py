@@ -49,3 +49,32 @@ def test_an_unknown_job_is_not_found(imported_plan, people):
     assert office.get("/documents/briefing/jobs/no-such-job/").status_code == 404
     missing = "/documents/briefing/jobs/00000000-0000-0000-0000-000000000000/"
     assert office.get(missing).status_code == 404
+
+
+def test_the_api_queues_the_pdf_answers_202_and_the_poll_gives_the_file(imported_plan, people):
+    office = client_for(people.office)
+    asked = office.get("/api/documents/briefing?format=pdf&as_of=2021-06-30")
+    assert asked.status_code == 202, asked.content
+    job_url = asked.json()["url"]
+    assert asked["Location"] == job_url and asked.json()["status"] == "READY"
+    assert DBTaskResult.objects.get().status == "READY"  # nothing converted in the request
+
+    waiting = office.get(job_url)
+    assert waiting.status_code == 202 and waiting.json()["status"] == "READY"
+    refused = client_for(people.leader).get(job_url)
+    assert refused.status_code == 403
+    assert AuditEvent.objects.filter(user=people.leader, outcome=Outcome.REFUSED).exists()
+
+    run_queued_jobs()
+    pdf = office.get(job_url)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert "briefing-2021-06-30.pdf" in pdf["Content-Disposition"]
+    assert office.get("/api/documents/jobs/no-such-job").status_code == 404
+
+
+def test_a_failed_pdf_job_answers_409_not_a_server_error(imported_plan, people):
+    office = client_for(people.office)
+    job_url = office.get("/api/documents/briefing?format=pdf&as_of=2021-06-30").json()["url"]
+    DBTaskResult.objects.update(status="FAILED")
+    failed = office.get(job_url)
+    assert failed.status_code == 409 and failed.json()["status"] == "FAILED"

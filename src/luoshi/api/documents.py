@@ -5,9 +5,11 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django_tasks.base import TaskResultStatus
 from ninja import File, Router
 from ninja.files import UploadedFile
 
@@ -18,9 +20,9 @@ from luoshi.audit.services import refuse
 from luoshi.paperwork.access import ledger_scope, may_get_workplan, may_send_upward
 from luoshi.paperwork.briefing import briefing_docx
 from luoshi.paperwork.downloads import DOCX, PDF, XLSX, attachment
+from luoshi.paperwork.jobs import briefing_job, briefing_job_file, briefing_pdf_queue, may_fetch_job
 from luoshi.paperwork.ledger import ledger_xlsx
 from luoshi.paperwork.ledger_import import LedgerRefused, ledger_apply, ledger_preview
-from luoshi.paperwork.pdf import docx_to_pdf
 from luoshi.paperwork.upward import upward_json, upward_xlsx
 from luoshi.paperwork.workplan import workplan_docx, workplan_xlsx
 from luoshi.plans.limits import refuse_if, year_errors
@@ -45,11 +47,39 @@ def briefing(
     format: str = "docx",
     plan: int | None = None,
 ) -> HttpResponse:
+    """The 工作通报 as .docx; as PDF it is made by the job worker (`luoshi db_worker`), not in this
+    request: 202 with the job's URL (also in `Location`) to poll until it answers with the file."""
     found, day = requested_plan(plan), requested_day(as_of)
-    data = briefing_docx(found, day)
     if format == "pdf":
-        return _send(request, found, docx_to_pdf(data), f"briefing-{day}.pdf", PDF)
-    return _send(request, found, data, f"briefing-{day}.docx", DOCX)
+        job = briefing_pdf_queue(plan=found, as_of=day, user_id=_user(request).pk)
+        return _waiting(job, "READY")
+    return _send(request, found, briefing_docx(found, day), f"briefing-{day}.docx", DOCX)
+
+
+@router.get("/documents/jobs/{job_id}", url_name="document_job")
+def document_job(request: HttpRequest, job_id: str) -> HttpResponse:
+    """A queued PDF: 202 with its state while the worker has not finished, then the file (200);
+    409 if making it failed. Only the person who asked may poll it (others: 403, audited)."""
+    job = briefing_job(job_id)
+    if job is None:
+        raise Http404("没有这个生成任务")
+    if not may_fetch_job(job, _user(request).pk):
+        raise refuse(actor=request.user, message="只能获取本人生成的文书")
+    if job.status == TaskResultStatus.FAILED:
+        return JsonResponse({"detail": "生成失败，请重新请求", "status": job.status}, status=409)
+    data = briefing_job_file(job)
+    if data is None:
+        return _waiting(job_id, str(job.status))
+    plan = get_object_or_404(Plan, pk=job.args[0])
+    return _send(request, plan, data, f"briefing-{job.args[1]}.pdf", PDF)
+
+
+def _waiting(job_id: str, status: str) -> HttpResponse:
+    url = reverse("api:document_job", kwargs={"job_id": job_id})
+    response = JsonResponse({"job": job_id, "status": status, "url": url}, status=202)
+    response["Location"] = url
+    response["Retry-After"] = "2"
+    return response
 
 
 @router.get("/documents/upward", auth=gate.allowing(Scope.STATUS_READ))
