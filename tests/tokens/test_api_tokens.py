@@ -109,6 +109,7 @@ def test_a_unit_system_reports_on_its_own_measures_only(world):
         .exclude(responsibilities__organisation=world["market"])
         .first()
     )
+    assert other is not None
     body = {"measure_id": own.pk, "cycle_id": world["cycle"].pk, "work_done": "系统报送"}
     created = client.post("/api/reports", body, content_type="application/json")
     assert created.status_code == 201, created.content

@@ -9,6 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import SessionAuth
 from ninja.throttling import SimpleRateThrottle
@@ -31,7 +33,7 @@ class RoleGate(SessionAuth):
     """
 
     def __init__(
-        self, check: Callable[[AnyUser], bool], message: str, scope: Scope | None = None
+        self, check: Callable[[AnyUser], bool], message: str | Promise, scope: Scope | None = None
     ) -> None:
         super().__init__()
         self.check = check
@@ -51,7 +53,7 @@ class RoleGate(SessionAuth):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
         if user is not None and not self.check(user):
-            raise refuse(actor=user, message=self.message)
+            raise refuse(actor=user, message=str(self.message))
         return user
 
     def _token(self, request: HttpRequest, secret: str) -> Any:
@@ -60,21 +62,21 @@ class RoleGate(SessionAuth):
             state = "unknown" if token is None else "revoked" if token.revoked_at else "expired"
             refuse(
                 actor=token.account if token else None,
-                message="API 令牌无效、已撤销或已过期",
+                message=_("API 令牌无效、已撤销或已过期"),
                 detail={"token": token.prefix if token else secret[:10], "state": state},
             )
-            raise HttpError(401, "API 令牌无效、已撤销或已过期")
+            raise HttpError(401, _("API 令牌无效、已撤销或已过期"))
         if self.scope is None or self.scope not in token.scopes:
-            needed = self.scope.value if self.scope else "（不对令牌开放）"
+            needed = self.scope.value if self.scope else "-"
             raise refuse(
                 actor=token.account,
-                message=f"此令牌无权调用该接口（需要 {needed}）",
+                message=_("此令牌无权调用该接口（需要权限范围 %(scope)s）") % {"scope": needed},
                 detail={"token": token.prefix, "scope": needed},
             )
         request.user = token.account
         request.api_token = token  # type: ignore[attr-defined]  # for the rate limit
         if not self.check(token.account):
-            raise refuse(actor=token.account, message=self.message)
+            raise refuse(actor=token.account, message=str(self.message))
         token_touch(token)
         return token.account
 

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks.base import TaskResultStatus
 from ninja import File, Router
 from ninja.files import UploadedFile
@@ -62,11 +63,11 @@ def document_job(request: HttpRequest, job_id: str) -> HttpResponse:
     409 if making it failed. Only the person who asked may poll it (others: 403, audited)."""
     job = briefing_job(job_id)
     if job is None:
-        raise Http404("没有这个生成任务")
+        raise Http404(_("没有这个生成任务"))
     if not may_fetch_job(job, _user(request).pk):
-        raise refuse(actor=request.user, message="只能获取本人生成的文书")
+        raise refuse(actor=request.user, message=_("只能获取本人生成的文书"))
     if job.status == TaskResultStatus.FAILED:
-        return JsonResponse({"detail": "生成失败，请重新请求", "status": job.status}, status=409)
+        return JsonResponse({"detail": _("生成失败，请重新请求"), "status": job.status}, status=409)
     data = briefing_job_file(job)
     if data is None:
         return _waiting(job_id, str(job.status))
@@ -91,9 +92,9 @@ def upward(
 ) -> HttpResponse:
     """The upward report of a plan as of a day (`luoshi-upward/1`, docs/upward-export.md): JSON or .xlsx."""
     if not may_send_upward(request.user):
-        raise refuse(actor=request.user, message="无权导出上报数据")
+        raise refuse(actor=request.user, message=_("无权导出上报数据"))
     if format not in ("json", "xlsx"):
-        raise ValidationError({"format": ["format 只能是 json 或 xlsx"]})
+        raise ValidationError({"format": [_("format 只能是 json 或 xlsx")]})
     found, day = requested_plan(plan), requested_day(as_of)
     if format == "xlsx":
         return _send(request, found, upward_xlsx(found, day), f"upward-{day}.xlsx", XLSX)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 
 from luoshi.api import errors
@@ -42,9 +43,8 @@ api = NinjaAPI(
         "another system's API token (`Authorization: Bearer lsk_…`) on the endpoints its scopes "
         "open (status:read, reports:read, reports:write; see docs/api-tokens.md)."
     ),
-    auth=RoleGate(
-        signed_in, "请先登录"
-    ),  # routers narrow it; a token needs a scope an endpoint names
+    # Routers narrow it; a token needs a scope that an endpoint names.
+    auth=RoleGate(signed_in, gettext_lazy("请先登录")),
     throttle=TokenRateThrottle(),
     urls_namespace="api",
     docs_decorator=signed_in_only,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.services import membership_set
@@ -48,7 +49,7 @@ def token_create(
     """Issue a token acting as the unit's 填报人 (or, without a unit, as 省级主管部门)."""
     if not can_keep_tokens(actor):
         raise refuse(
-            actor=actor, message="仅安全管理员可签发 API 令牌", action=AuditAction.TOKEN_CREATE
+            actor=actor, message=_("仅安全管理员可签发 API 令牌"), action=AuditAction.TOKEN_CREATE
         )
     name, chosen = name.strip(), sorted(set(scopes))
     _check(name, organisation, chosen, expires_on)
@@ -87,19 +88,21 @@ def _check(
 ) -> None:
     errors: dict[str, list[str]] = {}
     if not name or len(name) > 60:
-        errors["name"] = ["请填写名称（不超过 60 个字）"]
+        errors["name"] = [_("请填写名称（不超过 60 个字）")]
     elif (
         ApiToken.objects.filter(name=name).exists()
         or User.objects.filter(username=f"api:{name}").exists()
     ):
-        errors["name"] = [f"已有名为“{name}”的令牌"]
+        errors["name"] = [_("已有名为“%(name)s”的令牌") % {"name": name}]
     unknown = [s for s in scopes if s not in Scope.values]
     if not scopes or unknown:
-        errors["scopes"] = [f"权限范围须从 {', '.join(Scope.values)} 中选择"]
+        errors["scopes"] = [
+            _("权限范围须从 %(scopes)s 中选择") % {"scopes": ", ".join(Scope.values)}
+        ]
     elif organisation is None and UNIT_ONLY & set(scopes):
-        errors["scopes"] = ["reports:write 只能签发给责任单位（省级平台只读）"]
+        errors["scopes"] = [_("reports:write 只能签发给责任单位（省级平台只读）")]
     if expires_on is not None and expires_on < timezone.localdate():
-        errors["expires_on"] = ["有效期不能早于今天"]
+        errors["expires_on"] = [_("有效期不能早于今天")]
     if errors:
         raise ValidationError(errors)
 
@@ -109,7 +112,7 @@ def token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
     if not can_keep_tokens(actor):
         raise refuse(
             actor=actor,
-            message="仅安全管理员可撤销 API 令牌",
+            message=_("仅安全管理员可撤销 API 令牌"),
             action=AuditAction.TOKEN_REVOKE,
             obj=token,
         )

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,7 @@ from luoshi.plans.selectors import default_plan, plan_or_default, version_on
 View = Callable[..., HttpResponse]
 
 
-def requires(check: Callable[[AnyUser], bool], message: str) -> Callable[[View], View]:
+def requires(check: Callable[[AnyUser], bool], message: str | Promise) -> Callable[[View], View]:
     """Logged in (else the login page) and allowed by `check` (else 403, audited)."""
 
     def decorate(view: View) -> View:
@@ -32,7 +33,7 @@ def requires(check: Callable[[AnyUser], bool], message: str) -> Callable[[View],
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not check(request.user):
-                raise refuse(actor=request.user, message=message)
+                raise refuse(actor=request.user, message=str(message))
             return view(request, *args, **kwargs)
 
         return wrapped

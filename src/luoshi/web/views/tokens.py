@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from luoshi.plans.models import Organisation
@@ -20,7 +21,7 @@ from luoshi.tokens.selectors import tokens_listed
 from luoshi.tokens.services import token_create, token_revoke
 from luoshi.web.access import requires, user_of
 
-MESSAGE = "仅安全管理员可管理 API 令牌"
+MESSAGE = gettext_lazy("仅安全管理员可管理 API 令牌")
 
 
 def _page(request: HttpRequest, status: int = 200, **extra: Any) -> HttpResponse:

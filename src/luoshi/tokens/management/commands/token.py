@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         create = sub.add_parser("create", help="issue a token and print its secret once")
-        create.add_argument("name", help="the system it is for, e.g. 省发展改革委平台")
+        create.add_argument("name", help="the system it is for (unique)")
         create.add_argument(
             "--unit", help="the unit whose system uses it (else a provincial platform)"
         )
