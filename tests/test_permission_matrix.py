@@ -348,6 +348,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("api/plans/{plan_id}/lineage", "GET"): Rule(READERS),
     ("api/plans/{plan_id}/links", "GET"): Rule(READERS),
     ("api/plans/{plan_id}/rollup", "GET"): Rule(READERS, params={"plan_id": "{parent_plan_id}"}),
+    ("api/plans/{plan_id}/revisions", "POST"): Rule(OFFICE, plan_file=True, query="?dry_run=true"),
     ("api/tasks/{task_id}", "GET"): Rule(READERS),
     ("api/measures", "GET"): Rule(READERS),
     ("api/organisations", "GET"): Rule(READERS),

@@ -1,18 +1,27 @@
 """The API tells what the pages tell: programmes with their versions (status, in force, public,
-effective date), a revision's lineage, linked plans and the roll-up as of a date."""
+effective date), a revision's lineage, linked plans and the roll-up as of a date; the office imports
+a revision as the command does."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
+from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
+from luoshi.audit.models import AuditEvent, Outcome
 from luoshi.ingest import parse_bytes
-from luoshi.plans.models import Measure, Task
+from luoshi.plans.models import Measure, Plan, Task
 from luoshi.versions.services import plan_link, plan_revise
 from tests.conftest import client_for
 from tests.metrics.history import report
-from tests.plans.revision import revised_text
+from tests.plans.revision import EXPECTED, revised_text
+from tests.plans.test_revisions import named
+from tests.security.test_inputs import bomb
 from tests.versions.links import CONFIRMED_ON, confirm_on, import_parent
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +76,63 @@ def test_links_and_the_rollup_as_of_a_date(imported_plan, people):
     assert not next(r for r in before["rows"] if r["number"] == 10)["linked"][0]["done"]
     assert api.get(f"/api/plans/{parent.pk}/rollup?as_of=1800-01-01").status_code == 422
     assert client_for(people.auditor).get("/api/programmes").status_code == 403
+
+
+def test_the_office_imports_a_revision_through_the_api_as_the_command_does(
+    imported_plan, people, tmp_path
+):
+    """Dry run: the same JSON as `import-plan FILE --revises ID --dry-run --format json`, nothing
+    stored; a corrected match is applied; confirmed, the revision is stored, not in force."""
+    path = tmp_path / "final.txt"
+    path.write_text(revised_text(), encoding="utf-8")
+    out = io.StringIO()
+    call_command(
+        "import_plan", str(path), "--revises", str(imported_plan.pk), "--dry-run",
+        "--format", "json", stdout=out,
+    )  # fmt: skip
+    office = client_for(people.office)
+    url = f"/api/plans/{imported_plan.pk}/revisions"
+
+    def upload(query: str) -> Any:
+        document = SimpleUploadedFile("final.txt", revised_text().encode())
+        return office.post(url + query, {"file": document})
+
+    answer = upload("?dry_run=true")
+    assert answer.status_code == 200 and answer.json() == json.loads(out.getvalue())[0]
+    assert named(answer.json()) == EXPECTED
+    assert Plan.objects.count() == 1
+    corrected = upload("?dry_run=true&match=2.3=3.3").json()
+    assert not corrected["added"] and not corrected["removed"]
+
+    stored = upload("?match=2.3=3.3").json()
+    new = Plan.objects.get(pk=stored["plan_id"])
+    assert stored["stored"] == "created" and new.revises == imported_plan
+    assert new.programme.in_force == imported_plan  # stored, neither in force nor public
+    old = Measure.objects.get(task__plan=imported_plan, task__number=3, number=3)
+    assert Measure.objects.get(task__plan=new, task__number=2, number=3).carried_from == old
+    assert upload("").json()["stored"] == "unchanged (already imported)"
+
+
+def test_an_api_revision_is_refused_whole_and_audited(imported_plan, people, settings):
+    url = f"/api/plans/{imported_plan.pk}/revisions?dry_run=true"
+
+    def send(user: Any, name: str, data: bytes, query: str = "") -> Any:
+        return client_for(user).post(url + query, {"file": SimpleUploadedFile(name, data)})
+
+    text = revised_text().encode()
+    assert send(people.leader, "final.txt", text).status_code == 403
+    wrong = send(people.office, "final.pdf", b"%PDF-1.4")
+    assert wrong.status_code == 422 and "请上传 .txt、.html 或 .docx" in wrong.json()["detail"]
+    assert send(people.office, "final.txt", text, "&match=2.3").status_code == 422
+    settings.LUOSHI_MAX_IMPORT_BYTES = 100
+    assert "文件超过" in send(people.office, "final.txt", text).json()["detail"]
+    refused = AuditEvent.objects.filter(action="plan_import", outcome=Outcome.REFUSED)
+    assert refused.count() == 4 and Plan.objects.count() == 1
+
+
+def test_a_docx_bomb_sent_as_a_revision_is_refused(imported_plan, people):
+    response = client_for(people.office).post(
+        f"/api/plans/{imported_plan.pk}/revisions",
+        {"file": SimpleUploadedFile("final.docx", bomb("word/document.xml"))},
+    )
+    assert response.status_code == 422 and "64 MB" in response.json()["detail"]

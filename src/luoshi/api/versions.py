@@ -1,22 +1,34 @@
 """Programmes and their versions (status, in force, public, effective date), a revision's lineage,
-and linked plans with the roll-up of the lower plans' progress. Read-only, for every plan reader."""
+and linked plans with the roll-up of the lower plans' progress, for every plan reader; the office
+uploads a document as a new version of a plan (its 修订对照表 on a dry run)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import File, Query, Router, Schema
+from ninja.files import UploadedFile
 
-from luoshi.accounts.policies import reads_plans
+from luoshi.accounts.policies import is_office, reads_plans
 from luoshi.api.auth import RoleGate
 from luoshi.api.metrics import requested_day
+from luoshi.audit.actions import AuditAction
+from luoshi.audit.services import refuse
 from luoshi.plans.models import Measure, Plan, PlanStatus, Programme, Task
+from luoshi.plans.revisions import plan_diff
+from luoshi.plans.summary import import_summary
+from luoshi.plans.uploads import PlanRefused, parse_upload
 from luoshi.tokens.models import Scope
 from luoshi.versions.models import LinkState, PlanLink, TaskLink
 from luoshi.versions.selectors import rollup
+from luoshi.versions.services import plan_revise
 
 gate = RoleGate(reads_plans, "无权查看方案")
 router = Router(tags=["versions"], auth=gate)
@@ -196,3 +208,54 @@ def plan_rollup(request: HttpRequest, plan_id: int, as_of: dt.date | None = None
             for c in found.children
         ],
     )
+
+
+@router.post("/plans/{plan_id}/revisions", response=dict[str, Any])
+def plan_revision_import(
+    request: HttpRequest,
+    plan_id: int,
+    file: File[UploadedFile],
+    dry_run: bool = False,
+    level: str | None = None,
+    match: Query[list[str] | None] = None,
+) -> dict[str, Any]:
+    """A document as a new version of the plan (office only), checked like every plan upload. With
+    `dry_run` nothing is stored and the answer is the 修订对照表 exactly as `luoshi import-plan FILE
+    --revises PLAN_ID --dry-run --format json` prints it; without, the revision is stored with what it
+    carries over, neither in force nor public. `match=NEW=OLD` corrects a proposed match (NEW= for
+    none), as the office does on the preview page."""
+    revises = get_object_or_404(Plan, pk=plan_id)
+    if not is_office(request.user):
+        raise refuse(
+            actor=request.user,
+            message=_("仅片区办可以导入方案"),
+            action=AuditAction.PLAN_IMPORT,
+            obj=revises,
+        )
+    try:
+        if revises.status == PlanStatus.REPEALED:
+            raise PlanRefused(_("已废止的方案不能再修订"))
+        forced = _matches(match or [])
+        parsed = parse_upload(name=file.name or "", data=file.read(), level=level)
+    except PlanRefused as refused:
+        refuse(
+            actor=request.user, message=str(refused), action=AuditAction.PLAN_IMPORT, obj=revises
+        )
+        raise ValidationError({"file": [str(refused)]}) from refused
+    diff = plan_diff(revises, parsed, forced)
+    result = None
+    if not dry_run:
+        assert isinstance(request.user, User)
+        result = plan_revise(parsed=parsed, revises=revises, diff=diff, actor=request.user)
+    return import_summary(parsed, revises=revises, diff=diff, result=result)
+
+
+def _matches(pairs: list[str]) -> dict[str, str | None]:
+    """`match=2.3=3.3` parameters as new code → old code (None: no match)."""
+    found: dict[str, str | None] = {}
+    for pair in pairs:
+        new, sep, old = pair.partition("=")
+        if not sep or not new.strip():
+            raise PlanRefused(_("match 参数应为 新编号=原编号：%(pair)s") % {"pair": pair})
+        found[new.strip()] = old.strip() or None
+    return found

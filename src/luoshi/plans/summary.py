@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from luoshi.ingest.model import AnomalyCode, Duty, ParsedPlan
+
+if TYPE_CHECKING:
+    from luoshi.plans.models import Plan
+    from luoshi.plans.revisions import Diff
+    from luoshi.plans.services import ImportResult
+
+DRY_RUN = "dry run: nothing stored"
 
 
 def plan_summary(parsed: ParsedPlan) -> dict[str, Any]:
@@ -53,6 +60,28 @@ def plan_summary(parsed: ParsedPlan) -> dict[str, Any]:
             for a in parsed.report.anomalies
         ],
     }
+
+
+def import_summary(
+    parsed: ParsedPlan,
+    *,
+    revises: Plan | None = None,
+    diff: Diff | None = None,
+    result: ImportResult | None = None,
+) -> dict[str, Any]:
+    """One document's import as `luoshi import-plan --format json` prints it and the API answers
+    it (one builder for both): the figures, for a new version `revises` and its 修订对照表 (`added`,
+    `removed`, `changed`), and what was stored — nothing when there is no `result` (a dry run)."""
+    summary = plan_summary(parsed)
+    if revises is not None and diff is not None:
+        summary["revises"] = revises.pk
+        summary |= diff.as_dict()
+    if result is None:
+        summary["stored"] = DRY_RUN
+    else:
+        summary["plan_id"] = result.plan.pk
+        summary["stored"] = "created" if result.created else "unchanged (already imported)"
+    return summary
 
 
 def summary_text(summary: dict[str, Any], unit: str = "line") -> str:

@@ -14,7 +14,7 @@ from luoshi.ingest.indicators import with_kinds
 from luoshi.plans.models import Plan
 from luoshi.plans.revisions import KIND_LABELS, Diff, plan_diff
 from luoshi.plans.services import plan_import
-from luoshi.plans.summary import plan_summary, summary_text
+from luoshi.plans.summary import import_summary, plan_summary, summary_text
 from luoshi.versions.services import plan_revise
 
 
@@ -90,19 +90,14 @@ class Command(BaseCommand):
                     f"{path}: {len(summary['unplaced_lines'])} line(s) not placed (strict): {lines}"
                 )
             diff = plan_diff(revises, parsed) if revises else None
-            if diff is not None:
-                summary["revises"] = revises.pk if revises else None
-                summary |= diff.as_dict()
-            if options["dry_run"]:
-                summary["stored"] = "dry run: nothing stored"
-            else:
+            result = None
+            if not options["dry_run"]:
                 result = (
                     plan_revise(parsed=parsed, revises=revises, diff=diff)
                     if revises is not None
                     else plan_import(parsed=parsed)
                 )
-                summary["plan_id"] = result.plan.pk
-                summary["stored"] = "created" if result.created else "unchanged (already imported)"
+            summary = import_summary(parsed, revises=revises, diff=diff, result=result)
             results.append(summary)
             if options["format"] == "text":
                 self.stdout.write(summary_text(summary, parsed.report.location_unit))
