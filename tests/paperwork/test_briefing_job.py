@@ -4,7 +4,10 @@ to the person who asked only."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from luoshi.audit.models import AuditEvent, Outcome
@@ -78,3 +81,50 @@ def test_a_failed_pdf_job_answers_409_not_a_server_error(imported_plan, people):
     DBTaskResult.objects.update(status="FAILED")
     failed = office.get(job_url)
     assert failed.status_code == 409 and failed.json()["status"] == "FAILED"
+
+
+def test_generated_files_past_the_retention_are_pruned_and_evidence_is_kept(settings):
+    import os
+    import time
+
+    from django.core.files.base import ContentFile
+
+    from luoshi.progress.evidence import evidence_storage
+
+    storage = evidence_storage()
+    old, new = (storage.save(f"generated/{n}.pdf", ContentFile(b"%PDF")) for n in ("old", "new"))
+    evidence = storage.save("ab/abcdef.pdf", ContentFile(b"%PDF"))
+    ten_days_ago = time.time() - 10 * 86400
+    for name in (old, evidence):
+        os.utime(storage.path(name), (ten_days_ago, ten_days_ago))
+    settings.LUOSHI_GENERATED_RETENTION_DAYS = 7
+    out = io.StringIO()
+    call_command("prune_generated", stdout=out)
+    assert "removed 1 generated files, kept 1" in out.getvalue()
+    assert not storage.exists(old) and storage.exists(new) and storage.exists(evidence)
+    call_command("prune_generated", "--days", "0", stdout=io.StringIO())
+    assert not storage.exists(new) and storage.exists(evidence)
+
+
+def test_nothing_generated_yet_prunes_nothing(settings):
+    out = io.StringIO()
+    call_command("prune_generated", stdout=out)
+    assert "removed 0 generated files, kept 0" in out.getvalue()
+
+
+def test_a_job_whose_file_was_pruned_says_so(imported_plan, people):
+    from django.utils import timezone
+
+    office = client_for(people.office)
+    job_url = office.get("/api/documents/briefing?format=pdf&as_of=2021-06-30").json()["url"]
+    DBTaskResult.objects.update(
+        status="SUCCESSFUL",
+        return_value="generated/pruned.pdf",
+        started_at=timezone.now(),
+        finished_at=timezone.now(),
+    )
+    gone = office.get(job_url)
+    assert gone.status_code == 410 and gone.json()["status"] == "PRUNED"
+    job_id = DBTaskResult.objects.get().pk
+    page = office.get(f"/documents/briefing/jobs/{job_id}/file", follow=True)
+    assert page.status_code == 200 and "重新生成" in page.content.decode()

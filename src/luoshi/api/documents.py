@@ -21,7 +21,13 @@ from luoshi.audit.services import refuse
 from luoshi.paperwork.access import ledger_scope, may_get_workplan, may_send_upward
 from luoshi.paperwork.briefing import briefing_docx
 from luoshi.paperwork.downloads import DOCX, PDF, XLSX, attachment
-from luoshi.paperwork.jobs import briefing_job, briefing_job_file, briefing_pdf_queue, may_fetch_job
+from luoshi.paperwork.jobs import (
+    GeneratedFileGone,
+    briefing_job,
+    briefing_job_file,
+    briefing_pdf_queue,
+    may_fetch_job,
+)
 from luoshi.paperwork.ledger import ledger_xlsx
 from luoshi.paperwork.ledger_import import LedgerRefused, ledger_apply, ledger_preview
 from luoshi.paperwork.upward import upward_json, upward_xlsx
@@ -68,7 +74,11 @@ def document_job(request: HttpRequest, job_id: str) -> HttpResponse:
         raise refuse(actor=request.user, message=_("只能获取本人生成的文书"))
     if job.status == TaskResultStatus.FAILED:
         return JsonResponse({"detail": _("生成失败，请重新请求"), "status": job.status}, status=409)
-    data = briefing_job_file(job)
+    try:
+        data = briefing_job_file(job)
+    except GeneratedFileGone:
+        message = _("该通报文件已超过保留期被清理，请重新生成")
+        return JsonResponse({"detail": message, "status": "PRUNED"}, status=410)
     if data is None:
         return _waiting(job_id, str(job.status))
     plan = get_object_or_404(Plan, pk=job.args[0])

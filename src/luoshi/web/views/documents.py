@@ -19,8 +19,13 @@ from luoshi.audit.services import refuse
 from luoshi.paperwork.access import ledger_scope, may_get_workplan, may_send_upward
 from luoshi.paperwork.briefing import briefing_docx
 from luoshi.paperwork.downloads import DOCX, PDF, XLSX, attachment
+from luoshi.paperwork.jobs import (
+    GeneratedFileGone,
+    briefing_job_file,
+    briefing_pdf_queue,
+    may_fetch_job,
+)
 from luoshi.paperwork.jobs import briefing_job as briefing_job_of
-from luoshi.paperwork.jobs import briefing_job_file, briefing_pdf_queue, may_fetch_job
 from luoshi.paperwork.ledger import ledger_xlsx
 from luoshi.paperwork.ledger_import import LedgerRefused, ledger_apply, ledger_preview
 from luoshi.paperwork.opendata import open_csv, open_json
@@ -72,7 +77,11 @@ def briefing_job(request: HttpRequest, job_id: str) -> HttpResponse:
 @requires(reads_plans, "无权下载通报")
 def briefing_job_download(request: HttpRequest, job_id: str) -> HttpResponse:
     job = _job(request, job_id)
-    data = briefing_job_file(job)
+    try:
+        data = briefing_job_file(job)
+    except GeneratedFileGone:  # a normal end of a file's life, not an error page
+        messages.info(request, _("该通报文件已超过保留期被清理，请重新生成"))
+        return redirect("web:documents")
     if data is None:
         raise Http404(_("通报尚未生成"))
     plan = get_object_or_404(Plan, pk=job.args[0])
