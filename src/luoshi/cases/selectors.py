@@ -3,10 +3,13 @@ metrics.facts.load_facts, the one as-of loader)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
 
 from luoshi.cases.models import Finding, FindingState, InnovationCase
 from luoshi.plans.models import Organisation, Plan
+from luoshi.progress.timing import days_late
 
 
 def case_detail(plan: Plan) -> QuerySet[InnovationCase]:
@@ -18,12 +21,16 @@ def case_detail(plan: Plan) -> QuerySet[InnovationCase]:
     )
 
 
-def open_rectifications(organisation: Organisation | None) -> QuerySet[Finding]:
-    """The unit's 整改 items not yet closed, by deadline (for 我的任务)."""
-    return (
+def open_rectifications(
+    organisation: Organisation | None, today: dt.date
+) -> list[tuple[Finding, int]]:
+    """The unit's 整改 items not yet closed, by deadline, each with its days late on `today`
+    (我的任务 renders them as they are)."""
+    found = (
         Finding.objects.filter(
             organisation=organisation, state__in=[FindingState.OPEN, FindingState.REPORTED]
         )
         .select_related("evaluation__task")
         .order_by("due_on", "pk")
     )
+    return [(f, days_late(f.due_on, today)) for f in found]

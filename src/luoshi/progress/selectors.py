@@ -149,6 +149,7 @@ class PlanGroup:
 
     plan: Plan
     cycle: ReportingCycle | None
+    year: int  # the work year: the open cycle's, or this year when none is open
     due: list[WorkbenchRow] = field(default_factory=list)
     supporting: list[WorkbenchRow] = field(default_factory=list)
     done_count: int = 0
@@ -224,7 +225,7 @@ def _plan_group(user: User, plan: Plan, today: dt.date) -> PlanGroup:
     this_cycle = _cycle_reports(cycle, owner) if cycle else {}
     with deadline_batch():  # one read of the extensions for the whole list
         deadlines = {m.pk: measure_deadline(m, today) for m in measures}
-    group = PlanGroup(plan=plan, cycle=cycle)
+    group = PlanGroup(plan=plan, cycle=cycle, year=cycle.starts_on.year if cycle else today.year)
     for m in measures:
         lead = any(
             d.role == Duty.LEAD

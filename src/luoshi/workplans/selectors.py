@@ -54,6 +54,17 @@ def unit_milestones(organisation: Organisation, plan: Plan, year: int) -> QueryS
     ).select_related("measure__task", "work_plan")
 
 
+def year_milestones(
+    organisation: Organisation | None, years: list[tuple[Plan, int]]
+) -> list[Milestone]:
+    """The approved milestones (节点) of the unit's work plans for each (plan, work year), not yet
+    met first, then by date (我的任务)."""
+    if organisation is None:
+        return []
+    found = [m for plan, year in years for m in unit_milestones(organisation, plan, year)]
+    return sorted(found, key=lambda m: (m.met_on is not None, m.due_on))
+
+
 def year_plans(plan: Plan, year: int) -> QuerySet[WorkPlan]:
     return (
         WorkPlan.objects.filter(plan=plan, year=year)

@@ -51,31 +51,15 @@ from luoshi.progress.services import (
     report_transition,
     report_update,
 )
-from luoshi.progress.timing import days_late
 from luoshi.progress.workflow import TRANSITIONS, Action, InvalidTransition
 from luoshi.web.access import back_to, requires, user_of
 from luoshi.web.forms import EvidenceForm, ReportForm, TransitionForm
 from luoshi.web.views.errors import error_page
-from luoshi.workplans.models import Milestone
-from luoshi.workplans.selectors import unit_milestones
+from luoshi.workplans.selectors import year_milestones
 
 
 def in_department(user: Any) -> bool:
     return role_of(user) in DEPARTMENT
-
-
-def _milestones(organisation: Any, groups: list[Any]) -> list[Milestone]:
-    """The approved milestones (节点) of the unit's work plans for the year of each plan's open
-    cycle (this year when none is open), not yet met first, then by date."""
-    today = timezone.localdate()
-    found = [
-        m
-        for g in groups
-        for m in unit_milestones(
-            organisation, g.plan, g.cycle.starts_on.year if g.cycle else today.year
-        )
-    ]
-    return sorted(found, key=lambda m: (m.met_on is not None, m.due_on))
 
 
 @requires(in_department, "“我的任务”仅供各责任单位使用")
@@ -90,18 +74,17 @@ def _workbench_page(
     user = user_of(request)
     today = timezone.localdate()
     found = read_workbench(user, today=today, remind_days=settings.LUOSHI_REMIND_DAYS)
+    unit = organisation_of(user)
     return render(
         request,
         "web/workbench.html",
         {
             "workbench": found,
             "several_plans": len(found.groups) > 1,
-            # 整改事项 of the unit's evaluations (cases app), with their days late
-            "milestones": _milestones(organisation_of(user), found.groups),
+            "milestones": year_milestones(unit, [(g.plan, g.year) for g in found.groups]),
             "today": today,
-            "rectifications": [
-                (f, days_late(f.due_on, today)) for f in open_rectifications(organisation_of(user))
-            ],
+            # 整改事项 of the unit's evaluations (cases app), with their days late
+            "rectifications": open_rectifications(unit, today),
             "typed": typed or {},
             "text_limit": TEXT_LIMIT,
         },
