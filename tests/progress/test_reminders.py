@@ -6,10 +6,11 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 import pytest
+from django.contrib.auth.models import User
 from django.core import mail
 from django.core.management import call_command
 
-from luoshi.progress.models import Reminder
+from luoshi.progress.models import Reminder, Report
 from luoshi.progress.services import report_draft, report_transition
 
 if TYPE_CHECKING:
@@ -96,3 +97,56 @@ def test_reminders_are_shown_in_the_app(people, cycle, market_measure):
         i["text"].split(" ", 1)[1] for i in items
     ]
     assert mail.outbox == []  # showing is not sending
+
+
+def test_each_role_is_reminded_of_its_own_items_only(people, cycle, market_measure, imported_plan):
+    """/api/me/reminders reads the caller's items only, and they are those the daily job has for
+    them: a reporter their unit's reports due, a head the queue and the measures naming them 责任人,
+    the office its 验收 queue, the others nothing."""
+    from luoshi.accounts.services import responsible_person_set
+    from luoshi.plans.models import Measure
+    from luoshi.progress.reminders import reminders_for, reminders_of
+    from tests.conftest import PERSONAS, client_for
+
+    def led_by(unit: str) -> list[Measure]:
+        return list(
+            Measure.objects.filter(
+                task__plan=imported_plan,
+                responsibilities__organisation__name=unit,
+                responsibilities__role="lead",
+            ).order_by("task__number", "number")
+        )
+
+    def submit(measure: Measure, reporter: User) -> Report:
+        report = report_draft(measure=measure, cycle=cycle, actor=reporter, work_done="推进中")
+        report_transition(report=report, action="submit", actor=reporter)
+        return report
+
+    market, customs = led_by("市市场监管局"), led_by("岳阳海关")
+    accepted = submit(market_measure, people.market_reporter)  # waits for the office's 验收
+    report_transition(report=accepted, action="approve", actor=people.market_head)
+    submit(next(m for m in market if m != market_measure), people.market_reporter)  # for the head
+    submit(customs[0], people.customs_reporter)  # for 岳阳海关's head
+    named = market[-1]  # its report is due from the head, named 责任人, not from the reporters
+    responsible_person_set(measure=named, person=people.market_head, actor=people.market_head)
+
+    everyone = reminders_for(today=dt.date(2021, 6, 28), days=7)
+    shown = {
+        name: client_for(getattr(people, name))
+        .get("/api/me/reminders", {"as_of": "2021-06-28"})
+        .json()
+        for name in PERSONAS
+        if name not in ("auditor", "sysadmin", "secadmin")  # 三权分立: refused (permission matrix)
+    }
+    for name, items in shown.items():
+        user = getattr(people, name)
+        expected = sorted(i.key for i in everyone.get(user, []))
+        assert sorted(i["key"] for i in items) == expected, name
+        mine = reminders_of(user, today=dt.date(2021, 6, 28), days=7)  # 我的任务's read model
+        assert sorted(i.key for i in mine) == expected, name
+    kinds = {name: {i["kind"] for i in items} for name, items in shown.items()}
+    assert kinds["office"] == {"review"} and kinds["customs_head"] == {"review"}
+    assert kinds["market_head"] == {"review", "due_soon"}
+    assert kinds["market_reporter"] == kinds["finance_reporter"] == {"due_soon"}
+    assert kinds["leader"] == kinds["evaluator"] == kinds["province"] == set()
+    assert f"report:{named.pk}:{cycle.pk}" not in {i["key"] for i in shown["market_reporter"]}

@@ -21,7 +21,7 @@ from luoshi.plans.models import Measure, Plan
 from luoshi.progress.evidence import evidence_add, evidence_read
 from luoshi.progress.models import Evidence, ProgressStatus, Report, ReportEvent, ReportingCycle
 from luoshi.progress.policies import visible_reports
-from luoshi.progress.reminders import reminders_for
+from luoshi.progress.reminders import reminders_of
 from luoshi.progress.services import (
     contribution_save,
     cycle_open,
@@ -233,8 +233,8 @@ def my_measures(request: HttpRequest) -> list[dict[str, object]]:
 
 @router.get("/me/reminders", response=list[ReminderOut])
 def my_reminders(request: HttpRequest, as_of: dt.date | None = None) -> list[object]:
-    items = reminders_for(today=as_of or timezone.localdate(), days=settings.LUOSHI_REMIND_DAYS)
-    return list(items.get(_user(request), []))
+    today = as_of or timezone.localdate()
+    return list(reminders_of(_user(request), today=today, days=settings.LUOSHI_REMIND_DAYS))
 
 
 @router.get("/cycles", response=list[CycleOut], auth=gate.allowing(Scope.REPORTS_READ))

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import CharField, Prefetch, Q, Value
 
 from luoshi.accounts.models import Membership, ResponsiblePerson, Role
 from luoshi.audit.actions import AuditAction
@@ -138,13 +138,21 @@ def _due_item(measure: Measure, cycle: ReportingCycle, kind: str, today: dt.date
 _WAITING: dict[str, str] = {ReportState.SUBMITTED: "审核", ReportState.APPROVED: "验收"}
 
 
-def _review_items(organisation_ids: set[int] | None = None) -> dict[User, list[Item]]:
+def _review_items(
+    organisation_ids: set[int] | None = None, *, with_office: bool = True
+) -> dict[User, list[Item]]:
+    """Reports waiting for review: the heads' queue (submitted) of each unit, the office's 验收
+    queue (approved); only the queue of `organisation_ids`' heads, and the office's if `with_office`,
+    when given."""
     items: dict[User, list[Item]] = defaultdict(list)
     waiting = Report.objects.filter(
         state__in=[ReportState.SUBMITTED, ReportState.APPROVED]
     ).select_related("measure__task", "cycle")
-    if organisation_ids is not None:  # a unit's own people: its heads' queue only
-        waiting = waiting.filter(state=ReportState.SUBMITTED, organisation__in=organisation_ids)
+    if organisation_ids is not None:
+        heads_queue = Q(state=ReportState.SUBMITTED, organisation__in=organisation_ids)
+        waiting = waiting.filter(
+            heads_queue | Q(state=ReportState.APPROVED) if with_office else heads_queue
+        )
     office = [
         m.user
         for m in Membership.objects.filter(role=Role.OFFICE, user__is_active=True).select_related(
@@ -176,13 +184,24 @@ def reminders_for(*, today: dt.date, days: int) -> dict[User, list[Item]]:
 
 
 def reminders_of(user: User, *, today: dt.date, days: int) -> list[Item]:
-    """What `user` of a unit is reminded of today (我的任务): the same items as `reminders_for`
-    gives them, read for their unit only."""
-    membership = Membership.objects.filter(user=user).first()
-    if membership is None or membership.organisation_id is None:
-        return []
-    units = {membership.organisation_id}
-    return _due_items(today, days, units).get(user, []) + _review_items(units).get(user, [])
+    """What `user` is reminded of today (我的任务, /api/me/reminders): the same items as
+    `reminders_for` gives them, read only for the units they work for (their membership's, and
+    those that name them 责任人 of a measure) and, for the office, its 验收 queue."""
+    # one read: the membership's unit and role, and each unit naming them 责任人 (no role)
+    found = list(
+        Membership.objects.filter(user=user)
+        .values_list("organisation_id", "role")
+        .union(
+            ResponsiblePerson.objects.filter(person__user=user).values_list(
+                "organisation_id", Value("", output_field=CharField())
+            )
+        )
+    )
+    units = {unit for unit, _ in found if unit is not None}
+    office = any(role == Role.OFFICE for _, role in found)
+    due = _due_items(today, days, units).get(user, []) if units else []
+    waiting = _review_items(units, with_office=office).get(user, []) if units or office else []
+    return due + waiting
 
 
 def send_reminders(*, today: dt.date, days: int) -> int:
