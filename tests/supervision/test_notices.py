@@ -245,3 +245,51 @@ def test_problems_from_reports_are_collected_as_of_their_date(people, cycle, mar
     )
     assert "需省级部门授权" not in earlier.content.decode()  # not yet filed then
     assert client_for(people.market_reporter).get("/supervision/problems/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("step", "state", "actor", "form"),
+    [
+        ("sign", NoticeState.ISSUED, "market_head", {}),
+        ("reply", NoticeState.SIGNED, "market_reporter", {"reply": "已完成整改，附文件"}),
+        ("close", NoticeState.REPLIED, "office", {}),
+        ("return", NoticeState.REPLIED, "office", {"comment": "请补充佐证材料"}),
+        ("drop", NoticeState.PROPOSED, "office", {}),
+        ("issue", NoticeState.PROPOSED, "office", {"level": "key", "reason": "red"}),
+    ],
+)
+def test_a_notice_step_from_two_clients_is_done_once_and_the_second_is_told(
+    people, market, market_measure, step, state, actor, form
+):
+    """Two tabs (or two colleagues) on one 督办单: the first does the step; the second is told who did
+    what and where the 督办单 is now — no refusal, no second step — and gets back what it typed."""
+    from luoshi.supervision.models import Notice
+
+    if state == NoticeState.PROPOSED:
+        notice = Notice.objects.create(
+            state=state, level="general", reason="red", organisation=market, measure=market_measure
+        )
+        form = (
+            form | {"requirement": "抓紧", "reply_due": "2099-01-01"} if step == "issue" else form
+        )
+    else:
+        notice = issue(people, market, market_measure)
+        if state != NoticeState.ISSUED:
+            notice_sign(notice=notice, actor=people.market_head)
+        if state == NoticeState.REPLIED:
+            notice_reply(notice=notice, actor=people.market_reporter, text="已办", files=[])
+    url = f"/supervision/notices/{notice.pk}/{step}/"
+    user = getattr(people, actor)
+    first, second = client_for(user), client_for(user)
+    assert first.post(url, form).status_code == 302
+    steps = notice.events.count()
+    page = second.post(url, form, follow=True)
+    text = page.content.decode()
+    assert page.status_code == 200 and "请刷新后再操作" in text, text[:500]
+    notice.refresh_from_db()
+    assert f"当前状态：{notice.get_state_display()}" in text
+    assert notice.events.count() == steps  # nothing done twice
+    for typed in form.values():
+        if len(typed) > 6:
+            assert typed in text
+    assert not AuditEvent.objects.filter(outcome=Outcome.REFUSED)

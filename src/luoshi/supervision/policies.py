@@ -58,6 +58,11 @@ def _of_unit(user: AnyUser, notice: Notice) -> bool:
     return role_of(user) in DEPARTMENT and organisation_of(user) == notice.organisation
 
 
+def acts_for_unit(user: AnyUser, notice: Notice) -> bool:
+    """Signs and answers the 督办单 when its state asks for it: a department user of its unit."""
+    return _of_unit(user, notice)
+
+
 def may_sign(user: AnyUser, notice: Notice) -> bool:
     return notice.state == NoticeState.ISSUED and _of_unit(user, notice)
 

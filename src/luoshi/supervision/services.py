@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import Membership, Role
 from luoshi.accounts.policies import is_office
@@ -42,11 +43,37 @@ from luoshi.supervision.models import (
     NoticeStep,
     Reason,
 )
-from luoshi.supervision.policies import may_decide, may_issue, may_reply, may_sign
+from luoshi.supervision.policies import acts_for_unit, may_issue
 
 
 def _refuse(actor: User, action: AuditAction, obj: Any, message: str) -> PermissionDenied:
     return refuse(actor=actor, action=action, obj=obj, message=message)
+
+
+def _stale(notice: Notice) -> ValidationError:
+    """A step taken on an old copy of the page: who did what last, and where the 督办单 is now."""
+    last = notice.events.select_related("actor").order_by("-at", "-id").first()
+    who = (last.actor.last_name or last.actor.username) if last and last.actor else _("他人")
+    return ValidationError(
+        {
+            "state": _("该督办单已由 %(who)s %(step)s，当前状态：%(state)s。请刷新后再操作。")
+            % {
+                "who": who,
+                "step": NoticeStep(last.action).label if last else "",
+                "state": NoticeState(notice.state).label,
+            }
+        }
+    )
+
+
+def _lock(notice: Notice, *states: NoticeState) -> None:
+    """Inside the step's transaction: the row locked and its state read again, so of two people
+    acting at once (or one page sent twice) the second is told instead of repeating the step."""
+    notice.state = (
+        Notice.objects.select_for_update().values_list("state", flat=True).get(pk=notice.pk)
+    )
+    if notice.state not in states:
+        raise _stale(notice)
 
 
 def _step(notice: Notice, actor: User | None, action: NoticeStep, comment: str = "") -> None:
@@ -120,7 +147,7 @@ def notice_issue(
         )
     _clean(level, reason, requirement, reply_due)
     if proposal is not None and proposal.state != NoticeState.PROPOSED:
-        raise ValidationError({"proposal": "该建议已处理"})
+        raise _stale(proposal)
     notice = proposal or Notice(measure=measure, task=task, assignment=assignment)
     organisation = organisation or (proposal.organisation if proposal else None)
     if organisation is None:
@@ -129,6 +156,8 @@ def notice_issue(
     for _attempt in range(3):  # two offices numbering at once: the unique number decides
         try:
             with transaction.atomic():
+                if proposal is not None:
+                    _lock(notice, NoticeState.PROPOSED)
                 notice.year = timezone.localdate(now).year
                 notice.number = _next_number(notice.year)
                 notice.level, notice.reason, notice.requirement = level, reason, requirement
@@ -146,9 +175,10 @@ def notice_issue(
 
 def notice_drop(*, notice: Notice, actor: User, comment: str = "") -> Notice:
     """The office decides a proposed 督办单 is not needed."""
-    if not (is_office(actor) and notice.state == NoticeState.PROPOSED):
+    if not is_office(actor):
         raise _refuse(actor, AuditAction.NOTICE_DROP, notice, "只有片区办可以处理督办建议")
     with transaction.atomic():
+        _lock(notice, NoticeState.PROPOSED)
         notice.state = NoticeState.DROPPED
         notice.save(update_fields=["state"])
         _step(notice, actor, NoticeStep.DROP, comment)
@@ -157,9 +187,10 @@ def notice_drop(*, notice: Notice, actor: User, comment: str = "") -> Notice:
 
 def notice_sign(*, notice: Notice, actor: User) -> Notice:
     """签收: the unit acknowledges the 督办单; the time is kept."""
-    if not may_sign(actor, notice):
+    if not acts_for_unit(actor, notice):
         raise _refuse(actor, AuditAction.NOTICE_SIGN, notice, "只有承办单位可以签收未签收的督办单")
     with transaction.atomic():
+        _lock(notice, NoticeState.ISSUED)
         notice.state, notice.signed_at = NoticeState.SIGNED, timezone.now()
         notice.save(update_fields=["state", "signed_at"])
         _step(notice, actor, NoticeStep.SIGN)
@@ -170,7 +201,7 @@ def notice_reply(
     *, notice: Notice, actor: User, text: str, files: Sequence[tuple[IO[bytes], str]]
 ) -> Notice:
     """办理反馈: what was done, with evidence files; goes to the office."""
-    if not may_reply(actor, notice):
+    if not acts_for_unit(actor, notice):
         raise _refuse(actor, AuditAction.NOTICE_REPLY, notice, "只有承办单位可以反馈已签收的督办单")
     if not text.strip():
         raise ValidationError({"reply": "请填写办理情况"})
@@ -180,6 +211,7 @@ def notice_reply(
     written = []
     try:
         with transaction.atomic():
+            _lock(notice, NoticeState.SIGNED, NoticeState.RETURNED)
             notice.state, notice.replied_at, notice.reply = (
                 NoticeState.REPLIED,
                 timezone.now(),
@@ -216,13 +248,14 @@ def _store(notice: Notice, actor: User, name: str, data: bytes, mime: str) -> st
 def notice_decide(*, notice: Notice, actor: User, close: bool, comment: str = "") -> Notice:
     """办结 (销号) or 退回 with a reason: the office, on a replied 督办单."""
     action = NoticeStep.CLOSE if close else NoticeStep.RETURN
-    if not may_decide(actor, notice):
+    if not is_office(actor):
         raise _refuse(
             actor, AuditAction.notice_step(action), notice, "只有片区办可以办结或退回已反馈的督办单"
         )
     if not close and not comment.strip():
         raise ValidationError({"comment": "退回须说明理由"})
     with transaction.atomic():
+        _lock(notice, NoticeState.REPLIED)
         if close:
             notice.state, notice.closed_at = NoticeState.CLOSED, timezone.now()
         else:

@@ -29,6 +29,7 @@ from luoshi.consultation.tables import adoption_docx, adoption_xlsx
 from luoshi.paperwork.downloads import DOCX, XLSX, attachment
 from luoshi.plans.models import Measure, Plan, Task
 from luoshi.web.access import requires, user_of
+from luoshi.web.errors import int_param
 
 CHALLENGE = "consultation-challenge"
 
@@ -106,7 +107,7 @@ def periods(request: HttpRequest) -> HttpResponse:
 @require_POST
 @requires(may_run_consultations, "仅片区办可以办理征求意见")
 def open_period(request: HttpRequest) -> HttpResponse:
-    plan = get_object_or_404(Plan, pk=request.POST.get("plan") or 0)
+    plan = get_object_or_404(Plan, pk=int_param("plan", request.POST.get("plan", "")))
     try:
         period_open(
             plan=plan,

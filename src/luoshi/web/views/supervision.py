@@ -313,6 +313,9 @@ def _act(request: HttpRequest, notice_id: int, act: Any) -> HttpResponse:
         act(notice)
     except ValidationError as error:
         _errors(request, error)
+        typed = (request.POST.get("reply") or request.POST.get("comment") or "").strip()
+        if typed and "state" in error.message_dict:  # stale: the form it was typed in is gone
+            messages.warning(request, _("您填写的内容未提交，原文：%(text)s") % {"text": typed})
     return redirect(back_to(request) or "supervision:notice", notice.pk)
 
 

@@ -53,6 +53,7 @@ from luoshi.progress.services import (
 )
 from luoshi.progress.workflow import TRANSITIONS, Action, InvalidTransition
 from luoshi.web.access import back_to, requires, user_of
+from luoshi.web.errors import int_param
 from luoshi.web.forms import EvidenceForm, ReportForm, TransitionForm
 from luoshi.web.views.errors import error_page
 from luoshi.workplans.selectors import year_milestones
@@ -102,7 +103,7 @@ def _measure_for(request: HttpRequest, measure_id: int) -> Measure:
 @requires(in_department, "仅责任单位可以填报")
 def start_report(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = _measure_for(request, measure_id)
-    cycle = get_object_or_404(ReportingCycle, pk=request.POST.get("cycle"))
+    cycle = get_object_or_404(ReportingCycle, pk=int_param("cycle", request.POST.get("cycle", "")))
     if request.POST.get("carry_forward") and not request.POST.get("confirm"):
         return render(  # 沿用上期 shows what it would copy and asks once
             request,
@@ -130,7 +131,7 @@ def start_report(request: HttpRequest, measure_id: int) -> HttpResponse:
 @requires(in_department, "仅配合单位可以提交配合进展")
 def contribute(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = _measure_for(request, measure_id)
-    cycle = get_object_or_404(ReportingCycle, pk=request.POST.get("cycle"))
+    cycle = get_object_or_404(ReportingCycle, pk=int_param("cycle", request.POST.get("cycle", "")))
     text = request.POST.get("text", "")
     try:
         contribution_save(measure=measure, cycle=cycle, actor=user_of(request), text=text)
