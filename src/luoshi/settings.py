@@ -312,6 +312,8 @@ LUOSHI_SCORING = {
 # 加分 for a unit's innovation cases: selected (入选), and promoted by the case's level.
 LUOSHI_SCORING_CASES = {"selected": 1, "area": 1, "city": 2, "province": 3, "national": 5}
 LUOSHI_REMIND_DAYS = int(os.environ.get("LUOSHI_REMIND_DAYS", "7"))
+# The office may take back a 验收 for this long, while the report is not public (撤销验收).
+LUOSHI_UNDO_ACCEPT_MINUTES = int(os.environ.get("LUOSHI_UNDO_ACCEPT_MINUTES", "5"))
 # The 催办 → 督办 ladder (supervision.escalation): days after a cycle's due date without a report
 # before the reporter, then the unit's head, is reminded; cycles in a row a measure must be red (or
 # overdue) before its 分管领导 is told and a 督办单 proposed; days a unit has to 签收 a 督办单.

@@ -113,7 +113,8 @@ def _month(index: int) -> dt.date:
 
 
 def _steps(returns: int, length: int) -> list[tuple[str, str, str]]:
-    """A review path: draft, submit, (approve, return, submit)×returns, approve, accept — cut short."""
+    """A review path: draft, submit, (approve, return, submit)×returns, approve, accept, undo the
+    acceptance, accept again — cut short."""
     path = [("draft", "", "draft"), ("submit", "draft", "submitted")]
     for _ in range(returns):
         path += [
@@ -122,6 +123,8 @@ def _steps(returns: int, length: int) -> list[tuple[str, str, str]]:
             ("submit", "draft", "submitted"),
         ]
     path += [("approve", "submitted", "approved"), ("accept", "approved", "accepted")]
+    # 撤销验收 and accepted again: a path cut after the undo ends approved, never accepted
+    path += [("undo_accept", "accepted", "approved"), ("accept", "approved", "accepted")]
     return path[:length]
 
 
@@ -259,6 +262,8 @@ def _apply_to_row(report: Report, action: str, target: str, at: dt.datetime) -> 
         report.approved_at = at
     elif action == "accept":
         report.accepted_at = at
+    elif action == "undo_accept":
+        report.accepted_at = None
     elif action == "return":
         report.return_count += 1
 

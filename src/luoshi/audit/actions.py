@@ -51,6 +51,7 @@ class AuditAction(models.TextChoices):
     REPORT_SEND_BACK = "report_send_back", _("退回修改进展报告")
     REPORT_ACCEPT = "report_accept", _("验收进展报告")
     REPORT_RETURN = "report_return", _("退回进展报告")
+    REPORT_UNDO_ACCEPT = "report_undo_accept", _("撤销验收进展报告")
     REPORT_CARRY_FORWARD = "report_carry_forward", _("沿用上期进展")
     REPORT_PUBLISH = "report_publish", _("公开进展报告")
     CONTRIBUTION_SAVE = "contribution_save", _("保存配合进展")

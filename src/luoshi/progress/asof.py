@@ -108,6 +108,8 @@ def reports_as_of(plan_id: int, as_of: dt.date) -> dict[int, ReportOnDate]:
             report.returns.append(Returned(day, comment))
         elif action == "accept":
             report.accepted_on = day
+        elif action == "undo_accept":  # taken back: from then on it was never accepted
+            report.accepted_on = None
     return found
 
 

@@ -128,6 +128,7 @@ class ReportStep(models.TextChoices):
     SEND_BACK = "send_back", _("退回修改")
     ACCEPT = "accept", _("验收")
     RETURN = "return", _("退回")
+    UNDO_ACCEPT = "undo_accept", _("撤销验收")
 
 
 class ReportEvent(models.Model):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from luoshi.accounts.policies import (
     DEPARTMENT,
@@ -64,3 +68,15 @@ def may_act_as(user: AnyUser, report: Report, actor: Actor) -> bool:
 
 def can_contribute(user: AnyUser, measure: Measure) -> bool:
     return supports(user, measure)
+
+
+def may_undo_accept(report: Report, now: dt.datetime | None = None) -> bool:
+    """An acceptance can be taken back for a few minutes, while the public portal does not show it
+    (and the office is who may: see report_transition)."""
+    window = dt.timedelta(minutes=settings.LUOSHI_UNDO_ACCEPT_MINUTES)
+    return (
+        report.state == ReportState.ACCEPTED
+        and not report.published
+        and report.accepted_at is not None
+        and (now or timezone.now()) - report.accepted_at <= window
+    )

@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -31,9 +32,9 @@ from luoshi.progress.models import (
     ReportState,
     ReportStep,
 )
-from luoshi.progress.policies import can_contribute, can_edit, may_act_as
+from luoshi.progress.policies import can_contribute, can_edit, may_act_as, may_undo_accept
 from luoshi.progress.selectors import implemented_on, previous_report
-from luoshi.progress.workflow import Action, transition_for
+from luoshi.progress.workflow import Action, Transition, transition_for
 
 EDITABLE_FIELDS = ("progress_status", "percent", "work_done", "problems", "next_steps")
 
@@ -228,9 +229,15 @@ def report_transition(
         )
         if version is not None and version != report.version:
             raise _stale(report)
-        transition = transition_for(report.state, action)
-        allowed = may_act_as(actor, report, transition.actor)
-        if allowed:
+        if action == Action.UNDO_ACCEPT:
+            allowed = is_office(actor)
+            if allowed:
+                _undo_accept(report, actor)
+            transition: Transition | None = None
+        else:
+            transition = transition_for(report.state, action)
+            allowed = may_act_as(actor, report, transition.actor)
+        if allowed and transition is not None:
             if transition.needs_reason and not reason.strip():
                 raise ValidationError({"reason": _("退回时必须填写理由")})
             if action == Action.SUBMIT:
@@ -259,6 +266,39 @@ def report_transition(
             actor, AuditAction.report_transition(action), report, "无权对该报告执行此操作"
         )
     return report
+
+
+def _undo_accept(report: Report, actor: User) -> None:
+    """撤销验收: back to 单位已审核, as a step of its own in the history, so a figure as of a day
+    between the acceptance and its undoing counts it and a figure as of a later day does not."""
+    if report.state != ReportState.ACCEPTED:
+        raise _stale(report)
+    if not may_undo_accept(report):
+        raise ValidationError(
+            {
+                "action": _("验收已超过 %(n)d 分钟或报告已公开，不能撤销")
+                % {"n": settings.LUOSHI_UNDO_ACCEPT_MINUTES}
+            }
+        )
+    report.state, report.accepted_at = ReportState.APPROVED, None
+    report.updated_at = timezone.now()
+    report.version += 1
+    report.save()
+    ReportEvent.objects.create(
+        report=report,
+        actor=actor,
+        action=Action.UNDO_ACCEPT,
+        from_state=ReportState.ACCEPTED,
+        to_state=report.state,
+        progress_status=report.progress_status,
+        percent=report.percent,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.REPORT_UNDO_ACCEPT,
+        obj=report,
+        detail={"from": ReportState.ACCEPTED, "to": report.state},
+    )
 
 
 def _check_complete(report: Report) -> None:

@@ -18,6 +18,8 @@ class Action(models.TextChoices):
     SEND_BACK = "send_back", _("退回修改")  # head returns to own reporter
     ACCEPT = "accept", _("验收")  # office accepts (验收)
     RETURN = "return", _("退回")  # office returns with a reason (退回)
+    # The office takes back its 验收 for a few minutes (not a table move: see report_transition).
+    UNDO_ACCEPT = "undo_accept", _("撤销验收")
 
 
 class Actor(StrEnum):

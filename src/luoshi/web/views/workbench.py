@@ -38,7 +38,7 @@ from luoshi.progress.models import (
     ReportingCycle,
     ReportState,
 )
-from luoshi.progress.policies import can_edit, may_act_as, visible_reports
+from luoshi.progress.policies import can_edit, may_act_as, may_undo_accept, visible_reports
 from luoshi.progress.selectors import desk_counts, previous_report
 from luoshi.progress.selectors import workbench as read_workbench
 from luoshi.progress.services import (
@@ -143,11 +143,14 @@ def contribute(request: HttpRequest, measure_id: int) -> HttpResponse:
 
 
 def _actions(user: Any, report: Report) -> list[dict[str, Any]]:
-    return [
+    found = [
         {"action": action.value, "label": action.label, "needs_reason": t.needs_reason}
         for (state, action), t in TRANSITIONS.items()
         if state == report.state and may_act_as(user, report, t.actor)
     ]
+    if is_office(user) and may_undo_accept(report):
+        found.append({"action": Action.UNDO_ACCEPT.value, "label": Action.UNDO_ACCEPT.label})
+    return found
 
 
 def _visible_report(request: HttpRequest, report_id: int) -> Report:
@@ -192,6 +195,7 @@ def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
             and (is_office(user) or role_of(user) == "head")
             else [],
             "actions": _actions(user, report),
+            "undo_minutes": settings.LUOSHI_UNDO_ACCEPT_MINUTES,
             "events": _labelled(report.events.select_related("actor")),
             "evidence": report.evidence.all(),
             "contributions": Contribution.objects.filter(
@@ -328,6 +332,8 @@ def _act_in_place(request: HttpRequest, report: Report, form: TransitionForm) ->
             "text": text,
             "report": report,
             "kept_reason": "" if ok else _typed_reason(request),
+            "undo": ok and form.cleaned_data["action"] == Action.ACCEPT and may_undo_accept(report),
+            "undo_minutes": settings.LUOSHI_UNDO_ACCEPT_MINUTES,
             **desk_counts(report.measure.task.plan_id),
         },
     )
