@@ -9,7 +9,7 @@ from typing import Any
 from luoshi.ingest import parse_bytes
 from luoshi.plans.models import Plan
 from luoshi.plans.services import plan_import
-from luoshi.versions.models import LinkState, PlanLink, TaskLink
+from luoshi.versions.models import LinkState, MeasureLink, PlanLink, TaskLink
 from luoshi.versions.services import task_links_confirm
 from tests.metrics.history import CHINA
 from tests.plans.revision import revised_text
@@ -37,3 +37,4 @@ def confirm_on(day: dt.date, *, link: PlanLink, **kwargs: Any) -> int:
 def backdate_links(link: PlanLink, day: dt.date) -> None:
     at = dt.datetime.combine(day, dt.time(9), CHINA)
     TaskLink.objects.filter(link=link, state=LinkState.CONFIRMED).update(decided_at=at)
+    MeasureLink.objects.filter(link=link, state=LinkState.CONFIRMED).update(decided_at=at)

@@ -18,12 +18,12 @@ from luoshi.ingest import parse_bytes
 from luoshi.metrics.facts import load_facts
 from luoshi.metrics.rates import task_rate
 from luoshi.plans.models import Measure, Task
-from luoshi.versions.models import LinkState, PlanLink, TaskLink
+from luoshi.versions.models import LinkState, MeasureLink, PlanLink, TaskLink
 from luoshi.versions.selectors import Rollup, rollup
 from luoshi.versions.services import plan_link, plan_revise, task_links_confirm
 from tests.metrics.history import CHINA, report
 from tests.plans.revision import revised_text
-from tests.versions.links import CONFIRMED_ON, confirm_on, import_parent
+from tests.versions.links import CONFIRMED_ON, backdate_links, confirm_on, import_parent
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +103,8 @@ def test_a_revision_of_the_lower_plan_keeps_its_links(linked, people):
     carried = PlanLink.objects.get(plan=new, parent=parent)
     confirmed = TaskLink.objects.get(link=carried, state=LinkState.CONFIRMED)
     assert confirmed.task == _task(new, 11) and confirmed.parent_task == _task(parent, 11)
+    measure = MeasureLink.objects.get(link=carried, measure=_measure(new, "11.1"))
+    assert measure.parent_measure == _measure(parent, "11.1")  # the proposal, carried over
 
 
 def test_the_provincial_role_reads_the_rollup_and_the_child_plans(linked, people, client):
@@ -192,3 +194,88 @@ def test_links_decided_after_a_date_change_nothing_in_the_rollup_as_of_it(linked
         cut = _shown(rollup(parent, day))
         transaction.set_rollback(True)
     assert full == cut
+
+
+def _measure(plan, code):
+    task, number = code.split(".")
+    return Measure.objects.get(task__plan=plan, task__number=task, number=number)
+
+
+def test_linking_proposes_measure_links_within_the_linked_tasks(linked):
+    child, parent = linked.plan, linked.parent
+    proposed = {
+        x.measure.code: (x.parent_measure.code, x.state)
+        for x in MeasureLink.objects.filter(link=linked).select_related(
+            "measure__task", "parent_measure__task"
+        )
+    }
+    assert proposed["10.1"] == ("10.1", LinkState.PROPOSED)
+    assert proposed["11.1"][0] == "12.1"  # the parent swapped tasks 11 and 12: words, not numbers
+    reworded = MeasureLink.objects.get(link=linked, measure=_measure(child, "2.1"))
+    assert reworded.parent_measure == _measure(parent, "2.1") and reworded.similarity < 1
+
+
+def test_confirmed_measure_links_show_in_the_rollup_from_their_confirmation(linked, people):
+    child, parent = linked.plan, linked.parent
+    report(_measure(child, "5.1"), DONE_ON, accepted=True, status="completed")
+    ten = _task(child, 5)
+    confirm_on(
+        CONFIRMED_ON,
+        link=linked,
+        choices={ten.pk: _task(parent, 5).pk},
+        measures={_measure(child, "5.1").pk: _measure(parent, "5.2").pk},  # corrected
+        actor=people.office,
+    )
+    row = next(r for r in rollup(parent, dt.date(2021, 8, 1)).rows if r.task.number == 5)
+    assert [(y.plan, y.parent_code, y.measure.code, y.done) for y in row.measures_linked] == [
+        (child, "5.2", "5.1", True)
+    ]  # proposals of the other measures do not show
+    before = rollup(parent, CONFIRMED_ON - dt.timedelta(days=1))
+    assert not next(r for r in before.rows if r.task.number == 5).measures_linked
+    # the task linked elsewhere: its measures' proposals follow, the confirmed one stays
+    task_links_confirm(link=linked, choices={ten.pk: _task(parent, 6).pk}, actor=people.office)
+    links = MeasureLink.objects.filter(link=linked, measure__task=ten)
+    assert {x.parent_measure.task.number for x in links.filter(state=LinkState.PROPOSED)} <= {6}
+    assert links.get(state=LinkState.CONFIRMED).parent_measure == _measure(parent, "5.2")
+    task_links_confirm(link=linked, choices={ten.pk: None}, actor=people.office)
+    assert not links.exists()  # a task not linked has no measure links
+
+
+def test_a_measure_link_outside_the_two_plans_is_refused_whole(linked, people):
+    child = linked.plan
+    with pytest.raises(ValidationError):
+        task_links_confirm(
+            link=linked,
+            choices={_task(child, 5).pk: _task(linked.parent, 10).pk},
+            measures={_measure(child, "5.1").pk: _measure(child, "5.2").pk},
+            actor=people.office,
+        )
+    assert not MeasureLink.objects.filter(link=linked, state=LinkState.CONFIRMED).exists()
+    assert not TaskLink.objects.filter(link=linked, state=LinkState.CONFIRMED).exists()
+    assert AuditEvent.objects.filter(outcome=Outcome.REFUSED).count() == 1
+
+
+def test_the_office_confirms_measure_links_on_the_page_and_the_rollup_shows_them(
+    linked, people, client
+):
+    child, parent = linked.plan, linked.parent
+    client.force_login(people.office)
+    page = client.get(f"/plans/links/{linked.pk}/").content.decode()
+    ten, mine = _task(child, 5), _measure(child, "5.1")
+    field = f'name="measure-{ten.pk}-{mine.pk}"'
+    assert re.search(rf'{field}>.*?value="{_measure(parent, "5.1").pk}" selected', page, re.S)
+    seen = re.search(r'name="seen" value="(\w+)"', page).group(1)  # type: ignore[union-attr]
+    pick = _measure(parent, "5.2").pk
+    form = {
+        "seen": seen,
+        f"parent-{ten.pk}": _task(parent, 5).pk,
+        f"was-{ten.pk}": _task(parent, 5).pk,
+        f"measure-{ten.pk}-{mine.pk}": pick,
+    }
+    assert client.post(f"/plans/links/{linked.pk}/confirm/", form).status_code == 302
+    assert MeasureLink.objects.get(link=linked, measure=mine).parent_measure_id == pick
+    backdate_links(linked, CONFIRMED_ON)
+    client.force_login(people.province)
+    rolled = client.get(f"/plans/{parent.pk}/rollup/?as_of=2021-08-01").content.decode()
+    row = re.search(r'<tr data-task="5">.*?</tr>', rolled, re.S).group(0)  # type: ignore[union-attr]
+    assert re.search(r"举措 5\.2 ← 中国.{0,40} 举措 5\.1 — 未落实", row)

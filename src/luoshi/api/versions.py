@@ -26,7 +26,7 @@ from luoshi.plans.revisions import plan_diff
 from luoshi.plans.summary import import_summary
 from luoshi.plans.uploads import PlanRefused, parse_upload
 from luoshi.tokens.models import Scope
-from luoshi.versions.models import LinkState, PlanLink, TaskLink
+from luoshi.versions.models import LinkState, MeasureLink, PlanLink, TaskLink
 from luoshi.versions.selectors import rollup
 from luoshi.versions.services import plan_revise
 
@@ -77,15 +77,27 @@ class TaskLinkOut(Schema):
     state: LinkState
 
 
+class MeasureLinkOut(Schema):
+    measure_id: int
+    parent_measure_id: int
+    similarity: float
+    state: LinkState
+
+
 class PlanLinkOut(Schema):
     id: int
     plan_id: int
     parent_id: int
     task_links: list[TaskLinkOut]
+    measure_links: list[MeasureLinkOut]
 
     @staticmethod
     def resolve_task_links(link: PlanLink) -> list[TaskLink]:
         return list(link.task_links.all())
+
+    @staticmethod
+    def resolve_measure_links(link: PlanLink) -> list[MeasureLink]:
+        return list(link.measure_links.all())
 
 
 class LinksOut(Schema):
@@ -102,11 +114,20 @@ class LinkedOut(Schema):
     measures_total: int
 
 
+class LinkedMeasureOut(Schema):
+    plan_id: int
+    parent_code: str
+    measure_id: int
+    code: str
+    done: bool
+
+
 class RollupRowOut(Schema):
     task_id: int
     number: int
     title: str
     linked: list[LinkedOut]
+    measures_linked: list[LinkedMeasureOut]
 
 
 class ChildRateOut(Schema):
@@ -159,7 +180,7 @@ def plan_lineage(request: HttpRequest, plan_id: int) -> LineageOut:
 def plan_links(request: HttpRequest, plan_id: int) -> dict[str, list[PlanLink]]:
     """The higher plans this plan implements and the lower plans implementing it, with task links."""
     plan = get_object_or_404(Plan, pk=plan_id)
-    links = PlanLink.objects.prefetch_related("task_links")
+    links = PlanLink.objects.prefetch_related("task_links", "measure_links")
     return {
         "implements": list(links.filter(plan=plan)),
         "implemented_by": list(links.filter(parent=plan)),
@@ -191,6 +212,16 @@ def plan_rollup(request: HttpRequest, plan_id: int, as_of: dt.date | None = None
                         measures_total=x.measures.total,
                     )
                     for x in row.linked
+                ],
+                measures_linked=[
+                    LinkedMeasureOut(
+                        plan_id=y.plan.pk,
+                        parent_code=y.parent_code,
+                        measure_id=y.measure.id,
+                        code=y.measure.code,
+                        done=y.done,
+                    )
+                    for y in row.measures_linked
                 ],
             )
             for row in found.rows

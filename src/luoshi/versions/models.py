@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.plans.models import Plan, Task
+from luoshi.plans.models import Measure, Plan, Task
 
 
 class LinkState(models.TextChoices):
@@ -62,3 +62,32 @@ class TaskLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} → {self.parent_task}"
+
+
+class MeasureLink(models.Model):
+    """A measure of the lower plan implements a measure of the higher one, as a TaskLink does for
+    tasks: proposed by text similarity among the measures of the linked task, confirmed (or corrected)
+    by the office; only confirmed ones show in the roll-up, from the day they were confirmed."""
+
+    link = models.ForeignKey(PlanLink, on_delete=models.CASCADE, related_name="measure_links")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="links_up")
+    parent_measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="links_down")
+    similarity = models.DecimalField(_("相似度"), max_digits=4, decimal_places=3)
+    state = models.CharField(_("状态"), max_length=10, choices=LinkState.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["link", "measure__task__number", "measure__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["link", "measure", "parent_measure"], name="measure_link_unique"
+            )
+        ]
+        verbose_name = _("举措关联")
+        verbose_name_plural = _("举措关联")
+
+    def __str__(self) -> str:
+        return f"{self.measure} → {self.parent_measure}"

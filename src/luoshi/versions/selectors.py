@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from luoshi.metrics.facts import PlanFacts, TaskFact, load_facts
+from luoshi.metrics.facts import MeasureFact, PlanFacts, TaskFact, load_facts
 from luoshi.metrics.rates import Rate, measure_rate, task_rate
 from luoshi.plans.models import Plan
 from luoshi.plans.selectors import version_on
-from luoshi.versions.models import LinkState, PlanLink, TaskLink
+from luoshi.versions.models import LinkState, MeasureLink, PlanLink, TaskLink
 
 
 @dataclass(frozen=True)
@@ -29,10 +29,22 @@ class LinkedProgress:
         return self.measures.total > 0 and self.measures.done == self.measures.total
 
 
+@dataclass(frozen=True)
+class LinkedMeasure:
+    """A lower plan's measure linked to a measure of the higher plan's task, and whether it was
+    implemented on the date."""
+
+    plan: Plan
+    parent_code: str
+    measure: MeasureFact
+    done: bool
+
+
 @dataclass
 class ParentRow:
     task: TaskFact
     linked: list[LinkedProgress] = field(default_factory=list)
+    measures_linked: list[LinkedMeasure] = field(default_factory=list)
 
     @property
     def measures(self) -> Rate:
@@ -76,8 +88,16 @@ def links_seen(link: PlanLink) -> str:
     confirmation made on a page opened before someone else changed the links is refused, not
     applied over their choices (as a progress report's version does)."""
     rows = TaskLink.objects.filter(link=link).order_by("pk")
-    state = ";".join(
-        f"{t}:{p}:{s}" for t, p, s in rows.values_list("task_id", "parent_task_id", "state")
+    measures = MeasureLink.objects.filter(link=link).order_by("pk")
+    state = (
+        ";".join(
+            f"{t}:{p}:{s}" for t, p, s in rows.values_list("task_id", "parent_task_id", "state")
+        )
+        + "|"
+        + ";".join(
+            f"{m}:{p}:{s}"
+            for m, p, s in measures.values_list("measure_id", "parent_measure_id", "state")
+        )
     )
     return hashlib.sha256(state.encode()).hexdigest()[:16]
 
@@ -120,6 +140,7 @@ def rollup(parent: Plan, as_of: dt.date) -> Rollup:
                 rows[parent_task_id].linked.append(
                     LinkedProgress(link.plan, tasks[task_id], _task_measures(facts, tasks[task_id]))
                 )
+        _measures_linked(rows, parent_facts, link, facts)
         children.append(
             ChildRate(
                 link.plan,
@@ -130,6 +151,22 @@ def rollup(parent: Plan, as_of: dt.date) -> Rollup:
             )
         )
     return Rollup(parent, as_of, list(rows.values()), children)
+
+
+def _measures_linked(
+    rows: dict[int, ParentRow], parent: PlanFacts, link: PlanLink, facts: PlanFacts
+) -> None:
+    """The confirmed measure links of `link` as of the date, onto the higher task's row."""
+    as_of = facts.as_of
+    confirmed = MeasureLink.objects.filter(
+        link=link, state=LinkState.CONFIRMED, decided_at__date__lte=as_of
+    ).values_list("measure_id", "parent_measure_id")
+    for measure_id, parent_id in confirmed:
+        mine, higher = facts.measures.get(measure_id), parent.measures.get(parent_id)
+        if mine is not None and higher is not None and higher.task_id in rows:
+            rows[higher.task_id].measures_linked.append(
+                LinkedMeasure(link.plan, higher.code, mine, mine.done(as_of))
+            )
 
 
 def _task_measures(facts: PlanFacts, task: TaskFact) -> Rate:

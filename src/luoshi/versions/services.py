@@ -3,10 +3,15 @@ the plan a plan implements. Each one transaction, each audited."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TypeVar
+
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from luoshi.accounts.services import responsible_people_carry
 from luoshi.audit.actions import AuditAction
@@ -14,13 +19,14 @@ from luoshi.audit.services import audit_record, refuse
 from luoshi.cases.services import cases_carry, evaluations_carry
 from luoshi.ingest import ParsedPlan
 from luoshi.metrics.observations import observations_carry
-from luoshi.plans.models import Plan, Task
+from luoshi.plans.models import Measure, Plan, Task
 from luoshi.plans.revisions import Diff, similarity
 from luoshi.plans.services import ImportResult, plan_import
 from luoshi.versions import policies
-from luoshi.versions.models import LinkState, PlanLink, TaskLink
+from luoshi.versions.models import LinkState, MeasureLink, PlanLink, TaskLink
 from luoshi.versions.selectors import links_seen
 
+L = TypeVar("L", TaskLink, MeasureLink)
 STALE_LINKS = "打开本页后任务关联已被他人修改，未保存；请核对当前关联后重新确认（您的选择已保留）"
 PROPOSE = 0.3  # below this similarity a child task gets no proposed parent task
 
@@ -58,30 +64,46 @@ def _links_carry(plan: Plan) -> int:
     version implements the revision, through the tasks it carries over."""
     if plan.revises_id is None:
         return 0
-    carried = dict(
+    tasks = dict(
         Task.objects.filter(plan=plan, carried_from__isnull=False).values_list(
             "carried_from_id", "pk"
         )
     )
+    measures = dict(
+        Measure.objects.filter(task__plan=plan, carried_from__isnull=False).values_list(
+            "carried_from_id", "pk"
+        )
+    )
     count = 0
-    for old in PlanLink.objects.filter(plan_id=plan.revises_id).prefetch_related("task_links"):
+    related = ("task_links", "measure_links")
+    for old in PlanLink.objects.filter(plan_id=plan.revises_id).prefetch_related(*related):
         new = PlanLink.objects.create(plan=plan, parent_id=old.parent_id, linked_by=old.linked_by)
-        count += _copy_links(old, new, carried, "task_id")
-    for old in PlanLink.objects.filter(parent_id=plan.revises_id).prefetch_related("task_links"):
+        count += len(
+            TaskLink.objects.bulk_create(_moved(old.task_links.all(), new, tasks, "task_id"))
+        )
+        MeasureLink.objects.bulk_create(
+            _moved(old.measure_links.all(), new, measures, "measure_id")
+        )
+    for old in PlanLink.objects.filter(parent_id=plan.revises_id).prefetch_related(*related):
         new = PlanLink.objects.create(plan_id=old.plan_id, parent=plan, linked_by=old.linked_by)
-        count += _copy_links(old, new, carried, "parent_task_id")
+        count += len(
+            TaskLink.objects.bulk_create(_moved(old.task_links.all(), new, tasks, "parent_task_id"))
+        )
+        MeasureLink.objects.bulk_create(
+            _moved(old.measure_links.all(), new, measures, "parent_measure_id")
+        )
     return count
 
 
-def _copy_links(old: PlanLink, new: PlanLink, carried: dict[int, int], side: str) -> int:
+def _moved(links: Iterable[L], new: PlanLink, carried: dict[int, int], side: str) -> list[L]:
+    """Unsaved copies of `links` onto `new`, their `side` moved to the carried task or measure."""
     copies = []
-    for link in old.task_links.all():
+    for link in links:
         if getattr(link, side) in carried:
             link.pk, link.link = None, new
             setattr(link, side, carried[getattr(link, side)])
             copies.append(link)
-    TaskLink.objects.bulk_create(copies)
-    return len(copies)
+    return copies
 
 
 def plan_link(*, plan: Plan, parent: Plan, actor: User | None) -> PlanLink:
@@ -103,7 +125,10 @@ def plan_link(*, plan: Plan, parent: Plan, actor: User | None) -> PlanLink:
             plan=plan, parent=parent, defaults={"linked_by": actor}
         )
         if created:
-            TaskLink.objects.bulk_create(proposals(link))
+            tasks = TaskLink.objects.bulk_create(proposals(link))
+            MeasureLink.objects.bulk_create(
+                measure_proposals(link, {t.task_id: t.parent_task_id for t in tasks})
+            )
             audit_record(
                 actor=actor, action=AuditAction.PLAN_LINK, obj=plan, detail={"parent": parent.pk}
             )
@@ -130,16 +155,42 @@ def proposals(link: PlanLink) -> list[TaskLink]:
     return found
 
 
+def measure_proposals(link: PlanLink, pairs: dict[int, int]) -> list[MeasureLink]:
+    """For each measure of a linked task (`pairs`: task → higher plan's task), the measure of the
+    higher task whose text is most like its own, as a proposal."""
+    parents: dict[int, list[Measure]] = defaultdict(list)
+    for measure in Measure.objects.filter(task_id__in=set(pairs.values())):
+        parents[measure.task_id].append(measure)
+    found = []
+    for measure in Measure.objects.filter(task_id__in=list(pairs)).order_by("task_id", "number"):
+        scored = [(similarity(measure.text, p.text), p) for p in parents[pairs[measure.task_id]]]
+        score, best = max(scored, key=lambda s: s[0], default=(0.0, None))
+        if best is not None and score >= PROPOSE:
+            found.append(
+                MeasureLink(
+                    link=link,
+                    measure=measure,
+                    parent_measure=best,
+                    similarity=round(score, 3),
+                    state=LinkState.PROPOSED,
+                )
+            )
+    return found
+
+
 def task_links_confirm(
     *,
     link: PlanLink,
     choices: dict[int, int | None],
     actor: User | None,
     seen: str | None = None,
+    measures: dict[int, int | None] | None = None,
 ) -> int:
     """The office confirms or corrects the task links, all at once: `choices` maps each task of the
-    lower plan to the higher plan's task it implements (None: none). Tasks not in `choices` keep
-    their links. Refused whole when a choice names a task of another plan, or when `seen`
+    lower plan to the higher plan's task it implements (None: none); `measures` likewise each
+    measure to the higher plan's measure. Tasks and measures not named keep their links; a task
+    linked anew gets proposals for its measures, an unlinked one loses its measures' links. Refused
+    whole when a choice names a task or measure of another plan, or when `seen`
     (selectors.links_seen of the page the choices were made on) no longer matches."""
     if actor is not None and not policies.may_link(actor):
         raise refuse(
@@ -161,6 +212,8 @@ def task_links_confirm(
             message=f"任务不属于关联的方案：{wrong}",
         )
         raise ValidationError({"task": f"第 {wrong[0]} 项任务的关联不属于这两个方案"})
+    measures = measures or {}
+    _check_measures(link, measures, actor)
     with transaction.atomic():
         PlanLink.objects.select_for_update().filter(
             pk=link.pk
@@ -168,6 +221,7 @@ def task_links_confirm(
         stale = seen is not None and seen != links_seen(link)
         if not stale:
             confirmed = _links_replace(link, choices, tasks, parents, actor)
+            _measure_links_replace(link, choices, measures, actor)
     if stale:  # audited outside the transaction, which wrote nothing
         refuse(
             actor=actor,
@@ -209,3 +263,49 @@ def _links_replace(
         detail={"confirmed": confirmed, "none": len(choices) - confirmed},
     )
     return confirmed
+
+
+def _check_measures(link: PlanLink, measures: dict[int, int | None], actor: User | None) -> None:
+    own = set(Measure.objects.filter(task__plan_id=link.plan_id).values_list("pk", flat=True))
+    higher = set(Measure.objects.filter(task__plan_id=link.parent_id).values_list("pk", flat=True))
+    wrong = [m for m, p in measures.items() if m not in own or (p is not None and p not in higher)]
+    if wrong:
+        message = _("举措关联不属于这两个方案：%(ids)s") % {"ids": wrong}
+        refuse(actor=actor, action=AuditAction.TASK_LINKS_CONFIRM, obj=link, message=message)
+        raise ValidationError({"measure": message})
+
+
+def _measure_links_replace(
+    link: PlanLink,
+    choices: dict[int, int | None],
+    measures: dict[int, int | None],
+    actor: User | None,
+) -> None:
+    """Measure links after the office's choices: those of unlinked tasks and stale proposals go,
+    the chosen ones are confirmed, and measures of linked tasks left without one get a proposal."""
+    links = MeasureLink.objects.filter(link=link)
+    links.filter(measure__task_id__in=[t for t, p in choices.items() if p is None]).delete()
+    links.filter(state=LinkState.PROPOSED, measure__task_id__in=list(choices)).delete()
+    links.filter(measure_id__in=list(measures)).delete()
+    texts = dict(
+        Measure.objects.filter(pk__in=[*measures, *measures.values()]).values_list("pk", "text")
+    )
+    now = timezone.now()
+    MeasureLink.objects.bulk_create(
+        MeasureLink(
+            link=link,
+            measure_id=measure_id,
+            parent_measure_id=parent_id,
+            similarity=round(similarity(texts[measure_id], texts[parent_id]), 3),
+            state=LinkState.CONFIRMED,
+            decided_by=actor,
+            decided_at=now,
+        )
+        for measure_id, parent_id in measures.items()
+        if parent_id is not None
+    )
+    linked = set(links.values_list("measure_id", flat=True)) | set(measures)
+    pairs = {t: p for t, p in choices.items() if p is not None}
+    MeasureLink.objects.bulk_create(
+        x for x in measure_proposals(link, pairs) if x.measure_id not in linked
+    )

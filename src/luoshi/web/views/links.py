@@ -4,6 +4,8 @@ progress of the linked tasks of every lower plan, as of a date."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -11,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from luoshi.plans.models import Plan, Task
-from luoshi.versions.models import LinkState, PlanLink, TaskLink
+from luoshi.plans.models import Measure, Plan, Task
+from luoshi.versions.models import LinkState, MeasureLink, PlanLink, TaskLink
 from luoshi.versions.policies import may_link, reads_rollup
 from luoshi.versions.selectors import implemented, links_seen, rollup
 from luoshi.versions.services import plan_link, task_links_confirm
@@ -44,10 +46,13 @@ def task_links(request: HttpRequest, link_id: int) -> HttpResponse:
 
 
 def _task_links_page(
-    request: HttpRequest, link: PlanLink, chosen: dict[int, int | None] | None = None
+    request: HttpRequest,
+    link: PlanLink,
+    chosen: dict[int, int | None] | None = None,
+    picked: dict[int, int | None] | None = None,
 ) -> HttpResponse:
-    """The confirmation page; `chosen` (a refused form's choices) is shown instead of the stored
-    links, so nothing the user picked is lost."""
+    """The confirmation page; `chosen` and `picked` (a refused form's task and measure choices) are
+    shown instead of the stored links, so nothing the user picked is lost."""
     found = {
         x.task_id: x
         for x in TaskLink.objects.filter(link=link).order_by("state")  # confirmed wins
@@ -56,17 +61,54 @@ def _task_links_page(
         (t, found.get(t.pk), _selected(t.pk, found, chosen))
         for t in Task.objects.filter(plan=link.plan).order_by("number")
     ]
+    measures = _measure_rows(link, rows, picked or {})
     return render(
         request,
         "web/task_links.html",
         {
             "link": link,
-            "rows": rows,
+            "rows": [(*row, measures.get(row[0].pk, [])) for row in rows],
             "parents": Task.objects.filter(plan=link.parent).order_by("number"),
             "confirmed": LinkState.CONFIRMED,
             "seen": links_seen(link),
         },
     )
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    """A measure of a linked task, its link (if any) and the higher task's measures to choose from."""
+
+    measure: Measure
+    found: MeasureLink | None
+    selected: int | None
+    options: list[Measure]
+
+
+def _measure_rows(
+    link: PlanLink,
+    rows: list[tuple[Task, TaskLink | None, int | None]],
+    picked: dict[int, int | None],
+) -> dict[int, list[MeasureRow]]:
+    """Task id → its measures, each offered the measures of the higher task chosen for the task."""
+    chosen = {task.pk: parent for task, _found, parent in rows if parent is not None}
+    options: dict[int, list[Measure]] = {}
+    higher = Measure.objects.filter(task_id__in=set(chosen.values())).select_related("task")
+    for m in higher.order_by("number"):
+        options.setdefault(m.task_id, []).append(m)
+    found = {
+        x.measure_id: x
+        for x in MeasureLink.objects.filter(link=link).order_by("state")  # confirmed wins
+    }
+    measures: dict[int, list[MeasureRow]] = {}
+    for m in (
+        Measure.objects.filter(task_id__in=list(chosen)).select_related("task").order_by("number")
+    ):
+        link_found = found.get(m.pk)
+        selected = picked.get(m.pk, link_found.parent_measure_id if link_found else None)
+        row = MeasureRow(m, link_found, selected, options.get(chosen[m.task_id], []))
+        measures.setdefault(m.task_id, []).append(row)
+    return measures
 
 
 def _selected(
@@ -82,22 +124,51 @@ def _selected(
 @requires(may_link, "仅片区办可以确认任务关联")
 def task_links_save(request: HttpRequest, link_id: int) -> HttpResponse:
     link = get_object_or_404(PlanLink.objects.select_related("plan", "parent"), pk=link_id)
-    choices: dict[int, int | None] = {}
-    for key in request.POST:
-        number, value = key.removeprefix("parent-"), request.POST.get(key, "")
-        if key.startswith("parent-") and number.isdigit():
-            choices[int(number)] = int(value) if value.isdigit() else None
+    choices = _picks(request, "parent-")
+    was = _picks(request, "was-")
+    # a measure's pick stands only under the higher task it was offered for: a task linked anew
+    # gets fresh proposals for its measures instead
+    measures = {
+        int(m): p
+        for (task, m), p in _measure_picks(request).items()
+        if choices.get(task) == was.get(task)
+    }
     try:
         count = task_links_confirm(
-            link=link, choices=choices, actor=user_of(request), seen=request.POST.get("seen")
+            link=link,
+            choices=choices,
+            actor=user_of(request),
+            seen=request.POST.get("seen"),
+            measures=measures,
         )
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
         if "seen" in refused.message_dict:  # changed meanwhile: the current page, their picks kept
-            return _task_links_page(request, link, choices)
+            return _task_links_page(request, link, choices, measures)
         return redirect("web:task_links", link_id=link.pk)
     messages.success(request, _("已确认 %(n)s 项任务关联") % {"n": count})
     return redirect("web:rollup", plan_id=link.parent_id)
+
+
+def _picks(request: HttpRequest, prefix: str) -> dict[int, int | None]:
+    """`prefix<id>` fields as id → the chosen id (None: 不关联)."""
+    found: dict[int, int | None] = {}
+    for key in request.POST:
+        number, value = key.removeprefix(prefix), request.POST.get(key, "")
+        if key.startswith(prefix) and number.isdigit():
+            found[int(number)] = int(value) if value.isdigit() else None
+    return found
+
+
+def _measure_picks(request: HttpRequest) -> dict[tuple[int, str], int | None]:
+    """`measure-<task>-<measure>` fields as (task, measure) → the chosen higher measure."""
+    found: dict[tuple[int, str], int | None] = {}
+    for key in request.POST:
+        task, _sep, measure = key.removeprefix("measure-").partition("-")
+        if key.startswith("measure-") and task.isdigit() and measure.isdigit():
+            value = request.POST.get(key, "")
+            found[(int(task), measure)] = int(value) if value.isdigit() else None
+    return found
 
 
 @requires(reads_rollup, "无权查看方案")
