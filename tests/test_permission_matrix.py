@@ -207,6 +207,15 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("workplans/{work_plan_id}/return/", "POST"): Rule(
         OFFICE, {"reason": "补充"}, form=True, params={"work_plan_id": "{submitted_work_plan_id}"}
     ),
+    ("workplans/{work_plan_id}/amend/", "POST"): Rule(
+        {"market_head"}, {"reason": "调整节点"}, form=True, params={"work_plan_id": "{approved_id}"}
+    ),
+    ("api/workplans", "GET"): Rule(READERS),
+    ("api/workplans/{work_plan_id}", "GET"): Rule(OFFICE | OVERSEERS | MARKET),
+    ("api/workplans/{work_plan_id}/submit", "POST"): Rule({"market_head"}, {}),
+    ("api/workplans/{work_plan_id}/amend", "POST"): Rule(
+        {"market_head"}, {"reason": "调整节点"}, params={"work_plan_id": "{approved_id}"}
+    ),
     ("workplans/milestones/{milestone_id}/drop/", "POST"): Rule(MARKET, {}, form=True),
     ("workplans/milestones/{milestone_id}/done/", "POST"): Rule(
         MARKET, {}, form=True, params={"milestone_id": "{approved_milestone_id}"}
@@ -568,6 +577,7 @@ POSTED = (
     "submit/",
     "link/",
     "revoke/",
+    "amend/",
 )
 
 

@@ -102,6 +102,7 @@ work_plan_specs = st.lists(
             min_size=1,
             max_size=3,
         ),
+        st.one_of(st.none(), st.integers(1, 300)),  # amended: approved days after the original
     ),
     max_size=5,
 )
@@ -228,12 +229,13 @@ def write_history(plan, people, reports, values, cases, evaluations=(), work_pla
                 if given and closed is not None
                 else None,
             )
-    for index, year, approved, milestones in work_plans:
+    for index, year, approved, milestones, amended in work_plans:
         measure = measures[index]
         work_plan, _new = WorkPlan.objects.get_or_create(
             plan=plan,
             organisation=lead[measure.pk],
             year=year,
+            revision=0,
             defaults={
                 "state": "approved" if approved is not None else "submitted",
                 "approved_on": FIRST + dt.timedelta(days=approved)
@@ -251,6 +253,33 @@ def write_history(plan, people, reports, values, cases, evaluations=(), work_pla
                 result="成果",
                 met_on=due + dt.timedelta(days=met) if met is not None else None,
             )
+        if amended is not None and work_plan.approved_on and not work_plan.amendments.exists():
+            _amend(work_plan, work_plan.approved_on + dt.timedelta(days=amended))
+
+
+def _amend(work_plan: WorkPlan, on: dt.date) -> None:
+    """An amendment approved on `on`: every milestone a month later, none met yet."""
+    amendment = WorkPlan.objects.create(
+        plan=work_plan.plan,
+        organisation=work_plan.organisation,
+        year=work_plan.year,
+        revision=work_plan.revision + 1,
+        amends=work_plan,
+        amend_reason="调整",
+        state="approved",
+        approved_on=on,
+    )
+    for m in work_plan.milestones.all():
+        Milestone.objects.create(
+            work_plan=amendment,
+            measure=m.measure,
+            due_on=m.due_on + dt.timedelta(days=30),
+            deliverable=f"{m.deliverable}（调整）",
+            result=m.result,
+            carried_from=m,
+        )
+    work_plan.superseded_on = on
+    work_plan.save(update_fields=["superseded_on"])
 
 
 def _apply_to_row(report: Report, action: str, target: str, at: dt.datetime) -> None:
@@ -301,6 +330,7 @@ def truncate_at(plan, day: dt.date) -> None:
         state="submitted", approved_on=None
     )
     Milestone.objects.filter(work_plan__plan=plan, met_on__gt=day).update(met_on=None)
+    WorkPlan.objects.filter(plan=plan, superseded_on__gt=day).update(superseded_on=None)
 
 
 def briefing_text(plan, day: dt.date) -> list[str]:

@@ -21,6 +21,7 @@ from luoshi.api.progress import router as progress_router
 from luoshi.api.supervision import messages_router
 from luoshi.api.supervision import router as supervision_router
 from luoshi.api.versions import router as versions_router
+from luoshi.api.workplans import router as workplans_router
 
 
 def signed_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -59,4 +60,5 @@ api.add_router("/", audit_router)
 api.add_router("/", supervision_router)
 api.add_router("/", messages_router)
 api.add_router("/", versions_router)
+api.add_router("/", workplans_router)
 errors.install(api)

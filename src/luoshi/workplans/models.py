@@ -40,18 +40,31 @@ class WorkPlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     return_reason = models.CharField(_("退回理由"), max_length=TEXT_LIMIT, blank=True)
+    # An amendment (修订) after approval is a new revision of the same year's plan; the revision it
+    # amends stays in force until the amendment is approved, then is superseded from that day.
+    revision = models.PositiveSmallIntegerField(_("版次"), default=0)
+    amends = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="amendments"
+    )
+    amend_reason = models.CharField(_("修订理由"), max_length=TEXT_LIMIT, blank=True)
+    superseded_on = models.DateField(_("被修订日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("年度工作计划")
         verbose_name_plural = _("年度工作计划")
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "organisation", "year"], name="work_plan_unique"
+                fields=["plan", "organisation", "year", "revision"], name="work_plan_unique"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} {self.year}年度工作计划"
+        text = f"{self.organisation} {self.year}年度工作计划"
+        return text + _("（修订第%(n)s版）") % {"n": self.revision} if self.revision else text
+
+    @property
+    def in_force(self) -> bool:
+        return self.state == WorkPlanState.APPROVED and self.superseded_on is None
 
     @property
     def editable(self) -> bool:
@@ -67,6 +80,10 @@ class Milestone(models.Model):
     deliverable = models.CharField(_("节点任务"), max_length=TEXT_LIMIT)
     result = models.CharField(_("可检验的成果"), max_length=TEXT_LIMIT)
     met_on = models.DateField(_("完成日期"), null=True, blank=True)
+    # the milestone of the amended revision this one copies (its completion carries over)
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("节点")

@@ -47,5 +47,12 @@ def may_decide(user: AnyUser, work_plan: WorkPlan) -> bool:
 
 
 def may_mark_met(user: AnyUser, milestone: Milestone) -> bool:
+    """Only milestones in force: of an approved revision not yet superseded by an amendment."""
     plan = milestone.work_plan
-    return of_unit(user, plan) and plan.state == WorkPlanState.APPROVED and not milestone.met_on
+    return of_unit(user, plan) and plan.in_force and not milestone.met_on
+
+
+def may_amend(user: AnyUser, work_plan: WorkPlan) -> bool:
+    """The unit head opens an amendment of the plan in force (one amendment open at a time, which
+    the service checks under a lock)."""
+    return is_head_of(user, work_plan.organisation) and work_plan.in_force

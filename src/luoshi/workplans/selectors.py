@@ -25,8 +25,9 @@ class MilestoneFact:
 
 
 def milestones_as_of(plan_id: int, as_of: dt.date) -> list[MilestoneFact]:
-    """Milestones of work plans approved by `as_of` (a plan approved later did not exist for that
-    day), each met only if it was marked met by then. One query."""
+    """Milestones of the work-plan revisions in force on `as_of`: approved by then (a plan approved
+    later did not exist for that day) and not yet superseded by an amendment approved by then;
+    each met only if it was marked met by then. One query."""
     return [
         MilestoneFact(
             id=m.pk,
@@ -40,17 +41,21 @@ def milestones_as_of(plan_id: int, as_of: dt.date) -> list[MilestoneFact]:
             work_plan__plan_id=plan_id,
             work_plan__state=WorkPlanState.APPROVED,
             work_plan__approved_on__lte=as_of,
-        ).select_related("work_plan")
+        )
+        .exclude(work_plan__superseded_on__lte=as_of)
+        .select_related("work_plan")
     ]
 
 
 def unit_milestones(organisation: Organisation, plan: Plan, year: int) -> QuerySet[Milestone]:
-    """The approved milestones of a unit's year, for 我的任务 and the printed work plan."""
+    """The milestones in force of a unit's year (approved, not superseded by an amendment), for
+    我的任务 and the printed work plan."""
     return Milestone.objects.filter(
         work_plan__organisation=organisation,
         work_plan__plan=plan,
         work_plan__year=year,
         work_plan__state=WorkPlanState.APPROVED,
+        work_plan__superseded_on__isnull=True,
     ).select_related("measure__task", "work_plan")
 
 
@@ -66,8 +71,16 @@ def year_milestones(
 
 
 def year_plans(plan: Plan, year: int) -> QuerySet[WorkPlan]:
+    """Each unit's revisions not superseded: the one in force and an amendment under way."""
     return (
-        WorkPlan.objects.filter(plan=plan, year=year)
+        WorkPlan.objects.filter(plan=plan, year=year, superseded_on__isnull=True)
         .select_related("organisation")
-        .order_by("organisation__name")
+        .order_by("organisation__name", "revision")
     )
+
+
+def revisions(work_plan: WorkPlan) -> QuerySet[WorkPlan]:
+    """Every revision of the unit's plan for that year, oldest first (the page's history)."""
+    return WorkPlan.objects.filter(
+        plan_id=work_plan.plan_id, organisation_id=work_plan.organisation_id, year=work_plan.year
+    ).order_by("revision")

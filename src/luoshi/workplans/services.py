@@ -10,13 +10,21 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from luoshi.accounts.policies import is_head_of, is_office, organisation_of
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record, refuse
 from luoshi.plans.models import Measure, Organisation, Plan
 from luoshi.workplans.models import EDITABLE, TEXT_LIMIT, Milestone, WorkPlan, WorkPlanState
-from luoshi.workplans.policies import may_decide, may_draft, may_mark_met, may_submit, of_unit
+from luoshi.workplans.policies import (
+    may_amend,
+    may_decide,
+    may_draft,
+    may_mark_met,
+    may_submit,
+    of_unit,
+)
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -36,7 +44,7 @@ def work_plan_open(*, plan: Plan, year: int, actor: User) -> WorkPlan:
         raise ValidationError({"year": f"年度应在 {FIRST_YEAR} 至 {LAST_YEAR} 之间"})
     with transaction.atomic():
         work_plan, created = WorkPlan.objects.get_or_create(
-            plan=plan, organisation=organisation, year=year
+            plan=plan, organisation=organisation, year=year, revision=0
         )
         if created:
             audit_record(actor=actor, action=AuditAction.WORK_PLAN_OPEN, obj=work_plan)
@@ -177,6 +185,8 @@ def work_plan_decide(
             raise _handled(work_plan)
         work_plan.state = WorkPlanState.APPROVED if approve else WorkPlanState.RETURNED
         work_plan.approved_on = timezone.localdate() if approve else None
+        if approve and work_plan.amends_id:
+            _supersede(work_plan)
         work_plan.return_reason = "" if approve else reason.strip()[:TEXT_LIMIT]
         work_plan.decided_by = actor
         work_plan.save()
@@ -185,6 +195,81 @@ def work_plan_decide(
 
 
 DECIDED = {WorkPlanState.APPROVED, WorkPlanState.RETURNED}
+
+
+def work_plan_amend(*, work_plan: WorkPlan, actor: User, reason: str) -> WorkPlan:
+    """The unit head opens an amendment (修订) of the plan in force: a new revision for the same
+    year holding a copy of its milestones, drafted, submitted and decided like the first; until
+    the office approves it the plan in force stays in force."""
+    if is_head_of(actor, work_plan.organisation) and not work_plan.in_force:
+        raise _amended(work_plan)  # amended or superseded meanwhile: not a refusal
+    if not may_amend(actor, work_plan):
+        raise refuse(
+            actor=actor,
+            action=AuditAction.WORK_PLAN_AMEND,
+            obj=work_plan,
+            message=gettext("只有本单位审核人可以修订已审定的计划"),
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": gettext("请写明修订理由")})
+    if len(reason.strip()) > TEXT_LIMIT:
+        raise ValidationError(
+            {
+                "reason": gettext("不超过 %(limit)s 字（现 %(n)s 字）")
+                % {"limit": TEXT_LIMIT, "n": len(reason.strip())}
+            }
+        )
+    with transaction.atomic():
+        current = WorkPlan.objects.select_for_update().get(pk=work_plan.pk)
+        if not current.in_force or current.amendments.exists():  # two heads at once
+            raise _amended(current)
+        amendment = WorkPlan.objects.create(
+            plan_id=current.plan_id,
+            organisation_id=current.organisation_id,
+            year=current.year,
+            revision=current.revision + 1,
+            amends=current,
+            amend_reason=reason.strip(),
+        )
+        Milestone.objects.bulk_create(
+            Milestone(
+                work_plan=amendment,
+                measure_id=m.measure_id,
+                due_on=m.due_on,
+                deliverable=m.deliverable,
+                result=m.result,
+                met_on=m.met_on,
+                carried_from=m,
+            )
+            for m in current.milestones.all()
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.WORK_PLAN_AMEND,
+            obj=amendment,
+            detail={"amends": current.pk, "reason": reason.strip()},
+        )
+    return amendment
+
+
+def _supersede(amendment: WorkPlan) -> None:
+    """An approved amendment replaces the revision it amends from today; a milestone of that
+    revision met while the amendment was being written stays met in its copy."""
+    assert amendment.amends_id is not None
+    amended = WorkPlan.objects.filter(pk=amendment.amends_id)
+    amended.update(superseded_on=timezone.localdate())
+    for copy_ in amendment.milestones.filter(
+        met_on__isnull=True, carried_from__met_on__isnull=False
+    ).select_related("carried_from"):
+        assert copy_.carried_from is not None
+        copy_.met_on = copy_.carried_from.met_on
+        copy_.save(update_fields=["met_on"])
+
+
+def _amended(work_plan: WorkPlan) -> ValidationError:
+    return ValidationError(
+        gettext("该计划已有修订（可能刚被他人提出）或已不是现行计划，请刷新后查看修订记录")
+    )
 
 
 def _handled(work_plan: WorkPlan) -> ValidationError:

@@ -24,6 +24,7 @@ from luoshi.web.access import current_plan, requires, user_of
 from luoshi.workplans import services
 from luoshi.workplans.models import Milestone, WorkPlan
 from luoshi.workplans.policies import (
+    may_amend,
     may_decide,
     may_draft,
     may_mark_met,
@@ -31,7 +32,7 @@ from luoshi.workplans.policies import (
     reads_work_plans,
     visible_work_plans,
 )
-from luoshi.workplans.selectors import year_plans
+from luoshi.workplans.selectors import revisions, year_plans
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -94,7 +95,11 @@ def work_plan_new(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, work_plan: WorkPlan, form: MilestoneForm | None = None, status: int = 200
+    request: HttpRequest,
+    work_plan: WorkPlan,
+    form: MilestoneForm | None = None,
+    status: int = 200,
+    reason: str = "",
 ) -> HttpResponse:
     user = request.user
     drafting = may_draft(user, work_plan)
@@ -109,6 +114,9 @@ def _detail(
             "drafting": drafting,
             "may_submit": may_submit(user, work_plan),
             "may_decide": may_decide(user, work_plan),
+            "may_amend": may_amend(user, work_plan) and not work_plan.amendments.exists(),
+            "revisions": revisions(work_plan),
+            "reason": reason,
             "today": timezone.localdate(),
         },
         status=status,
@@ -201,6 +209,23 @@ def work_plan_submit(request: HttpRequest, work_plan_id: int) -> HttpResponse:
     return redirect("workplans:detail", work_plan.pk)
 
 
+@require_POST
+@requires(reads_work_plans, _("无权修订年度工作计划"))
+def work_plan_amend(request: HttpRequest, work_plan_id: int) -> HttpResponse:
+    work_plan = _work_plan(request, work_plan_id)
+    reason = request.POST.get("reason", "")
+    try:
+        amendment = services.work_plan_amend(
+            work_plan=work_plan, actor=user_of(request), reason=reason
+        )
+    except ValidationError as error:  # the typed reason stays in its box
+        for message in error.messages:
+            messages.error(request, message)
+        return _detail(request, work_plan, status=400, reason=reason)
+    messages.success(request, _("已新建修订稿，审定前原计划继续有效"))
+    return redirect("workplans:detail", amendment.pk)
+
+
 def _decide(request: HttpRequest, work_plan_id: int, approve: bool) -> HttpResponse:
     work_plan = _work_plan(request, work_plan_id)
     try:
@@ -238,6 +263,7 @@ urlpatterns = [
     path("<int:work_plan_id>/submit/", work_plan_submit, name="submit"),
     path("<int:work_plan_id>/approve/", work_plan_approve, name="approve"),
     path("<int:work_plan_id>/return/", work_plan_return, name="return"),
+    path("<int:work_plan_id>/amend/", work_plan_amend, name="amend"),
     path("milestones/<int:milestone_id>/drop/", milestone_drop, name="milestone_drop"),
     path("milestones/<int:milestone_id>/done/", milestone_done, name="milestone_done"),
 ]
