@@ -68,9 +68,13 @@ def test_links_and_the_rollup_as_of_a_date(imported_plan, people):
     assert up["parent_id"] == parent.pk and not links["implemented_by"]
     confirmed = [x for x in up["task_links"] if x["state"] == "confirmed"]
     assert [x["task_id"] for x in confirmed] == [child_ten.pk]  # the rest stay proposals
+    ten_one = child_ten.measures.get(number=1).pk
+    (measure_link,) = [x for x in up["measure_links"] if x["measure_id"] == ten_one]
+    assert measure_link["state"] == "proposed"
     after = api.get(f"/api/plans/{parent.pk}/rollup?as_of=2021-06-01").json()
     row = next(r for r in after["rows"] if r["number"] == 10)
     assert row["linked"][0]["done"] and row["linked"][0]["task_id"] == child_ten.pk
+    assert row["measures_linked"] == []  # a proposed measure link does not count
     assert after["children"][0]["plan_id"] == imported_plan.pk
     before = api.get(f"/api/plans/{parent.pk}/rollup?as_of=2021-05-19").json()
     assert not next(r for r in before["rows"] if r["number"] == 10)["linked"][0]["done"]

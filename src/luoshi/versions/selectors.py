@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db.models import QuerySet
 
@@ -14,6 +15,8 @@ from luoshi.metrics.rates import Rate, measure_rate, task_rate
 from luoshi.plans.models import Plan
 from luoshi.plans.selectors import version_on
 from luoshi.versions.models import LinkState, MeasureLink, PlanLink, TaskLink
+
+L = TypeVar("L", TaskLink, MeasureLink)
 
 
 @dataclass(frozen=True)
@@ -120,9 +123,13 @@ def child_plans(parent: Plan, as_of: dt.date) -> list[PlanLink]:
 def confirmed_links(link: PlanLink, as_of: dt.date) -> QuerySet[TaskLink]:
     """The task links of `link` the office had confirmed by the end of `as_of` (a link confirmed
     later did not exist then: the roll-up as of that date must not count it)."""
-    return TaskLink.objects.filter(
-        link=link, state=LinkState.CONFIRMED, decided_at__date__lte=as_of
-    )
+    return decided_by(TaskLink.objects.filter(link=link), as_of)
+
+
+def decided_by(links: QuerySet[L], as_of: dt.date) -> QuerySet[L]:
+    """The links among `links` the office had confirmed by the end of `as_of`: task and measure
+    links alike count in the roll-up as of a date only from the day they were confirmed."""
+    return links.filter(state=LinkState.CONFIRMED, decided_at__date__lte=as_of)
 
 
 def rollup(parent: Plan, as_of: dt.date) -> Rollup:
@@ -158,9 +165,9 @@ def _measures_linked(
 ) -> None:
     """The confirmed measure links of `link` as of the date, onto the higher task's row."""
     as_of = facts.as_of
-    confirmed = MeasureLink.objects.filter(
-        link=link, state=LinkState.CONFIRMED, decided_at__date__lte=as_of
-    ).values_list("measure_id", "parent_measure_id")
+    confirmed = decided_by(MeasureLink.objects.filter(link=link), as_of).values_list(
+        "measure_id", "parent_measure_id"
+    )
     for measure_id, parent_id in confirmed:
         mine, higher = facts.measures.get(measure_id), parent.measures.get(parent_id)
         if mine is not None and higher is not None and higher.task_id in rows:
