@@ -27,6 +27,7 @@ from luoshi.paperwork.ledger import ledger_xlsx
 from luoshi.plans.models import Measure
 from luoshi.progress.evidence import evidence_add
 from luoshi.progress.services import report_draft, report_transition
+from luoshi.savedviews.models import SavedView
 from luoshi.tokens.services import token_create
 from luoshi.versions.services import plan_link
 from tests.conftest import PDF, import_bundled_plan, make_people, run_queued_jobs, shared_world
@@ -420,6 +421,11 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ),
     ("supervision/", "GET"): Rule(READERS),
     ("supervision/export.xlsx", "GET"): Rule(READERS),
+    ("supervision/urge/", "POST"): Rule(OFFICE, {"pick": "{notice_id}"}, form=True),
+    # Saved filters: anyone who reads lists saves their own; only the owner opens or deletes one.
+    ("lists/saved/", "POST"): Rule(READERS, {"list": "tasks", "name": "红灯"}, form=True),
+    ("lists/saved/{view_id}/", "GET"): Rule({"market_head"}),
+    ("lists/saved/{view_id}/delete/", "POST"): Rule({"market_head"}, {}, form=True),
     ("supervision/notices/new/", "POST"): Rule(
         OFFICE, NOTICE_FORM | {"measure": "83.1"}, form=True
     ),
@@ -535,6 +541,9 @@ MATRIX: dict[tuple[str, str], Rule] = {
 
 POSTED = (
     "logout/",
+    "urge/",
+    "saved/",
+    "delete/",
     "unlock/",
     "otp-reset/",
     "setlang/",
@@ -698,6 +707,9 @@ def build_world() -> tuple[dict[str, Any], dict[str, Any]]:
         "token_id": token_create(
             actor=people.secadmin, name="省平台", organisation=None, scopes=["status:read"]
         ).token.pk,
+        "view_id": SavedView.objects.create(
+            owner=people.market_head, list_key="tasks", name="红灯", query="light=red"
+        ).pk,
     }
     return users, values
 

@@ -34,6 +34,8 @@ PAGES = [
     ("office", "/timeline/?as_of=2022-06-30"),
     ("office", "/kpis/?as_of=2022-06-30"),
     ("office", "/cases/?as_of=2022-06-30"),
+    ("office", "/evaluations/?as_of=2022-06-30&sort=-score&size=50"),
+    ("office", "/supervision/?sort=organisation"),
     ("office", "/review/?as_of=2022-06-30"),
     ("market_reporter", "/my/?as_of=2022-06-30"),
     ("office", "/api/plans"),

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "luoshi.consultation",
     "luoshi.versions",
     "luoshi.tokens",
+    "luoshi.savedviews",
     "luoshi.web",
     "luoshi.api",
     "luoshi.ops",

@@ -114,6 +114,11 @@ class AuditAction(models.TextChoices):
     EXEMPTION_APPROVE = "exemption_approve", _("认定容错免责")
     EXEMPTION_REFUSE = "exemption_refuse", _("不予容错免责")
     SCORE_ADJUST = "score_adjust", _("考核加减分")
+    NOTICE_URGE = "notice_urge", _("催办督办单")
+    # Lists (saved filters and exports)
+    SAVED_VIEW_SAVE = "saved_view_save", _("保存筛选条件")
+    SAVED_VIEW_DELETE = "saved_view_delete", _("删除筛选条件")
+    SAVED_VIEW_OPEN = "saved_view_open", _("使用筛选条件")
     # Documents in and out
     LEDGER_IMPORT = "ledger_import", _("导入台账")
     EXPORT_DOCUMENT = "export_document", _("下载文书")
@@ -123,6 +128,7 @@ class AuditAction(models.TextChoices):
     EXPORT_BRIEFING = "export_briefing", _("导出简报")
     EXPORT_WORKPLAN = "export_workplan", _("导出工作计划")
     EXPORT_FUNDING = "export_funding", _("导出资金保障")
+    EXPORT_LIST = "export_list", _("导出清单")
     AUDIT_EXPORT = "audit_export", _("导出审计日志")
     AUDIT_PURGE = "audit_purge", _("清理过期审计日志")
 

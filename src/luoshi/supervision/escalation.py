@@ -5,7 +5,8 @@
 - a measure overdue, or red at the due dates of the last `leader_red_cycles` cycles → its 分管领导
   (every leader when none is named) and, for the office, a proposed 督办单;
 - a 督办单 not signed within `sign_within_days`, or not answered by its reply deadline → the unit's
-  head and the 分管领导.
+  head and the 分管领导;
+- and, when the office asks from the 督办台账 (`notices_urge`), the picked 督办单's unit heads now.
 
 Every reminder is an Urging row (item, reason, person, day) under one digest message per person, so a
 second run on the same day finds everything already sent and sends nothing.
@@ -22,10 +23,12 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import Membership, ResponsiblePerson, Role
+from luoshi.accounts.policies import is_office
 from luoshi.audit.actions import AuditAction
-from luoshi.audit.services import audit_record
+from luoshi.audit.services import audit_record, refuse
 from luoshi.metrics.facts import load_facts
 from luoshi.metrics.lights import Colour, lights_as_of
 from luoshi.plans.models import Measure, Plan
@@ -34,6 +37,7 @@ from luoshi.progress.selectors import expected_reports, filed_in, lead_organisat
 from luoshi.progress.timing import is_overdue
 from luoshi.supervision.messaging import deliver_pending, message_send
 from luoshi.supervision.models import (
+    OPEN_STATES,
     Assignment,
     AssignmentKind,
     AssignmentState,
@@ -306,3 +310,72 @@ def escalate(*, today: dt.date, deliver: bool = True) -> Outcome:
     if deliver:
         outcome.sent, outcome.failed = deliver_pending(before=started)
     return outcome
+
+
+@dataclass(frozen=True)
+class Urged:
+    """What became of one 督办单 picked for 催办: sent (to whom), or why not."""
+
+    notice_id: int
+    notice: Notice | None
+    ok: bool
+    message: str
+
+
+def notices_urge(*, actor: User, notice_ids: list[int], today: dt.date) -> list[Urged]:
+    """催办 now, picked from the 督办台账 by the office: each open 督办单's unit heads get it in the
+    ladder's way — an Urging (reason 其他, rung 单位负责人) under one digest message per person —
+    at most once a day per 督办单 and person; one audited row per 督办单 reminded."""
+    if not is_office(actor):
+        raise refuse(actor=actor, action=AuditAction.NOTICE_URGE, message=_("仅片区办可以催办"))
+    started = timezone.now()
+    picked = list(dict.fromkeys(notice_ids))
+    notices = Notice.objects.select_related("measure__task", "task", "organisation").in_bulk(picked)
+    told = set(
+        Urging.objects.filter(day=today, notice_id__in=picked, reason=Reason.OTHER).values_list(
+            "notice_id", "recipient_id"
+        )
+    )
+    people = People()
+    found: Found = defaultdict(dict)
+    results = [_urge_one(notices.get(pk), pk, people, told, found) for pk in picked]
+    with transaction.atomic():
+        _send(found, today)
+        for result in results:
+            if result.ok:
+                audit_record(
+                    actor=actor,
+                    action=AuditAction.NOTICE_URGE,
+                    obj=result.notice,
+                    detail={"message": result.message},
+                )
+    deliver_pending(before=started)
+    return results
+
+
+def _urge_one(
+    notice: Notice | None, pk: int, people: People, told: set[tuple[int, int]], found: Found
+) -> Urged:
+    if notice is None:
+        return Urged(pk, None, False, _("督办单不存在"))
+    if notice.state not in OPEN_STATES:
+        return Urged(
+            pk, notice, False, _("%(state)s，无需催办") % {"state": notice.get_state_display()}
+        )
+    heads = people.heads(notice.organisation_id)
+    if not heads:
+        return Urged(pk, notice, False, _("承办单位没有负责人账号，无法催办"))
+    new = [u for u in heads if (pk, u.pk) not in told]
+    if not new:
+        return Urged(pk, notice, False, _("今天已催办过"))
+    wanted = _("签收") if notice.state == NoticeState.ISSUED else _("反馈")
+    text = _("%(label)s（%(subject)s）：片区办催办，请尽快%(wanted)s") % {
+        "label": notice.label,
+        "subject": notice.subject,
+        "wanted": wanted,
+    }
+    if notice.reply_due:
+        text += _("，反馈期限 %(day)s") % {"day": f"{notice.reply_due:%Y-%m-%d}"}
+    _add(found, new, Entry(Reason.OTHER, Rung.HEAD, text, notice_id=pk))
+    names = _("、").join(u.get_full_name() or u.get_username() for u in new)
+    return Urged(pk, notice, True, _("已催办：%(names)s") % {"names": names})

@@ -9,6 +9,7 @@ from luoshi.web.views import (
     indicators,
     library,
     links,
+    lists,
     organisations,
     people,
     plans,
@@ -121,4 +122,7 @@ urlpatterns = [
     path("documents/workplan/<int:organisation_id>/", documents.workplan, name="workplan"),
     path("documents/upward.<str:fmt>", documents.upward, name="upward"),
     path("open-data/tasks.<str:fmt>", documents.open_data, name="open_data"),
+    path("lists/saved/", lists.saved_save, name="saved_save"),
+    path("lists/saved/<int:view_id>/", lists.saved_open, name="saved_open"),
+    path("lists/saved/<int:view_id>/delete/", lists.saved_delete, name="saved_delete"),
 ]

@@ -26,7 +26,7 @@ from luoshi.cases.evaluations import (
     finding_respond,
     finding_return,
 )
-from luoshi.cases.models import Evaluation, Finding, FindingState
+from luoshi.cases.models import Evaluation, EvaluationKind, Finding, FindingState
 from luoshi.cases.policies import may_record_evaluations
 from luoshi.metrics.facts import load_facts
 from luoshi.progress.evidence import EvidenceCorrupted
@@ -40,6 +40,7 @@ from luoshi.web.evaluation_forms import (
     RespondForm,
     ReturnForm,
 )
+from luoshi.web.list_columns import EVALUATIONS
 from luoshi.web.views.errors import error_page
 
 
@@ -47,6 +48,10 @@ from luoshi.web.views.errors import error_page
 def evaluation_list(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
     facts = load_facts(plan, day)  # evaluations and 整改 items as they stood on the day
+    kind = request.GET.get("kind", "")
+    rows = [e for e in facts.evaluations if not kind or e.kind == kind]
+    if EVALUATIONS.wants_export(request):
+        return EVALUATIONS.export(request, rows, as_of=day)
     items = [
         {"item": r, "late": days_late(r.due_on, day) if not r.done(day) else 0, "done": r.done(day)}
         for r in facts.rectifications
@@ -57,7 +62,9 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
         {
             "plan": plan,
             "as_of": day,
-            "evaluations": facts.evaluations,
+            **EVALUATIONS.page(request, rows),
+            "kind": kind,
+            "kinds": EvaluationKind.choices,
             "items": items,
             "open_count": sum(1 for i in items if not i["done"]),
             "late_count": sum(1 for i in items if i["late"]),

@@ -11,15 +11,16 @@ from django.shortcuts import render
 from luoshi.accounts.policies import is_auditor, is_office, reads_plans
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.models import AuditEvent, Outcome
-from luoshi.cases.models import CaseStage
+from luoshi.cases.models import CaseLevel, CaseStage
 from luoshi.cases.policies import may_register_case, visible_cases
 from luoshi.metrics.case_targets import case_progress
-from luoshi.metrics.facts import load_facts
+from luoshi.metrics.facts import CaseFact, load_facts
 from luoshi.metrics.kpi import kpi_statuses
 from luoshi.metrics.observations import enters_values
 from luoshi.metrics.policies import can_see_scores
 from luoshi.metrics.scoring import RULE_LABELS, Score, scores
 from luoshi.web.access import as_of, current_plan, query_date, requires
+from luoshi.web.list_columns import CASES
 from luoshi.web.views.appraisal import AdjustForm
 
 
@@ -38,17 +39,28 @@ def kpis(request: HttpRequest) -> HttpResponse:
     )
 
 
+CASE_FILTERS = ("stage", "level", "organisation", "q")
+
+
 @requires(reads_plans, "无权查看")
 def cases(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
     facts = load_facts(plan, day)  # cases and evaluations as they stood on the day
+    filters = {k: request.GET[k].strip() for k in CASE_FILTERS if request.GET.get(k, "").strip()}
+    rows = [c for c in facts.cases if _case_matches(c, filters)]
+    if CASES.wants_export(request):
+        return CASES.export(request, rows, as_of=day)
     return render(
         request,
         "web/cases.html",
         {
             "plan": plan,
             "as_of": day,
-            "cases": facts.cases[::-1],  # latest first
+            **CASES.page(request, rows),
+            "filters": filters,
+            "stages": [s for s in CaseStage.choices if s[0] != CaseStage.DRAFT],
+            "levels": CaseLevel.choices,
+            "units": sorted({c.organisation for c in facts.cases}),
             "progress": case_progress(facts),
             "evaluations": facts.evaluations[:50],
             "may_register": may_register_case(request.user),
@@ -56,6 +68,16 @@ def cases(request: HttpRequest) -> HttpResponse:
             .filter(plan=plan, stage=CaseStage.DRAFT)
             .select_related("organisation"),
         },
+    )
+
+
+def _case_matches(case: CaseFact, filters: dict[str, str]) -> bool:
+    q = filters.get("q", "")
+    return (
+        filters.get("stage", case.stage) == case.stage
+        and filters.get("level", case.level) == case.level
+        and filters.get("organisation", case.organisation) == case.organisation
+        and (not q or q in case.title or q in case.summary)
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,8 +26,10 @@ from luoshi.plans.models import Measure, Organisation
 from luoshi.progress.models import ReportingCycle
 from luoshi.progress.timing import measure_deadline
 from luoshi.supervision import services
+from luoshi.supervision.escalation import notices_urge
 from luoshi.supervision.extensions import extension_decide, extension_request
 from luoshi.supervision.models import (
+    OPEN_STATES,
     TEXT_LIMIT,
     AssignmentKind,
     Channel,
@@ -51,7 +53,6 @@ from luoshi.supervision.policies import (
     visible_assignments,
     visible_notices,
 )
-from luoshi.supervision.register import register_xlsx
 from luoshi.supervision.selectors import (
     NOTICE_FILTERS,
     failed_deliveries,
@@ -61,6 +62,7 @@ from luoshi.supervision.selectors import (
     proposals,
 )
 from luoshi.web.access import as_of, back_to, requires, user_of
+from luoshi.web.list_columns import NOTICES
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -146,14 +148,15 @@ def messages_read_all(request: HttpRequest) -> HttpResponse:
 def register(request: HttpRequest) -> HttpResponse:
     filters = {k: request.GET[k] for k in NOTICE_FILTERS if request.GET.get(k)}
     found = notices_for(request.user, filters, timezone.localdate())
+    if NOTICES.wants_export(request):
+        return NOTICES.export(request, found)
     office = is_office(request.user)
     return render(
         request,
         "supervision/register.html",
         {
-            "notices": found,
+            **NOTICES.page(request, found),
             "filters": filters,
-            "query": urlencode(filters),
             "states": NoticeState.choices,
             "levels": Level.choices,
             "reasons": Reason.choices,
@@ -161,18 +164,34 @@ def register(request: HttpRequest) -> HttpResponse:
             "proposals": proposals()[:50] if office else [],
             "form": NoticeForm(initial=_defaults()) if office else None,
             "today": timezone.localdate(),
+            "open_states": [s.value for s in OPEN_STATES],
         },
     )
 
 
 @requires(reads_notices, "无权查看督办台账")
 def register_export(request: HttpRequest) -> HttpResponse:
+    """The 督办台账 workbook (the list's export, kept at its old address for bookmarks)."""
     filters = {k: request.GET[k] for k in NOTICE_FILTERS if request.GET.get(k)}
-    found = notices_for(request.user, filters, timezone.localdate())
-    audit_record(
-        actor=user_of(request), action=AuditAction.EXPORT_DOCUMENT, detail={"file": "督办台账.xlsx"}
+    return NOTICES.export(request, notices_for(request.user, filters, timezone.localdate()))
+
+
+@require_POST
+@requires(is_office, "仅片区办可以催办")
+def urge(request: HttpRequest) -> HttpResponse:
+    """催办 many 督办单 at once: one confirmation (asked by the page), one result per 督办单."""
+    picked = [int(v) for v in request.POST.getlist("pick") if v.isdigit() and len(v) < 12]
+    back = reverse("supervision:register") + "?" + request.POST.get("query", "")
+    if not picked:
+        messages.error(request, _("请先勾选要催办的督办单"))
+        return redirect(back)
+    results = notices_urge(actor=user_of(request), notice_ids=picked, today=timezone.localdate())
+    done = sum(1 for r in results if r.ok)
+    return render(
+        request,
+        "supervision/urge_result.html",
+        {"results": results, "done": done, "left": len(results) - done, "back": back},
     )
-    return _download(register_xlsx(found), "督办台账.xlsx", XLSX)
 
 
 def _download(data: bytes, name: str, content_type: str) -> HttpResponse:
@@ -556,6 +575,7 @@ app_name = "supervision"
 urlpatterns: list[URLPattern] = [
     path("", register, name="register"),
     path("export.xlsx", register_export, name="export"),
+    path("urge/", urge, name="urge"),
     path("notices/new/", notice_new, name="notice_new"),
     path("notices/<int:notice_id>/", notice_page, name="notice"),
     path("notices/<int:notice_id>/docx", notice_download, name="notice_docx"),

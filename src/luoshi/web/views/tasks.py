@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-from urllib.parse import urlencode
+from typing import Any, NamedTuple
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext, gettext_lazy
 
 from luoshi.accounts.models import ResponsiblePerson
 from luoshi.accounts.policies import reads_plans
@@ -23,9 +22,60 @@ from luoshi.progress.selectors import earlier_reports, tasks_matching
 from luoshi.progress.timing import Deadline, is_overdue
 from luoshi.web.access import as_of, current_plan, requires
 from luoshi.web.errors import query_int
+from luoshi.web.listing import NOT_SAVED, Column, Listing
 from luoshi.web.views.supervision import instruct_context
 
-PAGE_SIZE = 25
+
+class TaskRow(NamedTuple):
+    task: TaskFact
+    light: Light
+    leads: list[str]
+    done_on: dt.date | None  # implemented by the date shown
+
+
+def _day(value: dt.date | None) -> str:
+    return f"{value:%Y-%m-%d}" if value else ""
+
+
+TASKS = Listing(
+    key="tasks",
+    title=gettext_lazy("任务清单"),
+    default="number",
+    tie=lambda r: r.task.id,
+    columns=(
+        Column(
+            "light",
+            gettext_lazy("灯"),
+            lambda r: r.light.colour.label,
+            sort=lambda r: r.light.colour.value,
+            width=8,
+        ),
+        Column(
+            "number",
+            gettext_lazy("任务"),
+            lambda r: gettext("（%(n)s）%(title)s") % {"n": r.task.number, "title": r.task.title},
+            sort=lambda r: r.task.number,
+            width=60,
+        ),
+        Column("leads", gettext_lazy("牵头单位"), lambda r: r.leads, width=30),
+        Column(
+            "due",
+            gettext_lazy("截止"),
+            lambda r: gettext_lazy("持续推进") if r.task.ongoing else _day(r.task.due_date),
+            sort=lambda r: r.task.due_date,
+            width=12,
+        ),
+        Column(
+            "status",
+            gettext_lazy("状态"),
+            lambda r: gettext("已落实 %(day)s") % {"day": _day(r.done_on)}
+            if r.done_on
+            else gettext("推进中"),
+            sort=lambda r: r.done_on,
+            width=18,
+        ),
+    ),
+)
 
 
 def _lights(facts: PlanFacts, day: dt.date) -> tuple[dict[int, Light], dict[int, Light]]:
@@ -69,31 +119,37 @@ def task_list(request: HttpRequest) -> HttpResponse:
     facts = load_facts(plan, day)
     _, lights = _lights(facts, day)
     filters: dict[str, str] = {
-        k: str(v) for k, v in request.GET.items() if k not in ("page", "as_of") and v
+        k: str(v)
+        for k, v in request.GET.items()
+        if k not in (*NOT_SAVED, "as_of", "sort", "size") and v
     }
     query_int(request, "organisation")  # a 400 naming it, if malformed
     found = None
     if q := filters.get("q", "").strip():
         found = tasks_matching(plan.pk, q, visible_reports(request.user))
-    rows = [t for t in facts.tasks if _matches(t, facts, day, lights[t.id], filters, found)]
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    lead_names = {
-        t.id: sorted(
-            {facts.organisations[o] for i in t.measure_ids for o in facts.measures[i].leads}
+    rows = [
+        TaskRow(
+            t,
+            lights[t.id],
+            sorted(
+                {facts.organisations[o] for i in t.measure_ids for o in facts.measures[i].leads}
+            ),
+            t.implemented_on if t.done(day) else None,
         )
-        for t in page
-    }
+        for t in facts.tasks
+        if _matches(t, facts, day, lights[t.id], filters, found)
+    ]
+    if TASKS.wants_export(request):
+        return TASKS.export(request, rows, as_of=day)
     return render(
         request,
         "web/task_list.html",
         {
             "plan": plan,
             "as_of": day,
-            "page": page,
-            "rows": [(t, lights[t.id], lead_names[t.id]) for t in page],
+            **TASKS.page(request, rows),
             "count": len(rows),
             "filters": filters,
-            "query": urlencode({**filters, "as_of": day.isoformat()}),
             "organisations": Organisation.objects.filter(
                 responsibilities__measure__task__plan=plan
             ).distinct(),

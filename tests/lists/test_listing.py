@@ -1,0 +1,62 @@
+"""Lists: sort by a declared column (anything else falls back to the default), page sizes from a
+fixed choice, the whole filtered list as Excel, saved filters that are the owner's alone."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from luoshi.audit.models import AuditEvent
+from luoshi.savedviews.models import SavedView
+from tests.conftest import client_for
+
+
+def sheet_rows(response):
+    book = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    )
+    sheet = book.worksheets[0]
+    return [list(r) for r in sheet.iter_rows(values_only=True)]
+
+
+@pytest.mark.django_db
+def test_tasks_sort_page_size_and_export_follow_the_query(people):
+    office = client_for(people.office)
+    page = office.get("/tasks/?sort=-number&size=50")
+    rows = page.context["page"].object_list
+    assert [r.task.number for r in rows] == sorted((r.task.number for r in rows), reverse=True)
+    assert len(rows) == 50
+    # hostile or unknown sort and size: the default, no error page
+    odd = office.get("/tasks/?sort=title;drop&size=7")
+    assert odd.status_code == 200
+    numbers = [r.task.number for r in odd.context["page"].object_list]
+    assert numbers == sorted(numbers) and len(numbers) == 20
+    # the export: every filtered row, in the page's order, with the header in Chinese
+    total = office.get("/tasks/?light=green&sort=-due").context["count"]
+    xlsx = sheet_rows(office.get("/tasks/?light=green&sort=-due&export=xlsx"))
+    assert xlsx[0] == ["灯", "任务", "牵头单位", "截止", "状态"]
+    assert len(xlsx) - 1 == total and {r[0] for r in xlsx[1:]} == {"绿灯"}
+    assert AuditEvent.objects.filter(action="export_list", detail__list="tasks").exists()
+
+
+@pytest.mark.django_db
+def test_someone_elses_saved_filter_is_refused_and_audited(people):
+    head = client_for(people.market_head)
+    head.post("/lists/saved/", {"list": "tasks", "name": "红灯", "query": "light=red&page=3"})
+    view = SavedView.objects.get(owner=people.market_head)
+    assert view.query == "light=red"  # the page is not part of a filter
+    assert head.get(f"/lists/saved/{view.pk}/")["Location"] == "/tasks/?light=red"
+    other = client_for(people.office)
+    assert other.get(f"/lists/saved/{view.pk}/").status_code == 403
+    assert other.post(f"/lists/saved/{view.pk}/delete/").status_code == 403
+    assert SavedView.objects.filter(pk=view.pk).exists()
+    refused = AuditEvent.objects.filter(outcome="refused", object_id=str(view.pk))
+    assert set(refused.values_list("action", flat=True)) == {
+        "saved_view_open",
+        "saved_view_delete",
+    }
+    head.post(f"/lists/saved/{view.pk}/delete/")
+    assert not SavedView.objects.filter(pk=view.pk).exists()
+    assert AuditEvent.objects.filter(action="saved_view_delete", outcome="success").count() == 1
