@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -79,3 +79,55 @@ def test_a_write_about_a_past_day_changes_that_days_cached_figures(
     after = status(leader, imported_plan, day)
     assert after["measure_rate"]["done"] == before["measure_rate"]["done"] + 1
     assert status(leader, imported_plan, dt.date(2021, 6, 14)) == earlier  # before the acceptance
+
+
+class Rollback(Exception):
+    pass
+
+
+def test_figures_read_in_a_transaction_that_rolls_back_leave_nothing_behind(
+    imported_plan, people, cycle, market_measure
+):
+    """Accept a report, read today's figures inside the transaction (they count it), roll back: the
+    figures read afterwards are those of the data as it is, not of the rolled-back acceptance."""
+    leader = client_for(people.leader)
+    today = timezone.localdate()
+    before = status(leader, imported_plan, today)
+    with pytest.raises(Rollback), transaction.atomic():
+        report = report_draft(
+            measure=market_measure,
+            cycle=cycle,
+            actor=people.market_reporter,
+            progress_status="completed",
+            percent=100,
+            work_done="完成",
+        )
+        for action, actor in (
+            ("submit", people.market_reporter),
+            ("approve", people.market_head),
+            ("accept", people.office),
+        ):
+            report = report_transition(report=report, action=action, actor=actor)
+        inside = status(leader, imported_plan, today)
+        assert inside["measure_rate"]["done"] == before["measure_rate"]["done"] + 1
+        raise Rollback
+    assert status(leader, imported_plan, today) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_transaction_leaves_the_shared_figures_as_they_were(imported_plan, people):
+    """On a real connection (no test transaction around it): the rolled-back write never replaced
+    the shared generation, and what the transaction cached is under a token nobody else sees."""
+    from luoshi.metrics import cache
+    from luoshi.plans.models import Plan
+
+    shared = cache.stamp()
+    assert not shared.startswith("tx")  # outside any transaction: everyone's generation
+    with pytest.raises(Rollback), transaction.atomic():
+        Plan.objects.filter(pk=imported_plan.pk).update(title="回滚的标题")
+        inside = cache.stamp()
+        assert inside.startswith("tx") and inside != shared
+        raise Rollback
+    assert cache.stamp() == shared
+    Plan.objects.filter(pk=imported_plan.pk).update(title="提交的标题")  # autocommit: at once
+    assert cache.stamp() != shared

@@ -4,12 +4,15 @@ The facts of a plan as of D (and the headline computed from them) are the same f
 scopes are applied afterwards, by the pages and the API — so one entry per (plan, day) serves all.
 
 Invalidation is a generation token in the cache, part of every key. Any INSERT, UPDATE or DELETE
-on a table other than the bookkeeping ones below replaces the token: immediately (so the writing
-transaction reads its own writes) and again after the commit (so a reader that cached the old
-state between the two is left behind under a dead key). Catching the statements at the database
-connection means no write path — services, admin, bulk updates, migrations — can forget it;
-writes are rare next to reads, so throwing away every plan's figures on each one costs little.
-A past day is invalidated too: a late acceptance or a corrected deadline can change it.
+on a table other than the bookkeeping ones below replaces the token once its transaction commits
+(at once in autocommit): a reader that computed the old state meanwhile stored it under the old,
+now dead token. Until then the writing transaction keeps its own figures under a token of its own
+(`stamp()`), changed at each of its writes and by each savepoint, which nobody else ever sees: so it
+reads its own writes, and a rollback leaves nothing behind — the shared token never changed and
+the transaction's entries are unreachable. Catching the statements at the database connection
+means no write path — services, admin, bulk updates, migrations — can forget it; writes are rare
+next to reads, so throwing away every plan's figures on each one costs little. A past day is
+invalidated too: a late acceptance or a corrected deadline can change it.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
+from django.db import connection as default_connection
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import translation
@@ -32,6 +36,7 @@ TIMEOUT = 24 * 3600  # a day: an entry keyed by a day no one asks for again simp
 # background jobs): figures never depend on them, so writing them must not throw the figures away.
 IGNORED = re.compile(
     r"django_session|audit_\w+|axes_\w+|auth_user|django_admin_log|ops_\w+|django_tasks_db_\w+"
+    r"|tokens_\w+"  # an API token's last use
 )
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+"?(\w+)', re.IGNORECASE)
 
@@ -52,13 +57,43 @@ def invalidate() -> None:
     cache.set(GENERATION, uuid.uuid4().hex, None)
 
 
+class _Commit:
+    """One transaction's invalidation at its commit, and the token its own reads are cached under."""
+
+    def __init__(self) -> None:
+        self.token = uuid.uuid4().hex
+
+    def __call__(self) -> None:
+        invalidate()
+
+
+def _pending(connection: BaseDatabaseWrapper) -> _Commit | None:
+    """The open transaction's `_Commit` if it has written figures' tables (gone after a rollback:
+    Django drops the on-commit callbacks of a rolled-back transaction or savepoint)."""
+    if not connection.in_atomic_block:
+        return None
+    for entry in connection.run_on_commit:  # (savepoint ids, function, robust)
+        if isinstance(entry[1], _Commit):
+            return entry[1]
+    return None
+
+
+def stamp() -> str:
+    """What the figures read now depend on: everyone's generation, or, inside a transaction that has
+    written, that transaction's own token at its current savepoint."""
+    pending = _pending(default_connection)
+    if pending is None:
+        return generation()
+    return f"tx{pending.token}:{'.'.join(default_connection.savepoint_ids)}"
+
+
 def cached(kind: str, parts: tuple[object, ...], compute: Callable[[], T]) -> T:
     """`compute()`'s value under (kind, parts) for the current generation and language.
 
     The value is also kept, unpickled, in this process (the last few keys): unpickling a national
     plan's facts costs more than computing most pages. Callers treat the value as read-only."""
     key = ":".join(
-        ["luoshi:figures", generation(), kind, translation.get_language() or "-", *map(str, parts)]
+        ["luoshi:figures", stamp(), kind, translation.get_language() or "-", *map(str, parts)]
     )
     with _local_lock:
         if key in _local:
@@ -86,10 +121,12 @@ def _watch_writes(
     result = execute(sql, params, many, context)
     match = WRITE.match(sql)
     if match and not IGNORED.fullmatch(match.group(1)):
-        invalidate()
         connection = context["connection"]
-        if not any(func is invalidate for _, func, _ in connection.run_on_commit):
-            transaction.on_commit(invalidate, using=connection.alias)  # once per transaction
+        pending = _pending(connection)
+        if pending is None:  # the transaction's first write (in autocommit it runs at once)
+            transaction.on_commit(_Commit(), using=connection.alias)
+        else:  # what the transaction read before this write is stale for it now
+            pending.token = uuid.uuid4().hex
     return result
 
 
