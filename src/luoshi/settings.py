@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "luoshi.audit.context.AuditContextMiddleware",
     "luoshi.accounts.middleware.IdentityMiddleware",  # session lifetime, 2FA, password age
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
+    # After every gate above: a 304 without rendering on the API's reads (api/conditional.py).
+    "luoshi.api.conditional.EarlyETagMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -1,0 +1,71 @@
+"""Conditional GET on the JSON API without rendering the answer first.
+
+Django's ConditionalGetMiddleware hashes the rendered body, so a 304 costs a full render. Here the
+ETag is computed before the view runs, from what the answer depends on: the figures cache's write
+stamp (metrics/cache.py: it changes with every committed write to a table any answer reads), the
+viewer (their scope follows from who they are), the day (answers default to today), the language,
+the path and the query. A matching If-None-Match is answered 304 at once; otherwise the view renders
+and the answer carries this ETag.
+
+Only for signed-in sessions on the read endpoints below: a token request goes through its scope
+check, rate limit and last-use note first, and audited downloads (documents, evidence, the audit
+trail) and job polling (whose state is written outside the figures' tables) always run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+
+from luoshi.metrics.cache import stamp
+
+READS = re.compile(
+    r"^/api/(?:plans|tasks/|measures|organisations|metrics/|kpis|programmes|cycles|reports"
+    r"|me/measures|me/reminders|cases|evaluations|supervision/notices)"
+)
+
+
+def etag_of(request: HttpRequest) -> str:
+    key = "|".join(
+        [
+            stamp(),
+            str(request.user.pk),
+            timezone.localdate().isoformat(),
+            translation.get_language() or "-",
+            request.path,
+            request.META.get("QUERY_STRING", ""),
+        ]
+    )
+    return f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
+
+
+class EarlyETagMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not self._applies(request):
+            return self.get_response(request)
+        etag = etag_of(request)
+        if request.headers.get("If-None-Match"):
+            answer = get_conditional_response(request, etag=etag)
+            if isinstance(answer, HttpResponseNotModified):
+                return answer
+        response = self.get_response(request)
+        if response.status_code == 200 and not response.streaming:
+            response["ETag"] = etag
+        return response
+
+    @staticmethod
+    def _applies(request: HttpRequest) -> bool:
+        return (
+            request.method in ("GET", "HEAD")
+            and "Authorization" not in request.headers
+            and bool(READS.match(request.path))
+            and request.user.is_authenticated
+        )
