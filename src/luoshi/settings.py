@@ -176,6 +176,7 @@ LUOSHI_PASSWORD_FORBIDDEN_WORDS = [
     if word
 ]
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "luoshi.accounts.passwords.MaximumLengthValidator"},  # 1024: never hash a megabyte
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from luoshi.accounts.forms import LoginForm
 from luoshi.api.urls import api
 from luoshi.ops.health import healthz
 from luoshi.web.views import identity, tokens
@@ -13,7 +14,11 @@ urlpatterns = [
     path("workplans/", include("luoshi.web.views.workplans")),
     path("risks/", include("luoshi.web.views.risks")),
     path("funding/", include("luoshi.web.views.funding")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", identity.password_change, name="password_change"),
     path("accounts/2fa/", identity.otp_verify, name="otp_verify"),

@@ -161,7 +161,8 @@ def test_two_factors_required_for_the_office_enrolled_then_asked_at_each_sign_in
     assert third.post("/accounts/2fa/", {"token": codes[0]}).context["failed"]  # used up
 
     rows = AuditEvent.objects.filter(username="office")
-    assert rows.filter(action="otp_enrol").count() == 1
+    assert rows.filter(action="otp_enrol", outcome=Outcome.SUCCESS).count() == 1
+    assert rows.filter(action="otp_enrol", outcome=Outcome.FAILED).count() == 1  # the 000000
     assert rows.filter(action="login", outcome=Outcome.FAILED).count() == 2
     assert rows.filter(action="access", outcome=Outcome.REFUSED).exists()
 
@@ -219,3 +220,39 @@ def test_a_session_ending_mid_form_sends_to_sign_in_and_enrolment_resumes(people
     )
     assert again.get("/accounts/2fa/setup/").context["key"] == key
     assert len(again.post("/accounts/2fa/setup/", {"token": _code(device)}).context["codes"]) == 10
+
+
+def test_an_overlong_password_is_refused_before_anything_hashes_it(people):
+    """A megabyte would take seconds to hash: sign-in and change refuse it as a field error first
+    (the failed-sign-in signal, sent after the password was checked, never fires)."""
+    from django.contrib.auth.signals import user_login_failed
+
+    checked: list[object] = []
+
+    def note(**kwargs: object) -> None:
+        checked.append(kwargs)
+
+    user_login_failed.connect(note)
+    try:
+        huge = "Aa1-" * 262_144  # 1 MiB
+        login = Client().post("/accounts/login/", {"username": "office", "password": huge})
+        assert login.status_code == 200 and "1024" in login.content.decode()
+        assert checked == []
+    finally:
+        user_login_failed.disconnect(note)
+    assert "1024" in _refused("Aa1-" * 300)
+    client = client_for(people.market_reporter)
+    long = "Aa1-" * 2000  # (a megabyte twice is past the request size limit: 400 before any form)
+    refused = change(client, PASSWORD, long)
+    assert refused.status_code == 200 and "1024" in refused.content.decode()
+    refused_old = change(client, long, "Harbour-light-47")
+    assert refused_old.status_code == 200
+    validate_password("Harbour-light-47" + "x" * 1000, people.market_head)  # 1016: allowed
+
+
+def test_a_wrong_code_at_enrolment_is_audited(people):
+    client = client_for(people.market_reporter)
+    assert client.get("/accounts/2fa/setup/").status_code == 200
+    assert client.post("/accounts/2fa/setup/", {"token": "000000"}).status_code == 200
+    row = AuditEvent.objects.get(action="otp_enrol", user=people.market_reporter)
+    assert row.outcome == Outcome.FAILED

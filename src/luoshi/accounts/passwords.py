@@ -70,6 +70,25 @@ class NoNamesValidator:
         return _("密码不能包含用户名、单位名称或常见词。")
 
 
+# Longer passwords are refused before anything hashes them: hashing a megabyte takes seconds of a
+# worker (a cheap denial of service through the sign-in or password forms).
+MAX_LENGTH = 1024
+
+
+class MaximumLengthValidator:
+    def __init__(self, max_length: int = MAX_LENGTH) -> None:
+        self.max_length = max_length
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if len(password) > self.max_length:
+            raise ValidationError(
+                _("密码不能超过 %(n)d 个字符。") % {"n": self.max_length}, code="password_too_long"
+            )
+
+    def get_help_text(self) -> str:
+        return _("密码不能超过 %(n)d 个字符。") % {"n": self.max_length}
+
+
 class HistoryValidator:
     """The last `keep` passwords are not used again; each new one is recorded and audited."""
 
@@ -77,8 +96,8 @@ class HistoryValidator:
         self.keep = keep
 
     def validate(self, password: str, user: Any = None) -> None:
-        if not isinstance(user, User) or user.pk is None:
-            return
+        if not isinstance(user, User) or user.pk is None or len(password) > MAX_LENGTH:
+            return  # too long: MaximumLengthValidator says so, and nothing hashes it
         records = user.password_records.values_list("encoded", flat=True)[: self.keep]
         if any(check_password(password, encoded) for encoded in [user.password, *records]):
             raise ValidationError(

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from luoshi.accounts.policies import AnyUser, is_security_admin
 from luoshi.audit.actions import AuditAction
+from luoshi.audit.models import Outcome
 from luoshi.audit.services import audit_record, refuse
 
 
@@ -64,6 +65,7 @@ def totp_device_pending(user: User) -> TOTPDevice:
 def totp_enrol(*, user: User, device: TOTPDevice, token: str) -> list[str] | None:
     """Confirm the authenticator with a code from it; returns fresh backup codes, None if wrong."""
     if device.user_id != user.pk or not device.verify_token(token):
+        audit_record(actor=user, action=AuditAction.OTP_ENROL, obj=user, outcome=Outcome.FAILED)
         return None
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user, confirmed=True).delete()

@@ -53,8 +53,11 @@ def generation() -> str:
 
 
 def invalidate() -> None:
-    """Every cached figure is stale from now on."""
+    """Every cached figure is stale from now on (the open transaction's own ones too)."""
     cache.set(GENERATION, uuid.uuid4().hex, None)
+    pending = _pending(default_connection)
+    if pending is not None:
+        pending.token = uuid.uuid4().hex
 
 
 class _Commit:

@@ -7,7 +7,6 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.core.exceptions import BadRequest
@@ -20,6 +19,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from luoshi.accounts.forms import PasswordChangeLimitedForm
 from luoshi.accounts.identity import mark_password_set, two_factor_required
 from luoshi.accounts.passwords import password_expired
 from luoshi.accounts.policies import is_security_admin
@@ -94,7 +94,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 def password_change(request: HttpRequest) -> HttpResponse:
     """Change one's own password (forced once it is older than LUOSHI_PASSWORD_MAX_AGE_DAYS)."""
     user = user_of(request)
-    form = PasswordChangeForm(user, request.POST or None)
+    form = PasswordChangeLimitedForm(user, request.POST or None)
     if request.method == "POST":
         if form.is_valid():
             form.save()  # recorded and audited by the history validator
