@@ -161,6 +161,19 @@ MATRIX: dict[tuple[str, str], Rule] = {
         form=True,
     ),
     ("risks/{risk_id}/close/", "POST"): Rule(OFFICE | MARKET, {}, form=True),
+    ("risks/{risk_id}/save/", "POST"): Rule(
+        OFFICE | MARKET,
+        {
+            "description": "授权滞后",
+            "likelihood": "medium",
+            "impact": "high",
+            "owner": "周建国",
+            "mitigation": "协调",
+            "review_on": "2099-01-01",
+            "version": "0",
+        },
+        form=True,
+    ),
     ("funding/", "GET"): Rule(READERS),
     ("funding/new/", "POST"): Rule(
         DEPARTMENTS,
@@ -258,6 +271,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("tasks/{task_id}/", "GET"): Rule(READERS),
     ("timeline/", "GET"): Rule(READERS),
     ("calendar/", "GET"): Rule(READERS),
+    ("gantt/", "GET"): Rule(READERS),
     ("organisations/", "GET"): Rule(READERS),
     ("organisations/{organisation_id}/", "GET"): Rule(
         READERS, params={"organisation_id": "{market_id}"}

@@ -58,6 +58,8 @@ class Risk(models.Model):
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # bumped by every edit: an edit made on an older copy is refused as stale
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("风险")

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.accounts.models import Membership, ResponsiblePerson, Role
+from luoshi.accounts.models import Membership, Person, ResponsiblePerson, Role
 from luoshi.accounts.policies import is_office
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record, refuse
@@ -35,6 +35,7 @@ from luoshi.plans.models import Measure, Plan
 from luoshi.progress.models import CycleStatus, ReportingCycle
 from luoshi.progress.selectors import expected_reports, filed_in, lead_organisation_ids
 from luoshi.progress.timing import is_overdue
+from luoshi.risks.models import Risk, RiskStatus
 from luoshi.supervision.messaging import deliver_pending, message_send
 from luoshi.supervision.models import (
     OPEN_STATES,
@@ -67,10 +68,11 @@ class Entry:
     measure_id: int | None = None
     notice_id: int | None = None
     assignment_id: int | None = None
+    risk_id: int | None = None
 
     @property
-    def key(self) -> tuple[int | None, int | None, int | None, str]:
-        return (self.measure_id, self.notice_id, self.assignment_id, self.reason)
+    def key(self) -> tuple[int | None, int | None, int | None, int | None, str]:
+        return (self.measure_id, self.notice_id, self.assignment_id, self.risk_id, self.reason)
 
 
 @dataclass
@@ -96,6 +98,10 @@ class People:
             for p in ResponsiblePerson.objects.select_related("person__user")
             if p.person.user is not None and p.person.user.is_active
         }
+        self.by_name = {
+            (p.organisation_id, p.name): p.user
+            for p in Person.objects.filter(user__is_active=True).select_related("user")
+        }
         self.overseers: dict[int, list[User]] = defaultdict(list)
         for o in Oversight.objects.select_related("leader"):
             self.overseers[o.organisation_id].append(o.leader)
@@ -103,6 +109,10 @@ class People:
     def reporters(self, measure_id: int, org_id: int) -> list[User]:
         person = self.named.get((measure_id, org_id))
         return [person] if person else self.by_role[(Role.REPORTER, org_id)]
+
+    def person(self, org_id: int, name: str) -> User | None:
+        """The login of the unit's 责任人 record named `name`, if it has one."""
+        return self.by_name.get((org_id, name.strip()))
 
     def heads(self, org_id: int) -> list[User]:
         return self.by_role[(Role.HEAD, org_id)]
@@ -114,7 +124,7 @@ class People:
         return self.by_role[(Role.OFFICE, None)]
 
 
-Found = dict[User, dict[tuple[int | None, int | None, int | None, str], Entry]]
+Found = dict[User, dict[tuple[int | None, int | None, int | None, int | None, str], Entry]]
 
 
 def _add(found: Found, users: list[User], entry: Entry) -> None:
@@ -204,6 +214,25 @@ def _late_assignments(today: dt.date, people: People, found: Found) -> None:
         _add(found, heads, entry)
 
 
+def _risks_to_review(today: dt.date, people: People, found: Found) -> None:
+    """An open risk past its review date (复核日期) → its owner: the login of the unit's 责任人
+    record of that name, else the raising unit's head (the office for the office's own risks),
+    once a day until it is reviewed (a new date set) or closed."""
+    due = Risk.objects.filter(status=RiskStatus.OPEN, review_on__lt=today)
+    for risk in due.select_related("task", "measure__task"):
+        where = risk.measure.code if risk.measure else str(risk.task.number)
+        text = _("风险（%(where)s）%(what)s：%(day)s 应复核，已逾期 %(n)s 天") % {
+            "where": where,
+            "what": risk.description[:30],
+            "day": f"{risk.review_on:%Y-%m-%d}",
+            "n": (today - risk.review_on).days,
+        }
+        entry = Entry(Reason.RISK_REVIEW, Rung.HEAD, text, risk_id=risk.pk)
+        org = risk.organisation_id
+        owner = people.person(org, risk.owner) if org else None
+        _add(found, [owner] if owner else people.heads(org) if org else people.office(), entry)
+
+
 def _propose(
     flagged: list[tuple[int, str, int]], today: dt.date, people: People, found: Found
 ) -> int:
@@ -248,7 +277,7 @@ def _send(found: Found, today: dt.date) -> tuple[int, int]:
     for user, entries in found.items():
         told = set(
             Urging.objects.filter(recipient=user, day=today).values_list(
-                "measure_id", "notice_id", "assignment_id", "reason"
+                "measure_id", "notice_id", "assignment_id", "risk_id", "reason"
             )
         )
         new = [e for key, e in entries.items() if key not in told]
@@ -267,6 +296,7 @@ def _send(found: Found, today: dt.date) -> tuple[int, int]:
                     measure_id=e.measure_id,
                     notice_id=e.notice_id,
                     assignment_id=e.assignment_id,
+                    risk_id=e.risk_id,
                     reason=e.reason,
                     rung=e.rung,
                     detail=e.text[:200],
@@ -294,6 +324,7 @@ def escalate(*, today: dt.date, deliver: bool = True) -> Outcome:
             outcome.proposals += _propose(flagged, today, people, found)
         _late_notices(today, people, found)
         _late_assignments(today, people, found)
+        _risks_to_review(today, people, found)
         outcome.messages, outcome.urgings = _send(found, today)
         if outcome.messages or outcome.proposals:
             audit_record(

@@ -6,6 +6,7 @@ from luoshi.web.views import (
     dashboard,
     documents,
     evaluations,
+    gantt,
     indicators,
     library,
     links,
@@ -54,6 +55,7 @@ urlpatterns = [
     path("tasks/<int:task_id>/", tasks.task_detail, name="task"),
     path("timeline/", tasks.timeline, name="timeline"),
     path("calendar/", calendar.calendar, name="calendar"),
+    path("gantt/", gantt.gantt, name="gantt"),
     path("organisations/", organisations.organisation_list, name="organisations"),
     path(
         "organisations/<int:organisation_id>/",

@@ -110,6 +110,7 @@ class Reason(models.TextChoices):
     UNSIGNED = "unsigned", _("督办单逾期未签收")
     NO_REPLY = "no_reply", _("督办单逾期未反馈")
     COORDINATION = "coordination", _("协调事项")
+    RISK_REVIEW = "risk_review", _("风险逾期未复核")
     OTHER = "other", _("其他")
 
 
@@ -132,6 +133,9 @@ class Urging(models.Model):
     assignment = models.ForeignKey(
         "Assignment", null=True, blank=True, on_delete=models.CASCADE, related_name="urgings"
     )
+    risk = models.ForeignKey(
+        "risks.Risk", null=True, blank=True, on_delete=models.CASCADE, related_name="urgings"
+    )
     reason = models.CharField(_("事由"), max_length=12, choices=Reason.choices)
     rung = models.CharField(_("层级"), max_length=10, choices=Rung.choices)
     detail = models.CharField(_("说明"), max_length=200, blank=True)
@@ -148,7 +152,7 @@ class Urging(models.Model):
         verbose_name_plural = _("催办记录")
         constraints = [
             models.UniqueConstraint(
-                fields=["measure", "notice", "assignment", "reason", "recipient", "day"],
+                fields=["measure", "notice", "assignment", "risk", "reason", "recipient", "day"],
                 name="urging_once_per_reason_and_day",
                 nulls_distinct=False,
             )

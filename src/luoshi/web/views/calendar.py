@@ -24,7 +24,7 @@ class Entry:
     done: bool
 
 
-def _year(request: HttpRequest, default: int) -> int:
+def year_of(request: HttpRequest, default: int) -> int:
     raw = request.GET.get("year", "")
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else default
 
@@ -51,25 +51,32 @@ def _entries(facts: PlanFacts, year: int, unit: int | None) -> list[Entry]:
     return sorted(found, key=lambda e: (e.day, e.kind, e.code))
 
 
-@requires(reads_plans, "无权查看")
-def calendar(request: HttpRequest) -> HttpResponse:
-    plan, day = current_plan(request), as_of(request)
-    facts = load_facts(plan, day)
+def chosen_unit(request: HttpRequest) -> int | None:
+    """The unit asked for; a department opens on its own (an empty choice: the whole plan)."""
     own = organisation_of(request.user) if role_of(request.user) in DEPARTMENT else None
     raw = request.GET.get("organisation", "")
-    unit = (
-        int(raw)
-        if raw.isdigit()
-        else (own.pk if own and "organisation" not in request.GET else None)
-    )
-    year = _year(request, day.year)
-    months: list[list[Entry]] = [[] for _ in range(12)]
-    for entry in _entries(facts, year, unit):
-        months[entry.day.month - 1].append(entry)
+    if raw.isdigit():
+        return int(raw)
+    return own.pk if own and "organisation" not in request.GET else None
+
+
+def unit_choices(facts: PlanFacts) -> list[tuple[int, str]]:
     units = sorted(
         {o for m in facts.measures.values() for o in (*m.leads, *m.supports)},
         key=lambda o: facts.organisations.get(o, ""),
     )
+    return [(o, facts.organisations.get(o, "")) for o in units]
+
+
+@requires(reads_plans, "无权查看")
+def calendar(request: HttpRequest) -> HttpResponse:
+    plan, day = current_plan(request), as_of(request)
+    facts = load_facts(plan, day)
+    unit = chosen_unit(request)
+    year = year_of(request, day.year)
+    months: list[list[Entry]] = [[] for _ in range(12)]
+    for entry in _entries(facts, year, unit):
+        months[entry.day.month - 1].append(entry)
     return render(
         request,
         "web/calendar.html",
@@ -81,6 +88,6 @@ def calendar(request: HttpRequest) -> HttpResponse:
             "months": [(index + 1, entries) for index, entries in enumerate(months)],
             "unit": unit,
             "unit_name": facts.organisations.get(unit, "") if unit else "",
-            "units": [(o, facts.organisations.get(o, "")) for o in units],
+            "units": unit_choices(facts),
         },
     )

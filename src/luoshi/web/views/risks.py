@@ -16,10 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from luoshi.audit.services import fetch_visible
+from luoshi.plans.limits import StaleEdit
 from luoshi.plans.models import Measure, Task
-from luoshi.risks.models import Grade, RiskStatus
+from luoshi.risks.models import Grade, Risk, RiskStatus
 from luoshi.risks.policies import may_close, reads_risks, visible_risks
-from luoshi.risks.services import risk_close, risk_raise
+from luoshi.risks.services import risk_close, risk_edit, risk_raise
 from luoshi.web.access import current_plan, requires, user_of
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -39,6 +40,16 @@ class RiskForm(forms.Form):
     review_on = forms.DateField(label=gettext_lazy("复核日期"), widget=DATE)
 
 
+class RiskEditForm(RiskForm):
+    """The same fields but where (a risk stays on its task or measure), and the copy edited."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["where"]
+
+
 def _place(request: HttpRequest, where: str) -> tuple[Task, Measure | None]:
     """'23' → task 23; '23.2' → its measure 2, in the plan shown."""
     plan = current_plan(request)
@@ -54,16 +65,25 @@ def _place(request: HttpRequest, where: str) -> tuple[Task, Measure | None]:
     return task, measure
 
 
-def _page(request: HttpRequest, form: RiskForm | None = None, status: int = 200) -> HttpResponse:
+def _page(
+    request: HttpRequest,
+    form: RiskForm | None = None,
+    status: int = 200,
+    editing: Risk | None = None,
+) -> HttpResponse:
     filters = {k: request.GET[k] for k in ("status", "level") if request.GET.get(k)}
     found = visible_risks(request.user).filter(plan=current_plan(request), **filters)
     found = found.select_related("task", "measure__task", "organisation")
+    if form is None and request.GET.get("edit", "").isdigit():
+        editing = fetch_visible(found, int(request.GET["edit"]), actor=request.user)
+        form = RiskEditForm(initial={f: getattr(editing, f) for f in EDIT_FIELDS})
     return render(
         request,
         "web/risks.html",
         {
             "risks": [(r, may_close(request.user, r)) for r in found[:300]],
             "form": form or RiskForm(),
+            "editing": editing,
             "filters": filters,
             "statuses": RiskStatus.choices,
             "levels": Grade.choices,
@@ -118,9 +138,43 @@ def risk_close_view(request: HttpRequest, risk_id: int) -> HttpResponse:
     return redirect("risks:list")
 
 
+EDIT_FIELDS = (
+    "description",
+    "likelihood",
+    "impact",
+    "owner",
+    "mitigation",
+    "review_on",
+    "version",
+)
+
+
+@require_POST
+@requires(reads_risks, _("无权修改风险"))
+def risk_save(request: HttpRequest, risk_id: int) -> HttpResponse:
+    risk = fetch_visible(visible_risks(request.user), risk_id, actor=request.user)
+    form = RiskEditForm(request.POST)
+    if form.is_valid():
+        try:
+            risk_edit(risk=risk, actor=user_of(request), **form.cleaned_data)
+        except StaleEdit as stale:  # a colleague saved meanwhile: say what, keep the typed text
+            form = RiskEditForm({**request.POST.dict(), "version": stale.version})
+            form.is_valid()
+            form.add_error(None, stale.messages)
+            return _page(request, form, status=409, editing=risk)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("已保存风险"))
+            return redirect("risks:list")
+    return _page(request, form, status=400, editing=risk)
+
+
 app_name = "risks"
 urlpatterns = [
     path("", risks, name="list"),
     path("new/", risk_new, name="new"),
     path("<int:risk_id>/close/", risk_close_view, name="close"),
+    path("<int:risk_id>/save/", risk_save, name="save"),
 ]
