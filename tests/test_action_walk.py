@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.test import Client
 
 from tests.conftest import shared_world
+from tests.test_permission_matrix import ANYONE as ANYONE_ROLES
 from tests.test_permission_matrix import MATRIX, Rule, build_world, fill, request
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +143,93 @@ def _path(route: str, rule: Rule, values) -> str:
     for name, value in {**values, **{k: fill(v, values) for k, v in rule.params.items()}}.items():
         path = path.replace("{" + name + "}", str(value))
     return path
+
+
+class _Forms(HTMLParser):
+    """The POST forms of a page: action and the fields as rendered (hidden ones included), with a
+    value a person would type for an empty required field."""
+
+    TYPED = {"date": "2099-01-01", "number": "1", "month": "2099-01", "email": "a@example.gov.cn"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[tuple[str, dict[str, str]]] = []
+        self._fields: dict[str, str] | None = None
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and a.get("method", "get").lower() == "post":
+            self._fields = {}
+            self.forms.append((a.get("action", ""), self._fields))
+        if self._fields is None or not a.get("name"):
+            return
+        name = a["name"]
+        if tag == "input" and a.get("type") not in (
+            "file",
+            "submit",
+            "button",
+            "checkbox",
+            "radio",
+        ):
+            typed = self.TYPED.get(a.get("type", ""), "测试")
+            self._fields[name] = a.get("value") or (typed if "required" in a else "")
+        elif tag == "input" and a.get("type") in ("checkbox", "radio") and "checked" in a:
+            self._fields[name] = a.get("value", "on")
+        elif tag == "button" and a.get("value"):
+            self._fields.setdefault(name, a["value"])
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and self._select not in self._fields:
+            if a.get("value"):
+                self._fields[self._select] = a["value"]
+        elif tag == "textarea":
+            self._textarea = name
+            self._fields[name] = "测试" if "required" in a else ""
+
+    def handle_data(self, data: str) -> None:
+        if self._fields is not None and self._textarea and data.strip():
+            self._fields[self._textarea] = data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._fields = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+@pytest.mark.parametrize("role", sorted(ANYONE_ROLES))
+def test_every_form_on_every_page_is_answered(world, role):
+    """Each POST form a page shows the role, sent as rendered and then again from the now stale
+    page: never a 500, and the second answer is not a refusal of what the page offered."""
+    users, values = world
+    problems: list[str] = []
+    sent: set[str] = set()
+    for route, method in PAGES:
+        rule = MATRIX[(route, method)]
+        if role not in rule.allowed or "{fmt}" in route or route.endswith(("docx", "file", "xlsx")):
+            continue
+        page = _client(users[role]).get(_path(route, rule, values) + rule.query)
+        if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
+            continue
+        parser = _Forms()
+        parser.feed(page.content.decode(errors="replace"))
+        for action, fields in parser.forms:
+            target = action or _path(route, rule, values)
+            if target in sent or not target.startswith("/") or "logout" in target:
+                continue
+            sent.add(target)
+            with _rolled_back():
+                client = _client(users[role])
+                first = client.post(target, fields)
+                again = client.post(target, fields)
+            for what, answer in (("as rendered", first), ("again (stale)", again)):
+                if answer.status_code >= 500 or (
+                    answer.status_code == 403 and first.status_code < 400
+                ):
+                    problems.append(f"{role} {target} from {route} {what}: {_status(answer)}")
+    assert sent, f"{role}: no form found on any page"  # the walk must reach the forms
+    assert not problems, "\n".join(problems)
