@@ -435,6 +435,8 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ),
     ("supervision/", "GET"): Rule(READERS),
     ("supervision/export.xlsx", "GET"): Rule(READERS),
+    ("measures/", "GET"): Rule(READERS),
+    ("reports/", "GET"): Rule(READERS),
     ("supervision/urge/", "POST"): Rule(OFFICE, {"pick": "{notice_id}"}, form=True),
     # Saved filters: anyone who reads lists saves their own; only the owner opens or deletes one.
     ("lists/saved/", "POST"): Rule(READERS, {"list": "tasks", "name": "红灯"}, form=True),

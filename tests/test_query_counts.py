@@ -38,6 +38,8 @@ PAGES = [
     ("office", "/supervision/?sort=organisation"),
     ("office", "/review/?as_of=2022-06-30"),
     ("market_reporter", "/my/?as_of=2022-06-30"),
+    ("market_head", "/measures/?as_of=2022-06-30&sort=-due"),
+    ("office", "/reports/?sort=organisation&size=100"),
     ("office", "/api/plans"),
     ("office", "/api/plans/{plan}/tasks"),
     ("office", "/api/measures"),

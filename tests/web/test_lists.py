@@ -142,3 +142,100 @@ def test_the_office_reminds_several_notices_at_once(open_page, live_server, peop
     expect(page.locator("#urge-summary")).to_have_text("已催办 0 份，未催办 1 份")
     expect(page.locator("#urge-results")).to_contain_text("今天已催办过")
     assert Urging.objects.filter(notice=market).count() == 1
+
+
+def test_a_unit_head_sorts_sizes_saves_and_exports_their_measures(open_page, live_server, people):
+    page = open_page(people.market_head)
+    page.goto(live_server.url + "/measures/?as_of=2022-06-30")
+    total = int(page.inner_text("#count").split()[1])
+    assert total > 20  # 市市场监管局's own measures only, more than one page
+    expect(page.locator("#measures tbody tr")).to_have_count(20)
+    page.click('#measures th a[data-sort="due"]')
+    page.click('#measures th a[data-sort="due"]')  # latest deadline first
+    expect(page.locator('#measures th[aria-sort="descending"]')).to_contain_text("截止")
+    dues = [d for d in column(page, "#measures", 5) if d]
+    assert dues == sorted(dues, reverse=True)
+    page.click('#page-sizes a[data-size="100"]')
+    expect(page.locator("#measures tbody tr")).to_have_count(min(total, 100))
+
+    page.select_option('form.filters select[name="status"]', "open")
+    page.click('form.filters button[type="submit"]')
+    open_count = page.inner_text("#count")
+    page.fill("#saved-name", "未落实")
+    page.click("#save-filter button")
+    page.goto(live_server.url + "/measures/")
+    page.click("#saved-filters >> text=未落实")
+    expect(page.locator("#count")).to_have_text(open_count)
+    expect(page.locator('#measures th[aria-sort="descending"]')).to_contain_text("截止")
+    expect(page.locator('form.filters input[name="as_of"]')).to_have_value("2022-06-30")
+
+    shown = column(page, "#measures", 1)
+    rows = download_rows(page)
+    assert rows[0] == ["编号", "灯", "举措", "牵头单位", "截止", "状态"]
+    assert len(rows) - 1 == int(open_count.split()[1])
+    assert [r[0] for r in rows[1 : len(shown) + 1]] == shown
+
+
+def test_a_unit_head_lists_their_reports(open_page, live_server, people):
+    from luoshi.plans.models import Plan
+    from tests.web.test_bulk import approved_reports
+
+    reports = approved_reports(Plan.objects.get(), people, n=3)
+    page = open_page(people.market_head)
+    page.goto(live_server.url + "/reports/")
+    expect(page.locator("#count")).to_have_text("共 3 份报告")
+    page.click('#reports th a[data-sort="measure"]')
+    expect(page.locator('#reports th[aria-sort="ascending"]')).to_contain_text("举措")
+    codes = column(page, "#reports", 2)
+    assert codes == [r.measure.code for r in reports]
+    page.click('#reports th a[data-sort="measure"]')
+    assert column(page, "#reports", 2) == codes[::-1]
+    rows = download_rows(page)
+    assert [r[1] for r in rows[1:]] == codes[::-1] and "工作进展" in rows[0]
+
+
+def test_the_office_sorts_and_exports_cases_and_evaluations(open_page, live_server, people):
+    from luoshi.cases.evaluations import evaluation_record
+    from luoshi.cases.models import CaseLevel
+    from luoshi.cases.services import case_advance, case_create
+    from luoshi.plans.models import Plan
+
+    plan = Plan.objects.get()
+    market = Organisation.objects.get(name="市市场监管局")
+    for i, level in enumerate((CaseLevel.CITY, CaseLevel.NATIONAL, CaseLevel.PROVINCE)):
+        case = case_create(
+            actor=people.office,
+            tasks=[],
+            plan=plan,
+            title=f"案例{i}",
+            level=level,
+            organisation=market,
+        )
+        case_advance(case=case, on=dt.date(2021, 9, 1 + i), actor=people.office)
+    for i, kind in enumerate(("annual", "self")):
+        evaluation_record(
+            plan=plan,
+            actor=people.office,
+            kind=kind,
+            evaluator=f"评估方{i}",
+            evaluated_on=dt.date(2021, 12, 1 + i),
+        )
+    page = open_page(people.office)
+    page.goto(live_server.url + "/cases/?as_of=2022-06-30")
+    page.click('#case-library th a[data-sort="level"]')
+    expect(page.locator('#case-library th[aria-sort="ascending"]')).to_contain_text("层级")
+    assert column(page, "#case-library", 3) == ["市级", "省级", "国家级"]
+    rows = download_rows(page)
+    assert [r[2] for r in rows[1:]] == ["市级", "省级", "国家级"]
+
+    page.goto(live_server.url + "/evaluations/?as_of=2022-06-30")
+    page.select_option('form.filters select[name="kind"]', "annual")
+    page.click('form.filters button[type="submit"]')
+    expect(page.locator("#count")).to_have_text("共 1 项评估")
+    page.fill("#saved-name", "年度评估")
+    page.click("#save-filter button")
+    page.goto(live_server.url + "/evaluations/")
+    page.click("#saved-filters >> text=年度评估")
+    expect(page.locator("#count")).to_have_text("共 1 项评估")
+    rows = download_rows(page)
+    assert [r[2] for r in rows[1:]] == ["评估方0"]

@@ -23,6 +23,8 @@ NAVIGATION = [
     ("funding:list", _("资金保障"), READERS),
     ("web:review", _("审核台"), {Role.OFFICE}),
     ("web:tasks", _("任务清单"), READERS),
+    ("web:measures", _("举措清单"), READERS),
+    ("web:reports", _("进展报告"), READERS),
     ("web:timeline", _("时间轴"), READERS),
     ("web:organisations", _("责任单位"), READERS),
     ("web:kpis", _("主要指标"), READERS),
