@@ -60,3 +60,27 @@ def test_someone_elses_saved_filter_is_refused_and_audited(people):
     head.post(f"/lists/saved/{view.pk}/delete/")
     assert not SavedView.objects.filter(pk=view.pk).exists()
     assert AuditEvent.objects.filter(action="saved_view_delete", outcome="success").count() == 1
+
+
+@pytest.mark.django_db
+def test_an_export_past_the_limit_is_cut_and_says_so(people, monkeypatch):
+    from luoshi.web import listing
+
+    monkeypatch.setattr(listing, "EXPORT_LIMIT", 5)
+    office = client_for(people.office)
+    page = office.get("/tasks/")
+    assert "只导出前 5 行" in page.content.decode()  # said before downloading
+    response = office.get("/tasks/?sort=-number&export=xlsx")
+    book = load_workbook(io.BytesIO(response.content))
+    rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    numbers = [r.task.number for r in page.context["page"].paginator.object_list]
+    assert [r[1] for r in rows[1:]] == [
+        f"（{t.number}）{t.title}"
+        for t in sorted(
+            (r.task for r in page.context["page"].paginator.object_list), key=lambda t: -t.number
+        )[:5]
+    ]
+    assert len(numbers) > 5
+    assert "只导出了前 5 行" in str(book.worksheets[1].cell(row=2, column=1).value)
+    event = AuditEvent.objects.get(action="export_list")
+    assert event.detail["rows"] == 5 and event.detail["cut"] is True
