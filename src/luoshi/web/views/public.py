@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from luoshi.accounts.policies import reads_plans
+from luoshi.accounts.policies import is_security_admin, may_administer, reads_plans
 from luoshi.cases.models import InnovationCase
 from luoshi.consultation.models import CommentPeriod
 from luoshi.consultation.policies import answers_public
@@ -19,8 +19,14 @@ from luoshi.progress.models import Report
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """Each person's own start: the dashboard for those who read plans; the administrators (三权分立)
+    their own pages, which hold no business data: the admin site, the security page, the audit trail."""
     if reads_plans(request.user):
         return redirect("web:dashboard")
+    if may_administer(request.user):
+        return redirect("admin:index")
+    if is_security_admin(request.user):
+        return redirect("security")
     if request.user.is_authenticated:
         return redirect("web:audit")
     return redirect("web:public")
