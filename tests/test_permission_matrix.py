@@ -929,10 +929,9 @@ def _assignments(people, measure, market) -> dict[str, int]:
     from luoshi.supervision.assignments import (
         assignment_answer,
         coordination_raise,
-        decision_add,
         instruction_write,
-        meeting_record,
     )
+    from luoshi.supervision.meetings import decision_add, meeting_record
 
     instruction = instruction_write(
         actor=people.leader,

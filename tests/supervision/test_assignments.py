@@ -19,11 +19,10 @@ from luoshi.supervision.assignments import (
     assignment_to_notice,
     coordination_assign,
     coordination_raise,
-    decision_add,
     instruction_write,
-    meeting_record,
 )
 from luoshi.supervision.escalation import escalate
+from luoshi.supervision.meetings import decision_add, meeting_record
 from luoshi.supervision.models import AssignmentState, Message, Reason, Urging
 from tests.conftest import PDF, client_for
 

@@ -1,18 +1,15 @@
-"""Writes of 批示, meetings with their 议定事项, and 协调事项: each is one transaction that leaves a
-step on the assignment, messages the people who must act, and an audit row; refusals are audited."""
+"""Writes of 批示 and 协调事项 (meetings with their 议定事项: supervision.meetings): each is one
+transaction that leaves a step on the assignment, messages the people who must act, and an audit row;
+refusals are audited."""
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
-import hashlib
-import secrets
 from collections.abc import Callable, Iterable, Sequence
-from typing import IO
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +20,6 @@ from luoshi.accounts.policies import is_office, organisation_of
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record, refuse
 from luoshi.plans.models import Measure, Organisation, Task
-from luoshi.progress.evidence import checked_upload, evidence_storage
 from luoshi.progress.models import Report
 from luoshi.supervision.escalation import REASON_OF
 from luoshi.supervision.messaging import message_send
@@ -35,8 +31,6 @@ from luoshi.supervision.models import (
     AssignmentKind,
     AssignmentState,
     Instruction,
-    Meeting,
-    MeetingKind,
     Notice,
 )
 from luoshi.supervision.policies import (
@@ -45,7 +39,6 @@ from luoshi.supervision.policies import (
     may_close,
     may_instruct,
     may_raise_coordination,
-    may_record_meeting,
 )
 from luoshi.supervision.services import notice_issue
 
@@ -195,107 +188,6 @@ def instruction_write(
             detail={"units": [o.pk for o in organisations], "due_on": str(due_on)},
         )
     return instruction
-
-
-def meeting_record(
-    *,
-    actor: User,
-    kind: str,
-    title: str,
-    held_on: dt.date | None,
-    attendees: str = "",
-    minutes: tuple[IO[bytes], str] | None = None,
-) -> Meeting:
-    """The office records a meeting, with its minutes (会议纪要) filed like evidence."""
-    if not may_record_meeting(actor):
-        raise refuse(
-            actor=actor, action=AuditAction.MEETING_RECORD, message="只有片区办可以记录会议"
-        )
-    errors: dict[str, str] = {}
-    if kind not in MeetingKind.values:
-        errors["kind"] = "请选择会议类型"
-    if not title.strip():
-        errors["title"] = "请填写会议名称"
-    elif len(title) > 200:
-        errors["title"] = "不能超过 200 字"
-    if held_on is None:
-        errors["held_on"] = "请填写会议日期"
-    if len(attendees) > TEXT_LIMIT:
-        errors["attendees"] = f"不能超过 {TEXT_LIMIT} 字"
-    if errors:
-        raise ValidationError(errors)
-    checked = checked_upload(*minutes) if minutes else None  # refused before anything is stored
-    assert held_on is not None
-    meeting = Meeting(
-        kind=kind, title=title, held_on=held_on, attendees=attendees, created_by=actor
-    )
-    written = ""
-    try:
-        with transaction.atomic():
-            if checked is not None:
-                name, data, mime = checked
-                stored = secrets.token_hex(20)
-                meeting.minutes_name, meeting.minutes_stored = name, stored
-                meeting.minutes_type = mime
-                meeting.minutes_sha256 = hashlib.sha256(data).hexdigest()
-                written = evidence_storage().save(f"{stored[:2]}/{stored}", ContentFile(data))
-            meeting.save()
-            audit_record(actor=actor, action=AuditAction.MEETING_RECORD, obj=meeting)
-    except Exception:
-        if written:
-            evidence_storage().delete(written)
-        raise
-    return meeting
-
-
-def meeting_minutes(meeting: Meeting) -> bytes:
-    """The minutes file, checked against its digest."""
-    path = f"{meeting.minutes_stored[:2]}/{meeting.minutes_stored}"
-    with evidence_storage().open(path, "rb") as stored:
-        data = stored.read()
-    if hashlib.sha256(data).hexdigest() != meeting.minutes_sha256:
-        raise ValidationError({"minutes": f"“{meeting.minutes_name}”校验失败，可能已被篡改"})
-    return bytes(data)
-
-
-def decision_add(
-    *,
-    actor: User,
-    meeting: Meeting,
-    text: str,
-    organisation: Organisation | None,
-    due_on: dt.date | None,
-    measure: Measure | None = None,
-) -> Assignment:
-    """议定事项: one decision of a meeting, for one unit with a deadline; tracked until closed."""
-    if not may_record_meeting(actor):
-        raise refuse(
-            actor=actor,
-            action=AuditAction.DECISION_ADD,
-            obj=meeting,
-            message="只有片区办可以添加议定事项",
-        )
-    errors: dict[str, str] = {}
-    _text(errors, "text", text, "议定事项")
-    _due(errors, due_on)
-    if organisation is None:
-        errors["organisation"] = "请选择承办单位"
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        assignment = Assignment.objects.create(
-            kind=AssignmentKind.DECISION,
-            text=text,
-            organisation=organisation,
-            meeting=meeting,
-            measure=measure,
-            due_on=due_on,
-            created_by=actor,
-        )
-        _step(assignment, actor, "create")
-        _tell_unit(assignment, f"{meeting.title}议定事项，请于 {due_on} 前落实")
-        audit_record(actor=actor, action=AuditAction.DECISION_ADD, obj=assignment)
-    return assignment
 
 
 def coordination_raise(

@@ -19,12 +19,11 @@ from luoshi.supervision.assignments import (
     assignment_decide,
     coordination_assign,
     coordination_raise,
-    decision_add,
     instruction_write,
-    meeting_record,
 )
 from luoshi.supervision.escalation import escalate
 from luoshi.supervision.extensions import extension_decide, extension_request
+from luoshi.supervision.meetings import decision_add, meeting_record
 from luoshi.supervision.models import Extension, Level, Notice, NoticeState, Oversight, Reason
 from luoshi.supervision.services import notice_decide, notice_issue, notice_reply, notice_sign
 

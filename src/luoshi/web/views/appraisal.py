@@ -20,10 +20,7 @@ from luoshi.supervision.appraisal import exemption_decide, exemption_request, sc
 from luoshi.supervision.models import TEXT_LIMIT, Exemption
 from luoshi.supervision.policies import reads_notices
 from luoshi.web.access import requires, user_of
-
-
-def _errors(request: HttpRequest, error: ValidationError) -> None:
-    messages.error(request, "；".join(error.messages))
+from luoshi.web.forms_common import decide_then_history, say_invalid
 
 
 class ExemptionForm(forms.Form):
@@ -62,22 +59,15 @@ def exemption_new(request: HttpRequest, measure_id: int) -> HttpResponse:
         )
         messages.success(request, _("已提交容错免责申请，等待片区办认定"))
     except ValidationError as error:
-        _errors(request, error)
+        say_invalid(request, error)
     return redirect("supervision:history", measure.pk)
 
 
 def _decide(request: HttpRequest, exemption_id: int, approve: bool) -> HttpResponse:
-    exemption = get_object_or_404(Exemption, pk=exemption_id)
-    try:
-        exemption_decide(
-            exemption=exemption,
-            actor=user_of(request),
-            approve=approve,
-            note=request.POST.get("note", ""),
-        )
-    except ValidationError as error:
-        _errors(request, error)
-    return redirect("supervision:history", exemption.measure_id)
+    asked = get_object_or_404(Exemption, pk=exemption_id)
+    return decide_then_history(
+        request, asked, lambda e, **step: exemption_decide(exemption=e, **step), approve
+    )
 
 
 @require_POST
@@ -106,7 +96,7 @@ def adjust(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("已记入考核"))
     except ValidationError as error:
-        _errors(request, error)
+        say_invalid(request, error)
     return redirect("web:scores")
 
 

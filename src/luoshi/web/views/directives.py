@@ -26,6 +26,7 @@ from luoshi.audit.services import audit_record, fetch_visible
 from luoshi.plans.models import Organisation, Task
 from luoshi.progress.policies import visible_reports
 from luoshi.supervision import assignments as services
+from luoshi.supervision import meetings
 from luoshi.supervision.models import (
     TEXT_LIMIT,
     Assignment,
@@ -49,12 +50,12 @@ from luoshi.supervision.policies import (
 )
 from luoshi.supervision.selectors import ASSIGNMENT_FILTERS, assignment_counts, assignments_for
 from luoshi.web.access import back_to, requires, user_of
+from luoshi.web.forms_common import say_invalid
 from luoshi.web.views.supervision import (
     DATE,
     NoticeForm,
     _defaults,
     _download,
-    _errors,
     instruct_context,
 )
 
@@ -188,7 +189,7 @@ def _act(
     try:
         act(item)
     except ValidationError as error:
-        _errors(request, error)
+        say_invalid(request, error)
     return redirect("supervision:assignment", item.pk)
 
 
@@ -265,7 +266,7 @@ def assignment_notice(request: HttpRequest, assignment_id: int) -> HttpResponse:
             reply_due=data["reply_due"],
         )
     except ValidationError as error:
-        _errors(request, error)
+        say_invalid(request, error)
         return redirect("supervision:assignment", item.pk)
     messages.success(request, _("已下发 %(n)s") % {"n": notice.label})
     return redirect("supervision:notice", notice.pk)
@@ -304,7 +305,7 @@ def instruction_new(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("批示已送达落实单位"))
     except ValidationError as error:
-        _errors(request, error)
+        say_invalid(request, error)
     return redirect(back)
 
 
@@ -318,11 +319,11 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     upload = data.pop("minutes")
     try:
-        meeting = services.meeting_record(
+        meeting = meetings.meeting_record(
             actor=user_of(request), minutes=(upload, upload.name or "") if upload else None, **data
         )
     except ValidationError as error:
-        _errors(request, error)
+        say_invalid(request, error)
         return redirect("supervision:assignments")
     return redirect("supervision:meeting", meeting.pk)
 
@@ -355,7 +356,7 @@ def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     if not meeting.minutes_stored:
         raise Http404("该会议没有会议纪要")
-    data = services.meeting_minutes(meeting)
+    data = meetings.meeting_minutes(meeting)
     audit_record(actor=user_of(request), action=AuditAction.EXPORT_DOCUMENT, obj=meeting)
     return _download(data, meeting.minutes_name, meeting.minutes_type)
 
@@ -369,9 +370,9 @@ def decision_new(request: HttpRequest, meeting_id: int) -> HttpResponse:
         _form_errors(request, form)
         return redirect("supervision:meeting", meeting.pk)
     try:
-        services.decision_add(actor=user_of(request), meeting=meeting, **form.cleaned_data)
+        meetings.decision_add(actor=user_of(request), meeting=meeting, **form.cleaned_data)
     except ValidationError as error:
-        _errors(request, error)
+        say_invalid(request, error)
     return redirect("supervision:meeting", meeting.pk)
 
 
@@ -391,7 +392,7 @@ def coordination_new(request: HttpRequest) -> HttpResponse:
             actor=user_of(request), text=form.cleaned_data["text"], report=report
         )
     except ValidationError as error:
-        _errors(request, error)
+        say_invalid(request, error)
         return redirect(back_to(request) or "supervision:assignments")
     messages.success(request, _("已提出协调事项"))
     return redirect("supervision:assignment", item.pk)

@@ -62,6 +62,7 @@ from luoshi.supervision.selectors import (
     proposals,
 )
 from luoshi.web.access import as_of, back_to, requires, user_of
+from luoshi.web.forms_common import decide_then_history, say_invalid
 from luoshi.web.list_columns import NOTICES
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -112,10 +113,6 @@ class ChannelForm(forms.Form):
 def _defaults() -> dict[str, Any]:
     days = settings.LUOSHI_ESCALATION["reply_within_days"]
     return {"reply_due": timezone.localdate() + dt.timedelta(days)}
-
-
-def _errors(request: HttpRequest, error: ValidationError) -> None:
-    messages.error(request, "；".join(error.messages))
 
 
 # ---- message centre -------------------------------------------------------------------------
@@ -232,7 +229,7 @@ def notice_new(request: HttpRequest) -> HttpResponse:
             measure=measure,
         )
     except ValidationError as error:
-        _errors(request, error)
+        say_invalid(request, error)
         return redirect("supervision:register")
     messages.success(request, _("已下发 %(n)s") % {"n": notice.label})
     return redirect("supervision:notice", notice.pk)
@@ -331,7 +328,7 @@ def _act(request: HttpRequest, notice_id: int, act: Any) -> HttpResponse:
     try:
         act(notice)
     except ValidationError as error:
-        _errors(request, error)
+        say_invalid(request, error)
         typed = (request.POST.get("reply") or request.POST.get("comment") or "").strip()
         if typed and "state" in error.message_dict:  # stale: the form it was typed in is gone
             messages.warning(request, _("您填写的内容未提交，原文：%(text)s") % {"text": typed})
@@ -475,22 +472,15 @@ def extension_new(request: HttpRequest, measure_id: int) -> HttpResponse:
         )
         messages.success(request, _("已提交延期申请，等待片区办审批"))
     except ValidationError as error:
-        _errors(request, error)
+        say_invalid(request, error)
     return redirect("supervision:history", measure.pk)
 
 
 def _decide_extension(request: HttpRequest, extension_id: int, approve: bool) -> HttpResponse:
-    extension = get_object_or_404(Extension, pk=extension_id)
-    try:
-        extension_decide(
-            extension=extension,
-            actor=user_of(request),
-            approve=approve,
-            note=request.POST.get("note", ""),
-        )
-    except ValidationError as error:
-        _errors(request, error)
-    return redirect("supervision:history", extension.measure_id)
+    asked = get_object_or_404(Extension, pk=extension_id)
+    return decide_then_history(
+        request, asked, lambda e, **step: extension_decide(extension=e, **step), approve
+    )
 
 
 @require_POST
@@ -538,7 +528,7 @@ def cycle_close(request: HttpRequest, cycle_id: int) -> HttpResponse:
             % {"c": cycle.name, "m": counts["missed"], "l": counts["late"]},
         )
     except ValidationError as error:
-        _errors(request, error)
+        say_invalid(request, error)
     return redirect(back_to(request) or "supervision:channels")
 
 
@@ -567,7 +557,7 @@ def channel_add(request: HttpRequest) -> HttpResponse:
         services.channel_add(actor=user_of(request), **form.cleaned_data)
         messages.success(request, _("已添加消息渠道"))
     except ValidationError as error:
-        _errors(request, error)
+        say_invalid(request, error)
     return redirect("supervision:channels")
 
 
