@@ -155,6 +155,26 @@ def test_my_tasks_groups_by_plan_each_under_its_own_cycle(running, people, cycle
         report_draft(measure=measure, cycle=cycle, actor=people.market_reporter)
 
 
+def test_my_tasks_over_many_plans_shows_one_plan_at_a_time(running, people, cycle, monkeypatch):
+    """Past SHOWN_TOGETHER plans (lowered here to one), /my/ shows the plan chosen in the heading,
+    with only that plan's measures, drafts and reminders; ?plan= switches like on every page."""
+    monkeypatch.setattr("luoshi.web.views.workbench.SHOWN_TOGETHER", 1)
+    other = plan_import(parsed=parse_bytes(final_version(), "final.txt")).plan
+    plan_put_in_force(plan=other, actor=people.office)
+    reporter = client_for(people.market_reporter)
+    page = seen(reporter, "/my/")
+    assert re.findall(r'<section class="plan-group" id="plan-(\d+)"', page) == [str(running.pk)]
+    assert "逐个方案查看" in page and f'href="?plan={other.pk}"' in page
+    draft = Measure.objects.get(task__plan=running, task__number=83, number=1)
+    assert f"举措 {draft.code}</a>" in page  # the running plan's draft
+    page = seen(reporter, f"/my/?plan={other.pk}")
+    assert re.findall(r'<section class="plan-group" id="plan-(\d+)"', page) == [str(other.pk)]
+    assert f"举措 {draft.code}</a>" not in page and "当前没有开放的填报周期" in page
+    assert re.findall(r'<section class="plan-group" id="plan-(\d+)"', seen(reporter, "/my/")) == [
+        str(other.pk)
+    ]  # the choice is remembered, as on every page
+
+
 def test_a_revision_reports_in_its_programmes_cycles(running, people, cycle):
     new = plan_import(
         parsed=parse_bytes(final_version(), "final.txt"), actor=people.office, revises=running

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
 from luoshi.accounts.models import Membership, Role
-from luoshi.plans.models import Duty, Measure, Organisation
+from luoshi.plans.models import Duty, Measure, Organisation, Responsibility
 
 AnyUser = User | AnonymousUser
 READ_EVERYTHING = frozenset({Role.OFFICE, Role.LEADER, Role.EVALUATOR, Role.PROVINCE})
@@ -73,9 +73,11 @@ def visible_measures(user: AnyUser) -> QuerySet[Measure]:
     if reads_everything(user):
         return Measure.objects.all()
     if role_of(user) in DEPARTMENT:
-        return Measure.objects.filter(
-            responsibilities__organisation=organisation_of(user)
-        ).distinct()
+        return Measure.objects.filter(  # a subquery: no DISTINCT over whole rows
+            pk__in=Responsibility.objects.filter(organisation=organisation_of(user)).values(
+                "measure_id"
+            )
+        )
     return Measure.objects.none()
 
 

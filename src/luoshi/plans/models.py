@@ -126,6 +126,19 @@ class Programme(models.Model):
         return self.name
 
 
+HEAVY_PLAN_FIELDS = ("source_lines", "parse_report")
+
+
+class PlanManager(models.Manager["Plan"]):
+    """Plans without the imported document's lines and parse report (~60 KB of JSON per plan):
+    pages list every plan in force, and decoding those for each one cost more than the page.
+    They load on first access (`source_text`, the admin); a plan reached through a foreign key
+    (`task.plan`) has them already."""
+
+    def get_queryset(self) -> models.QuerySet[Plan]:
+        return super().get_queryset().defer(*HEAVY_PLAN_FIELDS)
+
+
 class Plan(models.Model):
     """One imported implementation plan (实施方案), identified by its content fingerprint;
     a version of its programme."""
@@ -161,6 +174,8 @@ class Plan(models.Model):
     effective_from = models.DateField(
         _("生效日期"), null=True, blank=True
     )  # set when the office puts the version in force; it applies from then on
+
+    objects = PlanManager()
 
     class Meta:
         ordering = ["-imported_at"]

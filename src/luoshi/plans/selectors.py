@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from luoshi.plans.models import Organisation, Plan, Programme
+from luoshi.plans.models import Organisation, Plan, Programme, Task
 
 
 def plans_in_force() -> QuerySet[Plan]:
@@ -25,9 +25,13 @@ def working_plans(organisation: Organisation | None = None) -> list[Plan]:
     Before the office has put any version in force, the first plan ever imported — a later import
     never takes its place by itself."""
     found = plans_in_force()
-    if organisation is not None:
-        found = found.filter(tasks__measures__responsibilities__organisation=organisation)
-    plans = list(found.distinct())
+    if organisation is not None:  # a subquery, not a join: no DISTINCT over whole plan rows
+        found = found.filter(
+            pk__in=Task.objects.filter(
+                measures__responsibilities__organisation=organisation
+            ).values("plan_id")
+        )
+    plans = list(found)
     if plans or Programme.objects.filter(in_force__isnull=False).exists():
         return plans
     first = Plan.objects.order_by("imported_at", "pk").first()

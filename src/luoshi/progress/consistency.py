@@ -11,6 +11,7 @@ percentage, or no longer complete). Each rule is a setting (LUOSHI_REPORT_RULES)
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -50,27 +51,33 @@ def contradictions(measure: Measure, status: str, percent: int) -> dict[str, str
     return errors
 
 
-def _earlier(report: Report) -> Report | None:
-    return _earlier_by_report([report]).get(report.pk)
+@dataclass(frozen=True)
+class Earlier:
+    """What the flags compare with: a measure's report of an earlier cycle, as sent."""
+
+    cycle_name: str
+    progress_status: str
+    percent: int
 
 
-def _earlier_by_report(reports: list[Report]) -> dict[int, Report]:
-    """Each report's latest earlier non-draft report on the same measure, in one query."""
+def _earlier_by_report(reports: list[Report]) -> dict[int, Earlier]:
+    """Each report's latest earlier non-draft report on the same measure, in one query (narrow
+    rows: a measure has a report every month)."""
     measures = {r.measure_id for r in reports}
     if not measures:
         return {}
-    history: dict[int, list[Report]] = {}
-    for earlier in (
+    history: dict[int, list[tuple[dt.date, Earlier]]] = {}
+    for measure_id, starts, name, status, percent in (
         Report.objects.filter(measure_id__in=measures)
         .exclude(state=ReportState.DRAFT)
-        .select_related("cycle")
         .order_by("-cycle__starts_on")
+        .values_list("measure_id", "cycle__starts_on", "cycle__name", "progress_status", "percent")
     ):
-        history.setdefault(earlier.measure_id, []).append(earlier)
+        history.setdefault(measure_id, []).append((starts, Earlier(name, status, percent)))
     found = {}
     for report in reports:
         starts = report.cycle.starts_on
-        before = [e for e in history.get(report.measure_id, []) if e.cycle.starts_on < starts]
+        before = [e for on, e in history.get(report.measure_id, []) if on < starts]
         if before:
             found[report.pk] = before[0]
     return found
@@ -81,7 +88,7 @@ def report_flags(report: Report, today: dt.date | None = None) -> list[str]:
     return flags_by_report([report], today).get(report.pk, [])
 
 
-def _flags(report: Report, earlier: Report | None, today: dt.date) -> list[str]:
+def _flags(report: Report, earlier: Earlier | None, today: dt.date) -> list[str]:
     flags: list[str] = []
     complete = report.progress_status in IMPLEMENTING
     _, written = report.measure.deadline_in_force
@@ -91,11 +98,11 @@ def _flags(report: Report, earlier: Report | None, today: dt.date) -> list[str]:
     if earlier is not None and _on("flag_going_back"):
         if earlier.progress_status in IMPLEMENTING and not complete:
             flags.append(
-                f"上期（{earlier.cycle.name}）已报完成，本期改为“{report.get_progress_status_display()}”"
+                f"上期（{earlier.cycle_name}）已报完成，本期改为“{report.get_progress_status_display()}”"
             )
         elif report.percent < earlier.percent:
             flags.append(
-                f"完成比例由上期（{earlier.cycle.name}）{earlier.percent}% 降为 {report.percent}%"
+                f"完成比例由上期（{earlier.cycle_name}）{earlier.percent}% 降为 {report.percent}%"
             )
     return flags
 

@@ -45,15 +45,52 @@ def reports_through(reports: QuerySet[Report], owner: dict[int, int]) -> dict[in
 def implemented_through(owner: dict[int, int]) -> dict[int, dt.date]:
     """Each measure of a lineage (`owner`) → the first day a report saying it, or a measure it was
     carried over from, is implemented was accepted (已落实); implemented ones only."""
-    rows = (
+    return implemented_through_each([owner])
+
+
+def implemented_through_each(owners: list[dict[int, int]]) -> dict[int, dt.date]:
+    """`implemented_through` for several lineages (of different plans) in one query."""
+    first = dict(
         Report.objects.filter(
-            measure__in=list(owner), state=ReportState.ACCEPTED, progress_status__in=IMPLEMENTING
+            measure__in={pk for owner in owners for pk in owner},
+            state=ReportState.ACCEPTED,
+            progress_status__in=IMPLEMENTING,
         )
+        .order_by()
         .values("measure_id")
         .annotate(first=Min("accepted_at"))
+        .values_list("measure_id", "first")
     )
     found: dict[int, dt.date] = {}
-    for r in rows:
-        day, pk = timezone.localdate(r["first"]), owner[r["measure_id"]]
-        found[pk] = min(day, found.get(pk, day))
+    for owner in owners:
+        for measure_id, pk in owner.items():
+            if measure_id in first:
+                day = timezone.localdate(first[measure_id])
+                found[pk] = min(day, found.get(pk, day))
     return found
+
+
+def lineages(groups: dict[int, list[int]]) -> dict[int, dict[int, int]]:
+    """`lineage` of each group of measure ids (e.g. per plan), read for all groups at once: the
+    number of queries grows with the depth of revisions, not with the number of groups."""
+    earlier: dict[int, int] = {}
+    frontier = {pk for ids in groups.values() for pk in ids}
+    while frontier:
+        found = dict(
+            Measure.objects.filter(pk__in=frontier, carried_from__isnull=False).values_list(
+                "pk", "carried_from_id"
+            )
+        )
+        earlier.update(found)
+        frontier = set(found.values()) - earlier.keys()
+    owners: dict[int, dict[int, int]] = {}
+    for key, ids in groups.items():
+        owner = {pk: pk for pk in ids}
+        layer = [pk for pk in ids if pk in earlier]
+        while layer:  # layer by layer, as `lineage` reads them
+            for pk in layer:
+                owner.setdefault(earlier[pk], owner[pk])
+            layer = [e for e in dict.fromkeys(earlier[pk] for pk in layer) if e in earlier]
+            layer = [pk for pk in layer if earlier[pk] not in owner]
+        owners[key] = owner
+    return owners

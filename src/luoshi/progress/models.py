@@ -106,6 +106,12 @@ class Report(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["measure", "cycle"], name="report_one_per_cycle")
         ]
+        # the few reports in review among hundreds of thousands: a unit's drafts and queue
+        # (我的任务), the desk's waiting ones
+        indexes = [
+            models.Index(fields=["organisation", "state"], name="report_unit_state"),
+            models.Index(fields=["state"], name="report_state"),
+        ]
         verbose_name = _("进展报告")
         verbose_name_plural = _("进展报告")
 

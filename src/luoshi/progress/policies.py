@@ -19,7 +19,7 @@ from luoshi.accounts.policies import (
     role_of,
     supports,
 )
-from luoshi.plans.models import Measure
+from luoshi.plans.models import Measure, Responsibility
 from luoshi.progress.models import Report, ReportState
 from luoshi.progress.workflow import Actor
 
@@ -38,9 +38,13 @@ def visible_reports(user: AnyUser) -> QuerySet[Report]:
     if reads_everything(user):
         return Report.objects.filter(shown)
     if in_department:
+        # a subquery, not a join: no DISTINCT over whole report rows (slow on 400,000 reports)
         return Report.objects.filter(
-            shown, measure__responsibilities__organisation=organisation
-        ).distinct()
+            shown,
+            measure__in=Responsibility.objects.filter(organisation=organisation).values(
+                "measure_id"
+            ),
+        )
     return Report.objects.none()
 
 

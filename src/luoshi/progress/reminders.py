@@ -15,9 +15,9 @@ from django.db.models import CharField, Prefetch, Q, Value
 from luoshi.accounts.models import Membership, ResponsiblePerson, Role
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record
-from luoshi.plans.models import Duty, Measure, Plan, Responsibility
+from luoshi.plans.models import HEAVY_PLAN_FIELDS, Duty, Measure, Plan, Responsibility
 from luoshi.plans.selectors import versions_on
-from luoshi.progress.lineage import implemented_through, lineage, reports_through
+from luoshi.progress.lineage import implemented_through_each, lineages
 from luoshi.progress.models import (
     CycleStatus,
     Reminder,
@@ -27,6 +27,8 @@ from luoshi.progress.models import (
 )
 from luoshi.progress.timing import days_late
 
+HEAVY = ("plan", "plan__programme__in_force")  # plans read with each cycle
+
 
 @dataclass(frozen=True)
 class Item:
@@ -35,64 +37,77 @@ class Item:
     text: str
 
 
-def _reporters_by_organisation() -> dict[int, list[User]]:
+def _reporters_by_organisation(organisation_ids: set[int] | None) -> dict[int, list[User]]:
     people: dict[int, list[User]] = defaultdict(list)
-    for m in Membership.objects.filter(role=Role.REPORTER, user__is_active=True).select_related(
-        "user"
-    ):
+    found = Membership.objects.filter(role=Role.REPORTER, user__is_active=True)
+    if organisation_ids is not None:
+        found = found.filter(organisation__in=organisation_ids)
+    for m in found.select_related("user"):
         if m.organisation_id is not None:
             people[m.organisation_id].append(m.user)
     return people
 
 
 def _due_items(
-    today: dt.date, days: int, organisation_ids: set[int] | None = None
+    today: dt.date,
+    days: int,
+    organisation_ids: set[int] | None = None,
+    plan_ids: set[int] | None = None,
 ) -> dict[User, list[Item]]:
     """Reports due soon or overdue in the open cycles, for the reporters of each lead unit (or the
     person named for the measure); only for `organisation_ids` when given. A fixed number of
-    queries however many cycles are open: the expected measures are worked out here, per cycle,
-    from one read of each kind (what `expected_reports` answers for one cycle)."""
+    queries however many cycles and plans are open: the expected measures are worked out here, per
+    cycle, from one read of each kind (what `expected_reports` answers for one cycle); only the
+    cycles of `plan_ids` when given."""
     items: dict[User, list[Item]] = defaultdict(list)
     cycles = list(
         ReportingCycle.objects.filter(
             status=CycleStatus.OPEN, starts_on__lte=today, due_on__lte=today + dt.timedelta(days)
-        ).select_related("plan__programme__in_force")
+        )
+        .select_related("plan__programme__in_force")
+        .defer(*(f"{plan}__{name}" for plan in HEAVY for name in HEAVY_PLAN_FIELDS))
     )
     if not cycles:
         return items
     # the version of each cycle's programme in force at its start (cycle_plan, for all at once)
     versions = versions_on([(c.plan.programme, c.starts_on) for c in cycles])
     plan_of = {c.pk: found or c.plan for c, found in zip(cycles, versions, strict=True)}
+    if plan_ids is not None:  # the cycles of these plans only
+        cycles = [c for c in cycles if plan_of[c.pk].pk in plan_ids]
+        plan_of = {c.pk: plan_of[c.pk] for c in cycles}
     measures = _lead_measures(set(plan_of.values()), organisation_ids)
     # a report or an implementation under the measure a revision carried over counts for it, as in
     # expected_reports and filed_in; per version, as an earlier one may be due in another cycle
     by_plan: dict[int, list[int]] = defaultdict(list)
     for m in measures:
         by_plan[m.task.plan_id].append(m.pk)
-    owner = defaultdict(dict, {plan_id: lineage(ids) for plan_id, ids in by_plan.items()})
-    implemented = {k: v for own in owner.values() for k, v in implemented_through(own).items()}
-    sent = Report.objects.filter(cycle__in=cycles).exclude(state=ReportState.DRAFT)
+    owner = defaultdict(dict, lineages(by_plan))
+    implemented = implemented_through_each(list(owner.values()))
+    sent = list(  # `reports_through` each lineage, from one read
+        Report.objects.filter(cycle__in=cycles)
+        .exclude(state=ReportState.DRAFT)
+        .values_list("measure_id", "cycle_id")
+    )
     submitted = {
-        (pk, r.cycle_id)
+        (own[measure_id], cycle_id)
         for own in owner.values()
-        for pk, reports in reports_through(sent.only("measure_id", "cycle_id"), own).items()
-        for r in reports
+        for measure_id, cycle_id in sent
+        if measure_id in own
     }
-    reporters = _reporters_by_organisation()
+    reporters = _reporters_by_organisation(organisation_ids)
     named = {
         (p.measure_id, p.organisation_id): p.person.user
         for p in ResponsiblePerson.objects.select_related("person__user")
         if p.person.user is not None and p.person.user.is_active
     }
+    of_plan: dict[int, list[Measure]] = defaultdict(list)
+    for m in measures:
+        of_plan[m.task.plan_id].append(m)
     for cycle in cycles:
         kind = "overdue" if days_late(cycle.due_on, today) else "due_soon"
-        for measure in measures:
+        for measure in of_plan[plan_of[cycle.pk].pk]:
             done = implemented.get(measure.pk)
-            if (
-                measure.task.plan_id != plan_of[cycle.pk].pk
-                or (measure.pk, cycle.pk) in submitted
-                or (done is not None and done < cycle.starts_on)
-            ):
+            if (measure.pk, cycle.pk) in submitted or (done is not None and done < cycle.starts_on):
                 continue
             item = _due_item(measure, cycle, kind, today)
             for org_id in _leads(measure):
@@ -107,10 +122,11 @@ def _due_items(
 def _lead_measures(plans: set[Plan], organisation_ids: set[int] | None) -> list[Measure]:
     found = Measure.objects.filter(task__plan__in=plans)
     if organisation_ids is not None:
-        found = found.filter(
-            responsibilities__organisation__in=organisation_ids,
-            responsibilities__role=Duty.LEAD,
-        ).distinct()
+        found = found.filter(  # a subquery: no DISTINCT over whole rows
+            pk__in=Responsibility.objects.filter(
+                organisation__in=organisation_ids, role=Duty.LEAD
+            ).values("measure_id")
+        )
     return list(
         found.select_related("task").prefetch_related(
             Prefetch("responsibilities", queryset=Responsibility.objects.all())
@@ -139,11 +155,14 @@ _WAITING: dict[str, str] = {ReportState.SUBMITTED: "审核", ReportState.APPROVE
 
 
 def _review_items(
-    organisation_ids: set[int] | None = None, *, with_office: bool = True
+    organisation_ids: set[int] | None = None,
+    *,
+    with_office: bool = True,
+    plan_ids: set[int] | None = None,
 ) -> dict[User, list[Item]]:
     """Reports waiting for review: the heads' queue (submitted) of each unit, the office's 验收
     queue (approved); only the queue of `organisation_ids`' heads, and the office's if `with_office`,
-    when given."""
+    when given; only on the plans `plan_ids` when given."""
     items: dict[User, list[Item]] = defaultdict(list)
     waiting = Report.objects.filter(
         state__in=[ReportState.SUBMITTED, ReportState.APPROVED]
@@ -153,6 +172,8 @@ def _review_items(
         waiting = waiting.filter(
             heads_queue | Q(state=ReportState.APPROVED) if with_office else heads_queue
         )
+    if plan_ids is not None:
+        waiting = waiting.filter(measure__task__plan__in=plan_ids)
     office = [
         m.user
         for m in Membership.objects.filter(role=Role.OFFICE, user__is_active=True).select_related(
@@ -160,7 +181,10 @@ def _review_items(
         )
     ]
     heads = defaultdict(list)
-    for m in Membership.objects.filter(role=Role.HEAD, user__is_active=True).select_related("user"):
+    of_heads = Membership.objects.filter(role=Role.HEAD, user__is_active=True)
+    if organisation_ids is not None:  # the only units whose queue is read
+        of_heads = of_heads.filter(organisation__in=organisation_ids)
+    for m in of_heads.select_related("user"):
         heads[m.organisation_id].append(m.user)
     for report in waiting:
         item = Item(
@@ -183,10 +207,13 @@ def reminders_for(*, today: dt.date, days: int) -> dict[User, list[Item]]:
     return merged
 
 
-def reminders_of(user: User, *, today: dt.date, days: int) -> list[Item]:
+def reminders_of(
+    user: User, *, today: dt.date, days: int, plan_ids: set[int] | None = None
+) -> list[Item]:
     """What `user` is reminded of today (我的任务, /api/me/reminders): the same items as
     `reminders_for` gives them, read only for the units they work for (their membership's, and
-    those that name them 责任人 of a measure) and, for the office, its 验收 queue."""
+    those that name them 责任人 of a measure) and, for the office, its 验收 queue; only on the
+    plans `plan_ids` when given (我的任务 showing one plan of many)."""
     # one read: the membership's unit and role, and each unit naming them 责任人 (no role)
     found = list(
         Membership.objects.filter(user=user)
@@ -199,8 +226,12 @@ def reminders_of(user: User, *, today: dt.date, days: int) -> list[Item]:
     )
     units = {unit for unit, _ in found if unit is not None}
     office = any(role == Role.OFFICE for _, role in found)
-    due = _due_items(today, days, units).get(user, []) if units else []
-    waiting = _review_items(units, with_office=office).get(user, []) if units or office else []
+    due = _due_items(today, days, units, plan_ids).get(user, []) if units else []
+    waiting = (
+        _review_items(units, with_office=office, plan_ids=plan_ids).get(user, [])
+        if units or office
+        else []
+    )
     return due + waiting
 
 

@@ -7,18 +7,24 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.policies import organisation_of, role_of, visible_measures
-from luoshi.plans.models import Duty, Measure, Plan, Responsibility, Task
+from luoshi.plans.models import HEAVY_PLAN_FIELDS, Duty, Measure, Plan, Responsibility, Task
 from luoshi.plans.selectors import version_on, working_plans
 from luoshi.progress.consistency import flags_by_report
-from luoshi.progress.lineage import implemented_through, lineage, reports_through
-from luoshi.progress.models import IMPLEMENTING, Report, ReportingCycle, ReportState
+from luoshi.progress.lineage import (
+    implemented_through,
+    implemented_through_each,
+    lineage,
+    lineages,
+    reports_through,
+)
+from luoshi.progress.models import IMPLEMENTING, CycleStatus, Report, ReportingCycle, ReportState
 from luoshi.progress.policies import visible_reports
 from luoshi.progress.reminders import Item, reminders_of
-from luoshi.progress.timing import Deadline, deadline_batch, measure_deadline, open_cycle
+from luoshi.progress.timing import Deadline, deadline_batch, measure_deadline
 
 
 def implemented_on(measures: QuerySet[Measure]) -> dict[int, dt.date]:
@@ -178,14 +184,33 @@ class Workbench:
         return sum(g.done_count for g in self.groups)
 
 
-def workbench(user: User, *, today: dt.date, remind_days: int) -> Workbench:
-    """Everything 我的任务 shows, read in a number of queries that does not grow with the reports
-    (one set per plan the unit works on)."""
+# A unit working on more plans than this sees 我的任务 one plan at a time, chosen as on every page:
+# dozens of plans' measures, drafts and reminders on one page are neither readable nor quick.
+SHOWN_TOGETHER = 5
+
+
+def workbench(
+    user: User,
+    *,
+    today: dt.date,
+    remind_days: int,
+    plans: list[Plan] | None = None,
+    scoped: bool = False,
+) -> Workbench:
+    """Everything 我的任务 shows for `plans` (by default every plan the unit works on; only these
+    plans' drafts, queue and reminders when `scoped`), read in a number of queries that grows
+    neither with the reports nor with the plans."""
     organisation = organisation_of(user)
+    plans = working_plans(organisation) if plans is None else plans
+    waiting = visible_reports(user).filter(
+        organisation=organisation, state__in=[ReportState.DRAFT, ReportState.SUBMITTED]
+    )
+    if scoped:
+        waiting = waiting.filter(measure__task__plan__in=plans)
     mine = list(
-        visible_reports(user)
-        .filter(organisation=organisation, state__in=[ReportState.DRAFT, ReportState.SUBMITTED])
-        .select_related("measure__task__plan", "cycle")
+        waiting.select_related("measure__task__plan", "cycle").defer(
+            *(f"measure__task__plan__{name}" for name in HEAVY_PLAN_FIELDS)
+        )
     )
     drafts = sorted(
         (r for r in mine if r.state == ReportState.DRAFT), key=lambda r: r.updated_at, reverse=True
@@ -197,19 +222,25 @@ def workbench(user: User, *, today: dt.date, remind_days: int) -> Workbench:
     head = role_of(user) == Role.HEAD
     flags = flags_by_report(queue, today) if head else {}
     return Workbench(
-        groups=[_plan_group(user, plan, today) for plan in working_plans(organisation)],
+        groups=_plan_groups(user, plans, today),
         returned=[r for r in drafts if r.return_reason],
         drafts=[r for r in drafts if not r.return_reason],
         queue=[Queued(r, flags[r.pk]) for r in queue] if head else [],
-        reminders=reminders_of(user, today=today, days=remind_days),
+        reminders=reminders_of(
+            user,
+            today=today,
+            days=remind_days,
+            plan_ids={p.pk for p in plans} if scoped else None,
+        ),
     )
 
 
-def _plan_group(user: User, plan: Plan, today: dt.date) -> PlanGroup:
+def _plan_groups(user: User, plans: list[Plan], today: dt.date) -> list[PlanGroup]:
+    """One group per plan, read for all the plans at once (a unit may work on dozens)."""
     organisation = organisation_of(user)
     measures = list(
         visible_measures(user)
-        .filter(task__plan=plan)
+        .filter(task__plan__in=plans)
         .prefetch_related(
             Prefetch(
                 "responsibilities", queryset=Responsibility.objects.select_related("organisation")
@@ -218,27 +249,53 @@ def _plan_group(user: User, plan: Plan, today: dt.date) -> PlanGroup:
         .select_related("task")
         .order_by("task__number", "number")
     )
-    owner = lineage([m.pk for m in measures])  # a revision's measure counts what it carries over
-    done = implemented_through(owner)
+    by_plan: dict[int, list[int]] = {p.pk: [] for p in plans}
+    for m in measures:
+        by_plan[m.task.plan_id].append(m.pk)
+    owners = lineages(by_plan)  # a revision's measure counts what it carries over
+    done = implemented_through_each(list(owners.values()))
     # a measure is only ever reported under its own programme's open cycle
-    cycle = open_cycle(plan.pk, today)
-    this_cycle = _cycle_reports(cycle, owner) if cycle else {}
+    cycles = _open_cycles(plans, today)
+    this_cycle = _cycle_reports(cycles, owners)
     with deadline_batch():  # one read of the extensions for the whole list
         deadlines = {m.pk: measure_deadline(m, today) for m in measures}
-    group = PlanGroup(plan=plan, cycle=cycle, year=cycle.starts_on.year if cycle else today.year)
+    groups = {}
+    for p in plans:
+        cycle = cycles.get(p.pk)
+        groups[p.pk] = PlanGroup(
+            plan=p, cycle=cycle, year=cycle.starts_on.year if cycle else today.year
+        )
     for m in measures:
+        group = groups[m.task.plan_id]
         lead = any(
             d.role == Duty.LEAD
             and organisation is not None
             and d.organisation_id == organisation.pk
             for d in m.responsibilities.all()
         )
-        row = WorkbenchRow(m, lead, deadlines[m.pk], done.get(m.pk), this_cycle.get(m.pk))
+        report = this_cycle.get(m.task.plan_id, {}).get(m.pk)
+        row = WorkbenchRow(m, lead, deadlines[m.pk], done.get(m.pk), report)
         if row.done:
             group.done_count += 1
         else:
             (group.due if lead else group.supporting).append(row)
-    return group
+    return [groups[p.pk] for p in plans]
+
+
+def _open_cycles(plans: list[Plan], today: dt.date) -> dict[int, ReportingCycle]:
+    """plan id → `open_cycle(plan, today)` (its programme's latest open cycle), in one query."""
+    latest: dict[int, ReportingCycle] = {}
+    for cycle in (
+        ReportingCycle.objects.filter(
+            plan__programme__in={p.programme_id for p in plans},
+            status=CycleStatus.OPEN,
+            starts_on__lte=today,
+        )
+        .annotate(programme_id=F("plan__programme_id"))
+        .order_by("-starts_on")
+    ):
+        latest.setdefault(cycle.programme_id, cycle)
+    return {p.pk: latest[p.programme_id] for p in plans if p.programme_id in latest}
 
 
 def earlier_reports(reports: QuerySet[Report], measure_ids: list[int]) -> dict[int, list[Report]]:
@@ -251,13 +308,29 @@ def earlier_reports(reports: QuerySet[Report], measure_ids: list[int]) -> dict[i
     )
 
 
-def _cycle_reports(cycle: ReportingCycle, owner: dict[int, int]) -> dict[int, Report]:
-    """Each measure's report in `cycle`: its own, or else one sent under a measure it was carried
-    over from (a revision confirmed mid-cycle leaves the measure reported for that cycle)."""
-    found: dict[int, Report] = {}
-    for pk, reports in reports_through(Report.objects.filter(cycle=cycle), owner).items():
-        own = [r for r in reports if r.measure_id == pk]
-        sent = [r for r in reports if r.state != ReportState.DRAFT]
-        if own or sent:
-            found[pk] = (own or sent)[0]
+def _cycle_reports(
+    cycles: dict[int, ReportingCycle], owners: dict[int, dict[int, int]]
+) -> dict[int, dict[int, Report]]:
+    """plan id → each of its measures' report in the plan's cycle (`cycles`): its own, or else one
+    sent under a measure it was carried over from (a revision confirmed mid-cycle leaves the
+    measure reported for that cycle); one read for all the plans."""
+    reports = list(
+        Report.objects.filter(
+            cycle__in=list(cycles.values()),
+            measure__in={pk for plan_id in cycles for pk in owners.get(plan_id, {})},
+        )
+    )
+    found: dict[int, dict[int, Report]] = {}
+    for plan_id, cycle in cycles.items():
+        owner = owners.get(plan_id, {})
+        through: dict[int, list[Report]] = {}  # reports_through, on the rows read
+        for r in reports:
+            if r.cycle_id == cycle.pk and r.measure_id in owner:
+                through.setdefault(owner[r.measure_id], []).append(r)
+        mine = found[plan_id] = {}
+        for pk, sent_here in through.items():
+            own = [r for r in sent_here if r.measure_id == pk]
+            sent = [r for r in sent_here if r.state != ReportState.DRAFT]
+            if own or sent:
+                mine[pk] = (own or sent)[0]
     return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from luoshi.plans.models import Organisation, Plan
 from luoshi.workplans.models import Milestone, WorkPlan, WorkPlanState
@@ -47,26 +47,32 @@ def milestones_as_of(plan_id: int, as_of: dt.date) -> list[MilestoneFact]:
     ]
 
 
-def unit_milestones(organisation: Organisation, plan: Plan, year: int) -> QuerySet[Milestone]:
-    """The milestones in force of a unit's year (approved, not superseded by an amendment), for
-    我的任务 and the printed work plan."""
+def _in_force(organisation: Organisation) -> QuerySet[Milestone]:
+    """The unit's milestones in force: approved, not superseded by an amendment."""
     return Milestone.objects.filter(
         work_plan__organisation=organisation,
-        work_plan__plan=plan,
-        work_plan__year=year,
         work_plan__state=WorkPlanState.APPROVED,
         work_plan__superseded_on__isnull=True,
     ).select_related("measure__task", "work_plan")
 
 
+def unit_milestones(organisation: Organisation, plan: Plan, year: int) -> QuerySet[Milestone]:
+    """The milestones in force of a unit's year (approved, not superseded by an amendment), for
+    我的任务 and the printed work plan."""
+    return _in_force(organisation).filter(work_plan__plan=plan, work_plan__year=year)
+
+
 def year_milestones(
     organisation: Organisation | None, years: list[tuple[Plan, int]]
 ) -> list[Milestone]:
-    """The approved milestones (节点) of the unit's work plans for each (plan, work year), not yet
-    met first, then by date (我的任务)."""
-    if organisation is None:
+    """The milestones in force (节点) of the unit's work plans for each (plan, work year), not yet
+    met first, then by date (我的任务); one query however many plans."""
+    if organisation is None or not years:
         return []
-    found = [m for plan, year in years for m in unit_milestones(organisation, plan, year)]
+    wanted = Q(pk__in=[])
+    for plan, year in years:
+        wanted |= Q(work_plan__plan=plan, work_plan__year=year)
+    found = _in_force(organisation).filter(wanted)
     return sorted(found, key=lambda m: (m.met_on is not None, m.due_on))
 
 

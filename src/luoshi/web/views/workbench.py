@@ -27,6 +27,7 @@ from luoshi.accounts.policies import (
 from luoshi.audit.services import fetch_visible
 from luoshi.cases.selectors import open_rectifications
 from luoshi.plans.models import Measure
+from luoshi.plans.selectors import working_plans
 from luoshi.progress.consistency import report_flags
 from luoshi.progress.evidence import Download, EvidenceCorrupted, evidence_add, evidence_read
 from luoshi.progress.models import (
@@ -39,7 +40,7 @@ from luoshi.progress.models import (
     ReportState,
 )
 from luoshi.progress.policies import can_edit, may_act_as, may_undo_accept, visible_reports
-from luoshi.progress.selectors import desk_counts, previous_report
+from luoshi.progress.selectors import SHOWN_TOGETHER, desk_counts, previous_report
 from luoshi.progress.selectors import workbench as read_workbench
 from luoshi.progress.services import (
     EDITABLE_FIELDS,
@@ -52,7 +53,7 @@ from luoshi.progress.services import (
     report_update,
 )
 from luoshi.progress.workflow import TRANSITIONS, Action, InvalidTransition
-from luoshi.web.access import back_to, requires, user_of
+from luoshi.web.access import back_to, current_plan, requires, user_of
 from luoshi.web.errors import int_param
 from luoshi.web.forms import EvidenceForm, ReportForm, TransitionForm
 from luoshi.web.views.errors import error_page
@@ -74,14 +75,25 @@ def _workbench_page(
     """我的任务; `typed` is a refused contribution shown again as typed, with the reason beside it."""
     user = user_of(request)
     today = timezone.localdate()
-    found = read_workbench(user, today=today, remind_days=settings.LUOSHI_REMIND_DAYS)
     unit = organisation_of(user)
+    plans = working_plans(unit)
+    # many plans: one at a time, switched in the page's heading like every other page
+    one = [current_plan(request)] if len(plans) > SHOWN_TOGETHER else None
+    found = read_workbench(
+        user,
+        today=today,
+        remind_days=settings.LUOSHI_REMIND_DAYS,
+        plans=one or plans,
+        scoped=one is not None,
+    )
     return render(
         request,
         "web/workbench.html",
         {
             "workbench": found,
-            "several_plans": len(found.groups) > 1,
+            "several_plans": len(plans) > 1,
+            "plan_count": len(plans),
+            "one_at_a_time": one is not None,
             "milestones": year_milestones(unit, [(g.plan, g.year) for g in found.groups]),
             "today": today,
             # 整改事项 of the unit's evaluations (cases app), with their days late
