@@ -15,6 +15,21 @@ def default_workers() -> int:
     return 2 * (os.cpu_count() or 1) + 1
 
 
+def gunicorn_argv(bind: str, workers: int, timeout: int) -> list[str]:
+    """The server `luoshi serve` runs (also started so by benchmarks/serve.py). The app is loaded
+    once in the master before the workers fork (--preload): they share its pages copy-on-write
+    and none spends its first request importing the URL configuration."""
+    return [
+        sys.executable, "-m", "gunicorn", "luoshi.wsgi:application",
+        "--preload",
+        "--bind", bind,
+        "--workers", str(workers),
+        "--timeout", str(timeout),
+        "--access-logfile", "-",
+        "--forwarded-allow-ips", "127.0.0.1",
+    ]  # fmt: skip
+
+
 class Command(BaseCommand):
     help = "Serve luoshi with gunicorn and the production settings (LUOSHI_DEBUG=false)."
     requires_system_checks: list[str] = []  # gunicorn's workers load the app; checks ran at deploy
@@ -38,13 +53,6 @@ class Command(BaseCommand):
 
         if refusals := production_refusals():
             raise CommandError("luoshi serve refuses to start: " + "; ".join(refusals))
-        argv = [
-            sys.executable, "-m", "gunicorn", "luoshi.wsgi:application",
-            "--bind", options["bind"],
-            "--workers", str(options["workers"]),
-            "--timeout", str(options["timeout"]),
-            "--access-logfile", "-",
-            "--forwarded-allow-ips", "127.0.0.1",
-        ]  # fmt: skip
+        argv = gunicorn_argv(options["bind"], options["workers"], options["timeout"])
         sys.stdout.flush()
         os.execv(sys.executable, argv)  # gunicorn takes over the process and its signals
