@@ -9,6 +9,8 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from luoshi.audit.models import AuditEvent
 from luoshi.ingest import parse_bytes
@@ -153,6 +155,25 @@ def test_my_tasks_groups_by_plan_each_under_its_own_cycle(running, people, cycle
     measure = Measure.objects.get(task__plan=other, task__number=83, number=2)
     with pytest.raises(ValidationError, match="另一个方案"):
         report_draft(measure=measure, cycle=cycle, actor=people.market_reporter)
+
+
+def test_my_tasks_reads_a_number_of_queries_that_does_not_grow_with_the_plans(running, people):
+    """A unit on dozens of plans (the national benchmark: 50) must not cost a set of queries per
+    plan: one plan or two plans in force, the same count."""
+    head = client_for(people.market_head)
+    seen(head, "/my/")  # the first request fills per-process caches
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            seen(head, "/my/")
+        return len(queries)
+
+    one = count()
+    other = plan_import(parsed=parse_bytes(final_version(), "final.txt")).plan
+    plan_put_in_force(plan=other, actor=people.office)
+    page = seen(head, "/my/")
+    assert f'id="plan-{other.pk}"' in page  # both plans shown
+    assert count() == one
 
 
 def test_my_tasks_over_many_plans_shows_one_plan_at_a_time(running, people, cycle, monkeypatch):
