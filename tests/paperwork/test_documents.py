@@ -10,6 +10,7 @@ from typing import cast
 import docx
 import openpyxl
 import pytest
+from django.utils import translation
 from docx.table import Table
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
@@ -90,6 +91,19 @@ def test_briefing_reproduces_the_figures_of_its_date(history, as_of, done, perce
     assert any(
         shape for shape in docx.Document(io.BytesIO(briefing_docx(history, as_of))).inline_shapes
     )  # the chart
+
+
+def test_an_official_document_is_chinese_whatever_the_readers_language(history):
+    """A 公文 goes to Chinese units: asked for from the English interface, it is the same document,
+    down to the light reasons it quotes (computed through gettext)."""
+    day = dt.date(2021, 12, 31)
+    chinese = text_of(briefing_docx(history, day))
+    with translation.override("en"):
+        english = text_of(briefing_docx(history, day))
+    assert english[0] == chinese[0] and "逾期" in chinese[0]
+    assert [[c.text for c in r.cells] for t in english[1] for r in t.rows] == [
+        [c.text for c in r.cells] for t in chinese[1] for r in t.rows
+    ]
 
 
 def test_briefing_pdf_renders(history):

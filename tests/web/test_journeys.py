@@ -13,6 +13,7 @@ from luoshi.plans.models import Measure
 from luoshi.progress.models import Report
 from luoshi.progress.services import cycle_open_month
 from tests.conftest import PDF
+from tests.english import IDEOGRAPHS, data_strings, mask
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -114,6 +115,8 @@ def test_the_language_switch(open_page, live_server, people):
     assert page.get_by_role("heading", name="Dashboard").count() == 1
     assert page.get_by_role("link", name="Tasks", exact=True).count() == 1
     assert "Task implementation rate" in page.inner_text("main")
+    # Everything but the data (plan title, unit names, measure texts) is English.
+    assert IDEOGRAPHS.findall(mask(page.inner_text("body"), data_strings())) == []
 
 
 @pytest.mark.parametrize("path", ["/dashboard/", "/report-form"])

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from luoshi.accounts.identity import password_outlived, session_outlived, two_factor_required
 from luoshi.audit.services import refuse
@@ -31,7 +32,7 @@ class IdentityMiddleware:
             if session_outlived(request.session):
                 logout(request)  # audited as a logout by the login signals
                 return self._to(
-                    request, "login", status=401, message="登录已超过最长时限，请重新登录"
+                    request, "login", status=401, message=gettext("登录已超过最长时限，请重新登录")
                 )
             step = self._pending_step(request, user)
             if step is not None:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -32,7 +33,9 @@ def account_unlock(*, actor: AnyUser, username: str = "", ip: str = "") -> int:
     """Lift the lock on an account or an address; returns the failed attempts cleared."""
     if not is_security_admin(actor):
         raise refuse(
-            actor=actor, message="仅安全管理员可解除锁定", action=AuditAction.ACCOUNT_UNLOCK
+            actor=actor,
+            message=gettext("仅安全管理员可解除锁定"),
+            action=AuditAction.ACCOUNT_UNLOCK,
         )
     with transaction.atomic():
         cleared = reset(username=username or None, ip=ip or None) if username or ip else 0
@@ -48,7 +51,9 @@ def otp_reset(*, actor: AnyUser, user: User) -> None:
     """Remove a user's second factor (a lost phone): they enrol again at their next sign-in."""
     if not is_security_admin(actor):
         raise refuse(
-            actor=actor, message="仅安全管理员可重置双因素认证", action=AuditAction.OTP_RESET
+            actor=actor,
+            message=gettext("仅安全管理员可重置双因素认证"),
+            action=AuditAction.OTP_RESET,
         )
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from luoshi.accounts.models import Membership, Person, ResponsiblePerson, Role
 from luoshi.accounts.policies import (
@@ -58,14 +59,14 @@ def person_save(
             actor=actor,
             action=AuditAction.PERSON_SAVE,
             obj=person or organisation,
-            message="只有本单位审核人可以维护本单位责任人",
+            message=gettext("只有本单位审核人可以维护本单位责任人"),
         )
     record = person or Person(organisation=organisation)
     for name in PERSON_FIELDS:
         if name in fields:
             setattr(record, name, fields[name])
     if record.user is not None and organisation_of(record.user) != organisation:
-        raise ValidationError({"user": "登录账号必须是本单位人员"})
+        raise ValidationError({"user": gettext("登录账号必须是本单位人员")})
     record.full_clean()
     with transaction.atomic():
         record.save()
@@ -105,16 +106,16 @@ def responsible_person_set(
             actor=actor,
             action=AuditAction.RESPONSIBLE_PERSON_SET,
             obj=measure,
-            message="只有该举措责任单位的审核人可以指定责任人",
+            message=gettext("只有该举措责任单位的审核人可以指定责任人"),
         )
     organisation = organisation_of(actor)
     assert organisation is not None  # a head always has one
     if isinstance(person, User):
         if organisation_of(person) != organisation:
-            raise ValidationError({"person": "责任人必须是本单位人员"})
+            raise ValidationError({"person": gettext("责任人必须是本单位人员")})
         person = person_for_account(user=person, organisation=organisation)
     if person.organisation_id != organisation.pk:
-        raise ValidationError({"person": "责任人必须是本单位人员"})
+        raise ValidationError({"person": gettext("责任人必须是本单位人员")})
     with transaction.atomic():
         assignment, _ = ResponsiblePerson.objects.update_or_create(
             measure=measure, organisation=organisation, defaults={"person": person, "set_by": actor}

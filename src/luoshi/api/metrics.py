@@ -165,7 +165,7 @@ def ranking(
             "points": [
                 {
                     "rule": p.rule,
-                    "label": RULE_LABELS[p.rule],
+                    "label": str(RULE_LABELS[p.rule]),
                     "points": p.points,
                     "on": p.on,
                     "reference": p.reference,

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.chain import checkpoint, seal
@@ -92,7 +93,7 @@ def fetch_visible(visible: QuerySet[M], pk: object, *, actor: User | AnonymousUs
         if model._default_manager.filter(pk=pk).exists():
             refuse(
                 actor=actor,
-                message="无权查看",
+                message=gettext("无权查看"),
                 detail={"object": f"{model._meta.label_lower}:{pk}"},
             )
         raise Http404

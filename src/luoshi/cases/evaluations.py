@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext
 
 from luoshi.accounts.policies import is_head_of, is_office, organisation_of
 from luoshi.audit.actions import AuditAction
@@ -36,13 +37,13 @@ def criterion_add(*, plan: Plan, actor: User, name: str, max_score: Decimal) -> 
             actor=actor,
             action=AuditAction.CRITERION_ADD,
             obj=plan,
-            message="评估指标体系由片区办制定",
+            message=gettext("评估指标体系由片区办制定"),
         )
     errors = {}
     if message := number_error(max_score, low=Decimal("0.5"), high=SCORE_MAX, places=1):
         errors["max_score"] = message
     if Criterion.objects.filter(plan=plan, name=name.strip()).exists():
-        errors["name"] = "已有同名评估指标"
+        errors["name"] = gettext("已有同名评估指标")
     refuse_if(errors)
     criterion = Criterion(
         plan=plan, name=name.strip(), max_score=max_score, position=plan.criteria.count() + 1
@@ -76,13 +77,13 @@ def evaluation_record(
     framework (each within its full marks; the total is their sum); each line of `items` is a finding."""
     plan = plan or (task.plan if task else None)
     if plan is None:
-        raise ValidationError({"task": "请指定方案或任务"})
+        raise ValidationError({"task": gettext("请指定方案或任务")})
     if not can_record_evaluation(actor, task, kind):
         raise refuse(
             actor=actor,
             action=AuditAction.EVALUATION_RECORD,
             obj=task or plan,
-            message="无权登记该类评估",
+            message=gettext("无权登记该类评估"),
         )
     evaluation = Evaluation(plan=plan, task=task, kind=kind, recorded_by=actor, **fields)
     criteria = {c.pk: c for c in plan.criteria.all()}
@@ -122,12 +123,12 @@ def _evaluation_errors(
     )
     start, end = evaluation.period_start, evaluation.period_end
     if start and end and end < start:
-        errors["period_end"] = "评估期止不能早于评估期起"
+        errors["period_end"] = gettext("评估期止不能早于评估期起")
     if message := number_error(evaluation.score, low=SCORE_MIN, high=SCORE_MAX, places=1):
         errors["score"] = message
     for pk, score in scores.items():
         if pk not in criteria:
-            errors["scores"] = "评估指标不属于该方案的评估指标体系"
+            errors["scores"] = gettext("评估指标不属于该方案的评估指标体系")
         elif message := number_error(score, low=Decimal(0), high=criteria[pk].max_score, places=1):
             errors[f"score_{pk}"] = f"{criteria[pk].name}：{message}"
     return errors
@@ -146,7 +147,8 @@ def evaluation_report_read(*, evaluation: Evaluation, actor: User) -> Download:
         actor=actor,
         action=AuditAction.EVALUATION_REPORT_DOWNLOAD,
         obj=evaluation,
-        corrupted=f"评估报告“{evaluation.report_name}”校验失败，可能已被篡改",
+        corrupted=gettext("评估报告“%(name)s”校验失败，可能已被篡改")
+        % {"name": evaluation.report_name},
     )
     return Download(evaluation.report_name, evaluation.report_type, data)
 
@@ -179,15 +181,15 @@ def finding_assign(
             actor=actor,
             action=AuditAction.FINDING_ASSIGN,
             obj=finding,
-            message="整改事项由片区办交办",
+            message=gettext("整改事项由片区办交办"),
         )
-    _check_state(finding, FindingState.NOTED, "该评估发现已交办整改")
+    _check_state(finding, FindingState.NOTED, gettext("该评估发现已交办整改"))
     errors = date_errors(due_on=due_on, assigned_on=on)
     if not errors and due_on < on:
-        errors["due_on"] = "整改期限不能早于交办日期"
+        errors["due_on"] = gettext("整改期限不能早于交办日期")
     refuse_if(errors)
     with transaction.atomic():
-        _check_state(finding, FindingState.NOTED, "该评估发现已交办整改", lock=True)
+        _check_state(finding, FindingState.NOTED, gettext("该评估发现已交办整改"), lock=True)
         finding.organisation, finding.due_on, finding.assigned_on = organisation, due_on, on
         finding.state = FindingState.OPEN
         finding.save()
@@ -210,10 +212,10 @@ def finding_respond(*, finding: Finding, actor: User, text: str) -> Finding:
             actor=actor,
             action=AuditAction.FINDING_RESPOND,
             obj=finding,
-            message="只有承担整改的单位可以报送整改情况",
+            message=gettext("只有承担整改的单位可以报送整改情况"),
         )
     _check_state(finding, FindingState.OPEN, RESPOND_NOW)
-    refuse_if({"response": "请填写整改情况"} if not text.strip() else {})
+    refuse_if({"response": gettext("请填写整改情况")} if not text.strip() else {})
     with transaction.atomic():
         _check_state(finding, FindingState.OPEN, RESPOND_NOW, lock=True)
         finding.response, finding.state = text.strip(), FindingState.REPORTED
@@ -229,7 +231,7 @@ def finding_close(*, finding: Finding, actor: User, on: dt.date) -> Finding:
 
 def finding_return(*, finding: Finding, actor: User, comment: str) -> Finding:
     """The office returns a report of 整改 that is not enough; the item stays open (and may be late)."""
-    refuse_if({"comment": "请说明退回理由"} if not comment.strip() else {})
+    refuse_if({"comment": gettext("请说明退回理由")} if not comment.strip() else {})
     return _office_decides(finding, actor, AuditAction.FINDING_RETURN, comment=comment.strip())
 
 
@@ -242,12 +244,14 @@ def _office_decides(
     comment: str = "",
 ) -> Finding:
     if not is_office(actor):
-        raise refuse(actor=actor, action=action, obj=finding, message="整改销号由片区办办理")
+        raise refuse(
+            actor=actor, action=action, obj=finding, message=gettext("整改销号由片区办办理")
+        )
     _check_state(finding, FindingState.REPORTED, DECIDE_AFTER)
     if on is not None:
         refuse_if(date_errors(on=on))
         if finding.assigned_on and on < finding.assigned_on:
-            refuse_if({"on": "销号日期不能早于交办日期"})
+            refuse_if({"on": gettext("销号日期不能早于交办日期")})
     with transaction.atomic():
         _check_state(finding, FindingState.REPORTED, DECIDE_AFTER, lock=True)
         if on is not None:

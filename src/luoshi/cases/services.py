@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.policies import organisation_of
@@ -45,10 +46,10 @@ NEXT_STAGE: dict[str, tuple[str, str]] = {
     CaseStage.REVIEWED: (CaseStage.SELECTED, "selected_on"),
     CaseStage.SELECTED: (CaseStage.PROMOTED, "promoted_on"),
 }
-NO_NEXT: dict[str, str] = {
-    CaseStage.SUBMITTED: "案例须先经分类审查通过",
-    CaseStage.REJECTED: "案例经审查不予推广，没有下一阶段",
-    CaseStage.PROMOTED: "案例已复制推广，没有下一阶段",
+NO_NEXT = {
+    CaseStage.SUBMITTED: gettext_lazy("案例须先经分类审查通过"),
+    CaseStage.REJECTED: gettext_lazy("案例经审查不予推广，没有下一阶段"),
+    CaseStage.PROMOTED: gettext_lazy("案例已复制推广，没有下一阶段"),
 }
 # the date each stage was reached, in order: a later step cannot be dated before an earlier one
 STAGE_DATES = ["submitted_on", "reviewed_on", "rejected_on", "selected_on", "promoted_on"]
@@ -58,12 +59,12 @@ def case_create(*, actor: User, tasks: list[Task], **fields: Any) -> InnovationC
     """A department proposes a case (for its own organisation); the office may for any."""
     organisation = fields.get("organisation") or organisation_of(actor)
     if organisation is None:
-        raise ValidationError({"organisation": "请指定提出案例的单位"})
+        raise ValidationError({"organisation": gettext("请指定提出案例的单位")})
     if not can_propose_case(actor, organisation):
         raise refuse(
             actor=actor,
             action=AuditAction.CASE_CREATE,
-            message="只有片区办或本单位人员可以提出案例",
+            message=gettext("只有片区办或本单位人员可以提出案例"),
         )
     case = InnovationCase(created_by=actor, **{**fields, "organisation": organisation})
     case.full_clean()  # title length, level choice
@@ -90,7 +91,7 @@ def case_update(
             actor=actor,
             action=AuditAction.CASE_UPDATE,
             obj=case,
-            message="只有提出单位或片区办可以修改尚未通过审查的案例",
+            message=gettext("只有提出单位或片区办可以修改尚未通过审查的案例"),
         )
     changed = [f for f in CASE_TEXT_FIELDS if f in fields and getattr(case, f) != fields[f]]
     for name in changed:
@@ -146,16 +147,17 @@ def case_advance(
             actor=actor,
             action=AuditAction.CASE_ADVANCE,
             obj=case,
-            message="只有片区办可以更新案例阶段",
+            message=gettext("只有片区办可以更新案例阶段"),
         )
     if seen and seen != case.stage:
         raise _stale(case)
     if case.stage not in NEXT_STAGE:
-        raise ValidationError({"stage": NO_NEXT.get(case.stage, "案例没有下一阶段")})
+        why = NO_NEXT.get(CaseStage(case.stage))
+        raise ValidationError({"stage": str(why) if why else gettext("案例没有下一阶段")})
     stage, date_field = NEXT_STAGE[case.stage]
     errors = date_errors(on=on) or _order_errors(case, on)
     if stage == CaseStage.PROMOTED and scope not in PromotionScope.values:
-        errors["scope"] = "请选择推广范围（全国、全省或全市）"
+        errors["scope"] = gettext("请选择推广范围（全国、全省或全市）")
     refuse_if(errors)
     with transaction.atomic():
         source = _lock_stage(case)
@@ -186,14 +188,19 @@ def _lock_stage(case: InnovationCase) -> str:
 
 def _stale(case: InnovationCase) -> ValidationError:
     return ValidationError(
-        {"stage": f"该案例已被他人更新，当前阶段：{case.get_stage_display()}。请刷新后再操作。"}
+        {
+            "stage": gettext("该案例已被他人更新，当前阶段：%(stage)s。请刷新后再操作。")
+            % {"stage": case.get_stage_display()}
+        }
     )
 
 
 def _order_errors(case: InnovationCase, on: dt.date) -> dict[str, str]:
     reached = [d for f in STAGE_DATES if (d := getattr(case, f)) is not None]
     if reached and on < max(reached):
-        return {"on": f"日期不能早于上一步（{max(reached):%Y-%m-%d}）"}
+        return {
+            "on": gettext("日期不能早于上一步（%(day)s）") % {"day": f"{max(reached):%Y-%m-%d}"}
+        }
     return {}
 
 
@@ -215,13 +222,13 @@ def case_review(
             actor=actor,
             action=AuditAction.CASE_REVIEW,
             obj=case,
-            message="只有片区办可以进行案例分类审查",
+            message=gettext("只有片区办可以进行案例分类审查"),
         )
     if case.stage != CaseStage.SUBMITTED:
         raise (
             _stale(case)
             if case.stage != CaseStage.DRAFT
-            else ValidationError({"stage": "只有已报送、待审查的案例可以审查"})
+            else ValidationError({"stage": gettext("只有已报送、待审查的案例可以审查")})
         )
     review = CaseReview(
         case=case,
@@ -261,7 +268,7 @@ def case_attach(
             actor=actor,
             action=AuditAction.CASE_ATTACH,
             obj=case,
-            message="只有提出单位或片区办可以为未推广的案例上传附件",
+            message=gettext("只有提出单位或片区办可以为未推广的案例上传附件"),
         )
     name, data, mime = checked_upload(upload, name)
     with transaction.atomic():
@@ -294,7 +301,8 @@ def case_file_read(*, attachment: CaseAttachment, actor: User) -> Download:
         actor=actor,
         action=AuditAction.CASE_FILE_DOWNLOAD,
         obj=attachment,
-        corrupted=f"附件“{attachment.original_name}”校验失败，可能已被篡改",
+        corrupted=gettext("附件“%(name)s”校验失败，可能已被篡改")
+        % {"name": attachment.original_name},
     )
     return Download(attachment.original_name, attachment.content_type, data)
 

@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.plans.models import Measure, Plan, Task
@@ -107,4 +108,4 @@ class Comment(models.Model):
             return self.measure.code
         if self.task is not None:
             return str(self.task.number)
-        return "全文"
+        return gettext("全文")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext
+
 from luoshi.accounts.policies import AnyUser, is_office
 from luoshi.consultation.models import CommentPeriod
 
@@ -16,9 +18,9 @@ def may_run_consultations(user: AnyUser) -> bool:
 def may_comment(period: CommentPeriod, day: dt.date) -> str | None:
     """Why the public cannot comment on `period` on `day`, or None."""
     if day < period.opens_on:
-        return "征求意见尚未开始"
+        return gettext("征求意见尚未开始")
     if day > period.closes_on:
-        return "征求意见已截止"
+        return gettext("征求意见已截止")
     return None
 
 

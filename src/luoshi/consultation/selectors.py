@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from luoshi.consultation.models import Comment, CommentPeriod, Moderation
 
@@ -24,9 +25,9 @@ def adoption_rows(period: CommentPeriod) -> list[list[str]]:
             str(number),
             c.target_code,
             c.text,
-            c.name or "匿名",
+            c.name or gettext("匿名"),
             str(c.duplicates.filter(moderation=Moderation.APPROVED).count()),
-            c.get_answer_display() if c.answer else "未答复",
+            c.get_answer_display() if c.answer else gettext("未答复"),
             c.reason,
             c.change_code,
         ]

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.models import Outcome
@@ -26,9 +27,9 @@ def _office(actor: User, action: AuditAction, obj: object) -> None:
             actor=actor,
             action=action,
             outcome=Outcome.REFUSED,
-            detail={"reason": "只有片区办可以办理征求意见", "object": str(obj)},
+            detail={"reason": gettext("只有片区办可以办理征求意见"), "object": str(obj)},
         )
-        raise PermissionDenied("只有片区办可以办理征求意见")
+        raise PermissionDenied(gettext("只有片区办可以办理征求意见"))
 
 
 def period_open(
@@ -43,7 +44,7 @@ def period_open(
 ) -> CommentPeriod:
     _office(actor, AuditAction.COMMENT_PERIOD_OPEN, plan)
     if closes_on < opens_on:
-        raise ValidationError({"closes_on": "截止日期不能早于开始日期"})
+        raise ValidationError({"closes_on": gettext("截止日期不能早于开始日期")})
     with transaction.atomic():
         period = CommentPeriod.objects.create(
             plan=plan,
@@ -82,14 +83,14 @@ def comment_submit(
     if not text or len(text) > TEXT_LIMIT:
         errors["text"] = f"请填写 1–{TEXT_LIMIT} 字的意见"
     if period.name_required and not name:
-        errors["name"] = "请填写姓名"
+        errors["name"] = gettext("请填写姓名")
     if period.contact_required and not contact:
-        errors["contact"] = "请填写联系方式"
+        errors["contact"] = gettext("请填写联系方式")
     recent = Comment.objects.filter(client=key, submitted_at__gte=now - dt.timedelta(hours=1))
     if recent.count() >= settings.LUOSHI_COMMENTS_PER_HOUR:
-        errors["text"] = "提交过于频繁，请稍后再试"
+        errors["text"] = gettext("提交过于频繁，请稍后再试")
     if isinstance(target, Measure | Task) and _plan_of(target) != period.plan_id:
-        errors["target"] = "该条目不属于征求意见的方案"
+        errors["target"] = gettext("该条目不属于征求意见的方案")
     if errors:
         audit_record(
             actor=None,
@@ -126,7 +127,7 @@ def comment_moderate(
     if duplicate_of is not None and (
         duplicate_of.period_id != comment.period_id or duplicate_of.pk == comment.pk
     ):
-        raise ValidationError({"duplicate_of": "只能归并到同一征求意见中的另一条意见"})
+        raise ValidationError({"duplicate_of": gettext("只能归并到同一征求意见中的另一条意见")})
     with transaction.atomic():
         comment.moderation = Moderation.APPROVED if accept else Moderation.REJECTED
         comment.duplicate_of = duplicate_of.duplicate_of or duplicate_of if duplicate_of else None
@@ -147,13 +148,13 @@ def comment_answer(
     _office(actor, AuditAction.COMMENT_ANSWER, comment)
     errors = {}
     if answer not in Answer.values:
-        errors["answer"] = "请选择采纳、部分采纳或不采纳"
+        errors["answer"] = gettext("请选择采纳、部分采纳或不采纳")
     if answer != Answer.ADOPTED and not reason.strip():
-        errors["reason"] = "部分采纳或不采纳须说明理由"
+        errors["reason"] = gettext("部分采纳或不采纳须说明理由")
     if len(reason) > TEXT_LIMIT:
         errors["reason"] = f"理由不能超过 {TEXT_LIMIT} 字"
     if comment.moderation != Moderation.APPROVED:
-        errors["comment"] = "只能答复已受理的意见"
+        errors["comment"] = gettext("只能答复已受理的意见")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

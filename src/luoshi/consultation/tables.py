@@ -6,10 +6,11 @@ import io
 
 from luoshi.consultation.models import CommentPeriod
 from luoshi.consultation.selectors import ADOPTION_HEADER, adoption_rows
-from luoshi.paperwork.word import set_font, table, title
+from luoshi.paperwork.word import in_chinese, set_font, table, title
 from luoshi.paperwork.workbook import Sheet, columns, workbook
 
 
+@in_chinese
 def adoption_docx(period: CommentPeriod) -> bytes:
     from docx import Document  # document libraries load only when a table is made
 
@@ -23,6 +24,7 @@ def adoption_docx(period: CommentPeriod) -> bytes:
     return out.getvalue()
 
 
+@in_chinese
 def adoption_xlsx(period: CommentPeriod) -> bytes:
     # a public comment never becomes a formula (the helper neutralises every cell)
     return workbook(

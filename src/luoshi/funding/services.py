@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.policies import organisation_of
@@ -18,25 +19,32 @@ from luoshi.funding.policies import may_add, may_edit
 from luoshi.plans.limits import StaleEdit
 from luoshi.plans.models import Measure
 
-AMOUNTS = {"planned": "计划投资", "allocated": "已下达", "spent": "已支出"}
+AMOUNTS = {
+    "planned": gettext_lazy("计划投资"),
+    "allocated": gettext_lazy("已下达"),
+    "spent": gettext_lazy("已支出"),
+}
 
 
 def _check(name: str, source: str, amounts: dict[str, Decimal]) -> None:
     errors: dict[str, str] = {}
     if not name.strip():
-        errors["name"] = "必填"
+        errors["name"] = gettext("必填")
     elif len(name.strip()) > 200:
-        errors["name"] = f"不超过 200 字（现 {len(name.strip())} 字）"
+        errors["name"] = gettext("不超过 %(limit)s 字（现 %(n)s 字）") % {
+            "limit": 200,
+            "n": len(name.strip()),
+        }
     if source not in Source.values:
-        errors["source"] = "请选择资金来源"
+        errors["source"] = gettext("请选择资金来源")
     for field, label in AMOUNTS.items():
         value = amounts[field]
         if not value.is_finite() or value < 0:
-            errors[field] = f"{label}不能为负数"
+            errors[field] = gettext("%(label)s不能为负数") % {"label": label}
         elif value > AMOUNT_LIMIT:
-            errors[field] = f"{label}不能超过 1 万亿元"
+            errors[field] = gettext("%(label)s不能超过 1 万亿元") % {"label": label}
         elif value != value.quantize(Decimal("0.01")):
-            errors[field] = f"{label}最多两位小数"
+            errors[field] = gettext("%(label)s最多两位小数") % {"label": label}
     if not errors and amounts["spent"] > amounts["allocated"]:
         # money cannot be spent before it is allocated: refuse rather than warn
         errors["spent"] = f"已支出（{amounts['spent']}）不能超过已下达（{amounts['allocated']}）"
@@ -52,7 +60,7 @@ def project_add(
             actor=actor,
             action=AuditAction.FUNDING_SAVE,
             obj=measure,
-            message="只有该举措的责任单位可以登记改革项目",
+            message=gettext("只有该举措的责任单位可以登记改革项目"),
         )
     _check(name, source, amounts)
     organisation = organisation_of(actor)
@@ -92,7 +100,7 @@ def project_edit(
             actor=actor,
             action=AuditAction.FUNDING_SAVE,
             obj=project,
-            message="只有登记项目的单位可以修改改革项目",
+            message=gettext("只有登记项目的单位可以修改改革项目"),
         )
     _check(name, source, amounts)
     with transaction.atomic():

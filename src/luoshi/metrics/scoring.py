@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from luoshi.metrics.facts import MeasureFact, PlanFacts, load_facts
 from luoshi.plans.models import Plan
@@ -77,16 +79,16 @@ PLAN_RULES = {
 
 
 RULE_LABELS = {
-    "accepted_on_time": "按期落实",
-    "accepted_late": "逾期落实",
-    "late_report": "逾期报送",
-    "missing_report": "未报送",
-    "returned": "报告被退回",
-    "exempted": "容错免责（不扣分）",
-    "case_selected": "案例入选",
-    "case_promoted": "案例复制推广",
-    "notice_late": "督办单逾期未反馈",
-    "adjustment": "片区办加减分",
+    "accepted_on_time": _("按期落实"),
+    "accepted_late": _("逾期落实"),
+    "late_report": _("逾期报送"),
+    "missing_report": _("未报送"),
+    "returned": _("报告被退回"),
+    "exempted": _("容错免责（不扣分）"),
+    "case_selected": _("案例入选"),
+    "case_promoted": _("案例复制推广"),
+    "notice_late": _("督办单逾期未反馈"),
+    "adjustment": _("片区办加减分"),
 }
 
 
@@ -106,7 +108,7 @@ def scores(
                         rule,
                         rules[rule],
                         measure.implemented_on,
-                        f"举措 {measure.code}",
+                        gettext("举措 %(code)s") % {"code": measure.code},
                         measure.id,
                     )
                 )
@@ -134,10 +136,19 @@ def _case_points(
             continue
         if case.selected_on and start <= case.selected_on <= end:
             earned[org].append(
-                Point("case_selected", bonus["selected"], case.selected_on, f"案例“{case.title}”")
+                Point(
+                    "case_selected",
+                    bonus["selected"],
+                    case.selected_on,
+                    gettext("案例“%(title)s”") % {"title": case.title},
+                )
             )
         if case.promoted_on and start <= case.promoted_on <= end:
-            reference = f"案例“{case.title}”（{case.level_label}，{case.promoted_scope_label}）"
+            reference = gettext("案例“%(title)s”（%(level)s，%(scope)s）") % {
+                "title": case.title,
+                "level": case.level_label,
+                "scope": case.promoted_scope_label,
+            }
             earned[org].append(
                 Point("case_promoted", bonus.get(case.level, 0), case.promoted_on, reference)
             )
@@ -153,7 +164,12 @@ def _exempted(
                 "exempted",
                 0,
                 p.on,
-                f"{p.reference}（容错免责，原 {p.points} 分：{exempt[(org, p.measure_id)]}）",
+                gettext("%(reference)s（容错免责，原 %(points)s 分：%(why)s）")
+                % {
+                    "reference": p.reference,
+                    "points": p.points,
+                    "why": exempt[(org, p.measure_id)],
+                },
                 p.measure_id,
             )
             if p.points < 0 and p.measure_id is not None and (org, p.measure_id) in exempt
@@ -182,7 +198,10 @@ def _report_points(
                 continue
             report = facts.reports.get((cycle.id, measure.id))
             on = report.submitted_on if report else None
-            reference = f"举措 {measure.code} · {cycle.name}"
+            reference = gettext("举措 %(code)s · %(cycle)s") % {
+                "code": measure.code,
+                "cycle": cycle.name,
+            }
             if on is None:
                 point = Point(
                     "missing_report", rules["missing_report"], cycle.due_on, reference, measure.id
@@ -192,7 +211,8 @@ def _report_points(
                     "late_report",
                     rules["late_report"],
                     on,
-                    f"{reference}（晚 {days_late(cycle.due_on, on)} 天）",
+                    gettext("%(reference)s（晚 %(days)s 天）")
+                    % {"reference": reference, "days": days_late(cycle.due_on, on)},
                     measure.id,
                 )
             else:
@@ -213,7 +233,11 @@ def _return_points(
         code = facts.measures[report.measure_id].code
         for returned in report.returns:
             if start <= returned.on <= end:
-                reference = f"举措 {code} · {names.get(report.cycle_id, '')}：{returned.comment}"
+                reference = gettext("举措 %(code)s · %(cycle)s：%(comment)s") % {
+                    "code": code,
+                    "cycle": names.get(report.cycle_id, ""),
+                    "comment": returned.comment,
+                }
                 earned[report.organisation_id].append(
                     Point("returned", rules["returned"], returned.on, reference, report.measure_id)
                 )

@@ -17,6 +17,7 @@ from luoshi.paperwork.word import (
     addressee,
     body,
     chinese_date,
+    in_chinese,
     number_line,
     official,
     signature,
@@ -28,6 +29,7 @@ from luoshi.plans.models import Plan
 STATUS_WORDS = {"green": "正常", "yellow": "关注", "red": "预警", "missing": "缺数据"}
 
 
+@in_chinese
 def briefing_docx(plan: Plan, as_of: dt.date, office: str = "片区工作领导小组办公室") -> bytes:
     return render_briefing(briefing_data(plan, as_of), office)
 

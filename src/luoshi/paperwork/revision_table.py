@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from luoshi.paperwork.word import official, table, title
+from luoshi.paperwork.word import in_chinese, official, table, title
 from luoshi.plans.models import Plan
 from luoshi.plans.revisions import KIND_LABELS, Entry, stored_diff
 
@@ -20,6 +20,7 @@ def _side(entry: Entry, new: bool) -> str:
     return f"{code}　{item.text}{deadline}" + (f"\n单位：{units}" if units else "")
 
 
+@in_chinese
 def revision_docx(plan: Plan) -> bytes:
     diff = stored_diff(plan)
     from docx import Document  # python-docx loads only when a document is made

@@ -9,12 +9,20 @@ the project's fontconfig aliases (paperwork/fonts.conf) map them to the free CJK
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+from django.conf import settings
+from django.utils import translation
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
@@ -26,6 +34,18 @@ LINE_PITCH = 28  # 22 lines of 28 characters on the type area
 # Millimetres, portrait A4: 天头 37, 订口 28 → bottom 297 − 37 − 225 = 35, right 210 − 28 − 156 = 26.
 A4 = (210, 297)
 MARGINS = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+
+
+def in_chinese(make: Callable[P, R]) -> Callable[P, R]:
+    """An official document (公文) is written in Chinese whatever language the reader browses in:
+    the figures' words (light reasons, KPI verdicts) it quotes too."""
+
+    @wraps(make)
+    def written(*args: P.args, **kwargs: P.kwargs) -> R:
+        with translation.override(settings.LANGUAGE_CODE):
+            return make(*args, **kwargs)
+
+    return written
 
 
 def chinese_date(day: dt.date) -> str:

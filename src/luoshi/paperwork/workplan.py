@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from luoshi.accounts.models import Person
 from luoshi.accounts.selectors import named_people, unit_measures
-from luoshi.paperwork.word import body, official, table, title
+from luoshi.paperwork.word import body, in_chinese, official, table, title
 from luoshi.paperwork.workbook import Sheet, columns, workbook
 from luoshi.plans.models import Duty, Organisation, Plan
 from luoshi.progress.timing import Deadline, deadline_batch, measure_deadline
@@ -84,6 +84,7 @@ def milestone_rows(plan: Plan, organisation: Organisation, year: int) -> list[li
     return rows
 
 
+@in_chinese
 def workplan_docx(plan: Plan, organisation: Organisation, year: int) -> bytes:
     import docx  # heavy: loaded when a document is made, not at start-up
 
@@ -108,6 +109,7 @@ def workplan_docx(plan: Plan, organisation: Organisation, year: int) -> bytes:
     return buffer.getvalue()
 
 
+@in_chinese
 def workplan_xlsx(plan: Plan, organisation: Organisation, year: int) -> bytes:
     rows = workplan_rows(plan, organisation)
     return workbook(

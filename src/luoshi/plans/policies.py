@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from luoshi.accounts.policies import AnyUser, is_office
 from luoshi.plans.models import Plan, PlanStatus
 
@@ -14,12 +16,12 @@ def may_choose_versions(user: AnyUser) -> bool:
 def may_be_in_force(plan: Plan) -> str | None:
     """Why `plan` cannot be put in force, or None. A repealed version stays history."""
     if plan.status == PlanStatus.REPEALED:
-        return "已废止的方案不能设为现行版本"
+        return gettext("已废止的方案不能设为现行版本")
     return None
 
 
 def may_be_public(plan: Plan) -> str | None:
     """Why `plan` cannot be made public, or None."""
     if plan.status == PlanStatus.REPEALED:
-        return "已废止的方案不能公开"
+        return gettext("已废止的方案不能公开")
     return None

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.models import Outcome
@@ -132,8 +133,8 @@ def plan_put_in_force(
     """The office makes `plan` the version of its programme that everybody works on, from
     `effective_from` (today by default); the version before it keeps applying to earlier dates."""
     if actor is not None and not policies.may_choose_versions(actor):
-        _refused(actor, AuditAction.PLAN_IN_FORCE, plan, "只有片区办可以选择现行版本")
-        raise PermissionDenied("只有片区办可以选择现行版本")
+        _refused(actor, AuditAction.PLAN_IN_FORCE, plan, gettext("只有片区办可以选择现行版本"))
+        raise PermissionDenied(gettext("只有片区办可以选择现行版本"))
     reason = policies.may_be_in_force(plan)
     if reason:
         _refused(actor, AuditAction.PLAN_IN_FORCE, plan, reason)
@@ -158,8 +159,8 @@ def plan_put_in_force(
 def plan_make_public(*, plan: Plan, actor: User | None, public: bool = True) -> Plan:
     """The office chooses the version of its programme the public portal shows (or shows none)."""
     if actor is not None and not policies.may_choose_versions(actor):
-        _refused(actor, AuditAction.PLAN_PUBLIC, plan, "只有片区办可以选择公开版本")
-        raise PermissionDenied("只有片区办可以选择公开版本")
+        _refused(actor, AuditAction.PLAN_PUBLIC, plan, gettext("只有片区办可以选择公开版本"))
+        raise PermissionDenied(gettext("只有片区办可以选择公开版本"))
     reason = policies.may_be_public(plan) if public else None
     if reason:
         _refused(actor, AuditAction.PLAN_PUBLIC, plan, reason)
@@ -185,8 +186,8 @@ def plan_repeal(*, plan: Plan, actor: User | None) -> Plan:
     """The office marks a version 已废止: it stays readable with its history, but is no longer in
     force nor public."""
     if actor is not None and not policies.may_choose_versions(actor):
-        _refused(actor, AuditAction.PLAN_REPEAL, plan, "只有片区办可以废止方案")
-        raise PermissionDenied("只有片区办可以废止方案")
+        _refused(actor, AuditAction.PLAN_REPEAL, plan, gettext("只有片区办可以废止方案"))
+        raise PermissionDenied(gettext("只有片区办可以废止方案"))
     with transaction.atomic():
         programme = Programme.objects.select_for_update().get(pk=plan.programme_id)
         programme.in_force = None if programme.in_force_id == plan.pk else programme.in_force

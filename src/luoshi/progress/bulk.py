@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from luoshi.audit.actions import AuditAction
@@ -78,7 +79,7 @@ def _one(
     except (StaleReport, InvalidTransition) as error:
         return BulkResult(pk, Report.objects.get(pk=pk), False, str(error))
     except ValidationError as error:
-        return BulkResult(pk, report, False, "；".join(error.messages))
+        return BulkResult(pk, report, False, gettext("；").join(error.messages))
     except PermissionDenied as error:  # already audited by the service
         return BulkResult(pk, report, False, str(error) or _("无权执行此操作"))
     return BulkResult(pk, done, True, _("已完成"))

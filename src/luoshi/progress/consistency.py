@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from luoshi.plans.models import DueKind, Measure
 from luoshi.progress.models import IMPLEMENTING, ProgressStatus, Report, ReportState
@@ -35,17 +36,17 @@ def contradictions(measure: Measure, status: str, percent: int) -> dict[str, str
     """Field → why the status and percentage cannot stand together on this measure."""
     errors = {}
     if _on("completed_is_100") and status == ProgressStatus.COMPLETED and percent != 100:
-        errors["percent"] = "进展为“已完成”时完成比例应为 100%"
+        errors["percent"] = gettext("进展为“已完成”时完成比例应为 100%")
     elif _on("not_started_is_0") and status == ProgressStatus.NOT_STARTED and percent > 0:
-        errors["percent"] = "进展为“未启动”时完成比例应为 0%"
+        errors["percent"] = gettext("进展为“未启动”时完成比例应为 0%")
     elif _on("hundred_is_done") and percent == 100 and status not in IMPLEMENTING:
-        errors["progress_status"] = "完成比例为 100% 时，进展应为“已完成”或“机制已建立”"
+        errors["progress_status"] = gettext("完成比例为 100% 时，进展应为“已完成”或“机制已建立”")
     if (
         _on("in_place_only_ongoing")
         and status == ProgressStatus.ONGOING_IN_PLACE
         and not measure_is_ongoing(measure)
     ):
-        errors["progress_status"] = (
+        errors["progress_status"] = gettext(
             "“机制已建立”仅适用于持续推进的举措；有完成时限的举措请报“已完成”"
         )
     return errors
@@ -94,15 +95,20 @@ def _flags(report: Report, earlier: Earlier | None, today: dt.date) -> list[str]
     _, written = report.measure.deadline_in_force
     due = deadline_in_force(written, today, measure_id=report.measure_id)
     if _on("flag_past_deadline") and not complete and days_late(due, today):
-        flags.append(f"已超过完成时限（{due:%Y-%m-%d}）{days_late(due, today)} 天，仍报告未完成")
+        flags.append(
+            gettext("已超过完成时限（%(due)s）%(days)s 天，仍报告未完成")
+            % {"due": f"{due:%Y-%m-%d}", "days": days_late(due, today)}
+        )
     if earlier is not None and _on("flag_going_back"):
         if earlier.progress_status in IMPLEMENTING and not complete:
             flags.append(
-                f"上期（{earlier.cycle_name}）已报完成，本期改为“{report.get_progress_status_display()}”"
+                gettext("上期（%(cycle)s）已报完成，本期改为“%(status)s”")
+                % {"cycle": earlier.cycle_name, "status": report.get_progress_status_display()}
             )
         elif report.percent < earlier.percent:
             flags.append(
-                f"完成比例由上期（{earlier.cycle_name}）{earlier.percent}% 降为 {report.percent}%"
+                gettext("完成比例由上期（%(cycle)s）%(before)s%% 降为 %(now)s%%")
+                % {"cycle": earlier.cycle_name, "before": earlier.percent, "now": report.percent}
             )
     return flags
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from luoshi.audit.actions import AuditAction
@@ -75,9 +76,9 @@ def stored_path(evidence: Evidence) -> str:
 
 def _check_name(name: str) -> str:
     if not name or "/" in name or "\\" in name or ".." in name or "\x00" in name:
-        raise ValidationError({"file": "文件名不能包含路径"})
+        raise ValidationError({"file": gettext("文件名不能包含路径")})
     if len(name) > 200:
-        raise ValidationError({"file": "文件名过长"})
+        raise ValidationError({"file": gettext("文件名过长")})
     return name
 
 
@@ -92,7 +93,7 @@ def checked_upload(upload: IO[bytes], name: str) -> tuple[str, bytes, str]:
     kind = filetype.guess(data)
     if kind is None or kind.mime not in ALLOWED_TYPES:
         raise ValidationError(
-            {"file": "仅支持 PDF、图片（PNG/JPEG）、Word 与 Excel 文件（按文件内容判断）"}
+            {"file": gettext("仅支持 PDF、图片（PNG/JPEG）、Word 与 Excel 文件（按文件内容判断）")}
         )
     if PurePosixPath(name).suffix.lower() not in ALLOWED_TYPES[kind.mime]:
         raise ValidationError({"file": f"文件内容为 {kind.extension.upper()}，与扩展名不符"})
@@ -106,7 +107,7 @@ def evidence_add(*, report: Report, upload: IO[bytes], name: str, actor: User) -
             actor=actor,
             action=AuditAction.EVIDENCE_UPLOAD,
             obj=report,
-            message="只能由牵头单位为草稿报告上传佐证材料",
+            message=gettext("只能由牵头单位为草稿报告上传佐证材料"),
         )
     name, data, mime = checked_upload(upload, name)
     stored_name = secrets.token_hex(20)
@@ -139,7 +140,7 @@ def evidence_read(*, evidence_id: int, actor: User) -> Download:
         refuse(
             actor=actor,
             action=AuditAction.EVIDENCE_DOWNLOAD,
-            message="无权下载该佐证材料",
+            message=gettext("无权下载该佐证材料"),
             detail={"id": evidence_id},
         )
         raise Evidence.DoesNotExist

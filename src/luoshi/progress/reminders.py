@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import CharField, Prefetch, Q, Value
+from django.utils.translation import gettext, gettext_noop
 
 from luoshi.accounts.models import Membership, ResponsiblePerson, Role
 from luoshi.audit.actions import AuditAction
@@ -139,19 +140,25 @@ def _leads(measure: Measure) -> list[int]:
 
 
 def _due_item(measure: Measure, cycle: ReportingCycle, kind: str, today: dt.date) -> Item:
-    when = (
-        f"已逾期 {days_late(cycle.due_on, today)} 天"
-        if kind == "overdue"
-        else f"{cycle.due_on:%m月%d日}前"
-    )
-    return Item(
-        kind,
-        f"report:{measure.pk}:{cycle.pk}",
-        f"{cycle.name} 举措 {measure.code} 进展报告（{when}）",
-    )
+    values = {"cycle": cycle.name, "code": measure.code}
+    if kind == "overdue":
+        text = gettext("%(cycle)s 举措 %(code)s 进展报告（已逾期 %(days)s 天）") % {
+            **values,
+            "days": days_late(cycle.due_on, today),
+        }
+    else:
+        text = gettext("%(cycle)s 举措 %(code)s 进展报告（%(month)s月%(day)s日前）") % {
+            **values,
+            "month": f"{cycle.due_on:%m}",
+            "day": f"{cycle.due_on:%d}",
+        }
+    return Item(kind, f"report:{measure.pk}:{cycle.pk}", text)
 
 
-_WAITING: dict[str, str] = {ReportState.SUBMITTED: "审核", ReportState.APPROVED: "验收"}
+_WAITING: dict[str, str] = {
+    ReportState.SUBMITTED: gettext_noop("%(cycle)s 举措 %(code)s 待审核"),
+    ReportState.APPROVED: gettext_noop("%(cycle)s 举措 %(code)s 待验收"),
+}
 
 
 def _review_items(
@@ -190,7 +197,8 @@ def _review_items(
         item = Item(
             "review",
             f"review:{report.pk}:{report.state}",
-            f"{report.cycle.name} 举措 {report.measure.code} 待{_WAITING[report.state]}",
+            gettext(_WAITING[report.state])
+            % {"cycle": report.cycle.name, "code": report.measure.code},
         )
         for user in (
             office if report.state == ReportState.APPROVED else heads[report.organisation_id]
@@ -260,7 +268,10 @@ def send_reminders(*, today: dt.date, days: int) -> int:
             )
             body = "\n".join(f"· {i.text}" for i in new)
             send_mail(
-                f"【落实】催办提醒（{len(new)} 项）", body, settings.DEFAULT_FROM_EMAIL, [email]
+                gettext("【落实】催办提醒（%(n)s 项）") % {"n": len(new)},
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [email],
             )
         sent += 1
     return sent

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.policies import is_office, leads, organisation_of
@@ -97,14 +98,14 @@ def cycle_open(
 ) -> ReportingCycle:
     """The office opens a reporting cycle with its own dates (default: due on the last day)."""
     if not is_office(actor):
-        raise _refuse(actor, AuditAction.CYCLE_OPEN, plan, "只有片区办可以开启填报周期")
+        raise _refuse(actor, AuditAction.CYCLE_OPEN, plan, gettext("只有片区办可以开启填报周期"))
     refuse_if(date_errors(starts_on=starts_on, ends_on=ends_on, due_on=due_on))
     if ends_on < starts_on:
-        raise ValidationError({"ends_on": "结束日期不能早于开始日期"})
+        raise ValidationError({"ends_on": gettext("结束日期不能早于开始日期")})
     if ReportingCycle.objects.filter(
         plan__programme=plan.programme_id, starts_on=starts_on
     ).exists():  # cycles belong to the programme: a new version reports in the same ones
-        raise ValidationError({"starts_on": "该方案已有从这一天开始的填报周期"})
+        raise ValidationError({"starts_on": gettext("该方案已有从这一天开始的填报周期")})
     cycle = ReportingCycle(
         plan=plan,
         name=name or f"{starts_on:%Y年%m月}",
@@ -134,17 +135,17 @@ def cycle_open_month(*, plan: Plan, year: int, month: int, actor: User) -> Repor
 def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError({name: "不可修改的字段" for name in unknown})
+        raise ValidationError({name: gettext("不可修改的字段") for name in unknown})
     errors = {}
     if "progress_status" in fields and fields["progress_status"] not in ProgressStatus.values:
-        errors["progress_status"] = "无效的进展状态"
+        errors["progress_status"] = gettext("无效的进展状态")
     if "percent" in fields and not (
         isinstance(fields["percent"], int) and 0 <= fields["percent"] <= 100
     ):
-        errors["percent"] = "完成比例应为 0–100 的整数"
+        errors["percent"] = gettext("完成比例应为 0–100 的整数")
     for name in ("work_done", "problems", "next_steps"):
         if len(fields.get(name) or "") > TEXT_LIMIT:
-            errors[name] = f"不能超过 {TEXT_LIMIT} 字"
+            errors[name] = gettext("不能超过 %(n)s 字") % {"n": TEXT_LIMIT}
     if errors:
         raise ValidationError(errors)
     return fields
@@ -153,13 +154,15 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
 def report_draft(*, measure: Measure, cycle: ReportingCycle, actor: User, **fields: Any) -> Report:
     """A lead organisation's reporter starts the cycle's report on a measure."""
     if not leads(actor, measure):
-        raise _refuse(actor, AuditAction.REPORT_DRAFT, measure, "只有牵头单位可以填报该举措")
+        raise _refuse(
+            actor, AuditAction.REPORT_DRAFT, measure, gettext("只有牵头单位可以填报该举措")
+        )
     if cycle.status != CycleStatus.OPEN:
-        raise ValidationError({"cycle": "该填报周期未开放"})
+        raise ValidationError({"cycle": gettext("该填报周期未开放")})
     if cycle.plan.programme_id != measure.task.plan.programme_id:
-        raise ValidationError({"cycle": "该填报周期属于另一个方案，不能填报本方案的举措"})
+        raise ValidationError({"cycle": gettext("该填报周期属于另一个方案，不能填报本方案的举措")})
     if implemented_on(Measure.objects.filter(pk=measure.pk)):  # here or in the version it revises
-        raise ValidationError({"measure": "该举措已落实，无需再报"})
+        raise ValidationError({"measure": gettext("该举措已落实，无需再报")})
     fields = _clean(fields)
     organisation = organisation_of(actor)
     assert organisation is not None  # leads() holds only for a department member
@@ -197,7 +200,7 @@ def report_update(*, report: Report, actor: User, version: int, **fields: Any) -
             actor,
             AuditAction.REPORT_UPDATE,
             report,
-            "无权修改该报告（仅牵头单位可修改草稿，已验收的报告不可修改）",
+            gettext("无权修改该报告（仅牵头单位可修改草稿，已验收的报告不可修改）"),
         )
     changes = _clean(fields)
     with transaction.atomic():
@@ -263,7 +266,7 @@ def report_transition(
             )
     if not allowed:
         raise _refuse(
-            actor, AuditAction.report_transition(action), report, "无权对该报告执行此操作"
+            actor, AuditAction.report_transition(action), report, gettext("无权对该报告执行此操作")
         )
     return report
 
@@ -331,11 +334,11 @@ def report_carry_forward(*, measure: Measure, cycle: ReportingCycle, actor: User
     """No change since last cycle (沿用上期): copy the previous report into this cycle and submit it at once."""
     if not leads(actor, measure):
         raise _refuse(
-            actor, AuditAction.REPORT_CARRY_FORWARD, measure, "只有牵头单位可以填报该举措"
+            actor, AuditAction.REPORT_CARRY_FORWARD, measure, gettext("只有牵头单位可以填报该举措")
         )
     previous = previous_report(measure, cycle)
     if previous is None:
-        raise ValidationError({"measure": "没有可沿用的上期报告"})
+        raise ValidationError({"measure": gettext("没有可沿用的上期报告")})
     with transaction.atomic():
         fields = {name: getattr(previous, name) for name in EDITABLE_FIELDS}
         report = report_draft(measure=measure, cycle=cycle, actor=actor, **fields)
@@ -347,9 +350,9 @@ def report_carry_forward(*, measure: Measure, cycle: ReportingCycle, actor: User
 def report_publish(*, report: Report, actor: User, published: bool) -> Report:
     """The office chooses which accepted reports the public portal shows (信息公开)."""
     if not is_office(actor):
-        raise _refuse(actor, AuditAction.REPORT_PUBLISH, report, "只有片区办可以公开报告")
+        raise _refuse(actor, AuditAction.REPORT_PUBLISH, report, gettext("只有片区办可以公开报告"))
     if report.state != ReportState.ACCEPTED:
-        raise ValidationError({"published": "只有已验收的报告可以公开"})
+        raise ValidationError({"published": gettext("只有已验收的报告可以公开")})
     with transaction.atomic():
         Report.objects.filter(pk=report.pk).update(published=published)
         report.published = published
@@ -367,11 +370,13 @@ def contribution_save(
 ) -> Contribution:
     """A supporting organisation's input, which the lead sees when drafting."""
     if not can_contribute(actor, measure):
-        raise _refuse(actor, AuditAction.CONTRIBUTION_SAVE, measure, "只有配合单位可以提交配合进展")
+        raise _refuse(
+            actor, AuditAction.CONTRIBUTION_SAVE, measure, gettext("只有配合单位可以提交配合进展")
+        )
     if len(text) > TEXT_LIMIT or not text.strip():
-        raise ValidationError({"text": f"请填写 1–{TEXT_LIMIT} 字"})
+        raise ValidationError({"text": gettext("请填写 1–%(n)s 字") % {"n": TEXT_LIMIT}})
     if cycle.plan.programme_id != measure.task.plan.programme_id:
-        raise ValidationError({"cycle": "该填报周期属于另一个方案，不能填报本方案的举措"})
+        raise ValidationError({"cycle": gettext("该填报周期属于另一个方案，不能填报本方案的举措")})
     with transaction.atomic():
         contribution, _ = Contribution.objects.update_or_create(
             measure=measure,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.progress.models import ReportState
@@ -63,7 +64,9 @@ def transition_for(state: str, action: str) -> Transition:
         return TRANSITIONS[(ReportState(state), Action(action))]
     except (KeyError, ValueError):
         label = ReportState(state).label if state in ReportState.values else state
-        allowed = "、".join(str(ACTION_LABELS[a]) for s, a in TRANSITIONS if s == state) or "无"
+        allowed = gettext("、").join(
+            str(ACTION_LABELS[a]) for s, a in TRANSITIONS if s == state
+        ) or gettext("无")
         wanted = ACTION_LABELS.get(Action(action), action) if action in Action else action
         raise InvalidTransition(
             f"状态为“{label}”的报告不能执行“{wanted}”操作（可执行：{allowed}）"

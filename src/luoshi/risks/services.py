@@ -37,11 +37,14 @@ def risk_raise(
             actor=actor,
             action=AuditAction.RISK_RAISE,
             obj=task,
-            message="只有片区办或该任务的责任单位可以登记风险",
+            message=gettext("只有片区办或该任务的责任单位可以登记风险"),
         )
     errors = {}
     if measure is not None and measure.task_id != task.pk:
-        errors["measure"] = f"举措 {measure.code} 不属于任务 {task.number}"
+        errors["measure"] = gettext("举措 %(code)s 不属于任务 %(task)s") % {
+            "code": measure.code,
+            "task": task.number,
+        }
     errors |= _errors(description, likelihood, impact, owner, mitigation, review_on)
     if errors:
         raise ValidationError(errors)
@@ -156,7 +159,7 @@ def risk_close(*, risk: Risk, actor: User) -> Risk:
             actor=actor,
             action=AuditAction.RISK_CLOSE,
             obj=risk,
-            message="只有片区办或登记风险的单位可以标记风险已化解",
+            message=gettext("只有片区办或登记风险的单位可以标记风险已化解"),
         )
     with transaction.atomic():
         current = Risk.objects.select_for_update().only("status", "closed_on").get(pk=risk.pk)
@@ -177,5 +180,6 @@ def _as_open(risk: Risk) -> Risk:
 
 def _closed_already(risk: Risk) -> ValidationError:
     return ValidationError(
-        f"该风险已于 {risk.closed_on:%Y-%m-%d} 标记化解（可能刚被他人处理），请刷新后查看"
+        gettext("该风险已于 %(day)s 标记化解（可能刚被他人处理），请刷新后查看")
+        % {"day": f"{risk.closed_on:%Y-%m-%d}"}
     )

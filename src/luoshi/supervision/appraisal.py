@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from luoshi.accounts.policies import is_office, organisation_of
 from luoshi.audit.actions import AuditAction
@@ -36,19 +37,22 @@ def exemption_request(*, measure: Measure, actor: User, reason: str, evidence: s
             actor=actor,
             action=AuditAction.EXEMPTION_REQUEST,
             obj=measure,
-            message="只有牵头单位可以申请容错免责",
+            message=gettext("只有牵头单位可以申请容错免责"),
         )
     errors = {}
-    for name, value, what in (("reason", reason, "免责理由"), ("evidence", evidence, "依据材料")):
+    for name, value, what in (
+        ("reason", reason, gettext("免责理由")),
+        ("evidence", evidence, gettext("依据材料")),
+    ):
         if not value.strip():
-            errors[name] = f"请填写{what}"
+            errors[name] = gettext("请填写%(what)s") % {"what": what}
         elif len(value) > TEXT_LIMIT:
-            errors[name] = f"不能超过 {TEXT_LIMIT} 字"
+            errors[name] = gettext("不能超过 %(n)s 字") % {"n": TEXT_LIMIT}
     organisation = organisation_of(actor)
     if Exemption.objects.filter(
         measure=measure, organisation=organisation, state=ExemptionState.PENDING
     ).exists():
-        errors["measure"] = "该举措已有待认定的容错免责申请"
+        errors["measure"] = gettext("该举措已有待认定的容错免责申请")
     if errors:
         raise ValidationError(errors)
     assert organisation is not None
@@ -71,17 +75,17 @@ def exemption_decide(
     action = AuditAction.EXEMPTION_APPROVE if approve else AuditAction.EXEMPTION_REFUSE
     if not is_office(actor):
         raise refuse(
-            actor=actor, action=action, obj=exemption, message="只有片区办可以认定容错免责"
+            actor=actor, action=action, obj=exemption, message=gettext("只有片区办可以认定容错免责")
         )
     if exemption.state != ExemptionState.PENDING:
-        raise ValidationError({"state": "该申请已认定"})
+        raise ValidationError({"state": gettext("该申请已认定")})
     if not approve and not note.strip():
-        raise ValidationError({"note": "不予免责须说明理由"})
+        raise ValidationError({"note": gettext("不予免责须说明理由")})
     with transaction.atomic():
         # Locked: of two office users deciding at once, the second is told it is decided.
         locked = Exemption.objects.select_for_update().values_list("state", flat=True)
         if locked.get(pk=exemption.pk) != ExemptionState.PENDING:
-            raise ValidationError({"state": "该申请已认定"})
+            raise ValidationError({"state": gettext("该申请已认定")})
         exemption.state = ExemptionState.APPROVED if approve else ExemptionState.REFUSED
         exemption.decided_by, exemption.decided_on = actor, timezone.localdate()
         exemption.decision_note = note
@@ -95,16 +99,18 @@ def score_adjust(
 ) -> ScoreAdjustment:
     """The office's 加分 / 减分 for a unit, with its reason, dated today."""
     if not is_office(actor):
-        raise refuse(actor=actor, action=AuditAction.SCORE_ADJUST, message="只有片区办可以加减分")
+        raise refuse(
+            actor=actor, action=AuditAction.SCORE_ADJUST, message=gettext("只有片区办可以加减分")
+        )
     errors = {}
     if organisation is None:
-        errors["organisation"] = "请选择单位"
+        errors["organisation"] = gettext("请选择单位")
     if points is None or points == 0 or abs(points) > 20:
-        errors["points"] = "分值应为 -20 至 20 之间的非零整数"
+        errors["points"] = gettext("分值应为 -20 至 20 之间的非零整数")
     if not reason.strip():
-        errors["reason"] = "请填写加减分理由"
+        errors["reason"] = gettext("请填写加减分理由")
     elif len(reason) > 200:
-        errors["reason"] = "不能超过 200 字"
+        errors["reason"] = gettext("不能超过 200 字")
     if errors:
         raise ValidationError(errors)
     assert organisation is not None and points is not None

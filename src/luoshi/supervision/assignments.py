@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import Membership, Role
@@ -45,16 +46,16 @@ from luoshi.supervision.services import notice_issue
 
 def _text(errors: dict[str, str], name: str, value: str, what: str) -> None:
     if not value.strip():
-        errors[name] = f"请填写{what}"
+        errors[name] = gettext("请填写%(what)s") % {"what": what}
     elif len(value) > TEXT_LIMIT:
-        errors[name] = f"不能超过 {TEXT_LIMIT} 字"
+        errors[name] = gettext("不能超过 %(n)s 字") % {"n": TEXT_LIMIT}
 
 
 def _due(errors: dict[str, str], due_on: dt.date | None) -> None:
     if due_on is None:
-        errors["due_on"] = "请填写办理期限"
+        errors["due_on"] = gettext("请填写办理期限")
     elif due_on < timezone.localdate():
-        errors["due_on"] = "办理期限不能早于今天"
+        errors["due_on"] = gettext("办理期限不能早于今天")
 
 
 def _step(assignment: Assignment, actor: User | None, action: str, comment: str = "") -> None:
@@ -69,9 +70,14 @@ def _step(assignment: Assignment, actor: User | None, action: str, comment: str 
 
 def _stale(assignment: Assignment) -> ValidationError:
     last = assignment.events.select_related("actor").order_by("-at", "-id").first()
-    who = (last.actor.last_name or last.actor.username) if last and last.actor else "他人"
+    who = (last.actor.last_name or last.actor.username) if last and last.actor else gettext("他人")
     state = AssignmentState(assignment.state).label
-    return ValidationError({"state": f"该事项已由 {who} 处理，当前状态：{state}。请刷新后再操作。"})
+    return ValidationError(
+        {
+            "state": gettext("该事项已由 %(who)s 处理，当前状态：%(state)s。请刷新后再操作。")
+            % {"who": who, "state": state}
+        }
+    )
 
 
 def _check(
@@ -149,13 +155,13 @@ def instruction_write(
             actor=actor,
             action=AuditAction.INSTRUCTION_WRITE,
             obj=target,
-            message="只有领导可以批示",
+            message=gettext("只有领导可以批示"),
         )
     errors: dict[str, str] = {}
-    _text(errors, "text", text, "批示内容")
+    _text(errors, "text", text, gettext("批示内容"))
     _due(errors, due_on)
     if not organisations:
-        errors["organisations"] = "请选择落实单位"
+        errors["organisations"] = gettext("请选择落实单位")
     if errors:
         raise ValidationError(errors)
     assert due_on is not None
@@ -203,14 +209,14 @@ def coordination_raise(
             actor=actor,
             action=AuditAction.COORDINATION_RAISE,
             obj=report,
-            message="只有责任单位和片区办可以提出协调事项",
+            message=gettext("只有责任单位和片区办可以提出协调事项"),
         )
     raised_by = organisation_of(actor) if not is_office(actor) else None
     raised_by = raised_by or organisation or (report.organisation if report else None)
     errors: dict[str, str] = {}
-    _text(errors, "text", text, "需协调解决的问题")
+    _text(errors, "text", text, gettext("需协调解决的问题"))
     if raised_by is None:
-        errors["organisation"] = "请选择提出单位"
+        errors["organisation"] = gettext("请选择提出单位")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -246,12 +252,12 @@ def coordination_assign(
         AssignmentState.RAISED,
         may_assign,
         AuditAction.ASSIGNMENT_ASSIGN,
-        "只有片区办可以分派待分派的协调事项",
+        gettext("只有片区办可以分派待分派的协调事项"),
     )
     errors: dict[str, str] = {}
     _due(errors, due_on)
     if (organisation is None) == (owner is None):
-        errors["organisation"] = "请选择一个承办单位或一位领导"
+        errors["organisation"] = gettext("请选择一个承办单位或一位领导")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -273,10 +279,10 @@ def assignment_answer(*, actor: User, assignment: Assignment, text: str) -> Assi
         AssignmentState.OPEN,
         may_answer,
         AuditAction.ASSIGNMENT_ANSWER,
-        "只有承办单位可以反馈办理中的事项",
+        gettext("只有承办单位可以反馈办理中的事项"),
     )
     errors: dict[str, str] = {}
-    _text(errors, "answer", text, "落实情况")
+    _text(errors, "answer", text, gettext("落实情况"))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -309,10 +315,10 @@ def assignment_decide(
         AssignmentState.ANSWERED,
         may_close,
         action,
-        "只有片区办或批示领导可以办结已反馈的事项",
+        gettext("只有片区办或批示领导可以办结已反馈的事项"),
     )
     if not close and not comment.strip():
-        raise ValidationError({"comment": "退回须说明理由"})
+        raise ValidationError({"comment": gettext("退回须说明理由")})
     with transaction.atomic():
         _lock(assignment, AssignmentState.ANSWERED)
         if close:
@@ -321,7 +327,7 @@ def assignment_decide(
             assignment.state = AssignmentState.OPEN
         assignment.save(update_fields=["state", "closed_at"])
         _step(assignment, actor, "close" if close else "return", comment)
-        word = "已办结" if close else "被退回，请继续办理"
+        word = gettext("已办结") if close else gettext("被退回，请继续办理")
         _tell_unit(assignment, f"{assignment.get_kind_display()}{word}")
         audit_record(actor=actor, action=action, obj=assignment, detail={"comment": comment})
     return assignment
@@ -332,7 +338,7 @@ def assignment_to_notice(
 ) -> Notice:
     """A 督办单 on a 批示 or 议定事项 (reason 领导批示 / 会议议定), issued by the office."""
     if assignment.organisation is None:
-        raise ValidationError({"organisation": "该事项尚未分派承办单位"})
+        raise ValidationError({"organisation": gettext("该事项尚未分派承办单位")})
     with transaction.atomic():
         # Locked: of two offices pressing at once (or one page sent twice), the second finds the
         # first one's 督办单 and is told, instead of issuing another.

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from luoshi.supervision.models import ChannelKind, Delivery, DeliveryStatus
 
@@ -48,7 +49,7 @@ def _robot_answer(data: bytes) -> None:
     try:
         answer = json.loads(data or b"{}")
     except ValueError as error:
-        raise SendError("机器人返回内容无法解析") from error
+        raise SendError(gettext("机器人返回内容无法解析")) from error
     if answer.get("errcode", 0) != 0:
         raise SendError(f"errcode {answer.get('errcode')}: {answer.get('errmsg', '')}"[:300])
 

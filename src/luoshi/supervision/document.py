@@ -10,7 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from luoshi.paperwork.word import BODY_FONT, TITLE_FONT, chinese_date, official
+from luoshi.paperwork.word import BODY_FONT, TITLE_FONT, chinese_date, in_chinese, official
 from luoshi.supervision.models import Notice
 
 ISSUER = "中国（湖南）自由贸易试验区岳阳片区工作领导小组办公室"
@@ -38,6 +38,7 @@ def _chinese_date(notice: Notice) -> str:
     return chinese_date(timezone.localdate(notice.issued_at))
 
 
+@in_chinese
 def notice_docx(notice: Notice) -> bytes:
     """GB/T 9704: A4 and its margins, page numbers, 小标宋 red issuer line, 仿宋 三号 body."""
     document = Document()

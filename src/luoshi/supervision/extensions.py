@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.policies import is_office, organisation_of
@@ -78,21 +79,21 @@ def extension_request(
             actor=actor,
             action=AuditAction.EXTENSION_REQUEST,
             obj=measure,
-            message="只有牵头单位可以申请延期",
+            message=gettext("只有牵头单位可以申请延期"),
         )
     today = timezone.localdate()
     current = _in_force(measure, today)
     errors = {}
     if requested_due is None:
-        errors["requested_due"] = "请填写申请延至的日期"
+        errors["requested_due"] = gettext("请填写申请延至的日期")
     elif requested_due <= max(today, current or today):
-        errors["requested_due"] = "延期后的期限应晚于今天和现行期限"
+        errors["requested_due"] = gettext("延期后的期限应晚于今天和现行期限")
     if not reason.strip():
-        errors["reason"] = "请说明延期理由"
+        errors["reason"] = gettext("请说明延期理由")
     elif len(reason) > TEXT_LIMIT:
-        errors["reason"] = f"不能超过 {TEXT_LIMIT} 字"
+        errors["reason"] = gettext("不能超过 %(n)s 字") % {"n": TEXT_LIMIT}
     if Extension.objects.filter(measure=measure, state=ExtensionState.PENDING).exists():
-        errors["measure"] = "该举措已有待审批的延期申请"
+        errors["measure"] = gettext("该举措已有待审批的延期申请")
     if errors:
         raise ValidationError(errors)
     organisation = organisation_of(actor)
@@ -118,10 +119,13 @@ def extension_decide(
     action = AuditAction.EXTENSION_APPROVE if approve else AuditAction.EXTENSION_REFUSE
     if not decides_extensions(actor):
         raise refuse(
-            actor=actor, action=action, obj=extension, message="只有片区办和领导可以审批延期"
+            actor=actor,
+            action=action,
+            obj=extension,
+            message=gettext("只有片区办和领导可以审批延期"),
         )
     if extension.state not in (ExtensionState.PENDING, ExtensionState.LEADER):
-        raise ValidationError({"state": "该申请已审批"})
+        raise ValidationError({"state": gettext("该申请已审批")})
     if extension.state == ExtensionState.LEADER and is_office(actor):
         # The office's own page, left open after its decision: say where the request is now.
         raise ValidationError(
@@ -131,26 +135,28 @@ def extension_decide(
             }
         )
     if not may_decide_extension(actor, extension):
-        who = "片区办" if extension.state == ExtensionState.PENDING else "分管领导"
+        who = (
+            gettext("片区办") if extension.state == ExtensionState.PENDING else gettext("分管领导")
+        )
         raise refuse(actor=actor, action=action, obj=extension, message=f"该申请待{who}审批")
     if not approve and not note.strip():
-        raise ValidationError({"note": "不予批准须说明理由"})
+        raise ValidationError({"note": gettext("不予批准须说明理由")})
     stage = "office" if extension.state == ExtensionState.PENDING else "leader"
     with transaction.atomic():
         # Locked: of two people deciding at once, the second finds the first one's decision.
         locked = Extension.objects.select_for_update().values_list("state", flat=True)
         if locked.get(pk=extension.pk) != extension.state:
-            raise ValidationError({"state": "该申请已由他人审批，请刷新后再操作"})
+            raise ValidationError({"state": gettext("该申请已由他人审批，请刷新后再操作")})
         if approve and stage == "office" and needs_leader(extension):
             extension.state = ExtensionState.LEADER
             extension.office_by, extension.office_on = actor, timezone.localdate()
             extension.office_note = note
-            _tell(overseers(extension.organisation), extension, "延期申请待分管领导审批")
+            _tell(overseers(extension.organisation), extension, gettext("延期申请待分管领导审批"))
         else:
             extension.state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
             extension.decided_by, extension.decided_on = actor, timezone.localdate()
             extension.decision_note = note
-            word = "已批准" if approve else "不予批准"
+            word = gettext("已批准") if approve else gettext("不予批准")
             _tell([extension.requested_by], extension, f"延期申请{word}")
         extension.save()
         audit_record(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from luoshi.accounts.policies import AnyUser
 from luoshi.plans.models import Measure
@@ -88,7 +89,7 @@ class Step:
 
 
 def _name(user: User | None) -> str:
-    return (user.last_name or user.username) if user else "系统"
+    return (user.last_name or user.username) if user else gettext("系统")
 
 
 def measure_history(measure: Measure, user: AnyUser) -> list[Step]:
@@ -98,7 +99,12 @@ def measure_history(measure: Measure, user: AnyUser) -> list[Step]:
     for e in ReportEvent.objects.filter(
         report__in=visible_reports(user).filter(measure=measure)
     ).select_related("report__cycle", "actor"):
-        text = f"{e.report.cycle} 进展报告：{e.get_action_display()}（{e.from_state or '—'} → {e.to_state}）"
+        text = gettext("%(cycle)s 进展报告：%(action)s（%(before)s → %(after)s）") % {
+            "cycle": e.report.cycle,
+            "action": e.get_action_display(),
+            "before": e.from_state or "—",
+            "after": e.to_state,
+        }
         steps.append(Step(e.at, "report", text, _name(e.actor), [e.comment] if e.comment else []))
     notices = visible_notices(user).filter(measure=measure)
     urgings = (
@@ -107,12 +113,18 @@ def measure_history(measure: Measure, user: AnyUser) -> list[Step]:
         .prefetch_related("message__deliveries")
     )
     for u in urgings:
-        channels = ["站内消息" + ("（已读）" if u.message.read_at else "（未读）")] + [
-            f"{d.get_kind_display()}（{d.get_status_display()}）"
+        inbox = gettext("站内消息（已读）") if u.message.read_at else gettext("站内消息（未读）")
+        channels = [inbox] + [
+            gettext("%(kind)s（%(status)s）")
+            % {"kind": d.get_kind_display(), "status": d.get_status_display()}
             for d in u.message.deliveries.all()
         ]
-        text = f"催办 · {u.get_reason_display()} → {u.get_rung_display()} {_name(u.recipient)}"
-        steps.append(Step(u.message.created_at, "urging", text, "系统", [u.detail, *channels]))
+        text = gettext("催办 · %(reason)s → %(rung)s %(name)s") % {
+            "reason": u.get_reason_display(),
+            "rung": u.get_rung_display(),
+            "name": _name(u.recipient),
+        }
+        steps.append(Step(u.message.created_at, "urging", text, _name(None), [u.detail, *channels]))
     for n in NoticeEvent.objects.filter(notice__in=notices).select_related("notice", "actor"):
         label = NoticeState(n.to_state).label
         details = [n.comment] if n.comment else []
@@ -120,10 +132,13 @@ def measure_history(measure: Measure, user: AnyUser) -> list[Step]:
             details += [f.original_name for f in n.notice.files.all()]
         steps.append(Step(n.at, "notice", f"{n.notice.label} · {label}", _name(n.actor), details))
     for mark in CycleMark.objects.filter(measure=measure).select_related("cycle"):
-        late = f"（晚 {mark.days_late} 天）" if mark.days_late else ""
-        steps.append(
-            Step(mark.recorded_at, "mark", f"{mark.cycle} 关闭：{mark.get_kind_display()}{late}")
-        )
+        late = gettext("（晚 %(days)s 天）") % {"days": mark.days_late} if mark.days_late else ""
+        text = gettext("%(cycle)s 关闭：%(kind)s%(late)s") % {
+            "cycle": mark.cycle,
+            "kind": mark.get_kind_display(),
+            "late": late,
+        }
+        steps.append(Step(mark.recorded_at, "mark", text))
     steps += assignment_history(measure, user)
     return sorted(steps, key=lambda s: s.at)
 

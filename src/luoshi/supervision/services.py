@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import Membership, Role
@@ -112,17 +113,17 @@ def _next_number(year: int) -> int:
 def _clean(level: str, reason: str, requirement: str, reply_due: dt.date | None) -> None:
     errors = {}
     if level not in Level.values:
-        errors["level"] = "请选择督办级别"
+        errors["level"] = gettext("请选择督办级别")
     if reason not in Reason.values:
-        errors["reason"] = "请选择督办事由"
+        errors["reason"] = gettext("请选择督办事由")
     if not requirement.strip():
-        errors["requirement"] = "请填写督办要求"
+        errors["requirement"] = gettext("请填写督办要求")
     elif len(requirement) > TEXT_LIMIT:
-        errors["requirement"] = f"不能超过 {TEXT_LIMIT} 字"
+        errors["requirement"] = gettext("不能超过 %(n)s 字") % {"n": TEXT_LIMIT}
     if reply_due is None:
-        errors["reply_due"] = "请填写反馈期限"
+        errors["reply_due"] = gettext("请填写反馈期限")
     elif reply_due < timezone.localdate():
-        errors["reply_due"] = "反馈期限不能早于今天"
+        errors["reply_due"] = gettext("反馈期限不能早于今天")
     if errors:
         raise ValidationError(errors)
 
@@ -143,7 +144,10 @@ def notice_issue(
     """交办: the office issues a 督办单 (new, or from a proposal) and numbers it in the year's sequence."""
     if not may_issue(actor):
         raise _refuse(
-            actor, AuditAction.NOTICE_ISSUE, proposal or measure or task, "只有片区办可以下发督办单"
+            actor,
+            AuditAction.NOTICE_ISSUE,
+            proposal or measure or task,
+            gettext("只有片区办可以下发督办单"),
         )
     _clean(level, reason, requirement, reply_due)
     if proposal is not None and proposal.state != NoticeState.PROPOSED:
@@ -151,7 +155,7 @@ def notice_issue(
     notice = proposal or Notice(measure=measure, task=task, assignment=assignment)
     organisation = organisation or (proposal.organisation if proposal else None)
     if organisation is None:
-        raise ValidationError({"organisation": "请选择承办单位"})
+        raise ValidationError({"organisation": gettext("请选择承办单位")})
     now = timezone.now()
     for _attempt in range(3):  # two offices numbering at once: the unique number decides
         try:
@@ -170,13 +174,13 @@ def notice_issue(
         except IntegrityError:
             if proposal is None:
                 notice.pk = None
-    raise ValidationError({"number": "督办单编号冲突，请重试"})
+    raise ValidationError({"number": gettext("督办单编号冲突，请重试")})
 
 
 def notice_drop(*, notice: Notice, actor: User, comment: str = "") -> Notice:
     """The office decides a proposed 督办单 is not needed."""
     if not is_office(actor):
-        raise _refuse(actor, AuditAction.NOTICE_DROP, notice, "只有片区办可以处理督办建议")
+        raise _refuse(actor, AuditAction.NOTICE_DROP, notice, gettext("只有片区办可以处理督办建议"))
     with transaction.atomic():
         _lock(notice, NoticeState.PROPOSED)
         notice.state = NoticeState.DROPPED
@@ -188,7 +192,9 @@ def notice_drop(*, notice: Notice, actor: User, comment: str = "") -> Notice:
 def notice_sign(*, notice: Notice, actor: User) -> Notice:
     """签收: the unit acknowledges the 督办单; the time is kept."""
     if not acts_for_unit(actor, notice):
-        raise _refuse(actor, AuditAction.NOTICE_SIGN, notice, "只有承办单位可以签收未签收的督办单")
+        raise _refuse(
+            actor, AuditAction.NOTICE_SIGN, notice, gettext("只有承办单位可以签收未签收的督办单")
+        )
     with transaction.atomic():
         _lock(notice, NoticeState.ISSUED)
         notice.state, notice.signed_at = NoticeState.SIGNED, timezone.now()
@@ -202,11 +208,13 @@ def notice_reply(
 ) -> Notice:
     """办理反馈: what was done, with evidence files; goes to the office."""
     if not acts_for_unit(actor, notice):
-        raise _refuse(actor, AuditAction.NOTICE_REPLY, notice, "只有承办单位可以反馈已签收的督办单")
+        raise _refuse(
+            actor, AuditAction.NOTICE_REPLY, notice, gettext("只有承办单位可以反馈已签收的督办单")
+        )
     if not text.strip():
-        raise ValidationError({"reply": "请填写办理情况"})
+        raise ValidationError({"reply": gettext("请填写办理情况")})
     if len(text) > TEXT_LIMIT:
-        raise ValidationError({"reply": f"不能超过 {TEXT_LIMIT} 字"})
+        raise ValidationError({"reply": gettext("不能超过 %(n)s 字") % {"n": TEXT_LIMIT}})
     checked = [checked_upload(upload, name) for upload, name in files]  # all checked before storing
     written = []
     try:
@@ -250,10 +258,13 @@ def notice_decide(*, notice: Notice, actor: User, close: bool, comment: str = ""
     action = NoticeStep.CLOSE if close else NoticeStep.RETURN
     if not is_office(actor):
         raise _refuse(
-            actor, AuditAction.notice_step(action), notice, "只有片区办可以办结或退回已反馈的督办单"
+            actor,
+            AuditAction.notice_step(action),
+            notice,
+            gettext("只有片区办可以办结或退回已反馈的督办单"),
         )
     if not close and not comment.strip():
-        raise ValidationError({"comment": "退回须说明理由"})
+        raise ValidationError({"comment": gettext("退回须说明理由")})
     with transaction.atomic():
         _lock(notice, NoticeState.REPLIED)
         if close:
@@ -262,7 +273,7 @@ def notice_decide(*, notice: Notice, actor: User, close: bool, comment: str = ""
             notice.state = NoticeState.RETURNED
         notice.save(update_fields=["state", "closed_at"])
         _step(notice, actor, action, comment)
-        word = "已办结" if close else "被退回"
+        word = gettext("已办结") if close else gettext("被退回")
         _tell_unit(notice, f"{notice.label} {word}", (Role.HEAD, Role.REPORTER))
     return notice
 
@@ -273,16 +284,18 @@ def notice_file(*, file_id: int, notice: Notice) -> tuple[NoticeFile, bytes]:
     with evidence_storage().open(f"{found.stored_name[:2]}/{found.stored_name}", "rb") as stored:
         data = stored.read()
     if hashlib.sha256(data).hexdigest() != found.sha256:
-        raise ValidationError({"file": f"“{found.original_name}”校验失败，可能已被篡改"})
+        raise ValidationError(
+            {"file": gettext("“%(name)s”校验失败，可能已被篡改") % {"name": found.original_name}}
+        )
     return found, data
 
 
 def cycle_close(*, cycle: ReportingCycle, actor: User) -> dict[str, int]:
     """The office closes a cycle: no new reports; missing ones marked missed, late ones late."""
     if not is_office(actor):
-        raise _refuse(actor, AuditAction.CYCLE_CLOSE, cycle, "只有片区办可以关闭填报周期")
+        raise _refuse(actor, AuditAction.CYCLE_CLOSE, cycle, gettext("只有片区办可以关闭填报周期"))
     if cycle.status == CycleStatus.CLOSED:
-        raise ValidationError({"cycle": "该填报周期已关闭"})
+        raise ValidationError({"cycle": gettext("该填报周期已关闭")})
     filed = filed_in(cycle)  # through the lineage: a predecessor's report counts
     marks = []
     for measure_id in expected_reports(cycle).values_list("pk", flat=True):
@@ -321,14 +334,17 @@ def channel_add(
 ) -> Channel:
     if not is_office(actor):
         raise _refuse(
-            actor, AuditAction.CHANNEL_ADD, organisation or user, "只有片区办可以配置消息渠道"
+            actor,
+            AuditAction.CHANNEL_ADD,
+            organisation or user,
+            gettext("只有片区办可以配置消息渠道"),
         )
     if kind not in ChannelKind.values or kind == ChannelKind.EMAIL:
-        raise ValidationError({"kind": "请选择短信网关或机器人"})
+        raise ValidationError({"kind": gettext("请选择短信网关或机器人")})
     if organisation is None and user is None:
-        raise ValidationError({"organisation": "请选择单位或人员"})
+        raise ValidationError({"organisation": gettext("请选择单位或人员")})
     if not url.startswith(("https://", "http://")):
-        raise ValidationError({"url": "地址应以 http:// 或 https:// 开头"})
+        raise ValidationError({"url": gettext("地址应以 http:// 或 https:// 开头")})
     with transaction.atomic():
         channel = Channel.objects.create(
             kind=kind, url=url, organisation=organisation, user=user, secret=secret

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from luoshi.accounts.policies import AnyUser, is_office, reads_plans
 
 
@@ -18,7 +20,7 @@ def reads_rollup(user: AnyUser) -> bool:
 def why_not_linked(plan_id: int, parent_id: int, same_programme: bool) -> str | None:
     """Why `plan` cannot implement `parent`, or None."""
     if plan_id == parent_id:
-        return "方案不能关联自身"
+        return gettext("方案不能关联自身")
     if same_programme:
-        return "同一方案系列的版本是修订关系，不是上下级关系"
+        return gettext("同一方案系列的版本是修订关系，不是上下级关系")
     return None

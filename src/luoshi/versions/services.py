@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.services import responsible_people_carry
@@ -27,7 +28,9 @@ from luoshi.versions.models import LinkState, MeasureLink, PlanLink, TaskLink
 from luoshi.versions.selectors import links_seen
 
 L = TypeVar("L", TaskLink, MeasureLink)
-STALE_LINKS = "打开本页后任务关联已被他人修改，未保存；请核对当前关联后重新确认（您的选择已保留）"
+STALE_LINKS = gettext_lazy(
+    "打开本页后任务关联已被他人修改，未保存；请核对当前关联后重新确认（您的选择已保留）"
+)
 PROPOSE = 0.3  # below this similarity a child task gets no proposed parent task
 
 
@@ -112,7 +115,7 @@ def plan_link(*, plan: Plan, parent: Plan, actor: User | None) -> PlanLink:
     if actor is not None and not policies.may_link(actor):
         raise refuse(
             actor=actor,
-            message="只有片区办可以关联上级方案",
+            message=gettext("只有片区办可以关联上级方案"),
             action=AuditAction.PLAN_LINK,
             obj=plan,
         )
@@ -195,7 +198,7 @@ def task_links_confirm(
     if actor is not None and not policies.may_link(actor):
         raise refuse(
             actor=actor,
-            message="只有片区办可以确认任务关联",
+            message=gettext("只有片区办可以确认任务关联"),
             action=AuditAction.TASK_LINKS_CONFIRM,
             obj=link,
         )
@@ -227,9 +230,9 @@ def task_links_confirm(
             actor=actor,
             action=AuditAction.TASK_LINKS_CONFIRM,
             obj=link,
-            message="任务关联已被他人修改",
+            message=gettext("任务关联已被他人修改"),
         )
-        raise ValidationError({"seen": STALE_LINKS})
+        raise ValidationError({"seen": str(STALE_LINKS)})
     return confirmed
 
 

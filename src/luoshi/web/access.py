@@ -33,7 +33,7 @@ def requires(check: Callable[[AnyUser], bool], message: str | Promise) -> Callab
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not check(request.user):
-                raise refuse(actor=request.user, message=str(message))
+                raise refuse(actor=request.user, message=_(str(message)))  # gettext_noop or lazy
             return view(request, *args, **kwargs)
 
         return wrapped

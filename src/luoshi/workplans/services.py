@@ -38,10 +38,15 @@ def work_plan_open(*, plan: Plan, year: int, actor: User) -> WorkPlan:
             actor=actor,
             action=AuditAction.WORK_PLAN_OPEN,
             obj=plan,
-            message="只有责任单位可以编制年度工作计划",
+            message=gettext("只有责任单位可以编制年度工作计划"),
         )
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ValidationError({"year": f"年度应在 {FIRST_YEAR} 至 {LAST_YEAR} 之间"})
+        raise ValidationError(
+            {
+                "year": gettext("年度应在 %(first)s 至 %(last)s 之间")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            }
+        )
     with transaction.atomic():
         work_plan, created = WorkPlan.objects.get_or_create(
             plan=plan, organisation=organisation, year=year, revision=0
@@ -65,7 +70,7 @@ def milestone_add(
             actor=actor,
             action=AuditAction.MILESTONE_ADD,
             obj=work_plan,
-            message="只有本单位可以在计划草拟或退回时添加节点",
+            message=gettext("只有本单位可以在计划草拟或退回时添加节点"),
         )
     errors = _milestone_errors(work_plan, measure, due_on, deliverable, result)
     if errors:
@@ -95,14 +100,19 @@ def _milestone_errors(
         measure.task.plan_id != work_plan.plan_id
         or not measure.responsibilities.filter(organisation=work_plan.organisation).exists()
     ):
-        errors["measure"] = f"举措 {measure.code} 不是本单位在该方案中的举措"
+        errors["measure"] = gettext("举措 %(code)s 不是本单位在该方案中的举措") % {
+            "code": measure.code
+        }
     if due_on.year != work_plan.year:
-        errors["due_on"] = f"节点日期应在 {work_plan.year} 年内"
+        errors["due_on"] = gettext("节点日期应在 %(year)s 年内") % {"year": work_plan.year}
     for name, text in (("deliverable", deliverable), ("result", result)):
         if not text.strip():
-            errors[name] = "必填"
+            errors[name] = gettext("必填")
         elif len(text.strip()) > TEXT_LIMIT:
-            errors[name] = f"不超过 {TEXT_LIMIT} 字（现 {len(text.strip())} 字）"
+            errors[name] = gettext("不超过 %(limit)s 字（现 %(n)s 字）") % {
+                "limit": TEXT_LIMIT,
+                "n": len(text.strip()),
+            }
     return errors
 
 
@@ -112,7 +122,7 @@ def milestone_drop(*, milestone: Milestone, actor: User) -> None:
             actor=actor,
             action=AuditAction.MILESTONE_DROP,
             obj=milestone,
-            message="只有本单位可以在计划草拟或退回时删除节点",
+            message=gettext("只有本单位可以在计划草拟或退回时删除节点"),
         )
     with transaction.atomic():
         audit_record(actor=actor, action=AuditAction.MILESTONE_DROP, obj=milestone)
@@ -129,7 +139,7 @@ def milestone_meet(*, milestone: Milestone, actor: User) -> Milestone:
             actor=actor,
             action=AuditAction.MILESTONE_MEET,
             obj=milestone,
-            message="只有本单位可以标记已审定计划的节点完成",
+            message=gettext("只有本单位可以标记已审定计划的节点完成"),
         )
     with transaction.atomic():
         current = Milestone.objects.select_for_update().only("met_on").get(pk=milestone.pk)
@@ -149,10 +159,10 @@ def work_plan_submit(*, work_plan: WorkPlan, actor: User) -> WorkPlan:
             actor=actor,
             action=AuditAction.WORK_PLAN_SUBMIT,
             obj=work_plan,
-            message="只有本单位审核人可以报送草拟或退回的计划",
+            message=gettext("只有本单位审核人可以报送草拟或退回的计划"),
         )
     if not work_plan.milestones.exists():
-        raise ValidationError("计划还没有节点，请先添加节点再报送")
+        raise ValidationError(gettext("计划还没有节点，请先添加节点再报送"))
     with transaction.atomic():
         locked = WorkPlan.objects.select_for_update().filter(pk=work_plan.pk)
         if (state := locked.values_list("state", flat=True).get()) not in EDITABLE:
@@ -174,10 +184,13 @@ def work_plan_decide(
         raise _handled(work_plan)  # another office user decided first: not a refusal
     if not may_decide(actor, work_plan):
         raise refuse(
-            actor=actor, action=action, obj=work_plan, message="只有片区办可以审定已报送的计划"
+            actor=actor,
+            action=action,
+            obj=work_plan,
+            message=gettext("只有片区办可以审定已报送的计划"),
         )
     if not approve and not reason.strip():
-        raise ValidationError({"reason": "退回须写明理由"})
+        raise ValidationError({"reason": gettext("退回须写明理由")})
     with transaction.atomic():
         locked = WorkPlan.objects.select_for_update().filter(pk=work_plan.pk)
         if (state := locked.values_list("state", flat=True).get()) != WorkPlanState.SUBMITTED:
@@ -274,7 +287,8 @@ def _amended(work_plan: WorkPlan) -> ValidationError:
 
 def _handled(work_plan: WorkPlan) -> ValidationError:
     return ValidationError(
-        f"该计划已被他人处理，当前状态：{work_plan.get_state_display()}。请刷新后再操作。"
+        gettext("该计划已被他人处理，当前状态：%(state)s。请刷新后再操作。")
+        % {"state": work_plan.get_state_display()}
     )
 
 
@@ -286,5 +300,6 @@ def _unmet(milestone: Milestone) -> Milestone:
 
 def _met_already(milestone: Milestone) -> ValidationError:
     return ValidationError(
-        f"该节点已于 {milestone.met_on:%Y-%m-%d} 标记完成（可能刚被他人处理），请刷新后查看"
+        gettext("该节点已于 %(day)s 标记完成（可能刚被他人处理），请刷新后查看")
+        % {"day": f"{milestone.met_on:%Y-%m-%d}"}
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.plans.models import Measure, Organisation, Task
@@ -55,19 +56,23 @@ class Instruction(models.Model):
         verbose_name_plural = _("领导批示")
 
     def __str__(self) -> str:
-        return f"批示 {self.pk}"
+        return gettext("批示 %(pk)s") % {"pk": self.pk}
 
     @property
     def subject(self) -> str:
         if self.measure_id is not None:
-            return f"举措 {self.measure.code}"  # type: ignore[union-attr]
+            return gettext("举措 %(code)s") % {"code": self.measure.code}  # type: ignore[union-attr]
         if self.task_id is not None:
-            return f"任务 {self.task.number}"  # type: ignore[union-attr]
+            return gettext("任务 %(number)s") % {"number": self.task.number}  # type: ignore[union-attr]
         if self.report_id is not None:
-            return f"进展报告 {self.report.measure.code} · {self.report.cycle}"  # type: ignore[union-attr]
+            report = self.report
+            return gettext("进展报告 %(code)s · %(cycle)s") % {
+                "code": report.measure.code,  # type: ignore[union-attr]
+                "cycle": report.cycle,  # type: ignore[union-attr]
+            }
         if self.notice_id is not None:
             return str(self.notice)
-        return "单位工作"
+        return gettext("单位工作")
 
 
 class MeetingKind(models.TextChoices):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.accounts.crypto import EncryptedCharField
@@ -250,15 +251,15 @@ class Notice(models.Model):
     @property
     def label(self) -> str:
         if self.number is None:
-            return f"建议督办 #{self.pk}"
-        return f"督办〔{self.year}〕{self.number}号"
+            return gettext("建议督办 #%(pk)s") % {"pk": self.pk}
+        return gettext("督办〔%(year)s〕%(number)s号") % {"year": self.year, "number": self.number}
 
     @property
     def subject(self) -> str:
         if self.measure is not None:
-            return f"举措 {self.measure.code}"
+            return gettext("举措 %(code)s") % {"code": self.measure.code}
         if self.task is not None:
-            return f"任务 {self.task.number}"
+            return gettext("任务 %(number)s") % {"number": self.task.number}
         if self.assignment_id is not None:
             return f"{self.assignment}"
         return str(self.organisation)

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.policies import is_office, visible_measures
@@ -47,7 +47,7 @@ class AdjustForm(forms.Form):
 
 
 @require_POST
-@requires(reads_notices, "无权申请容错免责")
+@requires(reads_notices, gettext_noop("无权申请容错免责"))
 def exemption_new(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = fetch_visible(visible_measures(request.user), measure_id, actor=request.user)
     try:
@@ -71,19 +71,19 @@ def _decide(request: HttpRequest, exemption_id: int, approve: bool) -> HttpRespo
 
 
 @require_POST
-@requires(is_office, "只有片区办可以认定容错免责")
+@requires(is_office, gettext_noop("只有片区办可以认定容错免责"))
 def exemption_approve(request: HttpRequest, exemption_id: int) -> HttpResponse:
     return _decide(request, exemption_id, approve=True)
 
 
 @require_POST
-@requires(is_office, "只有片区办可以认定容错免责")
+@requires(is_office, gettext_noop("只有片区办可以认定容错免责"))
 def exemption_refuse(request: HttpRequest, exemption_id: int) -> HttpResponse:
     return _decide(request, exemption_id, approve=False)
 
 
 @require_POST
-@requires(is_office, "只有片区办可以加减分")
+@requires(is_office, gettext_noop("只有片区办可以加减分"))
 def adjust(request: HttpRequest) -> HttpResponse:
     form = AdjustForm(request.POST)
     data = form.cleaned_data if form.is_valid() else {}

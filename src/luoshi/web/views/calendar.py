@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_noop
 
 from luoshi.accounts.policies import DEPARTMENT, organisation_of, reads_plans, role_of
 from luoshi.metrics.facts import PlanFacts, load_facts
@@ -68,7 +69,7 @@ def unit_choices(facts: PlanFacts) -> list[tuple[int, str]]:
     return [(o, facts.organisations.get(o, "")) for o in units]
 
 
-@requires(reads_plans, "无权查看")
+@requires(reads_plans, gettext_noop("无权查看"))
 def calendar(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
     facts = load_facts(plan, day)

@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.policies import is_office, reads_plans
@@ -42,10 +44,10 @@ from luoshi.web.case_forms import CaseFileForm, CaseForm, CaseReviewForm, CaseSt
 from luoshi.web.views.errors import error_page
 
 # stage → the words of the office's button that moves it on
-STEP_LABELS: dict[str, str] = {
-    CaseStage.DRAFT: _("报送"),
-    CaseStage.REVIEWED: _("确认入选"),
-    CaseStage.SELECTED: _("复制推广"),
+STEP_LABELS: dict[str, str | Promise] = {
+    CaseStage.DRAFT: gettext_lazy("报送"),
+    CaseStage.REVIEWED: gettext_lazy("确认入选"),
+    CaseStage.SELECTED: gettext_lazy("复制推广"),
 }
 
 
@@ -61,7 +63,7 @@ def _case_form(request: HttpRequest, data: Any = None, **kwargs: Any) -> CaseFor
     return CaseForm(data, plan=current_plan(request), office=is_office(request.user), **kwargs)
 
 
-@requires(may_register_case, "仅片区办和各责任单位可以登记案例")
+@requires(may_register_case, gettext_noop("仅片区办和各责任单位可以登记案例"))
 def case_new(request: HttpRequest) -> HttpResponse:
     form = _case_form(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -82,7 +84,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
     return render(request, "web/case_form.html", {"form": form}, status=status)
 
 
-@requires(reads_plans, "无权查看案例")
+@requires(reads_plans, gettext_noop("无权查看案例"))
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     return _detail(request, _case(request, case_id))
 
@@ -132,7 +134,7 @@ def _edit_form(request: HttpRequest, case: InnovationCase, data: Any = None) -> 
 
 
 @require_POST
-@requires(may_register_case, "仅提出单位和片区办可以修改案例")
+@requires(may_register_case, gettext_noop("仅提出单位和片区办可以修改案例"))
 def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
     form = _edit_form(request, case, request.POST)
@@ -155,7 +157,7 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @require_POST
-@requires(reads_plans, "无权上传案例附件")
+@requires(reads_plans, gettext_noop("无权上传案例附件"))
 def case_file_upload(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
     form = CaseFileForm(request.POST, request.FILES)
@@ -171,7 +173,7 @@ def case_file_upload(request: HttpRequest, case_id: int) -> HttpResponse:
     return redirect("web:case", case.pk)
 
 
-@requires(reads_plans, "无权下载案例附件")
+@requires(reads_plans, gettext_noop("无权下载案例附件"))
 def case_file(request: HttpRequest, case_file_id: int) -> HttpResponse:
     attachment = fetch_visible(
         CaseAttachment.objects.filter(case__in=visible_cases(request.user)),
@@ -190,7 +192,7 @@ def case_file(request: HttpRequest, case_file_id: int) -> HttpResponse:
 
 
 @require_POST
-@requires(is_office, "只有片区办可以进行案例分类审查")
+@requires(is_office, gettext_noop("只有片区办可以进行案例分类审查"))
 def case_review_page(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
     form = CaseReviewForm(request.POST)
@@ -206,7 +208,7 @@ def case_review_page(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @require_POST
-@requires(is_office, "只有片区办可以更新案例阶段")
+@requires(is_office, gettext_noop("只有片区办可以更新案例阶段"))
 def case_step(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
     form = CaseStepForm(request.POST)

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from luoshi.audit.context import client_ip
@@ -92,7 +93,7 @@ def public_comment(request: HttpRequest, period_id: int) -> HttpResponse:
     return redirect("consultation:public", period_id=period.pk)
 
 
-@requires(may_run_consultations, "仅片区办可以办理征求意见")
+@requires(may_run_consultations, gettext_noop("仅片区办可以办理征求意见"))
 def periods(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -105,7 +106,7 @@ def periods(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@requires(may_run_consultations, "仅片区办可以办理征求意见")
+@requires(may_run_consultations, gettext_noop("仅片区办可以办理征求意见"))
 def open_period(request: HttpRequest) -> HttpResponse:
     plan = get_object_or_404(Plan, pk=int_param("plan", request.POST.get("plan", "")))
     try:
@@ -125,7 +126,7 @@ def open_period(request: HttpRequest) -> HttpResponse:
     return redirect("consultation:periods")
 
 
-@requires(may_run_consultations, "仅片区办可以办理征求意见")
+@requires(may_run_consultations, gettext_noop("仅片区办可以办理征求意见"))
 def period_comments(request: HttpRequest, period_id: int) -> HttpResponse:
     period = get_object_or_404(CommentPeriod.objects.select_related("plan"), pk=period_id)
     return render(
@@ -140,7 +141,7 @@ def period_comments(request: HttpRequest, period_id: int) -> HttpResponse:
 
 
 @require_POST
-@requires(may_run_consultations, "仅片区办可以办理征求意见")
+@requires(may_run_consultations, gettext_noop("仅片区办可以办理征求意见"))
 def moderate(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(Comment, pk=comment_id)
     action, actor = request.POST.get("action", ""), user_of(request)
@@ -167,7 +168,7 @@ def moderate(request: HttpRequest, comment_id: int) -> HttpResponse:
     return redirect(reverse("consultation:comments", args=[comment.period_id]) + f"#c{comment.pk}")
 
 
-@requires(may_run_consultations, "仅片区办可以办理征求意见")
+@requires(may_run_consultations, gettext_noop("仅片区办可以办理征求意见"))
 def adoption_table(request: HttpRequest, period_id: int, fmt: str) -> HttpResponse:
     period = get_object_or_404(CommentPeriod.objects.select_related("plan"), pk=period_id)
     if fmt not in ("docx", "xlsx"):

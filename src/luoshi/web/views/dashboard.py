@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_noop
 
 from luoshi.accounts.policies import reads_plans
 from luoshi.metrics.case_targets import case_progress, rectification_summary
@@ -25,7 +26,7 @@ def _risks(facts: PlanFacts) -> list[tuple[int, int, str, str]]:
     ]
 
 
-@requires(reads_plans, "无权查看驾驶舱")
+@requires(reads_plans, gettext_noop("无权查看驾驶舱"))
 def dashboard(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
     h = headline(plan, day)

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.models import Role
@@ -123,7 +123,7 @@ def _form_errors(request: HttpRequest, form: forms.Form) -> None:
 # ---- the list and each item -----------------------------------------------------------------
 
 
-@requires(reads_notices, "无权查看督办事项")
+@requires(reads_notices, gettext_noop("无权查看督办事项"))
 def assignment_list(request: HttpRequest) -> HttpResponse:
     filters = {k: request.GET[k] for k in ASSIGNMENT_FILTERS if request.GET.get(k)}
     today = timezone.localdate()
@@ -157,7 +157,7 @@ def _visible(request: HttpRequest, assignment_id: int) -> Assignment:
     )
 
 
-@requires(reads_notices, "无权查看督办事项")
+@requires(reads_notices, gettext_noop("无权查看督办事项"))
 def assignment_page(request: HttpRequest, assignment_id: int) -> HttpResponse:
     item = _visible(request, assignment_id)
     user = request.user
@@ -194,7 +194,7 @@ def _act(
 
 
 @require_POST
-@requires(reads_notices, "无权反馈督办事项")
+@requires(reads_notices, gettext_noop("无权反馈督办事项"))
 def assignment_answer(request: HttpRequest, assignment_id: int) -> HttpResponse:
     text = request.POST.get("answer", "")
     return _act(
@@ -216,19 +216,19 @@ def _decide(request: HttpRequest, assignment_id: int, close: bool) -> HttpRespon
 
 
 @require_POST
-@requires(reads_everything, "只有片区办或批示领导可以办结")
+@requires(reads_everything, gettext_noop("只有片区办或批示领导可以办结"))
 def assignment_close(request: HttpRequest, assignment_id: int) -> HttpResponse:
     return _decide(request, assignment_id, close=True)
 
 
 @require_POST
-@requires(reads_everything, "只有片区办或批示领导可以退回")
+@requires(reads_everything, gettext_noop("只有片区办或批示领导可以退回"))
 def assignment_return(request: HttpRequest, assignment_id: int) -> HttpResponse:
     return _decide(request, assignment_id, close=False)
 
 
 @require_POST
-@requires(is_office, "只有片区办可以分派协调事项")
+@requires(is_office, gettext_noop("只有片区办可以分派协调事项"))
 def assignment_assign(request: HttpRequest, assignment_id: int) -> HttpResponse:
     form = AssignForm(request.POST)
     if not form.is_valid():
@@ -249,7 +249,7 @@ def assignment_assign(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 
 @require_POST
-@requires(is_office, "只有片区办可以下发督办单")
+@requires(is_office, gettext_noop("只有片区办可以下发督办单"))
 def assignment_notice(request: HttpRequest, assignment_id: int) -> HttpResponse:
     form = NoticeForm(request.POST)
     if not form.is_valid():
@@ -276,7 +276,7 @@ def assignment_notice(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 
 @require_POST
-@requires(may_instruct, "只有领导可以批示")
+@requires(may_instruct, gettext_noop("只有领导可以批示"))
 def instruction_new(request: HttpRequest) -> HttpResponse:
     """A 批示 posted from a measure's history, a 督办单 or a task page (the target in hidden fields)."""
     form = InstructionForm(request.POST)
@@ -310,7 +310,7 @@ def instruction_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@requires(may_record_meeting, "只有片区办可以记录会议")
+@requires(may_record_meeting, gettext_noop("只有片区办可以记录会议"))
 def meeting_new(request: HttpRequest) -> HttpResponse:
     form = MeetingForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -332,7 +332,7 @@ def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
     return fetch_visible(visible_meetings(request.user), meeting_id, actor=request.user)
 
 
-@requires(reads_notices, "无权查看会议")
+@requires(reads_notices, gettext_noop("无权查看会议"))
 def meeting_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     return render(
@@ -351,18 +351,18 @@ def meeting_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
     )
 
 
-@requires(reads_notices, "无权查看会议纪要")
+@requires(reads_notices, gettext_noop("无权查看会议纪要"))
 def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     if not meeting.minutes_stored:
-        raise Http404("该会议没有会议纪要")
+        raise Http404(_("该会议没有会议纪要"))
     data = meetings.meeting_minutes(meeting)
     audit_record(actor=user_of(request), action=AuditAction.EXPORT_DOCUMENT, obj=meeting)
     return _download(data, meeting.minutes_name, meeting.minutes_type)
 
 
 @require_POST
-@requires(may_record_meeting, "只有片区办可以添加议定事项")
+@requires(may_record_meeting, gettext_noop("只有片区办可以添加议定事项"))
 def decision_new(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     form = DecisionForm(request.POST)
@@ -377,7 +377,7 @@ def decision_new(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @require_POST
-@requires(may_raise_coordination, "只有责任单位和片区办可以提出协调事项")
+@requires(may_raise_coordination, gettext_noop("只有责任单位和片区办可以提出协调事项"))
 def coordination_new(request: HttpRequest) -> HttpResponse:
     """From a unit (its own problem) or the office (a report's 问题与困难, `report` posted)."""
     form = CoordinationForm(request.POST)

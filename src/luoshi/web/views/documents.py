@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 from django_tasks.base import TaskResult
 
@@ -43,7 +44,7 @@ from luoshi.web.views.public import public_plan
 from luoshi.web.views.workbench import in_department
 
 
-@requires(reads_plans, "无权查看文书")
+@requires(reads_plans, gettext_noop("无权查看文书"))
 def documents(request: HttpRequest) -> HttpResponse:
     plan = current_plan(request)
     return render(
@@ -58,7 +59,7 @@ def documents(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(reads_plans, "无权下载通报")
+@requires(reads_plans, gettext_noop("无权下载通报"))
 def briefing(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
     if request.GET.get("format") == "pdf":  # made by the job worker, not in this request
@@ -67,14 +68,14 @@ def briefing(request: HttpRequest) -> HttpResponse:
     return _send(request, plan, briefing_docx(plan, day), f"briefing-{day}.docx", DOCX)
 
 
-@requires(reads_plans, "无权下载通报")
+@requires(reads_plans, gettext_noop("无权下载通报"))
 def briefing_job(request: HttpRequest, job_id: str) -> HttpResponse:
     """The PDF job's state; the page reloads itself until the file is ready."""
     job = _job(request, job_id)
     return render(request, "web/briefing_job.html", {"job": job, "as_of": job.args[1]})
 
 
-@requires(reads_plans, "无权下载通报")
+@requires(reads_plans, gettext_noop("无权下载通报"))
 def briefing_job_download(request: HttpRequest, job_id: str) -> HttpResponse:
     job = _job(request, job_id)
     try:
@@ -88,7 +89,7 @@ def briefing_job_download(request: HttpRequest, job_id: str) -> HttpResponse:
     return _send(request, plan, data, f"briefing-{job.args[1]}.pdf", PDF)
 
 
-@requires(reads_plans, "无权下载台账")
+@requires(reads_plans, gettext_noop("无权下载台账"))
 def ledger(request: HttpRequest) -> HttpResponse:
     allowed, organisation = ledger_scope(request.user)
     if not allowed:
@@ -97,7 +98,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     return _send(request, plan, ledger_xlsx(plan, day, organisation), f"ledger-{day}.xlsx", XLSX)
 
 
-@requires(reads_plans, "无权下载工作计划")
+@requires(reads_plans, gettext_noop("无权下载工作计划"))
 def workplan(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     if not may_get_workplan(request.user, organisation):
@@ -112,7 +113,7 @@ def workplan(request: HttpRequest, organisation_id: int) -> HttpResponse:
     )
 
 
-@requires(may_send_upward, "无权导出上报数据")
+@requires(may_send_upward, gettext_noop("无权导出上报数据"))
 def upward(request: HttpRequest, fmt: str) -> HttpResponse:
     """The upward report of the plan as of the date (docs/upward-export.md), JSON or Excel."""
     if fmt not in ("json", "xlsx"):
@@ -158,7 +159,7 @@ def _open_cycle(plan: Plan) -> ReportingCycle:
 
 
 @require_POST
-@requires(in_department, "仅责任单位可以上传台账")
+@requires(in_department, gettext_noop("仅责任单位可以上传台账"))
 def ledger_upload(request: HttpRequest) -> HttpResponse:
     plan = current_plan(request)
     cycle = _open_cycle(plan)
@@ -180,7 +181,7 @@ def ledger_upload(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@requires(in_department, "仅责任单位可以上传台账")
+@requires(in_department, gettext_noop("仅责任单位可以上传台账"))
 def ledger_confirm(request: HttpRequest) -> HttpResponse:
     plan = current_plan(request)
     path = pending.path_of("ledger-uploads", request.POST.get("token", ""), ".xlsx")

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.policies import DEPARTMENT, is_office, organisation_of, reads_plans, role_of
@@ -44,7 +45,7 @@ from luoshi.web.list_columns import EVALUATIONS
 from luoshi.web.views.errors import error_page
 
 
-@requires(reads_plans, "无权查看评估")
+@requires(reads_plans, gettext_noop("无权查看评估"))
 def evaluation_list(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
     facts = load_facts(plan, day)  # evaluations and 整改 items as they stood on the day
@@ -73,7 +74,7 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(reads_plans, "无权查看评估")
+@requires(reads_plans, gettext_noop("无权查看评估"))
 def framework(request: HttpRequest) -> HttpResponse:
     return _framework(request, CriterionForm())
 
@@ -86,7 +87,7 @@ def _framework(request: HttpRequest, form: CriterionForm, status: int = 200) -> 
 
 
 @require_POST
-@requires(is_office, "评估指标体系由片区办制定")
+@requires(is_office, gettext_noop("评估指标体系由片区办制定"))
 def framework_add(request: HttpRequest) -> HttpResponse:
     form = CriterionForm(request.POST)
     if form.is_valid():
@@ -100,7 +101,7 @@ def framework_add(request: HttpRequest) -> HttpResponse:
     return _framework(request, form, status=422)
 
 
-@requires(may_record_evaluations, "无权登记评估")
+@requires(may_record_evaluations, gettext_noop("无权登记评估"))
 def evaluation_new(request: HttpRequest) -> HttpResponse:
     plan = current_plan(request)
     form = EvaluationForm(request.POST or None, request.FILES or None, plan=plan)
@@ -141,7 +142,7 @@ def _evaluation(request: HttpRequest, evaluation_id: int) -> Evaluation:
     )
 
 
-@requires(reads_plans, "无权查看评估")
+@requires(reads_plans, gettext_noop("无权查看评估"))
 def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     return _detail(request, _evaluation(request, evaluation_id))
 
@@ -175,7 +176,7 @@ def _detail(
     return render(request, "web/evaluation_detail.html", context, status=422 if refused else 200)
 
 
-@requires(reads_plans, "无权下载评估报告")
+@requires(reads_plans, gettext_noop("无权下载评估报告"))
 def evaluation_file(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     evaluation = _evaluation(request, evaluation_id)
     if not evaluation.report_stored:
@@ -219,24 +220,24 @@ def _step(
 
 
 @require_POST
-@requires(is_office, "整改事项由片区办交办")
+@requires(is_office, gettext_noop("整改事项由片区办交办"))
 def finding_assign_page(request: HttpRequest, finding_id: int) -> HttpResponse:
     return _step(request, finding_id, "assign", AssignForm, finding_assign)
 
 
 @require_POST
-@requires(reads_plans, "只有承担整改的单位可以报送整改情况")
+@requires(reads_plans, gettext_noop("只有承担整改的单位可以报送整改情况"))
 def finding_respond_page(request: HttpRequest, finding_id: int) -> HttpResponse:
     return _step(request, finding_id, "respond", RespondForm, finding_respond)
 
 
 @require_POST
-@requires(is_office, "整改销号由片区办办理")
+@requires(is_office, gettext_noop("整改销号由片区办办理"))
 def finding_close_page(request: HttpRequest, finding_id: int) -> HttpResponse:
     return _step(request, finding_id, "close", CloseForm, finding_close)
 
 
 @require_POST
-@requires(is_office, "整改销号由片区办办理")
+@requires(is_office, gettext_noop("整改销号由片区办办理"))
 def finding_return_page(request: HttpRequest, finding_id: int) -> HttpResponse:
     return _step(request, finding_id, "return", ReturnForm, finding_return)

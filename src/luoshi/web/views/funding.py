@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.policies import DEPARTMENT, role_of
@@ -103,7 +103,7 @@ def _page(
     )
 
 
-@requires(reads_funding, "无权查看资金保障")
+@requires(reads_funding, gettext_noop("无权查看资金保障"))
 def funding(request: HttpRequest) -> HttpResponse:
     return _page(request)
 
@@ -147,19 +147,19 @@ def _save(request: HttpRequest, project: Project | None) -> HttpResponse:
 
 
 @require_POST
-@requires(reads_funding, "无权登记改革项目")
+@requires(reads_funding, gettext_noop("无权登记改革项目"))
 def project_new(request: HttpRequest) -> HttpResponse:
     return _save(request, None)
 
 
 @require_POST
-@requires(reads_funding, "无权修改改革项目")
+@requires(reads_funding, gettext_noop("无权修改改革项目"))
 def project_save(request: HttpRequest, project_id: int) -> HttpResponse:
     project = fetch_visible(_projects(request), project_id, actor=request.user)
     return _save(request, project)
 
 
-@requires(reads_funding, "无权导出资金保障")
+@requires(reads_funding, gettext_noop("无权导出资金保障"))
 def funding_export(request: HttpRequest) -> HttpResponse:
     projects = _projects(request)
     money = (_("计划投资（元）"), _("已下达（元）"), _("已支出（元）"))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from luoshi.accounts.policies import reads_plans
 from luoshi.metrics.facts import MeasureFact, PlanFacts, load_facts
@@ -74,7 +75,7 @@ def _row(
     return row
 
 
-@requires(reads_plans, _("无权查看"))
+@requires(reads_plans, gettext_noop("无权查看"))
 def gantt(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
     facts = load_facts(plan, day)

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -122,7 +123,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(is_security_admin, "仅安全管理员可使用")
+@requires(is_security_admin, gettext_noop("仅安全管理员可使用"))
 def security(request: HttpRequest) -> HttpResponse:
     """Locked accounts and addresses, and the policy in force."""
     return render(

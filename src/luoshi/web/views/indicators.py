@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from luoshi.metrics.models import Observation
@@ -25,7 +26,7 @@ from luoshi.web import pending
 from luoshi.web.access import current_plan, requires, user_of
 from luoshi.web.forms import IndicatorValueForm, ValuesUploadForm
 
-DENIED = "仅片区办或指定的填报单位可以填报指标"
+DENIED = gettext_noop("仅片区办或指定的填报单位可以填报指标")
 
 
 def _indicators(plan: Plan) -> list[Indicator]:

@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_noop
 
 from luoshi.accounts.policies import is_auditor, is_office, reads_plans
 from luoshi.audit.actions import AuditAction
@@ -24,7 +25,7 @@ from luoshi.web.list_columns import CASES
 from luoshi.web.views.appraisal import AdjustForm
 
 
-@requires(reads_plans, "无权查看")
+@requires(reads_plans, gettext_noop("无权查看"))
 def kpis(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
     return render(
@@ -42,7 +43,7 @@ def kpis(request: HttpRequest) -> HttpResponse:
 CASE_FILTERS = ("stage", "level", "organisation", "q")
 
 
-@requires(reads_plans, "无权查看")
+@requires(reads_plans, gettext_noop("无权查看"))
 def cases(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
     facts = load_facts(plan, day)  # cases and evaluations as they stood on the day
@@ -81,7 +82,7 @@ def _case_matches(case: CaseFact, filters: dict[str, str]) -> bool:
     )
 
 
-@requires(can_see_scores, "考核排名仅供片区办、领导和评估方查看")
+@requires(can_see_scores, gettext_noop("考核排名仅供片区办、领导和评估方查看"))
 def score_table(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
     start = query_date(request, "start")
@@ -119,7 +120,7 @@ def _has_points(table: list[Score]) -> bool:
     return any(s.points for s in table)
 
 
-@requires(is_auditor, "审计日志仅供审计人员查看")
+@requires(is_auditor, gettext_noop("审计日志仅供审计人员查看"))
 def audit(request: HttpRequest) -> HttpResponse:
     events = AuditEvent.objects.all()
     for name in ("username", "action", "outcome"):

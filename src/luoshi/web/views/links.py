@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from luoshi.plans.models import Measure, Plan, Task
@@ -22,7 +23,7 @@ from luoshi.web.access import as_of, requires, user_of
 
 
 @require_POST
-@requires(may_link, "仅片区办可以关联上级方案")
+@requires(may_link, gettext_noop("仅片区办可以关联上级方案"))
 def link_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_object_or_404(Plan, pk=plan_id)
     chosen = request.POST.get("parent", "")
@@ -38,7 +39,7 @@ def link_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     return redirect("web:task_links", link_id=link.pk)
 
 
-@requires(may_link, "仅片区办可以确认任务关联")
+@requires(may_link, gettext_noop("仅片区办可以确认任务关联"))
 def task_links(request: HttpRequest, link_id: int) -> HttpResponse:
     """Each task of the lower plan with the higher plan's task proposed for it, to confirm or correct."""
     link = get_object_or_404(PlanLink.objects.select_related("plan", "parent"), pk=link_id)
@@ -121,7 +122,7 @@ def _selected(
 
 
 @require_POST
-@requires(may_link, "仅片区办可以确认任务关联")
+@requires(may_link, gettext_noop("仅片区办可以确认任务关联"))
 def task_links_save(request: HttpRequest, link_id: int) -> HttpResponse:
     link = get_object_or_404(PlanLink.objects.select_related("plan", "parent"), pk=link_id)
     choices = _picks(request, "parent-")
@@ -171,7 +172,7 @@ def _measure_picks(request: HttpRequest) -> dict[tuple[int, str], int | None]:
     return found
 
 
-@requires(reads_rollup, "无权查看方案")
+@requires(reads_rollup, gettext_noop("无权查看方案"))
 def plan_rollup(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The higher plan's tasks with the linked tasks of every lower plan, and their 落实率 compared."""
     plan = get_object_or_404(Plan, pk=plan_id)

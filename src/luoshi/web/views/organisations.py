@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_noop
 
 from luoshi.accounts.policies import reads_people, reads_plans
 from luoshi.accounts.selectors import unit_people
@@ -15,7 +16,7 @@ from luoshi.progress.timing import days_late
 from luoshi.web.access import as_of, current_plan, requires
 
 
-@requires(reads_plans, "无权查看")
+@requires(reads_plans, gettext_noop("无权查看"))
 def organisation_list(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
     facts = load_facts(plan, day)
@@ -24,7 +25,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/organisations.html", {"plan": plan, "as_of": day, "rows": rows})
 
 
-@requires(reads_plans, "无权查看")
+@requires(reads_plans, gettext_noop("无权查看"))
 def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
     organisation = get_object_or_404(Organisation, pk=organisation_id)
@@ -56,7 +57,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
     )
 
 
-@requires(reads_plans, "无权查看")
+@requires(reads_plans, gettext_noop("无权查看"))
 def matrix(request: HttpRequest) -> HttpResponse:
     """Organisations × tasks: L = leads a measure of the task, S = supports one."""
     plan = current_plan(request)

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.models import Person, Role
@@ -106,7 +107,7 @@ def _page(request: HttpRequest, status: int = 200, **forms_shown: Any) -> HttpRe
     )
 
 
-@requires(in_department, "责任人页面仅供各责任单位使用")
+@requires(in_department, gettext_noop("责任人页面仅供各责任单位使用"))
 def people(request: HttpRequest) -> HttpResponse:
     return _page(request)
 
@@ -131,14 +132,14 @@ def _saved(request: HttpRequest, form: PersonForm, key: str, person: Person | No
 
 
 @require_POST
-@requires(unit_head, "只有本单位审核人可以维护责任人")
+@requires(unit_head, gettext_noop("只有本单位审核人可以维护责任人"))
 def person_new(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST, organisation=_unit(request), prefix="new", auto_id="%s")
     return _saved(request, form, "new", None)
 
 
 @require_POST
-@requires(unit_head, "只有本单位审核人可以维护责任人")
+@requires(unit_head, gettext_noop("只有本单位审核人可以维护责任人"))
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     person = fetch_visible(unit_people(_unit(request)), person_id, actor=request.user)
     form = PersonForm(
@@ -148,7 +149,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @require_POST
-@requires(unit_head, "只有本单位审核人可以维护责任人")
+@requires(unit_head, gettext_noop("只有本单位审核人可以维护责任人"))
 def person_assign(request: HttpRequest) -> HttpResponse:
     measure = fetch_visible(
         visible_measures(request.user), request.POST.get("measure") or 0, actor=request.user

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.policies import is_office, reads_plans
@@ -34,7 +35,7 @@ from luoshi.web.access import current_plan, requires, user_of
 UPLOADS = "plan-uploads"
 
 
-@requires(reads_plans, "无权查看方案")
+@requires(reads_plans, gettext_noop("无权查看方案"))
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = (
         Plan.objects.annotate(
@@ -66,7 +67,7 @@ CHOICES = {
 
 
 @require_POST
-@requires(may_choose_versions, "仅片区办可以选择现行版本和公开版本")
+@requires(may_choose_versions, gettext_noop("仅片区办可以选择现行版本和公开版本"))
 def plan_choose(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The office's choice of a version, in two steps: what will change, then the confirmed change."""
     plan = get_object_or_404(Plan.objects.select_related("programme"), pk=plan_id)
@@ -113,7 +114,7 @@ def _date(text: str) -> dt.date | None:
 
 
 @require_POST
-@requires(is_office, "仅片区办可以导入方案")
+@requires(is_office, gettext_noop("仅片区办可以导入方案"))
 def plan_upload(request: HttpRequest) -> HttpResponse:
     """Upload and preview; sent again with the kept upload's token and where the tasks are (the
     part, the numbering), the same document is read again that way."""
@@ -173,7 +174,7 @@ def _revision(request: HttpRequest, parsed: ParsedPlan) -> dict[str, object]:
 
 
 @require_POST
-@requires(is_office, "仅片区办可以导入方案")
+@requires(is_office, gettext_noop("仅片区办可以导入方案"))
 def plan_confirm(request: HttpRequest) -> HttpResponse:
     path = pending.path_of(UPLOADS, request.POST.get("token", ""), ".bin")
     name = PurePath(request.POST.get("name", "")).name or "plan.txt"
@@ -262,7 +263,7 @@ def _preview(parsed: ParsedPlan) -> dict[str, object]:
     }
 
 
-@requires(reads_plans, "无权查看方案")
+@requires(reads_plans, gettext_noop("无权查看方案"))
 def revision_table(request: HttpRequest, plan_id: int) -> HttpResponse:
     """修改对照表 of a stored revision against the version it revises, as .docx."""
     plan = get_object_or_404(Plan.objects.select_related("revises"), pk=plan_id)

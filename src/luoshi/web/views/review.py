@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_noop, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.policies import is_office
@@ -35,7 +35,7 @@ BULK_LABELS = {
 }
 
 
-@requires(is_office, "审核台仅供片区办使用")
+@requires(is_office, gettext_noop("审核台仅供片区办使用"))
 def review_desk(request: HttpRequest) -> HttpResponse:
     plan = current_plan(request)
     today = timezone.localdate()
@@ -67,7 +67,7 @@ def review_desk(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@requires(is_office, "仅片区办可以催办")
+@requires(is_office, gettext_noop("仅片区办可以催办"))
 def remind_now(request: HttpRequest) -> HttpResponse:
     # What the daily job does, now: due-soon mails, then the ladder for what is late.
     today = timezone.localdate()
@@ -81,7 +81,7 @@ def remind_now(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@requires(is_office, "仅片区办可以开启填报周期")
+@requires(is_office, gettext_noop("仅片区办可以开启填报周期"))
 def open_cycle(request: HttpRequest) -> HttpResponse:
     form = CycleForm(request.POST)
     if form.is_valid():
@@ -103,7 +103,7 @@ def open_cycle(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@requires(is_office, "仅片区办可以批量办理")
+@requires(is_office, gettext_noop("仅片区办可以批量办理"))
 def bulk(request: HttpRequest) -> HttpResponse:
     """Many reports, one confirmation (asked by the page), one result per report."""
     picks = parse_picks(request.POST.getlist("pick"))
@@ -141,7 +141,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(is_office, "审核台仅供片区办使用")
+@requires(is_office, gettext_noop("审核台仅供片区办使用"))
 def unpublished(request: HttpRequest) -> HttpResponse:
     """Accepted reports the public portal does not show yet, to publish (in bulk)."""
     plan = current_plan(request)

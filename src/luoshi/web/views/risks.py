@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 
 from luoshi.audit.services import fetch_visible
@@ -92,13 +92,13 @@ def _page(
     )
 
 
-@requires(reads_risks, "无权查看风险登记")
+@requires(reads_risks, gettext_noop("无权查看风险登记"))
 def risks(request: HttpRequest) -> HttpResponse:
     return _page(request)
 
 
 @require_POST
-@requires(reads_risks, "无权登记风险")
+@requires(reads_risks, gettext_noop("无权登记风险"))
 def risk_new(request: HttpRequest) -> HttpResponse:
     form = RiskForm(request.POST)
     if form.is_valid():
@@ -126,7 +126,7 @@ def risk_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@requires(reads_risks, "无权操作风险")
+@requires(reads_risks, gettext_noop("无权操作风险"))
 def risk_close_view(request: HttpRequest, risk_id: int) -> HttpResponse:
     risk = fetch_visible(visible_risks(request.user), risk_id, actor=request.user)
     try:
@@ -150,7 +150,7 @@ EDIT_FIELDS = (
 
 
 @require_POST
-@requires(reads_risks, _("无权修改风险"))
+@requires(reads_risks, gettext_noop("无权修改风险"))
 def risk_save(request: HttpRequest, risk_id: int) -> HttpResponse:
     risk = fetch_visible(visible_risks(request.user), risk_id, actor=request.user)
     form = RiskEditForm(request.POST)

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.policies import is_office, reads_everything, visible_measures
@@ -118,13 +118,13 @@ def _defaults() -> dict[str, Any]:
 # ---- message centre -------------------------------------------------------------------------
 
 
-@requires(logged_in, "请先登录")
+@requires(logged_in, gettext_noop("请先登录"))
 def message_list(request: HttpRequest) -> HttpResponse:
     found = own_messages(request.user).prefetch_related("deliveries")[:200]
     return render(request, "supervision/messages.html", {"items": found})
 
 
-@requires(logged_in, "请先登录")
+@requires(logged_in, gettext_noop("请先登录"))
 def message_open(request: HttpRequest, message_id: int) -> HttpResponse:
     message = fetch_visible(own_messages(request.user), message_id, actor=request.user)
     services.messages_read(actor=user_of(request), message=message)
@@ -132,7 +132,7 @@ def message_open(request: HttpRequest, message_id: int) -> HttpResponse:
 
 
 @require_POST
-@requires(logged_in, "请先登录")
+@requires(logged_in, gettext_noop("请先登录"))
 def messages_read_all(request: HttpRequest) -> HttpResponse:
     services.messages_read(actor=user_of(request))
     return redirect("supervision:messages")
@@ -141,7 +141,7 @@ def messages_read_all(request: HttpRequest) -> HttpResponse:
 # ---- 督办台账 and 督办单 ------------------------------------------------------------------------
 
 
-@requires(reads_notices, "无权查看督办台账")
+@requires(reads_notices, gettext_noop("无权查看督办台账"))
 def register(request: HttpRequest) -> HttpResponse:
     filters = {k: request.GET[k] for k in NOTICE_FILTERS if request.GET.get(k)}
     found = notices_for(request.user, filters, timezone.localdate())
@@ -166,7 +166,7 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(reads_notices, "无权查看督办台账")
+@requires(reads_notices, gettext_noop("无权查看督办台账"))
 def register_export(request: HttpRequest) -> HttpResponse:
     """The 督办台账 workbook (the list's export, kept at its old address for bookmarks)."""
     filters = {k: request.GET[k] for k in NOTICE_FILTERS if request.GET.get(k)}
@@ -174,7 +174,7 @@ def register_export(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@requires(is_office, "仅片区办可以催办")
+@requires(is_office, gettext_noop("仅片区办可以催办"))
 def urge(request: HttpRequest) -> HttpResponse:
     """催办 many 督办单 at once: one confirmation (asked by the page), one result per 督办单."""
     picked = [int(v) for v in request.POST.getlist("pick") if v.isdigit() and len(v) < 12]
@@ -204,12 +204,12 @@ def _measure(plan_measure: str) -> Measure | None:
     task, _dot, number = text.partition(".")
     found = Measure.objects.filter(task__number=task, number=number or 1).order_by("-task__plan_id")
     if not (task.isdigit() and (number or "1").isdigit()) or not found:
-        raise ValidationError({"measure": f"没有编号为 {text} 的举措"})
+        raise ValidationError({"measure": _("没有编号为 %(code)s 的举措") % {"code": text}})
     return found.first()
 
 
 @require_POST
-@requires(is_office, "只有片区办可以下发督办单")
+@requires(is_office, gettext_noop("只有片区办可以下发督办单"))
 def notice_new(request: HttpRequest) -> HttpResponse:
     form = NoticeForm(request.POST)
     if not form.is_valid():
@@ -275,7 +275,7 @@ def _visible(request: HttpRequest, notice_id: int) -> Notice:
     )
 
 
-@requires(reads_notices, "无权查看督办单")
+@requires(reads_notices, gettext_noop("无权查看督办单"))
 def notice_page(request: HttpRequest, notice_id: int) -> HttpResponse:
     notice = _visible(request, notice_id)
     user = request.user
@@ -300,18 +300,18 @@ def notice_page(request: HttpRequest, notice_id: int) -> HttpResponse:
     )
 
 
-@requires(reads_notices, "无权查看督办单")
+@requires(reads_notices, gettext_noop("无权查看督办单"))
 def notice_download(request: HttpRequest, notice_id: int) -> HttpResponse:
     notice = _visible(request, notice_id)
     if notice.number is None:
-        raise Http404("建议督办尚未编号")
+        raise Http404(_("建议督办尚未编号"))
     audit_record(actor=user_of(request), action=AuditAction.EXPORT_DOCUMENT, obj=notice)
     from luoshi.supervision.document import notice_docx  # python-docx: loaded when asked for
 
     return _download(notice_docx(notice), f"{notice.label}.docx", DOCX)
 
 
-@requires(reads_notices, "无权查看督办单")
+@requires(reads_notices, gettext_noop("无权查看督办单"))
 def notice_file(request: HttpRequest, notice_id: int, file_id: int) -> HttpResponse:
     notice = _visible(request, notice_id)
     try:
@@ -336,7 +336,7 @@ def _act(request: HttpRequest, notice_id: int, act: Any) -> HttpResponse:
 
 
 @require_POST
-@requires(is_office, "只有片区办可以下发督办单")
+@requires(is_office, gettext_noop("只有片区办可以下发督办单"))
 def notice_issue(request: HttpRequest, notice_id: int) -> HttpResponse:
     form = NoticeForm(request.POST)
     if not form.is_valid():
@@ -359,7 +359,7 @@ def notice_issue(request: HttpRequest, notice_id: int) -> HttpResponse:
 
 
 @require_POST
-@requires(is_office, "只有片区办可以处理督办建议")
+@requires(is_office, gettext_noop("只有片区办可以处理督办建议"))
 def notice_drop(request: HttpRequest, notice_id: int) -> HttpResponse:
     comment = request.POST.get("comment", "")
     return _act(
@@ -370,7 +370,7 @@ def notice_drop(request: HttpRequest, notice_id: int) -> HttpResponse:
 
 
 @require_POST
-@requires(reads_notices, "无权签收督办单")
+@requires(reads_notices, gettext_noop("无权签收督办单"))
 def notice_sign(request: HttpRequest, notice_id: int) -> HttpResponse:
     return _act(
         request, notice_id, lambda n: services.notice_sign(notice=n, actor=user_of(request))
@@ -378,7 +378,7 @@ def notice_sign(request: HttpRequest, notice_id: int) -> HttpResponse:
 
 
 @require_POST
-@requires(reads_notices, "无权反馈督办单")
+@requires(reads_notices, gettext_noop("无权反馈督办单"))
 def notice_reply(request: HttpRequest, notice_id: int) -> HttpResponse:
     files = [(f, f.name or "") for f in request.FILES.getlist("files")]
     text = request.POST.get("reply", "")
@@ -390,7 +390,7 @@ def notice_reply(request: HttpRequest, notice_id: int) -> HttpResponse:
 
 
 @require_POST
-@requires(is_office, "只有片区办可以办结督办单")
+@requires(is_office, gettext_noop("只有片区办可以办结督办单"))
 def notice_close(request: HttpRequest, notice_id: int) -> HttpResponse:
     comment = request.POST.get("comment", "")
     return _act(
@@ -403,7 +403,7 @@ def notice_close(request: HttpRequest, notice_id: int) -> HttpResponse:
 
 
 @require_POST
-@requires(is_office, "只有片区办可以退回督办单")
+@requires(is_office, gettext_noop("只有片区办可以退回督办单"))
 def notice_return(request: HttpRequest, notice_id: int) -> HttpResponse:
     comment = request.POST.get("comment", "")
     return _act(
@@ -418,7 +418,7 @@ def notice_return(request: HttpRequest, notice_id: int) -> HttpResponse:
 # ---- an item's history, cycles, channels ----------------------------------------------------
 
 
-@requires(reads_notices, "无权查看该举措")
+@requires(reads_notices, gettext_noop("无权查看该举措"))
 def history(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = get_object_or_404(
         visible_measures(request.user).select_related("task"), pk=measure_id
@@ -458,7 +458,7 @@ class ExtensionForm(forms.Form):
 
 
 @require_POST
-@requires(reads_notices, "无权申请延期")
+@requires(reads_notices, gettext_noop("无权申请延期"))
 def extension_new(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = fetch_visible(visible_measures(request.user), measure_id, actor=request.user)
     form = ExtensionForm(request.POST)
@@ -484,18 +484,18 @@ def _decide_extension(request: HttpRequest, extension_id: int, approve: bool) ->
 
 
 @require_POST
-@requires(decides_extensions, "只有片区办和领导可以审批延期")
+@requires(decides_extensions, gettext_noop("只有片区办和领导可以审批延期"))
 def extension_approve(request: HttpRequest, extension_id: int) -> HttpResponse:
     return _decide_extension(request, extension_id, approve=True)
 
 
 @require_POST
-@requires(decides_extensions, "只有片区办和领导可以审批延期")
+@requires(decides_extensions, gettext_noop("只有片区办和领导可以审批延期"))
 def extension_refuse(request: HttpRequest, extension_id: int) -> HttpResponse:
     return _decide_extension(request, extension_id, approve=False)
 
 
-@requires(reads_everything, "无权查看问题汇总")
+@requires(reads_everything, gettext_noop("无权查看问题汇总"))
 def problems(request: HttpRequest) -> HttpResponse:
     day = as_of(request)
     coordination = (
@@ -517,7 +517,7 @@ def problems(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@requires(is_office, "只有片区办可以关闭填报周期")
+@requires(is_office, gettext_noop("只有片区办可以关闭填报周期"))
 def cycle_close(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = get_object_or_404(ReportingCycle, pk=cycle_id)
     try:
@@ -532,7 +532,7 @@ def cycle_close(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return redirect(back_to(request) or "supervision:channels")
 
 
-@requires(is_office, "只有片区办可以配置消息渠道")
+@requires(is_office, gettext_noop("只有片区办可以配置消息渠道"))
 def channels(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -547,7 +547,7 @@ def channels(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@requires(is_office, "只有片区办可以配置消息渠道")
+@requires(is_office, gettext_noop("只有片区办可以配置消息渠道"))
 def channel_add(request: HttpRequest) -> HttpResponse:
     form = ChannelForm(request.POST)
     if not form.is_valid():

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from luoshi.accounts.models import ResponsiblePerson
 from luoshi.accounts.policies import reads_plans
@@ -113,7 +113,7 @@ def _matches(
     )
 
 
-@requires(reads_plans, "无权查看任务")
+@requires(reads_plans, gettext_noop("无权查看任务"))
 def task_list(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
     facts = load_facts(plan, day)
@@ -159,7 +159,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(reads_plans, "无权查看任务")
+@requires(reads_plans, gettext_noop("无权查看任务"))
 def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     day = as_of(request)
     duties = Prefetch(
@@ -221,7 +221,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     return render(request, "web/task_detail.html", context)
 
 
-@requires(reads_plans, "无权查看任务")
+@requires(reads_plans, gettext_noop("无权查看任务"))
 def timeline(request: HttpRequest) -> HttpResponse:
     """Tasks by due date: what falls due when, and what is done."""
     plan, day = current_plan(request), as_of(request)

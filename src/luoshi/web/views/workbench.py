@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.policies import (
@@ -64,7 +65,7 @@ def in_department(user: Any) -> bool:
     return role_of(user) in DEPARTMENT
 
 
-@requires(in_department, "“我的任务”仅供各责任单位使用")
+@requires(in_department, gettext_noop("“我的任务”仅供各责任单位使用"))
 def workbench(request: HttpRequest) -> HttpResponse:
     return _workbench_page(request)
 
@@ -112,7 +113,7 @@ def _measure_for(request: HttpRequest, measure_id: int) -> Measure:
 
 
 @require_POST
-@requires(in_department, "仅责任单位可以填报")
+@requires(in_department, gettext_noop("仅责任单位可以填报"))
 def start_report(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = _measure_for(request, measure_id)
     cycle = get_object_or_404(ReportingCycle, pk=int_param("cycle", request.POST.get("cycle", "")))
@@ -134,13 +135,13 @@ def start_report(request: HttpRequest, measure_id: int) -> HttpResponse:
             return redirect("web:workbench")
         return redirect("web:report", stale.report.pk)
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, _("；").join(error.messages))
         return redirect("web:workbench")
     return redirect("web:report", report.pk)
 
 
 @require_POST
-@requires(in_department, "仅配合单位可以提交配合进展")
+@requires(in_department, gettext_noop("仅配合单位可以提交配合进展"))
 def contribute(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = _measure_for(request, measure_id)
     cycle = get_object_or_404(ReportingCycle, pk=int_param("cycle", request.POST.get("cycle", "")))
@@ -148,7 +149,7 @@ def contribute(request: HttpRequest, measure_id: int) -> HttpResponse:
     try:
         contribution_save(measure=measure, cycle=cycle, actor=user_of(request), text=text)
     except ValidationError as error:  # shown again as typed, never lost to a redirect
-        typed = {"measure_id": measure.pk, "text": text, "error": "；".join(error.messages)}
+        typed = {"measure_id": measure.pk, "text": text, "error": _("；").join(error.messages)}
         return _workbench_page(request, typed, status=422)
     messages.success(request, _("配合进展已提交，牵头单位填报时可见"))
     return redirect("web:workbench")
@@ -174,7 +175,7 @@ def _visible_report(request: HttpRequest, report_id: int) -> Report:
     )
 
 
-@requires(reads_plans, "无权查看报告")
+@requires(reads_plans, gettext_noop("无权查看报告"))
 def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _visible_report(request, report_id)
     user = user_of(request)
@@ -273,7 +274,7 @@ def _autosave_answer(form: ReportForm, saved: Report | None) -> HttpResponse:
     if saved is None:
         errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
         return JsonResponse(
-            {"detail": "；".join(m for v in errors.values() for m in v), "errors": errors},
+            {"detail": _("；").join(m for v in errors.values() for m in v), "errors": errors},
             status=409 if "__all__" in errors else 422,
         )
     at = timezone.localtime(saved.updated_at)
@@ -281,7 +282,7 @@ def _autosave_answer(form: ReportForm, saved: Report | None) -> HttpResponse:
 
 
 @require_POST
-@requires(reads_plans, "无权操作报告")
+@requires(reads_plans, gettext_noop("无权操作报告"))
 def report_action(request: HttpRequest, report_id: int) -> HttpResponse:
     report = fetch_visible(visible_reports(request.user), report_id, actor=request.user)
     form = TransitionForm(request.POST)
@@ -294,7 +295,7 @@ def report_action(request: HttpRequest, report_id: int) -> HttpResponse:
         messages.error(request, str(error))
         _keep_reason(request)
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, _("；").join(error.messages))
         _keep_reason(request)
     return redirect(back_to(request) or reverse("web:report", args=[report.pk]))
 
@@ -334,7 +335,7 @@ def _act_in_place(request: HttpRequest, report: Report, form: TransitionForm) ->
     except (InvalidTransition, StaleReport) as error:
         ok, text = False, str(error)
     except ValidationError as error:
-        ok, text = False, "；".join(error.messages)
+        ok, text = False, _("；").join(error.messages)
     report.refresh_from_db()
     return render(
         request,
@@ -352,7 +353,7 @@ def _act_in_place(request: HttpRequest, report: Report, form: TransitionForm) ->
 
 
 @require_POST
-@requires(reads_plans, "无权操作报告")
+@requires(reads_plans, gettext_noop("无权操作报告"))
 def publish_report(request: HttpRequest, report_id: int) -> HttpResponse:
     report = fetch_visible(visible_reports(request.user), report_id, actor=request.user)
     try:
@@ -361,12 +362,12 @@ def publish_report(request: HttpRequest, report_id: int) -> HttpResponse:
         )
         messages.success(request, _("已更新公开状态"))
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, _("；").join(error.messages))
     return redirect("web:report", report.pk)
 
 
 @require_POST
-@requires(in_department, "仅牵头单位可以上传佐证材料")
+@requires(in_department, gettext_noop("仅牵头单位可以上传佐证材料"))
 def upload_evidence(request: HttpRequest, report_id: int) -> HttpResponse:
     report = fetch_visible(visible_reports(request.user), report_id, actor=request.user)
     form = EvidenceForm(request.POST, request.FILES)
@@ -376,13 +377,13 @@ def upload_evidence(request: HttpRequest, report_id: int) -> HttpResponse:
             evidence_add(report=report, upload=upload, name=upload.name, actor=user_of(request))
             messages.success(request, _("已上传：%(name)s") % {"name": upload.name})
         except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
+            messages.error(request, _("；").join(error.messages))
     else:
         messages.error(request, _("请选择要上传的文件"))
     return redirect("web:report", report.pk)
 
 
-@requires(reads_plans, "无权下载")
+@requires(reads_plans, gettext_noop("无权下载"))
 def download_evidence(request: HttpRequest, evidence_id: int) -> HttpResponse:
     try:
         download: Download = evidence_read(evidence_id=evidence_id, actor=user_of(request))

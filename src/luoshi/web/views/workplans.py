@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.policies import is_office, organisation_of, visible_measures
@@ -60,7 +60,7 @@ def _year(request: HttpRequest) -> int:
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
 
 
-@requires(reads_work_plans, "无权查看年度工作计划")
+@requires(reads_work_plans, gettext_noop("无权查看年度工作计划"))
 def work_plans(request: HttpRequest) -> HttpResponse:
     plan, year = current_plan(request), _year(request)
     organisation = organisation_of(request.user)
@@ -80,7 +80,7 @@ def work_plans(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@requires(reads_work_plans, "无权编制年度工作计划")
+@requires(reads_work_plans, gettext_noop("无权编制年度工作计划"))
 def work_plan_new(request: HttpRequest) -> HttpResponse:
     raw = request.POST.get("year", "")
     year = int(raw) if raw.isdigit() and len(raw) == 4 else 0
@@ -89,7 +89,7 @@ def work_plan_new(request: HttpRequest) -> HttpResponse:
             plan=current_plan(request), year=year, actor=user_of(request)
         )
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, _("；").join(error.messages))
         return redirect("workplans:list")
     return redirect("workplans:detail", work_plan.pk)
 
@@ -123,7 +123,7 @@ def _detail(
     )
 
 
-@requires(reads_work_plans, "无权查看年度工作计划")
+@requires(reads_work_plans, gettext_noop("无权查看年度工作计划"))
 def work_plan_page(request: HttpRequest, work_plan_id: int) -> HttpResponse:
     work_plan = fetch_visible(visible_work_plans(request.user), work_plan_id, actor=request.user)
     return _detail(request, work_plan)
@@ -134,7 +134,7 @@ def _work_plan(request: HttpRequest, work_plan_id: int) -> WorkPlan:
 
 
 @require_POST
-@requires(reads_work_plans, "无权编制年度工作计划")
+@requires(reads_work_plans, gettext_noop("无权编制年度工作计划"))
 def milestone_new(request: HttpRequest, work_plan_id: int) -> HttpResponse:
     work_plan = _work_plan(request, work_plan_id)
     if not may_draft(request.user, work_plan):  # before reading the form: one audited refusal
@@ -142,7 +142,7 @@ def milestone_new(request: HttpRequest, work_plan_id: int) -> HttpResponse:
             actor=request.user,
             action=AuditAction.MILESTONE_ADD,
             obj=work_plan,
-            message="只有本单位可以在计划草拟或退回时添加节点",
+            message=_("只有本单位可以在计划草拟或退回时添加节点"),
         )
     form = MilestoneForm(request.POST, work_plan=work_plan)
     if form.is_valid():
@@ -174,7 +174,7 @@ def _milestone(request: HttpRequest, milestone_id: int) -> Milestone:
 
 
 @require_POST
-@requires(reads_work_plans, "无权编制年度工作计划")
+@requires(reads_work_plans, gettext_noop("无权编制年度工作计划"))
 def milestone_drop(request: HttpRequest, milestone_id: int) -> HttpResponse:
     milestone = _milestone(request, milestone_id)
     work_plan_id = milestone.work_plan_id
@@ -183,13 +183,13 @@ def milestone_drop(request: HttpRequest, milestone_id: int) -> HttpResponse:
 
 
 @require_POST
-@requires(reads_work_plans, "无权操作年度工作计划")
+@requires(reads_work_plans, gettext_noop("无权操作年度工作计划"))
 def milestone_done(request: HttpRequest, milestone_id: int) -> HttpResponse:
     milestone = _milestone(request, milestone_id)
     try:
         services.milestone_meet(milestone=milestone, actor=user_of(request))
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, _("；").join(error.messages))
     else:
         messages.success(request, _("节点已标记完成"))
     target = request.POST.get("next", "")
@@ -197,20 +197,20 @@ def milestone_done(request: HttpRequest, milestone_id: int) -> HttpResponse:
 
 
 @require_POST
-@requires(reads_work_plans, "无权报送年度工作计划")
+@requires(reads_work_plans, gettext_noop("无权报送年度工作计划"))
 def work_plan_submit(request: HttpRequest, work_plan_id: int) -> HttpResponse:
     work_plan = _work_plan(request, work_plan_id)
     try:
         services.work_plan_submit(work_plan=work_plan, actor=user_of(request))
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, _("；").join(error.messages))
     else:
         messages.success(request, _("已报送片区办审定"))
     return redirect("workplans:detail", work_plan.pk)
 
 
 @require_POST
-@requires(reads_work_plans, _("无权修订年度工作计划"))
+@requires(reads_work_plans, gettext_noop("无权修订年度工作计划"))
 def work_plan_amend(request: HttpRequest, work_plan_id: int) -> HttpResponse:
     work_plan = _work_plan(request, work_plan_id)
     reason = request.POST.get("reason", "")
@@ -236,20 +236,20 @@ def _decide(request: HttpRequest, work_plan_id: int, approve: bool) -> HttpRespo
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, _("；").join(error.messages))
     else:
         messages.success(request, _("已审定") if approve else _("已退回"))
     return redirect("workplans:detail", work_plan.pk)
 
 
 @require_POST
-@requires(is_office, "只有片区办可以审定年度工作计划")
+@requires(is_office, gettext_noop("只有片区办可以审定年度工作计划"))
 def work_plan_approve(request: HttpRequest, work_plan_id: int) -> HttpResponse:
     return _decide(request, work_plan_id, approve=True)
 
 
 @require_POST
-@requires(is_office, "只有片区办可以退回年度工作计划")
+@requires(is_office, gettext_noop("只有片区办可以退回年度工作计划"))
 def work_plan_return(request: HttpRequest, work_plan_id: int) -> HttpResponse:
     return _decide(request, work_plan_id, approve=False)
 
