@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -21,6 +21,10 @@ ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+# Assertions wait as long as actions do: the default 5 s fails on a loaded two-core machine.
+expect.set_options(timeout=30_000)
 
 
 @pytest.fixture(scope="session")
