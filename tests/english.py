@@ -59,7 +59,7 @@ def data_strings() -> set[str]:
             for f in model._meta.get_fields()
             if isinstance(f, kinds) and not getattr(f, "choices", None)
         ]
-        for row in model.objects.values_list(*fields) if fields else ():
+        for row in model._default_manager.values_list(*fields) if fields else ():
             found.update(s for value in row for s in _strings(value) if CJK.search(s))
     return found
 

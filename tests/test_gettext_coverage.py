@@ -193,7 +193,8 @@ def eager_at_import(source: str) -> list[int]:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
             for child in [*getattr(node, "decorator_list", []), node.args]:
                 visit(child, running)
-            for child in node.body if isinstance(node.body, list) else [node.body]:
+            body: list[ast.AST] = [*node.body] if isinstance(node.body, list) else [node.body]
+            for child in body:
                 visit(child, True)
             return
         for child in ast.iter_child_nodes(node):
