@@ -1,6 +1,7 @@
 """Lists people can use, through pages only: the office sorts the 督办台账 by a column, shows 50 a
 page, saves a filter and opens it again later, downloads the Excel of exactly the filtered list, and
-reminds (催办) several 督办单 at once with one confirmation and one result per 督办单."""
+reminds (催办) several 督办单 — or several measures from the measures list — at once with one
+confirmation and one result per item."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from luoshi.plans.models import Organisation
+from luoshi.audit.models import AuditEvent
+from luoshi.plans.models import Measure, Organisation
 from luoshi.savedviews.models import SavedView
 from luoshi.supervision.models import Message, Notice, Urging
 from luoshi.supervision.services import notice_issue
@@ -142,6 +144,65 @@ def test_the_office_reminds_several_notices_at_once(open_page, live_server, peop
     expect(page.locator("#urge-summary")).to_have_text("已催办 0 份，未催办 1 份")
     expect(page.locator("#urge-results")).to_contain_text("今天已催办过")
     assert Urging.objects.filter(notice=market).count() == 1
+
+
+def led_by(plan, unit: str) -> Measure:
+    """The first measure (by code) led by `unit` alone."""
+    found = Measure.objects.filter(
+        task__plan=plan, responsibilities__organisation__name=unit, responsibilities__role="lead"
+    ).order_by("task__number", "number")
+    return next(m for m in found if m.responsibilities.filter(role="lead").count() == 1)
+
+
+def test_the_office_reminds_several_measures_at_once(open_page, live_server, imported_plan, people):
+    market, customs, finance = (
+        led_by(imported_plan, unit) for unit in UNITS
+    )  # 市财政局: no head account
+    page = open_page(people.office, confirm=False)
+    questions: list[str] = []
+
+    def answer(dialog) -> None:
+        questions.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
+    page.goto(live_server.url + "/measures/?sort=code&size=100")
+    for measure in (market, customs, finance):
+        page.check(f'#measures tr[data-measure="{measure.pk}"] input[name="pick"]')
+    page.get_by_role("button", name="催办所选举措").click()
+    assert questions == ["确认催办所选的 3 项举措？"]  # asked once, for the batch
+    expect(page.locator("#urge-summary")).to_have_text("已催办 2 项，未催办 1 项")
+    expect(page.locator(f'#urge-results tr[data-measure="{market.pk}"]')).to_contain_text(
+        "已催办：market_head"
+    )
+    expect(page.locator(f'#urge-results tr[data-measure="{customs.pk}"]')).to_contain_text(
+        "已催办：customs_head"
+    )
+    expect(page.locator(f'#urge-results tr[data-measure="{finance.pk}"]')).to_contain_text(
+        "牵头单位没有负责人账号"
+    )
+    # The 催办 records and the heads' digest messages, as the daily ladder writes them.
+    urged = Urging.objects.filter(measure__in=[market, customs, finance])
+    assert {(u.measure_id, u.recipient.username, u.rung) for u in urged} == {
+        (market.pk, "market_head", "head"),
+        (customs.pk, "customs_head", "head"),
+    }
+    message = Message.objects.get(recipient=people.market_head, urgings__measure=market)
+    assert f"举措 {market.code}：片区办催办" in message.body
+    reminded = AuditEvent.objects.filter(action="reminder_sent", username="office")
+    assert sorted(reminded.values_list("object_id", flat=True)) == sorted(
+        [str(market.pk), str(customs.pk)]
+    )
+
+    # Again the same day: told per measure, nothing sent twice; the way back keeps the list's query.
+    page.click(".way-back a")
+    expect(page.locator("#measures tbody tr")).to_have_count(100)
+    page.check(f'#measures tr[data-measure="{market.pk}"] input[name="pick"]')
+    page.get_by_role("button", name="催办所选举措").click()
+    expect(page.locator("#urge-summary")).to_have_text("已催办 0 项，未催办 1 项")
+    expect(page.locator("#urge-results")).to_contain_text("今天已催办过")
+    assert Urging.objects.filter(measure=market).count() == 1
+    assert Message.objects.filter(recipient=people.market_head).count() == 1
 
 
 def test_a_unit_head_sorts_sizes_saves_and_exports_their_measures(open_page, live_server, people):

@@ -6,7 +6,8 @@
   (every leader when none is named) and, for the office, a proposed 督办单;
 - a 督办单 not signed within `sign_within_days`, or not answered by its reply deadline → the unit's
   head and the 分管领导;
-- and, when the office asks from the 督办台账 (`notices_urge`), the picked 督办单's unit heads now.
+- and, when the office asks from the 督办台账 (`notices_urge`) or the measures list (`measures_urge`),
+  the picked 督办单's or unfinished measures' unit heads now.
 
 Every reminder is an Urging row (item, reason, person, day) under one digest message per person, so a
 second run on the same day finds everything already sent and sends nothing.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,7 +28,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import Membership, Person, ResponsiblePerson, Role
-from luoshi.accounts.policies import is_office
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record, refuse
 from luoshi.metrics.facts import load_facts
@@ -51,6 +52,7 @@ from luoshi.supervision.models import (
     Rung,
     Urging,
 )
+from luoshi.supervision.policies import may_urge
 
 # The 督办单 reason for each kind of assignment (also its 催办's reason).
 REASON_OF = {
@@ -345,46 +347,76 @@ def escalate(*, today: dt.date, deliver: bool = True) -> Outcome:
 
 @dataclass(frozen=True)
 class Urged:
-    """What became of one 督办单 picked for 催办: sent (to whom), or why not."""
+    """What became of one item (督办单 or 举措) picked for 催办: sent (to whom), or why not."""
 
-    notice_id: int
-    notice: Notice | None
+    item_id: int
+    item: Notice | Measure | None
     ok: bool
     message: str
 
 
-def notices_urge(*, actor: User, notice_ids: list[int], today: dt.date) -> list[Urged]:
-    """催办 now, picked from the 督办台账 by the office: each open 督办单's unit heads get it in the
-    ladder's way — an Urging (reason 其他, rung 单位负责人) under one digest message per person —
-    at most once a day per 督办单 and person; one audited row per 督办单 reminded."""
-    if not is_office(actor):
-        raise refuse(actor=actor, action=AuditAction.NOTICE_URGE, message=_("仅片区办可以催办"))
+UrgeOne = Callable[[int, People, set[tuple[int, int]], Found], Urged]
+
+
+def _urge_picked(
+    *,
+    actor: User,
+    action: AuditAction,
+    field: str,
+    picked: list[int],
+    today: dt.date,
+    one: UrgeOne,
+) -> list[Urged]:
+    """The office's 催办 of picked items, in the ladder's way: `one` decides each item's heads and
+    text; an Urging (reason 其他, rung 单位负责人) under one digest message per person, at most once
+    a day per item and person; one audited row per item reminded."""
     started = timezone.now()
-    picked = list(dict.fromkeys(notice_ids))
-    notices = Notice.objects.select_related("measure__task", "task", "organisation").in_bulk(picked)
     told = set(
-        Urging.objects.filter(day=today, notice_id__in=picked, reason=Reason.OTHER).values_list(
-            "notice_id", "recipient_id"
-        )
+        Urging.objects.filter(
+            day=today, reason=Reason.OTHER, **{f"{field}__in": picked}
+        ).values_list(field, "recipient_id")
     )
     people = People()
     found: Found = defaultdict(dict)
-    results = [_urge_one(notices.get(pk), pk, people, told, found) for pk in picked]
+    results = [one(pk, people, told, found) for pk in picked]
     with transaction.atomic():
         _send(found, today)
         for result in results:
             if result.ok:
                 audit_record(
-                    actor=actor,
-                    action=AuditAction.NOTICE_URGE,
-                    obj=result.notice,
-                    detail={"message": result.message},
+                    actor=actor, action=action, obj=result.item, detail={"message": result.message}
                 )
     deliver_pending(before=started)
     return results
 
 
-def _urge_one(
+def _told_to(heads: list[User], pk: int, told: set[tuple[int, int]]) -> tuple[list[User], str]:
+    """The heads not yet reminded of item `pk` today, and their names."""
+    new = [u for u in heads if (pk, u.pk) not in told]
+    return new, _("、").join(u.get_full_name() or u.get_username() for u in new)
+
+
+def notices_urge(*, actor: User, notice_ids: list[int], today: dt.date) -> list[Urged]:
+    """催办 now, picked from the 督办台账 by the office: each open 督办单's unit heads."""
+    if not may_urge(actor):
+        raise refuse(actor=actor, action=AuditAction.NOTICE_URGE, message=_("仅片区办可以催办"))
+    picked = list(dict.fromkeys(notice_ids))
+    notices = Notice.objects.select_related("measure__task", "task", "organisation").in_bulk(picked)
+
+    def one(pk: int, people: People, told: set[tuple[int, int]], found: Found) -> Urged:
+        return _urge_notice(notices.get(pk), pk, people, told, found)
+
+    return _urge_picked(
+        actor=actor,
+        action=AuditAction.NOTICE_URGE,
+        field="notice_id",
+        picked=picked,
+        today=today,
+        one=one,
+    )
+
+
+def _urge_notice(
     notice: Notice | None, pk: int, people: People, told: set[tuple[int, int]], found: Found
 ) -> Urged:
     if notice is None:
@@ -396,7 +428,7 @@ def _urge_one(
     heads = people.heads(notice.organisation_id)
     if not heads:
         return Urged(pk, notice, False, _("承办单位没有负责人账号，无法催办"))
-    new = [u for u in heads if (pk, u.pk) not in told]
+    new, names = _told_to(heads, pk, told)
     if not new:
         return Urged(pk, notice, False, _("今天已催办过"))
     wanted = _("签收") if notice.state == NoticeState.ISSUED else _("反馈")
@@ -408,5 +440,45 @@ def _urge_one(
     if notice.reply_due:
         text += _("，反馈期限 %(day)s") % {"day": f"{notice.reply_due:%Y-%m-%d}"}
     _add(found, new, Entry(Reason.OTHER, Rung.HEAD, text, notice_id=pk))
-    names = _("、").join(u.get_full_name() or u.get_username() for u in new)
     return Urged(pk, notice, True, _("已催办：%(names)s") % {"names": names})
+
+
+def measures_urge(*, actor: User, measure_ids: list[int], today: dt.date) -> list[Urged]:
+    """催办 now, picked from the measures list by the office: each unfinished measure's lead units'
+    heads, through the same Urging rows and digest messages as the 督办单's."""
+    if not may_urge(actor):
+        raise refuse(actor=actor, action=AuditAction.REMINDER_SENT, message=_("仅片区办可以催办"))
+    picked = list(dict.fromkeys(measure_ids))
+    measures = Measure.objects.select_related("task__plan").in_bulk(picked)
+    facts = {
+        plan.pk: load_facts(plan, today)
+        for plan in {m.task.plan_id: m.task.plan for m in measures.values()}.values()
+    }
+
+    def one(pk: int, people: People, told: set[tuple[int, int]], found: Found) -> Urged:
+        measure = measures.get(pk)
+        if measure is None:
+            return Urged(pk, None, False, _("举措不存在"))
+        fact = facts[measure.task.plan_id].measures[pk]
+        if fact.done(today):
+            return Urged(pk, measure, False, _("已落实，无需催办"))
+        heads = list(dict.fromkeys(u for org in fact.leads for u in people.heads(org)))
+        if not heads:
+            return Urged(pk, measure, False, _("牵头单位没有负责人账号，无法催办"))
+        new, names = _told_to(heads, pk, told)
+        if not new:
+            return Urged(pk, measure, False, _("今天已催办过"))
+        text = _("举措 %(code)s：片区办催办，请尽快推进落实并报送进展") % {"code": fact.code}
+        if fact.due_date:
+            text += _("，完成时限 %(day)s") % {"day": f"{fact.due_date:%Y-%m-%d}"}
+        _add(found, new, Entry(Reason.OTHER, Rung.HEAD, text, measure_id=pk))
+        return Urged(pk, measure, True, _("已催办：%(names)s") % {"names": names})
+
+    return _urge_picked(
+        actor=actor,
+        action=AuditAction.REMINDER_SENT,
+        field="measure_id",
+        picked=picked,
+        today=today,
+        one=one,
+    )

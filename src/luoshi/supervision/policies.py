@@ -188,3 +188,8 @@ def may_close(user: AnyUser, assignment: Assignment) -> bool:
         return False
     instruction = assignment.instruction
     return is_office(user) or (instruction is not None and instruction.author_id == user.pk)
+
+
+def may_urge(user: AnyUser) -> bool:
+    """催办 on demand (from the 督办台账 or the measures list) is the office's."""
+    return is_office(user)

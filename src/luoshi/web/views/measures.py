@@ -18,6 +18,7 @@ from luoshi.plans.models import Measure
 from luoshi.progress.models import ReportingCycle, ReportState
 from luoshi.progress.policies import visible_reports
 from luoshi.progress.timing import is_overdue
+from luoshi.supervision.policies import may_urge
 from luoshi.web.access import as_of, current_plan, requires
 from luoshi.web.list_columns import day, when
 from luoshi.web.listing import Column, Listing
@@ -97,7 +98,12 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     if MEASURES.wants_export(request):
         return MEASURES.export(request, rows, as_of=today)
     filters = {"light": light, "status": status, "q": q}
-    context: dict[str, Any] = {"plan": plan, "as_of": today, "filters": filters}
+    context: dict[str, Any] = {
+        "plan": plan,
+        "as_of": today,
+        "filters": filters,
+        "urges": may_urge(request.user),
+    }
     return render(request, "web/measure_list.html", context | MEASURES.page(request, rows))
 
 

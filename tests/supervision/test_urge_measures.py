@@ -1,0 +1,41 @@
+"""催办 picked measures from the measures list: the office only (a unit head is refused and the
+refusal audited); a finished measure or one that does not exist is told, never reminded."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from luoshi.audit.models import AuditEvent, Outcome
+from luoshi.supervision.models import Message, Urging
+from tests.conftest import client_for
+from tests.metrics.history import report
+
+pytestmark = pytest.mark.django_db
+URL = "/supervision/measures/urge/"
+
+
+def test_a_unit_head_may_not_remind_measures(people, market_measure):
+    response = client_for(people.market_head).post(URL, {"pick": [market_measure.pk]})
+    assert response.status_code == 403
+    refused = AuditEvent.objects.get(outcome=Outcome.REFUSED, username="market_head")
+    assert refused.detail["path"] == URL and refused.detail["reason"] == "仅片区办可以催办"
+    assert not Urging.objects.exists() and not Message.objects.exists()
+
+
+def test_finished_and_unknown_measures_are_told_not_reminded(people, market_measure):
+    report(market_measure, dt.date(2021, 5, 20), accepted=True, status="completed")
+    office = client_for(people.office)
+    response = office.post(URL, {"pick": [market_measure.pk, 987654], "query": "status=open"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "已催办 0 项，未催办 2 项" in page
+    assert "已落实，无需催办" in page and "举措不存在" in page
+    assert 'href="/measures/?status=open"' in page
+    assert not Urging.objects.exists() and not Message.objects.exists()
+    assert not AuditEvent.objects.filter(action="reminder_sent").exists()
+
+    nothing = office.post(URL, {"query": "status=open"})  # nothing ticked: back to the list, told
+    assert nothing.status_code == 302 and nothing["Location"] == "/measures/?status=open"
+    assert "请先勾选要催办的举措" in office.get(nothing["Location"]).content.decode()
