@@ -439,6 +439,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("reports/", "GET"): Rule(READERS),
     ("supervision/urge/", "POST"): Rule(OFFICE, {"pick": "{notice_id}"}, form=True),
     ("supervision/measures/urge/", "POST"): Rule(OFFICE, {"pick": "{measure_id}"}, form=True),
+    ("supervision/tasks/urge/", "POST"): Rule(OFFICE, {"pick": "{task_id}"}, form=True),
     # Saved filters: anyone who reads lists saves their own; only the owner opens or deletes one.
     ("lists/saved/", "POST"): Rule(READERS, {"list": "tasks", "name": "红灯"}, form=True),
     ("lists/saved/{view_id}/", "GET"): Rule({"market_head"}),

@@ -1,4 +1,4 @@
-"""催办 picked measures from the measures list: the office only (a unit head is refused and the
+"""催办 picked measures from the measures list (or the task list): the office only (a unit head is refused and the
 refusal audited); a finished measure or one that does not exist is told, never reminded."""
 
 from __future__ import annotations
@@ -16,11 +16,13 @@ pytestmark = pytest.mark.django_db
 URL = "/supervision/measures/urge/"
 
 
-def test_a_unit_head_may_not_remind_measures(people, market_measure):
-    response = client_for(people.market_head).post(URL, {"pick": [market_measure.pk]})
+@pytest.mark.parametrize("url", [URL, "/supervision/tasks/urge/"])
+def test_a_unit_head_may_not_remind_measures(people, market_measure, url):
+    pick = market_measure.pk if url == URL else market_measure.task_id
+    response = client_for(people.market_head).post(url, {"pick": [pick]})
     assert response.status_code == 403
     refused = AuditEvent.objects.get(outcome=Outcome.REFUSED, username="market_head")
-    assert refused.detail["path"] == URL and refused.detail["reason"] == "仅片区办可以催办"
+    assert refused.detail["path"] == url and refused.detail["reason"] == "仅片区办可以催办"
     assert not Urging.objects.exists() and not Message.objects.exists()
 
 
@@ -39,3 +41,6 @@ def test_finished_and_unknown_measures_are_told_not_reminded(people, market_meas
     nothing = office.post(URL, {"query": "status=open"})  # nothing ticked: back to the list, told
     assert nothing.status_code == 302 and nothing["Location"] == "/measures/?status=open"
     assert "请先勾选要催办的举措" in office.get(nothing["Location"]).content.decode()
+
+    none = office.post("/supervision/tasks/urge/", {"pick": ["987654"]})  # a task that is not
+    assert none.status_code == 302 and none["Location"] == "/tasks/?"

@@ -205,6 +205,30 @@ def test_the_office_reminds_several_measures_at_once(open_page, live_server, imp
     assert Message.objects.filter(recipient=people.market_head).count() == 1
 
 
+def test_the_office_reminds_a_task_s_measures_from_the_task_list(
+    open_page, live_server, people, market_measure
+):
+    page = open_page(people.office, confirm=False)
+    questions: list[str] = []
+
+    def answer(dialog) -> None:
+        questions.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
+    page.goto(live_server.url + "/tasks/?sort=number")
+    page.check(f'#tasks tr[data-task="{market_measure.task_id}"] input[name="pick"]')
+    page.get_by_role("button", name="催办所选任务").click()
+    assert questions == ["确认催办所选 1 项任务下的举措？"]
+    expect(page.locator("#urge-summary")).to_have_text("已催办 1 项，未催办 0 项")
+    expect(page.locator(f'#urge-results tr[data-measure="{market_measure.pk}"]')).to_contain_text(
+        "已催办：market_head"
+    )
+    (urged,) = Urging.objects.all()
+    assert (urged.measure_id, urged.recipient.username) == (market_measure.pk, "market_head")
+    expect(page.locator(".way-back a")).to_have_attribute("href", "/tasks/?sort=number")
+
+
 def test_a_unit_head_sorts_sizes_saves_and_exports_their_measures(open_page, live_server, people):
     page = open_page(people.market_head)
     page.goto(live_server.url + "/measures/?as_of=2022-06-30")

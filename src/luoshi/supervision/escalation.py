@@ -482,3 +482,13 @@ def measures_urge(*, actor: User, measure_ids: list[int], today: dt.date) -> lis
         today=today,
         one=one,
     )
+
+
+def tasks_urge(*, actor: User, task_ids: list[int], today: dt.date) -> list[Urged]:
+    """催办 picked from the task list: each picked task's measures, as if ticked on the measures
+    list (one result per measure; implemented ones are told, not reminded)."""
+    if not may_urge(actor):
+        raise refuse(actor=actor, action=AuditAction.REMINDER_SENT, message=_("仅片区办可以催办"))
+    measures = Measure.objects.filter(task_id__in=task_ids).order_by("task__number", "number")
+    ids = list(measures.values_list("pk", flat=True))
+    return measures_urge(actor=actor, measure_ids=ids, today=today)

@@ -26,7 +26,7 @@ from luoshi.plans.models import Measure, Organisation
 from luoshi.progress.models import ReportingCycle
 from luoshi.progress.timing import measure_deadline
 from luoshi.supervision import services
-from luoshi.supervision.escalation import Urged, measures_urge, notices_urge
+from luoshi.supervision.escalation import Urged, measures_urge, notices_urge, tasks_urge
 from luoshi.supervision.extensions import extension_decide, extension_request
 from luoshi.supervision.models import (
     OPEN_STATES,
@@ -207,6 +207,19 @@ def measures_urge_view(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("请先勾选要催办的举措"))
         return redirect(back)
     results = measures_urge(actor=user_of(request), measure_ids=picked, today=timezone.localdate())
+    return _urged(request, "supervision/measure_urge_result.html", results, back)
+
+
+@require_POST
+@requires(may_urge, gettext_noop("仅片区办可以催办"))
+def tasks_urge_view(request: HttpRequest) -> HttpResponse:
+    """催办 the measures of many tasks at once from the task list; one result per measure."""
+    picked = _picked(request)
+    back = reverse("web:tasks") + "?" + request.POST.get("query", "")
+    results = tasks_urge(actor=user_of(request), task_ids=picked, today=timezone.localdate())
+    if not results:
+        messages.error(request, _("请先勾选要催办的任务"))
+        return redirect(back)
     return _urged(request, "supervision/measure_urge_result.html", results, back)
 
 
@@ -586,6 +599,7 @@ urlpatterns: list[URLPattern] = [
     path("export.xlsx", register_export, name="export"),
     path("urge/", urge, name="urge"),
     path("measures/urge/", measures_urge_view, name="measures_urge"),
+    path("tasks/urge/", tasks_urge_view, name="tasks_urge"),
     path("notices/new/", notice_new, name="notice_new"),
     path("notices/<int:notice_id>/", notice_page, name="notice"),
     path("notices/<int:notice_id>/docx", notice_download, name="notice_docx"),

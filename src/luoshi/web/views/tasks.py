@@ -20,6 +20,7 @@ from luoshi.plans.models import Measure, Organisation, Responsibility, Section, 
 from luoshi.progress.policies import visible_reports
 from luoshi.progress.selectors import earlier_reports, tasks_matching
 from luoshi.progress.timing import Deadline, is_overdue
+from luoshi.supervision.policies import may_urge
 from luoshi.web.access import as_of, current_plan, requires
 from luoshi.web.errors import query_int
 from luoshi.web.listing import NOT_SAVED, Column, Listing
@@ -154,6 +155,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
                 responsibilities__measure__task__plan=plan
             ).distinct(),
             "cohorts": sorted({cohort_label(t) for t in facts.tasks}),
+            "urges": may_urge(request.user),
             "chapters": Section.objects.filter(plan=plan, tasks__isnull=False).distinct(),
         },
     )
