@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 def numbers(client: Client, q: str) -> tuple[set[int], int]:
     page = client.get("/tasks/", {"q": q})
-    return {t.number for t, _, _ in page.context["rows"]}, page.context["count"]
+    found = page.context["page"].paginator.object_list  # every match, not only the first page
+    return {row.task.number for row in found}, page.context["count"]
 
 
 def test_search_by_code_words_unit_and_report_text(people, cycle, imported_plan):
