@@ -9,7 +9,6 @@ import datetime as dt
 import json
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from playwright.sync_api import expect
 
@@ -19,10 +18,7 @@ from luoshi.workplans import services
 from luoshi.workplans.models import WorkPlan, WorkPlanState
 from luoshi.workplans.selectors import milestones_as_of, unit_milestones
 from tests.conftest import client_for
-
-
-def _on(day: dt.date):
-    return time_machine.travel(dt.datetime(day.year, day.month, day.day, 3, tzinfo=dt.UTC))
+from tests.workplans.conftest import approved_plan, on
 
 
 @pytest.fixture
@@ -30,22 +26,8 @@ def measure(imported_plan) -> Measure:
     return Measure.objects.get(task__plan=imported_plan, task__number=83, number=1)
 
 
-def _approved(people, measure, on: dt.date) -> WorkPlan:
-    with _on(on):
-        plan = services.work_plan_open(
-            plan=measure.task.plan, year=2021, actor=people.market_reporter
-        )
-        for due, what in ((dt.date(2021, 4, 30), "细则印发"), (dt.date(2021, 7, 31), "系统上线")):
-            services.milestone_add(
-                work_plan=plan,
-                measure=measure,
-                due_on=due,
-                deliverable=what,
-                result="文件",
-                actor=people.market_reporter,
-            )
-        services.work_plan_submit(work_plan=plan, actor=people.market_head)
-        return services.work_plan_decide(work_plan=plan, actor=people.office, approve=True)
+def _approved(people, measure, day: dt.date) -> WorkPlan:
+    return approved_plan(people, measure, day, day)
 
 
 def _deliverables(plan_id: int, day: dt.date) -> list[tuple[str, dt.date | None]]:
@@ -57,7 +39,7 @@ def test_the_approved_plan_stays_in_force_until_its_amendment_is_approved(
     people, measure, imported_plan
 ):
     original = _approved(people, measure, dt.date(2021, 3, 10))
-    with _on(dt.date(2021, 5, 10)):
+    with on(dt.date(2021, 5, 10)):
         with pytest.raises(PermissionDenied):  # a reporter does not amend; audited
             services.work_plan_amend(work_plan=original, actor=people.market_reporter, reason="x")
         with pytest.raises(ValidationError, match="请写明修订理由"):
@@ -69,7 +51,7 @@ def test_the_approved_plan_stays_in_force_until_its_amendment_is_approved(
         with pytest.raises(ValidationError, match="已有修订"):  # a second head, same moment
             services.work_plan_amend(work_plan=stale, actor=people.market_head, reason="再改")
     assert (amendment.revision, amendment.amends_id, amendment.state) == (1, original.pk, "draft")
-    with _on(dt.date(2021, 5, 12)):  # the plan in force is still worked on meanwhile
+    with on(dt.date(2021, 5, 12)):  # the plan in force is still worked on meanwhile
         services.milestone_meet(
             milestone=original.milestones.get(deliverable="细则印发"), actor=people.market_reporter
         )
@@ -89,7 +71,7 @@ def test_the_approved_plan_stays_in_force_until_its_amendment_is_approved(
         ("系统上线", None),
         ("细则印发", dt.date(2021, 5, 12)),
     ]
-    with _on(dt.date(2021, 6, 1)):
+    with on(dt.date(2021, 6, 1)):
         services.work_plan_decide(work_plan=amendment, actor=people.office, approve=True)
     original.refresh_from_db()
     assert original.superseded_on == dt.date(2021, 6, 1) and not original.in_force

@@ -4,40 +4,10 @@ own) and for the whole plan; reached from the calendar."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-import time_machine
 from playwright.sync_api import expect
 
-from luoshi.plans.models import Measure
-from luoshi.workplans import services
 from tests.conftest import client_for
-
-
-def _on(day: dt.date):
-    return time_machine.travel(dt.datetime(day.year, day.month, day.day, 3, tzinfo=dt.UTC))
-
-
-@pytest.fixture
-def scheduled(imported_plan, people) -> Measure:
-    """Task 10's only measure (due with its task, 2021-08-31), two 节点 approved 2021-03-10."""
-    measure = Measure.objects.get(task__plan=imported_plan, task__number=10)
-    with _on(dt.date(2021, 3, 1)):
-        plan = services.work_plan_open(plan=imported_plan, year=2021, actor=people.market_reporter)
-        for due, what in ((dt.date(2021, 4, 30), "细则印发"), (dt.date(2021, 7, 31), "系统上线")):
-            services.milestone_add(
-                work_plan=plan,
-                measure=measure,
-                due_on=due,
-                deliverable=what,
-                result="文件",
-                actor=people.market_reporter,
-            )
-        services.work_plan_submit(work_plan=plan, actor=people.market_head)
-    with _on(dt.date(2021, 3, 10)):
-        services.work_plan_decide(work_plan=plan, actor=people.office, approve=True)
-    return measure
 
 
 @pytest.mark.django_db
