@@ -9,7 +9,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 from playwright.sync_api import expect
 
 from luoshi.accounts.models import Person
@@ -121,3 +122,18 @@ def test_two_of_a_unit_edit_the_same_risk_through_the_page(open_page, live_serve
     expect(reporter.locator(f"#risk-{risk.pk}")).to_contain_text("已取得省厅书面授权")
     risk.refresh_from_db()
     assert (risk.mitigation, risk.version) == ("已取得省厅书面授权", 2)
+
+
+@pytest.mark.django_db
+def test_a_bad_edit_is_refused_field_by_field_in_the_users_language(people, measure):
+    risk = _raise(people.market_reporter, measure)
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        _edit(
+            risk, people.market_head, 0, owner=" ", likelihood="huge", review_on=dt.date(2000, 1, 1)
+        )
+    assert error.value.message_dict == {
+        "owner": ["Required"],
+        "likelihood": ["Choose low, medium or high"],
+        "review_on": ["The review date cannot be before today"],
+    }
+    assert Risk.objects.get(pk=risk.pk).version == 0  # nothing written

@@ -78,14 +78,17 @@ def _errors(
     for name, text in (("description", description), ("owner", owner), ("mitigation", mitigation)):
         limit = 100 if name == "owner" else TEXT_LIMIT
         if not text.strip():
-            errors[name] = "必填"
+            errors[name] = gettext("必填")
         elif len(text.strip()) > limit:
-            errors[name] = f"不超过 {limit} 字（现 {len(text.strip())} 字）"
+            errors[name] = gettext("不超过 %(limit)s 字（现 %(n)s 字）") % {
+                "limit": limit,
+                "n": len(text.strip()),
+            }
     for name, grade in (("likelihood", likelihood), ("impact", impact)):
         if grade not in Grade.values:
-            errors[name] = "请选择 低 / 中 / 高"
+            errors[name] = gettext("请选择 低 / 中 / 高")
     if review_on < timezone.localdate():
-        errors["review_on"] = "复核日期不能早于今天"
+        errors["review_on"] = gettext("复核日期不能早于今天")
     return errors
 
 
