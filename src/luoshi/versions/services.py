@@ -4,7 +4,7 @@ the plan a plan implements. Each one transaction, each audited."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.contrib.auth.models import User
@@ -28,9 +28,11 @@ from luoshi.versions.models import LinkState, MeasureLink, PlanLink, TaskLink
 from luoshi.versions.selectors import links_seen
 
 L = TypeVar("L", TaskLink, MeasureLink)
+C = TypeVar("C", Task, Measure)
 STALE_LINKS = gettext_lazy(
     "打开本页后任务关联已被他人修改，未保存；请核对当前关联后重新确认（您的选择已保留）"
 )
+PROPOSED = LinkState.PROPOSED
 PROPOSE = 0.3  # below this similarity a child task gets no proposed parent task
 
 
@@ -143,17 +145,10 @@ def proposals(link: PlanLink) -> list[TaskLink]:
     parents = list(Task.objects.filter(plan_id=link.parent_id).order_by("number"))
     found = []
     for task in Task.objects.filter(plan_id=link.plan_id).order_by("number"):
-        scored = [(similarity(task.title, p.title), p) for p in parents]
-        score, best = max(scored, key=lambda s: s[0], default=(0.0, None))
-        if best is not None and score >= PROPOSE:
+        if best := _most_like(task.title, parents, lambda p: p.title):
+            score, parent = best
             found.append(
-                TaskLink(
-                    link=link,
-                    task=task,
-                    parent_task=best,
-                    similarity=round(score, 3),
-                    state=LinkState.PROPOSED,
-                )
+                TaskLink(link=link, task=task, parent_task=parent, similarity=score, state=PROPOSED)
             )
     return found
 
@@ -166,19 +161,31 @@ def measure_proposals(link: PlanLink, pairs: dict[int, int]) -> list[MeasureLink
         parents[measure.task_id].append(measure)
     found = []
     for measure in Measure.objects.filter(task_id__in=list(pairs)).order_by("task_id", "number"):
-        scored = [(similarity(measure.text, p.text), p) for p in parents[pairs[measure.task_id]]]
-        score, best = max(scored, key=lambda s: s[0], default=(0.0, None))
-        if best is not None and score >= PROPOSE:
+        if best := _most_like(measure.text, parents[pairs[measure.task_id]], lambda p: p.text):
+            score, higher = best
             found.append(
                 MeasureLink(
                     link=link,
                     measure=measure,
-                    parent_measure=best,
-                    similarity=round(score, 3),
-                    state=LinkState.PROPOSED,
+                    parent_measure=higher,
+                    similarity=score,
+                    state=PROPOSED,
                 )
             )
     return found
+
+
+def _most_like(
+    text: str, candidates: list[C], text_of: Callable[[C], str]
+) -> tuple[float, C] | None:
+    """The candidate whose text is most like `text` with its rounded similarity (the first of equals),
+    or None when none reaches PROPOSE: a proposal worth the office's look."""
+    score, best = max(
+        ((similarity(text, text_of(c)), c) for c in candidates),
+        key=lambda s: s[0],
+        default=(0.0, None),
+    )
+    return None if best is None or score < PROPOSE else (round(score, 3), best)
 
 
 def task_links_confirm(
