@@ -219,9 +219,11 @@ def task_links_confirm(
             actor=actor,
             action=AuditAction.TASK_LINKS_CONFIRM,
             obj=link,
-            message=f"任务不属于关联的方案：{wrong}",
+            message=_("任务不属于关联的方案：%(ids)s") % {"ids": wrong},
         )
-        raise ValidationError({"task": f"第 {wrong[0]} 项任务的关联不属于这两个方案"})
+        raise ValidationError(
+            {"task": _("第 %(id)s 项任务的关联不属于这两个方案") % {"id": wrong[0]}}
+        )
     measures = measures or {}
     _check_measures(link, measures, actor)
     with transaction.atomic():
