@@ -23,7 +23,16 @@ def import_parent() -> Plan:
     return plan_import(parsed=parsed).plan
 
 
+LINKED_ON = dt.date(2021, 3, 1)  # before any date the link tests read the roll-up as of
 CONFIRMED_ON = dt.date(2021, 4, 1)  # before any date the link tests read the roll-up as of
+
+
+def link_on(day: dt.date, link: PlanLink) -> PlanLink:
+    """`link` as if the office had made it on `day`: the roll-up as of a date compares only the
+    plans linked by then."""
+    link.linked_at = dt.datetime.combine(day, dt.time(9), CHINA)
+    PlanLink.objects.filter(pk=link.pk).update(linked_at=link.linked_at)
+    return link
 
 
 def confirm_on(day: dt.date, *, link: PlanLink, **kwargs: Any) -> int:
@@ -35,6 +44,8 @@ def confirm_on(day: dt.date, *, link: PlanLink, **kwargs: Any) -> int:
 
 
 def backdate_links(link: PlanLink, day: dt.date) -> None:
+    """The plans linked and their links confirmed on `day`."""
     at = dt.datetime.combine(day, dt.time(9), CHINA)
+    PlanLink.objects.filter(pk=link.pk, linked_at__gt=at).update(linked_at=at)
     TaskLink.objects.filter(link=link, state=LinkState.CONFIRMED).update(decided_at=at)
     MeasureLink.objects.filter(link=link, state=LinkState.CONFIRMED).update(decided_at=at)

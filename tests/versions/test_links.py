@@ -23,7 +23,14 @@ from luoshi.versions.selectors import Rollup, rollup
 from luoshi.versions.services import plan_link, plan_revise, task_links_confirm
 from tests.metrics.history import CHINA, report
 from tests.plans.revision import revised_text
-from tests.versions.links import CONFIRMED_ON, backdate_links, confirm_on, import_parent
+from tests.versions.links import (
+    CONFIRMED_ON,
+    LINKED_ON,
+    backdate_links,
+    confirm_on,
+    import_parent,
+    link_on,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +40,7 @@ DONE_ON = dt.date(2021, 5, 20)
 @pytest.fixture
 def linked(imported_plan, people):
     parent = import_parent()
-    return plan_link(plan=imported_plan, parent=parent, actor=people.office)
+    return link_on(LINKED_ON, plan_link(plan=imported_plan, parent=parent, actor=people.office))
 
 
 def _task(plan, number):
@@ -105,6 +112,18 @@ def test_a_revision_of_the_lower_plan_keeps_its_links(linked, people):
     assert confirmed.task == _task(new, 11) and confirmed.parent_task == _task(parent, 11)
     measure = MeasureLink.objects.get(link=carried, measure=_measure(new, "11.1"))
     assert measure.parent_measure == _measure(parent, "11.1")  # the proposal, carried over
+
+
+def test_a_plan_linked_after_a_date_is_not_compared_as_of_it(linked, people):
+    child, parent = linked.plan, linked.parent
+    link_on(dt.date(2021, 6, 15), linked)
+    assert rollup(parent, dt.date(2021, 6, 14)).children == []
+    assert [c.plan for c in rollup(parent, dt.date(2021, 6, 15)).children] == [child]
+    # a revision of the lower plan carries the link with the day it was made, not its import's
+    parsed = parse_bytes(revised_text().encode(), "final.txt")
+    new = plan_revise(parsed=parsed, revises=child, actor=people.office).plan
+    assert PlanLink.objects.get(plan=new, parent=parent).linked_at == linked.linked_at
+    assert [c.plan for c in rollup(parent, dt.date(2021, 6, 15)).children] == [child]
 
 
 def test_the_provincial_role_reads_the_rollup_and_the_child_plans(linked, people, client):

@@ -106,10 +106,12 @@ def links_seen(link: PlanLink) -> str:
 
 
 def child_plans(parent: Plan, as_of: dt.date) -> list[PlanLink]:
-    """One link per lower programme: to its version applying on `as_of` when that version is linked,
-    else to its latest linked version."""
+    """One link per lower programme linked by the end of `as_of` (a plan linked later was not a
+    lower plan then): to its version applying on `as_of` when that version is linked, else to its
+    latest linked version."""
     by_programme: dict[int, list[PlanLink]] = {}
-    for link in links_of(parent).order_by("plan__imported_at", "plan_id"):
+    linked = links_of(parent).filter(linked_at__date__lte=as_of)
+    for link in linked.order_by("plan__imported_at", "plan_id"):
         by_programme.setdefault(link.plan.programme_id, []).append(link)
     chosen = []
     for links in by_programme.values():

@@ -82,7 +82,7 @@ def _links_carry(plan: Plan) -> int:
     count = 0
     related = ("task_links", "measure_links")
     for old in PlanLink.objects.filter(plan_id=plan.revises_id).prefetch_related(*related):
-        new = PlanLink.objects.create(plan=plan, parent_id=old.parent_id, linked_by=old.linked_by)
+        new = _link_copy(old, plan_id=plan.pk, parent_id=old.parent_id)
         count += len(
             TaskLink.objects.bulk_create(_moved(old.task_links.all(), new, tasks, "task_id"))
         )
@@ -90,7 +90,7 @@ def _links_carry(plan: Plan) -> int:
             _moved(old.measure_links.all(), new, measures, "measure_id")
         )
     for old in PlanLink.objects.filter(parent_id=plan.revises_id).prefetch_related(*related):
-        new = PlanLink.objects.create(plan_id=old.plan_id, parent=plan, linked_by=old.linked_by)
+        new = _link_copy(old, plan_id=old.plan_id, parent_id=plan.pk)
         count += len(
             TaskLink.objects.bulk_create(_moved(old.task_links.all(), new, tasks, "parent_task_id"))
         )
@@ -98,6 +98,15 @@ def _links_carry(plan: Plan) -> int:
             _moved(old.measure_links.all(), new, measures, "parent_measure_id")
         )
     return count
+
+
+def _link_copy(old: PlanLink, *, plan_id: int, parent_id: int) -> PlanLink:
+    """A copy of `old` between the given plans, linked when `old` was (as its task links keep the
+    day they were decided): the roll-up as of a date counts only plans linked by then."""
+    new = PlanLink.objects.create(plan_id=plan_id, parent_id=parent_id, linked_by=old.linked_by)
+    PlanLink.objects.filter(pk=new.pk).update(linked_at=old.linked_at)  # auto_now_add sets now
+    new.linked_at = old.linked_at
+    return new
 
 
 def _moved(links: Iterable[L], new: PlanLink, carried: dict[int, int], side: str) -> list[L]:
