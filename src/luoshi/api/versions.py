@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
@@ -267,7 +268,8 @@ def plan_revision_import(
         if revises.status == PlanStatus.REPEALED:
             raise PlanRefused(_("已废止的方案不能再修订"))
         forced = _matches(match or [])
-        parsed = parse_upload(name=file.name or "", data=file.read(), level=level)
+        data = file.read(settings.LUOSHI_MAX_IMPORT_BYTES + 1)  # enough to refuse a larger one
+        parsed = parse_upload(name=file.name or "", data=data, level=level)
     except PlanRefused as refused:
         refuse(
             actor=request.user, message=str(refused), action=AuditAction.PLAN_IMPORT, obj=revises
