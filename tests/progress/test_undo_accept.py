@@ -82,6 +82,22 @@ def test_an_acceptance_cannot_be_undone_once_public_or_after_the_window(
     assert Report.objects.get(pk=report.pk).state == "accepted"
 
 
+def test_publishing_a_copy_from_before_the_undo_is_refused_and_the_report_stays_private(
+    people, cycle, market_measure
+):
+    """公开 raced with 撤销验收: the publisher's copy still says accepted, the row no longer does."""
+    report = accepted(people, cycle, market_measure)
+    seen = Report.objects.get(pk=report.pk)  # the page the second office tab shows
+    report_transition(report=report, action="undo_accept", actor=people.office)
+    with pytest.raises(ValidationError, match="只有已验收的报告可以公开"):
+        report_publish(report=seen, actor=people.office, published=True)
+    page = client_for(people.office).post(
+        f"/reports/{report.pk}/publish/", {"published": "1"}, follow=True
+    )
+    assert page.status_code == 200 and "只有已验收的报告可以公开" in page.content.decode()
+    assert Report.objects.filter(pk=report.pk, published=True).count() == 0
+
+
 @pytest.mark.parametrize("via", ["page", "htmx", "api"])
 def test_the_desk_offers_the_undo_and_every_way_to_send_it_is_answered(
     people, cycle, market_measure, via

@@ -351,9 +351,12 @@ def report_publish(*, report: Report, actor: User, published: bool) -> Report:
     """The office chooses which accepted reports the public portal shows (信息公开)."""
     if not is_office(actor):
         raise _refuse(actor, AuditAction.REPORT_PUBLISH, report, gettext("只有片区办可以公开报告"))
-    if report.state != ReportState.ACCEPTED:
-        raise ValidationError({"published": gettext("只有已验收的报告可以公开")})
     with transaction.atomic():
+        # read under the row lock: an acceptance undone (撤销验收) since the page was shown must
+        # not leave a report no longer accepted marked public
+        state = Report.objects.select_for_update().values_list("state", flat=True).get(pk=report.pk)
+        if state != ReportState.ACCEPTED:
+            raise ValidationError({"published": gettext("只有已验收的报告可以公开")})
         Report.objects.filter(pk=report.pk).update(published=published)
         report.published = published
         audit_record(
