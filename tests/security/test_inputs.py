@@ -184,6 +184,7 @@ MALFORMED_PAGES = [
     "/scores/?start=0001-01-01",
     "/documents/workplan/1/?year=abc",
     "/organisations/9223372036854775808/",
+    "/reports/?page=" + "9" * 5000,  # past the digits int() reads from a string
 ]
 
 

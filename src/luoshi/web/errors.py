@@ -62,7 +62,8 @@ def int_param(name: str, raw: str, *, signed: bool = True) -> int:
         raise BadRequest(
             _("参数 %(name)s 应为整数：%(value)s") % {"name": name, "value": text[:20]}
         )
-    if int(digits) >= BIGGEST:
+    # by length first: int() refuses a string past 4300 digits (a ValueError, not a 400)
+    if len(digits.lstrip("0")) > len(str(BIGGEST)) or int(digits) >= BIGGEST:
         raise BadRequest(_("参数 %(name)s 超出允许范围") % {"name": name})
     return int(text)
 
