@@ -4,6 +4,7 @@ closing a cycle, the office's channels. They parse and render; supervision's ser
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -178,7 +179,22 @@ def _picked(request: HttpRequest) -> list[int]:
     return [int(v) for v in request.POST.getlist("pick") if v.isdigit() and len(v) < 12]
 
 
-def _urged(request: HttpRequest, template: str, results: list[Urged], back: str) -> HttpResponse:
+def _urge_view(
+    request: HttpRequest,
+    *,
+    list_name: str,
+    nothing: str,
+    template: str,
+    urge_picked: Callable[..., list[Urged]],
+) -> HttpResponse:
+    """The bulk 催办 of the ticked rows of a list: one result per item on a page, or back to the list
+    (its filters kept) saying nothing was ticked."""
+    back = reverse(list_name) + "?" + request.POST.get("query", "")
+    picked = _picked(request)
+    results = urge_picked(user_of(request), picked, timezone.localdate()) if picked else []
+    if not results:
+        messages.error(request, nothing)
+        return redirect(back)
     done = sum(1 for r in results if r.ok)
     context = {"results": results, "done": done, "left": len(results) - done, "back": back}
     return render(request, template, context)
@@ -188,39 +204,39 @@ def _urged(request: HttpRequest, template: str, results: list[Urged], back: str)
 @requires(may_urge, gettext_noop("仅片区办可以催办"))
 def urge(request: HttpRequest) -> HttpResponse:
     """催办 many 督办单 at once: one confirmation (asked by the page), one result per 督办单."""
-    picked = _picked(request)
-    back = reverse("supervision:register") + "?" + request.POST.get("query", "")
-    if not picked:
-        messages.error(request, _("请先勾选要催办的督办单"))
-        return redirect(back)
-    results = notices_urge(actor=user_of(request), notice_ids=picked, today=timezone.localdate())
-    return _urged(request, "supervision/urge_result.html", results, back)
+    return _urge_view(
+        request,
+        list_name="supervision:register",
+        nothing=_("请先勾选要催办的督办单"),
+        template="supervision/urge_result.html",
+        urge_picked=lambda actor, ids, day: notices_urge(actor=actor, notice_ids=ids, today=day),
+    )
 
 
 @require_POST
 @requires(may_urge, gettext_noop("仅片区办可以催办"))
 def measures_urge_view(request: HttpRequest) -> HttpResponse:
     """催办 many measures at once from the measures list, the same way as 督办单."""
-    picked = _picked(request)
-    back = reverse("web:measures") + "?" + request.POST.get("query", "")
-    if not picked:
-        messages.error(request, _("请先勾选要催办的举措"))
-        return redirect(back)
-    results = measures_urge(actor=user_of(request), measure_ids=picked, today=timezone.localdate())
-    return _urged(request, "supervision/measure_urge_result.html", results, back)
+    return _urge_view(
+        request,
+        list_name="web:measures",
+        nothing=_("请先勾选要催办的举措"),
+        template="supervision/measure_urge_result.html",
+        urge_picked=lambda actor, ids, day: measures_urge(actor=actor, measure_ids=ids, today=day),
+    )
 
 
 @require_POST
 @requires(may_urge, gettext_noop("仅片区办可以催办"))
 def tasks_urge_view(request: HttpRequest) -> HttpResponse:
     """催办 the measures of many tasks at once from the task list; one result per measure."""
-    picked = _picked(request)
-    back = reverse("web:tasks") + "?" + request.POST.get("query", "")
-    results = tasks_urge(actor=user_of(request), task_ids=picked, today=timezone.localdate())
-    if not results:
-        messages.error(request, _("请先勾选要催办的任务"))
-        return redirect(back)
-    return _urged(request, "supervision/measure_urge_result.html", results, back)
+    return _urge_view(
+        request,
+        list_name="web:tasks",
+        nothing=_("请先勾选要催办的任务"),
+        template="supervision/measure_urge_result.html",
+        urge_picked=lambda actor, ids, day: tasks_urge(actor=actor, task_ids=ids, today=day),
+    )
 
 
 def _download(data: bytes, name: str, content_type: str) -> HttpResponse:
