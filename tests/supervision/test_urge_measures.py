@@ -44,3 +44,16 @@ def test_finished_and_unknown_measures_are_told_not_reminded(people, market_meas
 
     none = office.post("/supervision/tasks/urge/", {"pick": ["987654"]})  # a task that is not
     assert none.status_code == 302 and none["Location"] == "/tasks/?"
+
+
+def test_a_second_submit_of_the_same_pick_reminds_nobody_twice(people, market_measure):
+    office = client_for(people.office)
+    first = office.post(URL, {"pick": [market_measure.pk]}).content.decode()
+    assert "已催办 1 项，未催办 0 项" in first
+    sent = list(Urging.objects.values_list("recipient_id", "message_id"))
+    assert sent and Message.objects.count() == len(sent)
+    again = office.post(URL, {"pick": [market_measure.pk]}).content.decode()  # the stale form
+    assert "已催办 0 项，未催办 1 项" in again and "今天已催办过" in again
+    assert list(Urging.objects.values_list("recipient_id", "message_id")) == sent
+    assert Message.objects.count() == len(sent)
+    assert AuditEvent.objects.filter(action="reminder_sent").count() == 1

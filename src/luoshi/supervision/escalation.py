@@ -369,17 +369,22 @@ def _urge_picked(
 ) -> list[Urged]:
     """The office's 催办 of picked items, in the ladder's way: `one` decides each item's heads and
     text; an Urging (reason 其他, rung 单位负责人) under one digest message per person, at most once
-    a day per item and person; one audited row per item reminded."""
+    a day per item and person; one audited row per item reminded.
+
+    The picked items are locked first, so a second submit of the same form (a double click, two
+    tabs) waits for the first and then finds each item 今天已催办过, never a duplicate error."""
     started = timezone.now()
-    told = set(
-        Urging.objects.filter(
-            day=today, reason=Reason.OTHER, **{f"{field}__in": picked}
-        ).values_list(field, "recipient_id")
-    )
     people = People()
     found: Found = defaultdict(dict)
-    results = [one(pk, people, told, found) for pk in picked]
     with transaction.atomic():
+        model = Notice if field == "notice_id" else Measure
+        list(model.objects.select_for_update().filter(pk__in=picked).values_list("pk"))
+        told = set(
+            Urging.objects.filter(
+                day=today, reason=Reason.OTHER, **{f"{field}__in": picked}
+            ).values_list(field, "recipient_id")
+        )
+        results = [one(pk, people, told, found) for pk in picked]
         _send(found, today)
         for result in results:
             if result.ok:
