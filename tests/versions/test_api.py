@@ -134,6 +134,28 @@ def test_an_api_revision_is_refused_whole_and_audited(imported_plan, people, set
     assert refused.count() == 4 and Plan.objects.count() == 1
 
 
+def test_a_match_naming_a_code_of_neither_plan_is_refused_not_dropped(imported_plan, people):
+    office = client_for(people.office)
+    url = f"/api/plans/{imported_plan.pk}/revisions"
+
+    def upload(query: str) -> Any:
+        return office.post(
+            url + query, {"file": SimpleUploadedFile("final.txt", revised_text().encode())}
+        )
+
+    for wrong in (
+        "2.3=9.9",
+        "99.1=3.3",
+        "2=3.3",
+        "2.3=3",
+    ):  # unknown old, unknown new, task↔measure
+        answer = upload(f"?match={wrong}")
+        assert answer.status_code == 422 and wrong in answer.json()["detail"]
+    refused = AuditEvent.objects.filter(action="plan_import", outcome=Outcome.REFUSED)
+    assert refused.count() == 4 and Plan.objects.count() == 1
+    assert upload("?dry_run=true&match=2.3=").status_code == 200  # "no match" stays allowed
+
+
 def test_a_docx_bomb_sent_as_a_revision_is_refused(imported_plan, people):
     response = client_for(people.office).post(
         f"/api/plans/{imported_plan.pk}/revisions",

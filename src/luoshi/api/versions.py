@@ -22,8 +22,9 @@ from luoshi.api.auth import RoleGate
 from luoshi.api.metrics import requested_day
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import refuse
+from luoshi.ingest import ParsedPlan
 from luoshi.plans.models import Measure, Plan, PlanStatus, Programme, Task
-from luoshi.plans.revisions import plan_diff
+from luoshi.plans.revisions import parsed_items, plan_diff, stored_items
 from luoshi.plans.summary import import_summary
 from luoshi.plans.uploads import PlanRefused, parse_upload
 from luoshi.tokens.models import Scope
@@ -270,6 +271,7 @@ def plan_revision_import(
         forced = _matches(match or [])
         data = file.read(settings.LUOSHI_MAX_IMPORT_BYTES + 1)  # enough to refuse a larger one
         parsed = parse_upload(name=file.name or "", data=data, level=level)
+        _matches_known(forced, revises, parsed)
     except PlanRefused as refused:
         refuse(
             actor=request.user, message=str(refused), action=AuditAction.PLAN_IMPORT, obj=revises
@@ -292,3 +294,17 @@ def _matches(pairs: list[str]) -> dict[str, str | None]:
             raise PlanRefused(_("match 参数应为 新编号=原编号：%(pair)s") % {"pair": pair})
         found[new.strip()] = old.strip() or None
     return found
+
+
+def _matches_known(forced: dict[str, str | None], revises: Plan, parsed: ParsedPlan) -> None:
+    """Refuse a correction naming a code the document or the revised plan lacks (or a task paired
+    with a measure): the comparison would silently drop it, and the revision lose a carry-over."""
+    if not forced:
+        return
+    level_of = {n.code: i for i, items in enumerate(parsed_items(parsed)) for n in items}
+    old_codes = [{o.code for o in items} for items in stored_items(revises)]
+    for new, old in forced.items():
+        level = level_of.get(new)
+        if level is None or (old is not None and old not in old_codes[level]):
+            pair = f"{new}={old or ''}"
+            raise PlanRefused(_("match 参数中的编号不在方案中：%(pair)s") % {"pair": pair})
