@@ -131,3 +131,17 @@ def test_a_rolled_back_transaction_leaves_the_shared_figures_as_they_were(import
     assert cache.stamp() == shared
     Plan.objects.filter(pk=imported_plan.pk).update(title="提交的标题")  # autocommit: at once
     assert cache.stamp() != shared
+
+
+def test_figures_are_read_inside_a_block_without_a_savepoint_after_a_write(imported_plan, people):
+    """Django opens blocks with savepoint=False itself (deletes, multi-table saves); figures read
+    there after a write are the transaction's own, not an error."""
+    from luoshi.plans.models import Plan
+
+    leader = client_for(people.leader)
+    today = timezone.localdate()
+    with transaction.atomic():
+        Plan.objects.filter(pk=imported_plan.pk).update(title="无保存点块中的标题")
+        with transaction.atomic(savepoint=False):
+            inside = status(leader, imported_plan, today)
+    assert inside == status(leader, imported_plan, today)

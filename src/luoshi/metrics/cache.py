@@ -87,7 +87,8 @@ def stamp() -> str:
     pending = _pending(default_connection)
     if pending is None:
         return generation()
-    return f"tx{pending.token}:{'.'.join(default_connection.savepoint_ids)}"
+    # A block opened with savepoint=False (Django's own deletes and multi-table saves) has id None.
+    return f"tx{pending.token}:{'.'.join(map(str, default_connection.savepoint_ids))}"
 
 
 def cached(kind: str, parts: tuple[object, ...], compute: Callable[[], T]) -> T:
