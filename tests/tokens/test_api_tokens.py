@@ -293,3 +293,20 @@ def test_a_token_beside_a_session_is_the_token_alone(world):
     client = client_for(world["people"].office)
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {world['province'].secret}"
     assert client.get("/api/cycles").status_code == 403  # the office could; the token cannot
+
+
+def test_a_token_whose_account_is_switched_off_is_refused(world):
+    """Deactivating the service account (in the admin) stops its token as it stops a person."""
+    from django.contrib.auth.models import User
+
+    people = world["people"]
+    issued = token_create(
+        actor=people.secadmin, name="停用账号的平台", organisation=None, scopes=[Scope.STATUS_READ]
+    )
+    client = bearer(issued.secret)
+    assert client.get("/api/plans").status_code == 200
+    User.objects.filter(pk=issued.token.account_id).update(is_active=False)
+    since = last_id()
+    assert client.get("/api/plans").status_code == 401
+    assert refusals(since)[0].detail["state"] == "inactive"
+

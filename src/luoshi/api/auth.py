@@ -59,7 +59,7 @@ class RoleGate(SessionAuth):
     def _token(self, request: HttpRequest, secret: str) -> Any:
         token = token_presented(secret)
         if token is None or not token.usable_on(timezone.localdate()):
-            state = "unknown" if token is None else "revoked" if token.revoked_at else "expired"
+            state = _state(token)
             refuse(
                 actor=token.account if token else None,
                 message=_("API 令牌无效、已撤销或已过期"),
@@ -79,6 +79,15 @@ class RoleGate(SessionAuth):
             raise refuse(actor=token.account, message=str(self.message))
         token_touch(token)
         return token.account
+
+
+def _state(token: ApiToken | None) -> str:
+    """Why a presented token is refused, for the audit trail."""
+    if token is None:
+        return "unknown"
+    if token.revoked_at:
+        return "revoked"
+    return "inactive" if not token.account.is_active else "expired"
 
 
 def token_of(request: HttpRequest) -> ApiToken | None:

@@ -65,5 +65,10 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     def usable_on(self, day: dt.date) -> bool:
-        """Not revoked and not past its last day."""
-        return self.revoked_at is None and (self.expires_on is None or day <= self.expires_on)
+        """Not revoked, not past its last day, and its service account not deactivated (in the
+        admin: switching the account off must stop the token as it stops a person)."""
+        return (
+            self.revoked_at is None
+            and (self.expires_on is None or day <= self.expires_on)
+            and self.account.is_active
+        )
