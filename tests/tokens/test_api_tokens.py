@@ -310,3 +310,20 @@ def test_a_token_whose_account_is_switched_off_is_refused(world):
     assert client.get("/api/plans").status_code == 401
     assert refusals(since)[0].detail["state"] == "inactive"
 
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer ",
+        "Bearer lsk_" + "x" * 100_000,
+        "Bearer lsk_\t\x7f",
+        "bearer   " + "是".encode().decode("latin-1"),
+        "Bearer " + "a" * 300,
+    ],
+)
+def test_a_malformed_or_huge_token_is_refused_plainly(world, header):
+    since = last_id()
+    answer = Client(headers={"Authorization": header}).get("/api/plans")
+    assert answer.status_code == 401 and "detail" in answer.json()
+    (row,) = refusals(since)
+    assert row.detail["state"] == "unknown" and len(row.detail["token"]) <= 10
