@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
 from luoshi.progress.services import cycle_open
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +71,52 @@ def test_an_audited_read_is_never_answered_early(client, people):
     again = client.get("/api/audit", headers={"if-none-match": tag or '"x"'})
     assert again.status_code in (200, 304)
     assert not tag.startswith('W/"')  # the trail's own content hash, not the early tag
+
+
+def tagged(client, path: str) -> tuple[str, Any]:
+    """A first answer's ETag and body."""
+    first = client.get(path)
+    assert first.status_code == 200, first.content
+    return first["ETag"], first.json()
+
+
+def test_a_draft_and_a_notice_reply_change_the_lists_they_show_in(
+    client, people, imported_plan, cycle, market_measure
+):
+    """Writes that change no figure (a report draft, a 督办单 reply) still change the early ETag of
+    the lists and details that show them: never a 304 for an answer that changed."""
+    from luoshi.progress.services import report_draft, report_update
+    from luoshi.supervision.services import notice_issue, notice_reply, notice_sign
+
+    reporter = client_for(people.market_reporter)
+    tag, reports = tagged(reporter, "/api/reports")
+    report = report_draft(
+        measure=market_measure, cycle=cycle, actor=people.market_reporter, work_done="起草"
+    )
+    after = reporter.get("/api/reports", headers={"if-none-match": tag})
+    assert after.status_code == 200 and len(after.json()) == len(reports) + 1
+    tag = after["ETag"]
+    report_update(
+        report=report, actor=people.market_reporter, version=report.version, work_done="改稿"
+    )
+    edited = reporter.get("/api/reports", headers={"if-none-match": tag})
+    assert edited.status_code == 200 and "改稿" in str(edited.json())
+
+    notice = notice_issue(
+        actor=people.office,
+        level="general",
+        reason="overdue",
+        requirement="抓紧办理",
+        reply_due=dt.date.today() + dt.timedelta(days=7),
+        organisation=people.market_reporter.membership.organisation,
+        measure=market_measure,
+    )
+    notice_sign(notice=notice, actor=people.market_head)
+    office = client_for(people.office)
+    paths = ["/api/supervision/notices", f"/api/supervision/notices/{notice.pk}"]
+    tags = [tagged(office, path)[0] for path in paths]
+    notice_reply(notice=notice, actor=people.market_head, text="已办理完毕", files=[])
+    for path, old in zip(paths, tags, strict=True):
+        again = office.get(path, headers={"if-none-match": old})
+        assert again.status_code == 200 and again["ETag"] != old, path
+    assert "已办理完毕" in office.get(paths[1]).json()["reply"]
