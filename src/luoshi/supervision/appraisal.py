@@ -28,6 +28,7 @@ from luoshi.supervision.models import (
     ScoreAdjustment,
 )
 from luoshi.supervision.policies import may_request_extension
+from luoshi.supervision.stale import locked_state
 
 
 def exemption_request(*, measure: Measure, actor: User, reason: str, evidence: str) -> Exemption:
@@ -83,8 +84,7 @@ def exemption_decide(
         raise ValidationError({"note": gettext("不予免责须说明理由")})
     with transaction.atomic():
         # Locked: of two office users deciding at once, the second is told it is decided.
-        locked = Exemption.objects.select_for_update().values_list("state", flat=True)
-        if locked.get(pk=exemption.pk) != ExemptionState.PENDING:
+        if locked_state(Exemption, exemption.pk) != ExemptionState.PENDING:
             raise ValidationError({"state": gettext("该申请已认定")})
         exemption.state = ExemptionState.APPROVED if approve else ExemptionState.REFUSED
         exemption.decided_by, exemption.decided_on = actor, timezone.localdate()

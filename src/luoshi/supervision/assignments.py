@@ -42,6 +42,7 @@ from luoshi.supervision.policies import (
     may_raise_coordination,
 )
 from luoshi.supervision.services import notice_issue
+from luoshi.supervision.stale import locked_state, stale_step
 
 
 def _text(errors: dict[str, str], name: str, value: str, what: str) -> None:
@@ -70,13 +71,10 @@ def _step(assignment: Assignment, actor: User | None, action: str, comment: str 
 
 def _stale(assignment: Assignment) -> ValidationError:
     last = assignment.events.select_related("actor").order_by("-at", "-id").first()
-    who = (last.actor.last_name or last.actor.username) if last and last.actor else gettext("他人")
-    state = AssignmentState(assignment.state).label
-    return ValidationError(
-        {
-            "state": gettext("该事项已由 %(who)s 处理，当前状态：%(state)s。请刷新后再操作。")
-            % {"who": who, "state": state}
-        }
+    return stale_step(
+        last,
+        gettext("该事项已由 %(who)s 处理，当前状态：%(state)s。请刷新后再操作。"),
+        state=AssignmentState(assignment.state).label,
     )
 
 
@@ -102,8 +100,7 @@ def _check(
 def _lock(assignment: Assignment, needed: AssignmentState) -> None:
     """Inside the step's transaction: the row locked, so of two people acting at once the second
     finds the first one's step and is told, instead of repeating it."""
-    state = Assignment.objects.select_for_update().values_list("state", flat=True)
-    assignment.state = state.get(pk=assignment.pk)
+    assignment.state = locked_state(Assignment, assignment.pk)
     if assignment.state != needed:
         raise _stale(assignment)
 

@@ -32,6 +32,7 @@ from luoshi.supervision.policies import (
     needs_leader,
     overseers,
 )
+from luoshi.supervision.stale import locked_state
 
 Decisions = dict[str, dict[int, list[tuple[dt.date, dt.date]]]]
 
@@ -144,8 +145,7 @@ def extension_decide(
     stage = "office" if extension.state == ExtensionState.PENDING else "leader"
     with transaction.atomic():
         # Locked: of two people deciding at once, the second finds the first one's decision.
-        locked = Extension.objects.select_for_update().values_list("state", flat=True)
-        if locked.get(pk=extension.pk) != extension.state:
+        if locked_state(Extension, extension.pk) != extension.state:
             raise ValidationError({"state": gettext("该申请已由他人审批，请刷新后再操作")})
         if approve and stage == "office" and needs_leader(extension):
             extension.state = ExtensionState.LEADER

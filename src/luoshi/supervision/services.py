@@ -45,6 +45,7 @@ from luoshi.supervision.models import (
     Reason,
 )
 from luoshi.supervision.policies import acts_for_unit, may_issue
+from luoshi.supervision.stale import locked_state, stale_step
 
 
 def _refuse(actor: User, action: AuditAction, obj: Any, message: str) -> PermissionDenied:
@@ -54,25 +55,18 @@ def _refuse(actor: User, action: AuditAction, obj: Any, message: str) -> Permiss
 def _stale(notice: Notice) -> ValidationError:
     """A step taken on an old copy of the page: who did what last, and where the 督办单 is now."""
     last = notice.events.select_related("actor").order_by("-at", "-id").first()
-    who = (last.actor.last_name or last.actor.username) if last and last.actor else _("他人")
-    return ValidationError(
-        {
-            "state": _("该督办单已由 %(who)s %(step)s，当前状态：%(state)s。请刷新后再操作。")
-            % {
-                "who": who,
-                "step": NoticeStep(last.action).label if last else "",
-                "state": NoticeState(notice.state).label,
-            }
-        }
+    return stale_step(
+        last,
+        _("该督办单已由 %(who)s %(step)s，当前状态：%(state)s。请刷新后再操作。"),
+        step=NoticeStep(last.action).label if last else "",
+        state=NoticeState(notice.state).label,
     )
 
 
 def _lock(notice: Notice, *states: NoticeState) -> None:
     """Inside the step's transaction: the row locked and its state read again, so of two people
     acting at once (or one page sent twice) the second is told instead of repeating the step."""
-    notice.state = (
-        Notice.objects.select_for_update().values_list("state", flat=True).get(pk=notice.pk)
-    )
+    notice.state = locked_state(Notice, notice.pk)
     if notice.state not in states:
         raise _stale(notice)
 
