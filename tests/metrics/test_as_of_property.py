@@ -394,6 +394,26 @@ def figures(plan, day: dt.date, with_briefing: bool) -> dict[str, Any]:
     day=dt.date(2021, 3, 10),
     with_briefing=False,
 )
+# An amended work plan, whatever the draw: a day between the plan's approval (2021-03-11) and its
+# amendment's (2021-04-10), and a day after it, with 节点 due later (one met before the day).
+@example(
+    reports=[],
+    values=[],
+    cases=[],
+    evaluations=[],
+    work_plans=[(0, 2021, 10, [(200, None), (60, 5)], 30)],
+    day=dt.date(2021, 4, 1),
+    with_briefing=False,
+)
+@example(
+    reports=[],
+    values=[],
+    cases=[],
+    evaluations=[],
+    work_plans=[(0, 2021, 10, [(200, None), (60, 5)], 30)],
+    day=dt.date(2021, 5, 1),
+    with_briefing=False,
+)
 def test_figures_as_of_a_date_ignore_everything_after_it(
     imported_plan, people, reports, values, cases, evaluations, work_plans, day, with_briefing
 ):
