@@ -3,9 +3,12 @@ fixed choice, the whole filtered list as Excel, saved filters that are the owner
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from luoshi.audit.models import AuditEvent
@@ -84,3 +87,38 @@ def test_an_export_past_the_limit_is_cut_and_says_so(people, monkeypatch):
     assert "只导出了前 5 行" in str(book.worksheets[1].cell(row=2, column=1).value)
     event = AuditEvent.objects.get(action="export_list")
     assert event.detail["rows"] == 5 and event.detail["cut"] is True
+
+
+def notices_on_instructions(people, n: int) -> None:
+    from luoshi.plans.models import Organisation
+    from luoshi.supervision.assignments import assignment_to_notice, instruction_write
+
+    unit = Organisation.objects.get(name="市市场监管局")
+    soon = dt.date.today() + dt.timedelta(days=5)
+    for i in range(n):
+        instruction = instruction_write(
+            actor=people.leader,
+            text=f"第 {i + 1} 条批示",
+            organisations=[unit],
+            due_on=soon,
+        )
+        [todo] = instruction.assignments.all()
+        assignment_to_notice(
+            actor=people.office, assignment=todo, level="key", requirement="请落实", reply_due=soon
+        )
+
+
+@pytest.mark.django_db
+def test_the_register_reads_a_page_of_notices_in_queries_not_growing_with_its_rows(people):
+    office = client_for(people.office)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert office.get("/supervision/?size=50").status_code == 200
+        return len(seen)
+
+    notices_on_instructions(people, 2)  # 督办单 on a 批示: its subject names the 批示
+    few = queries()
+    notices_on_instructions(people, 4)
+    assert "领导批示 #" in office.get("/supervision/").content.decode()
+    assert queries() == few

@@ -49,7 +49,10 @@ NOTICE_FILTERS = ("state", "level", "reason", "organisation", "year", "overdue",
 
 def notices_for(user: AnyUser, filters: dict[str, str], today: dt.date) -> QuerySet[Notice]:
     """The 督办台账 as the user may see it, filtered by state, level, reason, unit, year, lateness."""
-    found = visible_notices(user).select_related("organisation", "measure__task", "task")
+    # everything a row's 督办事项 (Notice.subject) reads, so a page costs the same at any length
+    found = visible_notices(user).select_related(
+        "organisation", "measure__task", "task", "assignment"
+    )
     for name in ("state", "level", "reason"):
         if value := filters.get(name):
             found = found.filter(**{name: value})
