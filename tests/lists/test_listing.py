@@ -122,3 +122,20 @@ def test_the_register_reads_a_page_of_notices_in_queries_not_growing_with_its_ro
     notices_on_instructions(people, 4)
     assert "领导批示 #" in office.get("/supervision/").content.decode()
     assert queries() == few
+
+
+FORMULA = '=HYPERLINK("http://evil.example/","click")'
+
+
+@pytest.mark.django_db
+def test_formula_text_in_a_listed_row_is_exported_as_text(people, imported_plan):
+    from luoshi.plans.models import Measure
+
+    measure = Measure.objects.filter(task__plan=imported_plan).order_by("pk")[0]
+    Measure.objects.filter(pk=measure.pk).update(text=FORMULA)
+    response = client_for(people.office).get(f"/measures/?q={FORMULA[:10]}&export=xlsx")
+    book = load_workbook(io.BytesIO(response.content))
+    cells = [c for row in book.worksheets[0].iter_rows() for c in row]
+    assert [c.value for c in cells if c.value == FORMULA] == [FORMULA]
+    assert all(c.data_type == "s" for c in cells if c.value == FORMULA)
+    assert not any(c.data_type == "f" for c in cells)
