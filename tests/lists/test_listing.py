@@ -139,3 +139,18 @@ def test_formula_text_in_a_listed_row_is_exported_as_text(people, imported_plan)
     assert [c.value for c in cells if c.value == FORMULA] == [FORMULA]
     assert all(c.data_type == "s" for c in cells if c.value == FORMULA)
     assert not any(c.data_type == "f" for c in cells)
+
+
+@pytest.mark.django_db
+def test_a_saved_filter_too_long_or_unnamed_is_refused_with_a_message(people):
+    head = client_for(people.market_head)
+    cases = [
+        ({"name": "长", "query": "q=" + "字" * 3000}, "筛选条件过长", "/tasks/"),
+        ({"name": "名" * 41, "query": "light=red"}, "名称不超过 40 字", "/tasks/?light=red"),
+        ({"name": "  ", "query": "light=red"}, "请为筛选条件起个名字", "/tasks/?light=red"),
+    ]
+    for form, message, back in cases:
+        response = head.post("/lists/saved/", {"list": "tasks", **form})
+        assert response.status_code == 302 and response["Location"] == back
+        assert message in head.get(back).content.decode()
+    assert not SavedView.objects.exists()

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.accounts.policies import reads_plans
 from luoshi.audit.actions import AuditAction
+from luoshi.savedviews.models import QUERY_LIMIT
 from luoshi.savedviews.services import saved_view_delete, saved_view_of, saved_view_save
 from luoshi.web.access import requires, user_of
 from luoshi.web.listing import NOT_SAVED
@@ -39,8 +40,10 @@ def _clean(query: str) -> str:
 
 
 def _list_url(key: str, query: str = "") -> str:
+    """The list's page with `query`; without it when longer than a saved filter may be (refused as
+    too long, and past 2048 characters Django refuses the redirect itself)."""
     url = reverse(LISTS.get(key, "web:tasks"))
-    return f"{url}?{query}" if query else url
+    return f"{url}?{query}" if query and len(query) <= QUERY_LIMIT else url
 
 
 @require_POST
