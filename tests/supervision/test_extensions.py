@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -151,7 +151,8 @@ def test_a_key_items_long_extension_needs_its_leader(people, market_measure, set
     asked = extension_request(
         measure=market_measure, actor=people.market_reporter, requested_due=later(90), reason="授权"
     )
-    with pytest.raises(PermissionDenied):  # the leader does not decide before the office
+    # the leader does not decide before the office, and is told so in the page's language
+    with translation.override("en"), pytest.raises(PermissionDenied, match="of: FTZ office"):
         extension_decide(extension=asked, actor=people.leader, approve=True)
     extension_decide(extension=asked, actor=people.office, approve=True, note="同意，报领导")
     assert asked.state == ExtensionState.LEADER and asked.decided_on is None

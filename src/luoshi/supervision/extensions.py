@@ -139,7 +139,12 @@ def extension_decide(
         who = (
             gettext("片区办") if extension.state == ExtensionState.PENDING else gettext("分管领导")
         )
-        raise refuse(actor=actor, action=action, obj=extension, message=f"该申请待{who}审批")
+        raise refuse(
+            actor=actor,
+            action=action,
+            obj=extension,
+            message=gettext("该申请待%(who)s审批") % {"who": who},
+        )
     if not approve and not note.strip():
         raise ValidationError({"note": gettext("不予批准须说明理由")})
     stage = "office" if extension.state == ExtensionState.PENDING else "leader"
