@@ -49,7 +49,39 @@ PAGES = [
     ("office", "/api/cases"),
     ("office", "/api/metrics/lights?as_of=2022-06-30"),
     ("office", "/api/metrics/overdue?as_of=2022-06-30"),
+    ("office", "/gantt/?year=2022&as_of=2022-06-30"),
+    ("market_head", "/gantt/?year=2022&as_of=2022-06-30"),
+    ("office", "/workplans/?year=2022"),
+    ("office", "/api/workplans?year=2022"),
 ]
+
+
+def add_milestones(plan, first: int, last: int) -> None:
+    """An approved 2022 work plan (节点 in March and September) of each lead unit of tasks
+    first…last, some met."""
+    from luoshi.workplans.models import Milestone, WorkPlan
+
+    measures = Measure.objects.filter(task__plan=plan, task__number__range=(first, last))
+    for index, measure in enumerate(measures):
+        unit = measure.responsibilities.filter(role="lead").first()
+        if unit is None:
+            continue
+        work_plan, _ = WorkPlan.objects.get_or_create(
+            plan=plan,
+            organisation_id=unit.organisation_id,
+            year=2022,
+            revision=0,
+            defaults={"state": "approved", "approved_on": dt.date(2022, 1, 10)},
+        )
+        for month in (3, 9):
+            Milestone.objects.create(
+                work_plan=work_plan,
+                measure=measure,
+                due_on=dt.date(2022, month, 15),
+                deliverable=f"节点 {index}.{month}",
+                result="文件",
+                met_on=dt.date(2022, 3, 20) if month == 3 and index % 2 else None,
+            )
 
 
 def add_history(plan, first: int, last: int, year: int) -> None:
@@ -68,6 +100,7 @@ def world(django_db_setup, django_db_blocker):
         plan = import_bundled_plan()
         people = make_people()
         add_history(plan, 1, 10, 2021)
+        add_milestones(plan, 1, 10)
         case_create(
             actor=people.office,
             tasks=list(plan.tasks.filter(number=1)),
@@ -79,6 +112,7 @@ def world(django_db_setup, django_db_blocker):
 
         def grow() -> None:
             add_history(plan, 11, 40, 2022)
+            add_milestones(plan, 11, 40)
             for n in range(3):
                 case_create(
                     actor=people.office,
