@@ -4,6 +4,7 @@ reads follow `Measure.carried_from` back through every earlier version."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import Min, QuerySet
 from django.utils import timezone
@@ -36,9 +37,16 @@ def reports_through(reports: QuerySet[Report], owner: dict[int, int]) -> dict[in
     """The reports among `reports` that count for each measure of a lineage (`owner`, from
     `lineage`): its own and those sent under a measure it was carried over from. The one rule by
     which a carried measure is not missing from a cycle its predecessor reported in."""
+    return reports_owned(reports.filter(measure__in=list(owner)), owner)
+
+
+def reports_owned(reports: Iterable[Report], owner: dict[int, int]) -> dict[int, list[Report]]:
+    """`reports_through` on reports already read (for several lineages from one read): those of a
+    measure outside the lineage are left out."""
     found: dict[int, list[Report]] = {}
-    for report in reports.filter(measure__in=list(owner)):
-        found.setdefault(owner[report.measure_id], []).append(report)
+    for report in reports:
+        if report.measure_id in owner:
+            found.setdefault(owner[report.measure_id], []).append(report)
     return found
 
 

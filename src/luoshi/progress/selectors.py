@@ -19,6 +19,7 @@ from luoshi.progress.lineage import (
     implemented_through_each,
     lineage,
     lineages,
+    reports_owned,
     reports_through,
 )
 from luoshi.progress.models import IMPLEMENTING, CycleStatus, Report, ReportingCycle, ReportState
@@ -323,10 +324,7 @@ def _cycle_reports(
     found: dict[int, dict[int, Report]] = {}
     for plan_id, cycle in cycles.items():
         owner = owners.get(plan_id, {})
-        through: dict[int, list[Report]] = {}  # reports_through, on the rows read
-        for r in reports:
-            if r.cycle_id == cycle.pk and r.measure_id in owner:
-                through.setdefault(owner[r.measure_id], []).append(r)
+        through = reports_owned((r for r in reports if r.cycle_id == cycle.pk), owner)
         mine = found[plan_id] = {}
         for pk, sent_here in through.items():
             own = [r for r in sent_here if r.measure_id == pk]
