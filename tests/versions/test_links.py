@@ -171,6 +171,25 @@ def test_a_confirmation_from_a_page_opened_before_another_one_is_refused_with_th
     assert TaskLink.objects.get(link=linked, task=mine).parent_task_id == pick
 
 
+def test_hostile_ids_are_a_clear_400_and_change_nothing(linked, people, client):
+    child, parent = linked.plan, linked.parent
+    client.force_login(people.office)
+    ten = _task(child, 10).pk
+    before = set(TaskLink.objects.filter(link=linked).values_list("task_id", "parent_task_id"))
+    url = f"/plans/links/{linked.pk}/confirm/"
+    for field, value in [
+        (f"parent-{ten}", "9" * 5000),  # past the digits int() reads
+        (f"parent-{ten}", "²"),  # a digit to str.isdigit, not to int
+        ("parent-" + "9" * 30, str(_task(parent, 10).pk)),  # past a bigint
+        (f"measure-{ten}-{'9' * 30}", ""),
+    ]:
+        response = client.post(url, {field: value})
+        assert response.status_code == 400 and "参数" in response.content.decode()
+    assert client.post(f"/plans/{child.pk}/link/", {"parent": "²"}).status_code == 400
+    after = set(TaskLink.objects.filter(link=linked).values_list("task_id", "parent_task_id"))
+    assert after == before and PlanLink.objects.count() == 1
+
+
 link_specs = st.lists(
     st.tuples(
         st.integers(1, 15), st.integers(1, 15), st.dates(dt.date(2021, 3, 1), dt.date(2022, 3, 1))

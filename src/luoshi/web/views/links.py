@@ -20,6 +20,7 @@ from luoshi.versions.policies import may_link, reads_rollup
 from luoshi.versions.selectors import implemented, links_seen, rollup
 from luoshi.versions.services import plan_link, task_links_confirm
 from luoshi.web.access import as_of, requires, user_of
+from luoshi.web.errors import int_param
 
 
 @require_POST
@@ -27,7 +28,11 @@ from luoshi.web.access import as_of, requires, user_of
 def link_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_object_or_404(Plan, pk=plan_id)
     chosen = request.POST.get("parent", "")
-    parent = Plan.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    parent = (
+        Plan.objects.filter(pk=int_param("parent", chosen, signed=False)).first()
+        if chosen
+        else None
+    )
     if parent is None:
         messages.error(request, _("请选择上级方案"))
         return redirect("web:plans")
@@ -155,9 +160,9 @@ def _picks(request: HttpRequest, prefix: str) -> dict[int, int | None]:
     """`prefix<id>` fields as id → the chosen id (None: 不关联)."""
     found: dict[int, int | None] = {}
     for key in request.POST:
-        number, value = key.removeprefix(prefix), request.POST.get(key, "")
-        if key.startswith(prefix) and number.isdigit():
-            found[int(number)] = int(value) if value.isdigit() else None
+        number = key.removeprefix(prefix)
+        if key.startswith(prefix) and _id_like(number):
+            found[int_param(key, number, signed=False)] = _pick(key, request)
     return found
 
 
@@ -166,10 +171,22 @@ def _measure_picks(request: HttpRequest) -> dict[tuple[int, str], int | None]:
     found: dict[tuple[int, str], int | None] = {}
     for key in request.POST:
         task, _sep, measure = key.removeprefix("measure-").partition("-")
-        if key.startswith("measure-") and task.isdigit() and measure.isdigit():
-            value = request.POST.get(key, "")
-            found[(int(task), measure)] = int(value) if value.isdigit() else None
+        if key.startswith("measure-") and _id_like(task) and _id_like(measure):
+            int_param(key, measure, signed=False)  # an id, as the service reads it
+            found[(int_param(key, task, signed=False), measure)] = _pick(key, request)
     return found
+
+
+def _id_like(text: str) -> bool:
+    """A field name's id part: other fields are not the form's and are ignored, as before."""
+    return text.isascii() and text.isdigit()
+
+
+def _pick(key: str, request: HttpRequest) -> int | None:
+    """The id chosen in the field `key`; empty is 不关联. Anything else is a 400 naming the field
+    (a hostile value, never a server error): the form only offers ids."""
+    value = request.POST.get(key, "")
+    return int_param(key, value, signed=False) if value else None
 
 
 @requires(reads_rollup, gettext_noop("无权查看方案"))
