@@ -327,3 +327,33 @@ def test_a_malformed_or_huge_token_is_refused_plainly(world, header):
     assert answer.status_code == 401 and "detail" in answer.json()
     (row,) = refusals(since)
     assert row.detail["state"] == "unknown" and len(row.detail["token"]) <= 10
+
+
+def test_the_same_name_issued_twice_at_once_is_a_clear_refusal(world):
+    """A double submit: the other request takes the name between this one's check and its insert;
+    this one is refused naming the field, not a server error."""
+    from django.contrib.auth.models import User
+    from django.core.exceptions import ValidationError
+    from django.db.models.signals import pre_save
+
+    people = world["people"]
+    raced: list[User] = []
+
+    def meanwhile(sender, instance, **kwargs):
+        if instance.username == "api:同时签发" and instance.pk is None and not raced:
+            raced.append(instance)
+            User.objects.create_user("api:同时签发")  # the other request's account
+
+    pre_save.connect(meanwhile, sender=User)
+    try:
+        with pytest.raises(ValidationError) as refused:
+            token_create(
+                actor=people.secadmin,
+                name="同时签发",
+                organisation=None,
+                scopes=[Scope.STATUS_READ],
+            )
+    finally:
+        pre_save.disconnect(meanwhile, sender=User)
+    assert raced and "同时签发" in refused.value.message_dict["name"][0]
+    assert not ApiToken.objects.filter(name="同时签发").exists()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,6 +54,21 @@ def token_create(
     name, chosen = name.strip(), sorted(set(scopes))
     _check(name, organisation, chosen, expires_on)
     secret = PREFIX + secrets.token_urlsafe(32)
+    try:
+        token = _issue(actor, name, organisation, chosen, expires_on, secret)
+    except IntegrityError as error:  # the same name issued at the same moment (a double submit)
+        raise ValidationError({"name": [_taken(name)]}) from error
+    return Issued(token, secret)
+
+
+def _issue(
+    actor: User | None,
+    name: str,
+    organisation: Organisation | None,
+    chosen: list[str],
+    expires_on: dt.date | None,
+    secret: str,
+) -> ApiToken:
     with transaction.atomic():
         account = User.objects.create_user(f"api:{name}", first_name=name[:150])
         account.set_unusable_password()  # never signs in with a password: only through the token
@@ -80,7 +95,11 @@ def token_create(
                 "expires_on": expires_on.isoformat() if expires_on else None,
             },
         )
-    return Issued(token, secret)
+    return token
+
+
+def _taken(name: str) -> str:
+    return _("已有名为“%(name)s”的令牌") % {"name": name}
 
 
 def _check(
@@ -93,7 +112,7 @@ def _check(
         ApiToken.objects.filter(name=name).exists()
         or User.objects.filter(username=f"api:{name}").exists()
     ):
-        errors["name"] = [_("已有名为“%(name)s”的令牌") % {"name": name}]
+        errors["name"] = [_taken(name)]
     unknown = [s for s in scopes if s not in Scope.values]
     if not scopes or unknown:
         errors["scopes"] = [
