@@ -96,9 +96,12 @@ def _due_items(
         if measure_id in own
     }
     reporters = _reporters_by_organisation(organisation_ids)
+    persons = ResponsiblePerson.objects.select_related("person__user")
+    if organisation_ids is not None:  # 我的任务: the units asked about, not every unit's 责任人
+        persons = persons.filter(organisation__in=organisation_ids)
     named = {
         (p.measure_id, p.organisation_id): p.person.user
-        for p in ResponsiblePerson.objects.select_related("person__user")
+        for p in persons
         if p.person.user is not None and p.person.user.is_active
     }
     of_plan: dict[int, list[Measure]] = defaultdict(list)
