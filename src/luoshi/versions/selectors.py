@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -122,12 +123,6 @@ def child_plans(parent: Plan, as_of: dt.date) -> list[PlanLink]:
     return chosen
 
 
-def confirmed_links(link: PlanLink, as_of: dt.date) -> QuerySet[TaskLink]:
-    """The task links of `link` the office had confirmed by the end of `as_of` (a link confirmed
-    later did not exist then: the roll-up as of that date must not count it)."""
-    return decided_by(TaskLink.objects.filter(link=link), as_of)
-
-
 def decided_by(links: QuerySet[L], as_of: dt.date) -> QuerySet[L]:
     """The links among `links` the office had confirmed by the end of `as_of`: task and measure
     links alike count in the roll-up as of a date only from the day they were confirmed."""
@@ -139,17 +134,20 @@ def rollup(parent: Plan, as_of: dt.date) -> Rollup:
     lower plan; and the lower plans' 落实率 side by side. Every figure uses only facts as of `as_of`."""
     parent_facts = load_facts(parent, as_of)
     rows = {t.id: ParentRow(t) for t in parent_facts.tasks}
+    links = child_plans(parent, as_of)
+    tasks_of = _pairs(TaskLink, links, as_of, "task_id", "parent_task_id")  # one read for all
+    measures_of = _pairs(MeasureLink, links, as_of, "measure_id", "parent_measure_id")
     children = []
-    for link in child_plans(parent, as_of):
+    for link in links:
         facts = load_facts(link.plan, as_of)
         tasks = {t.id: t for t in facts.tasks}
-        confirmed = confirmed_links(link, as_of).values_list("task_id", "parent_task_id")
+        confirmed = tasks_of[link.pk]
         for task_id, parent_task_id in confirmed:
             if parent_task_id in rows and task_id in tasks:
                 rows[parent_task_id].linked.append(
                     LinkedProgress(link.plan, tasks[task_id], _task_measures(facts, tasks[task_id]))
                 )
-        _measures_linked(rows, parent_facts, link, facts)
+        _measures_linked(rows, parent_facts, link, facts, measures_of[link.pk])
         children.append(
             ChildRate(
                 link.plan,
@@ -162,14 +160,27 @@ def rollup(parent: Plan, as_of: dt.date) -> Rollup:
     return Rollup(parent, as_of, list(rows.values()), children)
 
 
+def _pairs(
+    model: type[L], links: list[PlanLink], as_of: dt.date, mine: str, higher: str
+) -> defaultdict[int, list[tuple[int, int]]]:
+    """Link id → the (lower, higher) ids of its links of `model` confirmed by `as_of`, in the
+    model's order (by task and measure number)."""
+    found: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
+    confirmed = decided_by(model.objects.filter(link__in=links), as_of)
+    for link_id, low, high in confirmed.values_list("link_id", mine, higher):
+        found[link_id].append((low, high))
+    return found
+
+
 def _measures_linked(
-    rows: dict[int, ParentRow], parent: PlanFacts, link: PlanLink, facts: PlanFacts
+    rows: dict[int, ParentRow],
+    parent: PlanFacts,
+    link: PlanLink,
+    facts: PlanFacts,
+    confirmed: list[tuple[int, int]],
 ) -> None:
     """The confirmed measure links of `link` as of the date, onto the higher task's row."""
     as_of = facts.as_of
-    confirmed = decided_by(MeasureLink.objects.filter(link=link), as_of).values_list(
-        "measure_id", "parent_measure_id"
-    )
     for measure_id, parent_id in confirmed:
         mine, higher = facts.measures.get(measure_id), parent.measures.get(parent_id)
         if mine is not None and higher is not None and higher.task_id in rows:
