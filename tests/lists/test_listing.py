@@ -63,6 +63,11 @@ def test_someone_elses_saved_filter_is_refused_and_audited(people):
     head.post(f"/lists/saved/{view.pk}/delete/")
     assert not SavedView.objects.filter(pk=view.pk).exists()
     assert AuditEvent.objects.filter(action="saved_view_delete", outcome="success").count() == 1
+    # the same × pressed again (a stale page, another tab): back to the list, told, no error page
+    again = head.post(f"/lists/saved/{view.pk}/delete/", {"list": "measures"})
+    assert again.status_code == 302 and again["Location"] == "/measures/"
+    assert "该筛选条件已删除" in head.get("/measures/").content.decode()
+    assert AuditEvent.objects.filter(action="saved_view_delete", outcome="success").count() == 1
 
 
 @pytest.mark.django_db

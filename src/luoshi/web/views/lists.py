@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -76,6 +76,10 @@ def saved_open(request: HttpRequest, view_id: int) -> HttpResponse:
 @require_POST
 @requires(reads_plans, DENIED)
 def saved_delete(request: HttpRequest, view_id: int) -> HttpResponse:
-    view = saved_view_delete(actor=user_of(request), view_id=view_id)
+    try:
+        view = saved_view_delete(actor=user_of(request), view_id=view_id)
+    except Http404:  # already deleted (a second click, another tab): say so, not an error page
+        messages.info(request, _("该筛选条件已删除"))
+        return redirect(_list_url(request.POST.get("list", "")))
     messages.success(request, _("已删除筛选条件“%(name)s”") % {"name": view.name})
     return redirect(_list_url(view.list_key))
