@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.metrics.models import ValueBasis
+from luoshi.plans.limits import StaleEdit
 from luoshi.progress.models import TEXT_LIMIT, ProgressStatus
 
 
@@ -49,6 +52,19 @@ class ReportForm(forms.Form):
             return
         for field, messages in error.message_dict.items():
             self.add_error(field if field in self.fields else None, messages)
+
+
+F = TypeVar("F", bound=forms.BaseForm)
+
+
+def stale_form(make: Callable[[dict[str, Any]], F], post: QueryDict, stale: StaleEdit) -> F:
+    """A save refused as stale (funding, cases, risks): the form again with the user's typed text,
+    now carrying the record's current version (saving again is then a deliberate overwrite of what
+    the message shows), and the message above it."""
+    form = make({**post.dict(), "version": stale.version})
+    form.is_valid()
+    form.add_error(None, stale.messages)
+    return form
 
 
 class EvidenceForm(forms.Form):

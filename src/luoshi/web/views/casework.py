@@ -41,6 +41,7 @@ from luoshi.plans.limits import StaleEdit
 from luoshi.progress.evidence import EvidenceCorrupted
 from luoshi.web.access import current_plan, requires, user_of
 from luoshi.web.case_forms import CaseFileForm, CaseForm, CaseReviewForm, CaseStepForm
+from luoshi.web.forms import stale_form
 from luoshi.web.views.errors import error_page
 
 # stage → the words of the office's button that moves it on
@@ -145,9 +146,7 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     try:
         case_update(case=case, actor=user_of(request), tasks=data.pop("tasks"), **data)
     except StaleEdit as stale:  # someone saved meanwhile: what they saved, and the typed text kept
-        form = _edit_form(request, case, {**request.POST.dict(), "version": stale.version})
-        form.is_valid()
-        form.add_error(None, stale.messages)
+        form = stale_form(lambda data: _edit_form(request, case, data), request.POST, stale)
         return _detail(request, _case(request, case_id), status=409, edit_form=form)
     except ValidationError as error:
         form.add_service_errors(error)

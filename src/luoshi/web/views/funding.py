@@ -28,6 +28,7 @@ from luoshi.paperwork.workbook import Sheet, columns, workbook
 from luoshi.plans.limits import StaleEdit
 from luoshi.plans.models import Measure
 from luoshi.web.access import current_plan, requires, user_of
+from luoshi.web.forms import stale_form
 
 
 class ProjectForm(forms.Form):
@@ -133,9 +134,7 @@ def _save(request: HttpRequest, project: Project | None) -> HttpResponse:
                     version=data["version"],
                 )
         except StaleEdit as stale:  # someone saved meanwhile: show what they saved, keep the text
-            form = ProjectForm({**request.POST.dict(), "version": stale.version})
-            form.is_valid()
-            form.add_error(None, stale.messages)
+            form = stale_form(ProjectForm, request.POST, stale)
             return _page(request, form, editing=project.pk if project else None, status=409)
         except ValidationError as error:
             for field, errors in error.message_dict.items():

@@ -22,6 +22,7 @@ from luoshi.risks.models import Grade, Risk, RiskStatus
 from luoshi.risks.policies import may_close, reads_risks, visible_risks
 from luoshi.risks.services import risk_close, risk_edit, risk_raise
 from luoshi.web.access import current_plan, requires, user_of
+from luoshi.web.forms import stale_form
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -158,9 +159,7 @@ def risk_save(request: HttpRequest, risk_id: int) -> HttpResponse:
         try:
             risk_edit(risk=risk, actor=user_of(request), **form.cleaned_data)
         except StaleEdit as stale:  # a colleague saved meanwhile: say what, keep the typed text
-            form = RiskEditForm({**request.POST.dict(), "version": stale.version})
-            form.is_valid()
-            form.add_error(None, stale.messages)
+            form = stale_form(RiskEditForm, request.POST, stale)
             return _page(request, form, status=409, editing=risk)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
