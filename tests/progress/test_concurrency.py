@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from django.db import connection, connections
@@ -92,3 +93,63 @@ def test_two_connections_starting_the_same_report_keep_one_and_tell_the_other(
         t.join()
     assert sorted(outcomes) == ["stale", "started"]
     assert Report.objects.filter(measure=market_measure, cycle=cycle).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("first", ["undo", "publish"])
+def test_undoing_an_acceptance_while_another_tab_publishes_it_never_leaves_both(
+    people, cycle, market_measure, first
+):
+    """撤销验收 and 公开 at once from two tabs (`first` a moment ahead): one of them wins, the other
+    is told why; never a report back in review and public."""
+    if connection.vendor != "postgresql":
+        pytest.skip("two real connections need PostgreSQL (SQLite serialises writers)")
+    from django.core.exceptions import ValidationError
+
+    from luoshi.progress.services import report_publish, report_transition
+
+    report = report_draft(
+        measure=market_measure,
+        cycle=cycle,
+        actor=people.market_reporter,
+        progress_status="completed",
+        percent=100,
+        work_done="已完成",
+    )
+    for action, actor in (
+        ("submit", people.market_reporter),
+        ("approve", people.market_head),
+        ("accept", people.office),
+    ):
+        report = report_transition(report=report, action=action, actor=actor)
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def act(what: str) -> None:
+        seen = Report.objects.get(pk=report.pk)  # both tabs show it accepted
+        try:
+            barrier.wait()
+            if what != first:
+                time.sleep(0.2)
+            if what == "undo":
+                report_transition(report=seen, action="undo_accept", actor=people.office)
+            else:
+                report_publish(report=seen, actor=people.office, published=True)
+            outcomes[what] = "done"
+        except (ValidationError, StaleReport) as refused:
+            outcomes[what] = str(refused)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=act, args=(what,)) for what in ("undo", "publish")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    final = Report.objects.get(pk=report.pk)
+    assert sorted(outcomes) == ["publish", "undo"]
+    if final.state == "accepted":  # published first: the undo is refused as too late
+        assert final.published and outcomes["publish"] == "done" and "不能撤销" in outcomes["undo"]
+    else:
+        assert final.state == "approved" and not final.published, outcomes
+        assert outcomes["undo"] == "done" and "只有已验收的报告可以公开" in outcomes["publish"]
