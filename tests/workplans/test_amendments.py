@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from luoshi.audit.models import AuditEvent
 from luoshi.plans.models import Measure
 from luoshi.workplans import services
-from luoshi.workplans.models import WorkPlan, WorkPlanState
+from luoshi.workplans.models import Milestone, WorkPlan, WorkPlanState
 from luoshi.workplans.selectors import milestones_as_of, unit_milestones
 from tests.conftest import client_for
 from tests.workplans.conftest import approved_plan, on
@@ -82,6 +82,29 @@ def test_the_approved_plan_stays_in_force_until_its_amendment_is_approved(
     assert {m.work_plan_id for m in unit_milestones(market, imported_plan, 2021)} == {amendment.pk}
     actions = AuditEvent.objects.filter(action="work_plan_amend")
     assert sorted(actions.values_list("outcome", flat=True)) == ["refused", "success"]
+
+
+@pytest.mark.django_db
+def test_a_milestone_marked_on_a_page_read_before_the_amendment_was_approved_is_told(
+    people, measure
+):
+    original = _approved(people, measure, dt.date(2021, 3, 10))
+    old = original.milestones.select_related("work_plan").get(deliverable="系统上线")
+    with on(dt.date(2021, 5, 10)):
+        amendment = services.work_plan_amend(
+            work_plan=original, actor=people.market_head, reason="上线推迟至十月"
+        )
+        services.work_plan_submit(work_plan=amendment, actor=people.market_head)
+        services.work_plan_decide(work_plan=amendment, actor=people.office, approve=True)
+        answer = client_for(people.market_reporter).post(
+            f"/workplans/milestones/{old.pk}/done/", follow=True
+        )
+    assert answer.status_code == 200
+    assert "该节点所在的计划已于 2021-05-10 被修订版取代" in answer.content.decode()
+    with pytest.raises(ValidationError, match="被修订版取代"):  # on the copy read before (in force)
+        services.milestone_meet(milestone=old, actor=people.market_reporter)
+    assert not Milestone.objects.filter(work_plan__plan=measure.task.plan, met_on__isnull=False)
+    assert not AuditEvent.objects.filter(action="milestone_meet").exists()  # not a refusal
 
 
 @pytest.mark.django_db

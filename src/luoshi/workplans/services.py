@@ -134,6 +134,8 @@ def milestone_meet(*, milestone: Milestone, actor: User) -> Milestone:
     must not change)."""
     if milestone.met_on and may_mark_met(actor, _unmet(milestone)):
         raise _met_already(milestone)  # a colleague marked it meanwhile: not a refusal
+    if of_unit(actor, milestone.work_plan) and milestone.work_plan.superseded_on:
+        raise _superseded(milestone.work_plan)  # amended meanwhile: not a refusal
     if not may_mark_met(actor, milestone):
         raise refuse(
             actor=actor,
@@ -142,6 +144,11 @@ def milestone_meet(*, milestone: Milestone, actor: User) -> Milestone:
             message=gettext("只有本单位可以标记已审定计划的节点完成"),
         )
     with transaction.atomic():
+        # the plan's row first, as an amendment's approval takes it: a 节点 met as the amendment
+        # is approved is either carried into it or told the plan was superseded, never lost
+        plan = WorkPlan.objects.select_for_update().only("superseded_on")
+        if (superseded := plan.get(pk=milestone.work_plan_id)).superseded_on:
+            raise _superseded(superseded)
         current = Milestone.objects.select_for_update().only("met_on").get(pk=milestone.pk)
         if current.met_on:  # two marking at once: the second is told
             raise _met_already(current)
@@ -296,6 +303,13 @@ def _unmet(milestone: Milestone) -> Milestone:
     probe = copy.copy(milestone)
     probe.met_on = None
     return probe
+
+
+def _superseded(work_plan: WorkPlan) -> ValidationError:
+    return ValidationError(
+        gettext("该节点所在的计划已于 %(day)s 被修订版取代，请在现行计划中标记完成")
+        % {"day": f"{work_plan.superseded_on:%Y-%m-%d}"}
+    )
 
 
 def _met_already(milestone: Milestone) -> ValidationError:
