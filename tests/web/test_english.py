@@ -4,6 +4,7 @@ typed reports and comments) is masked out."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -101,3 +102,25 @@ def test_every_page_of_every_role_reads_in_english(world):
     print(f"{checked} pages checked")
     assert checked > 100
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_english_lines_use_english_punctuation(world):
+    """The plan line, a task's deadline and light line and the task list's light reasons separate
+    with ": " and "; ", not the full-width "：" and "；" (brackets: not yet)."""
+    users, values = world
+    client = Client()
+    client.cookies["django_language"] = "en"
+    client.force_login(users["office"])
+    data = data_strings()
+    task = client.get(path_of("tasks/{task_id}/", values)).content.decode()
+    listing = client.get("/tasks/").content.decode()
+    plan_line = re.search(r'<p class="plan-shown".*?</p>', listing, re.S)
+    task_line = re.search(r"</h1>\s*<p>.*?</p>", task, re.S)
+    reasons = re.findall(r'</a><div class="muted">(.*?)</div>', listing, re.S)
+    assert plan_line, "no plan line"
+    assert task_line, "no task line"
+    assert reasons, "no light reasons"
+    assert "Plan: " in page_text(plan_line[0])
+    for line in [plan_line[0], task_line[0], *reasons]:
+        assert not re.search("[：；]", mask(page_text(line), data)), line
