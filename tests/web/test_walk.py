@@ -91,8 +91,9 @@ def text_of(html: str) -> str:
 
 def read_problems(who: str, status: int, text: str) -> list[str]:
     found = [f"{who}: raw code “{code}”" for code in sorted(set(RAW.findall(text)))]
+    # 系统错误: the title of our 500 page (web.views.errors.server_error).
     return found + (
-        [f"{who}: {status} server error"] if status >= 500 or "服务器错误" in text else []
+        [f"{who}: {status} server error"] if status >= 500 or "系统错误" in text else []
     )
 
 
