@@ -173,8 +173,9 @@ EAGER = {"gettext", "ngettext", "pgettext"}  # translate when called: not at imp
 
 
 def eager_at_import(source: str) -> list[int]:
-    """Lines where a non-lazy gettext runs at import (a module constant, a decorator argument):
-    it translates once, into whatever language is active then, for every later request."""
+    """Lines where a non-lazy gettext, or str() of a lazy one, runs at import (a module constant,
+    a decorator argument): it translates once, into whatever language is active then, for every
+    later request."""
     tree = ast.parse(source)
     names = {
         alias.asname or alias.name
@@ -186,8 +187,10 @@ def eager_at_import(source: str) -> list[int]:
     found: list[int] = []
 
     def visit(node: ast.AST, running: bool) -> None:
-        if isinstance(node, ast.Call) and not running and _called(node) in names:
-            found.append(node.lineno)
+        if isinstance(node, ast.Call) and not running and _called(node) in names | {"str"}:
+            lazy = _called(node) == "str" and node.args and _called(node.args[0]) in GETTEXT
+            if _called(node) != "str" or lazy:  # str(gettext_lazy(…)) fixes the language too
+                found.append(node.lineno)
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
             for child in [*getattr(node, "decorator_list", []), node.args]:
                 visit(child, running)

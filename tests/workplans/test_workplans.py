@@ -236,3 +236,13 @@ def test_two_heads_submitting_the_same_plan_at_once_the_second_is_told(people, m
     assert list(submits.values_list("outcome", flat=True)) == ["success"]
     with pytest.raises(PermissionDenied):  # a reporter is still refused, and audited
         services.work_plan_submit(work_plan=second, actor=people.market_reporter)
+
+
+def test_the_api_refusal_reads_in_the_requesters_language(people):
+    """The gate's message is translated per request, not fixed at import in one language."""
+    chinese, english = client_for(people.sysadmin), client_for(people.sysadmin)
+    english.cookies["django_language"] = "en"
+    assert chinese.get("/api/workplans").json()["detail"] == "无权查看年度工作计划"
+    refused = english.get("/api/workplans")
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "You may not read annual work plans"

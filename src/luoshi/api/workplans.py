@@ -18,7 +18,7 @@ from luoshi.workplans import services
 from luoshi.workplans.models import Milestone, WorkPlan
 from luoshi.workplans.policies import reads_work_plans, visible_work_plans
 
-router = Router(tags=["workplans"], auth=RoleGate(reads_work_plans, str(_("无权查看年度工作计划"))))
+router = Router(tags=["workplans"], auth=RoleGate(reads_work_plans, _("无权查看年度工作计划")))
 
 
 class MilestoneOut(Schema):
