@@ -37,6 +37,15 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def site_language():
+    """Every test starts in the site's language: a request made in English leaves English active
+    in the thread (LocaleMiddleware does not reset it), and a later test would read English."""
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def cold_figures_cache():
     """A test's rolled-back writes must not leave figures cached for the next (metrics/cache.py)."""
     from django.core.cache import cache
