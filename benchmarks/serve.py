@@ -299,7 +299,7 @@ def report(
     cached8 = results["API: status (cached)"][2]["rps"]  # type: ignore[index]
     not_modified8 = results["API: 100 tasks, 304"][2]["rps"]  # type: ignore[index]
     low, high = REDMINE_C8
-    print(f"\nlist of 100 tasks at c=8: {tasks8:.1f} req/s = {tasks8 / high:.0f}–{tasks8 / low:.0f}× Redmine's "
+    print(f"\nlist of 100 tasks at c=8: {tasks8:.1f} req/s = {tasks8 / high:.1f}–{tasks8 / low:.1f}× Redmine's "
           f"{low}–{high} req/s (target ≥ 100×)")  # fmt: skip
     print(f"nginx, the same JSON as a static file, c=8: {nginx['rps']:.0f} req/s; the list is "
           f"{tasks8 / nginx['rps']:.2%} of it")  # fmt: skip

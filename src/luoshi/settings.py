@@ -386,6 +386,8 @@ CONTENT_SECURITY_POLICY = {
 LUOSHI_API_SCHEMA_PUBLIC = env_bool("LUOSHI_API_SCHEMA_PUBLIC", False)
 # Requests one API token may make (django-ninja throttle syntax, e.g. 120/min, 5000/h): 429 beyond.
 LUOSHI_API_TOKEN_RATE = os.environ.get("LUOSHI_API_TOKEN_RATE", "120/min")
+# Requests with an unknown, revoked or expired token per source address: beyond, 429 (audited once).
+LUOSHI_API_BAD_TOKEN_RATE = os.environ.get("LUOSHI_API_BAD_TOKEN_RATE", "20/min")
 # Generated documents (briefing PDFs made by the job worker) kept this many days (luoshi prune-generated).
 LUOSHI_GENERATED_RETENTION_DAYS = int(os.environ.get("LUOSHI_GENERATED_RETENTION_DAYS", "7"))
 # Files luoshi creates (database, evidence, exports) are readable by its own account only.

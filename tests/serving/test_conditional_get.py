@@ -120,3 +120,39 @@ def test_a_draft_and_a_notice_reply_change_the_lists_they_show_in(
         again = office.get(path, headers={"if-none-match": old})
         assert again.status_code == 200 and again["ETag"] != old, path
     assert "已办理完毕" in office.get(paths[1]).json()["reply"]
+
+
+def test_a_renamed_author_shows_at_once_and_a_sign_in_keeps_the_304(
+    client, people, cycle, market_measure
+):
+    """auth_user writes count as writes (a rename shows in reports' histories; is_active and
+    is_superuser change a viewer's scope), except a sign-in's last-login note, which changes no
+    answer."""
+    from django.contrib.auth.models import update_last_login
+
+    from luoshi.progress.services import report_draft
+
+    report = report_draft(
+        measure=market_measure, cycle=cycle, actor=people.market_reporter, work_done="起草"
+    )
+    reporter = client_for(people.market_reporter)  # a draft is its unit's only
+    path = f"/api/reports/{report.pk}"
+    tag, _ = tagged(reporter, path)
+    update_last_login(type(people.market_head), people.market_head)  # someone signs in
+    assert reporter.get(path, headers={"if-none-match": tag}).status_code == 304
+
+    people.market_reporter.username = "market-reporter-renamed"
+    people.market_reporter.save()
+    renamed = reporter.get(path, headers={"if-none-match": tag})
+    assert renamed.status_code == 200 and "market-reporter-renamed" in str(renamed.json())
+
+
+def test_a_viewer_made_superuser_is_not_answered_from_their_old_scope(client, people):
+    """A role change on the user row (is_superuser: no workflow role) must not leave the old
+    answer's ETag valid for the same viewer."""
+    leader = client_for(people.leader)
+    tag, _ = tagged(leader, "/api/cycles")
+    people.leader.is_superuser = True
+    people.leader.save(update_fields=["is_superuser"])
+    again = leader.get("/api/cycles", headers={"if-none-match": tag})
+    assert again.status_code != 304

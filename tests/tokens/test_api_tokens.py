@@ -357,3 +357,27 @@ def test_the_same_name_issued_twice_at_once_is_a_clear_refusal(world):
         pre_save.disconnect(meanwhile, sender=User)
     assert raced and "同时签发" in refused.value.message_dict["name"][0]
     assert not ApiToken.objects.filter(name="同时签发").exists()
+
+
+def test_the_schema_names_the_bearer_scheme_where_tokens_are_accepted(world):
+    schema = client_for(world["people"].office).get("/api/openapi.json").json()
+    assert schema["components"]["securitySchemes"]["ApiToken"]["scheme"] == "bearer"
+    paths = schema["paths"]
+    assert {"ApiToken": ["status:read"]} in paths["/api/plans"]["get"]["security"]
+    assert {"ApiToken": ["reports:write"]} in paths["/api/reports"]["post"]["security"]
+    # what refuses every token does not offer the scheme
+    assert all("ApiToken" not in s for s in paths["/api/cycles"]["post"]["security"])
+    assert all("ApiToken" not in s for s in paths["/api/audit"]["get"]["security"])
+
+
+def test_guessed_tokens_are_throttled_per_address_and_audited_once_per_window(world, settings):
+    settings.LUOSHI_API_BAD_TOKEN_RATE = "3/min"
+    since = last_id()
+    guesser = [bearer(f"lsk_guess{n}") for n in range(6)]
+    assert [c.get("/api/plans").status_code for c in guesser] == [401, 401, 401, 429, 429, 429]
+    rows = refusals(since)
+    assert len(rows) == 4 and [r.detail.get("throttled") for r in rows].count(True) == 1
+    # another address is counted on its own; a good token from the flooded one is unaffected
+    other = Client(headers={"Authorization": "Bearer lsk_other"}, REMOTE_ADDR="10.0.0.9")
+    assert other.get("/api/plans").status_code == 401
+    assert bearer(world["province"].secret).get("/api/plans").status_code == 200

@@ -4,9 +4,10 @@ Bearer …`, luoshi.tokens). One gate per router, narrowed per endpoint to the t
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -16,6 +17,7 @@ from ninja.security import SessionAuth
 from ninja.throttling import SimpleRateThrottle
 
 from luoshi.accounts.policies import AnyUser
+from luoshi.audit.context import client_ip
 from luoshi.audit.services import refuse
 from luoshi.tokens.models import ApiToken, Scope
 from luoshi.tokens.selectors import token_presented
@@ -59,13 +61,7 @@ class RoleGate(SessionAuth):
     def _token(self, request: HttpRequest, secret: str) -> Any:
         token = token_presented(secret)
         if token is None or not token.usable_on(timezone.localdate()):
-            state = _state(token)
-            refuse(
-                actor=token.account if token else None,
-                message=_("API 令牌无效、已撤销或已过期"),
-                detail={"token": token.prefix if token else secret[:10], "state": state},
-            )
-            raise HttpError(401, _("API 令牌无效、已撤销或已过期"))
+            _refuse_bad_token(request, token, secret)
         if self.scope is None or self.scope not in token.scopes:
             needed = self.scope.value if self.scope else "-"
             raise refuse(
@@ -79,6 +75,32 @@ class RoleGate(SessionAuth):
             raise refuse(actor=token.account, message=str(self.message))
         token_touch(token)
         return token.account
+
+
+def _refuse_bad_token(request: HttpRequest, token: ApiToken | None, secret: str) -> NoReturn:
+    """401 for an unknown, revoked or expired token, audited. Past LUOSHI_API_BAD_TOKEN_RATE such
+    requests from one address in the window, 429 instead and one audit row for the rest of the
+    window (so guessing floods neither the trail nor the token lookup's answers)."""
+    detail = {"token": token.prefix if token else secret[:10], "state": _state(token)}
+    rate = SimpleRateThrottle(settings.LUOSHI_API_BAD_TOKEN_RATE)
+    limit, window = rate.num_requests, rate.duration
+    key = f"api-bad-token-{client_ip(request) or '-'}"
+    cache.add(key, 0, window)
+    try:
+        seen = cache.incr(key)
+    except ValueError:  # expired between add and incr: a new window
+        cache.set(key, seen := 1, window)
+    actor = token.account if token else None
+    if limit is not None and seen > limit:
+        if seen == limit + 1:
+            refuse(
+                actor=actor,
+                message=_("无效 API 令牌请求过多"),
+                detail={**detail, "throttled": True},
+            )
+        raise HttpError(429, _("无效 API 令牌请求过多，请稍后再试"))
+    refuse(actor=actor, message=_("API 令牌无效、已撤销或已过期"), detail=detail)
+    raise HttpError(401, _("API 令牌无效、已撤销或已过期"))
 
 
 def _state(token: ApiToken | None) -> str:

@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
@@ -193,7 +194,9 @@ def import_plan(
     if not is_office(request.user):
         raise refuse(actor=request.user, message="仅片区办可以导入方案")
     try:
-        parsed = parse_upload(name=file.name or "", data=file.read(), level=level)
+        # one byte past the limit is enough to refuse a larger file: never the whole upload in memory
+        data = file.read(settings.LUOSHI_MAX_IMPORT_BYTES + 1)
+        parsed = parse_upload(name=file.name or "", data=data, level=level)
     except PlanRefused as refused:
         raise ValidationError({"file": [str(refused)]}) from refused
     summary = plan_summary(parsed)

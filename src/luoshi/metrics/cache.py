@@ -32,13 +32,20 @@ from django.utils import translation
 
 GENERATION = "luoshi:figures:generation"
 TIMEOUT = 24 * 3600  # a day: an entry keyed by a day no one asks for again simply expires
-# Tables written while serving reads (sessions, the audit trail, login throttling and last login,
-# background jobs): figures never depend on them, so writing them must not throw the figures away.
+# Tables written while serving reads (sessions, the audit trail, login throttling, background jobs):
+# figures never depend on them, so writing them must not throw the figures away.
 IGNORED = re.compile(
-    r"django_session|audit_\w+|axes_\w+|auth_user|django_admin_log|ops_\w+|django_tasks_db_\w+"
+    r"django_session|audit_\w+|axes_\w+|django_admin_log|ops_\w+|django_tasks_db_\w+"
     r"|tokens_\w+"  # an API token's last use
 )
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+"?(\w+)', re.IGNORECASE)
+# A sign-in notes its time on the user's row (django.contrib.auth's update_last_login): that alone
+# changes no answer. Every other write to auth_user does count — a rename shows in lists, and
+# is_active/is_superuser change what the viewer may read (their scope), so cached answers and
+# early ETags keyed by the viewer must not survive it.
+LAST_LOGIN = re.compile(
+    r'^\s*UPDATE\s+"?auth_user"?\s+SET\s+"?last_login"?\s*=\s*\S+\s+WHERE', re.I
+)
 
 T = TypeVar("T")
 
@@ -124,7 +131,7 @@ def _watch_writes(
 ) -> Any:
     result = execute(sql, params, many, context)
     match = WRITE.match(sql)
-    if match and not IGNORED.fullmatch(match.group(1)):
+    if match and not IGNORED.fullmatch(match.group(1)) and not LAST_LOGIN.match(sql):
         connection = context["connection"]
         pending = _pending(connection)
         if pending is None:  # the transaction's first write (in autocommit it runs at once)
