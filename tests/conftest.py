@@ -31,12 +31,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Real hashing is slow on purpose; tests do not need it to be."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def site_language():
     """Every test starts in the site's language: a request made in English leaves English active
     in the thread (LocaleMiddleware does not reset it), and a later test would read English."""
@@ -172,7 +166,6 @@ def shared_world(django_db_blocker, **settings: object) -> Iterator[None]:
     """For a module-scoped fixture: what it builds lives in one outer transaction, rolled back when the
     module ends; each test runs in a savepoint inside it, so it sees the world and cannot change it
     for the next. Pass settings the world needs (they hold for the whole module)."""
-    fast = {"PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}
-    with django_db_blocker.unblock(), override_settings(**fast, **settings), transaction.atomic():
+    with django_db_blocker.unblock(), override_settings(**settings), transaction.atomic():
         yield
         transaction.set_rollback(True)

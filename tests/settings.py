@@ -17,3 +17,7 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Real password hashing is slow on purpose; the suite does not need it to be. Set here rather than
+# per test, so worlds built once per module or session (and the live server) hash fast too.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+from collections.abc import Iterator
 
 import pytest
 from django.core.management import call_command
@@ -10,16 +12,19 @@ from django.core.management import call_command
 from luoshi.plans.models import Measure, Plan
 from luoshi.progress.models import Report, ReportEvent, ReportingCycle
 from luoshi.progress.selectors import implemented_on
+from tests.conftest import shared_world
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def bootstrapped(settings, tmp_path, capsys):
-    settings.DATA_DIR = tmp_path
-    settings.DEBUG = True  # bootstrap refuses to run in production
-    call_command("bootstrap")
-    return capsys.readouterr().out
+@pytest.fixture(scope="module")
+def bootstrapped(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[str]:
+    """The demo database, built once for the module (bootstrap writes years of history); each test
+    reads it in a savepoint. Yields what bootstrap printed. DEBUG: bootstrap refuses production."""
+    printed = io.StringIO()
+    with shared_world(django_db_blocker, DEBUG=True, DATA_DIR=tmp_path_factory.mktemp("demo")):
+        call_command("bootstrap", stdout=printed)
+        yield printed.getvalue()
 
 
 def test_bootstrap_prints_logins_and_is_idempotent(bootstrapped, capsys):
