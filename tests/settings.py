@@ -21,3 +21,9 @@ STORAGES = {
 # Real password hashing is slow on purpose; the suite does not need it to be. Set here rather than
 # per test, so worlds built once per module or session (and the live server) hash fast too.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# WhiteNoise reads every collected static file when a handler starts, and each test client is a new
+# handler: about half a second per client on a loaded machine, for every test that makes a request.
+# Looking files up per request (what it does in development) serves the same files without the scan;
+# tests/serving/test_static_files.py switches the scan back on to check the production headers.
+WHITENOISE_AUTOREFRESH = True

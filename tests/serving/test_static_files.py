@@ -42,6 +42,7 @@ def test_production_pages_name_fingerprinted_files_served_for_a_year(static_root
     settings.STORAGES = production_storages()
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = ["testserver"]
+    settings.WHITENOISE_AUTOREFRESH = False  # production reads the collected files once, at start
     client = Client()  # a new handler: WhiteNoise reads the collected files when it starts
     page = client.get("/accounts/login/", secure=True)
     assert page.status_code == 200
