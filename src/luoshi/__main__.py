@@ -18,10 +18,10 @@ def main() -> None:
         return
     from django.core.management import execute_from_command_line
 
+    argv[0] = "luoshi"
+    language, argv = cli_language(argv, os.environ)  # first: `luoshi --lang en prune-generated`
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
-    argv[0] = "luoshi"
-    language, argv = cli_language(argv, os.environ)
     if language is None:
         execute_from_command_line(argv)  # the site's language (Chinese)
         return

@@ -96,7 +96,7 @@ def test_production_refuses_to_start_with_demo_or_default_accounts(settings, tmp
     assert production_refusals() == [
         "demo or default-named account 'office' exists: deactivate or rename it"
     ]
-    with pytest.raises(CommandError, match="refuses to start"):
+    with pytest.raises(CommandError, match="拒绝启动"):
         call_command("serve")
     with pytest.raises(CommandError, match=r"luoshi\.E001"):
         call_command("check", "--database", "default")

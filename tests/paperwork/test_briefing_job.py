@@ -100,7 +100,7 @@ def test_generated_files_past_the_retention_are_pruned_and_evidence_is_kept(sett
     settings.LUOSHI_GENERATED_RETENTION_DAYS = 7
     out = io.StringIO()
     call_command("prune_generated", stdout=out)
-    assert "removed 1 generated files, kept 1" in out.getvalue()
+    assert "已删除 1 个生成文件，保留 1 个" in out.getvalue()
     assert not storage.exists(old) and storage.exists(new) and storage.exists(evidence)
     call_command("prune_generated", "--days", "0", stdout=io.StringIO())
     assert not storage.exists(new) and storage.exists(evidence)
@@ -109,7 +109,7 @@ def test_generated_files_past_the_retention_are_pruned_and_evidence_is_kept(sett
 def test_nothing_generated_yet_prunes_nothing(settings):
     out = io.StringIO()
     call_command("prune_generated", stdout=out)
-    assert "removed 0 generated files, kept 0" in out.getvalue()
+    assert "已删除 0 个生成文件，保留 0 个" in out.getvalue()
 
 
 def test_a_job_whose_file_was_pruned_says_so(imported_plan, people):

@@ -48,7 +48,7 @@ def test_xlsx_export_is_the_ledger(imported_plan, tmp_path):
 
 
 def test_export_of_a_missing_plan_fails(db):
-    with pytest.raises(Exception, match="no plan with id 999"):
+    with pytest.raises(Exception, match="没有编号为 999 的方案"):
         call_command("export_plan", "999")
 
 

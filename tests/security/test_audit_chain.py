@@ -73,7 +73,7 @@ def test_an_untouched_trail_verifies(trail):
     assert [e.seq for e in trail] == list(range(1, len(trail) + 1))
     assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(trail))
     checkpoint()
-    assert "audit chain intact" in verify_output()
+    assert "审计链完整" in verify_output()
 
 
 def test_an_update_is_found(trail):
@@ -154,7 +154,7 @@ def test_two_writers_at_once_get_consecutive_seq():
     assert [r.detail["writer"] for r in rows] == [1, 2]
     assert rows[0].seq is not None
     assert rows[1].seq == rows[0].seq + 1 and rows[1].prev_hash == rows[0].hash
-    assert "audit chain intact" in verify_output()
+    assert "审计链完整" in verify_output()
 
 
 def test_a_refused_change_to_a_row_through_the_model(trail):
@@ -182,7 +182,7 @@ def test_deleting_a_user_never_rewrites_their_rows(trail, django_user_model):
 
     with pytest.raises(ProtectedError):
         django_user_model.objects.get(username="someone").delete()
-    assert "audit chain intact" in verify_output()
+    assert "审计链完整" in verify_output()
 
 
 def test_postgresql_refuses_update_and_delete_of_checkpoints(trail):
@@ -213,7 +213,7 @@ def _age(days: int) -> None:
 
 def test_purge_inside_the_retention_period_is_refused(trail, tmp_path, settings):
     settings.LUOSHI_AUDIT_RETENTION_DAYS = 180
-    with pytest.raises(CommandError, match="inside the retention period"):
+    with pytest.raises(CommandError, match="保存期限内"):
         call_command("audit", "purge", "--before", dt.date.today().isoformat(),
                      "--archive", str(tmp_path / "a.jsonl"))  # fmt: skip
     assert AuditEvent.objects.count() == len(trail)
@@ -238,8 +238,8 @@ def test_purge_exports_old_rows_first_and_the_chain_still_verifies(trail, tmp_pa
     remaining = list(AuditEvent.objects.order_by("seq"))
     assert remaining[0].prev_hash == trail[-1].hash  # the chain goes on from the archive's end
     assert remaining[-1].action == AuditAction.AUDIT_PURGE
-    assert "audit chain intact" in verify_output()
-    with pytest.raises(CommandError, match="exists"):  # an archive is never overwritten
+    assert "审计链完整" in verify_output()
+    with pytest.raises(CommandError, match="已存在"):  # an archive is never overwritten
         call_command("audit", "purge", "--before", before.isoformat(), "--archive", str(archive))
 
 
@@ -269,4 +269,4 @@ def test_after_purging_every_row_the_next_row_links_to_the_archive(trail, tmp_pa
     first = AuditEvent.objects.order_by("seq").first()
     assert first is not None and last is not None and last.seq is not None
     assert (first.seq, first.prev_hash) == (last.seq + 1, last.hash)
-    assert "audit chain intact" in verify_output()
+    assert "审计链完整" in verify_output()

@@ -103,9 +103,9 @@ def test_backup_restores_every_row_and_file(tmp_path, database_urls):
 
     done = luoshi(source, "backup", str(backups), "--keep", "2")
     archive = next(backups.glob("luoshi-*.tar.gz"))
-    assert "3 files" in done.stdout
+    assert "3 个文件" in done.stdout  # Chinese by default, like every command
     restored = luoshi(target, "restore", str(archive))
-    assert "every sum and count verified" in restored.stdout
+    assert "校验值和行数全部核对无误" in restored.stdout
 
     before, after = run_python(source, FINGERPRINT_CODE), run_python(target, FINGERPRINT_CODE)
     assert isinstance(before, dict) and isinstance(after, dict)
@@ -115,7 +115,7 @@ def test_backup_restores_every_row_and_file(tmp_path, database_urls):
 
     # A restore never lands on data: the restored database is no longer empty.
     again = luoshi(target, "restore", str(archive), check=False)
-    assert again.returncode != 0 and "not empty" in again.stderr
+    assert again.returncode != 0 and "数据库不是空的" in again.stderr
 
 
 def test_tampered_archive_is_refused_before_loading(tmp_path):
@@ -135,7 +135,9 @@ def test_tampered_archive_is_refused_before_loading(tmp_path):
     target = production_env(tmp_path / "b")
     result = luoshi(target, "restore", str(tampered), check=False)
     assert result.returncode != 0
-    assert "does not match its manifest: files/ab/abcdef" in result.stderr
+    assert "归档与其清单不符：files/ab/abcdef" in result.stderr
+    english = luoshi(target, "--lang", "en", "restore", str(tampered), check=False)
+    assert "does not match its manifest: files/ab/abcdef" in english.stderr
     assert not (tmp_path / "b" / "evidence").exists()  # nothing stored
     tables = run_python(target, "from django.db import connection\n"
                         "print(json.dumps(connection.introspection.table_names()))")  # fmt: skip

@@ -113,4 +113,4 @@ def test_fifty_concurrent_writers_lose_nothing(tmp_path):
         "events": {"draft": WRITERS, "submit": WRITERS, "approve": WRITERS, "accept": WRITERS},
     }
     # The audit rows of four worker processes writing at once form one unbroken chain.
-    assert "audit chain intact" in luoshi(env, "audit", "verify").stdout
+    assert "审计链完整" in luoshi(env, "audit", "verify").stdout

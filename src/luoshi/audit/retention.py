@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from luoshi.audit.chain import canonical, checkpoint, purge_anchor, verify
 from luoshi.audit.models import AuditEvent
@@ -54,9 +55,12 @@ def purgeable(before: dt.date) -> QuerySet[AuditEvent]:
     cutoff = timezone.make_aware(dt.datetime.combine(before, dt.time.min))
     if cutoff > retention_start():
         raise RetentionError(
-            f"{before} is inside the retention period of "
-            f"{settings.LUOSHI_AUDIT_RETENTION_DAYS} days: rows from "
-            f"{retention_start():%Y-%m-%d} on are kept"
+            _("%(before)s 在 %(days)s 天的保存期限内：%(kept)s 起的记录必须保留")
+            % {
+                "before": before,
+                "days": settings.LUOSHI_AUDIT_RETENTION_DAYS,
+                "kept": f"{retention_start():%Y-%m-%d}",
+            }
         )
     last = (
         AuditEvent.objects.filter(at__lt=cutoff)
@@ -75,10 +79,10 @@ def purge(*, before: dt.date, archive: Path) -> int:
     leaves every row in place. The chain must verify first (a broken chain is not archived away).
     """
     if archive.exists():
-        raise RetentionError(f"{archive} exists: an archive is never overwritten")
-    _, broken = verify()
+        raise RetentionError(_("%(archive)s 已存在：归档文件不会被覆盖") % {"archive": archive})
+    _rows, broken = verify()
     if broken is not None:
-        raise RetentionError(f"the audit chain is broken at {broken}; nothing purged")
+        raise RetentionError(_("审计链断裂：%(place)s；未清理任何记录") % {"place": broken})
     with transaction.atomic():
         rows = purgeable(before)
         events = list(rows)

@@ -24,6 +24,7 @@ from django.core.files.base import File
 from django.core.files.storage import Storage
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from luoshi.progress.evidence import evidence_storage
 
@@ -118,11 +119,13 @@ def _dump_database(work: Path) -> tuple[str, dict[str, int]]:
                     env=_pg_env(), check=True, capture_output=True, text=True,
                 )  # fmt: skip
             except subprocess.CalledProcessError as error:
-                raise BackupError(f"pg_dump failed: {error.stderr.strip()}") from error
+                raise BackupError(
+                    _("pg_dump 失败：%(error)s") % {"error": error.stderr.strip()}
+                ) from error
             finally:
                 cursor.execute("ROLLBACK")
         return PG_DUMP, counts
-    raise BackupError(f"no backup method for the {connection.vendor} database")
+    raise BackupError(_("没有适用于 %(vendor)s 数据库的备份方法") % {"vendor": connection.vendor})
 
 
 def backup_write(destination: Path, keep: int | None = None) -> Summary:
@@ -132,7 +135,7 @@ def backup_write(destination: Path, keep: int | None = None) -> Summary:
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
         destination = destination / f"luoshi-{stamp}.tar.gz"
     if destination.exists():
-        raise BackupError(f"{destination} already exists")
+        raise BackupError(_("%(path)s 已存在") % {"path": destination})
     storage = evidence_storage()
     with tempfile.TemporaryDirectory(prefix="luoshi-backup-") as tmp:
         work = Path(tmp)
@@ -180,13 +183,20 @@ def _extract(archive: Path, work: Path) -> dict[str, Any]:
         with tarfile.open(archive, "r:gz") as tar:
             tar.extractall(work, filter="data")  # refuses absolute paths and links out
     except (tarfile.TarError, OSError) as error:
-        raise BackupError(f"{archive} is not a luoshi backup: {error}") from error
+        raise BackupError(
+            _("%(archive)s 不是 luoshi 备份：%(error)s") % {"archive": archive, "error": error}
+        ) from error
     manifest_path = work / MANIFEST
     if not manifest_path.exists():
-        raise BackupError(f"{archive} has no {MANIFEST}")
+        raise BackupError(
+            _("%(archive)s 中没有 %(manifest)s") % {"archive": archive, "manifest": MANIFEST}
+        )
     manifest: dict[str, Any] = json.loads(manifest_path.read_text())
     if manifest.get("format") != FORMAT:
-        raise BackupError(f"{archive}: unknown backup format {manifest.get('format')}")
+        raise BackupError(
+            _("%(archive)s：未知的备份格式 %(format)s")
+            % {"archive": archive, "format": manifest.get("format")}
+        )
     return manifest
 
 
@@ -203,13 +213,16 @@ def _verify_sums(work: Path, manifest: dict[str, Any]) -> None:
             wrong.append(f"files/{name}")
     wrong += [f"files/{name} (not in the manifest)" for name in present - set(manifest["files"])]
     if wrong:
-        raise BackupError("the archive does not match its manifest: " + ", ".join(sorted(wrong)))
+        raise BackupError(_("归档与其清单不符：%(names)s") % {"names": ", ".join(sorted(wrong))})
 
 
 def _load_database(work: Path, manifest: dict[str, Any]) -> None:
     vendor = manifest["database"]["vendor"]
     if vendor != connection.vendor:
-        raise BackupError(f"the archive holds a {vendor} database; this one is {connection.vendor}")
+        raise BackupError(
+            _("归档中是 %(theirs)s 数据库，本系统是 %(ours)s")
+            % {"theirs": vendor, "ours": connection.vendor}
+        )
     if vendor == "sqlite":
         connection.ensure_connection()
         with sqlite3.connect(work / SQLITE_DUMP) as source:
@@ -222,7 +235,7 @@ def _load_database(work: Path, manifest: dict[str, Any]) -> None:
         env=_pg_env(), capture_output=True, text=True,
     )  # fmt: skip
     if result.returncode != 0:
-        raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
+        raise BackupError(_("pg_restore 失败：%(error)s") % {"error": result.stderr.strip()})
 
 
 def _verify_rows(manifest: dict[str, Any]) -> None:
@@ -235,18 +248,16 @@ def _verify_rows(manifest: dict[str, Any]) -> None:
             for t in set(counts) | set(manifest["tables"])
             if counts.get(t) != manifest["tables"].get(t)
         )
-        raise BackupError("row counts differ from the manifest in: " + ", ".join(differing))
+        raise BackupError(_("以下表的行数与清单不符：%(names)s") % {"names": ", ".join(differing)})
 
 
 def restore(archive: Path) -> Summary:
     """Load the archive into this (empty) database and (empty) storage, verifying every sum."""
     storage = evidence_storage()
     if not _database_is_empty():
-        raise BackupError("the database is not empty: restore only into a new, empty database")
+        raise BackupError(_("数据库不是空的：只能恢复到新建的空数据库"))
     if next(_walk(storage), None) is not None:
-        raise BackupError(
-            "the file storage is not empty: restore only into an empty data directory"
-        )
+        raise BackupError(_("文件存储不是空的：只能恢复到空的数据目录"))
     with tempfile.TemporaryDirectory(prefix="luoshi-restore-") as tmp:
         work = Path(tmp)
         manifest = _extract(archive, work)
@@ -256,10 +267,12 @@ def restore(archive: Path) -> Summary:
             with (work / "files" / name).open("rb") as source:
                 saved = storage.save(name, File(source))
             if saved != name:
-                raise BackupError(f"the storage renamed {name} to {saved}")
+                raise BackupError(
+                    _("文件存储把 %(name)s 改名为 %(saved)s") % {"name": name, "saved": saved}
+                )
             with storage.open(name, "rb") as check:
                 if hashlib.sha256(check.read()).hexdigest() != digest:
-                    raise BackupError(f"{name} differs after it was stored")
+                    raise BackupError(_("%(name)s 存入后内容不一致") % {"name": name})
     _verify_rows(manifest)
     counts = manifest["tables"]
     return Summary(archive, len(counts), sum(counts.values()), len(manifest["files"]))

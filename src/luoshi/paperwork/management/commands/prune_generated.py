@@ -7,13 +7,16 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from luoshi import cli
 from luoshi.paperwork.jobs import generated_prune
 
 
-class Command(BaseCommand):
-    help = "Remove generated documents older than the retention (local directory or object store)."
+class Command(cli.Command):
+    help = gettext_noop("删除超过保存期限的生成文档（本地目录或对象存储）。")
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -21,7 +24,7 @@ class Command(BaseCommand):
             "--days",
             type=int,
             default=None,
-            help="keep files of the last N days (default LUOSHI_GENERATED_RETENTION_DAYS)",
+            help=_("保留最近 N 天的文件（默认 LUOSHI_GENERATED_RETENTION_DAYS）"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -31,6 +34,9 @@ class Command(BaseCommand):
             else settings.LUOSHI_GENERATED_RETENTION_DAYS
         )
         if days < 0:
-            raise CommandError("--days must be 0 or more")
+            raise CommandError(_("--days 不能小于 0"))
         pruned = generated_prune(older_than=dt.timedelta(days=days))
-        self.stdout.write(f"removed {pruned.removed} generated files, kept {pruned.kept}")
+        self.stdout.write(
+            _("已删除 %(removed)s 个生成文件，保留 %(kept)s 个")
+            % {"removed": pruned.removed, "kept": pruned.kept}
+        )
