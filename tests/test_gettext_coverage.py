@@ -35,9 +35,10 @@ GETTEXT = {
 }
 # Data, not interface: words matched against Chinese documents and workbooks, and demo content;
 # and the official documents (公文: 工作通报, 年度工作计划, 督办单, 修订对照表, 意见采纳情况表),
-# which are written in Chinese whatever the reader's language (GB/T 9704, addressed to Chinese units).
+# which are written in Chinese whatever the reader's language (GB/T 9704, addressed to Chinese units),
+# with their layout (paperwork/word.py: the font names offices have, the 公文 date 2022年6月30日).
 DATA = re.compile(
-    r"^(ingest/|.*/demo\.py$|paperwork/(briefing|workplan|revision_table)\.py$"
+    r"^(ingest/|.*/demo\.py$|paperwork/(briefing|workplan|revision_table|word)\.py$"
     r"|supervision/document\.py$|consultation/tables\.py$)"
 )
 # Not yet through gettext (file → literals left); lower a count when you wrap some.
@@ -66,20 +67,7 @@ NOT_YET: dict[str, int] = {
     "funding/models.py": 1,
     "funding/services.py": 1,
     "metrics/apps.py": 1,
-    "metrics/observations.py": 10,
-    "metrics/rates.py": 2,
-    "metrics/values_import.py": 24,
     "paperwork/apps.py": 1,
-    "paperwork/chart.py": 2,
-    "paperwork/ledger.py": 40,
-    "paperwork/ledger_import.py": 27,
-    "paperwork/management/commands/export.py": 1,
-    "paperwork/management/commands/report.py": 1,
-    "paperwork/opendata.py": 1,
-    "paperwork/pdf.py": 1,
-    "paperwork/plan_export.py": 18,
-    "paperwork/upward.py": 46,
-    "paperwork/word.py": 8,
     "plans/admin.py": 2,
     "plans/apps.py": 1,
     "plans/limits.py": 3,

@@ -858,10 +858,10 @@ def _work_plans(people, measure) -> dict[str, int]:
 def _values_table() -> bytes:
     from openpyxl import Workbook
 
-    from luoshi.metrics.values_import import HEADERS
+    from luoshi.metrics.values_import import headers
 
     book = Workbook()
-    book.worksheets[0].append(HEADERS)
+    book.worksheets[0].append(headers())
     book.worksheets[0].append(["税收收入增速", 2021, None, "数值", 56.5, "市统计局", ""])
     buffer = io.BytesIO()
     book.save(buffer)

@@ -19,7 +19,7 @@ from luoshi.metrics.facts import load_facts
 from luoshi.metrics.rates import task_rate
 from luoshi.metrics.scoring import scores
 from luoshi.paperwork.briefing import briefing_docx
-from luoshi.paperwork.ledger import HEADERS, ledger_xlsx
+from luoshi.paperwork.ledger import headers, ledger_xlsx
 from luoshi.paperwork.opendata import FIELDS, open_csv, open_json
 from luoshi.paperwork.pdf import docx_to_pdf
 from luoshi.paperwork.workplan import workplan_docx, workplan_xlsx
@@ -117,7 +117,7 @@ def test_the_ledger_is_ready_to_filter_and_print(history):
     sheet = openpyxl.load_workbook(io.BytesIO(ledger_xlsx(history, dt.date(2022, 1, 1))))[
         "工作台账"
     ]
-    assert [c.value for c in sheet[1]] == HEADERS
+    assert [c.value for c in sheet[1]] == headers()
     assert sheet.max_row == 241 and sheet.freeze_panes == "B2"
     assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.orientation == "landscape"
     assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4 and sheet.auto_filter.ref

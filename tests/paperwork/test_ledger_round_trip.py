@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from luoshi.paperwork.ledger import HEADERS, ledger_xlsx
+from luoshi.paperwork.ledger import KEYS, ledger_xlsx
 from luoshi.paperwork.ledger_import import LedgerRefused, ledger_apply, ledger_preview
 from luoshi.plans.models import Measure, Organisation
 from luoshi.progress.models import Report
@@ -18,7 +18,8 @@ from luoshi.progress.services import cycle_open_month
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
-COL = {h: i + 1 for i, h in enumerate(HEADERS)}
+COL = {key: i + 1 for i, key in enumerate(KEYS)}
+AT = "工作表“工作台账”"
 
 
 @pytest.fixture
@@ -48,11 +49,11 @@ def test_round_trip_preview_lists_exactly_the_edits_then_apply(
     book, cycle = sheet_and_cycle
     sheet = book["工作台账"]
     a, b = row_of(sheet, f"{imported_plan.pk}-10.1"), row_of(sheet, f"{imported_plan.pk}-7.2")
-    sheet.cell(a, COL["本期进展状态"], "推进中")
-    sheet.cell(a, COL["本期完成比例"], 70)
-    sheet.cell(a, COL["本期工作进展"], "平台已上线")
-    sheet.cell(b, COL["本期进展状态"], "已完成")
-    sheet.cell(b, COL["本期完成比例"], "100%")
+    sheet.cell(a, COL["progress_status"], "推进中")
+    sheet.cell(a, COL["percent"], 70)
+    sheet.cell(a, COL["work_done"], "平台已上线")
+    sheet.cell(b, COL["progress_status"], "已完成")
+    sheet.cell(b, COL["percent"], "100%")
     data = save(book)
     changes = ledger_preview(
         plan=imported_plan, cycle=cycle, data=data, actor=people.market_reporter
@@ -90,9 +91,9 @@ def problems(imported_plan, people, cycle, data, actor=None) -> list[str]:
 
 def test_a_renamed_column_is_refused(imported_plan, people, sheet_and_cycle):
     book, cycle = sheet_and_cycle
-    book["工作台账"].cell(1, COL["本期完成比例"], "完成率")
+    book["工作台账"].cell(1, COL["percent"], "完成率")
     assert problems(imported_plan, people, cycle, save(book)) == [
-        "第1行 O列（本期完成比例）：表头应为“本期完成比例”，实际为“完成率”"
+        f"{AT}第1行 O列（本期完成比例）：表头应为“本期完成比例”，实际为“完成率”"
     ]
 
 
@@ -102,15 +103,15 @@ def test_wrong_types_and_edited_read_only_cells_name_row_and_column(
     book, cycle = sheet_and_cycle
     sheet = book["工作台账"]
     r = row_of(sheet, f"{imported_plan.pk}-10.1")
-    sheet.cell(r, COL["本期进展状态"], "差不多了")
-    sheet.cell(r, COL["本期完成比例"], "七成")
-    sheet.cell(r, COL["举措"], "改过的举措文字")
+    sheet.cell(r, COL["progress_status"], "差不多了")
+    sheet.cell(r, COL["percent"], "七成")
+    sheet.cell(r, COL["measure"], "改过的举措文字")
     found = problems(imported_plan, people, cycle, save(book))
-    assert f"第{r}行 C列（举措）：只读列不能修改" in found
+    assert f"{AT}第{r}行 C列（举措）：只读列不能修改" in found
     assert any(
-        p.startswith(f"第{r}行 N列（本期进展状态）：无效的进展状态“差不多了”") for p in found
+        p.startswith(f"{AT}第{r}行 N列（本期进展状态）：无效的进展状态“差不多了”") for p in found
     )
-    assert f"第{r}行 O列（本期完成比例）：“七成”不是 0–100 的整数" in found
+    assert f"{AT}第{r}行 O列（本期完成比例）：“七成”不是 0–100 的整数" in found
 
 
 def test_a_row_of_another_organisation_and_an_unknown_id(imported_plan, people, sheet_and_cycle):
@@ -133,8 +134,8 @@ def test_a_row_of_another_organisation_and_an_unknown_id(imported_plan, people, 
     )
     found = problems(imported_plan, people, cycle, save(book))
     last = sheet.max_row
-    assert f"第{last - 1}行：举措 75.1 不由本单位牵头，不能填报" in found
-    assert f"第{last}行 A列（ID）：未知编号“999-1.1”" in found
+    assert f"{AT}第{last - 1}行：举措 75.1 不由本单位牵头，不能填报" in found
+    assert f"{AT}第{last}行 A列（ID）：未知编号“999-1.1”" in found
     assert customs_measure.reports.count() == 0
 
 
@@ -154,8 +155,8 @@ def test_the_preview_page_reads_in_labels_not_codes(imported_plan, people, sheet
     book, _cycle = sheet_and_cycle
     sheet = book["工作台账"]
     a = row_of(sheet, f"{imported_plan.pk}-10.1")
-    sheet.cell(a, COL["本期进展状态"], "推进中")
-    sheet.cell(a, COL["本期完成比例"], 70)
+    sheet.cell(a, COL["progress_status"], "推进中")
+    sheet.cell(a, COL["percent"], 70)
     response = client_for(people.market_reporter).post(
         "/documents/ledger/upload/", {"file": SimpleUploadedFile("台账.xlsx", save(book))}
     )

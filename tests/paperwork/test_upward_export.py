@@ -69,7 +69,18 @@ def test_the_workbook_has_the_same_tasks_and_rate(world, people):
     summary = {row[0]: row[1] for row in book["概况"].iter_rows(values_only=True)}
     assert summary["任务落实率 %"] == 50.0 and summary["已落实任务"] == 44
     rows = list(book["任务"].iter_rows(min_row=2, values_only=True))
-    assert len(rows) == 88 and sum(1 for r in rows if r[4] == "implemented") == 44
+    assert len(rows) == 88 and sum(1 for r in rows if r[4] == "已落实") == 44
+    assert {r[7] for r in rows} <= {"绿灯", "黄灯", "红灯"}  # words, not the JSON's codes
+
+    reader = client_for(people.leader)
+    reader.cookies["django_language"] = "en"  # the reader's language, the same figures
+    answer = reader.get(f"/documents/upward.xlsx?plan={world.pk}&as_of={day}")
+    book = openpyxl.load_workbook(io.BytesIO(answer.content))
+    assert book.sheetnames == ["Summary", "By section", "By unit", "Tasks", "Indicators"]
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True)}
+    assert summary["Task implementation rate %"] == 50.0 and summary["Tasks implemented"] == 44
+    rows = list(book["Tasks"].iter_rows(min_row=2, values_only=True))
+    assert sum(1 for r in rows if r[4] == "Implemented") == 44
 
 
 def test_departments_may_not_export_and_every_download_is_audited(world, people):
@@ -107,4 +118,11 @@ def test_the_command_writes_the_same_report(tmp_path):
     refused = subprocess.run(
         [*luoshi, "export", "upward", "--format", "csv"], env=env, capture_output=True, text=True
     )
-    assert refused.returncode != 0 and "json or xlsx" in refused.stderr
+    assert refused.returncode != 0 and "json 或 xlsx" in refused.stderr
+    english = subprocess.run(
+        [*luoshi, "--lang", "en", "export", "upward", "--format", "csv"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert english.returncode != 0 and "the upward report is json or xlsx" in english.stderr

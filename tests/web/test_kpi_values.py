@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from luoshi.audit.models import AuditEvent
 from luoshi.metrics.models import Observation
-from luoshi.metrics.values_import import HEADERS
+from luoshi.metrics.values_import import headers
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def table(rows) -> bytes:
     book = Workbook()
-    book.worksheets[0].append(HEADERS)
+    book.worksheets[0].append(headers())
     for row in rows:
         book.worksheets[0].append(row)
     buffer = io.BytesIO()

@@ -16,7 +16,8 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from luoshi.accounts.policies import is_office, organisation_of
 from luoshi.audit.actions import AuditAction
@@ -38,7 +39,9 @@ def period_end(year: int, quarter: int | None) -> dt.date:
 
 
 def period_label(year: int, quarter: int | None) -> str:
-    return f"{year}年1–{3 * quarter}月" if quarter else f"{year}年"
+    if quarter:
+        return gettext("%(year)d年1–%(month)d月") % {"year": year, "month": 3 * quarter}
+    return gettext("%(year)d年") % {"year": year}
 
 
 def expected_by(year: int, quarter: int | None) -> dt.date:
@@ -130,13 +133,22 @@ def may_enter(actor: User, indicator: Indicator) -> bool:
 
 def _check(indicator: Indicator, year: int, quarter: int | None, today: dt.date) -> None:
     if indicator.target_kind in COMPUTED_KINDS:
-        raise ValidationError({"indicator": "该指标由系统根据落实情况自动计算，不能手工填报"})
+        raise ValidationError(
+            {"indicator": gettext("该指标由系统根据落实情况自动计算，不能手工填报")}
+        )
     if quarter is not None and quarter not in (1, 2, 3, 4):
-        raise ValidationError({"quarter": "季度应为 1–4"})
+        raise ValidationError({"quarter": gettext("季度应为 1–4")})
     if not 1990 <= year <= today.year:
-        raise ValidationError({"year": f"年度应在 1990–{today.year} 之间"})
+        raise ValidationError(
+            {"year": gettext("年度应在 1990–%(last)d 之间") % {"last": today.year}}
+        )
     if period_end(year, quarter) > today:
-        raise ValidationError({"year": f"{period_label(year, quarter)}尚未结束，不能填报实际值"})
+        raise ValidationError(
+            {
+                "year": gettext("%(period)s尚未结束，不能填报实际值")
+                % {"period": period_label(year, quarter)}
+            }
+        )
 
 
 def observation_record(
@@ -156,7 +168,7 @@ def observation_record(
             actor=actor,
             action=AuditAction.OBSERVATION_RECORD,
             obj=indicator,
-            message="只有片区办或指定的填报单位可以填报该指标",
+            message=gettext("只有片区办或指定的填报单位可以填报该指标"),
         )
     _check(indicator, year, quarter, timezone.localdate())
     errors = {}
@@ -164,10 +176,10 @@ def observation_record(
         errors["value"] = message
     for name, text, limit in (("source", source, 200), ("note", note, 2000)):
         if len(text) > limit:
-            errors[name] = f"不能超过 {limit} 字"
+            errors[name] = gettext("不能超过 %(n)d 字") % {"n": limit}
     refuse_if(errors)
     if basis not in ValueBasis.values:
-        raise ValidationError({"basis": "口径应为数值或增速"})
+        raise ValidationError({"basis": gettext("口径应为数值或增速")})
     with transaction.atomic():
         earlier = (
             Observation.objects.select_for_update()
@@ -176,7 +188,7 @@ def observation_record(
             .first()
         )
         if earlier is not None and not note.strip():
-            raise ValidationError({"note": "更正已填报的数值时请说明原因"})
+            raise ValidationError({"note": gettext("更正已填报的数值时请说明原因")})
         observation = Observation.objects.create(
             indicator=indicator,
             year=year,
@@ -188,12 +200,14 @@ def observation_record(
             corrects=earlier,
             entered_by=actor,
         )
+        with translation.override(settings.LANGUAGE_CODE):  # the trail in one language
+            period = period_label(year, quarter)
         audit_record(
             actor=actor,
             action=AuditAction.OBSERVATION_CORRECT if earlier else AuditAction.OBSERVATION_RECORD,
             obj=observation,
             detail={
-                "period": period_label(year, quarter),
+                "period": period,
                 "value": str(value),
                 "basis": basis,
                 "was": str(earlier.value) if earlier else None,

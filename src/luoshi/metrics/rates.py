@@ -8,6 +8,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from luoshi.metrics.facts import MeasureFact, PlanFacts, TargetFact, TaskFact
 from luoshi.progress.timing import days_late, days_left, is_due_soon, is_overdue
 
@@ -80,7 +82,9 @@ def lead_ranking(facts: PlanFacts, as_of: dt.date) -> list[OrganisationRate]:
 
 
 def cohort_label(task: TaskFact) -> str:
-    return "持续推进" if task.ongoing else (task.due_date.isoformat() if task.due_date else "未定")
+    if task.ongoing:
+        return gettext("持续推进")
+    return task.due_date.isoformat() if task.due_date else gettext("未定")
 
 
 def rates_by_cohort(facts: PlanFacts, as_of: dt.date) -> dict[str, Rate]:

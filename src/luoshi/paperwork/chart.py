@@ -7,6 +7,8 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from django.utils.translation import gettext
+
 if TYPE_CHECKING:
     from matplotlib import font_manager
 
@@ -34,13 +36,13 @@ def rate_chart(trend: list[tuple[dt.date, float]], targets: list[tuple[dt.date, 
     axes = figure.subplots()
     days: Any = [d for d, _ in trend]  # matplotlib plots dates; its stubs only know numbers
     values = [v for _, v in trend]
-    axes.plot(days, values, color="#1f5fa8", linewidth=2, label="落实率")
+    axes.plot(days, values, color="#1f5fa8", linewidth=2, label=gettext("落实率"))
     axes.scatter(
         cast(Any, [d for d, _ in targets]),
         [v for _, v in targets],
         color="#c62828",
         zorder=3,
-        label="目标",
+        label=gettext("目标"),
     )
     axes.set_ylim(0, 105)
     axes.set_ylabel("%")

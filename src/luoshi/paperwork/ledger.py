@@ -4,45 +4,65 @@ columns on the right are for a department to fill in and upload back (see ledger
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _l
 
 from luoshi.accounts.models import ResponsiblePerson
 from luoshi.metrics.facts import PlanFacts, load_facts
 from luoshi.metrics.lights import lights_as_of
-from luoshi.paperwork.workbook import Column, Sheet, workbook
+from luoshi.paperwork.workbook import Column, Sheet, in_every_language, workbook
 from luoshi.plans.models import Duty, Measure, Organisation, Plan, Responsibility
 from luoshi.progress.asof import ReportOnDate
 from luoshi.progress.models import ProgressStatus, Report, ReportState
-from luoshi.progress.timing import deadline_batch, measure_deadline
+from luoshi.progress.timing import Deadline, deadline_batch, measure_deadline
 
-SHEET = "工作台账"
+SHEET = _l("工作台账")
+
+
+@dataclass(frozen=True)
+class LedgerColumn:
+    """A column of the ledger: `key` names it in code (a report field for the editable ones),
+    `label` is its header in the reader's language."""
+
+    key: str
+    label: str | Promise
+    width: float
+    editable: bool = False
 
 
 COLUMNS = [
-    Column("ID", 9),
-    Column("任务", 36),
-    Column("举措", 50),
-    Column("牵头单位", 16),
-    Column("配合单位", 24),
-    Column("责任人", 24),
-    Column("落实时间", 14),
-    Column("截止日期", 11),
-    Column("灯", 6),
-    Column("预警原因", 24),
-    Column("最近报告周期", 12),
-    Column("最近报告状态", 12),
-    Column("最近进展", 30),
-    Column("本期进展状态", 14, True),
-    Column("本期完成比例", 10, True),
-    Column("本期工作进展", 36, True),
-    Column("本期问题与困难", 24, True),
-    Column("本期下一步计划", 24, True),
+    LedgerColumn("id", "ID", 9),
+    LedgerColumn("task", _l("任务"), 36),
+    LedgerColumn("measure", _l("举措"), 50),
+    LedgerColumn("lead", _l("牵头单位"), 16),
+    LedgerColumn("supporting", _l("配合单位"), 24),
+    LedgerColumn("person", _l("责任人"), 24),
+    LedgerColumn("when", _l("落实时间"), 14),
+    LedgerColumn("deadline", _l("截止日期"), 11),
+    LedgerColumn("light", _l("灯"), 6),
+    LedgerColumn("reasons", _l("预警原因"), 24),
+    LedgerColumn("cycle", _l("最近报告周期"), 12),
+    LedgerColumn("state", _l("最近报告状态"), 12),
+    LedgerColumn("latest", _l("最近进展"), 30),
+    LedgerColumn("progress_status", _l("本期进展状态"), 14, True),
+    LedgerColumn("percent", _l("本期完成比例"), 10, True),
+    LedgerColumn("work_done", _l("本期工作进展"), 36, True),
+    LedgerColumn("problems", _l("本期问题与困难"), 24, True),
+    LedgerColumn("next_steps", _l("本期下一步计划"), 24, True),
 ]
-HEADERS = [c.header for c in COLUMNS]
+KEYS = [c.key for c in COLUMNS]
 # Columns an upload may not change: what the plan says, compared with the database on import.
-PLAN_COLUMNS = ["任务", "举措", "牵头单位", "配合单位", "落实时间", "截止日期"]
-EDITABLE = [c.header for c in COLUMNS if c.editable]
+PLAN_COLUMNS = ["task", "measure", "lead", "supporting", "when", "deadline"]
+EDITABLE = [c.key for c in COLUMNS if c.editable]
+
+
+def headers() -> list[str]:
+    """The header row in the active language."""
+    return [str(c.label) for c in COLUMNS]
 
 
 def measure_id(plan: Plan, measure: Measure) -> str:
@@ -65,32 +85,53 @@ def ledger_measures(plan: Plan, organisation: Organisation | None = None) -> Que
 
 
 def plan_values(plan: Plan, measure: Measure, as_of: dt.date | None = None) -> dict[str, str]:
-    """The read-only plan columns of a measure's row, as written in the sheet. As of a date, a
-    deadline moved by an extension reads "原定 X，延期至 Y" (see `same_deadline` on the way back)."""
+    """The read-only plan columns of a measure's row, as written in the sheet in the active
+    language. As of a date, a deadline moved by an extension reads "原定 X，延期至 Y" (see
+    `same_deadline` on the way back)."""
 
     def names(roles: set[str]) -> str:
-        return "、".join(
+        return gettext("、").join(
             d.organisation.name for d in measure.responsibilities.all() if d.role in roles
         )
 
     words, due = measure.deadline_in_force
+    task = gettext("（%(number)s）%(title)s") % {
+        "number": measure.task.number,
+        "title": measure.task.title,
+    }
     return {
-        "任务": f"（{measure.task.number}）{measure.task.title}",
-        "举措": measure.text,
-        "牵头单位": names({Duty.LEAD}),
-        "配合单位": names({Duty.SUPPORTING, Duty.RESPONSIBLE}),
-        "落实时间": words,
-        "截止日期": (as_of and measure_deadline(measure, as_of).note)
+        "task": task,
+        "measure": measure.text,
+        "lead": names({Duty.LEAD}),
+        "supporting": names({Duty.SUPPORTING, Duty.RESPONSIBLE}),
+        "when": words,
+        "deadline": (as_of and _extended(measure_deadline(measure, as_of)))
         or (due.isoformat() if due else ""),
     }
 
 
+def _extended(deadline: Deadline) -> str:
+    """A moved deadline as the sheet writes it, "" when it was not moved."""
+    if not deadline.extended or deadline.in_force is None:
+        return ""
+    return _extended_words() % {
+        "a": f"{deadline.written:%Y-%m-%d}" if deadline.written else "—",
+        "b": f"{deadline.in_force:%Y-%m-%d}",
+    }
+
+
+def _extended_words() -> str:
+    return gettext("原定 %(a)s，延期至 %(b)s")
+
+
 def same_deadline(cell: str, measure: Measure) -> bool:
-    """The sheet's 截止日期 still says the written deadline, with or without an extension beside it:
-    an extension approved after the export does not make the returned sheet "changed"."""
+    """The sheet's 截止日期 still says the written deadline, with or without an extension beside it
+    (in either language): an extension approved after the export does not make the returned sheet
+    "changed"."""
     _words, due = measure.deadline_in_force
     written = due.isoformat() if due else ""
-    return cell == written or cell.startswith(f"原定 {written or '—'}，延期至 ")
+    starts = in_every_language(lambda: _extended_words().split("%(b)s")[0] % {"a": written or "—"})
+    return cell == written or any(cell.startswith(start) for start in starts)
 
 
 def ledger_xlsx(plan: Plan, as_of: dt.date, organisation: Organisation | None = None) -> bytes:
@@ -114,15 +155,15 @@ def ledger_xlsx(plan: Plan, as_of: dt.date, organisation: Organisation | None = 
         rows.append(
             [
                 measure_id(plan, m),
-                values["任务"],
-                values["举措"],
-                values["牵头单位"],
-                values["配合单位"],
+                values["task"],
+                values["measure"],
+                values["lead"],
+                values["supporting"],
                 person,
-                values["落实时间"],
-                values["截止日期"],
+                values["when"],
+                values["deadline"],
                 str(light.colour.label),
-                "；".join(light.reasons),
+                gettext("；").join(light.reasons),
                 cycle_names[report.cycle_id] if report else "",
                 str(ReportState(report.state).label) if report else "",
                 _content(report, texts[report.id]) if report else "",
@@ -133,7 +174,10 @@ def ledger_xlsx(plan: Plan, as_of: dt.date, organisation: Organisation | None = 
                 "",
             ]
         )
-    sheet = Sheet(SHEET, COLUMNS, rows, wrap=True, freeze="B2", auto_filter=True, landscape=True)
+    columns = [Column(str(c.label), c.width, c.editable) for c in COLUMNS]
+    sheet = Sheet(
+        str(SHEET), columns, rows, wrap=True, freeze="B2", auto_filter=True, landscape=True
+    )
     return workbook(sheet)
 
 

@@ -7,20 +7,23 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import models, transaction
+from django.utils import translation
+from django.utils.translation import gettext
 
 from luoshi.accounts.policies import leads
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record
 from luoshi.ingest.archives import ArchiveRefused, archive_check
 from luoshi.paperwork.ledger import (
+    COLUMNS,
     EDITABLE,
-    HEADERS,
+    KEYS,
     PLAN_COLUMNS,
     SHEET,
     ledger_measures,
@@ -28,43 +31,55 @@ from luoshi.paperwork.ledger import (
     plan_values,
     same_deadline,
 )
+from luoshi.paperwork.workbook import in_every_language
 from luoshi.plans.models import Measure, Plan
 from luoshi.progress.models import TEXT_LIMIT, ProgressStatus, Report, ReportingCycle, ReportState
 from luoshi.progress.services import report_draft, report_update
 
-FIELDS = {
-    "本期进展状态": "progress_status",
-    "本期完成比例": "percent",
-    "本期工作进展": "work_done",
-    "本期问题与困难": "problems",
-    "本期下一步计划": "next_steps",
-}
-STATUS_BY_LABEL = {str(label): value for value, label in ProgressStatus.choices} | {
-    v: v for v in ProgressStatus.values
-}
+
+def status_words() -> dict[str, str]:
+    """进展状态 as a sheet may say it: its label in any of the site's languages, or its code."""
+    return {
+        word: value
+        for value, label in ProgressStatus.choices
+        for word in in_every_language(label) | {value}
+    }
 
 
 @dataclass(frozen=True)
 class Problem:
+    """What is wrong, and where: the sheet, its row and the column's key (None: the whole file
+    or row). Read in the active language."""
+
     row: int | None
     column: str | None
     message: str
+    sheet: str = ""
 
     def __str__(self) -> str:
         if self.row is None:
             return self.message
-        where = f"第{self.row}行"
+        where = gettext("第%(row)d行") % {"row": self.row}
         if self.column:
             from openpyxl.utils import get_column_letter
 
-            where += f" {get_column_letter(HEADERS.index(self.column) + 1)}列（{self.column}）"
-        return f"{where}：{self.message}"
+            where = gettext("第%(row)d行 %(letter)s列（%(column)s）") % {
+                "row": self.row,
+                "letter": get_column_letter(KEYS.index(self.column) + 1),
+                "column": COLUMNS[KEYS.index(self.column)].label,
+            }
+        sheet = gettext("工作表“%(sheet)s”") % {"sheet": self.sheet} if self.sheet else ""
+        return gettext("%(sheet)s%(where)s：%(message)s") % {
+            "sheet": sheet,
+            "where": where,
+            "message": self.message,
+        }
 
 
 class LedgerRefused(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("；".join(str(p) for p in problems[:20]))
+        super().__init__(gettext("；").join(str(p) for p in problems[:20]))
 
 
 @dataclass
@@ -88,7 +103,7 @@ class Change:
 
 def ledger_preview(*, plan: Plan, cycle: ReportingCycle, data: bytes, actor: User) -> list[Change]:
     """What the upload would change, row by row; raises LedgerRefused listing every problem."""
-    rows = _read(data)
+    sheet, rows = _read(data)
     measures = {measure_id(plan, m): m for m in ledger_measures(plan)}
     drafts = {
         r.measure_id: r for r in Report.objects.filter(cycle=cycle, measure__in=measures.values())
@@ -100,7 +115,7 @@ def ledger_preview(*, plan: Plan, cycle: ReportingCycle, data: bytes, actor: Use
         if change is not None:
             changes.append(change)
     if problems:
-        raise LedgerRefused(problems)
+        raise LedgerRefused([replace(p, sheet=sheet) for p in problems])
     return changes
 
 
@@ -132,45 +147,48 @@ def ledger_apply(*, plan: Plan, cycle: ReportingCycle, data: bytes, actor: User)
     return reports
 
 
-def _read(data: bytes) -> list[tuple[int, dict[str, Any]]]:
+def _refused(message: str) -> LedgerRefused:
+    return LedgerRefused([Problem(None, None, message)])
+
+
+def _read(data: bytes) -> tuple[str, list[tuple[int, dict[str, Any]]]]:
+    """The ledger sheet's name and its filled rows (cells by column key); the sheet and its
+    header may be in any of the site's languages."""
     if len(data) > settings.LUOSHI_MAX_UPLOAD_BYTES:
-        raise LedgerRefused(
-            [
-                Problem(
-                    None,
-                    None,
-                    f"文件超过 {settings.LUOSHI_MAX_UPLOAD_BYTES // (1024 * 1024)} MB 上限",
-                )
-            ]
-        )
+        limit = settings.LUOSHI_MAX_UPLOAD_BYTES // (1024 * 1024)
+        raise _refused(gettext("文件超过 %(n)s MB 上限") % {"n": limit})
     try:
         from openpyxl import load_workbook  # heavy: loaded when a ledger is read
 
         archive_check(data)
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except ArchiveRefused as error:
-        raise LedgerRefused([Problem(None, None, f"文件被拒绝（{error}）")]) from error
+        raise _refused(gettext("文件被拒绝（%(why)s）") % {"why": error}) from error
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as error:
-        raise LedgerRefused(
-            [Problem(None, None, f"文件不是有效的 Excel（.xlsx）台账：{type(error).__name__}")]
+        raise _refused(
+            gettext("文件不是有效的 Excel（.xlsx）台账：%(error)s")
+            % {"error": type(error).__name__}
         ) from error
-    if SHEET not in book.sheetnames:
-        raise LedgerRefused([Problem(None, None, f"找不到工作表“{SHEET}”，请使用系统导出的台账")])
-    lines = list(book[SHEET].iter_rows(values_only=True))
+    name = next((n for n in book.sheetnames if n in in_every_language(SHEET)), None)
+    if name is None:
+        raise _refused(gettext("找不到工作表“%(sheet)s”，请使用系统导出的台账") % {"sheet": SHEET})
+    lines = list(book[name].iter_rows(values_only=True))
     header = [str(v).strip() if v is not None else "" for v in (lines[0] if lines else ())]
     wrong = [
         Problem(
             1,
-            expected,
-            f"表头应为“{expected}”，实际为“{_quote(header[i] if i < len(header) else '')}”",
+            column.key,
+            gettext("表头应为“%(expected)s”，实际为“%(found)s”")
+            % {"expected": column.label, "found": _quote(header[i] if i < len(header) else "")},
+            name,
         )
-        for i, expected in enumerate(HEADERS)
-        if i >= len(header) or header[i] != expected
+        for i, column in enumerate(COLUMNS)
+        if i >= len(header) or header[i] not in in_every_language(column.label)
     ]
     if wrong:
         raise LedgerRefused(wrong)
-    return [
-        (number, dict(zip(HEADERS, list(values) + [None] * len(HEADERS), strict=False)))
+    return name, [
+        (number, dict(zip(KEYS, list(values) + [None] * len(KEYS), strict=False)))
         for number, values in enumerate(lines[1:], start=2)
         if any(v not in (None, "") for v in values)
     ]
@@ -185,17 +203,19 @@ def _row(
     actor: User,
     problems: list[Problem],
 ) -> Change | None:
-    measure = measures.get(str(cells["ID"] or "").strip())
+    measure = measures.get(str(cells["id"] or "").strip())
     if measure is None:
-        problems.append(Problem(number, "ID", f"未知编号“{_quote(cells['ID'])}”"))
+        problems.append(
+            Problem(number, "id", gettext("未知编号“%(id)s”") % {"id": _quote(cells["id"])})
+        )
         return None
     before = len(problems)
-    expected = plan_values(plan, measure)
+    written = _plan_values(plan, measure)
     for column in PLAN_COLUMNS:
-        if column == "截止日期" and same_deadline(_text(cells[column]), measure):
+        if column == "deadline" and same_deadline(_text(cells[column]), measure):
             continue
-        if _text(cells[column]) != expected[column]:
-            problems.append(Problem(number, column, "只读列不能修改"))
+        if _text(cells[column]) not in written[column]:
+            problems.append(Problem(number, column, gettext("只读列不能修改")))
     entered = {column: cells[column] for column in EDITABLE if cells[column] not in (None, "")}
     if not entered:
         return None
@@ -204,14 +224,20 @@ def _row(
             Problem(
                 number,
                 None,
-                f"举措 {measure.task.number}.{measure.number} 不由本单位牵头，不能填报",
+                gettext("举措 %(code)s 不由本单位牵头，不能填报")
+                % {"code": f"{measure.task.number}.{measure.number}"},
             )
         )
     fields = _fields(number, entered, problems)
     report = drafts.get(measure.pk)
     if report is not None and report.state != ReportState.DRAFT:
         problems.append(
-            Problem(number, None, f"本期报告已{report.get_state_display()}，不能再通过台账修改")
+            Problem(
+                number,
+                None,
+                gettext("本期报告已%(state)s，不能再通过台账修改")
+                % {"state": report.get_state_display()},
+            )
         )
     if len(problems) > before:
         return None
@@ -219,45 +245,65 @@ def _row(
     return Change(number, measure, report, fields, previous)
 
 
+def _plan_values(plan: Plan, measure: Measure) -> dict[str, set[str]]:
+    """Each read-only column as the sheet may say it, made in any of the site's languages."""
+    found: dict[str, set[str]] = {column: set() for column in PLAN_COLUMNS}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for column, value in plan_values(plan, measure).items():
+                found[column].add(value)
+    return found
+
+
 def _fields(number: int, entered: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
     fields: dict[str, Any] = {}
-    for column, value in entered.items():
-        name = FIELDS[column]
+    for name, value in entered.items():
         if name == "progress_status":
-            status = STATUS_BY_LABEL.get(_text(value))
+            status = status_words().get(_text(value))
             if status is None:
                 problems.append(
                     Problem(
                         number,
-                        column,
-                        f"无效的进展状态“{_quote(value)}”，应为：{_labels()}",
+                        name,
+                        gettext("无效的进展状态“%(value)s”，应为：%(words)s")
+                        % {"value": _quote(value), "words": _labels()},
                     )
                 )
             fields[name] = status
         elif name == "percent":
             text = _text(value).rstrip("%")
             if not re.fullmatch(r"\d{1,3}(\.0+)?", text) or not 0 <= float(text) <= 100:
-                problems.append(Problem(number, column, f"“{_quote(value)}”不是 0–100 的整数"))
+                problems.append(
+                    Problem(
+                        number,
+                        name,
+                        gettext("“%(value)s”不是 0–100 的整数") % {"value": _quote(value)},
+                    )
+                )
             else:
                 fields[name] = int(float(text))
         else:
             if len(_text(value)) > TEXT_LIMIT:
-                problems.append(Problem(number, column, f"超过 {TEXT_LIMIT} 字"))
+                problems.append(Problem(number, name, gettext("超过 %(n)d 字") % {"n": TEXT_LIMIT}))
             fields[name] = _text(value)
-    for column in ("本期进展状态", "本期完成比例"):
-        if column not in entered:
-            problems.append(Problem(number, column, "填写本期进展时必须填写此项"))
+    for name in ("progress_status", "percent"):
+        if name not in entered:
+            problems.append(Problem(number, name, gettext("填写本期进展时必须填写此项")))
     return fields
 
 
 def _labels() -> str:
-    return "、".join(str(label) for label in ProgressStatus.labels)
+    return gettext("、").join(str(label) for label in ProgressStatus.labels)
 
 
 def _quote(value: Any, limit: int = 40) -> str:
     """A cell as echoed in a message: never more than `limit` characters, whatever was uploaded."""
     text = _text(value)
-    return text if len(text) <= limit else text[:limit] + f"…（共 {len(text)} 字）"
+    return (
+        text
+        if len(text) <= limit
+        else text[:limit] + gettext("…（共 %(n)d 字）") % {"n": len(text)}
+    )
 
 
 def _text(value: Any) -> str:

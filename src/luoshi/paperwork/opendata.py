@@ -8,6 +8,8 @@ import io
 import json
 from typing import Any
 
+from django.utils.translation import gettext
+
 from luoshi.metrics.facts import load_facts
 from luoshi.metrics.rates import task_rate
 from luoshi.paperwork.cells import csv_cell
@@ -74,6 +76,6 @@ def open_csv(plan: Plan, as_of: dt.date) -> str:
     writer = csv.DictWriter(out, fieldnames=FIELDS)
     writer.writeheader()
     for row in open_rows(plan, as_of):
-        cells = {**row, "lead_units": "、".join(row["lead_units"])}
+        cells = {**row, "lead_units": gettext("、").join(row["lead_units"])}
         writer.writerow({k: csv_cell(v) for k, v in cells.items()})
     return "\ufeff" + out.getvalue()  # BOM: Excel opens UTF-8 CSV correctly

@@ -8,6 +8,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 FONTS = Path(__file__).with_name("fonts.conf")
 
 
@@ -18,7 +20,9 @@ class PdfUnavailable(RuntimeError):
 def docx_to_pdf(data: bytes, timeout: int = 120) -> bytes:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        raise PdfUnavailable("PDF 需要 LibreOffice（Debian 软件包 libreoffice-writer-nogui）")
+        raise PdfUnavailable(
+            gettext("PDF 需要 LibreOffice（Debian 软件包 libreoffice-writer-nogui）")
+        )
     with tempfile.TemporaryDirectory() as work:
         source = Path(work) / "document.docx"
         source.write_bytes(data)

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.timezone import localtime
+from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _l
 
 from luoshi.paperwork.workbook import Column, Sheet, workbook
 from luoshi.plans.models import Duty, Measure, Plan, Responsibility, Task
@@ -104,35 +106,36 @@ def _task_dict(task: Task) -> dict[str, Any]:
 
 
 TASK_COLUMNS = [
-    ("任务编号", 9),
-    ("任务", 60),
-    ("责任单位", 40),
-    ("落实时间", 16),
-    ("截止日期", 12),
-    ("评估目标", 60),
+    (pgettext_lazy("column", "任务编号"), 9),
+    (_l("任务"), 60),
+    (_l("责任单位"), 40),
+    (_l("落实时间"), 16),
+    (_l("截止日期"), 12),
+    (_l("评估目标"), 60),
 ]
 MEASURE_COLUMNS = [
-    ("举措编号", 9),
-    ("任务编号", 9),
-    ("举措", 70),
-    ("牵头单位", 24),
-    ("配合单位", 40),
-    ("落实时间", 16),
-    ("截止日期", 12),
-    ("原文行", 9),
+    (pgettext_lazy("column", "举措编号"), 9),
+    (pgettext_lazy("column", "任务编号"), 9),
+    (_l("举措"), 70),
+    (_l("牵头单位"), 24),
+    (_l("配合单位"), 40),
+    (_l("落实时间"), 16),
+    (_l("截止日期"), 12),
+    (_l("原文行"), 9),
 ]
 
 
 def _names(duties: Any, *roles: str) -> str:
-    return "、".join(
-        d.organisation.name + ("等" if d.and_others else "")
+    return gettext("、").join(
+        d.organisation.name + (pgettext("and other units", "等") if d.and_others else "")
         for d in duties.all()
         if d.role in roles
     )
 
 
 def plan_as_xlsx(plan: Plan) -> bytes:
-    """Two sheets: 任务 (tasks) and 举措台账 (one row per measure with its units and deadline)."""
+    """Two sheets: 任务 (tasks) and 举措台账 (one row per measure with its units and deadline), in
+    the active language."""
     all_roles = (Duty.LEAD, Duty.SUPPORTING, Duty.RESPONSIBLE)
     task_rows, measure_rows = [], []
     for task in _tasks(plan):
@@ -162,10 +165,12 @@ def plan_as_xlsx(plan: Plan) -> bytes:
                 ]
             )
     return workbook(
-        Sheet("任务", _columns(TASK_COLUMNS), task_rows, auto_filter=True),
-        Sheet("举措台账", _columns(MEASURE_COLUMNS), measure_rows, auto_filter=True),
+        Sheet(pgettext("sheet", "任务"), _columns(TASK_COLUMNS), task_rows, auto_filter=True),
+        Sheet(
+            pgettext("sheet", "举措台账"), _columns(MEASURE_COLUMNS), measure_rows, auto_filter=True
+        ),
     )
 
 
-def _columns(declared: list[tuple[str, int]]) -> list[Column]:
-    return [Column(name, width) for name, width in declared]
+def _columns(declared: list[tuple[Any, int]]) -> list[Column]:
+    return [Column(str(name), width) for name, width in declared]

@@ -12,12 +12,15 @@ import json
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _l
 
 from luoshi.metrics.headline import Headline, headline
-from luoshi.metrics.kpi import kpi_statuses
+from luoshi.metrics.kpi import KpiColour, kpi_statuses
+from luoshi.metrics.lights import Colour
 from luoshi.metrics.rates import Rate, rates_by_organisation, rates_by_section
 from luoshi.paperwork.workbook import Sheet, columns, workbook
-from luoshi.plans.models import Plan
+from luoshi.plans.models import Plan, TargetKind
 
 FORMAT = "luoshi-upward/1"
 
@@ -84,42 +87,70 @@ def upward_json(plan: Plan, as_of: dt.date) -> str:
     return json.dumps(upward_data(plan, as_of), ensure_ascii=False, indent=1)
 
 
-# Column headings of the workbook's sheets (the JSON keys, in Chinese for the reader).
+# Column headings of the task sheet (the JSON keys, in the reader's language).
 TASK_COLUMNS = [
-    ("number", "序号"),
-    ("title", "任务"),
-    ("section", "部分"),
-    ("due_date", "完成时限"),
-    ("status", "状态"),
-    ("implemented_on", "落实日期"),
-    ("days_overdue", "逾期天数"),
-    ("light", "预警"),
-    ("lead_units", "牵头单位"),
+    ("number", _l("序号")),
+    ("title", _l("任务")),
+    ("section", _l("部分")),
+    ("due_date", _l("完成时限")),
+    ("status", _l("状态")),
+    ("implemented_on", _l("落实日期")),
+    ("days_overdue", _l("逾期天数")),
+    ("light", _l("预警")),
+    ("lead_units", _l("牵头单位")),
 ]
 
 
+def _words() -> dict[str, dict[str, str]]:
+    """The JSON's codes as the workbook's reader reads them (task status, light, KPI kind and
+    status), in the active language."""
+    return {
+        "status": {
+            "implemented": gettext("已落实"),
+            "overdue": gettext("逾期"),
+            "in_progress": gettext("推进中"),
+        },
+        "light": {c.key: str(c.label) for c in Colour},
+        "kind": {str(k): str(label) for k, label in TargetKind.choices},
+        "kpi": {str(k): str(label) for k, label in KpiColour.choices},
+    }
+
+
+def _task_row(task: dict[str, Any], words: dict[str, dict[str, str]]) -> list[Any]:
+    row = []
+    for key, _label in TASK_COLUMNS:
+        value = task[key]
+        if key == "lead_units":
+            value = gettext("、").join(value)
+        elif key in ("status", "light"):
+            value = words[key].get(value, value)
+        row.append(value)
+    return row
+
+
 def upward_xlsx(plan: Plan, as_of: dt.date) -> bytes:
-    """The same content as the JSON: 概况, 分部分, 分单位, 任务, 指标 sheets."""
+    """The same content as the JSON: 概况, 分部分, 分单位, 任务, 指标 sheets, in the active language."""
     data = upward_data(plan, as_of)
     s = data["summary"]
     target = s["target"] or {}
+    lights = s["lights"]
     summary = [
-        ("格式", data["format"]),
-        ("方案", data["plan"]["title"]),
-        ("截至日期", data["as_of"]),
-        ("生成时间", data["generated_at"]),
-        ("任务落实率 %", s["task_rate"]["percent"]),
-        ("已落实任务", s["task_rate"]["done"]),
-        ("任务总数", s["task_rate"]["total"]),
-        ("举措落实率 %", s["measure_rate"]["percent"]),
-        ("目标年度", target.get("year")),
-        ("目标 %", target.get("percent")),
+        (gettext("格式"), data["format"]),
+        (gettext("方案"), data["plan"]["title"]),
+        (gettext("截至日期"), data["as_of"]),
+        (gettext("生成时间"), data["generated_at"]),
+        (gettext("任务落实率 %"), s["task_rate"]["percent"]),
+        (gettext("已落实任务"), s["task_rate"]["done"]),
+        (gettext("任务总数"), s["task_rate"]["total"]),
+        (gettext("举措落实率 %"), s["measure_rate"]["percent"]),
+        (gettext("目标年度"), target.get("year")),
+        (gettext("目标 %"), target.get("percent")),
         (
-            "红灯 / 黄灯 / 绿灯",
-            f"{s['lights']['red']} / {s['lights']['yellow']} / {s['lights']['green']}",
+            gettext("红灯 / 黄灯 / 绿灯"),
+            f"{lights['red']} / {lights['yellow']} / {lights['green']}",
         ),
-        ("逾期任务", s["overdue_tasks"]),
-        ("即将到期任务", s["due_soon_tasks"]),
+        (gettext("逾期任务"), s["overdue_tasks"]),
+        (gettext("即将到期任务"), s["due_soon_tasks"]),
     ]
     sections = [[r["section"], r["done"], r["total"], r["percent"]] for r in data["sections"]]
     units = [
@@ -133,22 +164,57 @@ def upward_xlsx(plan: Plan, as_of: dt.date) -> bytes:
         ]
         for r in data["organisations"]
     ]
-    tasks = [
-        ["、".join(t[k]) if k == "lead_units" else t[k] for k, _ in TASK_COLUMNS]
-        for t in data["tasks"]
-    ]
+    words = _words()
+    tasks = [_task_row(t, words) for t in data["tasks"]]
     indicators = [
-        [k["name"], k["kind"], k["status"], k["value"], k["target"], k["reason"]]
+        [
+            k["name"],
+            words["kind"].get(k["kind"], k["kind"]),
+            words["kpi"].get(k["status"], k["status"]),
+            k["value"],
+            k["target"],
+            k["reason"],
+        ]
         for k in data["indicators"]
     ]
     return workbook(
-        Sheet("概况", columns(["项目", "数值"], [20, 50]), summary),
-        Sheet("分部分", columns(["部分", "已落实", "总数", "落实率 %"]), sections),
         Sheet(
-            "分单位",
-            columns(["单位", "牵头已落实", "牵头总数", "牵头落实率 %", "配合已落实", "配合总数"]),
+            pgettext("sheet", "概况"),
+            columns([gettext("项目"), gettext("数值")], [20, 50]),
+            summary,
+        ),
+        Sheet(
+            pgettext("sheet", "分部分"),
+            columns([gettext("部分"), gettext("已落实"), gettext("总数"), gettext("落实率 %")]),
+            sections,
+        ),
+        Sheet(
+            pgettext("sheet", "分单位"),
+            columns(
+                [
+                    gettext("单位"),
+                    gettext("牵头已落实"),
+                    gettext("牵头总数"),
+                    gettext("牵头落实率 %"),
+                    gettext("配合已落实"),
+                    gettext("配合总数"),
+                ]
+            ),
             units,
         ),
-        Sheet("任务", columns([label for _, label in TASK_COLUMNS]), tasks),
-        Sheet("指标", columns(["指标", "类型", "状态", "当前值", "目标", "说明"]), indicators),
+        Sheet(pgettext("sheet", "任务"), columns([str(label) for _, label in TASK_COLUMNS]), tasks),
+        Sheet(
+            pgettext("sheet", "指标"),
+            columns(
+                [
+                    gettext("指标"),
+                    gettext("类型"),
+                    gettext("状态"),
+                    gettext("当前值"),
+                    gettext("目标"),
+                    gettext("说明"),
+                ]
+            ),
+            indicators,
+        ),
     )

@@ -8,7 +8,7 @@ the 台账, 年度工作计划, plan export, KPI-values template, 督办台账, 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +43,20 @@ def columns(headers: Sequence[str], widths: Sequence[float | None] = ()) -> list
     """Columns from headers and, optionally, their widths in the same order."""
     padded = list(widths) + [None] * (len(headers) - len(widths))
     return [Column(h, w) for h, w in zip(headers, padded, strict=True)]
+
+
+def in_every_language(text: Callable[[], str] | Any) -> set[str]:
+    """What a text reads as in each of the site's languages — a lazily translated label, or a
+    function that builds one — so that a workbook made in any of them reads back: a header, a
+    sheet name, a status word."""
+    from django.conf import settings
+    from django.utils import translation
+
+    found = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            found.add(text() if callable(text) else str(text))
+    return found
 
 
 def workbook(*sheets: Sheet) -> bytes:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record
@@ -20,7 +21,10 @@ from luoshi.plans.selectors import plan_or_default
 
 
 class Command(BaseCommand):
-    help = "Export the ledger (工作台账 .xlsx), the open data (CSV/JSON) or the upward report (JSON/.xlsx)."
+    help = (
+        "Export the ledger (.xlsx), the open data (CSV/JSON) or the upward report (JSON/.xlsx), "
+        "in the command's language (--lang)."
+    )
     # The system checks load every URL and view; `luoshi check` and deploys run them.
     requires_system_checks: list[str] = []
 
@@ -42,7 +46,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         plan = plan_or_default(options["plan"])
         if plan is None:
-            raise CommandError("no plan: import one with `luoshi import-plan FILE`")
+            raise CommandError(gettext("没有方案：请先用 `luoshi import-plan 文件` 导入"))
         as_of = options["as_of"] or timezone.localdate()
         if options["kind"] == "ledger":
             organisation = (
@@ -52,13 +56,13 @@ class Command(BaseCommand):
             name = f"ledger-{as_of}.xlsx"
         elif options["kind"] == "upward":
             if options["format"] == "csv":
-                raise CommandError("the upward report is json or xlsx")
+                raise CommandError(gettext("向上级报送只有 json 或 xlsx 格式"))
             fmt = options["format"]
             data = upward_xlsx(plan, as_of) if fmt == "xlsx" else upward_json(plan, as_of).encode()
             name = f"upward-{as_of}.{fmt}"
         else:
             if options["format"] == "xlsx":
-                raise CommandError("open data is csv or json")
+                raise CommandError(gettext("开放数据只有 csv 或 json 格式"))
             text = open_csv(plan, as_of) if options["format"] == "csv" else open_json(plan, as_of)
             data, name = text.encode("utf-8"), f"opendata-{as_of}.{options['format']}"
         target = Path(options["output"] or name)
@@ -72,4 +76,6 @@ class Command(BaseCommand):
             obj=plan,
             detail={"file": str(target)},
         )
-        self.stdout.write(f"wrote {target} ({len(data)} bytes)")
+        self.stdout.write(
+            gettext("已写入 %(file)s（%(n)d 字节）") % {"file": target, "n": len(data)}
+        )

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record
@@ -20,7 +21,7 @@ from luoshi.plans.selectors import plan_or_default
 
 class Command(BaseCommand):
     help = (
-        "Write the briefing (工作通报) or an organisation's work plan (年度工作计划/改革项目清单)."
+        "Write the briefing or an organisation's annual work plan (official documents, in Chinese)."
     )
     # The system checks load every URL and view; `luoshi check` and deploys run them.
     requires_system_checks: list[str] = []
@@ -42,7 +43,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         plan = plan_or_default(options["plan"])
         if plan is None:
-            raise CommandError("no plan: import one with `luoshi import-plan FILE`")
+            raise CommandError(gettext("没有方案：请先用 `luoshi import-plan 文件` 导入"))
         if options["kind"] == "briefing":
             as_of = options["as_of"] or timezone.localdate()
             data = briefing_docx(plan, as_of)
@@ -64,7 +65,9 @@ class Command(BaseCommand):
             obj=plan,
             detail={"file": str(target)},
         )
-        self.stdout.write(f"wrote {target} ({len(data)} bytes)")
+        self.stdout.write(
+            gettext("已写入 %(file)s（%(n)d 字节）") % {"file": target, "n": len(data)}
+        )
 
 
 def _organisation(name: str) -> Organisation:
@@ -73,5 +76,5 @@ def _organisation(name: str) -> Organisation:
         or Organisation.objects.filter(aliases__name=name).first()
     )
     if found is None:
-        raise CommandError(f"unknown organisation “{name}”")
+        raise CommandError(gettext("未知单位“%(name)s”") % {"name": name})
     return found
