@@ -126,3 +126,13 @@ def test_the_command_writes_the_same_report(tmp_path):
         text=True,
     )
     assert english.returncode != 0 and "the upward report is json or xlsx" in english.stderr
+    ledger = tmp_path / "ledger.xlsx"
+    wrote = subprocess.run(
+        [*luoshi, "export", "ledger", "--lang", "en", "-o", str(ledger)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert wrote.stdout.startswith(f"wrote {ledger} (")
+    assert openpyxl.load_workbook(ledger).sheetnames == ["Ledger"]

@@ -74,7 +74,9 @@ def test_an_english_ledger_reads_back_like_the_chinese_one(imported_plan, people
     assert english.sheetnames == ["Ledger"]
     header = [c.value for c in english["Ledger"][1]]
     assert header[COL["progress_status"] - 1] == "Status this period"
-    assert str(english["Ledger"].cell(2, COL["task"]).value).startswith("(")  # "(1) …", not "（1）…"
+    assert str(english["Ledger"].cell(2, COL["task"]).value).startswith(
+        "("
+    )  # "(1) …", not "（1）…"
 
     found = {}
     for made in LANGUAGES:
