@@ -7,10 +7,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
+from luoshi import cli
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record
 from luoshi.paperwork.ledger import ledger_xlsx
@@ -20,24 +21,21 @@ from luoshi.paperwork.upward import upward_json, upward_xlsx
 from luoshi.plans.selectors import plan_or_default
 
 
-class Command(BaseCommand):
-    help = (
-        "Export the ledger (.xlsx), the open data (CSV/JSON) or the upward report (JSON/.xlsx), "
-        "in the command's language (--lang)."
-    )
+class Command(cli.Command):
+    help = gettext_noop("导出工作台账（.xlsx）、开放数据（CSV/JSON）或向上级报送（JSON/.xlsx）。")
     # The system checks load every URL and view; `luoshi check` and deploys run them.
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=["ledger", "opendata", "upward"])
         parser.add_argument(
-            "--organisation", default=None, help="ledger: only the measures it leads"
+            "--organisation", default=None, help=gettext("台账：只导出该单位牵头的举措")
         )
         parser.add_argument(
             "--format",
             choices=["csv", "json", "xlsx"],
             default="json",
-            help="opendata: csv or json; upward: json or xlsx",
+            help=gettext("开放数据：csv 或 json；向上级报送：json 或 xlsx"),
         )
         parser.add_argument("--as-of", type=dt.date.fromisoformat, default=None)
         parser.add_argument("--plan", type=int, default=None)

@@ -6,10 +6,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
+from luoshi import cli
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record
 from luoshi.paperwork.briefing import briefing_docx
@@ -19,10 +20,8 @@ from luoshi.plans.models import Organisation
 from luoshi.plans.selectors import plan_or_default
 
 
-class Command(BaseCommand):
-    help = (
-        "Write the briefing or an organisation's annual work plan (official documents, in Chinese)."
-    )
+class Command(cli.Command):
+    help = gettext_noop("撰写工作通报或单位的年度工作计划（公文，中文）。")
     # The system checks load every URL and view; `luoshi check` and deploys run them.
     requires_system_checks: list[str] = []
 
@@ -34,7 +33,7 @@ class Command(BaseCommand):
         briefing.add_argument("--plan", type=int, default=None)
         briefing.add_argument("--output", "-o", default=None)
         workplan = kinds.add_parser("workplan")
-        workplan.add_argument("organisation", metavar="ORG", help="organisation name or alias")
+        workplan.add_argument("organisation", metavar="ORG", help=gettext("单位名称或简称"))
         workplan.add_argument("--year", type=int, default=None)
         workplan.add_argument("--format", choices=["docx", "xlsx"], default="docx")
         workplan.add_argument("--plan", type=int, default=None)
