@@ -148,7 +148,8 @@ def test_a_junk_file_named_xlsx_is_refused(imported_plan, people, sheet_and_cycl
     response = client_for(people.market_reporter).post(
         "/documents/ledger/upload/", {"file": SimpleUploadedFile("台账.xlsx", junk)}
     )
-    assert response.status_code == 422 and "不是有效的 Excel" in response.content.decode()
+    assert response.status_code == 422
+    assert "文件“台账.xlsx” 文件不是有效的 Excel（.xlsx）台账" in response.content.decode()
 
 
 def test_the_preview_page_reads_in_labels_not_codes(imported_plan, people, sheet_and_cycle):

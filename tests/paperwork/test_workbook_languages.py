@@ -104,6 +104,9 @@ def test_an_english_ledger_reads_back_like_the_chinese_one(imported_plan, people
         (7, "completed", 100),
         (10, "in_progress", 70),
     ]
+    again = ledger_in("en", imported_plan)["Ledger"]  # and the next export says so in English
+    ten = row_of(again, f"{imported_plan.pk}-10.1")
+    assert again.cell(ten, COL["state"]).value == "Draft"
 
 
 def test_a_bad_cell_in_an_english_ledger_is_named_in_english_and_changes_nothing(
@@ -135,7 +138,7 @@ def test_a_bad_cell_in_an_english_ledger_is_named_in_english_and_changes_nothing
     response = page.post("/documents/ledger/upload/", {"file": SimpleUploadedFile("l.xlsx", data)})
     text = response.content.decode()
     assert response.status_code == 422
-    assert f"{at} O (% done this period): “seventy” is not a whole number" in text
+    assert f"In “l.xlsx”: {at} O (% done this period): “seventy” is not a whole number" in text
     assert Report.objects.count() == 0
 
 
@@ -196,7 +199,10 @@ def test_a_bad_cell_in_an_english_kpi_table_is_named_in_english_and_changes_noth
     page.cookies["django_language"] = "en"
     response = page.post("/kpis/values/upload/", {"file": SimpleUploadedFile("k.xlsx", data)})
     assert response.status_code == 422
-    assert "column “Quarter”: should be empty (whole year) or 1–4" in response.content.decode()
+    assert (
+        "In “k.xlsx”: Sheet “Indicator observation”, row " in response.content.decode()
+        and "column “Quarter”: should be empty (whole year) or 1–4" in response.content.decode()
+    )
     assert not Observation.objects.exists()
 
 

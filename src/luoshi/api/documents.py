@@ -173,7 +173,11 @@ def preview(
     found = requested_plan(plan)
     try:
         changes = ledger_preview(
-            plan=found, cycle=_cycle(found), data=file.read(), actor=_user(request)
+            plan=found,
+            cycle=_cycle(found),
+            data=file.read(),
+            actor=_user(request),
+            name=file.name or "",
         )
     except LedgerRefused as refused:
         raise ValidationError({"file": [str(p) for p in refused.problems]}) from refused
@@ -198,7 +202,11 @@ def apply(
     found = requested_plan(plan)
     try:
         reports = ledger_apply(
-            plan=found, cycle=_cycle(found), data=file.read(), actor=_user(request)
+            plan=found,
+            cycle=_cycle(found),
+            data=file.read(),
+            actor=_user(request),
+            name=file.name or "",
         )
     except LedgerRefused as refused:
         raise ValidationError({"file": [str(p) for p in refused.problems]}) from refused

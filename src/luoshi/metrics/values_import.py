@@ -212,8 +212,19 @@ def _read_row(
     )
 
 
-def values_preview(*, plan: Plan, data: bytes, actor: User) -> list[ValueRow]:
-    """Every row checked; the rows that would change something. Raises ValuesRefused on any problem."""
+def values_preview(*, plan: Plan, data: bytes, actor: User, name: str = "") -> list[ValueRow]:
+    """Every row checked; the rows that would change something. Raises ValuesRefused on any problem,
+    each naming the file `name`, the sheet, row and column."""
+    try:
+        return _checked(plan, data, actor)
+    except ValuesRefused as refused:
+        if not name:
+            raise
+        place = gettext("文件“%(file)s” ") % {"file": name}
+        raise ValuesRefused([place + p for p in refused.problems]) from None
+
+
+def _checked(plan: Plan, data: bytes, actor: User) -> list[ValueRow]:
     indicators = {i.name: i for i in plan.indicators.all()}
     found: list[ValueRow] = []
     problems: list[str] = []
@@ -240,7 +251,7 @@ def values_preview(*, plan: Plan, data: bytes, actor: User) -> list[ValueRow]:
     return found
 
 
-def values_apply(*, plan: Plan, data: bytes, actor: User) -> list[Observation]:
+def values_apply(*, plan: Plan, data: bytes, actor: User, name: str = "") -> list[Observation]:
     """Store every row of the table in one transaction: all of them, or none."""
     try:
         with transaction.atomic():
@@ -255,7 +266,7 @@ def values_apply(*, plan: Plan, data: bytes, actor: User) -> list[Observation]:
                     note=row.note,
                     actor=actor,
                 )
-                for row in values_preview(plan=plan, data=data, actor=actor)
+                for row in values_preview(plan=plan, data=data, actor=actor, name=name)
             ]
     except (ValidationError, PermissionDenied) as error:
         raise ValuesRefused([str(m) for m in getattr(error, "messages", [str(error)])]) from error

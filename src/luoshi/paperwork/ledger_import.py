@@ -48,17 +48,18 @@ def status_words() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Problem:
-    """What is wrong, and where: the sheet, its row and the column's key (None: the whole file
-    or row). Read in the active language."""
+    """What is wrong, and where: the file, its sheet, the row and the column's key (None: the
+    whole file or row). Read in the active language."""
 
     row: int | None
     column: str | None
     message: str
     sheet: str = ""
+    file: str = ""
 
     def __str__(self) -> str:
         if self.row is None:
-            return self.message
+            return in_file(self.file) + self.message
         where = gettext("第%(row)d行") % {"row": self.row}
         if self.column:
             from openpyxl.utils import get_column_letter
@@ -70,10 +71,15 @@ class Problem:
             }
         sheet = gettext("工作表“%(sheet)s”") % {"sheet": self.sheet} if self.sheet else ""
         return gettext("%(sheet)s%(where)s：%(message)s") % {
-            "sheet": sheet,
+            "sheet": in_file(self.file) + sheet,
             "where": where,
             "message": self.message,
         }
+
+
+def in_file(name: str) -> str:
+    """文件“台账.xlsx” — the uploaded file a problem is in, before its place ("" if unnamed)."""
+    return gettext("文件“%(file)s” ") % {"file": name} if name else ""
 
 
 class LedgerRefused(Exception):
@@ -101,9 +107,15 @@ class Change:
         return out
 
 
-def ledger_preview(*, plan: Plan, cycle: ReportingCycle, data: bytes, actor: User) -> list[Change]:
-    """What the upload would change, row by row; raises LedgerRefused listing every problem."""
-    sheet, rows = _read(data)
+def ledger_preview(
+    *, plan: Plan, cycle: ReportingCycle, data: bytes, actor: User, name: str = ""
+) -> list[Change]:
+    """What the upload would change, row by row; raises LedgerRefused listing every problem (each
+    naming the file `name`, the sheet, row and column)."""
+    try:
+        sheet, rows = _read(data)
+    except LedgerRefused as refused:
+        raise LedgerRefused([replace(p, file=name) for p in refused.problems]) from None
     measures = {measure_id(plan, m): m for m in ledger_measures(plan)}
     drafts = {
         r.measure_id: r for r in Report.objects.filter(cycle=cycle, measure__in=measures.values())
@@ -115,13 +127,15 @@ def ledger_preview(*, plan: Plan, cycle: ReportingCycle, data: bytes, actor: Use
         if change is not None:
             changes.append(change)
     if problems:
-        raise LedgerRefused([replace(p, sheet=sheet) for p in problems])
+        raise LedgerRefused([replace(p, sheet=sheet, file=name) for p in problems])
     return changes
 
 
-def ledger_apply(*, plan: Plan, cycle: ReportingCycle, data: bytes, actor: User) -> list[Report]:
+def ledger_apply(
+    *, plan: Plan, cycle: ReportingCycle, data: bytes, actor: User, name: str = ""
+) -> list[Report]:
     """Apply every change or none: drafts created or updated through the reporting services."""
-    changes = ledger_preview(plan=plan, cycle=cycle, data=data, actor=actor)
+    changes = ledger_preview(plan=plan, cycle=cycle, data=data, actor=actor, name=name)
     with transaction.atomic():
         reports = []
         for change in changes:

@@ -171,7 +171,7 @@ def ledger_upload(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"plan": plan, "cycle": cycle, "name": upload.name}
     try:
         context["changes"] = ledger_preview(
-            plan=plan, cycle=cycle, data=data, actor=user_of(request)
+            plan=plan, cycle=cycle, data=data, actor=user_of(request), name=upload.name or ""
         )
     except LedgerRefused as refused:
         context["problems"] = refused.problems

@@ -97,7 +97,9 @@ def kpi_values_upload(request: HttpRequest) -> HttpResponse:
     try:
         if len(data) > settings.LUOSHI_MAX_UPLOAD_BYTES:
             raise ValuesRefused([_("文件过大")])
-        context["rows"] = values_preview(plan=plan, data=data, actor=user_of(request))
+        context["rows"] = values_preview(
+            plan=plan, data=data, actor=user_of(request), name=upload.name or ""
+        )
     except ValuesRefused as refused:
         context["problems"] = refused.problems
         return render(request, "web/kpi_values_preview.html", context, status=422)
