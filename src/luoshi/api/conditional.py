@@ -4,8 +4,10 @@ Django's ConditionalGetMiddleware hashes the rendered body, so a 304 costs a ful
 ETag is computed before the view runs, from what the answer depends on: the figures cache's write
 stamp (metrics/cache.py: it changes with every committed write to a table any answer reads), the
 viewer (their scope follows from who they are), the day (answers default to today), the language,
-the path and the query. A matching If-None-Match is answered 304 at once; otherwise the view renders
-and the answer carries this ETag.
+the path and the query. A matching If-None-Match is answered 304 at once. The rendered body is kept
+in the cache under the same tag, so a repeated read without If-None-Match (another of the viewer's
+clients, or one that keeps no copy) is answered from those bytes without running the view, its
+queries or its serialisation; a write changes the stamp, so the tag, so the key: nothing to purge.
 
 Only for signed-in sessions on the read endpoints below: a token request goes through its scope
 check, rate limit and last-use note first, and audited downloads (documents, evidence, the audit
@@ -18,12 +20,15 @@ import hashlib
 import re
 from collections.abc import Callable
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 
-from luoshi.metrics.cache import stamp
+from luoshi.metrics.cache import TIMEOUT, stamp
 
+BODY = "luoshi:api-body:"
+BODY_LIMIT = 1024 * 1024  # larger answers are rendered each time rather than fill the cache
 READS = re.compile(
     r"^/api/(?:plans|tasks/|measures|organisations|metrics/|kpis|programmes|cycles|reports"
     r"|me/measures|me/reminders|cases|evaluations|supervision/notices)"
@@ -56,9 +61,17 @@ class EarlyETagMiddleware:
             answer = get_conditional_response(request, etag=etag)
             if isinstance(answer, HttpResponseNotModified):
                 return answer
-        response = self.get_response(request)
-        if response.status_code == 200 and not response.streaming:
-            response["ETag"] = etag
+        kept = cache.get(BODY + etag)
+        if kept is not None:
+            content_type, body = kept
+            response = HttpResponse(body, content_type=content_type)
+        else:
+            response = self.get_response(request)
+            if response.status_code != 200 or response.streaming:
+                return response
+            if len(response.content) <= BODY_LIMIT and "Content-Disposition" not in response:
+                cache.set(BODY + etag, (response["Content-Type"], response.content), TIMEOUT)
+        response["ETag"] = etag
         return response
 
     @staticmethod

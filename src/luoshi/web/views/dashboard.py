@@ -14,6 +14,7 @@ from luoshi.metrics.kpi import kpi_statuses
 from luoshi.metrics.rates import lead_ranking, rate_trend
 from luoshi.supervision.selectors import notice_counts
 from luoshi.web.access import as_of, current_plan, requires
+from luoshi.web.conditional import revalidated
 
 RANKING_ROWS = 12
 
@@ -27,6 +28,7 @@ def _risks(facts: PlanFacts) -> list[tuple[int, int, str, str]]:
 
 
 @requires(reads_plans, gettext_noop("无权查看驾驶舱"))
+@revalidated
 def dashboard(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
     h = headline(plan, day)

@@ -14,6 +14,7 @@ from luoshi.metrics.rates import rates_by_organisation
 from luoshi.plans.models import Organisation
 from luoshi.progress.timing import days_late
 from luoshi.web.access import as_of, current_plan, requires
+from luoshi.web.conditional import revalidated
 
 
 @requires(reads_plans, gettext_noop("无权查看"))
@@ -58,6 +59,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
 
 
 @requires(reads_plans, gettext_noop("无权查看"))
+@revalidated
 def matrix(request: HttpRequest) -> HttpResponse:
     """Organisations × tasks: L = leads a measure of the task, S = supports one."""
     plan = current_plan(request)

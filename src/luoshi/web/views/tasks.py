@@ -22,6 +22,7 @@ from luoshi.progress.selectors import earlier_reports, tasks_matching
 from luoshi.progress.timing import Deadline, is_overdue
 from luoshi.supervision.policies import may_urge
 from luoshi.web.access import as_of, current_plan, requires
+from luoshi.web.conditional import revalidated
 from luoshi.web.errors import query_int
 from luoshi.web.listing import NOT_SAVED, Column, Listing
 from luoshi.web.views.supervision import instruct_context
@@ -115,6 +116,7 @@ def _matches(
 
 
 @requires(reads_plans, gettext_noop("无权查看任务"))
+@revalidated
 def task_list(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
     facts = load_facts(plan, day)
