@@ -35,7 +35,7 @@ def mask(text: str, data: Iterable[str]) -> str:
     for value in values[len(long) :]:
         text = text.replace(value, " ")
     numerals = "".join(d for d in data if len(d) == 1 and CJK.search(d))  # outline numbers: （一）
-    return re.sub(f"（[{numerals}]）", " ", text) if numerals else text
+    return re.sub(f"[（(][{numerals}][）)]", " ", text) if numerals else text
 
 
 def _unshortened(part: str, corpus: str, original: str) -> str:

@@ -1,6 +1,7 @@
 """The English interface is English: every page of every role, opened with English chosen in the
-language menu, shows no Chinese once the data (plan, task and measure texts, unit and person names,
-typed reports and comments) is masked out."""
+language menu, shows no Chinese words once the data (plan, task and measure texts, unit and person
+names, typed reports and comments) is masked out; the task list and task page no full-width
+punctuation ("Plan：", "（1）") either."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from django.test import Client
 
 from tests.conftest import shared_world
-from tests.english import IDEOGRAPHS, data_strings, mask
+from tests.english import CJK, IDEOGRAPHS, data_strings, mask
 from tests.test_permission_matrix import MATRIX, build_world
 from tests.web.test_walk import pages, path_of
 
@@ -107,7 +108,7 @@ def test_every_page_of_every_role_reads_in_english(world):
 @pytest.mark.django_db
 def test_english_lines_use_english_punctuation(world):
     """The plan line, a task's deadline and light line and the task list's light reasons separate
-    with ": " and "; ", not the full-width "：" and "；" (brackets: not yet)."""
+    with ": " and "; " and bracket with "( )", not the full-width "：", "；" and "（ ）"."""
     users, values = world
     client = Client()
     client.cookies["django_language"] = "en"
@@ -123,4 +124,4 @@ def test_english_lines_use_english_punctuation(world):
     assert reasons, "no light reasons"
     assert "Plan: " in page_text(plan_line[0])
     for line in [plan_line[0], task_line[0], *reasons]:
-        assert not re.search("[：；]", mask(page_text(line), data)), line
+        assert not CJK.search(mask(page_text(line), data)), line

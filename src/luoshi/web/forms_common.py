@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from luoshi.supervision.models import Exemption, Extension
 from luoshi.web.access import user_of
 
 
 def say_invalid(request: HttpRequest, error: ValidationError) -> None:
-    messages.error(request, "；".join(error.messages))
+    messages.error(request, _("；").join(error.messages))
 
 
 def decide_then_history(
