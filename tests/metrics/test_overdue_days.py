@@ -1,0 +1,73 @@
+"""One definition of overdue days (`progress.timing.days_late` of the deadline in force): a late task
+of the bundled plan shows the same number of days on its task page, the task list, the dashboard,
+the API and the upward Excel export, as of the same day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import openpyxl
+import pytest
+
+from luoshi.plans.models import Task
+from luoshi.progress.timing import days_late, deadline_in_force
+from tests.conftest import client_for, import_bundled_plan, make_people, shared_world
+
+AS_OF = dt.date(2023, 3, 1)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    with shared_world(django_db_blocker, DATA_DIR=tmp_path_factory.mktemp("overdue")):
+        plan = import_bundled_plan()
+        yield plan, make_people()
+
+
+def late_task(plan) -> tuple[Task, int]:
+    """The most overdue task on AS_OF (the dashboard lists the ten most overdue) whose measures
+    share its deadline (so the measure lights on its page count the same days), and its days late
+    by the rule."""
+    found = []
+    for task in plan.tasks.order_by("number").prefetch_related("measures__task"):
+        due = deadline_in_force(task.due_date, AS_OF, task_id=task.pk)
+        measures = list(task.measures.all())
+        held = [deadline_in_force(m.deadline_in_force[1], AS_OF, measure_id=m.pk) for m in measures]
+        if due and days_late(due, AS_OF) > 30 and set(held) == {due}:
+            found.append((-days_late(due, AS_OF), task.number, task))
+    assert found, "the bundled plan has no late task on AS_OF"
+    days, _number, task = min(found, key=lambda f: f[:2])
+    return task, -days
+
+
+@pytest.mark.django_db
+def test_a_late_task_shows_the_same_overdue_days_everywhere(world):
+    plan, people = world
+    task, days = late_task(plan)
+    client = client_for(people.office)
+    day = f"as_of={AS_OF:%Y-%m-%d}"
+    said = f"逾期 {days} 天"
+
+    page = client.get(f"/tasks/{task.pk}/?{day}").content.decode()
+    assert said in page, "task page"
+    assert set(re.findall(r"逾期 (\d+) 天", page)) == {str(days)}, "task page: another count"
+
+    listing = client.get(f"/tasks/?{day}&q={task.title[:12]}").content.decode()
+    assert said in listing, "task list light reasons"
+
+    dashboard = client.get(f"/dashboard/?{day}").content.decode()
+    row = re.search(rf'href="/tasks/{task.pk}/\?{day}">.*?</tr>', dashboard, re.S)
+    assert row and f">{days} 天</td>" in row[0], "dashboard overdue table"
+
+    api = client.get(f"/api/metrics/overdue?{day}").json()
+    assert [x["days"] for x in api["overdue"] if x["task_id"] == task.pk] == [days], "API"
+
+    excel = client.get(f"/documents/upward.xlsx?{day}")
+    assert excel.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(excel.content))
+    rows = [[c.value for c in r] for sheet in book.worksheets for r in sheet.iter_rows()]
+    header = next(r for r in rows if "逾期天数" in r)
+    at, number = header.index("逾期天数"), header.index("序号")
+    found = [r[at] for r in rows[rows.index(header) + 1 :] if r[number] == task.number]
+    assert found == [days], "upward Excel export"
