@@ -31,7 +31,7 @@ import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
-from luoshi.ops.management.commands.serve import THREADS, default_workers, gunicorn_argv
+from luoshi.ops.gunicorn import THREADS, default_workers, gunicorn_argv
 from national import PASSWORD, ROOT
 
 REDMINE_C8 = (3.4, 5.5)  # req/s, the list of 100 issues at c=8 (issue 18)
