@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent  # the project root
 
@@ -196,7 +197,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Each language named in its own words in the menu (简体中文, English), whatever the page language.
+LANGUAGES = [(code, LANG_INFO[code]["name_local"]) for code in ("zh-hans", "en")]
 TIME_ZONE = os.environ.get("LUOSHI_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from luoshi.accounts.identity import password_outlived, session_outlived, two_factor_required
 from luoshi.audit.services import refuse
@@ -36,7 +36,7 @@ class IdentityMiddleware:
                 )
             step = self._pending_step(request, user)
             if step is not None:
-                return self._to(request, step, status=403, message=STEPS[step], actor=user)
+                return self._to(request, step, status=403, message=str(STEPS[step]), actor=user)
         return self.get_response(request)
 
     @staticmethod
@@ -60,6 +60,6 @@ class IdentityMiddleware:
 
 
 STEPS = {
-    "otp_verify": "需要完成双因素认证",
-    "password_change": "密码已过期，请先修改密码",
+    "otp_verify": gettext_lazy("需要完成双因素认证"),
+    "password_change": gettext_lazy("密码已过期，请先修改密码"),
 }

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator, validate_email
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.accounts.crypto import BlindIndexField, EncryptedCharField
@@ -89,7 +90,9 @@ class Person(models.Model):
         ordering = ["organisation_id", "name", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.post}）" if self.post else self.name
+        if self.post:
+            return gettext("%(name)s（%(post)s）") % {"name": self.name, "post": self.post}
+        return self.name
 
     @property
     def phones(self) -> str:

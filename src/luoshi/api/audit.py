@@ -7,6 +7,7 @@ import io
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -44,7 +45,7 @@ class AuditOut(Schema):
 
 def _events(request: HttpRequest, filters: AuditFilter) -> QuerySet[AuditEvent]:
     if not is_auditor(request.user):
-        raise refuse(actor=request.user, message="仅审计人员可查看审计记录")
+        raise refuse(actor=request.user, message=gettext("仅审计人员可查看审计记录"))
     refuse_if(date_errors(since=filters.since, until=filters.until))
     events = AuditEvent.objects.all()
     for name in ("username", "action", "object_type", "outcome"):

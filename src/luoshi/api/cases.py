@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
 from luoshi.accounts.policies import reads_plans
@@ -17,7 +18,7 @@ from luoshi.cases.models import CaseLevel, Evaluation, EvaluationKind, Innovatio
 from luoshi.cases.services import case_advance, case_create
 from luoshi.plans.models import Organisation, Plan, Task
 
-router = Router(tags=["cases"], auth=RoleGate(reads_plans, "无权查看案例"))
+router = Router(tags=["cases"], auth=RoleGate(reads_plans, gettext_lazy("无权查看案例")))
 
 
 def _user(request: HttpRequest) -> User:

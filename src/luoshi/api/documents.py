@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks.base import TaskResultStatus
 from ninja import File, Router
 from ninja.files import UploadedFile
@@ -38,7 +39,7 @@ from luoshi.progress.models import ReportingCycle
 from luoshi.progress.timing import open_cycle
 from luoshi.tokens.models import Scope
 
-gate = RoleGate(reads_plans, "无权下载文书")
+gate = RoleGate(reads_plans, gettext_lazy("无权下载文书"))
 router = Router(tags=["documents"], auth=gate)
 
 
@@ -118,7 +119,7 @@ def ledger(
 ) -> HttpResponse:
     allowed, organisation = ledger_scope(request.user)
     if not allowed:
-        raise refuse(actor=request.user, message="无权下载台账")
+        raise refuse(actor=request.user, message=_("无权下载台账"))
     found, day = requested_plan(plan), requested_day(as_of)
     return _send(request, found, ledger_xlsx(found, day, organisation), f"ledger-{day}.xlsx", XLSX)
 
@@ -133,7 +134,7 @@ def workplan(
 ) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     if not may_get_workplan(request.user, organisation):
-        raise refuse(actor=request.user, message="只能下载本单位的工作计划")
+        raise refuse(actor=request.user, message=_("只能下载本单位的工作计划"))
     refuse_if(year_errors(year=year))
     found, year = requested_plan(plan), year or timezone.localdate().year
     if format == "xlsx":
@@ -156,13 +157,13 @@ def _send(
 def _cycle(plan: Plan) -> ReportingCycle:
     cycle = open_cycle(plan.pk, timezone.localdate())
     if cycle is None:
-        raise Http404("当前没有开放的填报周期")
+        raise Http404(_("当前没有开放的填报周期"))
     return cycle
 
 
 def _department(request: HttpRequest) -> None:
     if role_of(request.user) not in DEPARTMENT:
-        raise refuse(actor=request.user, message="仅责任单位可以上传台账")
+        raise refuse(actor=request.user, message=_("仅责任单位可以上传台账"))
 
 
 @router.post("/ledger/preview", response=dict[str, Any])

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import NinjaAPI
 
 from luoshi.progress.evidence import EvidenceCorrupted
@@ -46,7 +47,7 @@ def _handler(
 
 def _message(error: Exception | type[Exception]) -> str:
     if isinstance(error, OUT_OF_RANGE):
-        return "参数超出允许范围（数值过大或日期过早/过晚）"
+        return gettext("参数超出允许范围（数值过大或日期过早/过晚）")
     if isinstance(error, ValidationError):
-        return "；".join(str(m) for m in error.messages)
-    return str(error) or "无权执行此操作"
+        return gettext("；").join(str(m) for m in error.messages)
+    return str(error) or gettext("无权执行此操作")

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from ninja import Router, Schema
 
 from luoshi.accounts.policies import reads_everything, reads_plans
@@ -29,14 +30,14 @@ from luoshi.plans.models import Indicator, Plan
 from luoshi.plans.selectors import plan_or_default
 from luoshi.tokens.models import Scope
 
-gate = RoleGate(reads_plans, "无权查看统计")
+gate = RoleGate(reads_plans, gettext_lazy("无权查看统计"))
 router = Router(tags=["metrics"], auth=gate)
 
 
 def requested_plan(plan: int | None) -> Plan:
     found = plan_or_default(plan)
     if found is None:
-        raise Http404("没有这个方案")
+        raise Http404(gettext("没有这个方案"))
     return found
 
 
@@ -107,12 +108,13 @@ def lights(
     facts = load_facts(requested_plan(plan), day)
     measures = lights_as_of(facts, day)
     if level == "measure":
-        named = {m.id: f"举措 {m.code}" for m in facts.measures.values()}
+        named = {m.id: gettext("举措 %(code)s") % {"code": m.code} for m in facts.measures.values()}
         found = measures
     elif level == "organisation":
         named, found = facts.organisations, organisation_lights(facts, measures)
     else:
-        named, found = {t.id: f"任务 {t.number}" for t in facts.tasks}, task_lights(facts, measures)
+        named = {t.id: gettext("任务 %(number)s") % {"number": t.number} for t in facts.tasks}
+        found = task_lights(facts, measures)
     return [
         {"id": k, "name": named[k], "colour": v.colour.key, "reasons": v.reasons}
         for k, v in found.items()
@@ -144,14 +146,14 @@ def overdue(
 @router.get(
     "/metrics/scores",
     response=list[dict[str, Any]],
-    auth=RoleGate(can_see_scores, "考核排名仅供片区办、领导和评估方查看"),
+    auth=RoleGate(can_see_scores, gettext_lazy("考核排名仅供片区办、领导和评估方查看")),
 )
 def ranking(
     request: HttpRequest, start: dt.date, end: dt.date, plan: int | None = None
 ) -> list[dict[str, Any]]:
     """Department ranking for a period; every point with the event behind it (not for departments)."""
     if not reads_everything(request.user):
-        raise PermissionDenied("考核排名仅供片区办、领导和评估方查看")
+        raise PermissionDenied(gettext("考核排名仅供片区办、领导和评估方查看"))
     refuse_if(date_errors(start=start, end=end))
     return [
         {

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext, gettext_lazy
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -22,7 +23,7 @@ from luoshi.plans.summary import plan_summary
 from luoshi.plans.uploads import PlanRefused, parse_upload
 from luoshi.tokens.models import Scope
 
-gate = RoleGate(reads_plans, "无权查看方案")
+gate = RoleGate(reads_plans, gettext_lazy("无权查看方案"))
 router = Router(tags=["plans"], auth=gate)
 
 
@@ -192,7 +193,7 @@ def import_plan(
 ) -> dict[str, Any]:
     """Read a plan document and store it (office only); `dry_run` reports without storing."""
     if not is_office(request.user):
-        raise refuse(actor=request.user, message="仅片区办可以导入方案")
+        raise refuse(actor=request.user, message=gettext("仅片区办可以导入方案"))
     try:
         # one byte past the limit is enough to refuse a larger file: never the whole upload in memory
         data = file.read(settings.LUOSHI_MAX_IMPORT_BYTES + 1)

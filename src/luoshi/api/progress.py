@@ -9,6 +9,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
@@ -36,7 +37,7 @@ from luoshi.tokens.models import Scope
 
 M = TypeVar("M", bound=Model)
 
-gate = RoleGate(reads_plans, "无权查看填报信息")
+gate = RoleGate(reads_plans, gettext_lazy("无权查看填报信息"))
 router = Router(tags=["progress"], auth=gate)
 me_router = Router(tags=["accounts"])
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Schema
 
 from luoshi.api.auth import RoleGate
@@ -13,7 +14,9 @@ from luoshi.supervision.policies import own_messages, reads_notices, visible_not
 from luoshi.supervision.selectors import notices_for
 from luoshi.supervision.services import messages_read
 
-router = Router(tags=["supervision"], auth=RoleGate(reads_notices, "无权查看督办信息"))
+router = Router(
+    tags=["supervision"], auth=RoleGate(reads_notices, gettext_lazy("无权查看督办信息"))
+)
 messages_router = Router(tags=["accounts"])
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
@@ -31,7 +31,7 @@ def signed_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not (settings.LUOSHI_API_SCHEMA_PUBLIC or request.user.is_authenticated):
-            return JsonResponse({"detail": "请先登录"}, status=401)
+            return JsonResponse({"detail": gettext("请先登录")}, status=401)
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -71,7 +71,7 @@ api = LuoshiAPI(
     title="luoshi API",
     version="1",
     description=(
-        "落实 — plans, progress reports and their review, evidence, audit. A signed-in session, or "
+        "luoshi — plans, progress reports and their review, evidence, audit. A signed-in session, or "
         "another system's API token (`Authorization: Bearer lsk_…`) on the endpoints its scopes "
         "open (status:read, reports:read, reports:write; see docs/api-tokens.md)."
     ),

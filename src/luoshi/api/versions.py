@@ -14,6 +14,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 
@@ -32,7 +33,7 @@ from luoshi.versions.models import LinkState, MeasureLink, PlanLink, TaskLink
 from luoshi.versions.selectors import rollup
 from luoshi.versions.services import plan_revise
 
-gate = RoleGate(reads_plans, "无权查看方案")
+gate = RoleGate(reads_plans, gettext_lazy("无权查看方案"))
 router = Router(tags=["versions"], auth=gate)
 
 

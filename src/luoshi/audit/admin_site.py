@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 
 from django.contrib.admin import AdminSite
 from django.http import HttpRequest, HttpResponseBase
+from django.utils.translation import gettext
 
 from luoshi.audit.services import refuse
 
@@ -34,7 +35,7 @@ class AuditedAdminSite(AdminSite):
         @wraps(inner)
         def audited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.user.is_authenticated and not self.has_permission(request):
-                refuse(actor=request.user, message="无权使用管理后台")
+                refuse(actor=request.user, message=gettext("无权使用管理后台"))
             return inner(request, *args, **kwargs)
 
         return cast(V, audited)

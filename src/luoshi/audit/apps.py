@@ -1,6 +1,7 @@
 import django_stubs_ext
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.utils.translation import pgettext_lazy
 
 # Generic Django classes (ModelAdmin[...]) subscripted at run time. Done here, the first app Django
 # loads, rather than in settings: importing settings must stay cheap (`luoshi --help`, gunicorn's
@@ -11,7 +12,7 @@ django_stubs_ext.monkeypatch()
 class AuditConfig(AppConfig):
     default = True
     name = "luoshi.audit"
-    verbose_name = "审计 Audit trail"
+    verbose_name = pgettext_lazy("app", "审计")
 
     def ready(self) -> None:
         from luoshi.audit import signals  # noqa: F401  (login, logout, lockout records)

@@ -15,7 +15,8 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy
 
 from luoshi.accounts.policies import is_head_of, is_office, organisation_of
 from luoshi.audit.actions import AuditAction
@@ -130,7 +131,10 @@ def _evaluation_errors(
         if pk not in criteria:
             errors["scores"] = gettext("评估指标不属于该方案的评估指标体系")
         elif message := number_error(score, low=Decimal(0), high=criteria[pk].max_score, places=1):
-            errors[f"score_{pk}"] = f"{criteria[pk].name}：{message}"
+            errors[f"score_{pk}"] = gettext("%(criterion)s：%(problem)s") % {
+                "criterion": criteria[pk].name,
+                "problem": message,
+            }
     return errors
 
 
@@ -153,11 +157,13 @@ def evaluation_report_read(*, evaluation: Evaluation, actor: User) -> Download:
     return Download(evaluation.report_name, evaluation.report_type, data)
 
 
-RESPOND_NOW = "该整改事项当前不能报送整改情况"
-DECIDE_AFTER = "单位报送整改情况后才能销号或退回"
+RESPOND_NOW = gettext_lazy("该整改事项当前不能报送整改情况")
+DECIDE_AFTER = gettext_lazy("单位报送整改情况后才能销号或退回")
 
 
-def _check_state(finding: Finding, expected: str, message: str, *, lock: bool = False) -> None:
+def _check_state(
+    finding: Finding, expected: str, message: str | Promise, *, lock: bool = False
+) -> None:
     """Refuse a step unless the finding is in `expected`; with `lock`, re-read under a row lock in
     the writing transaction, so two people taking the same step at once never both apply it. The
     message names the current state: another user may have just taken the step."""
@@ -167,7 +173,12 @@ def _check_state(finding: Finding, expected: str, message: str, *, lock: bool = 
     if finding.state != expected:
         state = finding.get_state_display()
         raise ValidationError(
-            {"state": f"{message}（当前状态：{state}，可能刚被他人处理，请刷新后查看）"}
+            {
+                "state": gettext(
+                    "%(refusal)s（当前状态：%(state)s，可能刚被他人处理，请刷新后查看）"
+                )
+                % {"refusal": message, "state": state}
+            }
         )
 
 

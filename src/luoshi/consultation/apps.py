@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class ConsultationConfig(AppConfig):
     name = "luoshi.consultation"
-    verbose_name = "征求意见 Consultation"
+    verbose_name = pgettext_lazy("app", "征求意见")

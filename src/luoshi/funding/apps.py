@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class FundingConfig(AppConfig):
     name = "luoshi.funding"
-    verbose_name = "资金保障 Funding"
+    verbose_name = pgettext_lazy("app", "资金保障")

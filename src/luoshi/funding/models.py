@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.plans.models import Measure, Organisation, Plan
@@ -50,4 +51,7 @@ class Project(models.Model):
         ordering = ["organisation__name", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.get_source_display()}）"
+        return gettext("%(name)s（%(source)s）") % {
+            "name": self.name,
+            "source": self.get_source_display(),
+        }

@@ -47,7 +47,10 @@ def _check(name: str, source: str, amounts: dict[str, Decimal]) -> None:
             errors[field] = gettext("%(label)s最多两位小数") % {"label": label}
     if not errors and amounts["spent"] > amounts["allocated"]:
         # money cannot be spent before it is allocated: refuse rather than warn
-        errors["spent"] = f"已支出（{amounts['spent']}）不能超过已下达（{amounts['allocated']}）"
+        errors["spent"] = gettext("已支出（%(spent)s）不能超过已下达（%(allocated)s）") % {
+            "spent": amounts["spent"],
+            "allocated": amounts["allocated"],
+        }
     if errors:
         raise ValidationError(errors)
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class MetricsConfig(AppConfig):
     name = "luoshi.metrics"
-    verbose_name = "统计分析 Metrics"
+    verbose_name = pgettext_lazy("app", "统计分析")
 
     def ready(self) -> None:
         from django.db.backends.signals import connection_created

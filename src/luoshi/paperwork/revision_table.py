@@ -7,7 +7,7 @@ import io
 
 from luoshi.paperwork.word import in_chinese, official, table, title
 from luoshi.plans.models import Plan
-from luoshi.plans.revisions import KIND_LABELS, Entry, stored_diff
+from luoshi.plans.revisions import Entry, kind_labels, stored_diff
 
 
 def _side(entry: Entry, new: bool) -> str:
@@ -34,7 +34,7 @@ def revision_docx(plan: Plan) -> bytes:
             f"新增 {len(diff.added)} 项、删除 {len(diff.removed)} 项、修改 {len(diff.changed)} 项。"
         )
     rows = [
-        [_side(e, new=False), _side(e, new=True), "、".join(KIND_LABELS[k] for k in e.kinds)]
+        [_side(e, new=False), _side(e, new=True), kind_labels(e.kinds)]
         for e in diff.changed + diff.added + diff.removed
     ]
     table(document, ["原文", "修改后", "修改类型"], rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from luoshi.audit.admin import AuditedModelAdmin
 from luoshi.plans.models import (
@@ -73,7 +74,7 @@ class TaskAdmin(AuditedModelAdmin):
     search_fields = ["title", "evaluation_target", "measures__text"]
     inlines = [TaskResponsibilityInline, MeasureInline]
 
-    @admin.display(description="任务")
+    @admin.display(description=_("任务"))
     def short_title(self, task: Task) -> str:
         return task.title[:60]
 
@@ -91,7 +92,7 @@ class MeasureAdmin(AuditedModelAdmin):
     list_select_related = ["task"]
     inlines = [MeasureResponsibilityInline]
 
-    @admin.display(description="举措")
+    @admin.display(description=_("举措"))
     def short_text(self, measure: Measure) -> str:
         return measure.text[:60]
 

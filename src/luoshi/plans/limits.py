@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 EARLIEST = dt.date(2000, 1, 1)
 LATEST = dt.date(2099, 12, 31)
@@ -17,7 +18,8 @@ LATEST = dt.date(2099, 12, 31)
 
 def date_errors(**dates: dt.date | None) -> dict[str, str]:
     return {
-        name: f"日期应在 {EARLIEST} 至 {LATEST} 之间"
+        name: gettext("日期应在 %(earliest)s 至 %(latest)s 之间")
+        % {"earliest": EARLIEST, "latest": LATEST}
         for name, value in dates.items()
         if value is not None and not EARLIEST <= value <= LATEST
     }
@@ -25,7 +27,8 @@ def date_errors(**dates: dt.date | None) -> dict[str, str]:
 
 def year_errors(**years: int | None) -> dict[str, str]:
     return {
-        name: f"年份应在 {EARLIEST.year}–{LATEST.year} 之间"
+        name: gettext("年份应在 %(first)d–%(last)d 之间")
+        % {"first": EARLIEST.year, "last": LATEST.year}
         for name, value in years.items()
         if value is not None and not EARLIEST.year <= value <= LATEST.year
     }
@@ -43,7 +46,13 @@ def number_error(
         ok = isinstance(exponent, int) and -exponent <= places and low <= number <= high
     except (InvalidOperation, ValueError):
         ok = False
-    return None if ok else f"应为 {low}–{high} 之间、最多 {places} 位小数的数"
+    if ok:
+        return None
+    return gettext("应为 %(low)s–%(high)s 之间、最多 %(places)s 位小数的数") % {
+        "low": low,
+        "high": high,
+        "places": places,
+    }
 
 
 def refuse_if(errors: dict[str, str]) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -210,7 +211,7 @@ class Section(models.Model):
         verbose_name_plural = _("部分")
 
     def __str__(self) -> str:
-        return f"{self.numeral}、{self.title}"
+        return gettext("%(numeral)s、%(title)s") % {"numeral": self.numeral, "title": self.title}
 
 
 class Task(models.Model):
@@ -243,7 +244,10 @@ class Task(models.Model):
         verbose_name_plural = _("任务")
 
     def __str__(self) -> str:
-        return f"（{self.numeral}）{self.title[:40]}"
+        return gettext("（%(numeral)s）%(title)s") % {
+            "numeral": self.numeral,
+            "title": self.title[:40],
+        }
 
     @property
     def is_ongoing(self) -> bool:

@@ -10,7 +10,10 @@ A measure whose code changed only because its task was renumbered is not listed 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from django.utils.translation import gettext, pgettext_lazy
 
 from luoshi.ingest import ParsedPlan
 from luoshi.plans.models import Measure, Plan, Responsibility
@@ -18,14 +21,19 @@ from luoshi.plans.models import Measure, Plan, Responsibility
 SIMILAR = 0.6  # below this, two texts are different items (a removal and an addition)
 KINDS = ("reworded", "renumbered", "moved", "reassigned", "rescheduled")
 KIND_LABELS = {
-    "added": "新增",
-    "removed": "删除",
-    "reworded": "文字修改",
-    "renumbered": "序号调整",
-    "moved": "调整位置",
-    "reassigned": "责任单位调整",
-    "rescheduled": "时限调整",
+    "added": pgettext_lazy("revision", "新增"),
+    "removed": pgettext_lazy("revision", "删除"),
+    "reworded": pgettext_lazy("revision", "文字修改"),
+    "renumbered": pgettext_lazy("revision", "序号调整"),
+    "moved": pgettext_lazy("revision", "调整位置"),
+    "reassigned": pgettext_lazy("revision", "责任单位调整"),
+    "rescheduled": pgettext_lazy("revision", "时限调整"),
 }
+
+
+def kind_labels(kinds: Iterable[str]) -> str:
+    """The kinds of one change, as one text in the active language (新增、时限调整)."""
+    return gettext("、").join(str(KIND_LABELS[k]) for k in kinds)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext
+
 from luoshi.ingest.model import AnomalyCode, Duty, ParsedPlan
 
 if TYPE_CHECKING:
@@ -106,12 +108,13 @@ def summary_text(summary: dict[str, Any], unit: str = "line") -> str:
     )
     if summary["unknown_organisations"]:
         lines.append(
-            "  organisations not in the directory: " + "、".join(summary["unknown_organisations"])
+            "  organisations not in the directory: "
+            + gettext("、").join(summary["unknown_organisations"])
         )
     if summary["indicators_to_confirm"]:
         lines.append(
             "  indicator kinds to confirm (--indicator-kind NAME=KIND): "
-            + "、".join(summary["indicators_to_confirm"])
+            + gettext("、").join(summary["indicators_to_confirm"])
         )
     lines.append(
         "  parse report: "

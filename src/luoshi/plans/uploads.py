@@ -8,10 +8,11 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from luoshi.ingest import IngestError, ParsedPlan, parse_bytes
+from luoshi.ingest.outline import STYLES
 
 SUFFIXES = (".txt", ".htm", ".html", ".docx")
 LEVELS = ("central", "provincial", "city", "district")
-TASK_STYLES = ("一、", "（一）", "1.", "（1）")
+TASK_STYLES = tuple(style.name for style in STYLES)  # as written: the parser's numberings
 
 
 class PlanRefused(Exception):

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class ProgressConfig(AppConfig):
     name = "luoshi.progress"
-    verbose_name = "进展填报 Progress"
+    verbose_name = pgettext_lazy("app", "进展填报")

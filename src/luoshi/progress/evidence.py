@@ -88,7 +88,10 @@ def checked_upload(upload: IO[bytes], name: str) -> tuple[str, bytes, str]:
     data = upload.read(settings.LUOSHI_MAX_UPLOAD_BYTES + 1)
     if len(data) > settings.LUOSHI_MAX_UPLOAD_BYTES:
         raise ValidationError(
-            {"file": f"文件超过 {settings.LUOSHI_MAX_UPLOAD_BYTES // (1024 * 1024)} MB 上限"}
+            {
+                "file": gettext("文件超过 %(mb)d MB 上限")
+                % {"mb": settings.LUOSHI_MAX_UPLOAD_BYTES >> 20}
+            }
         )
     kind = filetype.guess(data)
     if kind is None or kind.mime not in ALLOWED_TYPES:
@@ -96,7 +99,8 @@ def checked_upload(upload: IO[bytes], name: str) -> tuple[str, bytes, str]:
             {"file": gettext("仅支持 PDF、图片（PNG/JPEG）、Word 与 Excel 文件（按文件内容判断）")}
         )
     if PurePosixPath(name).suffix.lower() not in ALLOWED_TYPES[kind.mime]:
-        raise ValidationError({"file": f"文件内容为 {kind.extension.upper()}，与扩展名不符"})
+        mismatch = gettext("文件内容为 %(kind)s，与扩展名不符") % {"kind": kind.extension.upper()}
+        raise ValidationError({"file": mismatch})
     return name, data, kind.mime
 
 

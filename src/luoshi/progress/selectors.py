@@ -116,7 +116,7 @@ def tasks_matching(plan_id: int, query: str, reports: QuerySet[Report]) -> set[i
 
 
 def _tasks_matching_word(plan_id: int, word: str, reports: QuerySet[Report]) -> QuerySet[Task, int]:
-    code = re.fullmatch(r"(\d+)(?:[.．](\d+))?", word)
+    code = re.fullmatch(r"(\d+)(?:[.\uff0e](\d+))?", word)  # 45.3 or 45．3 (full-width stop)
     match = (
         Q(title__icontains=word)
         | Q(evaluation_target__icontains=word)

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
@@ -65,9 +65,9 @@ def _stale(report: Report) -> StaleReport:
     if last is None:
         return StaleReport(_("该报告已被他人修改，请刷新后再操作"), report)
     at = timezone.localtime(last.at)
-    when = (
-        f"{at:%H:%M}" if at.date() == timezone.localdate() else f"{at.month}月{at.day}日 {at:%H:%M}"
-    )
+    when = f"{at:%H:%M}"
+    if at.date() != timezone.localdate():
+        when = _("%(month)s月%(day)s日 %(time)s") % {"month": at.month, "day": at.day, "time": when}
     organisation = organisation_of(last.user) if last.user else None
     who = (
         organisation.name if organisation else (last.user and last.user.last_name) or last.username
@@ -85,6 +85,15 @@ def _stale(report: Report) -> StaleReport:
 def _refuse(actor: User, action: AuditAction, obj: Any, message: str) -> PermissionDenied:
     # Called before the refused change's transaction opens, so the refusal stays in the trail.
     return refuse(actor=actor, action=action, obj=obj, message=message)
+
+
+def cycle_name(starts_on: dt.date) -> str:
+    """The default name of a cycle (2026年06月): stored, so in the site's language, whoever opens it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext("%(year)s年%(month)s月") % {
+            "year": starts_on.year,
+            "month": f"{starts_on.month:02d}",
+        }
 
 
 def cycle_open(
@@ -108,7 +117,7 @@ def cycle_open(
         raise ValidationError({"starts_on": gettext("该方案已有从这一天开始的填报周期")})
     cycle = ReportingCycle(
         plan=plan,
-        name=name or f"{starts_on:%Y年%m月}",
+        name=name or cycle_name(starts_on),
         starts_on=starts_on,
         ends_on=ends_on,
         due_on=due_on or ends_on,

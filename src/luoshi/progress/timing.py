@@ -63,11 +63,15 @@ class Deadline:
 
     @property
     def note(self) -> str:
-        """ "原定 X，延期至 Y" for a moved deadline, "" otherwise (documents; pages translate it)."""
+        """ "原定 X，延期至 Y" for a moved deadline, "" otherwise, in the active language (documents
+        are made in Chinese; the pages' template says it too)."""
         if not self.extended or self.in_force is None:
             return ""
         written = f"{self.written:%Y-%m-%d}" if self.written else "—"
-        return f"原定 {written}，延期至 {self.in_force:%Y-%m-%d}"
+        return gettext("原定 %(a)s，延期至 %(b)s") % {
+            "a": written,
+            "b": f"{self.in_force:%Y-%m-%d}",
+        }
 
 
 def measure_deadline(measure: Measure, as_of: dt.date) -> Deadline:

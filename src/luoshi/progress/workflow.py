@@ -69,5 +69,6 @@ def transition_for(state: str, action: str) -> Transition:
         ) or gettext("无")
         wanted = ACTION_LABELS.get(Action(action), action) if action in Action else action
         raise InvalidTransition(
-            f"状态为“{label}”的报告不能执行“{wanted}”操作（可执行：{allowed}）"
+            gettext("状态为“%(state)s”的报告不能执行“%(action)s”操作（可执行：%(allowed)s）")
+            % {"state": label, "action": wanted, "allowed": allowed}
         ) from None

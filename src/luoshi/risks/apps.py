@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class RisksConfig(AppConfig):
     name = "luoshi.risks"
-    verbose_name = "风险评估与预警 Risks"
+    verbose_name = pgettext_lazy("app", "风险评估与预警")

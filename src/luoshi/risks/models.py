@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.plans.models import Measure, Organisation, Plan, Task
@@ -67,5 +68,11 @@ class Risk(models.Model):
         ordering = ["-raised_on", "-pk"]
 
     def __str__(self) -> str:
-        where = self.measure.code if self.measure else f"任务{self.task.number}"
-        return f"{where} {self.get_level_display()}风险：{self.description[:40]}"
+        where = (
+            self.measure.code if self.measure else gettext("任务%(n)s") % {"n": self.task.number}
+        )
+        return gettext("%(where)s %(level)s风险：%(text)s") % {
+            "where": where,
+            "level": self.get_level_display(),
+            "text": self.description[:40],
+        }

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class SupervisionConfig(AppConfig):
     name = "luoshi.supervision"
-    verbose_name = "督查督办 Supervision"
+    verbose_name = pgettext_lazy("app", "督查督办")
 
     def ready(self) -> None:
         from luoshi.metrics.scoring import register_score_source

@@ -87,7 +87,7 @@ def current_plan(request: HttpRequest) -> Plan:
     if found is None:  # nothing chosen, or the remembered plan is gone
         found = default_plan(organisation_of(request.user))
     if found is None:
-        raise PermissionDenied("还没有导入方案")
+        raise PermissionDenied(_("还没有导入方案"))
     if chosen:
         request.session["plan"] = found.pk
     found = _version_as_of(request, found)

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class WebConfig(AppConfig):
     name = "luoshi.web"
-    verbose_name = "页面 Web"
+    verbose_name = pgettext_lazy("app", "页面")
 
     def ready(self) -> None:
         from luoshi.web.security import private_files

@@ -6,6 +6,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.cases.models import CaseCategory, CaseLevel, PromotionScope, ReviewResult, RiskLevel
@@ -56,7 +57,8 @@ class CaseForm(ServiceErrors, forms.Form):
         numbers = [int(n) for n in re.findall(r"\d+", self.cleaned_data["tasks"])]
         found = {t.number: t for t in self.plan.tasks.filter(number__in=numbers)}
         if missing := [n for n in numbers if n not in found]:
-            raise ValidationError(_("方案中没有任务 %(n)s") % {"n": "、".join(map(str, missing))})
+            numbered = gettext("、").join(map(str, missing))
+            raise ValidationError(gettext("方案中没有任务 %(n)s") % {"n": numbered})
         return [found[n] for n in dict.fromkeys(numbers)]
 
 

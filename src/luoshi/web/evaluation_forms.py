@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.cases.models import EvaluationKind
@@ -47,7 +48,8 @@ class EvaluationForm(ServiceErrors, forms.Form):
         self.criteria = list(plan.criteria.all())
         for c in self.criteria:
             self.fields[f"score_{c.pk}"] = forms.DecimalField(
-                label=f"{c.name}（{_('满分')} {c.max_score:g}）",
+                label=gettext("%(name)s（满分 %(max)s）")
+                % {"name": c.name, "max": f"{c.max_score:g}"},
                 max_digits=5,
                 decimal_places=1,
                 required=False,

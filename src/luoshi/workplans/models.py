@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.plans.models import Measure, Organisation, Plan
@@ -59,7 +60,10 @@ class WorkPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        text = f"{self.organisation} {self.year}年度工作计划"
+        text = gettext("%(unit)s %(year)s年度工作计划") % {
+            "unit": self.organisation,
+            "year": self.year,
+        }
         return text + _("（修订第%(n)s版）") % {"n": self.revision} if self.revision else text
 
     @property

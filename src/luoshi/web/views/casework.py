@@ -223,7 +223,7 @@ def case_step(request: HttpRequest, case_id: int) -> HttpResponse:
         )
     except ValidationError as error:
         if "stage" in error.message_dict:  # moved on meanwhile: this step's form is gone
-            messages.error(request, "；".join(error.message_dict["stage"]))
+            messages.error(request, _("；").join(error.message_dict["stage"]))
             return redirect("web:case", case.pk)
         form.add_service_errors(error)
         return _detail(request, case, step_form=form)

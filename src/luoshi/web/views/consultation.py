@@ -178,7 +178,7 @@ def adoption_table(request: HttpRequest, period_id: int, fmt: str) -> HttpRespon
         actor=user_of(request),
         plan=period.plan,
         data=data,
-        name=f"意见采纳情况表-{period.pk}.{fmt}",
+        name=_("意见采纳情况表-%(id)s.%(ext)s") % {"id": period.pk, "ext": fmt},
         content_type=DOCX if fmt == "docx" else XLSX,
     )
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
+from django_stubs_ext import StrOrPromise
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.policies import is_office, reads_everything, visible_measures
@@ -60,9 +61,9 @@ from luoshi.web.views.supervision import (
 )
 
 
-def _text_field(label: str, rows: int = 3, required: bool = True) -> forms.CharField:
+def _text_field(label: StrOrPromise, rows: int = 3, required: bool = True) -> forms.CharField:
     return forms.CharField(
-        label=gettext_lazy(label),
+        label=label,
         widget=forms.Textarea(attrs={"rows": rows}),
         max_length=TEXT_LIMIT,
         required=required,
@@ -70,7 +71,7 @@ def _text_field(label: str, rows: int = 3, required: bool = True) -> forms.CharF
 
 
 class InstructionForm(forms.Form):
-    text = _text_field("批示内容")
+    text = _text_field(gettext_lazy("批示内容"))
     organisations = forms.ModelMultipleChoiceField(
         label=gettext_lazy("落实单位"), queryset=Organisation.objects.order_by("name")
     )
@@ -81,12 +82,12 @@ class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("会议类型"), choices=MeetingKind.choices)
     title = forms.CharField(label=gettext_lazy("会议名称"), max_length=200)
     held_on = forms.DateField(label=gettext_lazy("会议日期"), widget=DATE)
-    attendees = _text_field("参会人员", rows=2, required=False)
+    attendees = _text_field(gettext_lazy("参会人员"), rows=2, required=False)
     minutes = forms.FileField(label=gettext_lazy("会议纪要（可空）"), required=False)
 
 
 class DecisionForm(forms.Form):
-    text = _text_field("议定事项", rows=2)
+    text = _text_field(gettext_lazy("议定事项"), rows=2)
     organisation = forms.ModelChoiceField(
         label=gettext_lazy("承办单位"), queryset=Organisation.objects.order_by("name")
     )
@@ -94,7 +95,7 @@ class DecisionForm(forms.Form):
 
 
 class CoordinationForm(forms.Form):
-    text = _text_field("需协调解决的问题")
+    text = _text_field(gettext_lazy("需协调解决的问题"))
 
 
 class AssignForm(forms.Form):

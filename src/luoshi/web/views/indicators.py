@@ -73,7 +73,12 @@ def kpi_values(request: HttpRequest) -> HttpResponse:
         form.add_error("indicator", str(refused))
         return _page(request, plan, form, status=403)
     words = _("已更正") if entry.corrects_id else _("已录入")
-    messages.success(request, f"{words}：{indicator.name} {entry.year}")
+    done = _("%(done)s：%(name)s %(year)s") % {
+        "done": words,
+        "name": indicator.name,
+        "year": entry.year,
+    }
+    messages.success(request, done)
     return redirect("web:kpi_values")
 
 

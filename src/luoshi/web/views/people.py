@@ -56,7 +56,10 @@ class PersonForm(forms.ModelForm[Person]):
 
 
 def _account_label(obj: Any) -> str:
-    return f"{obj.last_name or obj.username}（{obj.username}）"
+    return _("%(name)s（%(username)s）") % {
+        "name": obj.last_name or obj.username,
+        "username": obj.username,
+    }
 
 
 def _edit_names(person: Person) -> dict[str, str]:

@@ -271,6 +271,6 @@ def revision_table(request: HttpRequest, plan_id: int) -> HttpResponse:
         actor=user_of(request),
         plan=plan,
         data=revision_docx(plan),
-        name=f"修改对照表-{plan.pk}.docx",
+        name=_("修改对照表-%(id)s.docx") % {"id": plan.pk},
         content_type=DOCX,
     )

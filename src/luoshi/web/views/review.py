@@ -96,7 +96,7 @@ def open_cycle(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, _("已开启填报周期：%(name)s") % {"name": cycle.name})
         except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
+            messages.error(request, _("；").join(error.messages))
     else:
         messages.error(request, _("请填写正确的日期"))
     return redirect("web:review")
@@ -120,7 +120,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, _("；").join(error.messages))
         return redirect(back)
     done = sum(1 for r in results if r.ok)
     return render(

@@ -133,7 +133,7 @@ def risk_close_view(request: HttpRequest, risk_id: int) -> HttpResponse:
     try:
         risk_close(risk=risk, actor=user_of(request))
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, _("；").join(error.messages))
     else:
         messages.success(request, _("已标记风险已化解"))
     return redirect("risks:list")

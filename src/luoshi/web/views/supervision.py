@@ -261,7 +261,7 @@ def _measure(plan_measure: str) -> Measure | None:
 def notice_new(request: HttpRequest) -> HttpResponse:
     form = NoticeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请完整填写督办单：%(f)s") % {"f": "、".join(form.errors)})
+        messages.error(request, _("请完整填写督办单：%(f)s") % {"f": _("、").join(form.errors)})
         return redirect("supervision:register")
     data = form.cleaned_data
     try:
@@ -388,7 +388,7 @@ def _act(request: HttpRequest, notice_id: int, act: Any) -> HttpResponse:
 def notice_issue(request: HttpRequest, notice_id: int) -> HttpResponse:
     form = NoticeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请完整填写督办单：%(f)s") % {"f": "、".join(form.errors)})
+        messages.error(request, _("请完整填写督办单：%(f)s") % {"f": _("、").join(form.errors)})
         return redirect("supervision:notice", notice_id)
     data = form.cleaned_data
     return _act(
@@ -599,7 +599,7 @@ def channels(request: HttpRequest) -> HttpResponse:
 def channel_add(request: HttpRequest) -> HttpResponse:
     form = ChannelForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请正确填写渠道：%(f)s") % {"f": "、".join(form.errors)})
+        messages.error(request, _("请正确填写渠道：%(f)s") % {"f": _("、").join(form.errors)})
         return redirect("supervision:channels")
     try:
         services.channel_add(actor=user_of(request), **form.cleaned_data)

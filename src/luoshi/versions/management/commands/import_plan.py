@@ -12,9 +12,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from luoshi.ingest import IngestError, parse_file
 from luoshi.ingest.indicators import with_kinds
 from luoshi.plans.models import Plan
-from luoshi.plans.revisions import KIND_LABELS, Diff, plan_diff
+from luoshi.plans.revisions import Diff, kind_labels, plan_diff
 from luoshi.plans.services import plan_import
 from luoshi.plans.summary import import_summary, plan_summary, summary_text
+from luoshi.plans.uploads import TASK_STYLES
 from luoshi.versions.services import plan_revise
 
 
@@ -40,11 +41,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--tasks-in",
             metavar="PART",
-            help="the part(s) holding the tasks, by numeral or title words (三, 重点任务)",
+            help="the part(s) holding the tasks, by the numeral or words of the title as written",
         )
         parser.add_argument(
             "--task-level",
-            choices=["一、", "（一）", "1.", "（1）"],
+            choices=TASK_STYLES,
             help="the numbering of the tasks, when the document nests them under other headings",
         )
         parser.add_argument(
@@ -125,11 +126,11 @@ def _kinds(pairs: list[str]) -> dict[str, str]:
 def diff_text(diff: Diff) -> str:
     """The 修订对照表 as lines: one per added, removed or changed task or measure."""
     lines = [
-        f"  修订对照: {len(diff.added)} added, {len(diff.removed)} removed, "
+        f"  revision table: {len(diff.added)} added, {len(diff.removed)} removed, "
         f"{len(diff.changed)} changed"
     ]
     for entry in diff.added + diff.removed + diff.changed:
-        kinds = "、".join(KIND_LABELS[k] for k in entry.kinds)
+        kinds = kind_labels(entry.kinds)
         old = f" (was {entry.old.code})" if entry.old and entry.old.code != entry.code else ""
         lines.append(f"    {entry.level} {entry.code}{old}: {kinds}")
     return "\n".join(lines)

@@ -57,7 +57,9 @@ class Command(BaseCommand):
         reports = demo_history_ensure(result.plan, office)
         people = demo_people_ensure(result.plan)  # after the history: it made the units' accounts
         if people:
-            self.stdout.write(f"demo 责任人: {people} person records, named for every measure")
+            self.stdout.write(
+                f"demo responsible persons: {people} person records, named for every measure"
+            )
         if reports:
             cases = demo_cases_ensure(result.plan, office)
             values = demo_observations_ensure(result.plan, office)
@@ -66,7 +68,9 @@ class Command(BaseCommand):
             self.stdout.write(f"demo work plans: {milestones} milestones of {YEAR} approved")
             self.stdout.write(f"demo risks: {demo_risks_ensure(result.plan, office)}")
             self.stdout.write(f"demo funding: {demo_funding_ensure(result.plan, office)} projects")
-            self.stdout.write(f"demo supervision: {notices} 督办单, the ladder run for today")
+            self.stdout.write(
+                f"demo supervision: {notices} supervision notices, the ladder run for today"
+            )
             self.stdout.write(
                 f"demo history: {reports} reports in cycles 2021-03 … 2023-12, {cases} cases, {values} KPI values"
             )
