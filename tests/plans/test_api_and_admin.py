@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from luoshi.plans.models import Organisation
 
@@ -103,3 +104,28 @@ def test_admin_search_finds_organisation_by_alias(admin_client, imported_plan):
     assert "市发展改革委" in response.content.decode()
     task = imported_plan.tasks.get(number=23)
     assert admin_client.get(f"/admin/plans/task/{task.pk}/change/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("headers", "anonymous", "refused", "too_early"),
+    [
+        ({}, "请先登录", "仅审计人员可查看审计记录", "日期应在 2000-01-01 至 2099-12-31 之间"),
+        (
+            {"HTTP_ACCEPT_LANGUAGE": "en"},
+            "Please sign in first",
+            "Only auditors may read the audit trail",
+            "The date must be between 2000-01-01 and 2099-12-31",
+        ),
+    ],
+)
+def test_api_errors_are_in_the_requests_language(
+    office_client, imported_plan, headers, anonymous, refused, too_early
+):
+    """The site's Chinese by default, the language of Accept-Language when asked; the fields that
+    name what failed stay the same."""
+    assert Client().get("/api/plans", **headers).json() == {"detail": anonymous}
+    audit = office_client.get("/api/audit", **headers)
+    assert audit.status_code == 403 and audit.json() == {"detail": refused}
+    early = office_client.get("/api/metrics/overdue", {"as_of": "1999-12-31"}, **headers)
+    assert early.status_code == 422
+    assert early.json() == {"detail": too_early, "errors": {"as_of": [too_early]}}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from luoshi.ingest import parse_bytes, parse_file
 from luoshi.plans.models import (
@@ -84,14 +85,19 @@ def test_a_failure_while_storing_leaves_nothing(monkeypatch):
 
 
 def test_import_command_prints_summary_and_report(capsys):
-    call_command("import_plan", str(BUNDLED))
+    with translation.override("en"):
+        call_command("import_plan", str(BUNDLED))
     out = capsys.readouterr().out
     assert "tasks 88, measures 240 (240 with a lead unit)" in out
     assert "2021-08-31 × 49, 2022-08-31 × 16, 2023-08-31 × 10, ongoing × 13" in out
     assert "line 1179: [glued_field_split]" in out
     assert "created, plan" in out
-    call_command("import_plan", str(BUNDLED))
-    assert "unchanged (already imported)" in capsys.readouterr().out
+    call_command("import_plan", str(BUNDLED))  # the site's language, Chinese, by default
+    out = capsys.readouterr().out
+    assert "任务 88 项、举措 240 项（有牵头单位的 240 项）" in out
+    assert "2021-08-31 × 49、2022-08-31 × 16" in out
+    assert "第 1179 行：[glued_field_split]" in out
+    assert "未变化（已导入过），方案" in out
     assert Plan.objects.count() == 1
 
 
@@ -108,9 +114,14 @@ def test_a_bad_file_fails_naming_file_and_line(tmp_path):
     lines = bundled_text().splitlines()
     bad = tmp_path / "truncated.txt"
     bad.write_text("\n".join(lines[:800]), encoding="utf-8")
-    with pytest.raises(
-        CommandError, match=r"truncated\.txt, line \d+: the document ends inside task"
+    with (
+        translation.override("en"),
+        pytest.raises(
+            CommandError, match=r"truncated\.txt, line \d+: the document ends inside task"
+        ),
     ):
+        call_command("import_plan", str(bad))
+    with pytest.raises(CommandError, match=r"truncated\.txt，第 \d+ 行：the document ends inside"):
         call_command("import_plan", str(bad))
     assert Plan.objects.count() == 0
 
@@ -120,19 +131,23 @@ def test_console_script_accepts_hyphenated_command(tmp_path):
     empty.write_bytes(b"")
     luoshi = Path(sys.executable).with_name("luoshi")
     ok = subprocess.run(
-        [luoshi, "import-plan", str(BUNDLED), "--dry-run"], capture_output=True, text=True
+        [luoshi, "--lang", "en", "import-plan", str(BUNDLED), "--dry-run"],
+        capture_output=True,
+        text=True,
     )
     assert ok.returncode == 0, ok.stderr
     assert "tasks 88, measures 240" in ok.stdout
+    assert "dry run: nothing stored" in ok.stdout
     failed = subprocess.run(
         [luoshi, "import-plan", str(empty), "--dry-run"], capture_output=True, text=True
     )
     assert failed.returncode != 0
-    assert "empty.txt: the file is empty" in failed.stderr
+    assert "empty.txt：the file is empty" in failed.stderr
 
 
 def test_dry_run_counts_items_and_strict_fails_on_unplaced_lines(tmp_path, capsys):
-    call_command("import_plan", str(BUNDLED), "--dry-run", "--strict")
+    with translation.override("en"):
+        call_command("import_plan", str(BUNDLED), "--dry-run", "--strict")
     assert (
         "items: 328 found; measures with a lead 240, with any unit 240, with a deadline 240 (0 their own); "
         "tasks with a deadline 88; units inherited 0; lines not placed 0"
@@ -144,10 +159,15 @@ def test_dry_run_counts_items_and_strict_fails_on_unplaced_lines(tmp_path, capsy
     odd = tmp_path / "odd.txt"
     odd.write_text("\n".join(lines), encoding="utf-8")
     call_command("import_plan", str(odd), "--dry-run")
-    assert "lines not placed 1" in capsys.readouterr().out
-    with pytest.raises(
-        CommandError, match=rf"odd\.txt: 1 line\(s\) not placed \(strict\): {at + 1}"
+    assert "未能归位的行 1 行" in capsys.readouterr().out
+    with (
+        translation.override("en"),
+        pytest.raises(
+            CommandError, match=rf"odd\.txt: 1 line\(s\) not placed \(strict\): {at + 1}"
+        ),
     ):
+        call_command("import_plan", str(odd), "--dry-run", "--strict")
+    with pytest.raises(CommandError, match=rf"odd\.txt：1 行未能归位（--strict）：第 {at + 1} 行"):
         call_command("import_plan", str(odd), "--dry-run", "--strict")
 
 

@@ -148,9 +148,7 @@ def test_the_import_command_takes_the_kinds_the_office_confirms(tmp_path, db):
     path.write_text(KPI_PLAN, encoding="utf-8")
     out = StringIO()
     call_command("import_plan", str(path), "--dry-run", stdout=out)
-    assert (
-        "indicator kinds to confirm (--indicator-kind NAME=KIND): 外贸进出口增速" in out.getvalue()
-    )
+    assert "需确认目标类型的指标（--indicator-kind 名称=类型）：外贸进出口增速" in out.getvalue()
     with pytest.raises(CommandError, match="“外贸”不在方案的指标表中"):
         call_command("import_plan", str(path), "--indicator-kind", "外贸=annual_growth")
     with pytest.raises(CommandError, match="类型“growth”无效"):

@@ -86,42 +86,67 @@ def import_summary(
     return summary
 
 
+def place(unit: str, number: object) -> str:
+    """Where in the document, in the active language: 第 12 行 / line 12 (paragraphs for Word)."""
+    if number is None:  # about the whole document (its level, its structure)
+        return gettext("全文")
+    if unit == "paragraph":
+        return gettext("第 %(n)s 段") % {"n": number}
+    return gettext("第 %(n)s 行") % {"n": number}
+
+
 def summary_text(summary: dict[str, Any], unit: str = "line") -> str:
+    """The summary `import-plan` prints, in the active language (`luoshi --lang en …`)."""
+    counts, listed = summary["accounting"], gettext("、")
     lines = [
-        f"{summary['source']}: {summary['title']} ({summary['status']})",
-        f"  tasks {summary['tasks']}, measures {summary['measures']} "
-        f"({summary['measures_with_lead']} with a lead unit), organisations {summary['organisations']}, "
-        f"indicators {summary['indicators']}, targets {summary['targets']}",
-        f"  items: {summary['tasks'] + summary['measures']} found; "
-        f"measures with a lead {summary['measures_with_lead']}, "
-        f"with any unit {summary['measures_with_unit']}, with a deadline {summary['measures_with_deadline']} "
-        f"({summary['measures_with_own_deadline']} their own); tasks with a deadline {summary['tasks_with_deadline']}; "
-        f"units inherited {summary['inherited_units']}; lines not placed {len(summary['unplaced_lines'])}",
-        "  tasks by due date: "
-        + ", ".join(f"{k} × {v}" for k, v in summary["tasks_by_due"].items()),
+        gettext("%(source)s：%(title)s（%(status)s）")
+        % {
+            **summary,
+            "status": gettext("征求意见稿") if summary["status"] == "draft" else gettext("正式稿"),
+        },
+        gettext(
+            "  任务 %(tasks)s 项、举措 %(measures)s 项（有牵头单位的 %(lead)s 项），"
+            "单位 %(organisations)s 个，指标 %(indicators)s 个，目标 %(targets)s 个"
+        )
+        % {**summary, "lead": summary["measures_with_lead"]},
+        gettext(
+            "  条目：共 %(items)s 项；举措有牵头单位 %(lead)s 项，有任一单位 %(unit)s 项，"
+            "有期限 %(due)s 项（自身写明 %(own)s 项）；任务有期限 %(task_due)s 项；"
+            "沿用规则得到单位 %(inherited)s 个；未能归位的行 %(unplaced)s 行"
+        )
+        % {
+            "items": summary["tasks"] + summary["measures"],
+            "lead": summary["measures_with_lead"],
+            "unit": summary["measures_with_unit"],
+            "due": summary["measures_with_deadline"],
+            "own": summary["measures_with_own_deadline"],
+            "task_due": summary["tasks_with_deadline"],
+            "inherited": summary["inherited_units"],
+            "unplaced": len(summary["unplaced_lines"]),
+        },
+        gettext("  任务按期限：%(counts)s")
+        % {"counts": listed.join(f"{k} × {v}" for k, v in summary["tasks_by_due"].items())},
+        gettext(
+            "  核对：单位括注 %(brackets_placed)s 处已归位（共 %(brackets_seen)s 处），"
+            "期限表述 %(deadlines_placed)s 处已归位（共 %(deadlines_seen)s 处），"
+            "%(unplaced)s 处列为未归位"
+        )
+        % counts,
     ]
-    counts = summary["accounting"]
-    lines.append(
-        f"  accounted for: unit brackets {counts['brackets_placed']} placed of {counts['brackets_seen']} seen, "
-        f"deadline phrases {counts['deadlines_placed']} placed of {counts['deadlines_seen']} seen, "
-        f"{counts['unplaced']} listed as not placed"
-    )
     if summary["unknown_organisations"]:
-        lines.append(
-            "  organisations not in the directory: "
-            + gettext("、").join(summary["unknown_organisations"])
-        )
+        names = listed.join(summary["unknown_organisations"])
+        lines.append(gettext("  不在单位名录中的单位：%(names)s") % {"names": names})
     if summary["indicators_to_confirm"]:
+        names = listed.join(summary["indicators_to_confirm"])
         lines.append(
-            "  indicator kinds to confirm (--indicator-kind NAME=KIND): "
-            + gettext("、").join(summary["indicators_to_confirm"])
+            gettext("  需确认目标类型的指标（--indicator-kind 名称=类型）：%(names)s")
+            % {"names": names}
         )
-    lines.append(
-        "  parse report: "
-        + (
-            ", ".join(f"{k} {v}" for k, v in summary["report_counts"].items())
-            or "nothing to report"
-        )
-    )
-    lines += [f"    {unit} {a['line']}: [{a['code']}] {a['message']}" for a in summary["report"]]
+    found = listed.join(f"{k} {v}" for k, v in summary["report_counts"].items())
+    lines.append(gettext("  解析报告：%(counts)s") % {"counts": found or gettext("无需报告")})
+    lines += [
+        gettext("    %(place)s：[%(code)s] %(message)s")
+        % {"place": place(unit, a["line"]), "code": a["code"], "message": a["message"]}
+        for a in summary["report"]
+    ]
     return "\n".join(lines)

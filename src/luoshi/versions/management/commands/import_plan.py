@@ -8,13 +8,14 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext
 
 from luoshi.ingest import IngestError, parse_file
 from luoshi.ingest.indicators import with_kinds
 from luoshi.plans.models import Plan
 from luoshi.plans.revisions import Diff, kind_labels, plan_diff
 from luoshi.plans.services import plan_import
-from luoshi.plans.summary import import_summary, plan_summary, summary_text
+from luoshi.plans.summary import DRY_RUN, import_summary, place, plan_summary, summary_text
 from luoshi.plans.uploads import TASK_STYLES
 from luoshi.versions.services import plan_revise
 
@@ -70,9 +71,11 @@ class Command(BaseCommand):
         if options["revises"] is not None:
             revises = Plan.objects.filter(pk=options["revises"]).first()
             if revises is None:
-                raise CommandError(f"--revises {options['revises']}: no such plan")
+                raise CommandError(
+                    gettext("--revises %(id)s：没有这个方案") % {"id": options["revises"]}
+                )
             if len(options["files"]) != 1:
-                raise CommandError("--revises takes one file")
+                raise CommandError(gettext("--revises 只能用于一个文件"))
         for path in options["files"]:
             try:
                 parsed = parse_file(
@@ -83,12 +86,13 @@ class Command(BaseCommand):
                 )
                 parsed = with_kinds(parsed, _kinds(options["indicator_kind"]))
             except IngestError as error:
-                raise CommandError(str(error)) from error
+                raise CommandError(refusal(error)) from error
             summary = plan_summary(parsed)
             if options["strict"] and summary["unplaced_lines"]:
                 lines = ", ".join(str(u["line"]) for u in summary["unplaced_lines"][:20])
                 raise CommandError(
-                    f"{path}: {len(summary['unplaced_lines'])} line(s) not placed (strict): {lines}"
+                    gettext("%(file)s：%(count)s 行未能归位（--strict）：第 %(lines)s 行")
+                    % {"file": path, "count": len(summary["unplaced_lines"]), "lines": lines}
                 )
             diff = plan_diff(revises, parsed) if revises else None
             result = None
@@ -104,10 +108,7 @@ class Command(BaseCommand):
                 self.stdout.write(summary_text(summary, parsed.report.location_unit))
                 if diff is not None:
                     self.stdout.write(diff_text(diff))
-                self.stdout.write(
-                    f"  {summary['stored']}"
-                    + (f", plan {summary['plan_id']}" if "plan_id" in summary else "")
-                )
+                self.stdout.write(stored_text(summary))
         if options["format"] == "json":
             self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
 
@@ -118,19 +119,52 @@ def _kinds(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, kind = pair.partition("=")
         if not sep or not name.strip():
-            raise CommandError(f"--indicator-kind {pair}: expected NAME=KIND")
+            raise CommandError(
+                gettext("--indicator-kind %(pair)s：应为 名称=类型") % {"pair": pair}
+            )
         kinds[name.strip()] = kind.strip()
     return kinds
 
 
 def diff_text(diff: Diff) -> str:
     """The 修订对照表 as lines: one per added, removed or changed task or measure."""
+    counts = {"added": len(diff.added), "removed": len(diff.removed), "changed": len(diff.changed)}
     lines = [
-        f"  revision table: {len(diff.added)} added, {len(diff.removed)} removed, "
-        f"{len(diff.changed)} changed"
+        gettext("  修订对照：新增 %(added)s 项，删除 %(removed)s 项，修改 %(changed)s 项") % counts
     ]
     for entry in diff.added + diff.removed + diff.changed:
-        kinds = kind_labels(entry.kinds)
-        old = f" (was {entry.old.code})" if entry.old and entry.old.code != entry.code else ""
-        lines.append(f"    {entry.level} {entry.code}{old}: {kinds}")
+        item = gettext("任务 %(code)s") if entry.level == "task" else gettext("举措 %(code)s")
+        was = entry.old.code if entry.old and entry.old.code != entry.code else None
+        old = gettext("（原 %(code)s）") % {"code": was} if was else ""
+        lines.append(
+            gettext("    %(item)s%(old)s：%(kinds)s")
+            % {"item": item % {"code": entry.code}, "old": old, "kinds": kind_labels(entry.kinds)}
+        )
     return "\n".join(lines)
+
+
+def refusal(error: IngestError) -> str:
+    """The parser's refusal naming the file and the place (第 12 行 / line 12) in the active
+    language; the parser's own words follow."""
+    unit, _, number = (error.where or "").partition(" ")
+    where = (
+        place(unit, number) if unit in ("line", "paragraph") and number.isdigit() else error.where
+    )
+    if where is None:
+        return gettext("%(file)s：%(message)s") % {"file": error.source, "message": error.message}
+    return gettext("%(file)s，%(place)s：%(message)s") % {
+        "file": error.source,
+        "place": where,
+        "message": error.message,
+    }
+
+
+def stored_text(summary: dict[str, Any]) -> str:
+    """What was stored, in the active language (the JSON keeps its fixed words)."""
+    stored = {
+        DRY_RUN: gettext("试运行：未保存任何内容"),
+        "created": gettext("已新建"),
+    }.get(summary["stored"], gettext("未变化（已导入过）"))
+    if "plan_id" not in summary:
+        return f"  {stored}"
+    return gettext("  %(stored)s，方案 %(id)s") % {"stored": stored, "id": summary["plan_id"]}
