@@ -7,6 +7,7 @@ from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 
 from luoshi.progress.evidence import EvidenceCorrupted
 from luoshi.progress.services import StaleReport
@@ -23,6 +24,7 @@ STATUS: dict[type[Exception], int] = {
     StaleReport: 409,
     EvidenceCorrupted: 409,  # refused and audited, as the page does: not a server fault
     RequestDataTooBig: 413,
+    AuthenticationError: 401,  # not signed in: said in the request's language, not Ninja's English
     OverflowError: 422,
     DataError: 422,
 }
@@ -46,6 +48,8 @@ def _handler(
 
 
 def _message(error: Exception | type[Exception]) -> str:
+    if isinstance(error, AuthenticationError):
+        return gettext("请先登录")
     if isinstance(error, OUT_OF_RANGE):
         return gettext("参数超出允许范围（数值过大或日期过早/过晚）")
     if isinstance(error, ValidationError):
