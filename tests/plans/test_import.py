@@ -142,7 +142,11 @@ def test_console_script_accepts_hyphenated_command(tmp_path):
         [luoshi, "import-plan", str(empty), "--dry-run"], capture_output=True, text=True
     )
     assert failed.returncode != 0
-    assert "empty.txt：the file is empty" in failed.stderr
+    assert "empty.txt：the file is empty" in failed.stderr  # the place in the site's Chinese
+    english = subprocess.run(
+        [luoshi, "--lang", "en", "import-plan", str(empty)], capture_output=True, text=True
+    )
+    assert english.returncode != 0 and "empty.txt: the file is empty" in english.stderr
 
 
 def test_dry_run_counts_items_and_strict_fails_on_unplaced_lines(tmp_path, capsys):
