@@ -1,6 +1,7 @@
 """One definition of overdue days (`progress.timing.days_late` of the deadline in force): a late task
 of the bundled plan shows the same number of days on its task page, the task list, the dashboard,
-the API and the upward Excel export, as of the same day."""
+the API and the upward Excel export, as of the same day — and all of them move together when an
+approved extension (延期) moves the deadline."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 
 from luoshi.plans.models import Task
 from luoshi.progress.timing import days_late, deadline_in_force
+from luoshi.supervision.models import Extension, ExtensionState
 from tests.conftest import client_for, import_bundled_plan, make_people, shared_world
 
 AS_OF = dt.date(2023, 3, 1)
@@ -41,33 +43,58 @@ def late_task(plan) -> tuple[Task, int]:
     return task, -days
 
 
-@pytest.mark.django_db
-def test_a_late_task_shows_the_same_overdue_days_everywhere(world):
-    plan, people = world
-    task, days = late_task(plan)
-    client = client_for(people.office)
-    day = f"as_of={AS_OF:%Y-%m-%d}"
-    said = f"逾期 {days} 天"
-
-    page = client.get(f"/tasks/{task.pk}/?{day}").content.decode()
-    assert said in page, "task page"
-    assert set(re.findall(r"逾期 (\d+) 天", page)) == {str(days)}, "task page: another count"
-
-    listing = client.get(f"/tasks/?{day}&q={task.title[:12]}").content.decode()
-    assert said in listing, "task list light reasons"
-
-    dashboard = client.get(f"/dashboard/?{day}").content.decode()
-    row = re.search(rf'href="/tasks/{task.pk}/\?{day}">.*?</tr>', dashboard, re.S)
-    assert row and f">{days} 天</td>" in row[0], "dashboard overdue table"
-
-    api = client.get(f"/api/metrics/overdue?{day}").json()
-    assert [x["days"] for x in api["overdue"] if x["task_id"] == task.pk] == [days], "API"
-
+def excel_days(client, day: str, task: Task) -> list[object]:
     excel = client.get(f"/documents/upward.xlsx?{day}")
     assert excel.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(excel.content))
     rows = [[c.value for c in r] for sheet in book.worksheets for r in sheet.iter_rows()]
     header = next(r for r in rows if "逾期天数" in r)
     at, number = header.index("逾期天数"), header.index("序号")
-    found = [r[at] for r in rows[rows.index(header) + 1 :] if r[number] == task.number]
-    assert found == [days], "upward Excel export"
+    return [r[at] for r in rows[rows.index(header) + 1 :] if r[number] == task.number]
+
+
+def assert_shown_everywhere(client, task: Task, days: int, *, dashboard: bool = True) -> None:
+    day = f"as_of={AS_OF:%Y-%m-%d}"
+    said = f"逾期 {days} 天"
+    page = client.get(f"/tasks/{task.pk}/?{day}").content.decode()
+    assert set(re.findall(r"逾期 (\d+) 天", page)) == {str(days)}, "task page"
+    listing = client.get(f"/tasks/?{day}&q={task.title[:12]}").content.decode()
+    assert said in listing, "task list light reasons"
+    if dashboard:  # the ten most overdue
+        board = client.get(f"/dashboard/?{day}").content.decode()
+        row = re.search(rf'href="/tasks/{task.pk}/\?{day}">.*?</tr>', board, re.S)
+        assert row and f">{days} 天</td>" in row[0], "dashboard overdue table"
+    api = client.get(f"/api/metrics/overdue?{day}").json()
+    assert [x["days"] for x in api["overdue"] if x["task_id"] == task.pk] == [days], "API"
+    assert excel_days(client, day, task) == [days], "upward Excel export"
+
+
+@pytest.mark.django_db
+def test_a_late_task_shows_the_same_overdue_days_everywhere(world):
+    plan, people = world
+    task, days = late_task(plan)
+    assert_shown_everywhere(client_for(people.office), task, days)
+
+
+@pytest.mark.django_db
+def test_an_approved_extension_moves_the_count_everywhere(world):
+    plan, people = world
+    task, days = late_task(plan)
+    written = AS_OF - dt.timedelta(days=days)
+    moved = written + dt.timedelta(days=90)
+    for measure in task.measures.all():
+        lead = measure.responsibilities.first()
+        assert lead is not None
+        Extension.objects.create(
+            measure=measure,
+            organisation=lead.organisation,
+            original_due=written,
+            requested_due=moved,
+            reason="工期调整",
+            state=ExtensionState.APPROVED,
+            requested_by=people.office,
+            decided_by=people.office,
+            decided_on=written + dt.timedelta(days=5),
+        )
+    assert deadline_in_force(task.due_date, AS_OF, task_id=task.pk) == moved  # the rule
+    assert_shown_everywhere(client_for(people.office), task, days - 90, dashboard=False)
