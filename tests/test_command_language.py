@@ -45,6 +45,12 @@ CASES = [
     (["prune-generated"], "已删除 0 个生成文件，保留 0 个", "removed 0 generated files, kept 0", 0),
     (["export-plan", "999"], "没有编号为 999 的方案", "no plan with id 999", 1),
     (["backup", "--help"], "写入备份归档", "Write a backup archive", 0),
+    (
+        ["import-plan", "x.txt", "--revises", "999"],
+        "--revises 999：没有这个方案",
+        "--revises 999: no",
+        1,
+    ),
 ]
 
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.translation import gettext
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext, gettext_noop
 
+from luoshi.cli import Command as LanguageCommand
 from luoshi.ingest import IngestError, parse_file
 from luoshi.ingest.indicators import with_kinds
 from luoshi.plans.models import Plan
@@ -20,49 +21,46 @@ from luoshi.plans.uploads import TASK_STYLES
 from luoshi.versions.services import plan_revise
 
 
-class Command(BaseCommand):
-    help = "Import an implementation plan (.txt, .html or .docx). Atomic and idempotent."
+class Command(LanguageCommand):
+    help = gettext_noop("导入实施方案（.txt、.html 或 .docx）：全部保存或不保存，重复导入不变")
     # The system checks load every URL and view; `luoshi check` and deploys run them.
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", metavar="FILE")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="parse and report; store nothing"
-        )
+        parser.add_argument("--dry-run", action="store_true", help=gettext("解析并报告，不保存"))
         parser.add_argument("--format", choices=["text", "json"], default="text")
-        parser.add_argument(
-            "--strict", action="store_true", help="fail when any line could not be placed"
-        )
+        parser.add_argument("--strict", action="store_true", help=gettext("有未能归位的行时失败"))
         parser.add_argument(
             "--level",
             choices=["central", "provincial", "city", "district"],
-            help="the issuing jurisdiction, when the title and issuer do not tell it",
+            help=gettext("发文层级（标题和发文机关看不出时）"),
         )
         parser.add_argument(
             "--tasks-in",
             metavar="PART",
-            help="the part(s) holding the tasks, by the numeral or words of the title as written",
+            help=gettext("任务所在的部分：原文的序号或标题中的词（三、重点任务）"),
         )
         parser.add_argument(
             "--task-level",
             choices=TASK_STYLES,
-            help="the numbering of the tasks, when the document nests them under other headings",
+            help=gettext("任务的编号样式（方案把任务嵌在其他标题之下时）"),
         )
         parser.add_argument(
             "--indicator-kind",
             action="append",
             default=[],
             metavar="NAME=KIND",
-            help="the kind of an indicator's target when the document does not say it "
-            "(annual_growth, cumulative, yearly_thresholds, count); repeat for several",
+            help=gettext(
+                "方案未写明时指标目标的类型（annual_growth、cumulative、yearly_thresholds、count），"
+                "可重复"
+            ),
         )
         parser.add_argument(
             "--revises",
             type=int,
             metavar="PLAN_ID",
-            help="a new version of this plan: print what it adds, removes and changes; stored "
-            "neither in force nor public",
+            help=gettext("作为该方案的新版本：列出新增、删除和修改；保存后既不生效也不公开"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
