@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
 
 import pytest
 from django.contrib.auth.models import User
@@ -13,12 +12,9 @@ from django.test import Client, override_settings
 from luoshi.accounts.models import Role
 from luoshi.accounts.services import membership_set
 from luoshi.ingest import ParsedPlan, parse_file
-from luoshi.plans.models import Measure, Organisation
+from luoshi.plans.models import Measure, Organisation, Plan
 from luoshi.progress.services import cycle_open_month
 from tests.variants import BUNDLED
-
-if TYPE_CHECKING:
-    from luoshi.plans.models import Plan
 
 pytest_plugins = ["tests.browser"]
 
@@ -76,8 +72,26 @@ def import_bundled_plan() -> Plan:
     return plan_make_public(plan=plan, actor=None)
 
 
+# A module whose tests all start from the bundled plan and the personas builds them once instead of
+# once per test by adding `pytest.mark.usefixtures(ONCE)` to its pytestmark (not for transactional
+# tests: their live server needs committed rows). Each test then meets them in a savepoint, and the
+# fixtures below hand it fresh Python objects, so nothing a test changes reaches the next.
+ONCE = "plan_and_people_once"
+
+
+@pytest.fixture(scope="module")
+def plan_and_people_once(
+    django_db_setup, django_db_blocker
+) -> Iterator[tuple[int, dict[str, int]]]:
+    with shared_world(django_db_blocker):
+        plan = import_bundled_plan()
+        yield plan.pk, {name: user.pk for name, user in vars(make_people()).items()}
+
+
 @pytest.fixture
-def imported_plan(db):
+def imported_plan(request: pytest.FixtureRequest, db: None) -> Plan:
+    if ONCE in request.fixturenames:
+        return Plan.objects.get(pk=request.getfixturevalue(ONCE)[0])
     return import_bundled_plan()
 
 
@@ -117,7 +131,10 @@ PASSWORD = "Correct-horse-2021!"
 
 
 @pytest.fixture
-def people(imported_plan) -> SimpleNamespace:
+def people(request: pytest.FixtureRequest, imported_plan: Plan) -> SimpleNamespace:
+    if ONCE in request.fixturenames:
+        built = request.getfixturevalue(ONCE)[1]
+        return SimpleNamespace(**{name: User.objects.get(pk=pk) for name, pk in built.items()})
     return make_people()
 
 

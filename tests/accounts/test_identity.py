@@ -18,9 +18,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from luoshi.accounts.identity import SIGNED_IN_AT
 from luoshi.accounts.models import PasswordRecord
 from luoshi.audit.models import AuditEvent, Outcome
-from tests.conftest import PASSWORD, client_for
+from tests.conftest import ONCE, PASSWORD, client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 
 
 def _refused(password, user=None) -> str:

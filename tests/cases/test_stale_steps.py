@@ -21,9 +21,9 @@ from luoshi.cases.models import CaseLevel, Finding, InnovationCase
 from luoshi.cases.services import case_advance, case_attach, case_create, case_review
 from luoshi.plans.models import Organisation
 from luoshi.progress.evidence import storage_dir
-from tests.conftest import PDF, client_for
+from tests.conftest import ONCE, PDF, client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 
 
 @pytest.fixture

@@ -13,7 +13,9 @@ from openpyxl import load_workbook
 
 from luoshi.audit.models import AuditEvent
 from luoshi.savedviews.models import SavedView
-from tests.conftest import client_for
+from tests.conftest import ONCE, client_for
+
+pytestmark = pytest.mark.usefixtures(ONCE)
 
 
 def sheet_rows(response):

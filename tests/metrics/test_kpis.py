@@ -17,7 +17,7 @@ from luoshi.metrics.kpi import kpi_statuses
 from luoshi.metrics.models import IndicatorOwner, Observation
 from luoshi.metrics.observations import observation_record
 from luoshi.plans.models import Organisation
-from tests.conftest import client_for
+from tests.conftest import ONCE, client_for
 from tests.metrics.history import implement_tasks
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from luoshi.metrics.kpi import KpiStatus
     from luoshi.plans.models import Plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
 

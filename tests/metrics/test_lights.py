@@ -15,15 +15,16 @@ from luoshi.metrics.lights import (
     organisation_lights,
     task_lights,
 )
-from luoshi.plans.models import Measure, Organisation
+from luoshi.plans.models import Measure, Organisation, Plan
+from tests.conftest import ONCE
 from tests.metrics.history import cycle, report
 
 if TYPE_CHECKING:
     from luoshi.metrics.facts import PlanFacts
     from luoshi.metrics.lights import Light
-    from luoshi.plans.models import Plan
 
-pytestmark = pytest.mark.django_db
+# The bundled plan, the personas and the scripted months are built once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 AS_OF = dt.date(2022, 7, 15)
 MAY, JUNE = dt.date(2022, 5, 20), dt.date(2022, 6, 20)
 
@@ -35,21 +36,28 @@ def m(plan, code: str) -> Measure:
     )
 
 
+@pytest.fixture(scope="module")
+def scripted(plan_and_people_once, django_db_blocker) -> None:
+    """The scripted months, written once into the module's world (not once per parameter)."""
+    with django_db_blocker.unblock():
+        plan = Plan.objects.get(pk=plan_and_people_once[0])
+        for month in (5, 6, 7):
+            cycle(plan, 2022, month)
+        for code in ("6.1", "4.1", "7.3"):
+            report(m(plan, code), MAY)
+            report(m(plan, code), JUNE)
+        report(m(plan, "6.2"), MAY)
+        report(m(plan, "6.2"), JUNE, returns=2)
+        report(m(plan, "7.2"), MAY)
+        report(
+            m(plan, "10.1"), JUNE, submitted=dt.date(2022, 7, 20)
+        )  # after AS_OF: not yet reported
+        for code in ("2.1", "2.2"):  # an ongoing task, implemented
+            report(m(plan, code), MAY, accepted=True, status="ongoing_in_place")
+
+
 @pytest.fixture
-def lights(imported_plan):
-    for month in (5, 6, 7):
-        cycle(imported_plan, 2022, month)
-    for code in ("6.1", "4.1", "7.3"):
-        report(m(imported_plan, code), MAY)
-        report(m(imported_plan, code), JUNE)
-    report(m(imported_plan, "6.2"), MAY)
-    report(m(imported_plan, "6.2"), JUNE, returns=2)
-    report(m(imported_plan, "7.2"), MAY)
-    report(
-        m(imported_plan, "10.1"), JUNE, submitted=dt.date(2022, 7, 20)
-    )  # after AS_OF: not yet reported
-    for code in ("2.1", "2.2"):  # an ongoing task, implemented
-        report(m(imported_plan, code), MAY, accepted=True, status="ongoing_in_place")
+def lights(scripted, imported_plan):
     return load_facts(imported_plan, AS_OF)
 
 

@@ -15,9 +15,9 @@ from luoshi.paperwork.ledger_import import LedgerRefused, ledger_apply, ledger_p
 from luoshi.plans.models import Measure, Organisation
 from luoshi.progress.models import Report
 from luoshi.progress.services import cycle_open_month
-from tests.conftest import client_for
+from tests.conftest import ONCE, client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 COL = {key: i + 1 for i, key in enumerate(KEYS)}
 AT = "工作表“工作台账”"
 

@@ -28,11 +28,11 @@ from luoshi.progress.models import ReportingCycle
 from luoshi.progress.reminders import reminders_for
 from luoshi.progress.selectors import expected_reports, filed_in, workbench
 from luoshi.versions.services import plan_revise
-from tests.conftest import PDF, client_for
+from tests.conftest import ONCE, PDF, client_for
 from tests.metrics.history import cycle, report
 from tests.plans.revision import revised_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 
 EFFECTIVE = dt.date(2021, 7, 1)
 

@@ -6,9 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from luoshi.plans.models import Plan
+from tests.conftest import ONCE
 from tests.plans import upload_token
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 
 DOCUMENT = """某市改革方案
 一、总体要求

@@ -11,14 +11,14 @@ from django.core.exceptions import ValidationError
 from luoshi.plans.models import Measure
 from luoshi.progress.consistency import report_flags
 from luoshi.progress.services import cycle_open_month, report_draft, report_transition
-from tests.conftest import client_for
+from tests.conftest import ONCE, client_for
 
 if TYPE_CHECKING:
     from types import SimpleNamespace
 
     from luoshi.progress.models import Report, ReportingCycle
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 
 
 def _contradicting_draft(

@@ -14,7 +14,7 @@ from luoshi.audit.models import AuditEvent
 from luoshi.progress.evidence import evidence_add, storage_dir
 from luoshi.progress.models import Evidence
 from luoshi.progress.services import report_draft
-from tests.conftest import PDF, client_for
+from tests.conftest import ONCE, PDF, client_for
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from luoshi.progress.models import Report
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 EXE = b"MZ\x90\x00" + b"\x00" * 200

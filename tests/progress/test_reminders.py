@@ -12,11 +12,12 @@ from django.core.management import call_command
 
 from luoshi.progress.models import Reminder, Report
 from luoshi.progress.services import report_draft, report_transition
+from tests.conftest import ONCE
 
 if TYPE_CHECKING:
     from django.core.mail import EmailMessage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 
 
 @pytest.fixture(autouse=True)

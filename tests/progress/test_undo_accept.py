@@ -21,9 +21,9 @@ from luoshi.progress.services import (
     report_publish,
     report_transition,
 )
-from tests.conftest import client_for
+from tests.conftest import ONCE, client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
 

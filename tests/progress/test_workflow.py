@@ -11,7 +11,7 @@ from luoshi.audit.models import AuditEvent
 from luoshi.progress.models import Report, ReportEvent
 from luoshi.progress.selectors import task_implemented_on
 from luoshi.progress.services import report_transition
-from tests.conftest import PDF, client_for
+from tests.conftest import ONCE, PDF, client_for
 
 if TYPE_CHECKING:
     from types import SimpleNamespace
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from django.test import Client
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 
 
 def through_to_accepted(report: Report, people: SimpleNamespace) -> Report:

@@ -21,7 +21,9 @@ from luoshi.paperwork.opendata import open_csv
 from luoshi.paperwork.workplan import workplan_xlsx
 from luoshi.plans.models import Measure, Organisation
 from luoshi.progress.models import ReportingCycle
-from tests.conftest import client_for
+from tests.conftest import ONCE, client_for
+
+pytestmark = pytest.mark.usefixtures(ONCE)
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from luoshi.progress.services import cycle_open
-from tests.conftest import client_for
+from tests.conftest import ONCE, client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 
 
 def test_unchanged_list_is_not_sent_again(client, people, imported_plan):

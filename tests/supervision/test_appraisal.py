@@ -20,9 +20,9 @@ from luoshi.plans.models import Measure, Organisation
 from luoshi.supervision.appraisal import exemption_decide, exemption_request
 from luoshi.supervision.models import ExemptionState, Notice
 from luoshi.supervision.services import notice_decide, notice_issue, notice_reply, notice_sign
-from tests.conftest import client_for
+from tests.conftest import ONCE, client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 START = dt.date(2021, 1, 1)
 
 

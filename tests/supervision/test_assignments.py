@@ -24,9 +24,9 @@ from luoshi.supervision.assignments import (
 from luoshi.supervision.escalation import escalate
 from luoshi.supervision.meetings import decision_add, meeting_record
 from luoshi.supervision.models import AssignmentState, Message, Reason, Urging
-from tests.conftest import PDF, client_for
+from tests.conftest import ONCE, PDF, client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 
 
 def later(days: int) -> dt.date:

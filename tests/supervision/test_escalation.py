@@ -26,7 +26,7 @@ from luoshi.supervision.models import (
     Rung,
     Urging,
 )
-from tests.conftest import client_for
+from tests.conftest import ONCE, client_for
 
 if TYPE_CHECKING:
     from typing import Any
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
     from django.db.models import QuerySet
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 MARKET = "市市场监管局"
 
 

@@ -19,7 +19,7 @@ from luoshi.plans.models import Measure
 from luoshi.progress.timing import deadline_in_force
 from luoshi.supervision.extensions import extension_decide, extension_request
 from luoshi.supervision.models import ExtensionState
-from tests.conftest import client_for
+from tests.conftest import ONCE, client_for
 
 if TYPE_CHECKING:
     from types import SimpleNamespace
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from luoshi.plans.models import Plan
     from luoshi.supervision.models import Notice
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 
 
 def later(days: int) -> dt.date:

@@ -27,7 +27,7 @@ from luoshi.supervision.services import (
     notice_reply,
     notice_sign,
 )
-from tests.conftest import PDF, client_for
+from tests.conftest import ONCE, PDF, client_for
 
 if TYPE_CHECKING:
     from types import SimpleNamespace
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from luoshi.plans.models import Measure
     from luoshi.supervision.models import Notice
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ import pytest
 
 from luoshi.audit.models import AuditEvent, Outcome
 from luoshi.supervision.models import Message, Urging
-from tests.conftest import client_for
+from tests.conftest import ONCE, client_for
 from tests.metrics.history import report
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 URL = "/supervision/measures/urge/"
 
 

@@ -17,14 +17,14 @@ from luoshi.audit.models import AuditEvent, Outcome
 from luoshi.ingest import parse_bytes
 from luoshi.plans.models import Measure, Plan, Task
 from luoshi.versions.services import plan_link, plan_revise
-from tests.conftest import client_for
+from tests.conftest import ONCE, client_for
 from tests.metrics.history import report
 from tests.plans.revision import EXPECTED, revised_text
 from tests.plans.test_revisions import named
 from tests.security.test_inputs import bomb
 from tests.versions.links import CONFIRMED_ON, confirm_on, import_parent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 
 
 def test_programmes_and_plans_say_which_version_is_in_force_and_public(imported_plan, people):

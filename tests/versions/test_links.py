@@ -21,6 +21,7 @@ from luoshi.plans.models import Measure, Task
 from luoshi.versions.models import LinkState, MeasureLink, PlanLink, TaskLink
 from luoshi.versions.selectors import Rollup, rollup
 from luoshi.versions.services import plan_link, plan_revise, task_links_confirm
+from tests.conftest import ONCE
 from tests.metrics.history import CHINA, report
 from tests.plans.revision import revised_text
 from tests.versions.links import (
@@ -32,7 +33,7 @@ from tests.versions.links import (
     link_on,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 
 DONE_ON = dt.date(2021, 5, 20)
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from luoshi.progress.workflow import Action
-from tests.conftest import client_for
+from tests.conftest import ONCE, client_for
 from tests.web.test_no_error_pages import prepared
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 
 
 @pytest.mark.parametrize("via", ["page", "htmx"])

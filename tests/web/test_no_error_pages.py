@@ -15,7 +15,7 @@ from luoshi.progress.evidence import evidence_add, storage_dir
 from luoshi.progress.models import Report
 from luoshi.progress.services import cycle_open_month, report_draft, report_transition
 from luoshi.progress.workflow import TRANSITIONS
-from tests.conftest import PDF, client_for
+from tests.conftest import ONCE, PDF, client_for
 
 if TYPE_CHECKING:
     from types import SimpleNamespace
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from luoshi.plans.models import Measure
     from luoshi.progress.models import ReportingCycle
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 
 # Who takes each action, and the state its report must be in (reached by the steps before it).
 ACTORS = {

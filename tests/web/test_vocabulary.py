@@ -10,10 +10,10 @@ import pytest
 from luoshi.audit.models import AuditEvent
 from luoshi.plans.models import Measure
 from luoshi.progress.services import report_draft, report_transition
-from tests.conftest import client_for
+from tests.conftest import ONCE, client_for
 from tests.metrics.history import report
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 
 
 def test_the_audit_log_and_the_report_trail_use_words(people, cycle, market_measure):

@@ -14,10 +14,10 @@ from luoshi.metrics.outlook import measure_outlooks, task_outlooks
 from luoshi.plans.models import Measure
 from luoshi.workplans import services
 from luoshi.workplans.models import Milestone
-from tests.conftest import client_for
+from tests.conftest import ONCE, client_for
 from tests.workplans.conftest import on
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 
 
 @pytest.fixture
