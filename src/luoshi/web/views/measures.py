@@ -20,6 +20,7 @@ from luoshi.progress.policies import visible_reports
 from luoshi.progress.timing import is_overdue
 from luoshi.supervision.policies import may_urge
 from luoshi.web.access import as_of, current_plan, requires
+from luoshi.web.errors import query_int
 from luoshi.web.list_columns import day, when
 from luoshi.web.listing import Column, Listing
 
@@ -168,12 +169,19 @@ def report_list(request: HttpRequest) -> HttpResponse:
         found = found.filter(state=state)
     if cycle.isdigit() and len(cycle) < 12:
         found = found.filter(cycle_id=int(cycle))
+    measure = None
+    if (measure_id := query_int(request, "measure")) is not None:  # a measure's whole history
+        measure = (
+            Measure.objects.filter(pk=measure_id, task__plan=plan).select_related("task").first()
+        )
+        found = found.filter(measure_id=measure_id)
     found = found.select_related("measure__task", "cycle", "organisation")
     if REPORTS.wants_export(request):
         return REPORTS.export(request, found)
     context: dict[str, Any] = {
         "plan": plan,
         "filters": {"state": state, "cycle": cycle},
+        "measure": measure,
         "states": ReportState.choices,
         "cycles": ReportingCycle.objects.filter(plan=plan).order_by("-starts_on"),
     }

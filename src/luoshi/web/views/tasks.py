@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
@@ -26,6 +26,8 @@ from luoshi.web.conditional import revalidated
 from luoshi.web.errors import query_int
 from luoshi.web.listing import NOT_SAVED, Column, Listing
 from luoshi.web.views.supervision import instruct_context
+
+HISTORY = 12  # a measure's reports listed on its task's page, latest first
 
 
 class TaskRow(NamedTuple):
@@ -173,13 +175,13 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         "responsible_people",
         queryset=ResponsiblePerson.objects.select_related("person", "organisation"),
     )
+    history = visible_reports(request.user).filter(cycle__starts_on__lte=day)  # as on the day
     reports = Prefetch(
         "reports",
-        queryset=visible_reports(request.user)
-        .filter(cycle__starts_on__lte=day)  # the history as it stood on the date shown
-        .select_related("cycle", "organisation")
-        .prefetch_related("events__actor", "evidence")
-        .order_by("-cycle__starts_on"),
+        # the latest few per measure (a window per measure in the same query): the page does the
+        # same work after ten years of monthly reports as after one; the rest is on the report list
+        queryset=history.select_related("cycle").order_by("-cycle__starts_on", "-pk")[:HISTORY],
+        to_attr="history",  # a sliced prefetch needs its own attribute
     )
     task = get_object_or_404(
         Task.objects.select_related("plan", "section").prefetch_related(
@@ -194,14 +196,19 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     measure_light, lights = _lights(facts, day)
     outlooks = measure_outlooks(facts, day)  # the units' approved 节点, as of the day
     # a revised measure's history: the reports of the measures it revises, marked as theirs
-    earlier = earlier_reports(
-        visible_reports(request.user).filter(cycle__starts_on__lte=day),
-        [m.pk for m in task.measures.all()],
+    measure_ids = [m.pk for m in task.measures.all()]
+    earlier = earlier_reports(history, measure_ids)
+    counts = dict(
+        history.filter(measure__in=measure_ids)
+        .values("measure")
+        .annotate(n=Count("pk"))
+        .values_list("measure", "n")
     )
     context: dict[str, Any] = {
         "task": task,
         "as_of": day,
         "light": lights[task.pk],
+        "history": HISTORY,
         "measures": [
             (
                 m,
@@ -209,6 +216,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
                 Deadline(*m.deadline_in_force, facts.measures[m.pk].due_date),
                 earlier.get(m.pk, []),
                 outlooks.get(m.pk),
+                counts.get(m.pk, 0),
             )
             for m in task.measures.all()
         ],
