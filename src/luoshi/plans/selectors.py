@@ -4,10 +4,11 @@ applies on a date. An import never changes any of these answers; only the office
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from luoshi.plans.models import Organisation, Plan, Programme, Task
+from luoshi.plans.models import Duty, Organisation, Plan, Programme, Responsibility, Task
 
 
 def plans_in_force() -> QuerySet[Plan]:
@@ -76,3 +77,29 @@ def versions_on(wanted: list[tuple[Programme, dt.date]]) -> list[Plan | None]:
         latest = max(applying, key=lambda p: (p.effective_from, p.pk), default=None)
         found.append(latest or first or programme.in_force)
     return found
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Organisations × tasks of a plan: per organisation (most tasks led first) a cell per task,
+    "L" if it leads a measure of the task, "S" if it only supports one, "" otherwise."""
+
+    tasks: list[Task]
+    rows: list[tuple[int, str, list[str]]]  # organisation id, name, cells in task order
+
+
+def responsibility_matrix(plan: Plan) -> Matrix:
+    """The matrix from the plan's measure duties, in three narrow queries (no figures: the
+    duties are the same on every day)."""
+    tasks = list(Task.objects.filter(plan=plan).only("id", "number", "title").order_by("number"))
+    cells: dict[int, dict[int, str]] = {}
+    for org, task, role in Responsibility.objects.filter(measure__task__plan=plan).values_list(
+        "organisation_id", "measure__task_id", "role"
+    ):
+        if role == Duty.LEAD:
+            cells.setdefault(org, {})[task] = "L"
+        else:
+            cells.setdefault(org, {}).setdefault(task, "S")
+    names = dict(Organisation.objects.filter(pk__in=cells).values_list("id", "name"))
+    orgs = sorted(cells, key=lambda o: (-sum(v == "L" for v in cells[o].values()), names[o]))
+    return Matrix(tasks, [(o, names[o], [cells[o].get(t.pk, "") for t in tasks]) for o in orgs])

@@ -12,6 +12,7 @@ from luoshi.metrics.facts import MeasureFact, load_facts
 from luoshi.metrics.lights import lights_as_of, organisation_lights
 from luoshi.metrics.rates import rates_by_organisation
 from luoshi.plans.models import Organisation
+from luoshi.plans.selectors import responsibility_matrix
 from luoshi.progress.timing import days_late
 from luoshi.web.access import as_of, current_plan, requires
 from luoshi.web.conditional import revalidated
@@ -63,17 +64,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
 def matrix(request: HttpRequest) -> HttpResponse:
     """Organisations × tasks: L = leads a measure of the task, S = supports one."""
     plan = current_plan(request)
-    facts = load_facts(plan)
-    cells: dict[int, dict[int, str]] = {}
-    for m in facts.measures.values():
-        for org in m.leads:
-            cells.setdefault(org, {})[m.task_id] = "L"
-        for org in m.supports:
-            cells.setdefault(org, {}).setdefault(m.task_id, "S")
-    orgs = sorted(
-        cells, key=lambda o: (-sum(v == "L" for v in cells[o].values()), facts.organisations[o])
+    found = responsibility_matrix(plan)
+    return render(
+        request, "web/matrix.html", {"plan": plan, "tasks": found.tasks, "rows": found.rows}
     )
-    rows = [
-        (o, facts.organisations[o], [cells[o].get(t.id, "") for t in facts.tasks]) for o in orgs
-    ]
-    return render(request, "web/matrix.html", {"plan": plan, "tasks": facts.tasks, "rows": rows})
