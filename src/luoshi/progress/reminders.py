@@ -84,11 +84,10 @@ def _due_items(
         by_plan[m.task.plan_id].append(m.pk)
     owner = defaultdict(dict, lineages(by_plan))
     implemented = implemented_through_each(list(owner.values()))
-    sent = list(  # `reports_through` each lineage, from one read
-        Report.objects.filter(cycle__in=cycles)
-        .exclude(state=ReportState.DRAFT)
-        .values_list("measure_id", "cycle_id")
-    )
+    reports = Report.objects.filter(cycle__in=cycles).exclude(state=ReportState.DRAFT)
+    if organisation_ids is not None:  # 我的任务: its units' measures' reports, not every unit's
+        reports = reports.filter(measure__in={pk for own in owner.values() for pk in own})
+    sent = list(reports.values_list("measure_id", "cycle_id"))  # `reports_through`, one read
     submitted = {
         (own[measure_id], cycle_id)
         for own in owner.values()

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from luoshi.accounts.policies import AnyUser, organisation_of
 from luoshi.audit.services import refuse
 from luoshi.plans.limits import EARLIEST, LATEST, date_errors
-from luoshi.plans.models import Plan
-from luoshi.plans.selectors import default_plan, plan_or_default, version_on
+from luoshi.plans.models import Organisation, Plan
+from luoshi.plans.selectors import plan_or_default, version_on, working_plans
 
 View = Callable[..., HttpResponse]
 
@@ -84,8 +84,9 @@ def current_plan(request: HttpRequest) -> Plan:
     chosen = request.GET.get("plan")
     asked = chosen or request.session.get("plan")
     found = plan_or_default(asked) if asked else None
-    if found is None:  # nothing chosen, or the remembered plan is gone
-        found = default_plan(organisation_of(request.user))
+    if found is None:  # nothing chosen, or the remembered plan is gone (default_plan's rule)
+        mine = plans_of(request, organisation_of(request.user)) or plans_of(request, None)
+        found = mine[0] if mine else None
     if found is None:
         raise PermissionDenied(_("还没有导入方案"))
     if chosen:
@@ -93,6 +94,16 @@ def current_plan(request: HttpRequest) -> Plan:
     found = _version_as_of(request, found)
     request.shown_plan = found  # type: ignore[attr-defined]  # named in the layout (context.py)
     return found
+
+
+def plans_of(request: HttpRequest, organisation: Organisation | None) -> list[Plan]:
+    """`working_plans(organisation)`, read once per request: the default plan, the layout's plan
+    switcher and 我的任务 all ask for them."""
+    found: dict[int | None, list[Plan]] = request.__dict__.setdefault("_working_plans", {})
+    key = organisation.pk if organisation else None
+    if key not in found:
+        found[key] = working_plans(organisation)
+    return found[key]
 
 
 def _version_as_of(request: HttpRequest, plan: Plan) -> Plan:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from luoshi.accounts.models import Role
 from luoshi.accounts.policies import DEPARTMENT, READ_EVERYTHING, organisation_of, role_of
 from luoshi.plans.models import Organisation
-from luoshi.plans.selectors import working_plans
+from luoshi.web.access import plans_of
 
 READERS = READ_EVERYTHING | DEPARTMENT  # all but the auditor, as policies.reads_plans
 # (url name, label, roles that see it)
@@ -59,7 +59,7 @@ def _plan_shown(request: HttpRequest, organisation: Organisation | None) -> dict
     shown = getattr(request, "shown_plan", None)
     if shown is None:
         return {}
-    choices = working_plans(organisation) if organisation else working_plans()
+    choices = plans_of(request, organisation)
     return {
         "shown_plan": shown,
         "shown_in_force": shown.programme.in_force_id == shown.pk,

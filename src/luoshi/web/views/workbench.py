@@ -28,7 +28,6 @@ from luoshi.accounts.policies import (
 from luoshi.audit.services import fetch_visible
 from luoshi.cases.selectors import open_rectifications
 from luoshi.plans.models import Measure
-from luoshi.plans.selectors import working_plans
 from luoshi.progress.consistency import report_flags
 from luoshi.progress.evidence import Download, EvidenceCorrupted, evidence_add, evidence_read
 from luoshi.progress.models import (
@@ -54,7 +53,7 @@ from luoshi.progress.services import (
     report_update,
 )
 from luoshi.progress.workflow import TRANSITIONS, Action, InvalidTransition
-from luoshi.web.access import back_to, current_plan, requires, user_of
+from luoshi.web.access import back_to, current_plan, plans_of, requires, user_of
 from luoshi.web.errors import int_param
 from luoshi.web.forms import EvidenceForm, ReportForm, TransitionForm
 from luoshi.web.views.errors import error_page
@@ -77,7 +76,7 @@ def _workbench_page(
     user = user_of(request)
     today = timezone.localdate()
     unit = organisation_of(user)
-    plans = working_plans(unit)
+    plans = plans_of(request, unit)
     # many plans: one at a time, switched in the page's heading like every other page
     one = [current_plan(request)] if len(plans) > SHOWN_TOGETHER else None
     found = read_workbench(
