@@ -186,6 +186,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="per page and concurrency")
     parser.add_argument("--workers", type=int, default=None, help="default: luoshi serve's")
     parser.add_argument("--threads", type=int, default=THREADS, help="per worker")
+    parser.add_argument(
+        "--pages", default="", help="measure only the pages whose names contain one of these (a,b)"
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("note: DATABASE_URL is not PostgreSQL; the issue's targets are for PostgreSQL")
@@ -211,7 +214,8 @@ def main() -> None:
         serve = gunicorn_argv(f"127.0.0.1:{port}", workers, 60, args.threads)
         server = stack.enter_context(process(serve, env, workdir / "gunicorn.log"))
         wait_for(port, "/healthz")
-        results = run(port, args.requests, workdir)
+        wanted = [w for w in args.pages.split(",") if w]
+        results = run(port, args.requests, workdir, wanted)
         rss, pss = memory(server.pid)
     served = f"master + {workers} workers × {args.threads} threads"
     report(results, (rss, pss, served), load_before, os.getloadavg(), redis_port is not None)
@@ -237,10 +241,12 @@ def pages(port: int) -> list[tuple[str, str, str | None]]:
     ]
 
 
-def run(port: int, requests: int, workdir: Path) -> dict[str, object]:
+def run(port: int, requests: int, workdir: Path, wanted: list[str]) -> dict[str, object]:
     found: dict[str, object] = {}
     tasks_body = b""
     for name, path, cookie in pages(port):
+        if wanted and not any(w in name for w in wanted):
+            continue
         started = time.perf_counter()
         status, body, etag = fetch(port, path, cookie)  # cold: fills the figures cache
         cold = time.perf_counter() - started
@@ -261,7 +267,8 @@ def run(port: int, requests: int, workdir: Path) -> dict[str, object]:
                 ab(port, path, 1, requests, [*headers, f"If-None-Match: {etag}"], 304),
                 ab(port, path, 8, requests, [*headers, f"If-None-Match: {etag}"], 304),
             )
-    found["nginx"] = nginx_static(tasks_body, workdir, requests)
+    if tasks_body:
+        found["nginx"] = nginx_static(tasks_body, workdir, requests)
     return found
 
 
@@ -287,8 +294,8 @@ def report(
     after: tuple[float, float, float],
     redis: bool,
 ) -> None:
-    nginx = results.pop("nginx")
-    assert isinstance(nginx, dict)
+    nginx = results.pop("nginx", None)
+    rss, pss, served = memory
     print(
         f"\nload average {before[0]:.1f} before, {after[0]:.1f} after (2 cores); "
         f"cache and sessions on {'Redis' if redis else 'the file cache'}"
@@ -298,9 +305,11 @@ def report(
     for name, (cold, one, eight) in results.items():  # type: ignore[misc]
         ratios.append(eight["rps"] / one["rps"])
         print(row(name, cold, one, eight))
+    if not isinstance(nginx, dict) or "API: status (cached)" not in results:  # --pages: no ratios
+        print(f"\nserver memory after the run ({served}): RSS {rss:.0f} MiB, PSS {pss:.0f} MiB")
+        return
     tasks8 = results["API: 100 tasks"][2]["rps"]  # type: ignore[index]
     cached8 = results["API: status (cached)"][2]["rps"]  # type: ignore[index]
-    rss, pss, served = memory
     not_modified8 = results["API: 100 tasks, 304"][2]["rps"]  # type: ignore[index]
     low, high = REDMINE_C8
     print(f"\nlist of 100 tasks at c=8: {tasks8:.1f} req/s = {tasks8 / high:.1f}–{tasks8 / low:.1f}× Redmine's "
