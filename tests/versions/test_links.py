@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
@@ -17,7 +18,7 @@ from luoshi.audit.models import AuditEvent, Outcome
 from luoshi.ingest import parse_bytes
 from luoshi.metrics.facts import load_facts
 from luoshi.metrics.rates import task_rate
-from luoshi.plans.models import Measure, Task
+from luoshi.plans.models import Measure, Plan, Task
 from luoshi.versions.models import LinkState, MeasureLink, PlanLink, TaskLink
 from luoshi.versions.selectors import Rollup, rollup
 from luoshi.versions.services import plan_link, plan_revise, task_links_confirm
@@ -38,10 +39,18 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 DONE_ON = dt.date(2021, 5, 20)
 
 
+@pytest.fixture(scope="module")
+def linked_once(plan_and_people_once, django_db_blocker) -> int:
+    """The provincial plan and the bundled plan's link to it, made once for the module."""
+    plan_id, people = plan_and_people_once
+    with django_db_blocker.unblock():
+        plan, office = Plan.objects.get(pk=plan_id), User.objects.get(pk=people["office"])
+        return link_on(LINKED_ON, plan_link(plan=plan, parent=import_parent(), actor=office)).pk
+
+
 @pytest.fixture
-def linked(imported_plan, people):
-    parent = import_parent()
-    return link_on(LINKED_ON, plan_link(plan=imported_plan, parent=parent, actor=people.office))
+def linked(linked_once, imported_plan, people) -> PlanLink:
+    return PlanLink.objects.get(pk=linked_once)
 
 
 def _task(plan, number):
