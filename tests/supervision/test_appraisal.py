@@ -5,6 +5,7 @@ scores page, the API and the 工作通报; nothing as of an earlier day changes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -65,7 +66,8 @@ def test_an_approved_exemption_replaces_the_deductions_from_its_date(people, cyc
     twice = client_for(people.office).post(
         f"/supervision/exemptions/{asked.pk}/refuse/", {"note": "不符合"}, follow=True
     )
-    assert twice.status_code == 200 and "该申请已认定" in twice.content.decode()
+    said = re.search(r"该申请已于 (\d+月\d+日 )?\d\d:\d\d 由 片区办 认定", twice.content.decode())
+    assert twice.status_code == 200 and said, twice.content.decode()[:500]
     after = points_of(plan, market, today)
     exempted = [
         p for p in after.points if p.measure_id == market_measure.pk and p.rule == "exempted"
@@ -190,3 +192,24 @@ def test_an_exemption_changes_no_score_as_of_an_earlier_day(
         exemption_decide(exemption=exemption, actor=people.office, approve=True)
         assert scores(plan, start, earlier) == before
         transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_an_exemption_decided_from_two_clients_says_who_and_when(people, market_measure, language):
+    """Two office tabs on one 容错免责: the second is told who decided, when, and the outcome, in
+    its own language; the first decision stands."""
+    asked = exemption_request(
+        measure=market_measure, actor=people.market_reporter, reason="政策调整", evidence="复函"
+    )
+    url = f"/supervision/exemptions/{asked.pk}"
+    first, second = client_for(people.office), client_for(people.office)
+    second.cookies["django_language"] = language
+    assert first.post(f"{url}/approve/").status_code == 302
+    page = second.post(f"{url}/refuse/", {"note": "不符合"}, follow=True)
+    text = page.content.decode()
+    asked.refresh_from_db()
+    assert page.status_code == 200 and asked.state == ExemptionState.APPROVED
+    if language == "en":
+        assert re.search(r"片区办 decided this request at \d\d:\d\d; it is now", text), text
+    else:
+        assert re.search(r"该申请已于 \d\d:\d\d 由 片区办 认定，当前状态：予以免责", text), text

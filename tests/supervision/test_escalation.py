@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -195,9 +196,11 @@ def test_a_failing_robot_is_retried_and_shown_to_the_office(
 def test_remind_runs_the_ladder_and_says_so(people, cycle, capsys):
     call_command("remind", "--as-of", "2021-07-02")
     out = capsys.readouterr().out
-    assert "escalation" in out and Urging.objects.exists()
-    call_command("remind", "--as-of", "2021-07-02")
-    assert "escalation 0 催办 in 0 message(s), 0 督办单 proposed" in capsys.readouterr().out
+    assert "2021-07-02：催办" in out and Urging.objects.exists()
+    with translation.override("en"):  # `luoshi --lang en remind`
+        call_command("remind", "--as-of", "2021-07-02")
+    said = capsys.readouterr().out
+    assert "0 reminder(s) in 0 message(s), 0 supervision notice(s) proposed" in said, said
 
 
 def test_the_message_centre_counts_unread(people, cycle):
@@ -227,3 +230,29 @@ def test_the_office_gets_a_handful_of_proposals_a_day(people, cycle, imported_pl
     escalate(today=dt.date(2022, 1, 6), deliver=False)
     assert proposed.count() == 6
     assert Urging.objects.filter(reason=Reason.OVERDUE, rung=Rung.LEADER).count() > 6
+
+
+def test_a_message_reads_in_each_readers_language(
+    people, cycle, django_capture_on_commit_callbacks
+):
+    """A digest sent while the site speaks Chinese reads in English to an English reader — inbox,
+    message page and API — and in Chinese to a Chinese one; e-mail carries the site's language
+    even from a run in English; a message stored before texts were kept reads as it was written."""
+    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
+        escalate(today=dt.date(2021, 7, 2))
+    [message] = Message.objects.filter(recipient=people.market_reporter)
+    assert mail.outbox and "催办提醒" in mail.outbox[0].subject  # outside channels: Chinese
+    assert "逾期 2 天未报送" in mail.outbox[0].body
+    english = client_for(people.market_reporter)
+    english.cookies["django_language"] = "en"
+    inbox = english.get("/supervision/messages/").content.decode()
+    page = english.get(f"/supervision/messages/{message.pk}/").content.decode()
+    api = english.get("/api/me/messages").json()
+    for text in (inbox, page, f"{api[0]['subject']} {api[0]['body']}"):
+        assert "Reminders (" in text and "催办提醒" not in text, text[:300]
+    assert "Measure 7.1: the progress report for" in page and "days overdue" in page
+    assert "逾期" not in api[0]["body"]
+    chinese = client_for(people.market_reporter).get(f"/supervision/messages/{message.pk}/")
+    assert "举措 7.1：2021年06月进展报告逾期 2 天未报送" in chinese.content.decode()
+    old = Message.objects.create(recipient=people.market_reporter, subject="旧消息", body="原文")
+    assert "旧消息" in english.get(f"/supervision/messages/{old.pk}/").content.decode()

@@ -4,6 +4,7 @@ from the decision's date on, keeps the original beside it, and changes no figure
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
 import pytest
@@ -233,3 +234,40 @@ def test_the_original_deadline_is_shown_beside_the_extended_one(people, market_m
         market_measure.task.plan, timezone.localdate() - dt.timedelta(1), organisation
     )
     assert note not in [c.value for c in load_workbook(io.BytesIO(earlier)).worksheets[0]["H"]]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_an_extension_decided_from_two_clients_says_who_and_when(people, market_measure, language):
+    """Two office tabs on one 延期申请: the second is told who decided, when, and where the request is
+    now, in its own language; the first decision stands."""
+    asked = extension_request(
+        measure=market_measure, actor=people.market_reporter, requested_due=later(30), reason="授权"
+    )
+    url = f"/supervision/extensions/{asked.pk}"
+    first, second = client_for(people.office), client_for(people.office)
+    second.cookies["django_language"] = language
+    assert first.post(f"{url}/approve/").status_code == 302
+    page = second.post(f"{url}/refuse/", {"note": "不同意"}, follow=True)
+    text = page.content.decode()
+    asked.refresh_from_db()
+    assert page.status_code == 200 and asked.state == ExtensionState.APPROVED
+    if language == "en":
+        assert re.search(r"片区办 decided this request at \d\d:\d\d; it is now", text), text
+    else:
+        assert re.search(r"该申请已于 \d\d:\d\d 由 片区办 审批，当前状态：已批准", text), text
+
+
+def test_a_stale_decision_names_the_day_when_it_was_not_today(people, market_measure):
+    """A decision taken on an earlier day reads with its day (and the time)."""
+    asked = extension_request(
+        measure=market_measure, actor=people.market_reporter, requested_due=later(30), reason="授权"
+    )
+    stale = type(asked).objects.get(pk=asked.pk)
+    extension_decide(extension=asked, actor=people.office, approve=True)
+    earlier = timezone.now() - dt.timedelta(days=3)
+    AuditEvent.objects.filter(action="extension_approve", object_id=str(asked.pk)).update(at=earlier)
+    with pytest.raises(ValidationError) as told:
+        extension_decide(extension=stale, actor=people.office, approve=False, note="不同意")
+    local = timezone.localtime(earlier)
+    expected = f"该申请已于 {local.month}月{local.day}日 {local:%H:%M} 由 片区办 审批"
+    assert expected in told.value.message_dict["state"][0]

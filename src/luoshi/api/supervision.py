@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema
 
 from luoshi.api.auth import RoleGate
 from luoshi.audit.services import fetch_visible
-from luoshi.supervision.models import Notice, NoticeEvent
+from luoshi.supervision.models import Message, Notice, NoticeEvent
 from luoshi.supervision.policies import own_messages, reads_notices, visible_notices
 from luoshi.supervision.selectors import notices_for
 from luoshi.supervision.services import messages_read
@@ -78,6 +78,15 @@ class MessageOut(Schema):
     link: str
     created_at: dt.datetime
     read_at: dt.datetime | None
+
+    # In the caller's language (the message keeps its texts, not one rendering).
+    @staticmethod
+    def resolve_subject(message: Message) -> str:
+        return message.shown_subject
+
+    @staticmethod
+    def resolve_body(message: Message) -> str:
+        return message.shown_body
 
 
 @router.get("/supervision/notices", response=list[NoticeOut])

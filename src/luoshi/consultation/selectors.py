@@ -33,6 +33,3 @@ def adoption_rows(period: CommentPeriod) -> list[list[str]]:
         ]
         for number, c in enumerate(main_comments(period), start=1)
     ]
-
-
-ADOPTION_HEADER = ["序号", "条目", "意见", "提出人", "同类意见", "处理", "理由", "对应修改"]

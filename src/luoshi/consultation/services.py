@@ -81,7 +81,7 @@ def comment_submit(
     errors: dict[str, str] = {"period": reason} if reason else {}
     text, name, contact = text.strip(), name.strip()[:50], contact.strip()[:100]
     if not text or len(text) > TEXT_LIMIT:
-        errors["text"] = f"请填写 1–{TEXT_LIMIT} 字的意见"
+        errors["text"] = gettext("请填写 1–%(n)s 字的意见") % {"n": TEXT_LIMIT}
     if period.name_required and not name:
         errors["name"] = gettext("请填写姓名")
     if period.contact_required and not contact:
@@ -152,7 +152,7 @@ def comment_answer(
     if answer != Answer.ADOPTED and not reason.strip():
         errors["reason"] = gettext("部分采纳或不采纳须说明理由")
     if len(reason) > TEXT_LIMIT:
-        errors["reason"] = f"理由不能超过 {TEXT_LIMIT} 字"
+        errors["reason"] = gettext("理由不能超过 %(n)s 字") % {"n": TEXT_LIMIT}
     if comment.moderation != Moderation.APPROVED:
         errors["comment"] = gettext("只能答复已受理的意见")
     if errors:

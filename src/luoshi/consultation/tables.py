@@ -5,9 +5,12 @@ from __future__ import annotations
 import io
 
 from luoshi.consultation.models import CommentPeriod
-from luoshi.consultation.selectors import ADOPTION_HEADER, adoption_rows
+from luoshi.consultation.selectors import adoption_rows
 from luoshi.paperwork.word import in_chinese, set_font, table, title
 from luoshi.paperwork.workbook import Sheet, columns, workbook
+
+# The official table's columns (a 公文: written in Chinese for every reader).
+ADOPTION_HEADER = ["序号", "条目", "意见", "提出人", "同类意见", "处理", "理由", "对应修改"]
 
 
 @in_chinese

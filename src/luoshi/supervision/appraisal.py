@@ -28,7 +28,7 @@ from luoshi.supervision.models import (
     ScoreAdjustment,
 )
 from luoshi.supervision.policies import may_request_extension
-from luoshi.supervision.stale import locked_state
+from luoshi.supervision.stale import locked_state, stale_decision
 
 
 def exemption_request(*, measure: Measure, actor: User, reason: str, evidence: str) -> Exemption:
@@ -79,19 +79,29 @@ def exemption_decide(
             actor=actor, action=action, obj=exemption, message=gettext("只有片区办可以认定容错免责")
         )
     if exemption.state != ExemptionState.PENDING:
-        raise ValidationError({"state": gettext("该申请已认定")})
+        raise _decided(exemption)
     if not approve and not note.strip():
         raise ValidationError({"note": gettext("不予免责须说明理由")})
     with transaction.atomic():
         # Locked: of two office users deciding at once, the second is told it is decided.
         if locked_state(Exemption, exemption.pk) != ExemptionState.PENDING:
-            raise ValidationError({"state": gettext("该申请已认定")})
+            exemption.refresh_from_db()
+            raise _decided(exemption)
         exemption.state = ExemptionState.APPROVED if approve else ExemptionState.REFUSED
         exemption.decided_by, exemption.decided_on = actor, timezone.localdate()
         exemption.decision_note = note
         exemption.save()
         audit_record(actor=actor, action=action, obj=exemption, detail={"note": note})
     return exemption
+
+
+def _decided(exemption: Exemption) -> ValidationError:
+    """Decided by someone else first (a colleague, another tab): by whom, when, and how."""
+    return stale_decision(
+        exemption,
+        gettext("该申请已于 %(when)s 由 %(who)s 认定，当前状态：%(state)s。请刷新后再操作。"),
+        state=ExemptionState(exemption.state).label,
+    )
 
 
 def score_adjust(
@@ -153,9 +163,11 @@ def score_source(plan: Plan, start: dt.date, end: dt.date) -> Adjustments:
         assert n.reply_due is not None
         if n.first_reply is not None and timezone.localdate(n.first_reply) <= n.reply_due:
             continue
-        point = Point(
-            "notice_late", penalty, n.reply_due, f"{n.label}（{n.subject}）逾期未反馈", n.measure_id
-        )
+        what = gettext("%(notice)s（%(subject)s）逾期未反馈") % {
+            "notice": n.label,
+            "subject": n.subject,
+        }
+        point = Point("notice_late", penalty, n.reply_due, what, n.measure_id)
         found.points.setdefault(n.organisation_id, []).append(point)
     for a in ScoreAdjustment.objects.filter(on__gte=start, on__lte=end):
         found.points.setdefault(a.organisation_id, []).append(

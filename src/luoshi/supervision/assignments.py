@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import Membership, Role
@@ -22,6 +22,7 @@ from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record, refuse
 from luoshi.plans.models import Measure, Organisation, Task
 from luoshi.progress.models import Report
+from luoshi.supervision import texts
 from luoshi.supervision.escalation import REASON_OF
 from luoshi.supervision.messaging import message_send
 from luoshi.supervision.models import (
@@ -43,6 +44,7 @@ from luoshi.supervision.policies import (
 )
 from luoshi.supervision.services import notice_issue
 from luoshi.supervision.stale import locked_state, stale_step
+from luoshi.supervision.texts import Text, label
 
 
 def _text(errors: dict[str, str], name: str, value: str, what: str) -> None:
@@ -73,7 +75,7 @@ def _stale(assignment: Assignment) -> ValidationError:
     last = assignment.events.select_related("actor").order_by("-at", "-id").first()
     return stale_step(
         last,
-        gettext("该事项已由 %(who)s 处理，当前状态：%(state)s。请刷新后再操作。"),
+        gettext("该事项已于 %(when)s 由 %(who)s 处理，当前状态：%(state)s。请刷新后再操作。"),
         state=AssignmentState(assignment.state).label,
     )
 
@@ -109,7 +111,7 @@ def _link(assignment: Assignment) -> str:
     return reverse("supervision:assignment", args=[assignment.pk])
 
 
-def _tell_unit(assignment: Assignment, subject: str) -> None:
+def _tell_unit(assignment: Assignment, subject: Text) -> None:
     if assignment.owner is not None:
         people: Iterable[User] = [assignment.owner]
     else:
@@ -127,7 +129,7 @@ def _tell_unit(assignment: Assignment, subject: str) -> None:
         )
 
 
-def _tell_office(assignment: Assignment, subject: str, body: str) -> None:
+def _tell_office(assignment: Assignment, subject: Text, body: str) -> None:
     for m in Membership.objects.filter(role=Role.OFFICE, user__is_active=True).select_related(
         "user"
     ):
@@ -183,7 +185,14 @@ def instruction_write(
                 created_by=actor,
             )
             _step(assignment, actor, "create")
-            _tell_unit(assignment, f"领导批示（{instruction.subject}），请于 {due_on} 前落实")
+            _tell_unit(
+                assignment,
+                texts.text(
+                    gettext_noop("领导批示（%(subject)s），请于 %(due)s 前落实"),
+                    subject=instruction.subject_text,
+                    due=str(due_on),
+                ),
+            )
         audit_record(
             actor=actor,
             action=AuditAction.INSTRUCTION_WRITE,
@@ -228,7 +237,11 @@ def coordination_raise(
         )
         _step(assignment, actor, "raise")
         if not is_office(actor):
-            _tell_office(assignment, f"{raised_by}提出协调事项", text)
+            _tell_office(
+                assignment,
+                texts.text(gettext_noop("%(unit)s提出协调事项"), unit=str(raised_by)),
+                text,
+            )
         audit_record(actor=actor, action=AuditAction.COORDINATION_RAISE, obj=assignment)
     return assignment
 
@@ -263,7 +276,9 @@ def coordination_assign(
         assignment.due_on, assignment.state = due_on, AssignmentState.OPEN
         assignment.save(update_fields=["organisation", "owner", "due_on", "state"])
         _step(assignment, actor, "assign", comment)
-        _tell_unit(assignment, f"协调事项请于 {due_on} 前办理答复")
+        _tell_unit(
+            assignment, texts.text(gettext_noop("协调事项请于 %(due)s 前办理答复"), due=str(due_on))
+        )
         audit_record(actor=actor, action=AuditAction.ASSIGNMENT_ASSIGN, obj=assignment)
     return assignment
 
@@ -288,7 +303,11 @@ def assignment_answer(*, actor: User, assignment: Assignment, text: str) -> Assi
         assignment.state = AssignmentState.ANSWERED
         assignment.save(update_fields=["answer", "answered_at", "state"])
         _step(assignment, actor, "answer", text)
-        subject = f"{assignment.get_kind_display()}已反馈：{assignment.organisation or actor}"
+        subject = texts.text(
+            gettext_noop("%(kind)s已反馈：%(who)s"),
+            kind=label(AssignmentKind(assignment.kind).label),
+            who=str(assignment.organisation or actor),
+        )
         if assignment.instruction is not None:
             message_send(
                 recipient=assignment.instruction.author,
@@ -324,8 +343,10 @@ def assignment_decide(
             assignment.state = AssignmentState.OPEN
         assignment.save(update_fields=["state", "closed_at"])
         _step(assignment, actor, "close" if close else "return", comment)
-        word = gettext("已办结") if close else gettext("被退回，请继续办理")
-        _tell_unit(assignment, f"{assignment.get_kind_display()}{word}")
+        said = (
+            gettext_noop("%(kind)s已办结") if close else gettext_noop("%(kind)s被退回，请继续办理")
+        )
+        _tell_unit(assignment, texts.text(said, kind=label(AssignmentKind(assignment.kind).label)))
         audit_record(actor=actor, action=action, obj=assignment, detail={"comment": comment})
     return assignment
 

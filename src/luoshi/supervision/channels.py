@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from luoshi.supervision.models import ChannelKind, Delivery, DeliveryStatus
@@ -98,7 +98,13 @@ ADAPTERS: dict[str, Callable[[Delivery, str], None]] = {
 
 def deliver(delivery: Delivery) -> bool:
     """Try a pending or failed delivery a few times; record the outcome."""
-    text = f"【落实】{delivery.message.subject}\n{delivery.message.body}".strip()
+    # Outside channels carry the stored site-language text (a recipient has no language of their own).
+    with translation.override(settings.LANGUAGE_CODE):
+        text = gettext("【落实】%(subject)s\n%(body)s") % {
+            "subject": delivery.message.subject,
+            "body": delivery.message.body,
+        }
+    text = text.strip()
     # A few tries now; a later run of `luoshi remind` tries again, until the overall limit.
     limit = min(
         delivery.attempts + settings.LUOSHI_CHANNELS["retries"],

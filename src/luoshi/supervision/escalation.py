@@ -26,6 +26,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from luoshi.accounts.models import Membership, Person, ResponsiblePerson, Role
 from luoshi.audit.actions import AuditAction
@@ -37,6 +38,7 @@ from luoshi.progress.models import CycleStatus, ReportingCycle
 from luoshi.progress.selectors import expected_reports, filed_in, lead_organisation_ids
 from luoshi.progress.timing import is_overdue
 from luoshi.risks.models import Risk, RiskStatus
+from luoshi.supervision import texts
 from luoshi.supervision.messaging import deliver_pending, message_send
 from luoshi.supervision.models import (
     OPEN_STATES,
@@ -53,6 +55,7 @@ from luoshi.supervision.models import (
     Urging,
 )
 from luoshi.supervision.policies import may_urge
+from luoshi.supervision.texts import Text, in_site_language, label
 
 # The 督办单 reason for each kind of assignment (also its 催办's reason).
 REASON_OF = {
@@ -66,7 +69,7 @@ REASON_OF = {
 class Entry:
     reason: str
     rung: str
-    text: str
+    text: Text
     measure_id: int | None = None
     notice_id: int | None = None
     assignment_id: int | None = None
@@ -151,7 +154,12 @@ def _silent(plan: Plan, today: dt.date, people: People, found: Found) -> None:
         late = (today - cycle.due_on).days
         to_head = late >= rules["head_after_days"]
         for measure in missing:
-            text = f"举措 {measure.code}：{cycle.name}进展报告逾期 {late} 天未报送"
+            text = texts.text(
+                gettext_noop("举措 %(code)s：%(cycle)s进展报告逾期 %(n)s 天未报送"),
+                code=measure.code,
+                cycle=cycle.name,
+                n=late,
+            )
             for org in lead_organisation_ids(measure):
                 entry = Entry(Reason.NO_REPORT, Rung.REPORTER, text, measure_id=measure.pk)
                 _add(found, people.reporters(measure.pk, org), entry)
@@ -173,12 +181,16 @@ def _red(plan: Plan, today: dt.date, people: People, found: Found) -> list[tuple
         if m.done(today):
             continue
         if m.due_date is not None and is_overdue(m.due_date, today, done=False):
-            reason, why = Reason.OVERDUE, f"已超过完成时限（{m.due_date:%Y-%m-%d}）"
+            why = texts.text(
+                gettext_noop("已超过完成时限（%(day)s）"), day=f"{m.due_date:%Y-%m-%d}"
+            )
+            reason = Reason.OVERDUE
         elif red_at and all(lights[m.id].colour == Colour.RED for lights in red_at):
-            reason, why = Reason.RED, f"连续 {k} 个填报周期亮红灯"
+            reason, why = Reason.RED, texts.text(gettext_noop("连续 %(k)s 个填报周期亮红灯"), k=k)
         else:
             continue
-        entry = Entry(reason, Rung.LEADER, f"举措 {m.code}：{why}", measure_id=m.id)
+        text = texts.text(gettext_noop("举措 %(code)s：%(why)s"), code=m.code, why=why)
+        entry = Entry(reason, Rung.LEADER, text, measure_id=m.id)
         for org in m.leads:
             _add(found, people.leaders(org), entry)
         flagged.append((m.id, reason, (today - m.due_date).days if m.due_date else 0))
@@ -194,11 +206,12 @@ def _late_notices(today: dt.date, people: People, found: Found) -> None:
         if notice.state == NoticeState.ISSUED and (
             timezone.localdate(notice.issued_at) + dt.timedelta(sign_days) < today
         ):
-            reason, text = Reason.UNSIGNED, f"{notice.label}（{notice.subject}）逾期未签收"
+            reason, said = Reason.UNSIGNED, gettext_noop("%(notice)s（%(subject)s）逾期未签收")
         elif notice.reply_due is not None and notice.reply_due < today:
-            reason, text = Reason.NO_REPLY, f"{notice.label}（{notice.subject}）逾期未反馈"
+            reason, said = Reason.NO_REPLY, gettext_noop("%(notice)s（%(subject)s）逾期未反馈")
         else:
             continue
+        text = texts.text(said, notice=notice.label_text, subject=notice.subject_text)
         org = notice.organisation_id
         _add(found, people.heads(org), Entry(reason, Rung.HEAD, text, notice_id=notice.pk))
         _add(found, people.leaders(org), Entry(reason, Rung.LEADER, text, notice_id=notice.pk))
@@ -210,7 +223,12 @@ def _late_assignments(today: dt.date, people: People, found: Found) -> None:
     late = Assignment.objects.filter(state=AssignmentState.OPEN, due_on__lt=today)
     for a in late.select_related("owner"):
         assert a.due_on is not None
-        text = f"{a.get_kind_display()}：{a.text[:40]}（{a.due_on:%Y-%m-%d} 到期）逾期未反馈"
+        text = texts.text(
+            gettext_noop("%(kind)s：%(text)s（%(day)s 到期）逾期未反馈"),
+            kind=label(AssignmentKind(a.kind).label),
+            text=a.text[:40],
+            day=f"{a.due_on:%Y-%m-%d}",
+        )
         entry = Entry(REASON_OF[AssignmentKind(a.kind)], Rung.HEAD, text, assignment_id=a.pk)
         heads = [a.owner] if a.owner else people.heads(a.organisation_id or 0)
         _add(found, heads, entry)
@@ -223,12 +241,13 @@ def _risks_to_review(today: dt.date, people: People, found: Found) -> None:
     due = Risk.objects.filter(status=RiskStatus.OPEN, review_on__lt=today)
     for risk in due.select_related("task", "measure__task"):
         where = risk.measure.code if risk.measure else str(risk.task.number)
-        text = _("风险（%(where)s）%(what)s：%(day)s 应复核，已逾期 %(n)s 天") % {
-            "where": where,
-            "what": risk.description[:30],
-            "day": f"{risk.review_on:%Y-%m-%d}",
-            "n": (today - risk.review_on).days,
-        }
+        text = texts.text(
+            gettext_noop("风险（%(where)s）%(what)s：%(day)s 应复核，已逾期 %(n)s 天"),
+            where=where,
+            what=risk.description[:30],
+            day=f"{risk.review_on:%Y-%m-%d}",
+            n=(today - risk.review_on).days,
+        )
         entry = Entry(Reason.RISK_REVIEW, Rung.HEAD, text, risk_id=risk.pk)
         org = risk.organisation_id
         owner = people.person(org, risk.owner) if org else None
@@ -267,7 +286,11 @@ def _propose(
             proposed_on=today,
         )
         NoticeEvent.objects.create(notice=notice, action=NoticeStep.PROPOSE, to_state=notice.state)
-        text = f"举措 {measure.code}：建议下发督办单（{Reason(reason).label}）"
+        text = texts.text(
+            gettext_noop("举措 %(code)s：建议下发督办单（%(reason)s）"),
+            code=measure.code,
+            reason=label(Reason(reason).label),
+        )
         _add(found, people.office(), Entry(reason, Rung.OFFICE, text, measure_id=measure.pk))
         made += 1
     return made
@@ -285,11 +308,10 @@ def _send(found: Found, today: dt.date) -> tuple[int, int]:
         new = [e for key, e in entries.items() if key not in told]
         if not new:
             continue
-        body = "\n".join(f"· {e.text}" for e in new)
         message = message_send(
             recipient=user,
-            subject=f"催办提醒（{len(new)} 项）",
-            body=body,
+            subject=texts.text(gettext_noop("催办提醒（%(n)s 项）"), n=len(new)),
+            body=[e.text for e in new],
             link=reverse("supervision:messages"),
         )
         Urging.objects.bulk_create(
@@ -301,7 +323,8 @@ def _send(found: Found, today: dt.date) -> tuple[int, int]:
                     risk_id=e.risk_id,
                     reason=e.reason,
                     rung=e.rung,
-                    detail=e.text[:200],
+                    detail=in_site_language(e.text)[:200],
+                    detail_text=e.text.as_json(),
                     recipient=user,
                     day=today,
                     message=message,
@@ -436,14 +459,19 @@ def _urge_notice(
     new, names = _told_to(heads, pk, told)
     if not new:
         return Urged(pk, notice, False, _("今天已催办过"))
-    wanted = _("签收") if notice.state == NoticeState.ISSUED else _("反馈")
-    text = _("%(label)s（%(subject)s）：片区办催办，请尽快%(wanted)s") % {
-        "label": notice.label,
-        "subject": notice.subject,
-        "wanted": wanted,
-    }
+    wanted = gettext_noop("签收") if notice.state == NoticeState.ISSUED else gettext_noop("反馈")
+    said = gettext_noop("%(label)s（%(subject)s）：片区办催办，请尽快%(wanted)s")
     if notice.reply_due:
-        text += _("，反馈期限 %(day)s") % {"day": f"{notice.reply_due:%Y-%m-%d}"}
+        said = gettext_noop(
+            "%(label)s（%(subject)s）：片区办催办，请尽快%(wanted)s，反馈期限 %(day)s"
+        )
+    text = texts.text(
+        said,
+        label=notice.label_text,
+        subject=notice.subject_text,
+        wanted=texts.text(wanted),
+        day=f"{notice.reply_due:%Y-%m-%d}" if notice.reply_due else "",
+    )
     _add(found, new, Entry(Reason.OTHER, Rung.HEAD, text, notice_id=pk))
     return Urged(pk, notice, True, _("已催办：%(names)s") % {"names": names})
 
@@ -473,9 +501,13 @@ def measures_urge(*, actor: User, measure_ids: list[int], today: dt.date) -> lis
         new, names = _told_to(heads, pk, told)
         if not new:
             return Urged(pk, measure, False, _("今天已催办过"))
-        text = _("举措 %(code)s：片区办催办，请尽快推进落实并报送进展") % {"code": fact.code}
+        said = gettext_noop("举措 %(code)s：片区办催办，请尽快推进落实并报送进展")
         if fact.due_date:
-            text += _("，完成时限 %(day)s") % {"day": f"{fact.due_date:%Y-%m-%d}"}
+            said = gettext_noop(
+                "举措 %(code)s：片区办催办，请尽快推进落实并报送进展，完成时限 %(day)s"
+            )
+        day = f"{fact.due_date:%Y-%m-%d}" if fact.due_date else ""
+        text = texts.text(said, code=fact.code, day=day)
         _add(found, new, Entry(Reason.OTHER, Rung.HEAD, text, measure_id=pk))
         return Urged(pk, measure, True, _("已催办：%(names)s") % {"names": names})
 

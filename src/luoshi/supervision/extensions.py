@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.policies import is_office, organisation_of
@@ -32,7 +32,8 @@ from luoshi.supervision.policies import (
     needs_leader,
     overseers,
 )
-from luoshi.supervision.stale import locked_state
+from luoshi.supervision.stale import locked_state, stale_decision
+from luoshi.supervision.texts import text
 
 Decisions = dict[str, dict[int, list[tuple[dt.date, dt.date]]]]
 
@@ -126,7 +127,7 @@ def extension_decide(
             message=gettext("只有片区办和领导可以审批延期"),
         )
     if extension.state not in (ExtensionState.PENDING, ExtensionState.LEADER):
-        raise ValidationError({"state": gettext("该申请已审批")})
+        raise _decided(extension)
     if extension.state == ExtensionState.LEADER and is_office(actor):
         # The office's own page, left open after its decision: say where the request is now.
         raise ValidationError(
@@ -151,18 +152,27 @@ def extension_decide(
     with transaction.atomic():
         # Locked: of two people deciding at once, the second finds the first one's decision.
         if locked_state(Extension, extension.pk) != extension.state:
-            raise ValidationError({"state": gettext("该申请已由他人审批，请刷新后再操作")})
+            extension.refresh_from_db()
+            raise _decided(extension)
         if approve and stage == "office" and needs_leader(extension):
             extension.state = ExtensionState.LEADER
             extension.office_by, extension.office_on = actor, timezone.localdate()
             extension.office_note = note
-            _tell(overseers(extension.organisation), extension, gettext("延期申请待分管领导审批"))
+            _tell(
+                overseers(extension.organisation),
+                extension,
+                gettext_noop("延期申请待分管领导审批：举措 %(code)s"),
+            )
         else:
             extension.state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
             extension.decided_by, extension.decided_on = actor, timezone.localdate()
             extension.decision_note = note
-            word = gettext("已批准") if approve else gettext("不予批准")
-            _tell([extension.requested_by], extension, f"延期申请{word}")
+            said = (
+                gettext_noop("延期申请已批准：举措 %(code)s")
+                if approve
+                else gettext_noop("延期申请不予批准：举措 %(code)s")
+            )
+            _tell([extension.requested_by], extension, said)
         extension.save()
         audit_record(
             actor=actor,
@@ -178,16 +188,25 @@ def extension_decide(
     return extension
 
 
+def _decided(extension: Extension) -> ValidationError:
+    """Decided by someone else first (a colleague, another tab): by whom, when, and how."""
+    return stale_decision(
+        extension,
+        gettext("该申请已于 %(when)s 由 %(who)s 审批，当前状态：%(state)s。请刷新后再操作。"),
+        state=ExtensionState(extension.state).label,
+    )
+
+
 def _tell(people: Iterable[User], extension: Extension, subject: str) -> None:
+    """`subject`: a gettext_noop'd text with %(code)s, the measure's code."""
     link = reverse("supervision:history", args=[extension.measure_id])
-    body = (
-        f"举措 {extension.measure.code}：原定 {extension.original_due or '—'}，"
-        f"申请延至 {extension.requested_due}。{extension.reason}"
+    code = extension.measure.code
+    body = text(
+        gettext_noop("举措 %(code)s：原定 %(was)s，申请延至 %(asked)s。%(reason)s"),
+        code=code,
+        was=str(extension.original_due or "—"),
+        asked=str(extension.requested_due),
+        reason=extension.reason,
     )
     for person in people:
-        message_send(
-            recipient=person,
-            subject=f"{subject}：举措 {extension.measure.code}",
-            body=body,
-            link=link,
-        )
+        message_send(recipient=person, subject=text(subject, code=code), body=body, link=link)

@@ -12,11 +12,13 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from luoshi.audit.actions import AuditAction
 from luoshi.audit.services import audit_record, refuse
 from luoshi.plans.models import Measure, Organisation
 from luoshi.progress.evidence import checked_upload, evidence_storage
+from luoshi.supervision import texts
 from luoshi.supervision.assignments import _due, _step, _tell_unit, _text
 from luoshi.supervision.models import TEXT_LIMIT, Assignment, AssignmentKind, Meeting, MeetingKind
 from luoshi.supervision.policies import may_record_meeting
@@ -34,19 +36,21 @@ def meeting_record(
     """The office records a meeting, with its minutes (会议纪要) filed like evidence."""
     if not may_record_meeting(actor):
         raise refuse(
-            actor=actor, action=AuditAction.MEETING_RECORD, message="只有片区办可以记录会议"
+            actor=actor,
+            action=AuditAction.MEETING_RECORD,
+            message=gettext("只有片区办可以记录会议"),
         )
     errors: dict[str, str] = {}
     if kind not in MeetingKind.values:
-        errors["kind"] = "请选择会议类型"
+        errors["kind"] = gettext("请选择会议类型")
     if not title.strip():
-        errors["title"] = "请填写会议名称"
+        errors["title"] = gettext("请填写会议名称")
     elif len(title) > 200:
-        errors["title"] = "不能超过 200 字"
+        errors["title"] = gettext("不能超过 %(n)s 字") % {"n": 200}
     if held_on is None:
-        errors["held_on"] = "请填写会议日期"
+        errors["held_on"] = gettext("请填写会议日期")
     if len(attendees) > TEXT_LIMIT:
-        errors["attendees"] = f"不能超过 {TEXT_LIMIT} 字"
+        errors["attendees"] = gettext("不能超过 %(n)s 字") % {"n": TEXT_LIMIT}
     if errors:
         raise ValidationError(errors)
     checked = checked_upload(*minutes) if minutes else None  # refused before anything is stored
@@ -79,7 +83,12 @@ def meeting_minutes(meeting: Meeting) -> bytes:
     with evidence_storage().open(path, "rb") as stored:
         data = stored.read()
     if hashlib.sha256(data).hexdigest() != meeting.minutes_sha256:
-        raise ValidationError({"minutes": f"“{meeting.minutes_name}”校验失败，可能已被篡改"})
+        raise ValidationError(
+            {
+                "minutes": gettext("“%(name)s”校验失败，可能已被篡改")
+                % {"name": meeting.minutes_name}
+            }
+        )
     return bytes(data)
 
 
@@ -98,13 +107,13 @@ def decision_add(
             actor=actor,
             action=AuditAction.DECISION_ADD,
             obj=meeting,
-            message="只有片区办可以添加议定事项",
+            message=gettext("只有片区办可以添加议定事项"),
         )
     errors: dict[str, str] = {}
-    _text(errors, "text", text, "议定事项")
+    _text(errors, "text", text, gettext("议定事项"))
     _due(errors, due_on)
     if organisation is None:
-        errors["organisation"] = "请选择承办单位"
+        errors["organisation"] = gettext("请选择承办单位")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -118,6 +127,13 @@ def decision_add(
             created_by=actor,
         )
         _step(assignment, actor, "create")
-        _tell_unit(assignment, f"{meeting.title}议定事项，请于 {due_on} 前落实")
+        _tell_unit(
+            assignment,
+            texts.text(
+                gettext_noop("%(meeting)s议定事项，请于 %(due)s 前落实"),
+                meeting=meeting.title,
+                due=str(due_on),
+            ),
+        )
         audit_record(actor=actor, action=AuditAction.DECISION_ADD, obj=assignment)
     return assignment

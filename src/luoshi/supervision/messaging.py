@@ -12,6 +12,13 @@ from django.db.models import Q
 from luoshi.accounts.policies import membership_of
 from luoshi.supervision.channels import deliver
 from luoshi.supervision.models import Channel, ChannelKind, Delivery, DeliveryStatus, Message
+from luoshi.supervision.texts import (
+    Lines,
+    Text,
+    in_site_language,
+    in_site_language_lines,
+    lines_json,
+)
 
 ROBOTS = (ChannelKind.WECOM, ChannelKind.DINGTALK, ChannelKind.GOVWECHAT)
 
@@ -38,9 +45,23 @@ def _deliveries(message: Message) -> list[Delivery]:
     return found
 
 
-def message_send(*, recipient: User, subject: str, body: str = "", link: str = "") -> Message:
-    """Store the in-app message and its outside deliveries, sent once the transaction commits."""
-    message = Message.objects.create(recipient=recipient, subject=subject, body=body, link=link)
+def message_send(
+    *, recipient: User, subject: str | Text, body: str | Text | Lines = "", link: str = ""
+) -> Message:
+    """Store the in-app message and its outside deliveries, sent once the transaction commits.
+    A Text (or a digest's lines) is kept to be rendered in each reader's language; a plain string
+    is someone's own words, kept as written."""
+    texts: dict[str, object] = {}
+    if isinstance(subject, Text):
+        texts["subject"], subject = subject.as_json(), in_site_language(subject)
+    if isinstance(body, Text):
+        texts["body"], body = body.as_json(), in_site_language(body)
+    elif not isinstance(body, str):
+        texts["lines"] = lines_json(body)
+        body = in_site_language_lines(body)
+    message = Message.objects.create(
+        recipient=recipient, subject=subject, body=body, link=link, texts=texts
+    )
     if Delivery.objects.bulk_create(_deliveries(message)):
         transaction.on_commit(lambda: deliver_message(message.pk))
     return message

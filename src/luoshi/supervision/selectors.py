@@ -127,7 +127,9 @@ def measure_history(measure: Measure, user: AnyUser) -> list[Step]:
             "rung": u.get_rung_display(),
             "name": _name(u.recipient),
         }
-        steps.append(Step(u.message.created_at, "urging", text, _name(None), [u.detail, *channels]))
+        steps.append(
+            Step(u.message.created_at, "urging", text, _name(None), [u.shown_detail, *channels])
+        )
     for n in NoticeEvent.objects.filter(notice__in=notices).select_related("notice", "actor"):
         label = NoticeState(n.to_state).label
         details = [n.comment] if n.comment else []
@@ -211,6 +213,11 @@ def assignment_history(measure: Measure, user: AnyUser) -> list[Step]:
     for e in events:
         a = e.assignment
         label = AssignmentState(e.to_state).label
-        text = f"{a.get_kind_display()} #{a.pk}（{a.organisation or a.raised_by}）· {label}"
+        text = gettext("%(kind)s #%(pk)s（%(unit)s）· %(state)s") % {
+            "kind": a.get_kind_display(),
+            "pk": a.pk,
+            "unit": a.organisation or a.raised_by,
+            "state": label,
+        }
         steps.append(Step(e.at, "assignment", text, _name(e.actor), [e.comment or a.text[:80]]))
     return steps

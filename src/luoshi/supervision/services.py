@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import Membership, Role
@@ -27,6 +27,7 @@ from luoshi.plans.models import Measure, Organisation, Task
 from luoshi.progress.evidence import checked_upload, evidence_storage
 from luoshi.progress.models import CycleStatus, ReportingCycle
 from luoshi.progress.selectors import expected_reports, filed_in
+from luoshi.supervision import texts
 from luoshi.supervision.messaging import message_send
 from luoshi.supervision.models import (
     TEXT_LIMIT,
@@ -46,6 +47,7 @@ from luoshi.supervision.models import (
 )
 from luoshi.supervision.policies import acts_for_unit, may_issue
 from luoshi.supervision.stale import locked_state, stale_step
+from luoshi.supervision.texts import Text
 
 
 def _refuse(actor: User, action: AuditAction, obj: Any, message: str) -> PermissionDenied:
@@ -57,7 +59,7 @@ def _stale(notice: Notice) -> ValidationError:
     last = notice.events.select_related("actor").order_by("-at", "-id").first()
     return stale_step(
         last,
-        _("该督办单已由 %(who)s %(step)s，当前状态：%(state)s。请刷新后再操作。"),
+        _("该督办单已于 %(when)s 由 %(who)s %(step)s，当前状态：%(state)s。请刷新后再操作。"),
         step=NoticeStep(last.action).label if last else "",
         state=NoticeState(notice.state).label,
     )
@@ -83,7 +85,7 @@ def _step(notice: Notice, actor: User | None, action: NoticeStep, comment: str =
     )
 
 
-def _tell_unit(notice: Notice, subject: str, roles: tuple[str, ...]) -> None:
+def _tell_unit(notice: Notice, subject: Text, roles: tuple[str, ...]) -> None:
     link = reverse("supervision:notice", args=[notice.pk])
     for m in Membership.objects.filter(
         organisation=notice.organisation, role__in=roles, user__is_active=True
@@ -91,7 +93,7 @@ def _tell_unit(notice: Notice, subject: str, roles: tuple[str, ...]) -> None:
         message_send(recipient=m.user, subject=subject, body=notice.requirement, link=link)
 
 
-def _tell_office(notice: Notice, subject: str) -> None:
+def _tell_office(notice: Notice, subject: Text) -> None:
     link = reverse("supervision:notice", args=[notice.pk])
     for m in Membership.objects.filter(role=Role.OFFICE, user__is_active=True).select_related(
         "user"
@@ -163,7 +165,11 @@ def notice_issue(
                 notice.state, notice.issued_at = NoticeState.ISSUED, now
                 notice.save()
                 _step(notice, actor, NoticeStep.ISSUE)
-                _tell_unit(notice, f"{notice.label} 请签收", (Role.HEAD, Role.REPORTER))
+                _tell_unit(
+                    notice,
+                    texts.text(gettext_noop("%(notice)s 请签收"), notice=notice.label_text),
+                    (Role.HEAD, Role.REPORTER),
+                )
             return notice
         except IntegrityError:
             if proposal is None:
@@ -223,7 +229,10 @@ def notice_reply(
             for name, data, mime in checked:
                 written.append(_store(notice, actor, name, data, mime))
             _step(notice, actor, NoticeStep.REPLY, text)
-            _tell_office(notice, f"{notice.label} 已反馈，请审核")
+            _tell_office(
+                notice,
+                texts.text(gettext_noop("%(notice)s 已反馈，请审核"), notice=notice.label_text),
+            )
     except Exception:
         for path in written:
             evidence_storage().delete(path)
@@ -267,8 +276,8 @@ def notice_decide(*, notice: Notice, actor: User, close: bool, comment: str = ""
             notice.state = NoticeState.RETURNED
         notice.save(update_fields=["state", "closed_at"])
         _step(notice, actor, action, comment)
-        word = gettext("已办结") if close else gettext("被退回")
-        _tell_unit(notice, f"{notice.label} {word}", (Role.HEAD, Role.REPORTER))
+        said = gettext_noop("%(notice)s 已办结") if close else gettext_noop("%(notice)s 被退回")
+        _tell_unit(notice, texts.text(said, notice=notice.label_text), (Role.HEAD, Role.REPORTER))
     return notice
 
 

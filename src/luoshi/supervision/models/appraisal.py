@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.plans.models import Measure, Organisation
@@ -45,7 +46,10 @@ class Exemption(models.Model):
         verbose_name_plural = _("容错免责")
 
     def __str__(self) -> str:
-        return f"容错免责 {self.measure.code} · {self.organisation}"
+        return gettext("容错免责 %(code)s · %(unit)s") % {
+            "code": self.measure.code,
+            "unit": self.organisation,
+        }
 
 
 class ScoreAdjustment(models.Model):

@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.plans.models import Measure, Organisation, Task
 from luoshi.progress.models import Report
 from luoshi.supervision.models.core import TEXT_LIMIT, Notice
+from luoshi.supervision.texts import Text, text
 
 
 class AssignmentKind(models.TextChoices):
@@ -60,19 +61,25 @@ class Instruction(models.Model):
 
     @property
     def subject(self) -> str:
+        return self.subject_text.render()
+
+    @property
+    def subject_text(self) -> Text:
+        """What the 批示 is about, as a message text (read in any language)."""
         if self.measure_id is not None:
-            return gettext("举措 %(code)s") % {"code": self.measure.code}  # type: ignore[union-attr]
+            return text(gettext_noop("举措 %(code)s"), code=self.measure.code)  # type: ignore[union-attr]
         if self.task_id is not None:
-            return gettext("任务 %(number)s") % {"number": self.task.number}  # type: ignore[union-attr]
+            return text(gettext_noop("任务 %(number)s"), number=self.task.number)  # type: ignore[union-attr]
         if self.report_id is not None:
             report = self.report
-            return gettext("进展报告 %(code)s · %(cycle)s") % {
-                "code": report.measure.code,  # type: ignore[union-attr]
-                "cycle": report.cycle,  # type: ignore[union-attr]
-            }
-        if self.notice_id is not None:
-            return str(self.notice)
-        return gettext("单位工作")
+            return text(
+                gettext_noop("进展报告 %(code)s · %(cycle)s"),
+                code=report.measure.code,  # type: ignore[union-attr]
+                cycle=str(report.cycle),  # type: ignore[union-attr]
+            )
+        if self.notice is not None:
+            return self.notice.label_text
+        return text(gettext_noop("单位工作"))
 
 
 class MeetingKind(models.TextChoices):

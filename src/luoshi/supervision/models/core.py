@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from luoshi.accounts.crypto import EncryptedCharField
 from luoshi.plans.models import Measure, Organisation, Task
 from luoshi.progress.models import ReportingCycle
+from luoshi.supervision.texts import Param, Text, label, render_lines, text
 
 TEXT_LIMIT = 2000
 
@@ -68,6 +69,9 @@ class Message(models.Model):
     link = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    # The subject and body as message ids with their values (supervision.texts), rendered in each
+    # reader's language; empty for user-written text and for messages stored before (read as is).
+    texts = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -75,7 +79,21 @@ class Message(models.Model):
         verbose_name_plural = _("消息")
 
     def __str__(self) -> str:
-        return self.subject
+        return self.shown_subject
+
+    @property
+    def shown_subject(self) -> str:
+        """The subject in the active language."""
+        spec = self.texts.get("subject")
+        return Text.from_json(spec).render() if spec else self.subject
+
+    @property
+    def shown_body(self) -> str:
+        """The body in the active language (a digest's lines each rendered)."""
+        if "lines" in self.texts:
+            return render_lines(self.texts["lines"])
+        spec = self.texts.get("body")
+        return Text.from_json(spec).render() if spec else self.body
 
 
 class Delivery(models.Model):
@@ -140,6 +158,7 @@ class Urging(models.Model):
     reason = models.CharField(_("事由"), max_length=12, choices=Reason.choices)
     rung = models.CharField(_("层级"), max_length=10, choices=Rung.choices)
     detail = models.CharField(_("说明"), max_length=200, blank=True)
+    detail_text = models.JSONField(default=dict, blank=True)  # `detail` for every reader (texts)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
@@ -161,6 +180,11 @@ class Urging(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} → {self.recipient} ({self.day})"
+
+    @property
+    def shown_detail(self) -> str:
+        """`detail` in the active language (rows stored before: as written)."""
+        return Text.from_json(self.detail_text).render() if self.detail_text else self.detail
 
 
 class MarkKind(models.TextChoices):
@@ -250,18 +274,36 @@ class Notice(models.Model):
 
     @property
     def label(self) -> str:
+        return self.label_text.render()
+
+    @property
+    def label_text(self) -> Text:
+        """The number (督办〔2026〕3号) as a message text, for messages read in any language."""
         if self.number is None:
-            return gettext("建议督办 #%(pk)s") % {"pk": self.pk}
-        return gettext("督办〔%(year)s〕%(number)s号") % {"year": self.year, "number": self.number}
+            return text(gettext_noop("建议督办 #%(pk)s"), pk=self.pk)
+        return text(
+            gettext_noop("督办〔%(year)s〕%(number)s号"), year=self.year or "", number=self.number
+        )
 
     @property
     def subject(self) -> str:
+        found = self.subject_text
+        return found.render() if isinstance(found, Text) else str(found)
+
+    @property
+    def subject_text(self) -> Param:
+        """What the 督办单 is about, as a message text (a unit's name is itself)."""
         if self.measure is not None:
-            return gettext("举措 %(code)s") % {"code": self.measure.code}
+            return text(gettext_noop("举措 %(code)s"), code=self.measure.code)
         if self.task is not None:
-            return gettext("任务 %(number)s") % {"number": self.task.number}
-        if self.assignment_id is not None:
-            return f"{self.assignment}"
+            return text(gettext_noop("任务 %(number)s"), number=self.task.number)
+        if self.assignment is not None:
+            kind = self.assignment.kind
+            return text(
+                gettext_noop("%(kind)s #%(pk)s"),
+                kind=label(dict(self.assignment._meta.get_field("kind").flatchoices)[kind]),
+                pk=self.assignment.pk,
+            )
         return str(self.organisation)
 
 

@@ -12,13 +12,14 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from luoshi.progress.reminders import send_reminders
 from luoshi.supervision.escalation import escalate
 
 
 class Command(BaseCommand):
-    help = "Send reminders and run the escalation ladder (催办 → 督办) for the day."
+    help = "Send reminders and run the escalation ladder (urging → supervision notice) for the day."
     # The system checks load every URL and view; `luoshi check` and deploys run them.
     requires_system_checks: list[str] = []
 
@@ -31,9 +32,19 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         today = options["as_of"] or timezone.localdate()
         sent = send_reminders(today=today, days=options["days"])
-        self.stdout.write(f"{today}: {sent} reminder mail(s) sent")
+        self.stdout.write(_("%(day)s：发送提醒邮件 %(n)s 封") % {"day": today, "n": sent})
         outcome = escalate(today=today)
         self.stdout.write(
-            f"{today}: escalation {outcome.urgings} 催办 in {outcome.messages} message(s), "
-            f"{outcome.proposals} 督办单 proposed; channels {outcome.sent} sent, {outcome.failed} failed"
+            _(
+                "%(day)s：催办 %(urgings)s 项（%(messages)s 条消息），提议督办单 %(proposals)s 件；"
+                "外部渠道发送 %(sent)s 条，失败 %(failed)s 条"
+            )
+            % {
+                "day": today,
+                "urgings": outcome.urgings,
+                "messages": outcome.messages,
+                "proposals": outcome.proposals,
+                "sent": outcome.sent,
+                "failed": outcome.failed,
+            }
         )
