@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from luoshi.plans.models import DueKind, Measure
-from luoshi.progress.models import IMPLEMENTING, ProgressStatus, Report, ReportState
+from luoshi.progress.models import IMPLEMENTING, ProgressStatus, Report, ReportState, cycle_name
 from luoshi.progress.timing import days_late, deadline_batch, deadline_in_force
 
 
@@ -68,12 +68,20 @@ def _earlier_by_report(reports: list[Report]) -> dict[int, Earlier]:
     if not measures:
         return {}
     history: dict[int, list[tuple[dt.date, Earlier]]] = {}
-    for measure_id, starts, name, status, percent in (
+    for measure_id, starts, ends, typed, status, percent in (
         Report.objects.filter(measure_id__in=measures)
         .exclude(state=ReportState.DRAFT)
         .order_by("-cycle__starts_on")
-        .values_list("measure_id", "cycle__starts_on", "cycle__name", "progress_status", "percent")
+        .values_list(
+            "measure_id",
+            "cycle__starts_on",
+            "cycle__ends_on",
+            "cycle__typed_name",
+            "progress_status",
+            "percent",
+        )
     ):
+        name = cycle_name(typed, starts, ends)
         history.setdefault(measure_id, []).append((starts, Earlier(name, status, percent)))
     found = {}
     for report in reports:

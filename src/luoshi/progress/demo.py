@@ -130,7 +130,6 @@ def demo_history_ensure(plan: Plan, office: User, seed: int = 2021) -> int:
         for month in _months():
             cycle = ReportingCycle.objects.create(
                 plan=plan,
-                name=f"{month:%Y年%m月}",
                 starts_on=month,
                 ends_on=_month_end(month),
                 due_on=_month_end(month),

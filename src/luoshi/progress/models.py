@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.plans.models import Measure, Organisation, Plan
@@ -36,11 +40,45 @@ class ProgressStatus(models.TextChoices):
 IMPLEMENTING = (ProgressStatus.COMPLETED, ProgressStatus.ONGOING_IN_PLACE)
 
 
+def period_label(starts_on: dt.date, ends_on: dt.date) -> tuple[str, dict[str, str | int]]:
+    """A period's name as (message id, values): a month, a quarter, a half or a whole year when the
+    period is one, else its two dates. Kept apart from its rendering so a stored message can name
+    the period in each reader's language (supervision.texts)."""
+    months = (ends_on.year - starts_on.year) * 12 + ends_on.month - starts_on.month + 1
+    whole = (
+        starts_on.day == 1 and ends_on.day == calendar.monthrange(ends_on.year, ends_on.month)[1]
+    )
+    year, first = starts_on.year, starts_on.month
+    if whole and months == 1:
+        return gettext_noop("%(year)s年%(month)s月"), {"year": year, "month": f"{first:02d}"}
+    if whole and months == 3 and first % 3 == 1:
+        return gettext_noop("%(year)s年第%(quarter)s季度"), {
+            "year": year,
+            "quarter": first // 3 + 1,
+        }
+    if whole and months == 6 and first in (1, 7):
+        half = gettext_noop("%(year)s年上半年") if first == 1 else gettext_noop("%(year)s年下半年")
+        return half, {"year": year}
+    if whole and months == 12 and first == 1:
+        return gettext_noop("%(year)s年"), {"year": year}
+    return gettext_noop("%(start)s 至 %(end)s"), {"start": f"{starts_on}", "end": f"{ends_on}"}
+
+
+def cycle_name(typed: str, starts_on: dt.date, ends_on: dt.date) -> str:
+    """The name an office gave the cycle, else its period's, in the active language."""
+    if typed:
+        return typed
+    message, values = period_label(starts_on, ends_on)
+    return gettext(message) % values
+
+
 class ReportingCycle(models.Model):
     """A reporting period (monthly by default): each unimplemented measure expects one report in it."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="cycles")
-    name = models.CharField(_("名称"), max_length=60)
+    # The office's own name for the cycle; blank (the default) names it from its period, in the
+    # reader's language (`name`).
+    typed_name = models.CharField(_("名称"), max_length=60, blank=True, db_column="name")
     starts_on = models.DateField(_("开始"))
     ends_on = models.DateField(_("结束"))
     due_on = models.DateField(_("填报截止"))
@@ -65,6 +103,14 @@ class ReportingCycle(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def name(self) -> str:
+        return cycle_name(self.typed_name, self.starts_on, self.ends_on)
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self.typed_name = value
 
 
 class Report(models.Model):

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
@@ -87,15 +87,6 @@ def _refuse(actor: User, action: AuditAction, obj: Any, message: str) -> Permiss
     return refuse(actor=actor, action=action, obj=obj, message=message)
 
 
-def cycle_name(starts_on: dt.date) -> str:
-    """The default name of a cycle (2026年06月): stored, so in the site's language, whoever opens it."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return gettext("%(year)s年%(month)s月") % {
-            "year": starts_on.year,
-            "month": f"{starts_on.month:02d}",
-        }
-
-
 def cycle_open(
     *,
     plan: Plan,
@@ -117,7 +108,7 @@ def cycle_open(
         raise ValidationError({"starts_on": gettext("该方案已有从这一天开始的填报周期")})
     cycle = ReportingCycle(
         plan=plan,
-        name=name or cycle_name(starts_on),
+        typed_name=name.strip(),  # none: named from its period, in each reader's language
         starts_on=starts_on,
         ends_on=ends_on,
         due_on=due_on or ends_on,

@@ -55,7 +55,7 @@ from luoshi.supervision.models import (
     Urging,
 )
 from luoshi.supervision.policies import may_urge
-from luoshi.supervision.texts import Text, in_site_language, label
+from luoshi.supervision.texts import Text, cycle_text, in_site_language, label
 
 # The 督办单 reason for each kind of assignment (also its 催办's reason).
 REASON_OF = {
@@ -157,7 +157,7 @@ def _silent(plan: Plan, today: dt.date, people: People, found: Found) -> None:
             text = texts.text(
                 gettext_noop("举措 %(code)s：%(cycle)s进展报告逾期 %(n)s 天未报送"),
                 code=measure.code,
-                cycle=cycle.name,
+                cycle=cycle_text(cycle),
                 n=late,
             )
             for org in lead_organisation_ids(measure):

@@ -16,6 +16,8 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 
+from luoshi.progress.models import ReportingCycle, period_label
+
 Param = Union[str, int, "Text"]
 
 
@@ -56,6 +58,14 @@ def label(lazy: Promise | str) -> Text:
     label reads in the site's language (the catalogue's ids are the Chinese texts)."""
     with translation.override(settings.LANGUAGE_CODE):
         return Text(str(lazy))
+
+
+def cycle_text(cycle: ReportingCycle) -> Param:
+    """A cycle's name: the office's own as typed, else its period's (read in any language)."""
+    if cycle.typed_name:
+        return cycle.typed_name
+    message, values = period_label(cycle.starts_on, cycle.ends_on)
+    return Text(message, dict(values))
 
 
 Lines = Sequence[Text]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from luoshi.plans.models import Measure, Organisation, Task
 from luoshi.progress.models import Report
 from luoshi.supervision.models.core import TEXT_LIMIT, Notice
-from luoshi.supervision.texts import Text, text
+from luoshi.supervision.texts import Text, cycle_text, text
 
 
 class AssignmentKind(models.TextChoices):
@@ -75,7 +75,7 @@ class Instruction(models.Model):
             return text(
                 gettext_noop("进展报告 %(code)s · %(cycle)s"),
                 code=report.measure.code,  # type: ignore[union-attr]
-                cycle=str(report.cycle),  # type: ignore[union-attr]
+                cycle=cycle_text(report.cycle),  # type: ignore[union-attr]
             )
         if self.notice is not None:
             return self.notice.label_text
