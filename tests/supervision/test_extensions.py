@@ -265,9 +265,9 @@ def test_a_stale_decision_names_the_day_when_it_was_not_today(people, market_mea
     stale = type(asked).objects.get(pk=asked.pk)
     extension_decide(extension=asked, actor=people.office, approve=True)
     earlier = timezone.now() - dt.timedelta(days=3)
-    AuditEvent.objects.filter(action="extension_approve", object_id=str(asked.pk)).update(
-        at=earlier
-    )
+    trail = AuditEvent.objects.filter(object_type="supervision.extension", object_id=str(asked.pk))
+    trail.filter(action="extension_request").update(at=earlier - dt.timedelta(days=1))
+    trail.filter(action="extension_approve").update(at=earlier)
     with pytest.raises(ValidationError) as told:
         extension_decide(extension=stale, actor=people.office, approve=False, note="不同意")
     local = timezone.localtime(earlier)
