@@ -30,11 +30,9 @@ def moment(at: dt.datetime) -> str:
     local = timezone.localtime(at)
     if local.date() == timezone.localdate():
         return f"{local:%H:%M}"
-    # English reads the ISO date (the msgid names the month and day; the values include both).
     return gettext("%(month)s月%(day)s日 %(time)s") % {
         "month": local.month,
         "day": local.day,
-        "date": f"{local:%Y-%m-%d}",
         "time": f"{local:%H:%M}",
     }
 
