@@ -126,9 +126,18 @@ def _form_errors(request: HttpRequest, form: forms.Form) -> None:
 
 @requires(reads_notices, gettext_noop("无权查看督办事项"))
 def assignment_list(request: HttpRequest) -> HttpResponse:
+    return _assignment_page(request)
+
+
+def _assignment_page(
+    request: HttpRequest, meeting_form: MeetingForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The list; a refused meeting comes back in its form as typed (its file must be chosen again)."""
     filters = {k: request.GET[k] for k in ASSIGNMENT_FILTERS if request.GET.get(k)}
     today = timezone.localdate()
     user = request.user
+    if meeting_form is None and may_record_meeting(user):
+        meeting_form = MeetingForm()
     return render(
         request,
         "supervision/assignments.html",
@@ -140,11 +149,12 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
             "states": AssignmentState.choices,
             "counts": assignment_counts(today) if reads_everything(user) else None,
             "meetings": visible_meetings(user)[:20],
-            "meeting_form": MeetingForm() if may_record_meeting(user) else None,
+            "meeting_form": meeting_form,
             "coordination_form": CoordinationForm() if may_raise_coordination(user) else None,
             "today": today,
             **instruct_context(request, {}, []),  # a leader's 批示 on a unit's work at large
         },
+        status=status,
     )
 
 
@@ -316,16 +326,16 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     form = MeetingForm(request.POST, request.FILES)
     if not form.is_valid():
         _form_errors(request, form)
-        return redirect("supervision:assignments")
+        return _assignment_page(request, form, status=400)
     data = form.cleaned_data
     upload = data.pop("minutes")
     try:
         meeting = meetings.meeting_record(
             actor=user_of(request), minutes=(upload, upload.name or "") if upload else None, **data
         )
-    except ValidationError as error:
+    except ValidationError as error:  # e.g. minutes of a type not taken: the typed text stays
         say_invalid(request, error)
-        return redirect("supervision:assignments")
+        return _assignment_page(request, form, status=400)
     return redirect("supervision:meeting", meeting.pk)
 
 
