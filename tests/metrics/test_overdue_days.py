@@ -1,7 +1,7 @@
 """One definition of overdue days (`progress.timing.days_late` of the deadline in force): a late task
 of the bundled plan shows the same number of days on its task page, the task list, the dashboard,
 the API and the upward Excel export, as of the same day — and all of them move together when an
-approved extension (延期) moves the deadline."""
+approved extension (延期) moves the deadline; the review desk counts today's days by the same rule."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ import re
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
 from luoshi.plans.models import Task
 from luoshi.progress.timing import days_late, deadline_in_force
 from luoshi.supervision.models import Extension, ExtensionState
 from tests.conftest import client_for, import_bundled_plan, make_people, shared_world
+from tests.web.test_bulk import approved_reports
 
 AS_OF = dt.date(2023, 3, 1)
 
@@ -98,3 +100,39 @@ def test_an_approved_extension_moves_the_count_everywhere(world):
         )
     assert deadline_in_force(task.due_date, AS_OF, task_id=task.pk) == moved  # the rule
     assert_shown_everywhere(client_for(people.office), task, days - 90, dashboard=False)
+
+
+def desk_label(client, report) -> str | None:
+    """The overdue words on the review desk's row of `report` (None when the row shows none)."""
+    desk = client.get("/review/").content.decode()
+    row = re.search(rf'href="/reports/{report.pk}/".*?</tr>', desk, re.S)
+    assert row, "the report is on the desk"
+    late = re.search(r'<span class="bad nowrap">(逾期 \d+ 天)</span>', row[0])
+    return late[1] if late else None
+
+
+@pytest.mark.django_db
+def test_the_review_desk_counts_days_by_the_same_rule(world):
+    """The desk is a page of today: its overdue words are the rule's days on today, and an approved
+    extension that moves the deadline past today removes them."""
+    plan, people = world
+    report = approved_reports(plan, people, n=1)[0]
+    measure = report.measure
+    today = timezone.localdate()
+    written = measure.deadline_in_force[1]
+    assert written and written < today
+    office = client_for(people.office)
+    assert desk_label(office, report) == f"逾期 {days_late(written, today)} 天"
+    lead = measure.responsibilities.first()
+    Extension.objects.create(
+        measure=measure,
+        organisation=lead.organisation,
+        original_due=written,
+        requested_due=today + dt.timedelta(days=30),
+        reason="工期调整",
+        state=ExtensionState.APPROVED,
+        requested_by=people.office,
+        decided_by=people.office,
+        decided_on=today,
+    )
+    assert desk_label(office, report) is None

@@ -239,7 +239,7 @@ def test_the_original_deadline_is_shown_beside_the_extended_one(people, market_m
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_an_extension_decided_from_two_clients_says_who_and_when(people, market_measure, language):
     """Two office tabs on one 延期申请: the second is told who decided, when, and where the request is
-    now, in its own language; the first decision stands."""
+    now, in its own language, and the note it typed back; the first decision stands."""
     asked = extension_request(
         measure=market_measure, actor=people.market_reporter, requested_due=later(30), reason="授权"
     )
@@ -247,10 +247,11 @@ def test_an_extension_decided_from_two_clients_says_who_and_when(people, market_
     first, second = client_for(people.office), client_for(people.office)
     second.cookies["django_language"] = language
     assert first.post(f"{url}/approve/").status_code == 302
-    page = second.post(f"{url}/refuse/", {"note": "不同意"}, follow=True)
+    page = second.post(f"{url}/refuse/", {"note": "工期论证不充分，不同意"}, follow=True)
     text = page.content.decode()
     asked.refresh_from_db()
     assert page.status_code == 200 and asked.state == ExtensionState.APPROVED
+    assert "工期论证不充分，不同意" in text  # the note typed in the stale tab is given back
     if language == "en":
         assert re.search(r"片区办 decided this request at \d\d:\d\d; it is now", text), text
     else:

@@ -24,8 +24,13 @@ def decide_then_history(
 ) -> HttpResponse:
     """An approve/refuse decision on a request (延期, 容错免责) taken from the measure's 督办 history,
     where the person goes back whatever the answer. `decide(item, actor=, approve=, note=)`."""
+    note = request.POST.get("note", "")
     try:
-        decide(item, actor=user_of(request), approve=approve, note=request.POST.get("note", ""))
+        decide(item, actor=user_of(request), approve=approve, note=note)
     except ValidationError as error:
         say_invalid(request, error)
+        if note.strip():  # the form it was typed in is gone: give the text back
+            messages.warning(
+                request, _("您填写的内容未提交，原文：%(text)s") % {"text": note.strip()}
+            )
     return redirect("supervision:history", item.measure_id)

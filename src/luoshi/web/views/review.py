@@ -23,6 +23,7 @@ from luoshi.progress.models import Report, ReportingCycle, ReportState
 from luoshi.progress.reminders import send_reminders
 from luoshi.progress.selectors import desk_counts
 from luoshi.progress.services import cycle_open
+from luoshi.progress.timing import days_late, deadline_batch, late_label, measure_deadline
 from luoshi.progress.workflow import Action
 from luoshi.supervision.escalation import escalate
 from luoshi.web.access import current_plan, requires, user_of
@@ -56,8 +57,12 @@ def review_desk(request: HttpRequest) -> HttpResponse:
     page = pages.get_page(request.GET.get("page"))
     waiting: list[Any] = list(page)
     flags = flags_by_report(waiting, today)
-    for report in waiting:
-        report.flags = flags[report.pk]  # shown beside the report before the office accepts it
+    with deadline_batch():
+        for report in waiting:
+            report.flags = flags[report.pk]  # shown beside the report before the office accepts it
+            # The one overdue rule: days past the deadline in force (an approved 延期 moves it).
+            late = days_late(measure_deadline(report.measure, today).in_force, today)
+            report.late = late_label(late) if late else ""
     cycles = ReportingCycle.objects.filter(plan__programme=plan.programme_id).order_by(
         "-starts_on"
     )[:6]
