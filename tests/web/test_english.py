@@ -40,27 +40,41 @@ BLOCKS = {
 }
 
 
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
 class _Text(HTMLParser):
+    """The text a person reads, without scripts and styles, and without the parts the page marks
+    as written in Chinese (`lang="zh-…"`: the plan's own text, quoted as it stands)."""
+
     def __init__(self) -> None:
         super().__init__()
         self.parts: list[str] = []
         self.hidden = 0
+        self.chinese = 0  # open elements inside a lang="zh-…" part (0: outside one)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.chinese and tag not in VOID:
+            self.chinese += 1
+        elif (dict(attrs).get("lang") or "").startswith("zh"):
+            self.chinese = 1
         if tag in ("script", "style"):
             self.hidden += 1
         if tag in BLOCKS:
             self.parts.append("\n")
-        self.parts += [v for k, v in attrs if k in READ and v]
+        if not self.chinese:
+            self.parts += [v for k, v in attrs if k in READ and v]
 
     def handle_endtag(self, tag: str) -> None:
+        if self.chinese and tag not in VOID:
+            self.chinese -= 1
         if tag in ("script", "style"):
             self.hidden -= 1
         if tag in BLOCKS:
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self.hidden:
+        if not self.hidden and not self.chinese:
             self.parts.append(data)
 
 
