@@ -141,7 +141,7 @@ def test_the_reader_names_the_part_and_the_numbering_that_hold_the_tasks():
     assert [t.title for t in plan.tasks] == ["推行一网通办。", "推行证照分离。"]
     structure = [a.message for a in plan.report.of(AnomalyCode.STRUCTURE)]
     assert "part 二、重点任务: tasks; numbering 1. （一）" in structure
-    with pytest.raises(IngestError, match="no part “九”"):
+    with pytest.raises(IngestError, match="没有“九”部分"):
         parse(text, tasks_in="九")
 
 

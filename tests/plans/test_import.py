@@ -121,7 +121,9 @@ def test_a_bad_file_fails_naming_file_and_line(tmp_path):
         ),
     ):
         call_command("import_plan", str(bad))
-    with pytest.raises(CommandError, match=r"truncated\.txt，第 \d+ 行：the document ends inside"):
+    with pytest.raises(
+        CommandError, match=r"truncated\.txt，第 \d+ 行：文件在任务（四十六）中间结束"
+    ):
         call_command("import_plan", str(bad))
     assert Plan.objects.count() == 0
 
@@ -142,7 +144,7 @@ def test_console_script_accepts_hyphenated_command(tmp_path):
         [luoshi, "import-plan", str(empty), "--dry-run"], capture_output=True, text=True
     )
     assert failed.returncode != 0
-    assert "empty.txt：the file is empty" in failed.stderr  # the place in the site's Chinese
+    assert "empty.txt：文件为空" in failed.stderr  # the site's Chinese
     english = subprocess.run(
         [luoshi, "--lang", "en", "import-plan", str(empty)], capture_output=True, text=True
     )

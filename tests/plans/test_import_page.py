@@ -60,7 +60,9 @@ def test_a_document_that_cannot_be_read_is_refused_naming_file_and_line(office, 
     cut = "\n".join(bundled_text().splitlines()[:300])
     refused = upload(office, "cut.txt", cut.encode())
     assert refused.status_code == 422
-    assert "cut.txt, line " in refused.content.decode() and "truncated" in refused.content.decode()
+    assert (
+        "cut.txt，第 " in refused.content.decode() and "文件似乎不完整" in refused.content.decode()
+    )
     wrong = upload(office, "plan.pdf", b"%PDF-1.4")
     assert wrong.status_code == 422 and "请上传 .txt、.html 或 .docx" in wrong.content.decode()
     assert Plan.objects.count() == before
@@ -100,7 +102,7 @@ def test_the_api_reads_a_plan_dry_or_stores_it(office, client):
     assert office.get(f"/api/plans/{plan.pk}").json()["level"] == "city"
     refused = office.post("/api/plans/import", {"file": SimpleUploadedFile("empty.txt", b" ")})
     assert refused.status_code == 422 and refused.json()["errors"] == {
-        "file": ["empty.txt: the file is empty"]
+        "file": ["empty.txt：文件为空"]
     }
 
 

@@ -64,4 +64,4 @@ def test_a_part_that_does_not_exist_is_refused_with_the_parts_there_are(office):
     token = upload_token(preview.content.decode())
     again = office.post("/plans/upload/", {"token": token, "name": "plan.txt", "tasks_in": "九"})
     assert again.status_code == 422
-    assert "no part “九”" in again.content.decode()
+    assert "没有“九”部分，各部分为：一、总体要求；二、重点任务" in again.content.decode()

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from luoshi.ingest.errors import IngestError
+from luoshi.ingest.messages import Message, gettext_noop
 from luoshi.ingest.model import (
     AnomalyCode,
     ParsedIndicator,
@@ -221,14 +222,16 @@ def with_kinds(parsed: ParsedPlan, kinds: Mapping[str, str]) -> ParsedPlan:
     """The plan with the kinds the office confirmed (indicator name → kind). A name the plan does not
     have, or a kind that does not exist, is refused naming it; nothing else changes."""
     names = {i.name for i in parsed.indicators}
+    table = Message(gettext_noop("指标表"))
     for name, kind in kinds.items():
         if name not in names:
-            raise IngestError(parsed.source_name, f"指标“{name}”不在方案的指标表中", "指标表")
+            absent = gettext_noop("指标“%(name)s”不在方案的指标表中")
+            raise IngestError(parsed.source_name, Message(absent, {"name": name}), table)
         if kind not in TargetKind.__members__.values():
             allowed = ", ".join(k.value for k in TargetKind)
-            raise IngestError(
-                parsed.source_name, f"指标“{name}”的类型“{kind}”无效（可选：{allowed}）", "指标表"
-            )
+            wrong = gettext_noop("指标“%(name)s”的类型“%(kind)s”无效（可选：%(allowed)s）")
+            params: dict[str, object] = {"name": name, "kind": kind, "allowed": allowed}
+            raise IngestError(parsed.source_name, Message(wrong, params), table)
     return replace(
         parsed,
         indicators=[

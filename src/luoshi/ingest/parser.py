@@ -13,6 +13,7 @@ from luoshi.ingest import division_table, jurisdiction, text_tables
 from luoshi.ingest import indicators as indicator_table
 from luoshi.ingest.errors import IngestError
 from luoshi.ingest.jurisdiction import Jurisdiction
+from luoshi.ingest.messages import Message, gettext_noop
 from luoshi.ingest.metadata import closing_lines, document_year, read_metadata
 from luoshi.ingest.model import (
     AnomalyCode,
@@ -86,12 +87,12 @@ def parse_file(
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise IngestError(
-                path.name, f"the file is {size} bytes, more than the {MAX_BYTES} allowed"
-            )
+            too_big = gettext_noop("文件有 %(size)s 字节，超过上限 %(max)s 字节")
+            raise IngestError(path.name, Message(too_big, {"size": size, "max": MAX_BYTES}))
         data = path.read_bytes()
     except OSError as error:
-        raise IngestError(str(path), f"cannot read the file ({error.strerror})") from error
+        unread = Message(gettext_noop("无法读取文件（%(reason)s）"), {"reason": error.strerror})
+        raise IngestError(str(path), unread) from error
     return parse_bytes(data, path.name, level, tasks_in=tasks_in, task_style=task_style)
 
 
@@ -117,7 +118,11 @@ def parse_bytes(
     if not task_parts:
         raise IngestError(
             name,
-            "nothing task-like: no numbered item and no unit bracket (X负责, 牵头单位：…) anywhere",
+            Message(
+                gettext_noop(
+                    "全文没有像任务的内容：既无编号条目，也无单位括注（X负责、牵头单位：…）"
+                )
+            ),
             document.where(document.lines[-1].number),
         )
     structure = _report_structure(parts, task_parts, report)
@@ -136,7 +141,7 @@ def parse_bytes(
     if not tasks:
         raise IngestError(
             name,
-            f"no tasks found under “{task_parts[0].title}”",
+            Message(gettext_noop("“%(part)s”下没有找到任务"), {"part": task_parts[0].title}),
             document.where(task_parts[0].heading.number),
         )
     table_part = next((p for p in parts if "指标名称" in {ln.text for ln in p.lines}), None)
@@ -222,8 +227,9 @@ def _chosen_parts(parts: list[_Part], tasks_in: str, name: str) -> list[_Part]:
         if any(w in (p.numeral, str(p.number)) or (len(w) > 1 and w in p.title) for w in wanted)
     ]
     if not chosen:
-        titles = "、".join(f"{p.numeral}、{p.title}" for p in parts) or "none"
-        raise IngestError(name, f"no part “{tasks_in}”: the parts are {titles}")
+        titles = "；".join(f"{p.numeral}、{p.title}" for p in parts) or Message(gettext_noop("无"))
+        no_part = gettext_noop("没有“%(wanted)s”部分，各部分为：%(parts)s")
+        raise IngestError(name, Message(no_part, {"wanted": tasks_in, "parts": titles}))
     return chosen
 
 

@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from luoshi.ingest.archives import ArchiveRefused, archive_check
 from luoshi.ingest.division_table import Row, division_lines
 from luoshi.ingest.errors import IngestError
+from luoshi.ingest.messages import Message, gettext_noop
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,13 @@ class Document:
     lines: list[SourceLine]
     location_unit: str = "line"  # "paragraph" for Word files
 
-    def where(self, number: int | None) -> str | None:
-        return None if number is None else f"{self.location_unit} {number}"
+    def where(self, number: int | None) -> Message | None:
+        """第 12 行, or 第 3 段 in a Word file."""
+        if number is None:
+            return None
+        if self.location_unit == "paragraph":
+            return Message(gettext_noop("第 %(n)s 段"), {"n": number})
+        return Message(gettext_noop("第 %(n)s 行"), {"n": number})
 
 
 _TO_FULLWIDTH = {"(": "（", ")": "）", ";": "；", "〈": "<", "〉": ">"}
@@ -57,7 +63,7 @@ def normalise(text: str) -> str:
 def read_document(data: bytes, name: str) -> Document:
     """Pick the reader by content (zip → .docx, markup → HTML, else text)."""
     if not data.strip():
-        raise IngestError(name, "the file is empty")
+        raise IngestError(name, Message(gettext_noop("文件为空")))
     if data[:4] == b"PK\x03\x04":
         return _read_docx(data, name)
     text = _decode(data, name)
@@ -71,7 +77,7 @@ def _lines(name: str, numbered: Iterable[tuple[int, str]], unit: str = "line") -
     lines = [SourceLine(n, normalise(t)) for n, t in numbered]
     document = Document(name, [ln for ln in lines if ln.text], unit)
     if not document.lines:
-        raise IngestError(name, "the file has no text")
+        raise IngestError(name, Message(gettext_noop("文件中没有文字")))
     return document
 
 
@@ -82,7 +88,9 @@ def _decode(data: bytes, name: str) -> str:
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
         raise IngestError(
-            name, "binary content (NUL byte): not a text, HTML or .docx file", f"line {line}"
+            name,
+            Message(gettext_noop("含二进制内容（NUL 字节）：不是文本、HTML 或 .docx 文件")),
+            Message(gettext_noop("第 %(n)s 行"), {"n": line}),
         )
     for encoding in ("utf-8", "gb18030"):
         try:
@@ -92,7 +100,9 @@ def _decode(data: bytes, name: str) -> str:
         if _looks_binary(text):
             break
         return text
-    raise IngestError(name, "not readable as UTF-8 or GB18030 text, HTML or .docx")
+    raise IngestError(
+        name, Message(gettext_noop("无法按 UTF-8 或 GB18030 文本、HTML 或 .docx 读取"))
+    )
 
 
 def _looks_binary(text: str) -> bool:
@@ -221,10 +231,14 @@ def _read_docx(data: bytes, name: str) -> Document:
         archive_check(data)
         document = docx.Document(io.BytesIO(data))
     except ArchiveRefused as error:
-        raise IngestError(name, f"refused .docx: {error}") from error
+        refused = Message(gettext_noop("拒绝读取该 .docx：%(reason)s"), {"reason": error.message})
+        raise IngestError(name, refused) from error
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as error:
         # SyntaxError: lxml's XMLSyntaxError (a malformed or oversized part)
-        raise IngestError(name, f"not a readable .docx file ({str(error)[:200]})") from error
+        unreadable = Message(
+            gettext_noop("不是可读的 .docx 文件（%(detail)s）"), {"detail": str(error)[:200]}
+        )
+        raise IngestError(name, unreadable) from error
     texts: list[str] = []
     body = document.element.body
     for child in body.iterchildren():

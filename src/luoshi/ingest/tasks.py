@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from luoshi.ingest.deadlines import deadline_in_text, parse_deadline, phrases_in
 from luoshi.ingest.errors import IngestError
+from luoshi.ingest.messages import Message, gettext_noop
 from luoshi.ingest.model import (
     AnomalyCode,
     Deadline,
@@ -125,7 +126,7 @@ class TaskReader:
     # part number → its lines before the first task (the part's own text)
     intro: dict[int, list[str]] = field(default_factory=dict)
     _uses_targets: bool = False
-    _last_cut: str = ""  # what the last task lacks when it stops where a cut file would
+    _last_cut: str = ""  # the refusal, naming what the last task lacks, if the file ends there
     _last_measure_written: int = 0
     _pending: list[_Pending] = field(default_factory=list)
     _unit_contents: dict[str, bool] = field(default_factory=dict)
@@ -169,9 +170,8 @@ class TaskReader:
 
         walk(root)
         if not tasks:
-            raise IngestError(
-                self.document.name, f"no item numbered “{style}” in the parts holding tasks"
-            )
+            no_item = gettext_noop("任务所在部分中没有编号为“%(style)s”的条目")
+            raise IngestError(self.document.name, Message(no_item, {"style": style}))
         for line in above[len(root.body) :]:
             self.report.add(
                 line.number, AnomalyCode.STRUCTURE, f"heading above the tasks: {line.text[:30]}"
@@ -232,7 +232,10 @@ class TaskReader:
             if node.number in seen:
                 raise IngestError(
                     self.document.name,
-                    f"duplicate task number {node.marker}, first at {self.document.where(seen[node.number])}",
+                    Message(
+                        gettext_noop("任务编号 %(number)s 重复，首次出现于%(first)s"),
+                        {"number": node.marker, "first": self.document.where(seen[node.number])},
+                    ),
                     self.document.where(node.first),
                 )
             seen[node.number] = node.first
@@ -302,7 +305,15 @@ class TaskReader:
         if target or (node.children and not slotted):
             self._last_cut = ""
         else:  # stopped inside 落实举措, or right after its title
-            self._last_cut = "评估目标" if slotted else "落实举措"
+            self._last_cut = (
+                gettext_noop(
+                    "文件在任务（%(numeral)s）中间结束，该任务没有评估目标：文件似乎不完整"
+                )
+                if slotted
+                else gettext_noop(
+                    "文件在任务（%(numeral)s）中间结束，该任务没有落实举措：文件似乎不完整"
+                )
+            )
         self._pend(task, head)
         if not task.measures:
             self._task_as_measure(task, node, head)
@@ -820,10 +831,10 @@ class TaskReader:
         if not self.tasks or not self._uses_targets:
             return
         task = self.tasks[-1]
-        if missing := self._last_cut:
+        if cut := self._last_cut:
             raise IngestError(
                 self.document.name,
-                f"the document ends inside task （{task.numeral}）, which has no {missing}: the file looks truncated",
+                Message(cut, {"numeral": task.numeral}),
                 self.document.where(task.span.first),
             )
         for other in self.tasks:

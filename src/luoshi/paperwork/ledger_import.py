@@ -32,6 +32,7 @@ from luoshi.paperwork.ledger import (
     same_deadline,
 )
 from luoshi.paperwork.workbook import in_every_language
+from luoshi.plans.ingest_text import translated
 from luoshi.plans.models import Measure, Plan
 from luoshi.progress.models import TEXT_LIMIT, ProgressStatus, Report, ReportingCycle, ReportState
 from luoshi.progress.services import report_draft, report_update
@@ -177,7 +178,9 @@ def _read(data: bytes) -> tuple[str, list[tuple[int, dict[str, Any]]]]:
         archive_check(data)
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except ArchiveRefused as error:
-        raise _refused(gettext("文件被拒绝（%(why)s）") % {"why": error}) from error
+        raise _refused(
+            gettext("文件被拒绝（%(why)s）") % {"why": translated(error.message)}
+        ) from error
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as error:
         raise _refused(
             gettext("文件不是有效的 Excel（.xlsx）台账：%(error)s")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.ingest import IngestError, ParsedPlan, parse_bytes
 from luoshi.ingest.outline import STYLES
+from luoshi.plans.ingest_text import describe
 
 SUFFIXES = (".txt", ".htm", ".html", ".docx")
 LEVELS = ("central", "provincial", "city", "district")
@@ -42,4 +43,4 @@ def parse_upload(
     try:
         return parse_bytes(data, name, level, tasks_in=tasks_in, task_style=task_style)
     except IngestError as error:
-        raise PlanRefused(str(error)) from error
+        raise PlanRefused(describe(error)) from error

@@ -22,6 +22,7 @@ from luoshi.ingest import IngestError, ParsedPlan
 from luoshi.ingest.indicators import with_kinds
 from luoshi.paperwork.downloads import DOCX, attachment
 from luoshi.paperwork.revision_table import revision_docx
+from luoshi.plans.ingest_text import describe
 from luoshi.plans.models import Level, Plan, PlanStatus, TargetKind
 from luoshi.plans.policies import may_choose_versions
 from luoshi.plans.revisions import KIND_LABELS, plan_diff
@@ -191,7 +192,7 @@ def plan_confirm(request: HttpRequest) -> HttpResponse:
         try:
             parsed = with_kinds(parsed, _kinds(request))
         except IngestError as refused:
-            context["kind_error"] = str(refused)
+            context["kind_error"] = describe(refused)
         context |= _preview(parsed) | _revision(request, parsed)
         return render(request, "web/plan_preview.html", context)
     try:
@@ -205,7 +206,9 @@ def plan_confirm(request: HttpRequest) -> HttpResponse:
         else:
             result = plan_import(parsed=parsed, actor=user_of(request))
     except (PlanRefused, IngestError) as refused:  # the preview read it (or a forged kind)
-        messages.error(request, str(refused))
+        messages.error(
+            request, describe(refused) if isinstance(refused, IngestError) else str(refused)
+        )
         return redirect("web:plans")
     finally:
         path.unlink(missing_ok=True)

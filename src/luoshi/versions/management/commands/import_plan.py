@@ -13,10 +13,11 @@ from django.utils.translation import gettext, gettext_noop
 from luoshi.cli import Command as LanguageCommand
 from luoshi.ingest import IngestError, parse_file
 from luoshi.ingest.indicators import with_kinds
+from luoshi.plans.ingest_text import describe
 from luoshi.plans.models import Plan
 from luoshi.plans.revisions import Diff, kind_labels, plan_diff
 from luoshi.plans.services import plan_import
-from luoshi.plans.summary import DRY_RUN, import_summary, place, plan_summary, summary_text
+from luoshi.plans.summary import DRY_RUN, import_summary, plan_summary, summary_text
 from luoshi.plans.uploads import TASK_STYLES
 from luoshi.versions.services import plan_revise
 
@@ -84,7 +85,7 @@ class Command(LanguageCommand):
                 )
                 parsed = with_kinds(parsed, _kinds(options["indicator_kind"]))
             except IngestError as error:
-                raise CommandError(refusal(error)) from error
+                raise CommandError(describe(error)) from error
             summary = plan_summary(parsed)
             if options["strict"] and summary["unplaced_lines"]:
                 lines = ", ".join(str(u["line"]) for u in summary["unplaced_lines"][:20])
@@ -139,22 +140,6 @@ def diff_text(diff: Diff) -> str:
             % {"item": item % {"code": entry.code}, "old": old, "kinds": kind_labels(entry.kinds)}
         )
     return "\n".join(lines)
-
-
-def refusal(error: IngestError) -> str:
-    """The parser's refusal naming the file and the place (第 12 行 / line 12) in the active
-    language; the parser's own words follow."""
-    unit, _, number = (error.where or "").partition(" ")
-    where = (
-        place(unit, number) if unit in ("line", "paragraph") and number.isdigit() else error.where
-    )
-    if where is None:
-        return gettext("%(file)s：%(message)s") % {"file": error.source, "message": error.message}
-    return gettext("%(file)s，%(place)s：%(message)s") % {
-        "file": error.source,
-        "place": where,
-        "message": error.message,
-    }
 
 
 def stored_text(summary: dict[str, Any]) -> str:
