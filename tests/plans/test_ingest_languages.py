@@ -36,6 +36,26 @@ def upload(client, **headers):
     return client.post("/plans/upload/", {"file": file, "level": ""}, **headers)
 
 
+def duplicated_number() -> tuple[bytes, int]:
+    """The bundled plan as a Word file whose task （三） is numbered （二） again: its paragraph."""
+    lines = bundled_text().splitlines()
+    second = lines.index(next(line for line in lines if line.startswith("(三)")))
+    lines[second] = lines[second].replace("(三)", "(二)", 1)
+    return as_docx("\n".join(lines)), second + 1
+
+
+def test_the_import_page_names_a_word_files_paragraph_in_the_readers_language(office):
+    data, paragraph = duplicated_number()
+    office.cookies["django_language"] = "en"
+    english = office.post("/plans/upload/", {"file": SimpleUploadedFile("plan.docx", data)})
+    page = english.content.decode()
+    assert english.status_code == 422
+    assert (
+        f"plan.docx, paragraph {paragraph}: duplicate task number （二）, first at paragraph "
+        in page
+    )
+
+
 def test_the_import_page_refuses_in_the_readers_language(office):
     chinese = upload(office)
     assert chinese.status_code == 422 and CHINESE in chinese.content.decode()
@@ -68,16 +88,14 @@ def test_the_command_refuses_in_the_language_asked(tmp_path):
 
 
 def test_a_word_file_is_refused_naming_the_paragraph_and_the_first_place_in_each_language():
-    lines = bundled_text().splitlines()
-    second = lines.index(next(line for line in lines if line.startswith("(三)")))
-    lines[second] = lines[second].replace("(三)", "(二)", 1)
+    data, paragraph = duplicated_number()
     with pytest.raises(IngestError) as caught:
-        parse_bytes(as_docx("\n".join(lines)), "plan.docx")
+        parse_bytes(data, "plan.docx")
     with translation.override("zh-hans"):
         chinese = describe(caught.value)
     with translation.override("en"):
         english = describe(caught.value)
-    assert chinese.startswith(f"plan.docx，第 {second + 1} 段：任务编号 （二） 重复，首次出现于第 ")
+    assert chinese.startswith(f"plan.docx，第 {paragraph} 段：任务编号 （二） 重复，首次出现于第 ")
     assert chinese.endswith(" 段") and str(caught.value) == chinese  # ingest alone: Chinese
-    assert english.startswith(f"plan.docx, paragraph {second + 1}: duplicate task number （二）")
+    assert english.startswith(f"plan.docx, paragraph {paragraph}: duplicate task number （二）")
     assert ", first at paragraph " in english
