@@ -174,6 +174,17 @@ def _unmarked(node: ast.expr) -> bool:
     return isinstance(node, ast.JoinedStr | ast.BinOp)
 
 
+def _is_report_add(node: ast.Call) -> bool:
+    """report.add(line, code, message) / self.report.add(…): a parse-report note people read."""
+    func = node.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "add"):
+        return False
+    owner = func.value
+    return (isinstance(owner, ast.Name) and owner.id == "report") or (
+        isinstance(owner, ast.Attribute) and owner.attr == "report"
+    )
+
+
 def unmarked_ingest_messages(source: str) -> list[int]:
     """Lines where ingest (no Django) gives a person text that is no message id: an IngestError's
     words or place, or a Message's template, not marked with gettext_noop (a named variable holding
@@ -189,6 +200,8 @@ def unmarked_ingest_messages(source: str) -> list[int]:
             given = given if called == "IngestError" else [*node.args, *given]
         elif called == "Message":
             given = node.args[:1]
+        elif _is_report_add(node):
+            given = [*node.args[2:3], *(k.value for k in node.keywords if k.arg == "message")]
         elif called == "gettext_noop":
             if not (node.args and isinstance(node.args[0], ast.Constant)):
                 found.append(node.lineno)
@@ -218,10 +231,15 @@ def test_the_ingest_check_catches_text_made_in_place():
         'IngestError(name, Message(gettext_noop("空")), "line 3")',
         'ArchiveRefused("%s entries" % n)',
         'Message(gettext_noop(f"{n} 项"))',
+        'report.add(line, AnomalyCode.NUMBER_GAP, f"measure {m} after {n}")',
+        'self.report.add(None, AnomalyCode.NO_LEAD, "the plan marks no lead unit")',
+        'report.add(line, AnomalyCode.AND_OTHERS, message="“%s” and others" % name)',
     ]
     assert [unmarked_ingest_messages(line) for line in bad] == [[1]] * len(bad)
     good = 'IngestError(name, Message(gettext_noop("第 %(n)s 行"), {"n": n}), where)'
     assert unmarked_ingest_messages(good) == []
+    note = 'self.report.add(line, AnomalyCode.NUMBER_GAP, Message(gettext_noop("举措 %(m)s"), p))'
+    assert unmarked_ingest_messages(note) == []
 
 
 @pytest.mark.parametrize(

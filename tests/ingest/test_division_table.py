@@ -125,9 +125,7 @@ def test_a_table_with_one_content_column_and_units_written_with_verbs():
         ("2", "开通国际货运航线", ["市交通运输局/responsible"], None),
         ("3", "", ["市商务粮食局/responsible"], ("2023年底前", "dated", dt.date(2023, 12, 31))),
     ]
-    assert [a.message for a in plan.report.of(AnomalyCode.EMPTY_ITEM)] == [
-        "measure 3.1 has no text"
-    ]
+    assert [str(a.message) for a in plan.report.of(AnomalyCode.EMPTY_ITEM)] == ["举措 3.1 没有内容"]
 
 
 def test_the_same_table_on_a_portal_page():

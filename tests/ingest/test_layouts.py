@@ -124,7 +124,7 @@ def test_a_flat_list_of_the_state_council_with_collectives_and_a_closing_paragra
         (["各省级人民政府/responsible"], dt.date(2020, 12, 31)),
     ]
     not_placed = plan.report.of(AnomalyCode.NOT_PLACED)
-    assert [(a.line, "2020年6月底前" in a.message) for a in not_placed] == [(6, True)]
+    assert [(a.line, "2020年6月底前" in str(a.message)) for a in not_placed] == [(6, True)]
     assert plan.report.ledger.unaccounted() == []
 
 
@@ -139,8 +139,8 @@ def test_the_reader_names_the_part_and_the_numbering_that_hold_the_tasks():
 """
     plan = parse(text, tasks_in="二", task_style="1.")
     assert [t.title for t in plan.tasks] == ["推行一网通办。", "推行证照分离。"]
-    structure = [a.message for a in plan.report.of(AnomalyCode.STRUCTURE)]
-    assert "part 二、重点任务: tasks; numbering 1. （一）" in structure
+    structure = [str(a.message) for a in plan.report.of(AnomalyCode.STRUCTURE)]
+    assert "第 二、重点任务 部分：用作任务；编号 1. （一）" in structure
     with pytest.raises(IngestError, match="没有“九”部分"):
         parse(text, tasks_in="九")
 

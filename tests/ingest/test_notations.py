@@ -79,8 +79,8 @@ def test_an_unlabelled_list_of_units_and_a_fixed_group():
     plan = parsed()
     third = plan.tasks[2]
     assert [u.name for u in third.units] == ["省发展改革委", "省能源局", "各区、县级市"]
-    assert [a.message for a in plan.report.of(AnomalyCode.UNKNOWN_ORGANISATION)] == [
-        "“省能源局” is not in the directory"
+    assert [str(a.message) for a in plan.report.of(AnomalyCode.UNKNOWN_ORGANISATION)] == [
+        "“省能源局”不在单位名录中"
     ]
     levels = {o.name: o.level for o in plan.organisations}
     assert (levels["省发展改革委"], levels["市发展改革委"], levels["各区、县级市"]) == (
@@ -150,6 +150,6 @@ def test_a_bracket_that_names_a_unit_but_is_not_a_list_is_kept_as_text_and_repor
     plan = parse_bytes(text.encode(), "unsure.txt")
     third = plan.tasks[0].measures[2]
     assert (third.text, third.units) == ("简化审批（含市发改委核准事项）", [])
-    assert [a.message for a in plan.report.of(AnomalyCode.UNSURE_BRACKET)] == [
-        "“（含市发改委核准事项）” names 市发改委 but is not a list of units: kept in the text"
+    assert [str(a.message) for a in plan.report.of(AnomalyCode.UNSURE_BRACKET)] == [
+        "“（含市发改委核准事项）”提到市发改委，但不是单位列表：保留在正文中"
     ]

@@ -51,7 +51,7 @@ def rows(plan: ParsedPlan) -> list[tuple[Any, ...]]:
 
 
 def codes(plan: ParsedPlan, code: AnomalyCode) -> list[tuple[int | None, str]]:
-    return [(a.line, a.message) for a in plan.report.of(code)]
+    return [(a.line, str(a.message)) for a in plan.report.of(code)]
 
 
 STATE_COUNCIL = """国务院关于印发中国（某某）自由贸易试验区总体方案的通知
@@ -107,7 +107,7 @@ def test_numbering_on_its_own_line_running_across_sections_and_nested_without_un
     assert plan.level == "central"
     assert codes(plan, AnomalyCode.NUMBER_GAP) == []  # 3. after 2. runs on across （二）
     assert codes(plan, AnomalyCode.NO_UNITS_IN_DOCUMENT) == [
-        (None, "the document names no responsible unit: 2 tasks imported without units")
+        (None, "文件未写明责任单位：2 项任务导入时没有单位")
     ]
     assert codes(plan, AnomalyCode.UNPARSED_LINE) == []
     assert plan.sections[0].text == "（一）指导思想。\n以新发展理念为引领，以制度创新为核心。"
@@ -180,7 +180,7 @@ def test_default_rules_carried_units_catch_alls_and_numbering_restarting_per_par
             task.units_note,
         )
     assert codes(plan, AnomalyCode.NUMBERING_RESTARTS) == [
-        (9, "task （一） starts its part's numbering again: numbered 4 in the plan")
+        (9, "任务 （一） 在本部分重新编号：在方案中编为 4")
     ]
     assert codes(plan, AnomalyCode.NUMBER_GAP) == []  # （二） after （一） in the same part
     assert len(codes(plan, AnomalyCode.TASK_AS_MEASURE)) == 6
@@ -249,11 +249,11 @@ def test_deadlines_in_prose_and_names_read_at_the_documents_level():
     ]
     assert plan.level == "provincial"
     assert codes(plan, AnomalyCode.LEVEL_RESOLVED)[:2] == [
-        (5, "“发展改革委” → 省发展改革委: a provincial document"),
-        (5, "“商务厅” → 省商务厅: a provincial document"),
+        (5, "“发展改革委” → 省发展改革委：省级文件"),
+        (5, "“商务厅” → 省商务厅：省级文件"),
     ]
     assert codes(plan, AnomalyCode.SEVERAL_DEADLINES) == [
-        (5, "several deadlines in the text (2019年6月底前、到2020年): due 2020-12-31")
+        (5, "正文中有多个期限（2019年6月底前、到2020年）：期限取 2020-12-31")
     ]
     unknown = {o.name: o.level for o in plan.organisations if not o.known}
     assert unknown == {
@@ -353,9 +353,7 @@ def test_rules_on_header_lines_hold_for_later_tasks_and_labels_follow_unnumbered
     ]
     assert plan.tasks[0].measures[0].span.last == 8  # the label line belongs to the item above
     assert [t.evaluation_target for t in plan.tasks] == ["通关时间压缩。", "收费目录公开。"]
-    assert (3, "“试点城市政府” is not in the directory") in codes(
-        plan, AnomalyCode.UNKNOWN_ORGANISATION
-    )
+    assert (3, "“试点城市政府”不在单位名录中") in codes(plan, AnomalyCode.UNKNOWN_ORGANISATION)
     assert (
         codes(plan, AnomalyCode.UNPARSED_LINE) == []
         and codes(plan, AnomalyCode.NO_RESPONSIBILITY) == []
@@ -397,8 +395,8 @@ def test_an_indicator_table_whose_columns_are_years():
             {2021: Decimal(15), 2022: Decimal(15)},
         ),
     ]
-    assert [a.message for a in plan.report.of(AnomalyCode.INDICATOR_CELLS)] == [
-        "“外贸进出口增速”: 2 cells for 3 year columns"
+    assert [str(a.message) for a in plan.report.of(AnomalyCode.INDICATOR_CELLS)] == [
+        "“外贸进出口增速”：2 个单元格对应 3 个年份列"
     ]
 
 
@@ -429,7 +427,7 @@ def test_a_measure_numbered_out_of_order_is_reported():
     text = "某方案\n一、主要任务\n（一）推进改革。\n（1）第一条。（市商务局负责）\n（3）第三条。（市商务局负责）\n"
     plan = parse_bytes(text.encode(), "gap.txt")
     assert [m.number for m in plan.measures] == [1, 3]
-    assert codes(plan, AnomalyCode.NUMBER_GAP) == [(5, "measure （3） after （1）")]
+    assert codes(plan, AnomalyCode.NUMBER_GAP) == [(5, "举措 （3） 接在 （1） 之后")]
 
 
 CHAPTERS = """某区落实自贸试验区建设实施方案
@@ -461,7 +459,7 @@ def test_parts_written_as_chapters_and_a_plan_that_marks_no_lead():
         ("2.1", "推进通关一体化。", ["区商务局/responsible"]),
     ]
     assert codes(plan, AnomalyCode.NO_LEAD) == [
-        (None, "the plan marks no lead unit: 3 measures name responsible units only")
+        (None, "方案未标明牵头单位：3 条举措只写了责任单位")
     ]
 
 

@@ -135,7 +135,7 @@ def test_a_yearly_percentage_is_a_rate_only_when_the_document_names_the_rate():
         ("提交国家改革创新案例", TargetKind.COUNT),
         ("新设企业数", TargetKind.UNKNOWN),
     ]
-    assert [a.message.split("”")[0] for a in report.of(AnomalyCode.INDICATOR_KIND)] == [
+    assert [str(a.message).split("”")[0] for a in report.of(AnomalyCode.INDICATOR_KIND)] == [
         "“外贸进出口增速",
         "“新设企业数",
     ]

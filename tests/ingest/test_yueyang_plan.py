@@ -112,7 +112,7 @@ def test_aliases_and_the_typo_are_merged(yueyang):
     ):
         assert canonical in names
     typo = yueyang.report.of(AnomalyCode.TYPO_CORRECTED)
-    assert [a.message for a in typo] == ["“城临矶新港区” → 城陵矶新港区"]
+    assert [str(a.message) for a in typo] == ["“城临矶新港区” → 城陵矶新港区"]
     assert bundled_text().splitlines()[typo[0].line - 1].count("城临矶新港区") == 1
 
 

@@ -105,7 +105,11 @@ def _rows(body: list[SourceLine], columns: _Columns, report: ParseReport) -> lis
     while i < len(body):
         line = body[i]
         if not _is_text(line.text):
-            report.add(line.number, AnomalyCode.INDICATOR_CELLS, f"cell “{line.text}” has no row")
+            report.add(
+                line.number,
+                AnomalyCode.INDICATOR_CELLS,
+                Message(gettext_noop("单元格“%(text)s”不属于任何一行"), {"text": line.text}),
+            )
             i += 1
             continue
         if columns.has_category and i + 1 < len(body) and _is_text(body[i + 1].text):
@@ -144,7 +148,10 @@ def _indicator(
         report.add(
             name_line.number,
             AnomalyCode.INDICATOR_CELLS,
-            f"“{name_line.text}”: {len(values)} target cells cannot be split between two columns",
+            Message(
+                gettext_noop("“%(name)s”：%(count)s 个目标单元格无法分到两列"),
+                {"name": name_line.text, "count": len(values)},
+            ),
         )
     province = _target(values[:per_column]) if columns.count >= 2 else Target("")
     area = _target(values[per_column:] if columns.count >= 2 else values)
@@ -161,7 +168,10 @@ def _year_columns(
         report.add(
             name.number,
             AnomalyCode.INDICATOR_CELLS,
-            f"“{name.text}”: {len(values)} cells for {len(years)} year columns",
+            Message(
+                gettext_noop("“%(name)s”：%(count)s 个单元格对应 %(years)s 个年份列"),
+                {"name": name.text, "count": len(values), "years": len(years)},
+            ),
         )
     pairs = list(zip(years, values, strict=False))
     by_year = {y: Decimal(m[1]) for y, v in pairs if (m := re.search(_NUMBER, v))}
@@ -213,8 +223,10 @@ def _flag_unknown(kind: TargetKind, name: SourceLine, report: ParseReport) -> No
         report.add(
             name.number,
             AnomalyCode.INDICATOR_KIND,
-            f"“{name.text}”: the document does not say whether the target is 年均增长, 累计 or "
-            "a yearly threshold; confirm its kind",
+            Message(
+                gettext_noop("“%(name)s”：文件未写明目标是年均增长、累计还是逐年门槛，请确认类型"),
+                {"name": name.text},
+            ),
         )
 
 

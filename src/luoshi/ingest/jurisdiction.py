@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from luoshi.ingest.messages import Message, gettext_noop
+
 DATA = Path(__file__).with_name("data") / "jurisdictions.toml"
 # Words before 市/省 that are not a place's name: 某试点城市, 各市, 直辖市, 本市, 全市 …
 NOT_NAMES = ("某", "本", "我", "各", "全", "该", "直辖", "自治", "试点", "城市", "地级")
@@ -134,3 +136,14 @@ def standard_department(name: str, place: str) -> bool:
         return False
     stem = _ENDING.sub("", name[len(place) :])
     return stem in _data().departments or name[len(place) :] in _data().departments
+
+
+def level_name(level: str) -> Message | str:
+    """省级 / Province for a report note (the names plans.models.Level shows)."""
+    names = {
+        "central": gettext_noop("中央"),
+        "provincial": gettext_noop("省级"),
+        "city": gettext_noop("市级"),
+        "district": gettext_noop("区县级"),
+    }
+    return Message(names[level]) if level in names else level

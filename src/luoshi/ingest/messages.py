@@ -22,3 +22,14 @@ class Message:
 
     def __str__(self) -> str:
         return self.template % {k: str(v) for k, v in self.params.items()}
+
+    def as_json(self) -> dict[str, object]:
+        """Template and parameters as stored (Plan.parse_report), translated when shown."""
+        return {"template": self.template, "params": {k: _json(v) for k, v in self.params.items()}}
+
+
+def _json(value: object) -> object:
+    """A parameter as JSON holds it: a number stays a number, a date or a name becomes text."""
+    if isinstance(value, Message):
+        return value.as_json()
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else str(value)

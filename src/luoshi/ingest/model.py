@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from luoshi.ingest.messages import Message
+
 
 class Duty(StrEnum):
     LEAD = "lead"  # 牵头单位
@@ -224,7 +226,7 @@ class AnomalyCode(StrEnum):
 class Anomaly:
     line: int | None
     code: AnomalyCode
-    message: str
+    message: Message
 
 
 @dataclass
@@ -236,7 +238,7 @@ class Ledger:
     brackets_placed: set[tuple[int, str]] = field(default_factory=set)
     deadlines_seen: dict[tuple[int, str], int] = field(default_factory=dict)
     deadlines_placed: set[tuple[int, str]] = field(default_factory=set)
-    unplaced: list[tuple[int, str, str]] = field(default_factory=list)  # line, kind, words
+    unplaced: list[tuple[int, Message, str]] = field(default_factory=list)  # line, kind, words
 
     def saw_bracket(self, line: int, content: str) -> None:
         self.brackets_seen.setdefault((line, content), len(self.brackets_seen))
@@ -250,7 +252,7 @@ class Ledger:
     def placed_deadline(self, line: int, words: str) -> None:
         self.deadlines_placed.add((line, words))
 
-    def not_placed(self, line: int, kind: str, words: str) -> None:
+    def not_placed(self, line: int, kind: Message, words: str) -> None:
         self.unplaced.append((line, kind, words))
 
     def counts(self) -> dict[str, int]:
@@ -283,7 +285,7 @@ class ParseReport:
     anomalies: list[Anomaly] = field(default_factory=list)
     ledger: Ledger = field(default_factory=Ledger)
 
-    def add(self, line: int | None, code: AnomalyCode, message: str) -> None:
+    def add(self, line: int | None, code: AnomalyCode, message: Message) -> None:
         self.anomalies.append(Anomaly(line, code, message))
 
     def of(self, code: AnomalyCode) -> list[Anomaly]:

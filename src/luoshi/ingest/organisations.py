@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from luoshi.ingest.jurisdiction import Jurisdiction, home, is_home, standard_department
+from luoshi.ingest.jurisdiction import (
+    Jurisdiction,
+    home,
+    is_home,
+    level_name,
+    standard_department,
+)
+from luoshi.ingest.messages import Message, gettext_noop
 from luoshi.ingest.model import AnomalyCode, OrganisationInfo, ParseReport
 
 DIRECTORY_FILE = Path(__file__).with_name("data") / "organisations.toml"
@@ -119,11 +126,22 @@ class Directory:
         name, and_others = written, False
         if m := _AND_OTHERS.match(name):
             name, and_others = m["name"], True
-            report.add(line, AnomalyCode.AND_OTHERS, f"“{written}”: {name} and others")
+            report.add(
+                line,
+                AnomalyCode.AND_OTHERS,
+                Message(
+                    gettext_noop("“%(written)s”：%(name)s等"), {"written": written, "name": name}
+                ),
+            )
         if m := _SECOND_NAME.match(name) or _SECOND_NAME_BRACKETED.match(name):
             name = m["name"]
             report.add(
-                line, AnomalyCode.SECOND_NAME, f"“{written}”: one unit, second name {m['second']}"
+                line,
+                AnomalyCode.SECOND_NAME,
+                Message(
+                    gettext_noop("“%(written)s”：同一单位，又名%(second)s"),
+                    {"written": written, "second": m["second"]},
+                ),
             )
         return Resolved(self._canonical(name, line, report), and_others)
 
@@ -160,22 +178,48 @@ class Directory:
                 report.add(
                     line,
                     AnomalyCode.LEVEL_RESOLVED,
-                    f"“{name}” → {placed}: a document of {self.jurisdiction.place or self.home_level}",
+                    Message(
+                        gettext_noop("“%(name)s” → %(placed)s：%(place)s的文件"),
+                        {
+                            "name": name,
+                            "placed": placed,
+                            "place": self.jurisdiction.place or self.home_level,
+                        },
+                    ),
                 )
                 return self._use(placed, placed, line, report)
         if not self._known(name) and self._known(home := self._at_home(name)):
             report.add(
-                line, AnomalyCode.LEVEL_RESOLVED, f"“{name}” → {home}: a {self.home_level} document"
+                line,
+                AnomalyCode.LEVEL_RESOLVED,
+                Message(
+                    gettext_noop("“%(name)s” → %(home)s：%(level)s文件"),
+                    {"name": name, "home": home, "level": level_name(self.home_level)},
+                ),
             )
             name = home
         if name in self._by_name:
             canonical = name
         elif name in self._aliases:
             canonical = self._aliases[name]
-            report.add(line, AnomalyCode.ALIAS_RESOLVED, f"“{name}” → {canonical}")
+            report.add(
+                line,
+                AnomalyCode.ALIAS_RESOLVED,
+                Message(
+                    gettext_noop("“%(name)s” → %(canonical)s"),
+                    {"name": name, "canonical": canonical},
+                ),
+            )
         elif name in self._typos:
             canonical = self._typos[name]
-            report.add(line, AnomalyCode.TYPO_CORRECTED, f"“{name}” → {canonical}")
+            report.add(
+                line,
+                AnomalyCode.TYPO_CORRECTED,
+                Message(
+                    gettext_noop("“%(name)s” → %(canonical)s"),
+                    {"name": name, "canonical": canonical},
+                ),
+            )
         else:
             canonical = name
         return self._use(canonical, name, line, report)
@@ -185,12 +229,13 @@ class Directory:
         place = self.jurisdiction.place
         standard = self.foreign and standard_department(canonical, self._place_prefix(canonical))
         if canonical not in self.used and canonical not in self._by_name and not standard:
-            where = f", created under {place}" if self.foreign and place else ""
-            report.add(
-                line,
-                AnomalyCode.UNKNOWN_ORGANISATION,
-                f"“{canonical}” is not in the directory{where}",
-            )
+            unknown = Message(gettext_noop("“%(name)s”不在单位名录中"), {"name": canonical})
+            if self.foreign and place:
+                unknown = Message(
+                    gettext_noop("“%(name)s”不在单位名录中，建于%(place)s下"),
+                    {"name": canonical, "place": place},
+                )
+            report.add(line, AnomalyCode.UNKNOWN_ORGANISATION, unknown)
         if canonical not in self.used:
             known = self._by_name.get(canonical)
             kind = "provincial" if self._level(name) == "provincial" else "city_bureau"

@@ -242,10 +242,23 @@ def _report_structure(
     for part in parts:
         styles = sorted({hit[0].name for ln in part.lines if (hit := numbered(ln.text))})
         used = "tasks" if part in chosen else "text"
+        use = (
+            Message(gettext_noop("用作任务"))
+            if part in chosen
+            else Message(gettext_noop("用作正文"))
+        )
         report.add(
             part.heading.number,
             AnomalyCode.STRUCTURE,
-            f"part {part.numeral}、{part.title}: {used}; numbering {' '.join(styles) or 'none'}",
+            Message(
+                gettext_noop("第 %(numeral)s、%(title)s 部分：%(used)s；编号 %(styles)s"),
+                {
+                    "numeral": part.numeral,
+                    "title": part.title,
+                    "used": use,
+                    "styles": " ".join(styles) or Message(gettext_noop("无")),
+                },
+            ),
         )
         out.append(
             {"numeral": part.numeral, "title": part.title, "styles": " ".join(styles), "used": used}
@@ -269,13 +282,22 @@ def _level(
     level = given or place.level
     if given and given != place.level:
         place = jurisdiction.Jurisdiction(given) if given != "city" else jurisdiction.home()
-    how = "as given" if given else "from the title and issuer"
-    where = f", {place.place}" if place.place else ""
-    report.add(
-        None,
-        AnomalyCode.DOCUMENT_LEVEL,
-        f"document level {level}{where} ({how}): unprefixed names read at it",
-    )
+    how = Message(gettext_noop("按指定")) if given else Message(gettext_noop("据标题和发文单位"))
+    params: dict[str, object] = {
+        "level": jurisdiction.level_name(level),
+        "place": place.place,
+        "how": how,
+    }
+    if place.place:
+        note = Message(
+            gettext_noop("文件级别 %(level)s，%(place)s（%(how)s）：不带前缀的单位名按此级别理解"),
+            params,
+        )
+    else:
+        note = Message(
+            gettext_noop("文件级别 %(level)s（%(how)s）：不带前缀的单位名按此级别理解"), params
+        )
+    report.add(None, AnomalyCode.DOCUMENT_LEVEL, note)
     return level, place
 
 

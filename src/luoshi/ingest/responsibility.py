@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from luoshi.ingest.deadlines import parse_deadline
+from luoshi.ingest.messages import Message, gettext_noop
 from luoshi.ingest.model import AnomalyCode, DueKind, Duty, ParseReport, UnitRef, UnitSource
 from luoshi.ingest.organisations import Directory, without_others
 from luoshi.ingest.rules import FIRST_IS_LEAD, NO_DIVISION, SAME_BELOW
@@ -279,14 +280,22 @@ def unit_refs(
 ) -> list[UnitRef]:
     """Units of a bracket with their roles; `first_is_lead` applies 排第一的为牵头单位 to a bare list."""
     for label in bracket.glued:
-        report.add(line, AnomalyCode.GLUED_FIELD_SPLIT, f"“{label}” written without a separator")
+        report.add(
+            line,
+            AnomalyCode.GLUED_FIELD_SPLIT,
+            Message(gettext_noop("“%(label)s”后没有分隔符"), {"label": label}),
+        )
     has_lead = "lead" in bracket.fields
     refs: list[UnitRef] = []
     for key in [k for k in bracket.fields if k in UNIT_KEYS]:  # in the order written
         names = _split_names(bracket.fields.get(key, ""), line, report, directory)
         for index, written in enumerate(names):
             if written in CATCH_ALLS:  # "and the others concerned": a flag on the list, not a unit
-                report.add(line, AnomalyCode.AND_OTHERS, f"“{written}” marks the list as open")
+                report.add(
+                    line,
+                    AnomalyCode.AND_OTHERS,
+                    Message(gettext_noop("“%(written)s”表示列表未列全"), {"written": written}),
+                )
                 if refs:
                     refs[-1] = replace(refs[-1], and_others=True)
                 continue
@@ -327,7 +336,11 @@ def _split_names(value: str, line: int, report: ParseReport, directory: Director
     ]
     inner = parts[1:-1] if len(parts) > 2 else []
     if any(not p for p in inner):
-        report.add(line, AnomalyCode.EMPTY_LIST_ITEM, f"empty item in the unit list “{value}”")
+        report.add(
+            line,
+            AnomalyCode.EMPTY_LIST_ITEM,
+            Message(gettext_noop("单位列表“%(value)s”中有空项"), {"value": value}),
+        )
     return [p for p in parts if p]
 
 

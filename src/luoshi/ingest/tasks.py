@@ -63,6 +63,13 @@ SLOTS = {
 }
 SLOT = re.compile(rf"^(?P<name>{'|'.join(SLOTS)})[。：]?$")
 
+# A 下同 rule's note, by the level it holds for (whole sentences, so each language words its own).
+_HOLDS_BELOW = {
+    "task": gettext_noop("规则“%(rule)s”：其单位适用于之后的各项任务"),
+    "measure": gettext_noop("规则“%(rule)s”：其单位适用于之后的各条举措"),
+    "group": gettext_noop("规则“%(rule)s”：其单位适用于之后的各组"),
+}
+
 
 def slot(node: Node) -> str | None:
     """`measures` or `target` for a slot heading, None for an item."""
@@ -144,13 +151,20 @@ class TaskReader:
                 if self._standing_rule(line.text, line.number):
                     self._placed(line.number, line.text)
                 else:  # the part's own words before its first task: kept as its text
-                    self._unplaced(line.number, line.text, "before the first task")
+                    self._unplaced(line.number, line.text, Message(gettext_noop("第一项任务之前")))
             self._tasks(root.children, number)
         self._check_end()
         self._settle()
         self._check_units()
         for where, kind, words in self.report.ledger.unplaced:
-            self.report.add(where, AnomalyCode.NOT_PLACED, f"{kind}: “{words}” is on no item")
+            self.report.add(
+                where,
+                AnomalyCode.NOT_PLACED,
+                Message(
+                    gettext_noop("%(kind)s：“%(words)s”不在任何条目上"),
+                    {"kind": kind, "words": words},
+                ),
+            )
         return self.tasks
 
     def _at_style(self, root: Node, style: str) -> Node:
@@ -174,7 +188,9 @@ class TaskReader:
             raise IngestError(self.document.name, Message(no_item, {"style": style}))
         for line in above[len(root.body) :]:
             self.report.add(
-                line.number, AnomalyCode.STRUCTURE, f"heading above the tasks: {line.text[:30]}"
+                line.number,
+                AnomalyCode.STRUCTURE,
+                Message(gettext_noop("任务上方的标题：%(text)s"), {"text": line.text[:30]}),
             )
         return Node("", "", "", 0, "", root.first, sorted(above, key=lambda ln: ln.number), tasks)
 
@@ -199,13 +215,17 @@ class TaskReader:
         for phrase in _phrases(text):
             ledger.placed_deadline(line, phrase)
 
-    def _unplaced(self, line: int, text: str, why: str) -> None:
+    def _unplaced(self, line: int, text: str, why: Message) -> None:
         """A line that is no item's: its brackets and deadline phrases are listed in the report."""
         ledger = self.report.ledger
         for content in self._unit_brackets(text):
-            ledger.not_placed(line, f"bracket ({why})", content)
+            ledger.not_placed(
+                line, Message(gettext_noop("单位括注（%(why)s）"), {"why": why}), content
+            )
         for phrase in _phrases(text):
-            ledger.not_placed(line, f"deadline ({why})", phrase)
+            ledger.not_placed(
+                line, Message(gettext_noop("期限表述（%(why)s）"), {"why": why}), phrase
+            )
 
     def _node_placed(self, node: Node) -> None:
         """A heading and everything below it kept as text (an evaluation target)."""
@@ -215,7 +235,7 @@ class TaskReader:
         for child in node.children:
             self._node_placed(child)
 
-    def _node_unplaced(self, node: Node, why: str) -> None:
+    def _node_unplaced(self, node: Node, why: Message) -> None:
         self._unplaced(node.first, node.text, why)
         for line in node.body:
             self._unplaced(line.number, line.text, why)
@@ -252,13 +272,19 @@ class TaskReader:
             self.report.add(
                 node.first,
                 AnomalyCode.NUMBERING_RESTARTS,
-                f"task {node.marker} starts its part's numbering again: numbered {last + 1} in the plan",
+                Message(
+                    gettext_noop("任务 %(marker)s 在本部分重新编号：在方案中编为 %(number)s"),
+                    {"marker": node.marker, "number": last + 1},
+                ),
             )
         elif node.number != (sibling.number if sibling else last) + 1:
             self.report.add(
                 node.first,
                 AnomalyCode.NUMBER_GAP,
-                f"task {node.marker} follows task {sibling.number if sibling else last}",
+                Message(
+                    gettext_noop("任务 %(marker)s 接在任务 %(after)s 之后"),
+                    {"marker": node.marker, "after": sibling.number if sibling else last},
+                ),
             )
         return node.number if node.number > last else last + 1
 
@@ -287,7 +313,7 @@ class TaskReader:
             self.report.add(
                 node.first,
                 AnomalyCode.HEADER_ON_TITLE_LINE,
-                "responsibility and deadline on the title line",
+                Message(gettext_noop("责任单位和期限写在标题行")),
             )
         # Under 落实举措 the plan keeps its measures: an unnumbered line before it is not one.
         slotted = any(slot(c) == "measures" for c in node.children)
@@ -331,7 +357,10 @@ class TaskReader:
         self.report.add(
             node.first,
             AnomalyCode.NESTED_ITEM,
-            f"task {node.marker} is a paragraph of {len(segments)} item(s): each is a measure",
+            Message(
+                gettext_noop("任务 %(marker)s 是含 %(count)s 项的段落：每项为一条举措"),
+                {"marker": node.marker, "count": len(segments)},
+            ),
         )
         for segment in segments:
             self._measure_one(task, segment, node.first, None)
@@ -454,7 +483,10 @@ class TaskReader:
         self.report.add(
             node.first,
             AnomalyCode.TASK_AS_MEASURE,
-            f"task {node.marker} has no measures: tracked as its own single measure",
+            Message(
+                gettext_noop("任务 %(marker)s 没有举措：作为其唯一举措跟踪"),
+                {"marker": node.marker},
+            ),
         )
         measure = ParsedMeasure(
             1,
@@ -482,11 +514,20 @@ class TaskReader:
         for line in node.body:
             self._loose_line(task, line, node.marker)
         for child in node.children:  # 落实举措 / 评估目标 inside a measure: not this plan's layout
-            self._node_unplaced(child, f"inside measure {node.marker}")
+            self._node_unplaced(
+                child, Message(gettext_noop("在举措 %(marker)s 内"), {"marker": node.marker})
+            )
             self.report.add(
                 child.first,
                 AnomalyCode.UNPARSED_LINE,
-                f"“{child.marker}{child.text}” inside measure {node.marker}: {len(child.lines())} line(s)",
+                Message(
+                    gettext_noop("“%(text)s”在举措 %(marker)s 内：%(count)s 行"),
+                    {
+                        "text": child.marker + child.text,
+                        "marker": node.marker,
+                        "count": len(child.lines()),
+                    },
+                ),
             )
 
     def _group(self, task: ParsedTask, node: Node, items: list[Node], prefix: str) -> None:
@@ -496,7 +537,10 @@ class TaskReader:
         self.report.add(
             node.first,
             AnomalyCode.NESTED_ITEM,
-            f"“{heading[:20]}” has {len(items)} items below it: each is a measure of task {task.number}",
+            Message(
+                gettext_noop("“%(heading)s”下有 %(count)s 项：每项为任务 %(task)s 的一条举措"),
+                {"heading": heading[:20], "count": len(items), "task": task.number},
+            ),
         )
         for line in node.body:
             self._loose_line(task, line, node.marker)
@@ -529,9 +573,18 @@ class TaskReader:
         elif measures_here:
             self._loose_measure(task, line)
         else:
-            self._unplaced(line.number, line.text, f"in task {marker}")
+            self._unplaced(
+                line.number,
+                line.text,
+                Message(gettext_noop("在任务 %(marker)s 内"), {"marker": marker}),
+            )
             self.report.add(
-                line.number, AnomalyCode.UNPARSED_LINE, f"in task {marker}: {line.text}"
+                line.number,
+                AnomalyCode.UNPARSED_LINE,
+                Message(
+                    gettext_noop("在任务 %(marker)s 内：%(text)s"),
+                    {"marker": marker, "text": line.text},
+                ),
             )
 
     def _bracket_line(self, task: ParsedTask, line: SourceLine) -> bool:
@@ -555,7 +608,10 @@ class TaskReader:
         self.report.add(
             line.number,
             AnomalyCode.RULE_APPLIED,
-            f"“{line.text}” on its own line: the units of the {len(unassigned)} item(s) above",
+            Message(
+                gettext_noop("“%(text)s”单独成行：为上方 %(count)s 项的单位"),
+                {"text": line.text, "count": len(unassigned)},
+            ),
         )
         return True
 
@@ -564,7 +620,10 @@ class TaskReader:
         self.report.add(
             line.number,
             AnomalyCode.MISSING_NUMBER,
-            f"task （{task.numeral}）: item without a number, taken as measure {number}",
+            Message(
+                gettext_noop("任务（%(numeral)s）：未编号的条目，作为举措 %(number)s"),
+                {"numeral": task.numeral, "number": number},
+            ),
         )
         self._measure(task, line.text, line.number, None)
 
@@ -574,7 +633,12 @@ class TaskReader:
         if node.number not in expected:
             after = sibling.marker if sibling else "the start of the task"
             self.report.add(
-                node.first, AnomalyCode.NUMBER_GAP, f"measure {node.marker} after {after}"
+                node.first,
+                AnomalyCode.NUMBER_GAP,
+                Message(
+                    gettext_noop("举措 %(marker)s 接在 %(after)s 之后"),
+                    {"marker": node.marker, "after": after},
+                ),
             )
         self._last_measure_written = node.number
 
@@ -645,7 +709,10 @@ class TaskReader:
             self.report.add(
                 None,
                 AnomalyCode.NO_UNITS_IN_DOCUMENT,
-                f"the document names no responsible unit: {len(self.tasks)} tasks imported without units",
+                Message(
+                    gettext_noop("文件未写明责任单位：%(count)s 项任务导入时没有单位"),
+                    {"count": len(self.tasks)},
+                ),
             )
         leads_anywhere = any(u.role == Duty.LEAD for m in measures for u in m.units)
         unled = 0
@@ -654,29 +721,40 @@ class TaskReader:
                 code = f"{task.number}.{m.number}"
                 if not m.text:
                     self.report.add(
-                        m.span.first, AnomalyCode.EMPTY_ITEM, f"measure {code} has no text"
+                        m.span.first,
+                        AnomalyCode.EMPTY_ITEM,
+                        Message(gettext_noop("举措 %(code)s 没有内容"), {"code": code}),
                     )
                 if not m.units and not m.units_note:
                     self.report.add(
-                        m.span.first, AnomalyCode.NO_RESPONSIBILITY, f"measure {code} names no unit"
+                        m.span.first,
+                        AnomalyCode.NO_RESPONSIBILITY,
+                        Message(gettext_noop("举措 %(code)s 未写明单位"), {"code": code}),
                     )
                 elif m.units and not any(u.role == Duty.LEAD for u in m.units):
                     unled += 1
                     if leads_anywhere:  # else it is the plan's way of writing, told once below
                         self.report.add(
-                            m.span.first, AnomalyCode.NO_LEAD, f"measure {code} has no lead unit"
+                            m.span.first,
+                            AnomalyCode.NO_LEAD,
+                            Message(gettext_noop("举措 %(code)s 没有牵头单位"), {"code": code}),
                         )
             if not task.units and not task.units_note and not any(m.units for m in task.measures):
                 self.report.add(
                     task.span.first,
                     AnomalyCode.NO_RESPONSIBILITY,
-                    f"task （{task.numeral}） has no responsibility line",
+                    Message(
+                        gettext_noop("任务（%(numeral)s）没有责任单位行"), {"numeral": task.numeral}
+                    ),
                 )
         if unled and not leads_anywhere:
             self.report.add(
                 None,
                 AnomalyCode.NO_LEAD,
-                f"the plan marks no lead unit: {unled} measures name responsible units only",
+                Message(
+                    gettext_noop("方案未标明牵头单位：%(count)s 条举措只写了责任单位"),
+                    {"count": unled},
+                ),
             )
 
     # one item's words
@@ -721,7 +799,9 @@ class TaskReader:
         if FIRST_IS_LEAD.search(content):
             self.rules.first_is_lead = True
             self.report.add(
-                line, AnomalyCode.RULE_APPLIED, f"rule “{content}”: the first unit listed leads"
+                line,
+                AnomalyCode.RULE_APPLIED,
+                Message(gettext_noop("规则“%(rule)s”：列在首位的单位牵头"), {"rule": content}),
             )
             item.bracket = True
         content = self._rules_inside(content, line)
@@ -732,14 +812,21 @@ class TaskReader:
             item.bracket, item.note = True, f"不再分工（第{line}行：{content}）"
             if SAME_BELOW.search(content):
                 self.rules.carried[level] = Carried([], item.note)
-            self.report.add(line, AnomalyCode.RULE_APPLIED, f"rule “{content}”: no units by design")
+            self.report.add(
+                line,
+                AnomalyCode.RULE_APPLIED,
+                Message(gettext_noop("规则“%(rule)s”：按设计不设单位"), {"rule": content}),
+            )
             return None
         bracket = parse_bracket(content) or parse_unlabelled(content, self.directory)
         if bracket is None and (named := self.directory.mentioned(content)):
             self.report.add(
                 line,
                 AnomalyCode.UNSURE_BRACKET,
-                f"“（{content}）” names {'、'.join(named)} but is not a list of units: kept in the text",
+                Message(
+                    gettext_noop("“（%(content)s）”提到%(names)s，但不是单位列表：保留在正文中"),
+                    {"content": content, "names": "、".join(named)},
+                ),
             )
         if bracket is not None and SAME_BELOW.search(content) and not FIRST_IS_LEAD.search(content):
             units = self._units(bracket, line, quiet=True)
@@ -747,7 +834,7 @@ class TaskReader:
             self.report.add(
                 line,
                 AnomalyCode.RULE_APPLIED,
-                f"rule “{content}”: its units hold for the {level}s that follow",
+                Message(_HOLDS_BELOW[level], {"rule": content}),
             )
         return bracket
 
@@ -773,7 +860,12 @@ class TaskReader:
             name = self.directory.resolve(written, line, self.report).name
             self.rules.defaults.append((name, written, f"以下均需{m['units']}落实（第{line}行）"))
         self.report.add(
-            line, AnomalyCode.RULE_APPLIED, f"rule “{m[0]}”: {m['units']} joins every later item"
+            line,
+            AnomalyCode.RULE_APPLIED,
+            Message(
+                gettext_noop("规则“%(rule)s”：%(units)s加入之后的每一项"),
+                {"rule": m[0], "units": m["units"]},
+            ),
         )
 
     def _with_labels(self, units: list[UnitRef], line: SourceLine) -> list[UnitRef]:
@@ -813,7 +905,11 @@ class TaskReader:
     def _deadline(self, words: str, line: int) -> Deadline:
         deadline = parse_deadline(words, self.year)
         if deadline.kind == DueKind.UNKNOWN:
-            self.report.add(line, AnomalyCode.UNDATED_DEADLINE, f"no date in deadline “{words}”")
+            self.report.add(
+                line,
+                AnomalyCode.UNDATED_DEADLINE,
+                Message(gettext_noop("期限“%(words)s”中没有日期"), {"words": words}),
+            )
         return deadline
 
     def _prose_deadline(self, text: str, line: int) -> Deadline | None:
@@ -822,7 +918,10 @@ class TaskReader:
             self.report.add(
                 line,
                 AnomalyCode.SEVERAL_DEADLINES,
-                f"several deadlines in the text ({'、'.join(phrases)}): due {deadline.due_date or deadline.kind}",
+                Message(
+                    gettext_noop("正文中有多个期限（%(phrases)s）：期限取 %(due)s"),
+                    {"phrases": "、".join(phrases), "due": deadline.due_date or deadline.kind},
+                ),
             )
         return deadline
 
@@ -842,5 +941,7 @@ class TaskReader:
                 self.report.add(
                     other.span.first,
                     AnomalyCode.NO_EVALUATION_TARGET,
-                    f"task （{other.numeral}） has no 评估目标",
+                    Message(
+                        gettext_noop("任务（%(numeral)s）没有评估目标"), {"numeral": other.numeral}
+                    ),
                 )

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.audit.admin import AuditedModelAdmin
+from luoshi.plans.ingest_text import stored_note
 from luoshi.plans.models import (
     Indicator,
     Measure,
@@ -42,9 +43,17 @@ class PlanAdmin(AuditedModelAdmin):
     list_display = ["title", "issuer", "published_at", "status", "imported_at"]
     list_filter = ["status", "issuer"]
     search_fields = ["title", "issuer", "source_name"]
-    readonly_fields = ["fingerprint", "imported_at", "source_name", "parse_report"]
-    exclude = ["source_lines"]
+    readonly_fields = ["fingerprint", "imported_at", "source_name", "report_notes"]
+    exclude = ["source_lines", "parse_report"]
     inlines = [SectionInline, PlanTargetInline, IndicatorInline]
+
+    @admin.display(description=_("解析报告"))
+    def report_notes(self, plan: Plan) -> str:
+        """The stored notes in the reader's language (old plain-text notes as written)."""
+        return "\n".join(
+            f"{note.get('line') or '—'} [{note.get('code', '')}] {stored_note(note)}"
+            for note in plan.parse_report
+        )
 
 
 class TaskResponsibilityInline(admin.TabularInline[Responsibility, Task]):

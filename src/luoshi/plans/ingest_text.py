@@ -16,6 +16,25 @@ def translated(message: Message) -> str:
     return gettext(message.template) % params
 
 
+def stored_note(note: dict[str, object]) -> str:
+    """A stored parse-report note (Plan.parse_report) in the active language; one stored before
+    notes kept their template (plain text) is shown as written."""
+    if "template" not in note:
+        return str(note.get("message", ""))
+    return translated(_from_json(note))
+
+
+def _from_json(data: dict[str, object]) -> Message:
+    params = data.get("params")
+    return Message(
+        str(data["template"]),
+        {
+            k: _from_json(v) if isinstance(v, dict) and "template" in v else v
+            for k, v in (params.items() if isinstance(params, dict) else ())
+        },
+    )
+
+
 def describe(error: IngestError) -> str:
     """empty.txt：文件为空 / empty.txt: the file is empty — the file, the place, what is wrong."""
     text = {"file": error.source, "message": translated(error.text)}

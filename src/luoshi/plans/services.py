@@ -74,7 +74,8 @@ def plan_import(
             facts=parsed.facts,
             source_lines=[list(line) for line in parsed.source_lines],
             parse_report=[
-                {"line": a.line, "code": str(a.code), "message": a.message}
+                {"line": a.line, "code": str(a.code), "message": str(a.message)}
+                | a.message.as_json()
                 for a in parsed.report.anomalies
             ],
         )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext
 
 from luoshi.ingest.model import AnomalyCode, Duty, ParsedPlan
+from luoshi.plans.ingest_text import translated
 
 if TYPE_CHECKING:
     from luoshi.plans.models import Plan
@@ -46,7 +47,7 @@ def plan_summary(parsed: ParsedPlan) -> dict[str, Any]:
         ),
         "level": parsed.level,
         "unplaced_lines": [
-            {"line": a.line, "message": a.message}
+            {"line": a.line, "message": translated(a.message), **a.message.as_json()}
             for a in parsed.report.of(AnomalyCode.UNPARSED_LINE)
         ],
         "organisations": len(parsed.organisations),
@@ -58,7 +59,8 @@ def plan_summary(parsed: ParsedPlan) -> dict[str, Any]:
         "accounting": parsed.report.ledger.counts(),
         "report_counts": dict(Counter(str(a.code) for a in parsed.report.anomalies)),
         "report": [
-            {"line": a.line, "code": str(a.code), "message": a.message}
+            {"line": a.line, "code": str(a.code), "message": translated(a.message)}
+            | a.message.as_json()
             for a in parsed.report.anomalies
         ],
     }
