@@ -96,3 +96,15 @@ def test_the_stored_report_keeps_template_and_params_and_old_plain_notes_show_as
         assert stored_note(old) == "an English note of before"
     with translation.override("zh-hans"):
         assert stored_note(note) == CHINESE
+
+
+def test_the_admin_shows_the_stored_notes_in_the_readers_language(admin_client, imported_plan):
+    page = f"/admin/plans/plan/{imported_plan.pk}/change/"
+    admin_client.cookies["django_language"] = "en"
+    english = admin_client.get(page).content.decode()
+    assert f"273 [missing_number] {ENGLISH}" in english and "未编号的条目" not in english
+    old = {"line": 273, "code": "missing_number", "message": "an English note of before"}
+    type(imported_plan).objects.filter(pk=imported_plan.pk).update(parse_report=[old])
+    assert (
+        "273 [missing_number] an English note of before" in admin_client.get(page).content.decode()
+    )
