@@ -31,26 +31,26 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def fuzz(django_db_setup, django_db_blocker):
     """The world, the schema and each role's session. The real WSGI handler closes connections
-    around requests; the module's transaction needs its connection open (as Django's test client)."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        with shared_world(django_db_blocker):
-            plan = import_bundled_plan()
-            people = make_people()
-            cycle_open_month(plan=plan, year=2021, month=6, actor=people.office)
-            clients = {role: client_for(getattr(people, role)) for role in ROLES}
-            schema = schemathesis.openapi.from_dict(
-                clients["office"].get("/api/openapi.json").json()
-            )
-            schema.app, schema.location = application, "/api/openapi.json"
-            sessions = {
-                role: c.cookies[settings.SESSION_COOKIE_NAME].value for role, c in clients.items()
-            }
+    around requests (on PostgreSQL, for real: the module's transaction would be lost); the module
+    needs its connection open, as Django's test client keeps it. The test client reconnects the
+    closing handlers after each of its own requests, so they are disconnected after its last one."""
+    with shared_world(django_db_blocker):
+        plan = import_bundled_plan()
+        people = make_people()
+        cycle_open_month(plan=plan, year=2021, month=6, actor=people.office)
+        clients = {role: client_for(getattr(people, role)) for role in ROLES}
+        schema = schemathesis.openapi.from_dict(clients["office"].get("/api/openapi.json").json())
+        schema.app, schema.location = application, "/api/openapi.json"
+        sessions = {
+            role: c.cookies[settings.SESSION_COOKIE_NAME].value for role, c in clients.items()
+        }
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
             yield schema, sessions
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
 
 
 def _cases(operation: Any) -> list[Any]:
