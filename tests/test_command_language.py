@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 
 import pytest
+from django.db import connections
 
 from luoshi.__main__ import main
 from tests.english import CJK
@@ -16,6 +17,9 @@ def luoshi(monkeypatch, capsys, *args: str, lang: str | None = None) -> tuple[st
     """Output (stdout and stderr) and exit status of `luoshi [--lang LANG] ARGS…`."""
     monkeypatch.setattr(sys, "argv", ["luoshi", *(["--lang", lang] if lang else []), *args])
     monkeypatch.delenv("LUOSHI_LANGUAGE", raising=False)
+    # A command run from argv closes every connection when it ends; on PostgreSQL that would end
+    # the test's transaction (SQLite's in-memory test database ignores it).
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     status = 0
     try:
         main()
