@@ -20,13 +20,6 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def office(client, people, settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    client.force_login(people.office)
-    return client
-
-
 def upload(client: Client, name: str, data: bytes, level: str = "") -> Response:
     return client.post("/plans/upload/", {"file": SimpleUploadedFile(name, data), "level": level})
 

@@ -23,13 +23,6 @@ DOCUMENT = """某市改革方案
 """
 
 
-@pytest.fixture
-def office(client, people, settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    client.force_login(people.office)
-    return client
-
-
 def test_the_office_chooses_the_numbering_of_the_tasks_and_confirms_that_reading(office):
     preview = office.post(
         "/plans/upload/", {"file": SimpleUploadedFile("plan.txt", DOCUMENT.encode()), "level": ""}

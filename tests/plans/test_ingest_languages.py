@@ -24,13 +24,6 @@ CHINESE = "blob.txt，第 3 行：含二进制内容（NUL 字节）：不是文
 ENGLISH = "blob.txt, line 3: binary content (NUL byte): not a text, HTML or .docx file"
 
 
-@pytest.fixture
-def office(client, people, settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    client.force_login(people.office)
-    return client
-
-
 def upload(client, **headers):
     file = SimpleUploadedFile("blob.txt", BLOB)
     return client.post("/plans/upload/", {"file": file, "level": ""}, **headers)

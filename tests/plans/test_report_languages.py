@@ -27,13 +27,6 @@ ENGLISH = "task （十）: item without a number, taken as measure 1"
 LEVEL_EN = "document level City, 岳阳市 (from the title and issuer): unprefixed names read at it"
 
 
-@pytest.fixture
-def office(client, people, settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    client.force_login(people.office)
-    return client
-
-
 def preview(client, **headers):
     file = SimpleUploadedFile("plan.txt", bundled_text().encode())
     return client.post("/plans/upload/", {"file": file, "level": ""}, **headers).content.decode()
