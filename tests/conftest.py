@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import SimpleNamespace
@@ -13,7 +14,7 @@ from luoshi.accounts.models import Role
 from luoshi.accounts.services import membership_set
 from luoshi.ingest import ParsedPlan, parse_file
 from luoshi.plans.models import Measure, Organisation, Plan
-from luoshi.progress.services import cycle_open_month
+from luoshi.progress.services import cycle_open, cycle_open_month
 from tests.variants import BUNDLED
 
 pytest_plugins = ["tests.browser"]
@@ -186,3 +187,15 @@ def shared_world(django_db_blocker, **settings: object) -> Iterator[None]:
     with django_db_blocker.unblock(), override_settings(**settings), transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+def open_july_cycle(plan: Plan, actor: User) -> None:
+    """A write to the plan's data (a July 2021 reporting cycle): what cached reads must notice."""
+    cycle_open(
+        plan=plan,
+        starts_on=dt.date(2021, 7, 1),
+        ends_on=dt.date(2021, 7, 31),
+        due_on=None,
+        name="",
+        actor=actor,
+    )

@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from luoshi.progress.services import cycle_open
-from tests.conftest import ONCE, client_for
+from tests.conftest import ONCE, client_for, open_july_cycle
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(ONCE)]
 
@@ -21,14 +20,7 @@ def test_unchanged_list_is_not_sent_again(client, people, imported_plan):
     again = client.get("/api/cycles", headers={"if-none-match": first["ETag"]})
     assert again.status_code == 304 and again.content == b""
 
-    cycle_open(
-        plan=imported_plan,
-        starts_on=dt.date(2021, 7, 1),
-        ends_on=dt.date(2021, 7, 31),
-        due_on=None,
-        name="",
-        actor=people.office,
-    )
+    open_july_cycle(imported_plan, people.office)  # a write to the plan
     changed = client.get("/api/cycles", headers={"if-none-match": first["ETag"]})
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
     assert len(changed.json()) == len(first.json()) + 1
@@ -173,13 +165,6 @@ def test_a_repeated_read_is_answered_from_the_kept_body_until_a_write(
     assert again["ETag"] == first["ETag"] and again["Content-Type"] == first["Content-Type"]
     assert "progress_" not in " ".join(q["sql"] for q in repeated.captured_queries)
 
-    cycle_open(
-        plan=imported_plan,
-        starts_on=dt.date(2021, 7, 1),
-        ends_on=dt.date(2021, 7, 31),
-        due_on=None,
-        name="",
-        actor=people.office,
-    )
+    open_july_cycle(imported_plan, people.office)  # a write to the plan
     fresh = leader.get("/api/cycles")
     assert fresh["ETag"] != first["ETag"] and len(fresh.json()) == len(first.json()) + 1

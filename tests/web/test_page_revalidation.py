@@ -4,8 +4,6 @@ from the body (its CSRF token changes on every render)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -13,8 +11,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.test.utils import CaptureQueriesContext
 
-from luoshi.progress.services import cycle_open
-from tests.conftest import client_for
+from tests.conftest import client_for, open_july_cycle
 
 pytestmark = pytest.mark.django_db
 
@@ -55,14 +52,7 @@ def test_a_write_another_viewer_or_language_gets_the_page_rendered(people, impor
     assert english.status_code == 200 and english["ETag"] != tag
     del leader.cookies["django_language"]
 
-    cycle_open(
-        plan=imported_plan,
-        starts_on=dt.date(2021, 7, 1),
-        ends_on=dt.date(2021, 7, 31),
-        due_on=None,
-        name="",
-        actor=people.office,
-    )
+    open_july_cycle(imported_plan, people.office)  # a write to the plan
     changed = leader.get(path, headers={"if-none-match": tag})
     assert changed.status_code == 200 and changed["ETag"] != tag
 
