@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import SimpleNamespace
@@ -20,11 +21,42 @@ from tests.variants import BUNDLED
 pytest_plugins = ["tests.browser"]
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test that opens a browser is marked `browser`, so `make test-fast` can leave it out."""
+# The modules that take longest, longest first (seconds of one serial run on an idle machine, with
+# their worlds). pytest-xdist hands modules out in the order the workers collected them
+# (`--dist loadfile --no-loadscope-reorder`, Makefile): these go first, so the cheap modules fill
+# the other worker meanwhile and no long module starts when the rest of the suite is done.
+LONGEST_FIRST = (
+    "tests/test_action_walk.py",
+    "tests/test_permission_matrix.py",
+    "tests/web/test_walk_browser.py",
+    "tests/web/test_english.py",
+    "tests/web/test_walk.py",
+    "tests/security/test_api_fuzz.py",
+    "tests/serving/test_backup_drill.py",
+    "tests/web/test_lost_work.py",
+    "tests/test_query_counts.py",
+    "tests/web/test_lists.py",
+    "tests/versions/test_links.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test that opens a browser is marked `browser`, so `make test-fast` can leave it out.
+    In a pytest-xdist worker the longest modules come first (the same order in every worker)."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+    if hasattr(config, "workerinput"):
+        rank = {path: place for place, path in enumerate(LONGEST_FIRST)}
+        items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def real_settings_for_luoshi_processes() -> None:
+    """`luoshi` processes started by tests import the real settings (tests.settings is not on their
+    path; they inherit LUOSHI_DEBUG from it). Set when the tests run, not when tests.settings is
+    imported: see there."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "luoshi.settings"
 
 
 @pytest.fixture(autouse=True)
