@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from luoshi.ops.gunicorn import THREADS, default_workers, gunicorn_argv
@@ -222,22 +222,32 @@ def main() -> None:
 
 
 def pages(port: int) -> list[tuple[str, str, str | None]]:
-    office, leader, reporter = (login(port, u) for u in ("office", "leader", "scjg-tb"))
-    _, body, _ = fetch(port, "/api/plans", office)
-    plan = max(p["id"] for p in json.loads(body))
-    _, body, _ = fetch(port, f"/api/plans/{plan}/tasks?limit=100", office)
-    task = json.loads(body)["items"][22]["id"]
+    cookies = {role: login(port, username) for role, username in USERS.items()}
     return [
-        ("dashboard", f"/dashboard/?plan={plan}&as_of={AS_OF}", leader),
-        ("task list", f"/tasks/?plan={plan}&as_of={AS_OF}", office),
-        ("task detail", f"/tasks/{task}/?as_of={AS_OF}", office),
-        ("我的任务", f"/my/?as_of={AS_OF}", reporter),
-        ("review desk", f"/review/?plan={plan}&as_of={AS_OF}", office),
-        ("matrix", f"/matrix/?plan={plan}&as_of={AS_OF}", office),
+        (name, path, cookies[role] if role else None)
+        for name, path, role in main_pages(lambda path: fetch(port, path, cookies["office"])[1])
+    ]
+
+
+USERS = {"office": "office", "leader": "leader", "reporter": "scjg-tb"}
+
+
+def main_pages(read: Callable[[str], bytes]) -> list[tuple[str, str, str | None]]:
+    """(name, path, role of the user who asks, or None) of the measured pages; `read(path)` is the
+    office's answer, to find the newest plan and a task in it."""
+    plan = max(p["id"] for p in json.loads(read("/api/plans")))
+    task = json.loads(read(f"/api/plans/{plan}/tasks?limit=100"))["items"][22]["id"]
+    return [
+        ("dashboard", f"/dashboard/?plan={plan}&as_of={AS_OF}", "leader"),
+        ("task list", f"/tasks/?plan={plan}&as_of={AS_OF}", "office"),
+        ("task detail", f"/tasks/{task}/?as_of={AS_OF}", "office"),
+        ("我的任务", f"/my/?as_of={AS_OF}", "reporter"),
+        ("review desk", f"/review/?plan={plan}&as_of={AS_OF}", "office"),
+        ("matrix", f"/matrix/?plan={plan}&as_of={AS_OF}", "office"),
         ("public portal", f"/public/?plan={plan}", None),
-        ("API: 100 tasks", f"/api/plans/{plan}/tasks?limit=100", office),
-        ("API: 100 measures", "/api/measures?limit=100", office),
-        ("API: status (cached)", f"/api/metrics/status?plan={plan}&as_of={AS_OF}", leader),
+        ("API: 100 tasks", f"/api/plans/{plan}/tasks?limit=100", "office"),
+        ("API: 100 measures", "/api/measures?limit=100", "office"),
+        ("API: status (cached)", f"/api/metrics/status?plan={plan}&as_of={AS_OF}", "leader"),
     ]
 
 
