@@ -98,11 +98,15 @@ def stamp() -> str:
     return f"tx{pending.token}:{'.'.join(map(str, default_connection.savepoint_ids))}"
 
 
-def cached(kind: str, parts: tuple[object, ...], compute: Callable[[], T]) -> T:
+def cached(
+    kind: str, parts: tuple[object, ...], compute: Callable[[], T], *, local: bool = True
+) -> T:
     """`compute()`'s value under (kind, parts) for the current generation and language.
 
-    The value is also kept, unpickled, in this process (the last few keys): unpickling a national
-    plan's facts costs more than computing most pages. Callers treat the value as read-only."""
+    The value is also kept, unpickled, in this process (the last few keys) when `local`: unpickling
+    a national plan's facts costs more than computing most pages. Small values kept per viewer
+    (`local=False`) stay in the shared cache only, so they never push a plan's facts out of this
+    process. Callers treat the value as read-only."""
     key = ":".join(
         ["luoshi:figures", stamp(), kind, translation.get_language() or "-", *map(str, parts)]
     )
@@ -114,6 +118,8 @@ def cached(kind: str, parts: tuple[object, ...], compute: Callable[[], T]) -> T:
     if value is None:
         value = compute()
         cache.set(key, value, TIMEOUT)
+    if not local:
+        return value  # type: ignore[no-any-return]
     with _local_lock:
         _local[key] = value
         while len(_local) > LOCAL_ENTRIES:
