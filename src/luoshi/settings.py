@@ -105,10 +105,10 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
-# Idle timeout: the session ends after this many idle minutes (each request renews it).
+# Idle timeout: the session ends after this many idle minutes (a request renews it, at most once
+# a minute: accounts.identity.renew_idle).
 LUOSHI_IDLE_TIMEOUT_MINUTES = int(os.environ.get("LUOSHI_IDLE_TIMEOUT_MINUTES", "30"))
 SESSION_COOKIE_AGE = LUOSHI_IDLE_TIMEOUT_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
 # Absolute lifetime: however active, a session ends this many hours after sign-in.
 LUOSHI_SESSION_MAX_HOURS = float(os.environ.get("LUOSHI_SESSION_MAX_HOURS", "8"))
 
@@ -254,7 +254,7 @@ LUOSHI_REDIS_URL = os.environ.get("LUOSHI_REDIS_URL", "")
 if LUOSHI_REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "luoshi.ops.cache.RedisCache",  # one client per pool (ops/cache.py)
             "LOCATION": LUOSHI_REDIS_URL,
         }
     }

@@ -15,7 +15,12 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext, gettext_lazy
 
-from luoshi.accounts.identity import password_outlived, session_outlived, two_factor_required
+from luoshi.accounts.identity import (
+    password_outlived,
+    renew_idle,
+    session_outlived,
+    two_factor_required,
+)
 from luoshi.audit.services import refuse
 
 # Reachable before the step is done: the steps themselves, signing out, language, static files.
@@ -28,6 +33,8 @@ class IdentityMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
+        if isinstance(user, User):
+            renew_idle(request.session)
         if isinstance(user, User) and not request.path.startswith(OPEN):
             if session_outlived(request.session):
                 logout(request)  # audited as a logout by the login signals
