@@ -3,6 +3,8 @@ Bearer …`, luoshi.tokens). One gate per router, narrowed per endpoint to the t
 
 from __future__ import annotations
 
+import functools
+import time
 from collections.abc import Callable
 from typing import Any, NoReturn
 
@@ -14,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import SessionAuth
-from ninja.throttling import SimpleRateThrottle
+from ninja.throttling import BaseThrottle, SimpleRateThrottle
 
 from luoshi.accounts.policies import AnyUser
 from luoshi.audit.context import client_ip
@@ -117,22 +119,54 @@ def token_of(request: HttpRequest) -> ApiToken | None:
     return found
 
 
-class TokenRateThrottle(SimpleRateThrottle):
-    """At most LUOSHI_API_TOKEN_RATE requests per token (django-ninja's throttle on Django's cache,
-    shared by every worker when the cache is Redis or the file cache); 429 beyond. Sessions are not
-    counted here."""
+RATE = "luoshi:api-token-rate:"
 
-    def __init__(self) -> None:
-        super().__init__(rate=settings.LUOSHI_API_TOKEN_RATE)
+
+@functools.lru_cache(maxsize=8)
+def _rate(rate: str) -> tuple[int | None, int | None]:
+    return SimpleRateThrottle(rate).parse_rate(rate)
+
+
+def token_rate_window() -> tuple[int | None, int, int]:
+    """LUOSHI_API_TOKEN_RATE as (limit, window seconds, seconds left in the current window)."""
+    limit, window = _rate(settings.LUOSHI_API_TOKEN_RATE)
+    window = window or 60
+    return limit, window, window - int(time.time()) % window
+
+
+def token_rate_spend(token_pk: int) -> bool:
+    """Count one request of the token; False once LUOSHI_API_TOKEN_RATE is spent in this window.
+
+    Fixed windows on the clock, one counter per token and window in Django's cache: one atomic
+    increment in Redis, shared by every worker and thread, and by the full path and the short one
+    (api/token_reads.py) alike. The window is in the key, so no backend's timeout handling can
+    stretch it."""
+    limit, window, _ = token_rate_window()
+    if limit is None:
+        return True
+    key = f"{RATE}{token_pk}:{int(time.time()) // window}"
+    try:
+        seen = cache.incr(key)
+    except ValueError:  # the token's first request in this window
+        cache.add(key, 0, window + 1)
+        try:
+            seen = cache.incr(key)
+        except ValueError:  # expired at once (a window of a second): count it anew
+            cache.set(key, seen := 1, window + 1)
+    return seen <= limit
+
+
+class TokenRateThrottle(BaseThrottle):
+    """At most LUOSHI_API_TOKEN_RATE requests per token and window (`token_rate_spend`); 429 beyond,
+    with the seconds left in the window. Sessions are not counted here. Stateless: one instance
+    serves every thread."""
 
     def allow_request(self, request: HttpRequest) -> bool:
-        # Read per request, so a changed setting takes effect without a restart of the module.
-        self.num_requests, self.duration = self.parse_rate(settings.LUOSHI_API_TOKEN_RATE)
-        return super().allow_request(request)
-
-    def get_cache_key(self, request: HttpRequest) -> str | None:
         token = token_of(request)
-        return None if token is None else f"api-token-rate-{token.pk}"
+        return token is None or token_rate_spend(token.pk)
+
+    def wait(self) -> float | None:
+        return float(token_rate_window()[2])
 
 
 def signed_in(user: AnyUser) -> bool:

@@ -10,7 +10,8 @@ clients, or one that keeps no copy) is answered from those bytes without running
 queries or its serialisation; a write changes the stamp, so the tag, so the key: nothing to purge.
 
 Only for signed-in sessions on the read endpoints below: a token request goes through its scope
-check, rate limit and last-use note first, and audited downloads (documents, evidence, the audit
+check, rate limit and last-use note first (its repeated reads are kept by api/token_reads.py,
+first in the chain), and audited downloads (documents, evidence, the audit
 trail) and job polling (whose state is written outside the figures' tables) always run.
 """
 

@@ -36,7 +36,6 @@ TIMEOUT = 24 * 3600  # a day: an entry keyed by a day no one asks for again simp
 # figures never depend on them, so writing them must not throw the figures away.
 IGNORED = re.compile(
     r"django_session|audit_\w+|axes_\w+|django_admin_log|ops_\w+|django_tasks_db_\w+"
-    r"|tokens_\w+"  # an API token's last use
 )
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+"?(\w+)', re.IGNORECASE)
 # A sign-in notes its time on the user's row (django.contrib.auth's update_last_login): that alone
@@ -45,6 +44,12 @@ WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+"?(\w
 # early ETags keyed by the viewer must not survive it.
 LAST_LOGIN = re.compile(
     r'^\s*UPDATE\s+"?auth_user"?\s+SET\s+"?last_login"?\s*=\s*\S+\s+WHERE', re.I
+)
+# Likewise an API token's last-use note (tokens.services.token_touch). Every other write to a token
+# (revoked, scopes or expiry edited) counts: the answers kept for a token's repeated reads
+# (api/token_reads.py) are keyed by the stamp, so such a write takes effect at the next request.
+LAST_USE = re.compile(
+    r'^\s*UPDATE\s+"?tokens_apitoken"?\s+SET\s+"?last_used_at"?\s*=\s*\S+\s+WHERE', re.I
 )
 
 T = TypeVar("T")
@@ -137,7 +142,7 @@ def _watch_writes(
 ) -> Any:
     result = execute(sql, params, many, context)
     match = WRITE.match(sql)
-    if match and not IGNORED.fullmatch(match.group(1)) and not LAST_LOGIN.match(sql):
+    if match and not IGNORED.fullmatch(match.group(1)) and not _bookkeeping(sql):
         connection = context["connection"]
         pending = _pending(connection)
         if pending is None:  # the transaction's first write (in autocommit it runs at once)
@@ -145,6 +150,10 @@ def _watch_writes(
         else:  # what the transaction read before this write is stale for it now
             pending.token = uuid.uuid4().hex
     return result
+
+
+def _bookkeeping(sql: str) -> bool:
+    return bool(LAST_LOGIN.match(sql) or LAST_USE.match(sql))
 
 
 def install(connection: BaseDatabaseWrapper, **kwargs: Any) -> None:

@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -25,6 +26,7 @@ from luoshi.tokens.policies import can_keep_tokens
 PREFIX = "lsk_"  # recognisable in a leaked file or a secret scanner
 # A use is noted at most this often per token: a timestamp to see a token is alive, not a row per read.
 TOUCH_EVERY = dt.timedelta(minutes=1)
+NOTED = "luoshi:api-token-noted:"  # + digest: present while the last-use note is fresh
 UNIT_ONLY = {Scope.REPORTS_WRITE}  # writes are a unit's own; a provincial platform only reads
 
 
@@ -146,9 +148,13 @@ def token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
 
 
 def token_touch(token: ApiToken) -> None:
-    """Note that the token was used (at most once per TOUCH_EVERY, one small UPDATE)."""
+    """Note that the token was used (at most once per TOUCH_EVERY, one small UPDATE), and until
+    the next note is due let the short path (api/token_reads.py) answer its repeated reads."""
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
         ApiToken.objects.filter(pk=token.pk).filter(
             Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - TOUCH_EVERY)
         ).update(last_used_at=now)
+        token.last_used_at = now
+    due = token.last_used_at + TOUCH_EVERY - now
+    cache.set(NOTED + token.digest, True, max(1, int(due.total_seconds())))
