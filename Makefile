@@ -94,12 +94,15 @@ pytest: install browser servers
 
 test: lint typecheck migrations pytest
 
-# The same suite over every core (pytest-xdist): each worker has its own test database
-# (test_luoshi_gw0, …; on SQLite its own in-memory one), its own Chromium and live server.
-# Opt-in: `make test` stays serial until a parallel run has proven as steady on CI.
+# The same suite over the machine's cores (pytest-xdist, at most 4 workers): each worker has its own
+# test database (test_luoshi_gw0, …; on SQLite its own in-memory one), data directory, Chromium and
+# live server. A module goes to one worker whole (its world is built once), the longest modules
+# first (tests/conftest.py). Opt-in: `make test` stays serial until a parallel run has proven as
+# steady on both databases.
+PARALLEL := -n auto --maxprocesses 4 --dist loadfile --no-loadscope-reorder
 test-parallel: install browser servers
-	DATABASE_URL= $(BIN)/pytest -n auto
-	@if [[ "$$DATABASE_URL" == postgres* ]]; then echo "== again on PostgreSQL"; $(BIN)/pytest -n auto; fi
+	DATABASE_URL= $(BIN)/pytest $(PARALLEL)
+	@if [[ "$$DATABASE_URL" == postgres* ]]; then echo "== again on PostgreSQL"; $(BIN)/pytest $(PARALLEL); fi
 
 # The serving benchmark's national dataset lives in BENCH_DATABASE_URL (PostgreSQL for the issue's
 # targets, e.g. postgres://luoshi:…@127.0.0.1/luoshi_bench; built once, kept between runs).
