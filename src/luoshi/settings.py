@@ -75,7 +75,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the user row kept until a write changes it (web/session_user.py)
+    "luoshi.web.session_user.KeptUserAuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified() (issue 19)
     "django.contrib.messages.middleware.MessageMiddleware",
     "luoshi.web.uploads.RequestSizeMiddleware",  # 413 before any body is read (issue 19)

@@ -37,10 +37,11 @@ READS = re.compile(
 
 
 def etag_of(request: HttpRequest) -> str:
+    viewer = str(request.user.pk)  # first: finding the user reads the stamp (web/session_user.py)
     key = "|".join(
         [
-            stamp(),
-            str(request.user.pk),
+            getattr(request, "luoshi_stamp", None) or stamp(),
+            viewer,
             timezone.localdate().isoformat(),
             translation.get_language() or "-",
             request.path,
