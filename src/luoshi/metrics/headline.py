@@ -68,11 +68,31 @@ class Headline:
         return None if self.target is None else self.rate.percent >= self.target.value
 
 
+def plan_lights(plan: Plan, as_of: dt.date) -> tuple[dict[int, Light], dict[int, Light]]:
+    """Every measure's and task's light as of a day, cached per (plan, day, thresholds) until the
+    next write: the task list and the task page show them without lighting the whole plan again.
+    Kept in the shared cache only (a few hundred small objects), so they never push a plan's
+    facts out of a worker's memory."""
+    thresholds = Thresholds.from_settings()
+
+    def compute() -> tuple[dict[int, Light], dict[int, Light]]:
+        facts = load_facts(plan, as_of)
+        measures = lights_as_of(facts, as_of, thresholds)
+        return measures, task_lights(facts, measures)
+
+    return cached("lights", (plan.pk, as_of, _rules(thresholds)), compute, local=False)
+
+
+def _rules(thresholds: Thresholds) -> str:
+    return "-".join(map(str, astuple(thresholds)))
+
+
 def headline(plan: Plan, as_of: dt.date) -> Headline:
     """The headline as of a day, cached per (plan, day, thresholds) until the next write."""
     thresholds = Thresholds.from_settings()
-    rules = "-".join(map(str, astuple(thresholds)))
-    return cached("headline", (plan.pk, as_of, rules), lambda: _headline(plan, as_of, thresholds))
+    return cached(
+        "headline", (plan.pk, as_of, _rules(thresholds)), lambda: _headline(plan, as_of, thresholds)
+    )
 
 
 def _headline(plan: Plan, as_of: dt.date, thresholds: Thresholds) -> Headline:
