@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.accounts.policies import AnyUser, organisation_of
 from luoshi.audit.services import refuse
+from luoshi.metrics.cache import cached
 from luoshi.plans.limits import EARLIEST, LATEST, date_errors
 from luoshi.plans.models import Organisation, Plan
 from luoshi.plans.selectors import plan_or_default, version_on, working_plans
@@ -101,8 +102,10 @@ def plans_of(request: HttpRequest, organisation: Organisation | None) -> list[Pl
     switcher and 我的任务 all ask for them."""
     found: dict[int | None, list[Plan]] = request.__dict__.setdefault("_working_plans", {})
     key = organisation.pk if organisation else None
-    if key not in found:
-        found[key] = working_plans(organisation)
+    if key not in found:  # kept until the next write (metrics/cache.py): every page's layout asks
+        found[key] = cached(
+            "working_plans", (key,), lambda: working_plans(organisation), local=False
+        )
     return found[key]
 
 
