@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_noop
 
 from luoshi.accounts.policies import reads_plans
+from luoshi.metrics.cache import cached
 from luoshi.metrics.case_targets import case_progress, rectification_summary
 from luoshi.metrics.facts import PlanFacts
 from luoshi.metrics.headline import headline
@@ -50,14 +51,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "plan": plan,
             "as_of": day,
             "h": h,
-            "kpis": kpi_statuses(plan, day),
+            # kept until the next write, like the headline (metrics/cache.py): ~5 queries
+            "kpis": cached("kpis", (plan.pk, day), lambda: kpi_statuses(plan, day), local=False),
             "cases": case_progress(h.facts),
             "ranking": placed if show_all else placed[:RANKING_ROWS],
             "ranking_all": show_all,
             "ranking_total": len(ranking),
             "chart": chart,
             "overdue": h.overdue[:10],
-            "notices": notice_counts(day),
+            "notices": cached("notices", (day,), lambda: notice_counts(day), local=False),
             "rectifications": rectification_summary(h.facts),
             "risks": _risks(h.facts),
             "screen": request.GET.get("screen") == "1",  # 大屏: full screen for the leading group
