@@ -10,6 +10,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """What Django's get_FOO_display answers (the label in the active language, or the value when
+    it is not a choice), without rebuilding and hashing every label of the field on each call
+    (~0.15 ms): list pages show it for every row."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("征求意见稿")
     FINAL = "final", _("正式稿")
@@ -336,6 +346,9 @@ class Responsibility(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()})"
+
+    def get_role_display(self) -> str:  # type: ignore[no-redef]  # faster than Django's
+        return choice_label(Duty, self.role)
 
 
 class Indicator(models.Model):
