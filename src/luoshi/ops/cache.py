@@ -4,10 +4,10 @@ and an increment in one round trip.
 Django's RedisCacheClient makes a new `redis.Redis` for every cache call, and redis-py copies its
 ~170 response callbacks into a case-insensitive dict each time: more Python than the round trip
 itself, on each of the few cache calls every request makes (session, figures stamp, kept answers).
-A `redis.Redis` is safe to share between threads, and its pool notices a fork (gunicorn's
---preload) and opens new connections in the child, so one per pool is enough. Django's `incr`
-asks EXISTS, then INCRBY (two round trips, with a gap between them); here one script does both
-atomically (the API tokens' rate limit counts every request with it).
+A `redis.Redis` is safe to share between threads, and its pool notices a fork and opens new
+connections in the child, so one per pool is enough. Django's `incr` asks EXISTS, then INCRBY
+(two round trips, with a gap between them); here one script does both atomically (the API
+tokens' rate limit counts every request with it).
 """
 
 from __future__ import annotations
