@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
+from django.test.client import ClientHandler
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from luoshi.accounts.models import Person
@@ -640,12 +641,46 @@ def test_every_served_url_has_an_entry():
     assert served_routes() == set(MATRIX)
 
 
+@dataclass
+class SignedIn:
+    """The world, each role's session (signed in once) and one request handler for every client.
+
+    A sign-in per request would write a session, an audit row and the user's last_login each time,
+    and a new handler per client would load the middleware again: most of a refusal's cost."""
+
+    users: dict[str, Any]
+    values: dict[str, Any]
+    sessions: dict[str, str] = field(default_factory=dict)
+    handler: ClientHandler = field(default_factory=lambda: ClientHandler(enforce_csrf_checks=False))
+    raise_request_exception: bool = True  # False: a view's exception is a 500 answer, not raised
+
+    def client(self, role: str) -> Client:
+        """A new browser of the role: an empty cookie jar with only the role's session. What a
+        request changes in the session rolls back with the request's savepoint."""
+        client = Client(raise_request_exception=self.raise_request_exception)
+        client.handler = self.handler
+        if role in self.sessions:
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
+        return client
+
+
+def sign_in(users: dict[str, Any], values: dict[str, Any]) -> SignedIn:
+    """Every role of `users` signed in once (anonymous stays signed out)."""
+    signed = SignedIn(users, values)
+    for role, user in users.items():
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            signed.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return signed
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Built once for the module: every route and role meets it inside its own rolled-back savepoint."""
     tmp_path = tmp_path_factory.mktemp("matrix")
     with shared_world(django_db_blocker, LUOSHI_EVIDENCE_DIR=tmp_path, DATA_DIR=tmp_path):
-        yield build_world()
+        yield sign_in(*build_world())
 
 
 def build_world() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -1012,12 +1047,10 @@ def request(client: Client, route: str, method: str, rule: Rule, values):
 
 @pytest.mark.parametrize(("route", "method"), sorted(MATRIX))
 def test_each_role_gets_exactly_what_it_may(world, route, method):
-    users, values = world
+    values = world.values
     rule = MATRIX[(route, method)]
-    for role, user in sorted(users.items()):
-        client = Client()
-        if user is not None:
-            client.force_login(user)
+    for role, user in sorted(world.users.items()):
+        client = world.client(role)
         with transaction.atomic():
             last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
             response = request(client, route, method, rule, values)
