@@ -7,6 +7,7 @@ import io
 
 from django.utils.translation import gettext
 
+from luoshi.metrics.cache import cached
 from luoshi.metrics.facts import MeasureFact, TaskFact
 from luoshi.metrics.forecast import Forecast
 from luoshi.metrics.headline import Headline
@@ -31,7 +32,14 @@ STATUS_WORDS = {"green": "正常", "yellow": "关注", "red": "预警", "missing
 
 @in_chinese
 def briefing_docx(plan: Plan, as_of: dt.date, office: str = "片区工作领导小组办公室") -> bytes:
-    return render_briefing(briefing_data(plan, as_of), office)
+    """The same bytes for every reader of the plan as of the day: kept until the next write
+    (metrics/cache.py), so a second download (another reader, the PDF job) does not make it again."""
+    return cached(
+        "briefing-docx",
+        (plan.pk, as_of, office),
+        lambda: render_briefing(briefing_data(plan, as_of), office),
+        local=False,
+    )
 
 
 def render_briefing(data: BriefingData, office: str) -> bytes:
