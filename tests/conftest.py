@@ -29,7 +29,6 @@ LONGEST_FIRST = (
     "tests/test_action_walk.py",
     "tests/test_permission_matrix.py",
     "tests/web/test_walk_browser.py",
-    "tests/web/test_english.py",
     "tests/web/test_walk.py",
     "tests/security/test_api_fuzz.py",
     "tests/serving/test_backup_drill.py",
