@@ -21,21 +21,25 @@ from tests.variants import BUNDLED
 pytest_plugins = ["tests.browser"]
 
 
-# The modules that take longest, longest first (seconds of one serial run on an idle machine, with
-# their worlds). pytest-xdist hands modules out in the order the workers collected them
-# (`--dist loadfile --no-loadscope-reorder`, Makefile): these go first, so the cheap modules fill
-# the other worker meanwhile and no long module starts when the rest of the suite is done.
+# The modules that take longest, longest first (their durations with their worlds in a `-n 2` run of
+# the whole suite on SQLite, 3 December 2026, on the shared machine at load 10-16). pytest-xdist hands
+# modules out in the order the workers collected them (`--dist loadfile --no-loadscope-reorder`,
+# Makefile): these go first, so the cheap modules fill the other worker meanwhile and no long module
+# starts when the rest of the suite is done.
 LONGEST_FIRST = (
+    "tests/serving/test_backup_drill.py",
     "tests/test_action_walk.py",
+    "tests/security/test_api_fuzz.py",
+    "tests/web/test_english.py",
     "tests/test_permission_matrix.py",
     "tests/web/test_walk_browser.py",
     "tests/web/test_walk.py",
-    "tests/security/test_api_fuzz.py",
-    "tests/serving/test_backup_drill.py",
-    "tests/web/test_lost_work.py",
     "tests/test_query_counts.py",
-    "tests/web/test_lists.py",
-    "tests/versions/test_links.py",
+    "tests/paperwork/test_upward_export.py",
+    "tests/metrics/test_as_of_property.py",
+    "tests/serving/test_concurrent_writers.py",
+    "tests/metrics/test_demo_as_of.py",
+    "tests/security/test_defaults.py",
 )
 
 
