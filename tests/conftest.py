@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.services import membership_set
@@ -202,6 +203,22 @@ def market_measure(imported_plan) -> Measure:
 def customs_supported_measure(imported_plan) -> Measure:
     """Measure 83.1: led by 市市场监管局 with 岳阳海关 supporting."""
     return Measure.objects.get(task__plan=imported_plan, task__number=83, number=1)
+
+
+SESSION_BOOKKEEPING = (
+    "django_session",
+    "SAVEPOINT",
+)  # its table, and the savepoint around its save
+
+
+def page_queries(captured: CaptureQueriesContext) -> int:
+    """The queries a request made for its page, without the session's own: a session is renewed at
+    most once a minute (accounts.identity.renew_idle), so whether a request saves it depends on the
+    clock, not on the page or its data."""
+    return sum(
+        not any(mark in query["sql"] for mark in SESSION_BOOKKEEPING)
+        for query in captured.captured_queries
+    )
 
 
 def client_for(user) -> Client:
