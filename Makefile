@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # luoshi starts in production mode unless told otherwise; these development commands say so.
 export LUOSHI_DEBUG ?= 1
 
-.PHONY: install run serve servers test test-parallel lint typecheck pytest bench clean browser screenshots corpus
+.PHONY: install run serve servers test test-fast lint typecheck pytest bench clean browser screenshots corpus
 
 $(TOOLS)/bin/uv:
 	$(PYTHON) -m venv $(TOOLS)
@@ -83,26 +83,23 @@ typecheck: install
 migrations: install
 	DATABASE_URL= $(BIN)/luoshi makemigrations --check --dry-run
 
+# The suite runs over the machine's cores (pytest-xdist, at most 4 workers): each worker has its own
+# test database (test_luoshi_gw0, …; on SQLite its own in-memory one), data directory, Chromium and
+# live server. A module goes to one worker whole (its world is built once), the longest modules
+# first (tests/conftest.py). `make pytest WORKERS=0` runs it in one process.
+WORKERS ?= auto
+PARALLEL := -n $(WORKERS) --maxprocesses 4 --dist loadfile --no-loadscope-reorder
+
 # The inner loop: everything but the browser journeys and the real-server tests, on SQLite.
 test-fast: install
-	DATABASE_URL= $(BIN)/pytest -q -m "not browser and not slow"
+	DATABASE_URL= $(BIN)/pytest -q $(PARALLEL) -m "not browser and not slow"
 
 # The suite on SQLite always; again on PostgreSQL when DATABASE_URL points at one.
 pytest: install browser servers
-	DATABASE_URL= $(BIN)/pytest
-	@if [[ "$$DATABASE_URL" == postgres* ]]; then echo "== again on PostgreSQL"; $(BIN)/pytest; fi
-
-test: lint typecheck migrations pytest
-
-# The same suite over the machine's cores (pytest-xdist, at most 4 workers): each worker has its own
-# test database (test_luoshi_gw0, …; on SQLite its own in-memory one), data directory, Chromium and
-# live server. A module goes to one worker whole (its world is built once), the longest modules
-# first (tests/conftest.py). Opt-in: `make test` stays serial until a parallel run has proven as
-# steady on both databases.
-PARALLEL := -n auto --maxprocesses 4 --dist loadfile --no-loadscope-reorder
-test-parallel: install browser servers
 	DATABASE_URL= $(BIN)/pytest $(PARALLEL)
 	@if [[ "$$DATABASE_URL" == postgres* ]]; then echo "== again on PostgreSQL"; $(BIN)/pytest $(PARALLEL); fi
+
+test: lint typecheck migrations pytest
 
 # The serving benchmark's national dataset lives in BENCH_DATABASE_URL (PostgreSQL for the issue's
 # targets, e.g. postgres://luoshi:…@127.0.0.1/luoshi_bench; built once, kept between runs).
