@@ -11,7 +11,7 @@ from django.test import Client
 
 from luoshi.plans.models import Measure
 from luoshi.progress.models import Report
-from luoshi.web.views.review import DESK_PAGE
+from luoshi.progress.selectors import DESK_PAGE
 from tests.metrics.history import author, cycle
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q, QuerySet
 
 from luoshi.accounts.models import Role
@@ -25,7 +27,13 @@ from luoshi.progress.lineage import (
 from luoshi.progress.models import IMPLEMENTING, CycleStatus, Report, ReportingCycle, ReportState
 from luoshi.progress.policies import visible_reports
 from luoshi.progress.reminders import Item, reminders_of
-from luoshi.progress.timing import Deadline, deadline_batch, measure_deadline
+from luoshi.progress.timing import (
+    Deadline,
+    days_late,
+    deadline_batch,
+    late_label,
+    measure_deadline,
+)
 
 
 def implemented_on(measures: QuerySet[Measure]) -> dict[int, dt.date]:
@@ -91,6 +99,39 @@ def desk_counts(plan_id: int) -> dict[str, int]:
         "waiting_count": reports.filter(state=ReportState.APPROVED).count(),
         "submitted_count": reports.filter(state=ReportState.SUBMITTED).count(),
     }
+
+
+DESK_PAGE = 25  # reports waiting for 验收 shown at a time, most urgent first
+
+
+def desk_page(
+    plan: Plan, number: int, today: dt.date
+) -> tuple[dict[str, int], list[Report], int, list[ReportingCycle]]:
+    """The review desk: its counters, its page `number` of reports waiting for 验收 (each with its
+    flags and days late) — the page number it fell back to — and the programme's latest cycles."""
+    counts = desk_counts(plan.pk)
+    # Most urgent first: the measure's deadline (overdue ones lead), then the longest wait; a page
+    # at a time, so the desk costs the same with 50 or 5,000 reports waiting.
+    pages = Paginator(
+        Report.objects.filter(measure__task__plan=plan, state=ReportState.APPROVED)
+        .select_related("measure__task", "cycle", "organisation")
+        .order_by(F("measure__task__due_date").asc(nulls_last=True), "approved_at", "pk"),
+        DESK_PAGE,
+    )
+    pages.count = counts["waiting_count"]  # the counter's count: no second COUNT
+    page = pages.get_page(number)
+    waiting: list[Any] = list(page)
+    flags = flags_by_report(waiting, today)
+    with deadline_batch():
+        for report in waiting:
+            report.flags = flags[report.pk]  # shown beside the report before the office accepts it
+            # The one overdue rule: days past the deadline in force (an approved 延期 moves it).
+            late = days_late(measure_deadline(report.measure, today).in_force, today)
+            report.late = late_label(late) if late else ""
+    cycles = ReportingCycle.objects.filter(plan__programme=plan.programme_id).order_by(
+        "-starts_on"
+    )[:6]
+    return counts, waiting, page.number, list(cycles)
 
 
 def previous_report(measure: Measure, cycle: ReportingCycle) -> Report | None:

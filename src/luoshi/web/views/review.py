@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,14 +15,11 @@ from django.views.decorators.http import require_POST
 
 from luoshi.accounts.policies import is_office
 from luoshi.metrics.cache import cached
-from luoshi.plans.models import Plan
 from luoshi.progress.bulk import PUBLISH, UNPUBLISH, parse_picks, reports_bulk
-from luoshi.progress.consistency import flags_by_report
-from luoshi.progress.models import Report, ReportingCycle, ReportState
+from luoshi.progress.models import Report, ReportState
 from luoshi.progress.reminders import send_reminders
-from luoshi.progress.selectors import desk_counts
+from luoshi.progress.selectors import DESK_PAGE, desk_counts, desk_page
 from luoshi.progress.services import cycle_open
-from luoshi.progress.timing import days_late, deadline_batch, late_label, measure_deadline
 from luoshi.progress.workflow import Action
 from luoshi.supervision.escalation import escalate
 from luoshi.web.access import current_plan, requires, user_of
@@ -40,9 +33,6 @@ BULK_LABELS = {
 }
 
 
-DESK_PAGE = 25  # reports waiting for 验收 shown at a time, most urgent first
-
-
 @requires(is_office, gettext_noop("审核台仅供片区办使用"))
 def review_desk(request: HttpRequest) -> HttpResponse:
     plan = current_plan(request)
@@ -51,7 +41,7 @@ def review_desk(request: HttpRequest) -> HttpResponse:
     number = min(int(asked), 10**6) if asked.isdigit() else 1  # get_page's rule: 1 if malformed
     # Kept per (plan, page, day) until the next write anywhere (metrics/cache.py).
     counts, waiting, number, cycles = cached(
-        "desk", (plan.pk, number, today), lambda: _desk(plan, number, today), local=False
+        "desk", (plan.pk, number, today), lambda: desk_page(plan, number, today), local=False
     )
     pages: Paginator[Report] = Paginator([], DESK_PAGE)
     pages.count = counts["waiting_count"]
@@ -70,36 +60,6 @@ def review_desk(request: HttpRequest) -> HttpResponse:
             "overdue_day": today,
         },
     )
-
-
-def _desk(
-    plan: Plan, number: int, today: dt.date
-) -> tuple[dict[str, int], list[Report], int, list[ReportingCycle]]:
-    """The desk's counters, its page `number` of reports waiting for 验收 (each with its flags and
-    days late) and the programme's latest cycles."""
-    counts = desk_counts(plan.pk)
-    # Most urgent first: the measure's deadline (overdue ones lead), then the longest wait; a page
-    # at a time, so the desk costs the same with 50 or 5,000 reports waiting.
-    pages = Paginator(
-        Report.objects.filter(measure__task__plan=plan, state=ReportState.APPROVED)
-        .select_related("measure__task", "cycle", "organisation")
-        .order_by(F("measure__task__due_date").asc(nulls_last=True), "approved_at", "pk"),
-        DESK_PAGE,
-    )
-    pages.count = counts["waiting_count"]  # the counter's count: no second COUNT
-    page = pages.get_page(number)
-    waiting: list[Any] = list(page)
-    flags = flags_by_report(waiting, today)
-    with deadline_batch():
-        for report in waiting:
-            report.flags = flags[report.pk]  # shown beside the report before the office accepts it
-            # The one overdue rule: days past the deadline in force (an approved 延期 moves it).
-            late = days_late(measure_deadline(report.measure, today).in_force, today)
-            report.late = late_label(late) if late else ""
-    cycles = ReportingCycle.objects.filter(plan__programme=plan.programme_id).order_by(
-        "-starts_on"
-    )[:6]
-    return counts, waiting, page.number, list(cycles)
 
 
 def _without_page(request: HttpRequest) -> str:
