@@ -17,7 +17,7 @@ from luoshi.metrics.headline import plan_lights
 from luoshi.metrics.lights import Light
 from luoshi.metrics.outlook import measure_outlooks, task_outlooks
 from luoshi.metrics.rates import cohort_label
-from luoshi.plans.models import Measure, Organisation, Plan, Responsibility, Section, Task
+from luoshi.plans.models import Measure, Organisation, Responsibility, Section, Task
 from luoshi.progress.policies import visible_reports
 from luoshi.progress.selectors import earlier_reports, tasks_matching
 from luoshi.progress.timing import Deadline, is_overdue
@@ -83,11 +83,6 @@ TASKS = Listing(
 )
 
 
-def _lights(plan: Plan, day: dt.date) -> tuple[dict[int, Light], dict[int, Light]]:
-    """Every measure's and task's light as of the day (kept until the next write)."""
-    return plan_lights(plan, day)
-
-
 def _matches(
     task: TaskFact,
     facts: PlanFacts,
@@ -123,7 +118,7 @@ def _matches(
 def task_list(request: HttpRequest) -> HttpResponse:
     plan, day = current_plan(request), as_of(request)
     facts = load_facts(plan, day)
-    _, lights = _lights(plan, day)
+    _, lights = plan_lights(plan, day)
     filters: dict[str, str] = {
         k: str(v)
         for k, v in request.GET.items()
@@ -194,7 +189,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         pk=task_id,
     )
     facts = load_facts(task.plan, day)
-    measure_light, lights = _lights(task.plan, day)
+    measure_light, lights = plan_lights(task.plan, day)
     outlooks = measure_outlooks(facts, day)  # the units' approved 节点, as of the day
     # a revised measure's history: the reports of the measures it revises, marked as theirs
     measure_ids = [m.pk for m in task.measures.all()]
@@ -239,7 +234,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
     """Tasks by due date: what falls due when, and what is done."""
     plan, day = current_plan(request), as_of(request)
     facts = load_facts(plan, day)
-    _, lights = _lights(plan, day)
+    _, lights = plan_lights(plan, day)
     groups: dict[str, list[tuple[TaskFact, Light]]] = {}
     for task in sorted(facts.tasks, key=lambda t: (t.due_date or dt.date.max, t.number)):
         groups.setdefault(cohort_label(task), []).append((task, lights[task.id]))
