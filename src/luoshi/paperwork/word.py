@@ -213,16 +213,21 @@ def table(document: DocxDocument, header: list[str], rows: list[list[Any]]) -> N
 
     grid = document.add_table(rows=1, cols=len(header))
     grid.style = "Table Grid"
-    for cell, text in zip(grid.rows[0].cells, header, strict=True):
+    heads = grid.rows[0].cells
+    for cell, text in zip(heads, header, strict=True):
         cell.text = text
         font_run(cell.paragraphs[0].runs[0], HEADING_FONT)
+    cells = list(heads)
     for row in rows:
-        cells = grid.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
+        added = grid.add_row().cells
+        for cell, value in zip(added, row, strict=True):
             cell.text = "" if value is None else str(value)
-    for grid_row in grid.rows:  # tables read at 小四 with single lines, not the body's 28 pt
-        for cell in grid_row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.line_spacing = 1.0
-                for run in paragraph.runs:
-                    run.font.size = Pt(12)  # 小四
+        cells += added
+    # Tables read at 小四 with single lines, not the body's 28 pt. The cells made above are
+    # formatted directly: walking `grid.rows` again costs python-docx a search per row and cell.
+    small = Pt(12)  # 小四
+    for cell in cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.line_spacing = 1.0
+            for run in paragraph.runs:
+                run.font.size = small
