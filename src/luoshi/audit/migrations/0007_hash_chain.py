@@ -9,6 +9,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from luoshi.audit.append_only import no_triggers, triggers
+
 
 
 def chain_existing(apps, schema_editor):
@@ -23,39 +25,6 @@ def chain_existing(apps, schema_editor):
             seq=seq, prev_hash=previous, algorithm=ALGORITHM, hash=event.hash
         )
         previous = event.hash
-
-
-APPEND_ONLY = """
-CREATE OR REPLACE FUNCTION luoshi_audit_append_only() RETURNS trigger AS $$
-BEGIN
-    -- `luoshi audit purge` removes the exported rows past retention (SET LOCAL, one transaction).
-    IF TG_OP = 'DELETE' AND TG_TABLE_NAME = 'audit_auditevent'
-       AND current_setting('luoshi.audit_purge', true) = 'on' THEN
-        RETURN OLD;
-    END IF;
-    RAISE EXCEPTION 'luoshi audit trail is append-only: % refused on %', TG_OP, TG_TABLE_NAME;
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_auditevent
-    FOR EACH ROW EXECUTE FUNCTION luoshi_audit_append_only();
-CREATE TRIGGER audit_checkpoint_append_only BEFORE UPDATE OR DELETE ON audit_auditcheckpoint
-    FOR EACH ROW EXECUTE FUNCTION luoshi_audit_append_only();
-"""
-DROP = """
-DROP TRIGGER IF EXISTS audit_event_append_only ON audit_auditevent;
-DROP TRIGGER IF EXISTS audit_checkpoint_append_only ON audit_auditcheckpoint;
-DROP FUNCTION IF EXISTS luoshi_audit_append_only();
-"""
-
-
-def triggers(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(APPEND_ONLY, params=None)  # '%' is PL/pgSQL's
-
-
-def no_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP, params=None)
 
 
 class Migration(migrations.Migration):
