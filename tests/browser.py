@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -39,24 +39,30 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
+def sign_in(context: BrowserContext, url: str, user: Any) -> None:
+    """The user's session cookie, made as Django's test client signs in (the same signals and
+    session as the sign-in page gives, without loading it): tests about signing in use the page."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": url}])
+
+
 @pytest.fixture
 def open_page(browser: Browser, live_server: Any) -> Iterator[Callable[..., Page]]:
     pages: list[Page] = []
 
     def make(user=None, *, width: int = 1280, height: int = 900, confirm: bool = True) -> Page:
-        from tests.conftest import PASSWORD
-
         page = browser.new_page(viewport={"width": width, "height": height}, locale="zh-CN")
         page.set_default_timeout(30000)
         if confirm:  # answer "yes" to the pages' confirmations (验收, 退回, 沿用上期…)
             page.on("dialog", lambda dialog: dialog.accept())
         pages.append(page)
         if user is not None:
-            page.goto(live_server.url + "/accounts/login/")
-            page.fill("#id_username", user.username)
-            page.fill("#id_password", PASSWORD)
-            with page.expect_navigation():
-                page.click("button[type=submit]")
+            sign_in(page.context, live_server.url, user)
         return page
 
     yield make

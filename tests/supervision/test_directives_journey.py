@@ -14,17 +14,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def login(open_page, live_server):
-    from tests.conftest import PASSWORD
+def login(open_page):
+    """A signed-in page with a patient timeout: the machine running the suite may be busy."""
 
     def make(user):
-        page = open_page()
+        page = open_page(user)
         page.set_default_timeout(60000)
-        page.goto(live_server.url + "/accounts/login/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", PASSWORD)
-        with page.expect_navigation():
-            page.click("button[type=submit]")
         return page
 
     return make

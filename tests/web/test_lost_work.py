@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TEXT = "“一业一证”平台已试运行，办件 320 件"
+AUTOSAVE_PAUSE = 2600  # ms: report.js saves 2.5 s after the last keystroke
 
 
 @pytest.fixture
@@ -37,9 +38,16 @@ def draft(imported_plan, people):
 
 
 def open_report(
-    open_page: Callable[..., Page], live_server: LiveServer, user: User, report: Report
+    open_page: Callable[..., Page],
+    live_server: LiveServer,
+    user: User,
+    report: Report,
+    *,
+    clock: bool = False,
 ) -> Page:
     page = open_page(user)
+    if clock:  # the page's timers run when the test says: no waiting out the autosave's pause
+        page.clock.install()
     page.goto(f"{live_server.url}/reports/{report.pk}/")
     return page
 
@@ -105,12 +113,16 @@ def test_a_long_text_is_counted_and_refused_never_cut(open_page, live_server, pe
 
 
 def test_the_draft_saves_itself_while_typing(open_page, live_server, people, draft):
-    page = open_report(open_page, live_server, people.market_reporter, draft)
+    page = open_report(open_page, live_server, people.market_reporter, draft, clock=True)
     type_report(page)
-    expect(page.locator("#autosave")).to_contain_text("已自动保存", timeout=15000)
+    page.clock.run_for(1000)  # still typing, as far as the page knows: nothing saved yet
+    assert Report.objects.get(pk=draft.pk).work_done == ""
+    page.clock.run_for(AUTOSAVE_PAUSE)
+    expect(page.locator("#autosave")).to_contain_text("已自动保存")
     assert Report.objects.get(pk=draft.pk).work_done == TEXT
     page.fill("#id_problems", "数据未打通")  # later saves carry the new version
-    expect(page.locator("#autosave")).to_contain_text("已自动保存", timeout=15000)
+    page.clock.run_for(AUTOSAVE_PAUSE)
+    expect(page.locator("#autosave")).to_contain_text("已自动保存")
     page.wait_for_function(f"() => !localStorage.getItem('luoshi-report-{draft.pk}')")
     assert Report.objects.get(pk=draft.pk).problems == "数据未打通"
 
@@ -118,10 +130,11 @@ def test_the_draft_saves_itself_while_typing(open_page, live_server, people, dra
 def test_after_the_session_times_out_the_text_comes_back_once_logged_in(
     open_page, live_server, people, draft
 ):
-    page = open_report(open_page, live_server, people.market_reporter, draft)
+    page = open_report(open_page, live_server, people.market_reporter, draft, clock=True)
     Session.objects.all().delete()  # the idle timeout, as the server sees it
     type_report(page)
-    expect(page.locator("#autosave")).to_contain_text("登录已超时", timeout=15000)
+    page.clock.run_for(AUTOSAVE_PAUSE)
+    expect(page.locator("#autosave")).to_contain_text("登录已超时")
     page.click("button[name=save]")  # the user saves anyway: the login page
     page.wait_for_url("**/accounts/login/**")
     page.fill("#id_username", people.market_reporter.username)
@@ -130,7 +143,8 @@ def test_after_the_session_times_out_the_text_comes_back_once_logged_in(
     page.wait_for_url(f"**/reports/{draft.pk}/")
     expect(page.locator("#restored")).to_contain_text("已恢复")
     expect(page.locator("#id_work_done")).to_have_value(TEXT)
-    expect(page.locator("#autosave")).to_contain_text("已自动保存", timeout=15000)
+    page.clock.run_for(AUTOSAVE_PAUSE)
+    expect(page.locator("#autosave")).to_contain_text("已自动保存")
     assert Report.objects.get(pk=draft.pk).work_done == TEXT
 
 

@@ -53,13 +53,8 @@ def test_draft_comments_answers_revision_and_progress_carried_over(
     settings.DATA_DIR = tmp_path
     user = User.objects.create_user("office", "office@example.gov.cn", PASSWORD)
     membership_set(user=user, role=Role.OFFICE, organisation=None, actor=None)
-    office = open_page()
+    office = open_page(user)
     office.set_default_timeout(60000)  # storing the whole plan takes seconds on a busy machine
-    office.goto(live_server.url + "/accounts/login/")
-    office.fill("#id_username", user.username)
-    office.fill("#id_password", PASSWORD)
-    with office.expect_navigation():
-        office.click("button[type=submit]")
     today = timezone.localdate()
 
     # import the bundled draft; it is neither in force nor public until the office says so

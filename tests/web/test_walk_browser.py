@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, Route
+from playwright.sync_api import Browser, Route
 
+from tests.browser import sign_in
 from tests.test_permission_matrix import MATRIX, build_world
 from tests.web.test_walk import MAIN, path_of, read_problems
 
@@ -80,14 +80,6 @@ SHAPE = """async () => {
   const digest = await crypto.subtle.digest("SHA-256", bytes);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }"""
-
-
-def sign_in(context: BrowserContext, url: str, user: Any) -> None:
-    """The user's session cookie, made as Django's test client signs in: no sign-in page per role."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": url}])
 
 
 def _without_pictures(route: Route) -> None:
