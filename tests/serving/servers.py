@@ -4,14 +4,19 @@ Everything binds 127.0.0.1 on a free port and is stopped when its context ends."
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import functools
 import http.client
 import json
 import os
 import secrets
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -63,6 +68,25 @@ def luoshi(env: dict[str, str], *args: str, check: bool = True) -> subprocess.Co
     if check and result.returncode != 0:
         raise AssertionError(f"luoshi {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
+
+
+@functools.cache
+def _migrated_template() -> Path:
+    """A SQLite database `luoshi migrate` made, once per test process (migrating takes seconds)."""
+    directory = Path(tempfile.mkdtemp(prefix="luoshi-migrated-"))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    luoshi(production_env(directory), "migrate", "-v0")
+    return directory / "luoshi.sqlite3"
+
+
+def migrated_sqlite(path: Path) -> str:
+    """A new SQLite database at `path`, as `luoshi migrate` leaves it, for tests about what comes
+    after (tests/security/test_defaults.py checks what migrating itself creates). Copied with
+    SQLite's backup API: the template is in WAL mode and may have pages in its -wal file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(_migrated_template()) as template, sqlite3.connect(path) as copy:
+        template.backup(copy)
+    return f"sqlite:///{path}"
 
 
 def run_python(env: dict[str, str], code: str) -> object:

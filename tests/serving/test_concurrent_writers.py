@@ -8,7 +8,15 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.serving.servers import SESSIONS_CODE, Client, luoshi, production_env, run_python, served
+from tests.serving.servers import (
+    SESSIONS_CODE,
+    Client,
+    luoshi,
+    migrated_sqlite,
+    production_env,
+    run_python,
+    served,
+)
 from tests.variants import BUNDLED
 
 pytestmark = pytest.mark.slow
@@ -92,8 +100,8 @@ def _accept(port: int, session: str, report_id: int) -> int:
 
 def test_fifty_concurrent_writers_lose_nothing(tmp_path):
     # The offices' sessions are made directly (session_for), not signed in with a second factor.
-    env = production_env(tmp_path, LUOSHI_TWO_FACTOR_ROLES="")
-    luoshi(env, "migrate", "-v0")
+    database = migrated_sqlite(tmp_path / "luoshi.sqlite3")
+    env = production_env(tmp_path, database, LUOSHI_TWO_FACTOR_ROLES="")
     luoshi(env, "import-plan", str(BUNDLED))
     world = run_python(env, WORLD_CODE)
     assert isinstance(world, dict) and len(world["writers"]) == WRITERS
