@@ -3,6 +3,7 @@ ends with the text intact (on screen and on the server) or a clear message besid
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import pytest
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from django.contrib.auth.models import User
-    from playwright.sync_api import Page
+    from playwright.sync_api import Dialog, Page
     from pytest_django.live_server_helper import LiveServer
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -74,15 +75,6 @@ def test_uploading_a_file_before_saving_keeps_the_text(
     expect(page.locator("#id_work_done")).to_have_value(TEXT)
     saved = Report.objects.get(pk=draft.pk)
     assert (saved.work_done, saved.percent, saved.evidence.count()) == (TEXT, 60, 1)
-
-
-def test_submitting_without_saving_submits_what_is_on_screen(open_page, live_server, people, draft):
-    page = open_report(open_page, live_server, people.market_reporter, draft)
-    type_report(page)
-    page.click("button[data-action=submit]")
-    expect(page.locator("#state")).to_have_text("已提交")
-    assert Report.objects.get(pk=draft.pk).work_done == TEXT
-    expect(page.locator("#work-done")).to_have_text(TEXT)
 
 
 def test_an_empty_or_contradictory_report_is_refused_beside_the_field(
@@ -183,13 +175,17 @@ def test_two_tabs_acting_the_second_is_told_what_happened(open_page, live_server
     expect(heads[1].locator(".messages .error")).to_contain_text("审核通过，当前状态：单位已审核")
 
 
-def test_a_submitted_report_can_be_withdrawn_until_the_head_acts(
+def test_submitting_without_saving_submits_what_is_on_screen_and_it_can_be_withdrawn(
     open_page, live_server, people, draft
 ):
     page = open_report(open_page, live_server, people.market_reporter, draft)
     type_report(page)
-    page.click("button[data-action=submit]")
-    expect(page.locator("#state")).to_have_text("已提交")  # the submit has landed
+    page.click("button[data-action=submit]")  # never saved before
+    expect(page.locator("#state")).to_have_text("已提交")
+    assert Report.objects.get(pk=draft.pk).work_done == TEXT
+    expect(page.locator("#work-done")).to_have_text(TEXT)
+
+    # Withdrawn until the head acts.
     page.click("button[data-action=withdraw]")
     expect(page.locator("#state")).to_have_text("草稿")
     expect(page.locator("#id_work_done")).to_have_value(TEXT)
@@ -203,19 +199,41 @@ def test_a_submitted_report_can_be_withdrawn_until_the_head_acts(
     expect(page.locator("button[data-action=withdraw]")).to_have_count(0)
 
 
-def test_a_stale_desk_action_says_what_happened_and_the_counter_follows(
-    open_page, live_server, people, draft
-):
+def approved(draft: Report, people: SimpleNamespace) -> Report:
+    """The draft, written, submitted and approved by the unit's head: waiting for the office."""
     report = Report.objects.get(pk=draft.pk)
     report.work_done = TEXT
     report.save()
     report_transition(report=report, action="submit", actor=people.market_reporter)
     report_transition(report=report, action="approve", actor=people.market_head)
-    desk = open_page(people.office)
+    return report
+
+
+def test_a_desk_action_asks_first_and_a_stale_one_says_what_happened(
+    open_page, live_server, people, draft
+):
+    report = approved(draft, people)
+    desk = open_page(people.office, confirm=False)
+    asked: list[str] = []
+    answer = {"yes": False}  # the first question is answered "no"
+
+    def reply(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        if answer["yes"]:
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    desk.on("dialog", reply)
     desk.goto(live_server.url + "/review/")
     expect(desk.locator("#desk-counts")).to_contain_text("待验收 1 份")
-    report_transition(report=report, action="accept", actor=people.office)  # a colleague, first
     row = desk.locator("#waiting tr", has_text=report.measure.code)
+    row.get_by_role("button", name="验收").click()
+    desk.wait_for_timeout(500)
+    assert len(asked) == 1 and Report.objects.get(pk=report.pk).state == "approved"
+
+    answer["yes"] = True
+    report_transition(report=report, action="accept", actor=people.office)  # a colleague, first
     row.get_by_label("退回理由").fill("请补充数据")
     row.get_by_role("button", name="退回").click()
     result = desk.locator("#waiting .desk-result")
@@ -228,11 +246,7 @@ def test_a_stale_desk_action_says_what_happened_and_the_counter_follows(
 def test_a_stale_return_on_the_report_page_gives_the_reason_back(
     open_page, live_server, people, draft
 ):
-    report = Report.objects.get(pk=draft.pk)
-    report.work_done = TEXT
-    report.save()
-    report_transition(report=report, action="submit", actor=people.market_reporter)
-    report_transition(report=report, action="approve", actor=people.market_head)
+    report = approved(draft, people)
     page = open_report(open_page, live_server, people.office, report)
     report_transition(report=report, action="accept", actor=people.office)  # a colleague, first
     page.fill("#reason-return", "第三季度数据缺少佐证，请补充")
@@ -240,21 +254,6 @@ def test_a_stale_return_on_the_report_page_gives_the_reason_back(
     expect(page.locator(".messages .error")).to_contain_text("当前状态：片区办已验收")
     expect(page.locator(".messages")).to_contain_text("第三季度数据缺少佐证，请补充")
     assert Report.objects.get(pk=report.pk).state == "accepted"
-
-
-def test_a_desk_action_asks_first(open_page, live_server, people, draft):
-    report = Report.objects.get(pk=draft.pk)
-    report.work_done = TEXT
-    report.save()
-    report_transition(report=report, action="submit", actor=people.market_reporter)
-    report_transition(report=report, action="approve", actor=people.market_head)
-    desk = open_page(people.office, confirm=False)  # every question answered "no"
-    desk.goto(live_server.url + "/review/")
-    desk.locator("#waiting tr", has_text=report.measure.code).get_by_role(
-        "button", name="验收"
-    ).click()
-    desk.wait_for_timeout(500)
-    assert Report.objects.get(pk=report.pk).state == "approved"
 
 
 def test_a_form_refused_after_a_redirect_gets_its_typed_text_back(
