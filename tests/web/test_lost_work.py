@@ -77,10 +77,21 @@ def test_uploading_a_file_before_saving_keeps_the_text(
     assert (saved.work_done, saved.percent, saved.evidence.count()) == (TEXT, 60, 1)
 
 
-def test_an_empty_or_contradictory_report_is_refused_beside_the_field(
+def test_a_refused_report_is_told_beside_the_field_and_keeps_its_text(
     open_page, live_server, people, draft
 ):
     page = open_report(open_page, live_server, people.market_reporter, draft)
+    # A long text is counted and refused, never cut.
+    long_text = "改革" * 1050  # 2100 characters, over the 2000 limit
+    page.fill("#id_work_done", long_text)
+    expect(page.locator(".counter[data-for=id_work_done]")).to_have_text("2100 / 2000")
+    page.click("button[name=save]")
+    expect(page.locator("#id_work_done")).to_have_value(long_text)
+    expect(page.locator("#id_work_done + .counter + .errorlist")).to_contain_text("2000")
+    assert Report.objects.get(pk=draft.pk).work_done == ""
+
+    # An empty report, then a contradictory one, is refused on submitting.
+    page.fill("#id_work_done", "")
     page.click("button[data-action=submit]")
     expect(page.locator("#id_work_done + .counter + .errorlist")).to_have_text(
         "提交前请填写工作进展"
@@ -91,17 +102,6 @@ def test_an_empty_or_contradictory_report_is_refused_beside_the_field(
     expect(page.locator("#id_work_done")).to_have_value(TEXT)  # what was typed stays
     saved = Report.objects.get(pk=draft.pk)
     assert (saved.state, saved.work_done) == ("draft", TEXT)  # saved, not submitted
-
-
-def test_a_long_text_is_counted_and_refused_never_cut(open_page, live_server, people, draft):
-    page = open_report(open_page, live_server, people.market_reporter, draft)
-    long_text = "改革" * 1050  # 2100 characters, over the 2000 limit
-    page.fill("#id_work_done", long_text)
-    expect(page.locator(".counter[data-for=id_work_done]")).to_have_text("2100 / 2000")
-    page.click("button[name=save]")
-    expect(page.locator("#id_work_done")).to_have_value(long_text)
-    expect(page.locator("#id_work_done + .counter + .errorlist")).to_contain_text("2000")
-    assert Report.objects.get(pk=draft.pk).work_done == ""
 
 
 def test_the_draft_saves_itself_while_typing(open_page, live_server, people, draft):
