@@ -73,19 +73,19 @@ def test_idle_session_times_out_after_thirty_minutes(user, settings):
 
 
 def test_a_session_is_renewed_at_most_once_a_minute(user):
-    """Renewing costs a session write: a burst of requests makes one, and the idle timeout still
-    restarts within a minute of any request."""
+    """Renewing costs a session write: a burst of requests makes one (none right after signing in,
+    which saved it), and the idle timeout still restarts within a minute of any request."""
     start = dt.datetime(2022, 3, 1, 9, 0, tzinfo=dt.UTC)
     client = Client()
     with time_machine.travel(start, tick=False):
         assert login(client, PASSWORD).status_code == 302
     renewed = []
-    for seconds in (61, 62, 90, 122):
+    for seconds in (1, 61, 62, 90, 122):
         with time_machine.travel(start + dt.timedelta(seconds=seconds), tick=False):
             answer = client.get("/api/me")
             assert answer.status_code == 200
             renewed.append("sessionid" in answer.cookies)
-    assert renewed == [True, False, False, True]
+    assert renewed == [False, True, False, False, True]
 
 
 def test_audit_events_cannot_be_changed_or_deleted(user):

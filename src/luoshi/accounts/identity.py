@@ -34,6 +34,7 @@ def two_factor_required(user: AnyUser) -> bool:
 
 def mark_signed_in(session: SessionBase, user: User) -> None:
     session[SIGNED_IN_AT] = timezone.now().isoformat()
+    session[RENEWED_AT] = int(time.time())  # saved with the sign-in: the next request need not
     mark_password_set(session, user)
 
 
