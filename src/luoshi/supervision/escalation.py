@@ -299,13 +299,15 @@ def _propose(
 def _send(found: Found, today: dt.date) -> tuple[int, int]:
     """One digest per person with what they were not yet told today; returns (messages, urgings)."""
     messages = urgings = 0
+    # what everyone was told today, in one read (not one per person: a national run has hundreds)
+    told: dict[int, set[tuple[int | None, int | None, int | None, int | None, str]]]
+    told = defaultdict(set)
+    for person, measure, notice, assignment, risk, reason in Urging.objects.filter(
+        day=today
+    ).values_list("recipient_id", "measure_id", "notice_id", "assignment_id", "risk_id", "reason"):
+        told[person].add((measure, notice, assignment, risk, reason))
     for user, entries in found.items():
-        told = set(
-            Urging.objects.filter(recipient=user, day=today).values_list(
-                "measure_id", "notice_id", "assignment_id", "risk_id", "reason"
-            )
-        )
-        new = [e for key, e in entries.items() if key not in told]
+        new = [e for key, e in entries.items() if key not in told[user.pk]]
         if not new:
             continue
         message = message_send(
