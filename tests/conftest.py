@@ -254,6 +254,28 @@ def shared_world(django_db_blocker, **settings: object) -> Iterator[None]:
         transaction.set_rollback(True)
 
 
+@contextmanager
+def undone() -> Iterator[None]:
+    """What the block writes is undone after it, so the next request meets the same world.
+
+    A plain savepoint, not an atomic block: figures are cached per transaction under the atomic
+    blocks open (metrics/cache.py), so a savepoint block per request would make each request compute
+    the plan's figures (and Word files) again, while under a plain savepoint every request of a test
+    reads the ones the first made. If the block wrote a table the figures read, what it cached
+    meanwhile came from writes now undone: `invalidate()` makes it unreachable."""
+    from luoshi.metrics.cache import invalidate, stamp
+
+    before = stamp()
+    savepoint = transaction.savepoint()
+    try:
+        yield
+    finally:
+        transaction.savepoint_rollback(savepoint)
+        transaction.set_rollback(False)  # a failed inner block without a savepoint is undone too
+        if stamp() != before:
+            invalidate()
+
+
 def open_july_cycle(plan: Plan, actor: User) -> None:
     """A write to the plan's data (a July 2021 reporting cycle): what cached reads must notice."""
     cycle_open(

@@ -16,18 +16,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.test import Client
 
-from tests.conftest import PDF, shared_world
+from tests.conftest import PDF, shared_world, undone
 from tests.ingest.test_outlines import CITY
 from tests.test_permission_matrix import ANYONE as ANYONE_ROLES
 from tests.test_permission_matrix import MATRIX, Rule, build_world, fill, request, sign_in
@@ -102,12 +100,9 @@ def _status(response) -> str:
     return f"{response.status_code} {response.content[:300].decode(errors='replace')!r}"
 
 
-@contextmanager
-def _rolled_back() -> Iterator[None]:
-    """Every request meets the world as built."""
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
+def _rolled_back() -> AbstractContextManager[None]:
+    """Every request meets the world as built (and the figures cached for it: conftest.undone)."""
+    return undone()
 
 
 @pytest.mark.parametrize(("route", "method"), ACTIONS)
