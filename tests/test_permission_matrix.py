@@ -15,7 +15,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.test import Client
 from django.test.client import ClientHandler
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -31,7 +30,14 @@ from luoshi.progress.services import report_draft, report_transition
 from luoshi.savedviews.models import SavedView
 from luoshi.tokens.services import token_create
 from luoshi.versions.services import plan_link
-from tests.conftest import PDF, import_bundled_plan, make_people, run_queued_jobs, shared_world
+from tests.conftest import (
+    PDF,
+    import_bundled_plan,
+    make_people,
+    run_queued_jobs,
+    shared_world,
+    undone,
+)
 from tests.ingest.test_outlines import CITY
 from tests.versions.links import import_parent
 
@@ -1047,15 +1053,21 @@ def request(client: Client, route: str, method: str, rule: Rule, values):
 
 @pytest.mark.parametrize(("route", "method"), sorted(MATRIX))
 def test_each_role_gets_exactly_what_it_may(world, route, method):
+    """Each role is served or refused as the rule says, a refusal leaves one audit row, and each page
+    reads right to each role (tests/web/test_walk.py: fetched once for both checks)."""
+    from tests.web.test_walk import reading_problems  # the walk imports this module
+
     values = world.values
     rule = MATRIX[(route, method)]
+    unreadable: list[str] = []
     for role, user in sorted(world.users.items()):
         client = world.client(role)
-        with transaction.atomic():
+        with undone():  # every role meets the same state
             last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
             response = request(client, route, method, rule, values)
             refusals = AuditEvent.objects.filter(id__gt=last, outcome=Outcome.REFUSED).count()
-            transaction.set_rollback(True)  # every role meets the same state
+            if method == "GET":  # the page as the walk reads it (tests/web/test_walk.py)
+                unreadable += reading_problems(client, role, route, values, response)
         denied = response.status_code in (401, 403, 404) or (
             response.status_code == 302
             and "login" in response.get("Location", "")
@@ -1073,3 +1085,4 @@ def test_each_role_gets_exactly_what_it_may(world, route, method):
         # and a route that serves nobody (the API root) is not found rather than refused.
         expected = 1 if denied and user is not None and rule.allowed else 0
         assert refusals == expected, f"{role} {method} {route}: {refusals} refusal rows"
+    assert unreadable == [], "\n".join(unreadable)
