@@ -30,11 +30,23 @@ def test_a_weak_or_development_key_refuses_to_start(tmp_path):
 
 
 def test_the_production_database_and_data_directory_are_private(tmp_path):
+    """Made private by the first production process that opens them, and tightened again by the
+    next one if someone loosened them meanwhile."""
     env = production_env(tmp_path / "data")
-    result = subprocess.run([LUOSHI, "migrate", "-v0"], env=env, capture_output=True, text=True)
+    data, database = tmp_path / "data", tmp_path / "data" / "prod.sqlite3"
+    connect = "from django.db import connection; connection.ensure_connection()"
+    result = subprocess.run(
+        [LUOSHI, "shell", "-c", connect], env=env, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
-    assert stat.S_IMODE(os.stat(tmp_path / "data").st_mode) == 0o700
-    assert stat.S_IMODE(os.stat(tmp_path / "data" / "prod.sqlite3").st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(data).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(database).st_mode) == 0o600
+    data.chmod(0o755)
+    database.chmod(0o644)
+    result = subprocess.run([LUOSHI, "check"], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(os.stat(data).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(database).st_mode) == 0o600
 
 
 def test_pages_carry_a_csp_without_unsafe_inline_and_signed_in_pages_are_not_stored(people):
