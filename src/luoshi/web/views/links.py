@@ -4,15 +4,12 @@ progress of the linked tasks of every lower plan, as of a date."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -25,6 +22,7 @@ from luoshi.versions.selectors import implemented, links_seen, rollup
 from luoshi.versions.services import plan_link, task_links_confirm
 from luoshi.web.access import as_of, requires, user_of
 from luoshi.web.errors import int_param
+from luoshi.web.templatetags.options import Choices
 
 
 @require_POST
@@ -72,7 +70,7 @@ def _task_links_page(
         for t in Task.objects.filter(plan=link.plan).order_by("number")
     ]
     measures = _measure_rows(link, rows, picked or {})
-    parents = Options(
+    parents = Choices(
         (p.pk, f"{_('（')}{p.numeral}{_('）')}{Truncator(p.title).chars(40)}")
         for p in Task.objects.filter(plan=link.parent).order_by("number")
     )
@@ -81,41 +79,22 @@ def _task_links_page(
         "web/task_links.html",
         {
             "link": link,
-            "rows": [(*row, measures.get(row[0].pk, []), parents.html(row[2])) for row in rows],
+            "rows": [(*row, measures.get(row[0].pk, [])) for row in rows],
+            "parents": parents,
             "confirmed": LinkState.CONFIRMED,
             "seen": links_seen(link),
         },
     )
 
 
-class Options:
-    """A select's options (id, label), escaped once for the many selects that offer them: each
-    task's select offers every task of the higher plan, and rendering those n × n options through
-    the template engine took seconds (88 tasks: ~2 s of the page). Only `selected` differs."""
-
-    def __init__(self, options: Iterable[tuple[int, str]]) -> None:
-        self.options = [
-            (pk, format_html('<option value="{}"', pk), escape(label)) for pk, label in options
-        ]
-
-    def html(self, selected: int | None) -> SafeString:
-        return mark_safe(  # every part was escaped in __init__
-            "".join(
-                f"{head}{' selected' if pk == selected else ''}>{label}</option>"
-                for pk, head, label in self.options
-            )
-        )
-
-
 @dataclass(frozen=True)
 class MeasureRow:
-    """A measure of a linked task, its link (if any) and the higher task's measures to choose from
-    (as the select's options)."""
+    """A measure of a linked task, its link (if any) and the higher task's measures to choose from."""
 
     measure: Measure
     found: MeasureLink | None
     selected: int | None
-    options: SafeString
+    choices: Choices | None
 
 
 def _measure_rows(
@@ -129,7 +108,7 @@ def _measure_rows(
     higher = Measure.objects.filter(task_id__in=set(chosen.values())).select_related("task")
     for m in higher.order_by("number"):
         offered.setdefault(m.task_id, []).append((m.pk, f"{m.code} {Truncator(m.text).chars(40)}"))
-    options = {task: Options(labels) for task, labels in offered.items()}
+    choices = {task: Choices(labels) for task, labels in offered.items()}
     found = {
         x.measure_id: x
         for x in MeasureLink.objects.filter(link=link).order_by("state")  # confirmed wins
@@ -140,8 +119,7 @@ def _measure_rows(
     ):
         link_found = found.get(m.pk)
         selected = picked.get(m.pk, link_found.parent_measure_id if link_found else None)
-        offer = options.get(chosen[m.task_id])
-        row = MeasureRow(m, link_found, selected, offer.html(selected) if offer else mark_safe(""))
+        row = MeasureRow(m, link_found, selected, choices.get(chosen[m.task_id]))
         measures.setdefault(m.task_id, []).append(row)
     return measures
 
