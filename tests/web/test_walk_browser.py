@@ -1,5 +1,6 @@
-"""The main pages of the walk (test_walk.py) in a real browser, as each role that may open them, one
-signed-in context per role, pictures and fonts not fetched: text that scripts render reads right and
+"""The main pages of the walk (test_walk.py) in a real browser, as each role that may open them (one
+browser context, each role's session cookie in turn, so the static files are fetched once), pictures
+and fonts not fetched: text that scripts render reads right and
 axe-core (npm) finds no serious or critical accessibility violation."""
 
 from __future__ import annotations
@@ -98,17 +99,18 @@ def test_the_main_pages_of_every_role_pass_axe_in_a_browser(
     axe = AXE.read_text()
     problems: list[str] = []
     checked: set[str] = set()  # the shapes axe has read
+    # bypass_csp: axe is injected as an inline script, which our policy (rightly) refuses.
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
+    context.route("**/*", _without_pictures)
+    page = context.new_page()
+    page.set_default_timeout(60000)
     for role, user in sorted(users.items(), key=lambda item: item[0]):
         routes = [r for r in sorted(MAIN) if role in MATRIX[(r, "GET")].allowed]
-        # bypass_csp: axe is injected as an inline script, which our policy (rightly) refuses.
-        context = browser.new_context(
-            locale="zh-CN", viewport={"width": 1280, "height": 900}, bypass_csp=True
-        )
-        context.route("**/*", _without_pictures)
+        context.clear_cookies()
         if user is not None:
             sign_in(context, live_server.url, user)
-        page = context.new_page()
-        page.set_default_timeout(60000)
         for route in routes:
             path = path_of(route, values)
             response = page.goto(live_server.url + path)
@@ -129,6 +131,6 @@ def test_the_main_pages_of_every_role_pass_axe_in_a_browser(
                 ".map(v => v.id + ': ' + v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(' | '))"
             )
             problems += [f"{role} {path}: axe {v}" for v in found]
-        context.close()
+    context.close()
     print(f"axe read {len(checked)} page shapes")
     assert problems == []
