@@ -1,7 +1,7 @@
 """The main pages of the walk (test_walk.py) in a real browser, as each role that may open them (one
 browser context, each role's session cookie in turn, so the static files are fetched once), pictures
-and fonts not fetched: text that scripts render reads right and
-axe-core (npm) finds no serious or critical accessibility violation."""
+and fonts not fetched: text that scripts render reads right and axe-core (npm) finds no serious or
+critical accessibility violation."""
 
 from __future__ import annotations
 
