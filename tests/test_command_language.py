@@ -4,6 +4,7 @@ through the real entry point (`luoshi.__main__.main`) in this process, on the te
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import pytest
@@ -25,6 +26,8 @@ def luoshi(monkeypatch, capsys, *args: str, lang: str | None = None) -> tuple[st
         main()
     except SystemExit as error:  # a CommandError ends the process with status 1
         status = int(error.code or 0)
+    finally:
+        gc.unfreeze()  # main() freezes what Django set up, for a process of its own
     out = capsys.readouterr()
     return out.out + out.err, status
 
@@ -85,4 +88,5 @@ def test_the_token_list_follows_the_language(monkeypatch, capsys):
     monkeypatch.setattr(sys, "argv", ["luoshi", "token", "revoke", "市平台"])
     monkeypatch.setenv("LUOSHI_LANGUAGE", "en")  # the environment asks as --lang does
     main()
+    gc.unfreeze()
     assert "revoked 市平台" in capsys.readouterr().out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Mapping
@@ -16,21 +17,44 @@ def main() -> None:
     if argv[1:] in HELP:
         print(main_help())  # without setting Django up: the list needs no models
         return
-    from django.core.management import execute_from_command_line
-
     argv[0] = "luoshi"
     language, argv = cli_language(argv, os.environ)  # first: `luoshi --lang en prune-generated`
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
+    # runserver's autoreloader sets Django up itself (to wait for a fix after an error).
+    if language is not None or argv[1:2] != ["runserver"]:
+        set_up()  # translations load the apps' catalogues
+    run(argv, language)
+
+
+def run(argv: list[str], language: str | None) -> None:
+    from django.core.management import execute_from_command_line
+
     if language is None:
         execute_from_command_line(argv)  # the site's language (Chinese)
         return
-    import django
     from django.utils import translation
 
-    django.setup()  # translations load the apps' catalogues
     with translation.override(language):
         execute_from_command_line(argv)
+
+
+def set_up() -> None:
+    """Django set up with the cyclic garbage collector paused. Loading the apps and the command
+    machinery makes some hundred thousand objects that live as long as the process (modules,
+    classes, models, fields), so collecting while they are made frees nothing; they are then
+    frozen, so the command's collections (and the last one, at exit) skip them: `luoshi status`
+    takes a quarter less time. They stay frozen: a caller running commands in its own process (the
+    tests) calls gc.unfreeze() afterwards."""
+    import django
+
+    gc.disable()
+    try:
+        django.setup()
+        import django.core.management  # made here too, while the collector rests
+    finally:
+        gc.enable()
+    gc.freeze()
 
 
 def cli_language(argv: list[str], environ: Mapping[str, str]) -> tuple[str | None, list[str]]:
@@ -59,12 +83,15 @@ def commands() -> dict[str, str]:
 
     found = {name: "django.core" for name in management.find_commands(management.__path__[0])}
     for entry in reversed(settings.INSTALLED_APPS):
-        # An AppConfig path (x.apps.SomeConfig) stands for its package; no module is imported.
+        # An AppConfig path (x.apps.SomeConfig) stands for its package. No module is imported: the
+        # top package is found, and a subpackage (django_otp.plugins.otp_totp) is a folder in it
+        # (finding it by name would run its parents' __init__, django_otp's loads Django's auth).
         package = entry.rsplit(".apps.", 1)[0] if entry.rpartition(".")[2][:1].isupper() else entry
-        spec = find_spec(package)
+        top, *inner = package.split(".")
+        spec = find_spec(top)
         for path in (spec.submodule_search_locations or []) if spec else []:
             found |= dict.fromkeys(
-                management.find_commands(os.path.join(path, "management")), entry
+                management.find_commands(os.path.join(path, *inner, "management")), entry
             )
     return found
 

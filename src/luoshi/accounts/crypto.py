@@ -20,8 +20,6 @@ import os
 from functools import cache
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.conf import settings
 from django.db import models
 
@@ -49,7 +47,13 @@ def _keys(secret: bytes) -> tuple[bytes, bytes]:
     return encrypt, index
 
 
+# `cryptography` is imported where a value is encrypted or decrypted: a command that reads no
+# person (`luoshi status`) does not load it at start-up.
+
+
 def encrypt(plain: str) -> str:
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
     key, _ = _keys(_secret())
     nonce = os.urandom(NONCE)
     encryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
@@ -60,6 +64,9 @@ def encrypt(plain: str) -> str:
 def decrypt(stored: str) -> str:
     if not stored.startswith(PREFIX):
         return stored  # written before the field was encrypted
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
     key, _ = _keys(_secret())
     raw = base64.b64decode(stored[len(PREFIX) :])
     nonce, body, tag = raw[:NONCE], raw[NONCE:-TAG], raw[-TAG:]

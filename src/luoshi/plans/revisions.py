@@ -12,11 +12,14 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext, pgettext_lazy
 
-from luoshi.ingest import ParsedPlan
 from luoshi.plans.models import Measure, Plan, Responsibility
+
+if TYPE_CHECKING:  # the parser's model loads when a document is parsed, not with the figures
+    from luoshi.ingest import ParsedPlan
 
 SIMILAR = 0.6  # below this, two texts are different items (a removal and an addition)
 KINDS = ("reworded", "renumbered", "moved", "reassigned", "rescheduled")
