@@ -256,3 +256,28 @@ def test_a_message_reads_in_each_readers_language(
     assert "举措 7.1：2021年06月进展报告逾期 2 天未报送" in chinese.content.decode()
     old = Message.objects.create(recipient=people.market_reporter, subject="旧消息", body="原文")
     assert "旧消息" in english.get(f"/supervision/messages/{old.pk}/").content.decode()
+
+
+def test_the_database_refuses_a_second_urging_about_the_same_item_on_a_day(people, market_measure):
+    """On every database (SQLite cannot treat empty references as equal in a plain unique index):
+    the same measure, reason, person and day twice is refused; another day or reason is not."""
+    from django.db import IntegrityError, transaction
+
+    message = Message.objects.create(recipient=people.market_reporter, subject="催办提醒")
+
+    def urge(day: dt.date, reason: str = Reason.NO_REPORT) -> Urging:
+        return Urging.objects.create(
+            measure=market_measure,
+            reason=reason,
+            rung=Rung.REPORTER,
+            recipient=people.market_reporter,
+            day=day,
+            message=message,
+        )
+
+    urge(dt.date(2021, 7, 2))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        urge(dt.date(2021, 7, 2))
+    urge(dt.date(2021, 7, 3))
+    urge(dt.date(2021, 7, 2), Reason.OVERDUE)
+    assert Urging.objects.filter(measure=market_measure).count() == 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -170,11 +171,19 @@ class Urging(models.Model):
         ordering = ["day", "id"]
         verbose_name = _("催办记录")
         verbose_name_plural = _("催办记录")
+        # The item an urging is about is one of four references, the others empty. Empty counts
+        # as 0 in the constraint, so two urgings about the same item are equal on every database
+        # (SQLite cannot make NULLs equal in a unique index, NULLS NOT DISTINCT).
         constraints = [
             models.UniqueConstraint(
-                fields=["measure", "notice", "assignment", "risk", "reason", "recipient", "day"],
-                name="urging_once_per_reason_and_day",
-                nulls_distinct=False,
+                *(
+                    Coalesce(item, 0, output_field=models.IntegerField())
+                    for item in ("measure", "notice", "assignment", "risk")
+                ),
+                "reason",
+                "recipient",
+                "day",
+                name="urging_once_per_item_reason_and_day",
             )
         ]
 
