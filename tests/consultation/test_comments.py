@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import docx
 import openpyxl
@@ -40,10 +41,17 @@ def period(imported_plan, people):
     )
 
 
+def answered(page) -> dict[str, str]:
+    """The page's question answered, as a person fills the form in."""
+    html = page.content.decode()
+    a, b = map(int, re.search(r'class="challenge">(\d+) \+ (\d+) = \?', html).groups())  # type: ignore[union-attr]
+    token = re.search(r'name="challenge_token" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    return {"challenge": str(a + b), "challenge_token": token}
+
+
 def post_comment(client: Client, period, **fields):
     page = client.get(f"/consultation/{period.pk}/public/")
-    answer = client.session["consultation-challenge"]
-    data = {"challenge": str(answer), "name": "李明"} | fields
+    data = answered(page) | {"name": "李明"} | fields
     return page, client.post(f"/consultation/{period.pk}/comment/", data)
 
 
@@ -73,6 +81,27 @@ def test_a_wrong_challenge_or_a_missing_name_keeps_the_typed_text(period, client
     assert "请填写姓名" in unnamed.content.decode() and "没有署名的意见" in unnamed.content.decode()
     assert not Comment.objects.exists()
     assert AuditEvent.objects.filter(action="comment_submit", outcome="refused").exists()
+
+
+def test_the_draft_opens_without_a_session_and_each_page_s_answer_counts_once(period, client):
+    """Reading the draft writes nothing (no session row, no cookie: a flood of readers takes no
+    write lock); two tabs each ask their own question; an answer sent again is refused, the text
+    kept."""
+    from django.contrib.sessions.models import Session
+
+    sessions = Session.objects.count()
+    first, second = (client.get(f"/consultation/{period.pk}/public/") for _ in range(2))
+    assert Session.objects.count() == sessions and "sessionid" not in first.cookies
+    url = f"/consultation/{period.pk}/comment/"
+    older = answered(first) | {"name": "李明", "text": "第一个标签页的意见"}
+    assert (
+        client.post(url, answered(second) | {"name": "李明", "text": "第二个"}).status_code == 302
+    )
+    assert client.post(url, older).status_code == 302  # the tab opened first still answers
+    again = client.post(url, older)
+    assert again.status_code == 200 and "验证答案不正确" in again.content.decode()
+    assert "第一个标签页的意见" in again.content.decode()
+    assert Comment.objects.count() == 2
 
 
 def test_limits_length_rate_and_dates(period, settings):

@@ -4,7 +4,6 @@ the period is over); the office's periods, moderation, answers and the 意见采
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from luoshi.audit.context import client_ip
+from luoshi.consultation.challenge import challenge_new, challenge_passed
 from luoshi.consultation.models import TEXT_LIMIT, Answer, Comment, CommentPeriod
 from luoshi.consultation.policies import answers_public, may_comment, may_run_consultations
 from luoshi.consultation.selectors import main_comments
@@ -32,15 +32,6 @@ from luoshi.plans.models import Measure, Plan, Task
 from luoshi.web.access import requires, user_of
 from luoshi.web.errors import int_param
 
-CHALLENGE = "consultation-challenge"
-
-
-def _challenge(request: HttpRequest) -> str:
-    """A small sum against scripted spam; the answer stays in the session."""
-    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-    request.session[CHALLENGE] = a + b
-    return f"{a} + {b} = ?"
-
 
 def public_draft(request: HttpRequest, period_id: int) -> HttpResponse:
     period = get_object_or_404(CommentPeriod.objects.select_related("plan"), pk=period_id)
@@ -53,7 +44,7 @@ def public_draft(request: HttpRequest, period_id: int) -> HttpResponse:
             "closed_reason": may_comment(period, today),
             "tasks": period.plan.tasks.prefetch_related("measures").order_by("number"),
             "answered": main_comments(period) if answers_public(period, today) else None,
-            "question": _challenge(request),
+            "challenge": challenge_new(),
             "limit": TEXT_LIMIT,
         },
     )
@@ -67,9 +58,9 @@ def public_comment(request: HttpRequest, period_id: int) -> HttpResponse:
         target = Measure.objects.filter(pk=request.POST["measure"]).first()
     elif request.POST.get("task", "").isdigit():
         target = Task.objects.filter(pk=request.POST["task"]).first()
-    expected = request.session.pop(CHALLENGE, None)
+    answer = (request.POST.get("challenge_token", ""), request.POST.get("challenge", ""))
     try:
-        if expected is None or request.POST.get("challenge", "").strip() != str(expected):
+        if not challenge_passed(*answer):
             raise ValidationError({"challenge": _("验证答案不正确，请重新计算")})
         comment_submit(
             period=period,
@@ -85,7 +76,7 @@ def public_comment(request: HttpRequest, period_id: int) -> HttpResponse:
             "errors": refused.messages,
             "typed": request.POST,  # never lose typed text: the form comes back filled
             "target": target,
-            "question": _challenge(request),
+            "challenge": challenge_new(),
             "limit": TEXT_LIMIT,
         }
         return render(request, "web/consult_retry.html", context)  # the form again, filled
