@@ -99,9 +99,11 @@ def test_the_draft_opens_without_a_session_and_each_page_s_answer_counts_once(pe
     )
     assert client.post(url, older).status_code == 302  # the tab opened first still answers
     again = client.post(url, older)
-    assert again.status_code == 200 and "验证答案不正确" in again.content.decode()
+    assert again.status_code == 200 and "这道验证题已用于提交意见" in again.content.decode()
     assert "第一个标签页的意见" in again.content.decode()
     assert Comment.objects.count() == 2
+    refused = AuditEvent.objects.filter(action="comment_submit", outcome="refused")
+    assert [e.detail for e in refused] == [{"challenge": "这道验证题已用于提交意见，请重新计算"}]
 
 
 def test_limits_length_rate_and_dates(period, settings):

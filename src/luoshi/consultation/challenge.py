@@ -1,7 +1,7 @@
 """The small sum a public comment form asks, against scripted spam. The question travels with the
 page, signed, instead of in a session: opening the public draft writes nothing (a crawler or a flood
 of requests makes no session rows and takes no database write lock), every page (every tab) asks its
-own question, and each answer is taken once."""
+own question, and each answer brings one comment (the nonce is stored with it, unique)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import secrets
 from dataclasses import dataclass
 
 from django.core import signing
-from django.core.cache import cache
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 SALT = "luoshi.consultation.challenge"
@@ -29,16 +28,15 @@ def challenge_new() -> Challenge:
     return Challenge(f"{a} + {b} = ?", token)
 
 
-def challenge_passed(token: str, answer: str) -> bool:
-    """The answer is the sum the token's page asked, within a day, and the token was not used."""
+def challenge_answered(token: str, answer: str) -> str | None:
+    """The question's nonce when the answer is the sum the token's page asked, within a day; None
+    otherwise (a wrong answer, a forged or expired token)."""
     try:
         signed = signing.loads(token, salt=SALT, max_age=MAX_AGE)
         nonce, digest = str(signed["n"]), str(signed["h"])
     except (signing.BadSignature, KeyError, TypeError):
-        return False
-    if not constant_time_compare(digest, _digest(nonce, answer.strip())):
-        return False
-    return cache.add(f"{SALT}:{nonce}", True, MAX_AGE)  # False: answered before
+        return None
+    return nonce if constant_time_compare(digest, _digest(nonce, answer.strip())) else None
 
 
 def _digest(nonce: str, answer: str) -> str:

@@ -77,6 +77,8 @@ class Comment(models.Model):
     contact = models.CharField(_("联系方式"), max_length=100, blank=True)
     text = models.TextField(_("意见"), max_length=TEXT_LIMIT)
     client = models.CharField(max_length=64)  # a hash of the sender's address, for the rate limit
+    # The page's answered sum (consultation/challenge.py): one comment per answer, on every database.
+    challenge = models.CharField(max_length=32, null=True, blank=True, unique=True, editable=False)
     submitted_at = models.DateTimeField(default=timezone.now)
     moderation = models.CharField(
         _("审核"), max_length=10, choices=Moderation.choices, default=Moderation.PENDING

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import NoReturn
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -72,9 +73,11 @@ def comment_submit(
     name: str = "",
     contact: str = "",
     now: dt.datetime | None = None,
+    challenge: str | None = None,
 ) -> Comment:
     """A comment from the public. Refused, naming the field, when the period is not open, a required
-    field is empty, the text is empty or too long, or the sender has sent too many this hour."""
+    field is empty, the text is empty or too long, the sender has sent too many this hour, or the
+    page's answered sum (`challenge`, consultation/challenge.py) already brought a comment."""
     now = now or timezone.now()
     key = client_key(address)
     reason = policies.may_comment(period, timezone.localdate(now))
@@ -92,27 +95,35 @@ def comment_submit(
     if isinstance(target, Measure | Task) and _plan_of(target) != period.plan_id:
         errors["target"] = gettext("该条目不属于征求意见的方案")
     if errors:
-        audit_record(
-            actor=None,
-            action=AuditAction.COMMENT_SUBMIT,
-            obj=period,
-            outcome=Outcome.REFUSED,
-            detail=errors,
-        )
-        raise ValidationError(errors)
-    with transaction.atomic():
-        comment = Comment.objects.create(
-            period=period,
-            task=target if isinstance(target, Task) else None,
-            measure=target if isinstance(target, Measure) else None,
-            name=name,
-            contact=contact,
-            text=text,
-            client=key,
-            submitted_at=now,
-        )
-        audit_record(actor=None, action=AuditAction.COMMENT_SUBMIT, obj=comment)
+        _refused(period, errors)
+    try:
+        with transaction.atomic():
+            comment = Comment.objects.create(
+                period=period,
+                task=target if isinstance(target, Task) else None,
+                measure=target if isinstance(target, Measure) else None,
+                name=name,
+                contact=contact,
+                text=text,
+                client=key,
+                submitted_at=now,
+                challenge=challenge,
+            )
+            audit_record(actor=None, action=AuditAction.COMMENT_SUBMIT, obj=comment)
+    except IntegrityError:  # the page's answer brought a comment already (challenge is unique)
+        _refused(period, {"challenge": gettext("这道验证题已用于提交意见，请重新计算")})
     return comment
+
+
+def _refused(period: CommentPeriod, errors: dict[str, str]) -> NoReturn:
+    audit_record(
+        actor=None,
+        action=AuditAction.COMMENT_SUBMIT,
+        obj=period,
+        outcome=Outcome.REFUSED,
+        detail=errors,
+    )
+    raise ValidationError(errors)
 
 
 def _plan_of(target: Task | Measure) -> int:

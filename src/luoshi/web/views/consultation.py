@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from luoshi.audit.context import client_ip
-from luoshi.consultation.challenge import challenge_new, challenge_passed
+from luoshi.consultation.challenge import challenge_answered, challenge_new
 from luoshi.consultation.models import TEXT_LIMIT, Answer, Comment, CommentPeriod
 from luoshi.consultation.policies import answers_public, may_comment, may_run_consultations
 from luoshi.consultation.selectors import main_comments
@@ -58,9 +58,11 @@ def public_comment(request: HttpRequest, period_id: int) -> HttpResponse:
         target = Measure.objects.filter(pk=request.POST["measure"]).first()
     elif request.POST.get("task", "").isdigit():
         target = Task.objects.filter(pk=request.POST["task"]).first()
-    answer = (request.POST.get("challenge_token", ""), request.POST.get("challenge", ""))
+    nonce = challenge_answered(
+        request.POST.get("challenge_token", ""), request.POST.get("challenge", "")
+    )
     try:
-        if not challenge_passed(*answer):
+        if nonce is None:
             raise ValidationError({"challenge": _("验证答案不正确，请重新计算")})
         comment_submit(
             period=period,
@@ -69,6 +71,7 @@ def public_comment(request: HttpRequest, period_id: int) -> HttpResponse:
             name=request.POST.get("name", ""),
             contact=request.POST.get("contact", ""),
             address=client_ip(request) or "",
+            challenge=nonce,
         )
     except ValidationError as refused:
         context = {
