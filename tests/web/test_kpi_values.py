@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from openpyxl import Workbook
+from playwright.sync_api import expect
 
 from luoshi.audit.models import AuditEvent
 from luoshi.metrics.models import Observation
@@ -97,7 +98,7 @@ def test_the_office_enters_corrects_and_uploads_values(open_page, live_server, p
     )
     page.set_input_files("#values-file", str(good))
     page.click("text=预览")
-    assert page.locator("#rows tbody tr").count() == 2
+    expect(page.locator("#rows tbody tr")).to_have_count(2)  # waits for the preview page
     page.click("text=确认导入")
     assert "已导入 2 个数值" in page.inner_text("main")
     assert Observation.objects.filter(indicator__name="新设立企业数").count() == 2
