@@ -110,7 +110,10 @@ def comment_submit(
                 challenge=challenge,
             )
             audit_record(actor=None, action=AuditAction.COMMENT_SUBMIT, obj=comment)
-    except IntegrityError:  # the page's answer brought a comment already (challenge is unique)
+    except IntegrityError:
+        if challenge is None or not Comment.objects.filter(challenge=challenge).exists():
+            raise  # not the one expected: a real fault, not a refusal
+        # the page's answer brought a comment already (challenge is unique)
         _refused(period, {"challenge": gettext("这道验证题已用于提交意见，请重新计算")})
     return comment
 
